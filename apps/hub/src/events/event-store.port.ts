@@ -1,0 +1,29 @@
+/** An event ready to be stored: validated, subject derived, serialized for Kafka. */
+export interface PreparedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly contractVersion: number;
+  readonly agency: string;
+  readonly region: string;
+  readonly subject: string;
+  readonly occurredAt: string;
+  readonly correlationId: string;
+  /** SHA-256 of the canonical JSON of the event as the publisher sent it. */
+  readonly contentHash: string;
+  /** The canonical event, serialized once: stored, and published to Kafka byte for byte. */
+  readonly payload: string;
+  readonly topic: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Stores events and their outbox records in one transaction. */
+export interface EventStore {
+  /**
+   * Stores the events not stored before, with their outbox records, atomically. Returns the ids
+   * that were already stored (with the same content). Throws EventIdConflictError when an id was
+   * stored with different content; then nothing of the call is stored.
+   */
+  storeNew(events: readonly PreparedEvent[]): Promise<Set<string>>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

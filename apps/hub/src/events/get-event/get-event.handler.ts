@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventNotFoundError } from '../events.errors.js';
+
+/** What ops see of one stored event: where it came from and whether it has reached Kafka. */
+export interface EventStatus {
+  readonly id: string;
+  readonly type: string;
+  readonly agency: string;
+  readonly region: string;
+  readonly subject: string;
+  readonly correlationId: string;
+  readonly receivedAt: string;
+  /** `pending` while its outbox record waits for Kafka, `published` once the broker acknowledged it. */
+  readonly relay: 'pending' | 'published';
+  readonly relayAttempts: number;
+}
+
+/** Looks up one event and its relay state. */
+@Injectable()
+export class GetEventHandler {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(id: string): Promise<EventStatus> {
+    const rows = (await this.dataSource.query(
+      `SELECT e.id, e.type, e.agency, e.region, e.subject, e.correlation_id, e.received_at, o.attempts
+         FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+        WHERE e.id = $1::uuid`,
+      [id],
+    )) as { id: string; type: string; agency: string; region: string; subject: string; correlation_id: string; received_at: Date; attempts: number | null }[];
+    const row = rows[0];
+    if (!row) throw new EventNotFoundError(id);
+    return {
+      id: row.id,
+      type: row.type,
+      agency: row.agency,
+      region: row.region,
+      subject: row.subject,
+      correlationId: row.correlation_id,
+      receivedAt: row.received_at.toISOString(),
+      relay: row.attempts === null ? 'published' : 'pending',
+      relayAttempts: row.attempts ?? 0,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, KAFKA_HEADERS, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
+import { childTraceparent } from '@hub/observability';
+import { deriveSubjectId } from '../../subjects/derive-subject-id.js';
+import type { PreparedEvent } from '../event-store.port.js';
+
+/** What the request adds to each event. */
+export interface RequestContext {
+  readonly correlationId: string;
+  readonly traceparent: string;
+  readonly subjectIdKey: string;
+}
+
+/**
+ * Completes a validated event for the canonical topic: derives the subject id from the person's
+ * identifiers, keeps the publisher's correlation id and trace (or the request's), hashes the
+ * content as sent, and serializes it once.
+ */
+export function prepareEvent({ envelope, contract }: ValidatedEvent, request: RequestContext): PreparedEvent | ValidationIssue {
+  const contentHash = createHash('sha256').update(canonicalJson(envelope)).digest('hex');
+  const derived = contract.identify ? deriveSubjectId(contract.identify(envelope.data), request.subjectIdKey) : undefined;
+  if (derived && envelope.subject && envelope.subject !== derived) {
+    return { path: 'subject', rule: 'matchesIdentifiers', message: 'subject does not belong to the person identified in data; leave it out and the hub derives it' };
+  }
+  const subject = derived ?? envelope.subject;
+  if (!subject) return { path: 'subject', rule: 'isDefined', message: 'subject is required for this event type' };
+  const correlationId = envelope.correlationid ?? request.correlationId;
+  const traceparent = childTraceparent(envelope.traceparent ?? request.traceparent);
+  const canonical = { ...envelope, subject, correlationid: correlationId, traceparent, datacontenttype: 'application/json' };
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    contractVersion: envelope.contractversion,
+    agency: envelope.agency,
+    region: envelope.region,
+    subject,
+    occurredAt: envelope.time,
+    correlationId,
+    contentHash,
+    payload: JSON.stringify(canonical),
+    topic: contract.topic,
+    headers: {
+      [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
+      [KAFKA_HEADERS.eventId]: envelope.id,
+      [KAFKA_HEADERS.eventType]: envelope.type,
+      [KAFKA_HEADERS.contractVersion]: String(envelope.contractversion),
+      [KAFKA_HEADERS.correlationId]: correlationId,
+      [KAFKA_HEADERS.traceparent]: traceparent,
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Publish one event or a batch, as received from an agency. */
+export interface PublishEventsCommand {
+  /** Raw events, not yet validated. */
+  readonly events: readonly unknown[];
+  /** Whether they came as a batch (`{ "events": [...] }`), which prefixes error paths with `events[i]`. */
+  readonly batch: boolean;
+  /** Correlation id of the request, used for events that carry none. */
+  readonly correlationId: string;
+  /** Trace context of the request. */
+  readonly traceparent: string;
+}
+
+/** What happened to each event, in request order. */
+export interface PublishEventsResult {
+  readonly events: readonly { readonly id: string; readonly status: 'accepted' | 'duplicate'; readonly correlationId: string }[];
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { HubConfig } from '../../config/hub-config.js';
+import { EventIdConflictError } from '../events.errors.js';
+import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
+import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
+import { prepareEvent } from './prepare-event.js';
+
+/**
+ * Accepts events from an agency: validates every one (all or nothing: one bad event rejects the
+ * request and nothing is stored), derives subject ids, and stores the new ones with their outbox
+ * records in one transaction. An event id sent again with the same content is a duplicate, not an
+ * error; with different content it is a conflict.
+ */
+@Injectable()
+export class PublishEventsHandler {
+  private readonly logger = new Logger(PublishEventsHandler.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly config: HubConfig,
+  ) {}
+
+  async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
+    const prepared = this.prepareAll(command);
+    const unique = dedupeWithinRequest(prepared);
+    const duplicates = await this.store.storeNew(unique);
+    const kept = new Set(unique);
+    const events = prepared.map((event) => ({
+      id: event.id,
+      status: duplicates.has(event.id) || !kept.has(event) ? ('duplicate' as const) : ('accepted' as const),
+      correlationId: event.correlationId,
+    }));
+    this.logger.log({
+      message: 'events accepted',
+      accepted: events.filter((e) => e.status === 'accepted').length,
+      duplicates: events.filter((e) => e.status === 'duplicate').length,
+      correlationIds: [...new Set(events.map((e) => e.correlationId))],
+      eventIds: events.map((e) => e.id),
+    });
+    return { events };
+  }
+
+  private prepareAll(command: PublishEventsCommand): PreparedEvent[] {
+    const max = this.config.MAX_EVENTS_PER_REQUEST;
+    if (command.events.length === 0 || command.events.length > max) {
+      throw new ValidationFailedError([{ path: 'events', rule: 'arraySize', message: `events must hold between 1 and ${max} events` }]);
+    }
+    const issues: ValidationIssue[] = [];
+    const prepared: PreparedEvent[] = [];
+    command.events.forEach((raw, index) => {
+      const prefix = command.batch ? `events[${index}]` : '';
+      try {
+        const result = prepareEvent(validateEvent(raw, prefix), { ...command, subjectIdKey: this.config.SUBJECT_ID_KEY });
+        if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
+        else prepared.push(result);
+      } catch (error) {
+        if (!(error instanceof ValidationFailedError)) throw error;
+        issues.push(...error.issues);
+      }
+    });
+    if (issues.length > 0) throw new ValidationFailedError(issues);
+    return prepared;
+  }
+}
+
+/** Drops repeats of an id within one request; the same id with different content is a conflict. */
+function dedupeWithinRequest(events: readonly PreparedEvent[]): PreparedEvent[] {
+  const byId = new Map<string, PreparedEvent>();
+  for (const event of events) {
+    const seen = byId.get(event.id);
+    if (seen && seen.contentHash !== event.contentHash) throw new EventIdConflictError([event.id]);
+    if (!seen) byId.set(event.id, event);
+  }
+  return [...byId.values()];
+}

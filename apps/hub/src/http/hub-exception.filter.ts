@@ -1,0 +1,37 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HubError, ValidationFailedError } from '@hub/contracts';
+import type { Response } from 'express';
+import { errorResponse } from './error-response.js';
+
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  EVENT_ID_CONFLICT: 409,
+};
+
+/**
+ * Maps every error to a JSON answer. Domain errors carry their code; retriable ones become 503 with
+ * Retry-After; anything unexpected is a 500 that says nothing of the internals (the log has it).
+ */
+@Catch()
+export class HubExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof ValidationFailedError) {
+      response.status(400).json(errorResponse(error.code, error.message, error.issues));
+    } else if (error instanceof HubError) {
+      const status = STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
+      if (status === 503) response.setHeader('Retry-After', '5');
+      if (status >= 500) this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
+      response.status(status).json(errorResponse(error.code, error.message));
+    } else if (error instanceof HttpException) {
+      const status = error.getStatus();
+      response.status(status).json(errorResponse(status === 404 ? 'NOT_FOUND' : `HTTP_${status}`, error.message));
+    } else {
+      this.logger.error({ message: 'unexpected error', error: error instanceof Error ? error.stack : String(error) });
+      response.status(500).json(errorResponse('INTERNAL', 'The hub failed unexpectedly; nothing was stored. Send the request again, and report it if it persists.'));
+    }
+  }
+}

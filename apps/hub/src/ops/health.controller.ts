@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** `GET /health`: the database answers, and how many events wait for Kafka. */
+@Controller('health')
+export class HealthController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  async health(): Promise<{ status: 'ok'; outbox: { pending: number; oldestAgeSeconds: number } }> {
+    const [row] = (await this.dataSource.query(
+      'SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox',
+    )) as { pending: number; age: number }[];
+    return { status: 'ok', outbox: { pending: row?.pending ?? 0, oldestAgeSeconds: Math.round(row?.age ?? 0) } };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_CATALOGUE } from '@hub/contracts';
+import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { HubConfig } from '../config/hub-config.js';
+
+/**
+ * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is
+ * unreachable the API keeps accepting events into the outbox, and the relay connects (creating the
+ * canonical topics if needed) as soon as the broker answers.
+ */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private relay: OutboxRelay | undefined;
+  private producer: Producer | undefined;
+  private stopping = false;
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.connecting = this.connectWhenReachable();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.connecting;
+    await this.relay?.stop();
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  private async connectWhenReachable(): Promise<void> {
+    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: 'hub-relay' }, this.logger);
+    const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic))].map((topic) => ({
+      topic,
+      partitions: this.config.TOPIC_PARTITIONS,
+      replicationFactor: this.config.TOPIC_REPLICATION_FACTOR,
+    }));
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await ensureTopics(kafka, topics);
+        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5, maxRetryTime: 5_000 } });
+        await producer.connect();
+        this.producer = producer;
+        this.relay = new OutboxRelay(
+          this.dataSource,
+          producer,
+          { databaseUrl: this.config.DATABASE_URL, batchSize: this.config.RELAY_BATCH_SIZE, pollIntervalMs: this.config.RELAY_POLL_INTERVAL_MS, maxBackoffMs: 5_000 },
+          this.logger,
+        );
+        await this.relay.start();
+        this.logger.log({ message: 'outbox relay started', brokers: this.config.KAFKA_BROKERS, topics: topics.map((t) => t.topic) });
+        return;
+      } catch (error) {
+        this.logger.warn({ message: 'Kafka not reachable yet; events wait in the outbox', attempt, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { createDataSource } from '@hub/persistence';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PsbAdapterConfig } from './config/psb-adapter-config.js';
+import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
+import { WorkPermit } from './work-permits/work-permit.entity.js';
+import { WorkPermitsModule } from './work-permits/work-permits.module.js';
+
+/** The public-security adapter: consumes permit events into public security's own database. */
+@Module({})
+export class PsbAdapterModule {
+  static forRoot(config: PsbAdapterConfig): DynamicModule {
+    return {
+      module: PsbAdapterModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            createDataSource({ url: config.DATABASE_URL, applicationName: 'psb-adapter', entities: [WorkPermit], migrations: PSB_ADAPTER_MIGRATIONS }).options,
+          dataSourceFactory: async (options?: DataSourceOptions) => {
+            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            if (config.RUN_MIGRATIONS === 'true') await dataSource.runMigrations({ transaction: 'each' });
+            return dataSource;
+          },
+        }),
+        WorkPermitsModule,
+      ],
+      providers: [{ provide: PsbAdapterConfig, useValue: config }],
+      exports: [PsbAdapterConfig],
+    };
+  }
+}

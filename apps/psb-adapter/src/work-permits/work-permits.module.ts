@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GetWorkPermitController } from './get-work-permit/get-work-permit.controller.js';
+import { RecordWorkPermitsConsumer } from './record-work-permits/record-work-permits.consumer.js';
+import { RecordWorkPermitsHandler } from './record-work-permits/record-work-permits.handler.js';
+import { WorkPermit } from './work-permit.entity.js';
+
+/** Public security's work-permit records: fed from Kafka, read over HTTP. */
+@Module({
+  imports: [TypeOrmModule.forFeature([WorkPermit])],
+  controllers: [RecordWorkPermitsConsumer, GetWorkPermitController],
+  providers: [RecordWorkPermitsHandler],
+})
+export class WorkPermitsModule {}

@@ -1,0 +1,58 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidatorOptions } from 'class-validator';
+import { EventEnvelope } from '../envelope/event-envelope.js';
+import { ValidationFailedError, type ValidationIssue } from '../errors/validation-failed.error.js';
+import { findContract, knownEventTypes, type CatalogueEntry } from '../events/catalogue.js';
+import { toIssues } from './to-issues.js';
+
+const STRICT: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
+
+/** A validated event and the contract it was checked against. */
+export interface ValidatedEvent {
+  readonly envelope: EventEnvelope<object>;
+  readonly contract: CatalogueEntry;
+}
+
+/**
+ * Checks an incoming event against the envelope and the contract its `type` and
+ * `contractversion` name. Returns the event with only contract fields, or throws
+ * ValidationFailedError listing every issue (paths prefixed with `pathPrefix`, e.g. `events[3]`).
+ */
+export function validateEvent(input: unknown, pathPrefix = ''): ValidatedEvent {
+  const { issues, event } = check(input);
+  if (issues.length > 0 || !event) throw new ValidationFailedError(issues.map((issue) => prefixed(issue, pathPrefix)));
+  return event;
+}
+
+function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEvent } {
+  if (!isRecord(input)) return { issues: [{ path: '', rule: 'isObject', message: 'an event must be a JSON object' }] };
+  const envelope = plainToInstance(EventEnvelope, input) as EventEnvelope<object>;
+  const issues = toIssues(validateSync(envelope, STRICT));
+  if (typeof input['agency'] === 'string' && typeof input['source'] === 'string' && input['source'] !== `urn:hub:agency:${input['agency']}`) {
+    issues.push({ path: 'source', rule: 'matchesAgency', message: `source must be urn:hub:agency:${input['agency']} for agency ${input['agency']}` });
+  }
+  if (issues.some((issue) => issue.path === 'type' || issue.path === 'contractversion' || issue.path === 'data')) return { issues };
+  const contract = findContract(envelope.type, envelope.contractversion);
+  if (!contract) {
+    const known = knownEventTypes().includes(envelope.type);
+    issues.push(
+      known
+        ? { path: 'contractversion', rule: 'knownContractVersion', message: `${envelope.type} has no contract version ${envelope.contractversion}` }
+        : { path: 'type', rule: 'knownEventType', message: `unknown event type ${JSON.stringify(envelope.type)}; known types: ${knownEventTypes().join(', ')}` },
+    );
+    return { issues };
+  }
+  envelope.data = plainToInstance(contract.payload, input['data']) as object;
+  issues.push(...toIssues(validateSync(envelope.data, STRICT), 'data'));
+  return { issues, event: { envelope, contract } };
+}
+
+function prefixed(issue: ValidationIssue, prefix: string): ValidationIssue {
+  if (!prefix) return issue;
+  const path = issue.path ? `${prefix}.${issue.path}` : prefix;
+  return { ...issue, path, message: issue.path ? issue.message.replace(issue.path, path) : `${prefix}: ${issue.message}` };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

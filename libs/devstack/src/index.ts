@@ -1,0 +1,6 @@
+export { LocalKafka, type LocalKafkaOptions } from './kafka/local-kafka.js';
+export { ensureKafkaJars } from './kafka/kafka-jars.js';
+export { waitForKafka } from './kafka/wait-for-kafka.js';
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres/embedded-postgres.js';
+export { repoRoot } from './repo-root.js';
+export { startNodeService, type NodeService } from './process/node-service.js';

@@ -1,0 +1,72 @@
+import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+/** One record of a batch, headers decoded to strings. */
+export interface KafkaBatchMessage {
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly offset: string;
+  readonly timestamp: string;
+}
+
+/** What an `@EventPattern(topic)` handler receives from KafkaBatchServer: a partition's batch, in offset order. */
+export interface KafkaBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly KafkaBatchMessage[];
+  /** Call during long work so the group coordinator does not evict the consumer. */
+  readonly heartbeat: () => Promise<void>;
+}
+
+/**
+ * Nest's Kafka transport, consuming a partition's records as one batch instead of one by one, so a
+ * handler can record a whole batch in one database transaction. Offsets are resolved and committed
+ * only after the handler's promise resolves (after its database commit); a handler that throws
+ * leaves the offsets where they were and kafkajs retries the batch.
+ */
+export class KafkaBatchServer extends ServerKafka {
+  constructor(options: NonNullable<KafkaOptions['options']>) {
+    super({ postfixId: '', ...options });
+  }
+
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()].filter((pattern): pattern is string => typeof pattern === 'string');
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({
+      ...(this.options.run ?? {}),
+      autoCommit: true,
+      eachBatchAutoResolve: true,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const handler = this.getHandlerByPattern(batch.topic);
+    if (!handler) throw new Error(`No @EventPattern handler for topic ${batch.topic}; register one or stop subscribing to it.`);
+    const data: KafkaBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      heartbeat,
+      messages: batch.messages.map((message) => ({
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        headers: decodeHeaders(message.headers),
+      })),
+    };
+    const context = new KafkaContext([undefined as never, batch.partition, batch.topic, this.consumer as Consumer, heartbeat, this.producer as never]);
+    await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
+  }
+}
+
+function decodeHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) decoded[name] = first.toString();
+  }
+  return decoded;
+}

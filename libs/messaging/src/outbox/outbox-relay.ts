@@ -1,0 +1,167 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { OUTBOX_CHANNEL } from './append-to-outbox.js';
+
+/** Tuning for the relay. */
+export interface OutboxRelaySettings {
+  /** Postgres URL for the LISTEN connection (the pool's connections are not kept). */
+  readonly databaseUrl: string;
+  readonly batchSize: number;
+  /** Safety-net poll when no notification arrives (a lost LISTEN connection, another writer). */
+  readonly pollIntervalMs: number;
+  /** Longest pause between attempts while Kafka is unreachable. */
+  readonly maxBackoffMs: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+/** One relay at a time holds this lock, so per-key order survives several hub replicas. */
+const RELAY_LOCK_KEY = 727_001;
+
+/**
+ * Moves outbox rows to Kafka: in one transaction it locks the oldest rows, sends them with the
+ * idempotent producer (acks=all) and deletes them; a failed send rolls back and is tried again
+ * with backoff, so a Kafka outage delays events but never loses them. Woken by LISTEN/NOTIFY on
+ * commit, with a slow poll as a safety net.
+ */
+export class OutboxRelay {
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private wakeRequested = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly settings: OutboxRelaySettings,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.schedulePoll(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  /** Asks for a drain now; coalesces with one already running. */
+  wake(): void {
+    if (this.stopped) return;
+    this.wakeRequested = true;
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.wakeRequested && !this.stopped) {
+      this.wakeRequested = false;
+      let sent: number;
+      try {
+        sent = await this.relayBatch();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        const delay = Math.min(this.settings.maxBackoffMs, 200 * 2 ** Math.min(this.failures, 10));
+        this.logger.warn({ message: 'outbox relay could not publish; will retry', retryInMs: delay, error: String(error) });
+        this.schedulePoll(delay);
+        return;
+      }
+      if (sent === this.settings.batchSize) this.wakeRequested = true;
+    }
+    this.schedulePoll(this.settings.pollIntervalMs);
+  }
+
+  /** Publishes one batch; returns how many records it sent (0 when another relay holds the lock). */
+  private async relayBatch(): Promise<number> {
+    let failedIds: string[] = [];
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as { locked: boolean }[];
+        if (!lock?.locked) return 0;
+        const rows = await this.lockBatch(manager);
+        if (rows.length === 0) return 0;
+        failedIds = rows.map((row) => row.id);
+        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+        await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [failedIds]);
+        failedIds = [];
+        this.logger.log({ message: 'outbox relayed', count: rows.length, correlationIds: summarize(rows) });
+        return rows.length;
+      });
+    } catch (error) {
+      if (failedIds.length > 0) await this.recordFailure(failedIds, error);
+      throw error;
+    }
+  }
+
+  private async lockBatch(manager: EntityManager): Promise<OutboxRow[]> {
+    return (await manager.query(
+      'SELECT id, topic, message_key, payload, headers FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+      [this.settings.batchSize],
+    )) as OutboxRow[];
+  }
+
+  private async recordFailure(ids: string[], error: unknown): Promise<void> {
+    await this.dataSource
+      .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [ids, String(error).slice(0, 1000)])
+      .catch(() => undefined);
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), delayMs);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.settings.databaseUrl, application_name: 'hub-outbox-relay-listen' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ message: 'outbox LISTEN connection lost; polling until it is back', error: String(error) });
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.logger.warn({ message: 'cannot LISTEN for outbox notifications; polling only', error: String(error) });
+    }
+  }
+}
+
+function groupByTopic(rows: readonly OutboxRow[]): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
+  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** Every correlation id of a batch, so a single event can be followed through the relay's log. */
+function summarize(rows: readonly OutboxRow[]): string[] {
+  return rows.map((row) => row.headers['hub-correlation-id'] ?? '?');
+}

@@ -1,0 +1,2 @@
+export { createHubLogger } from './hub-logger.js';
+export { newCorrelationId, newTraceparent, childTraceparent } from './trace-context.js';

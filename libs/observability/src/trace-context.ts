@@ -1,0 +1,18 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** A fresh correlation id for a request that arrived without one. */
+export function newCorrelationId(): string {
+  return randomUUID();
+}
+
+/** A new W3C traceparent (version 00, sampled) for a request that arrived without one. */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/** The same trace with a new span id: what a hop puts on the message it sends on. */
+export function childTraceparent(parent: string): string {
+  const [version, traceId, , flags] = parent.split('-');
+  if (!version || !traceId || !flags) return newTraceparent();
+  return `${version}-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+}

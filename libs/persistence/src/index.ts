@@ -1,0 +1,3 @@
+export { createDataSource, type DataSourceSettings } from './create-data-source.js';
+export { ensureDatabase, dropDatabase, databaseName, withDatabase, redactUrl } from './ensure-database.js';
+export { assertTestDatabase, createTestDatabase } from './test-database.js';

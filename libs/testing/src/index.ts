@@ -1,0 +1,2 @@
+export { aWorkPermitIssuedEvent, aPermitNo } from './work-permit-issued.factory.js';
+export { waitUntil } from './wait-until.js';

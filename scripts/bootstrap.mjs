@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test` on any clone: installs the npm dependencies when they are
+// missing or older than package-lock.json, and checks for the Java 17 and Maven that the local
+// Kafka broker needs (installing them from Debian's packages when run as root on Debian).
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+
+const lockHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
+const stamp = 'node_modules/.hub-install-stamp';
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
+  console.log('… installing npm dependencies (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  writeFileSync(stamp, lockHash);
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const missing = [['java', 'openjdk-17-jre-headless'], ['mvn', 'maven']].filter(([command]) => !has(command));
+if (missing.length > 0) {
+  const packages = missing.map(([, pkg]) => pkg).join(' ');
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    console.log(`… installing ${packages} for the local Kafka broker`);
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
+  } else {
+    console.error(`The local Kafka broker needs ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17 and Maven) and run again.`);
+    process.exit(1);
+  }
+}
+

@@ -1,0 +1,24 @@
+/** What `npm start` and `npm run bench` read from the environment; everything has a local default. */
+export interface StartSettings {
+  /** An existing PostgreSQL (database for the hub); unset: an embedded server is started. */
+  readonly databaseUrl: string | undefined;
+  /** An existing Kafka; unset: a local broker is started. */
+  readonly kafkaBrokers: string[] | undefined;
+  readonly kafkaPort: number;
+  readonly embeddedPostgresPort: number;
+  readonly hubPort: number;
+  readonly psbPort: number;
+  readonly subjectIdKey: string;
+}
+
+export function readStartSettings(env: Record<string, string | undefined> = process.env): StartSettings {
+  return {
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    kafkaBrokers: env['KAFKA_BROKERS'] ? env['KAFKA_BROKERS'].split(',') : undefined,
+    kafkaPort: Number(env['LOCAL_KAFKA_PORT'] ?? 19092),
+    embeddedPostgresPort: Number(env['EMBEDDED_POSTGRES_PORT'] ?? 15432),
+    hubPort: Number(env['HUB_PORT'] ?? 8080),
+    psbPort: Number(env['PSB_ADAPTER_PORT'] ?? 8081),
+    subjectIdKey: env['SUBJECT_ID_KEY'] ?? 'local-development-subject-key-not-for-production',
+  };
+}

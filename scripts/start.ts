@@ -1,0 +1,109 @@
+/**
+ * `npm start`: brings up the whole hub on this machine and shows one event's journey.
+ * PostgreSQL from DATABASE_URL or an embedded server; a real Kafka broker from the official jars;
+ * the hub (API + relay) and the public-security adapter as child processes; then a demo bureau
+ * publishes a few work permits and the script follows each to public security's records.
+ * Ctrl-C stops everything.
+ */
+import { join } from 'node:path';
+import { LocalKafka, repoRoot, startEmbeddedPostgres, startNodeService, type NodeService } from '@hub/devstack';
+import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
+import { runDemo } from './demo.js';
+import { readStartSettings } from './config/start-settings.js';
+
+const root = repoRoot();
+const settings = readStartSettings();
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping…');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(String(error)));
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  let serverUrl = settings.databaseUrl;
+  if (!serverUrl) {
+    step('Starting embedded PostgreSQL (no DATABASE_URL given)');
+    const pg = await startEmbeddedPostgres(join(root, '.cache/dev/postgres'), settings.embeddedPostgresPort);
+    cleanups.push(() => pg.stop());
+    serverUrl = withDatabase(pg.adminUrl, 'hub');
+  }
+  const hubDb = serverUrl;
+  const psbDb = withDatabase(serverUrl, 'psb_adapter');
+  await ensureDatabase(hubDb);
+  await ensureDatabase(psbDb);
+  done(`PostgreSQL: hub ${redactUrl(hubDb)}, public security ${redactUrl(psbDb)}`);
+
+  let brokers = settings.kafkaBrokers;
+  if (!brokers) {
+    step('Starting Apache Kafka 4.1 (KRaft, single node) from the official jars (first run downloads them with Maven)');
+    const kafka = new LocalKafka({ workDir: join(root, '.cache/dev/kafka'), brokerPort: settings.kafkaPort, controllerPort: settings.kafkaPort + 1 });
+    await kafka.start();
+    cleanups.push(() => kafka.stop());
+    brokers = kafka.brokers;
+  }
+  done(`Kafka: ${brokers.join(',')}`);
+
+  const logs = join(root, '.cache/dev/logs');
+  const common = { KAFKA_BROKERS: brokers.join(','), HTTP_HOST: '127.0.0.1' };
+  const hub = service(startNodeService('hub', join(root, 'dist/apps/hub/src/main.js'), { ...common, DATABASE_URL: hubDb, HTTP_PORT: String(settings.hubPort), SUBJECT_ID_KEY: settings.subjectIdKey }, join(logs, 'hub.log')));
+  const psb = service(startNodeService('psb-adapter', join(root, 'dist/apps/psb-adapter/src/main.js'), { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort) }, join(logs, 'psb-adapter.log')));
+  const hubUrl = `http://127.0.0.1:${settings.hubPort}`;
+  const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
+  step('Starting the hub (API + outbox relay) and the public-security adapter');
+  await waitForHttp(`${hubUrl}/health`, hub);
+  await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
+  done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
+
+  await runDemo({ hubUrl, psbUrl });
+
+  console.log(`
+The hub is running. Try:
+  curl -s ${hubUrl}/health
+  curl -s ${hubUrl}/v1/events/<event id>
+  curl -s ${psbUrl}/v1/work-permits/<permit no>
+  kcat -b ${brokers[0]} -t hub.work-permit.events -C -e -f '%k %h\\n%s\\n\\n'
+Logs (one JSON line per entry; grep a correlation id to follow an event):
+  ${join(logs, 'hub.log')}
+  ${join(logs, 'psb-adapter.log')}
+Press Ctrl-C to stop everything.`);
+} catch (error) {
+  console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll(1);
+}
+
+function service(svc: NodeService): NodeService {
+  cleanups.push(() => svc.stop());
+  void svc.exited.then((code) => {
+    if (!stopping) {
+      console.error(`\n${svc.name} exited unexpectedly (code ${code}); see ${svc.logFile}`);
+      void stopAll(1);
+    }
+  });
+  return svc;
+}
+
+async function waitForHttp(url: string, svc: NodeService, okStatuses = [200]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const status = await fetch(url).then((r) => r.status, () => 0);
+    if (okStatuses.includes(status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${svc.name} did not answer at ${url} within 120 s; see ${svc.logFile}`);
+}
+
+function step(text: string): void {
+  console.log(`… ${text}`);
+}
+
+function done(text: string): void {
+  console.log(`✔ ${text}`);
+}
