@@ -11,7 +11,7 @@ import { jsonBody } from './http/json-body.js';
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
-    logger: createHubLogger('hub'),
+    logger: createHubLogger('hub', config.LOG_LEVELS),
     bodyParser: false,
   });
   app.use(...jsonBody(config.MAX_BODY_SIZE));

@@ -13,7 +13,7 @@ import { PsbAdapterModule } from './psb-adapter.module.js';
  * after each batch's database transaction.
  */
 export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INestApplication> {
-  const logger = createHubLogger('psb-adapter');
+  const logger = createHubLogger('psb-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(PsbAdapterModule.forRoot(config), { logger });
   app.connectMicroservice(
     {

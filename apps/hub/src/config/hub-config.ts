@@ -1,4 +1,6 @@
+import type { LogLevel } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
+import { LOG_LEVELS } from '@hub/observability';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const list = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value);
@@ -74,6 +76,12 @@ export class HubConfig {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Which log levels to write, e.g. `log,warn,error,fatal`. */
+  @Transform(list)
+  @IsArray()
+  @IsIn(LOG_LEVELS, { each: true })
+  LOG_LEVELS: LogLevel[] = ['log', 'warn', 'error', 'fatal'];
 
   @IsIn(['true', 'false'])
   RUN_MIGRATIONS: 'true' | 'false' = 'true';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { HasNoControlCharacters, IsAfterProperty, IsCalendarDate } from '../../validation/rules.js';
 
 /** Work-permit classes: A high-end talent, B professional, C other (quota-limited). */
@@ -56,10 +56,14 @@ export class WorkPermitIssuedV1 {
   @Max(200)
   points?: number;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PermitHolder)
   holder: PermitHolder;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PermitEmployer)
   employer: PermitEmployer;

@@ -1,0 +1,104 @@
+import type { INestApplication } from '@nestjs/common';
+import { createTestDatabase } from '@hub/persistence';
+import pg from 'pg';
+import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
+import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import { loadPsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
+import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapter-app.js';
+import { TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS } from './test-environment.js';
+
+/** An app under test, listening on a free port, with its own fresh database. */
+export interface RunningApp {
+  readonly app: INestApplication;
+  readonly url: string;
+  /** A plain client on the app's database, for asserting what was stored. */
+  readonly db: pg.Client;
+  readonly databaseUrl: string;
+  /** Closes the app, keeps its database (to restart on it). */
+  close(): Promise<void>;
+  /** Closes the app and drops its database. */
+  destroy(): Promise<void>;
+}
+
+/** Apps under test write only problems; set TEST_LOG_LEVELS=log,warn,error,fatal to see every hop. */
+const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
+
+export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
+
+/** Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one. */
+export async function startHub(options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  return startApp('hub', options.databaseUrl, async (databaseUrl) => {
+    const config = loadHubConfig({
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
+      HTTP_PORT: '0',
+      SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
+      RELAY_POLL_INTERVAL_MS: '500',
+      LOG_LEVELS: TEST_LOG_LEVELS,
+      ...options.env,
+    });
+    const app = await createHubApp(config);
+    await app.listen(0, '127.0.0.1');
+    return app;
+  });
+}
+
+/** Starts the public-security adapter (Kafka consumer + HTTP) on a new test database. */
+export async function startPsbAdapter(options: { brokers?: string[]; databaseUrl?: string; groupId: string }): Promise<RunningApp> {
+  return startApp('psb', options.databaseUrl, async (databaseUrl) => {
+    const config = loadPsbAdapterConfig({
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
+      HTTP_PORT: '0',
+      CONSUMER_GROUP: options.groupId,
+      LOG_LEVELS: TEST_LOG_LEVELS,
+    });
+    const app = await createPsbAdapterApp(config);
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    return app;
+  });
+}
+
+async function startApp(label: string, existingUrl: string | undefined, create: (databaseUrl: string) => Promise<INestApplication>): Promise<RunningApp> {
+  const database = existingUrl ? { url: existingUrl, drop: async () => undefined } : await createTestDatabase(TEST_DATABASE_SERVER_URL, label);
+  const app = await create(database.url);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  const close = async (): Promise<void> => {
+    await db.end().catch(() => undefined);
+    await app.close();
+  };
+  return {
+    app,
+    url: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+    db,
+    databaseUrl: database.url,
+    close,
+    destroy: async () => {
+      await close();
+      await database.drop();
+    },
+  };
+}
+
+/** The hub's answer to a publish: event outcomes on 202, an error with issues otherwise. */
+export interface PublishResponse {
+  readonly status: number;
+  readonly body: {
+    readonly events?: { id: string; status: 'accepted' | 'duplicate'; correlationId: string }[];
+    readonly error?: { code: string; message: string; issues?: { path: string; rule: string; message: string }[] };
+  };
+}
+
+/** POSTs JSON (or a raw string) to the hub. */
+export async function publish(hubUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<PublishResponse> {
+  const response = await fetch(`${hubUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as PublishResponse['body'] };
+}
+
+/** Counts rows of a table. */
+export async function countRows(db: pg.Client, table: string, where = 'true', params: unknown[] = []): Promise<number> {
+  const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
+  return result.rows[0]?.n ?? 0;
+}
