@@ -16,15 +16,19 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-const missing = [['java', 'openjdk-17-jre-headless'], ['mvn', 'maven']].filter(([command]) => !has(command));
+const missing = [
+  ['java', 'openjdk-17-jre-headless'],
+  ['mvn', 'maven'],
+].filter(([command]) => !has(command));
 if (missing.length > 0) {
   const packages = missing.map(([, pkg]) => pkg).join(' ');
   if (process.getuid?.() === 0 && has('apt-get')) {
     console.log(`… installing ${packages} for the local Kafka broker`);
     execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
   } else {
-    console.error(`The local Kafka broker needs ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17 and Maven) and run again.`);
+    console.error(
+      `The local Kafka broker needs ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17 and Maven) and run again.`,
+    );
     process.exit(1);
   }
 }
-

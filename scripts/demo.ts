@@ -13,7 +13,9 @@ interface DemoUrls {
 export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
   console.log('\nDemo: bureau-310000 (Shanghai) publishes work-permit.issued events');
   const single = aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' });
-  const batch = [0, 1, 2].map((i) => aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B' } }));
+  const batch = [0, 1, 2].map((i) =>
+    aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B' } }),
+  );
   const started = Date.now();
   await post(hubUrl, single, 'one event');
   await post(hubUrl, { events: batch }, 'a batch of three');
@@ -23,7 +25,9 @@ export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
     const data = event['data'] as { permitNo: string; permitClass: string };
     const record = await waitUntil(`permit ${data.permitNo} at public security`, async () => {
       const response = await fetch(`${psbUrl}/v1/work-permits/${data.permitNo}`);
-      return response.status === 200 ? ((await response.json()) as { holderName: string; correlationId: string; status: string }) : undefined;
+      return response.status === 200
+        ? ((await response.json()) as { holderName: string; correlationId: string; status: string })
+        : undefined;
     });
     const status = (await (await fetch(`${hubUrl}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
     console.log(
@@ -31,15 +35,29 @@ export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
     );
   }
 
-  const bad = aWorkPermitIssuedEvent({ data: { permitNo: '12AB', validTo: '2025-01-01', holder: { passportNo: 'e1', nationality: 'France', birthDate: '1990-02-30', name: 'X' } } });
-  const refused = await fetch(`${hubUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bad) });
+  const bad = aWorkPermitIssuedEvent({
+    data: {
+      permitNo: '12AB',
+      validTo: '2025-01-01',
+      holder: { passportNo: 'e1', nationality: 'France', birthDate: '1990-02-30', name: 'X' },
+    },
+  });
+  const refused = await fetch(`${hubUrl}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(bad),
+  });
   const body = (await refused.json()) as { error: { code: string; issues?: { path: string; rule: string }[] } };
   console.log(`  ✔ a bad event is refused: HTTP ${refused.status} ${body.error.code}`);
   for (const issue of body.error.issues ?? []) console.log(`      ${issue.path}: ${issue.rule}`);
 }
 
 async function post(hubUrl: string, body: unknown, what: string): Promise<void> {
-  const response = await fetch(`${hubUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${hubUrl}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const result = (await response.json()) as { events?: { id: string; status: string }[] };
   if (response.status !== 202) throw new Error(`publishing ${what} failed: HTTP ${response.status} ${JSON.stringify(result)}`);
   console.log(`  → published ${what}: HTTP 202, ${(result.events ?? []).map((e) => `${e.id.slice(0, 8)}… ${e.status}`).join(', ')}`);

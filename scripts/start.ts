@@ -44,7 +44,11 @@ try {
   let brokers = settings.kafkaBrokers;
   if (!brokers) {
     step('Starting Apache Kafka 4.1 (KRaft, single node) from the official jars (first run downloads them with Maven)');
-    const kafka = new LocalKafka({ workDir: join(root, '.cache/dev/kafka'), brokerPort: settings.kafkaPort, controllerPort: settings.kafkaPort + 1 });
+    const kafka = new LocalKafka({
+      workDir: join(root, '.cache/dev/kafka'),
+      brokerPort: settings.kafkaPort,
+      controllerPort: settings.kafkaPort + 1,
+    });
     await kafka.start();
     cleanups.push(() => kafka.stop());
     brokers = kafka.brokers;
@@ -53,8 +57,22 @@ try {
 
   const logs = join(root, '.cache/dev/logs');
   const common = { KAFKA_BROKERS: brokers.join(','), HTTP_HOST: '127.0.0.1' };
-  const hub = service(startNodeService('hub', join(root, 'dist/apps/hub/src/main.js'), { ...common, DATABASE_URL: hubDb, HTTP_PORT: String(settings.hubPort), SUBJECT_ID_KEY: settings.subjectIdKey }, join(logs, 'hub.log')));
-  const psb = service(startNodeService('psb-adapter', join(root, 'dist/apps/psb-adapter/src/main.js'), { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort) }, join(logs, 'psb-adapter.log')));
+  const hub = service(
+    startNodeService(
+      'hub',
+      join(root, 'dist/apps/hub/src/main.js'),
+      { ...common, DATABASE_URL: hubDb, HTTP_PORT: String(settings.hubPort), SUBJECT_ID_KEY: settings.subjectIdKey },
+      join(logs, 'hub.log'),
+    ),
+  );
+  const psb = service(
+    startNodeService(
+      'psb-adapter',
+      join(root, 'dist/apps/psb-adapter/src/main.js'),
+      { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort) },
+      join(logs, 'psb-adapter.log'),
+    ),
+  );
   const hubUrl = `http://127.0.0.1:${settings.hubPort}`;
   const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
   step('Starting the hub (API + outbox relay) and the public-security adapter');
@@ -93,7 +111,10 @@ function service(svc: NodeService): NodeService {
 async function waitForHttp(url: string, svc: NodeService, okStatuses = [200]): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const status = await fetch(url).then((r) => r.status, () => 0);
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (okStatuses.includes(status)) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

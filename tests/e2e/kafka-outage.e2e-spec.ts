@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalKafka, repoRoot } from '@hub/devstack';
-import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
 import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
-import { TEST_KAFKA_PORT } from '../support/test-environment.js';
 
 /**
  * Kafka down while agencies publish: the hub still answers 202 (the outbox holds the events), and
@@ -13,7 +12,12 @@ import { TEST_KAFKA_PORT } from '../support/test-environment.js';
  */
 describe('publishing while Kafka is down', () => {
   const port = TEST_KAFKA_PORT + 100;
-  const kafka = new LocalKafka({ workDir: join(repoRoot(), '.cache/test/kafka-outage'), brokerPort: port, controllerPort: port + 1, fresh: true });
+  const kafka = new LocalKafka({
+    workDir: join(repoRoot(), '.cache/test/kafka-outage'),
+    brokerPort: port,
+    controllerPort: port + 1,
+    fresh: true,
+  });
   let hub: RunningApp;
   let psb: RunningApp;
 

@@ -53,7 +53,9 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error?.code).toBe('VALIDATION_FAILED');
     const issues = answer.body.error?.issues?.map(({ path, rule }) => `${path}:${rule}`);
-    expect(issues).toEqual(expect.arrayContaining(['time:isIso8601', 'data.permitClass:isIn', 'data.validFrom:isCalendarDate', 'data.employer:isDefined']));
+    expect(issues).toEqual(
+      expect.arrayContaining(['time:isIso8601', 'data.permitClass:isIn', 'data.validFrom:isCalendarDate', 'data.employer:isDefined']),
+    );
     for (const issue of answer.body.error?.issues ?? []) expect(issue.message.length).toBeGreaterThan(5);
   });
 

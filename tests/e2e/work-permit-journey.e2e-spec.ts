@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
-import { TEST_KAFKA_BROKERS } from '../support/test-environment.js';
 
 /**
  * The walking skeleton's journey on the real broker and databases: a bureau publishes
@@ -37,7 +36,13 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     expect(answer.body.events).toEqual([{ id: event['id'], status: 'accepted', correlationId: 'journey-corr-1' }]);
 
     const record = await waitUntil('the permit at public security', () => recordedPermit(data.permitNo));
-    expect(record).toMatchObject({ permitNo: data.permitNo, passportNo: data.holder.passportNo, status: 'valid', correlationId: 'journey-corr-1', sourceEventId: event['id'] });
+    expect(record).toMatchObject({
+      permitNo: data.permitNo,
+      passportNo: data.holder.passportNo,
+      status: 'valid',
+      correlationId: 'journey-corr-1',
+      sourceEventId: event['id'],
+    });
     expect(record['subjectId']).toMatch(/^sub_[0-9a-f]{32}$/);
 
     const status = (await (await fetch(`${hub.url}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
@@ -51,7 +56,10 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     expect(answer.status).toBe(202);
     expect(answer.body.events?.every((e) => e.status === 'accepted')).toBe(true);
     const ids = events.map((e) => e['id'] as string);
-    await waitUntil('50 events in the adapter inbox', async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 50);
+    await waitUntil(
+      '50 events in the adapter inbox',
+      async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 50,
+    );
     expect(await countRows(psb.db, 'work_permits', 'source_event_id = ANY($1::uuid[])', [ids])).toBe(50);
   });
 
@@ -86,7 +94,9 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     const first = await waitUntil('the permit at public security', () => recordedPermit(permitNo));
 
     // Replay the canonical record byte for byte (what a relay retry after a lost ack produces), then a poison record.
-    const stored = await hub.db.query<{ envelope: object; subject: string }>('SELECT envelope, subject FROM events WHERE id = $1', [event['id']]);
+    const stored = await hub.db.query<{ envelope: object; subject: string }>('SELECT envelope, subject FROM events WHERE id = $1', [
+      event['id'],
+    ]);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
@@ -101,7 +111,10 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     const after = aWorkPermitIssuedEvent();
     await publish(hub.url, after);
     await waitUntil('a later event recorded', () => recordedPermit((after['data'] as { permitNo: string }).permitNo));
-    await waitUntil('the poison record dead-lettered', async () => (await countRows(psb.db, 'dead_letters', "error_code = 'MALFORMED_JSON'")) === 1);
+    await waitUntil(
+      'the poison record dead-lettered',
+      async () => (await countRows(psb.db, 'dead_letters', "error_code = 'MALFORMED_JSON'")) === 1,
+    );
     expect(await countRows(psb.db, 'inbox', 'event_id = $1', [event['id']])).toBe(1);
     expect((await recordedPermit(permitNo))?.['recordedAt']).toBe(first['recordedAt']);
   });

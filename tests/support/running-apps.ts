@@ -5,7 +5,7 @@ import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { loadPsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
 import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapter-app.js';
-import { TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS } from './test-environment.js';
+import { TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS } from '@hub/testing';
 
 /** An app under test, listening on a free port, with its own fresh database. */
 export interface RunningApp {
@@ -26,7 +26,9 @@ const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
 export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
 
 /** Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one. */
-export async function startHub(options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function startHub(
+  options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<RunningApp> {
   return startApp('hub', options.databaseUrl, async (databaseUrl) => {
     const config = loadHubConfig({
       DATABASE_URL: databaseUrl,
@@ -60,8 +62,14 @@ export async function startPsbAdapter(options: { brokers?: string[]; databaseUrl
   });
 }
 
-async function startApp(label: string, existingUrl: string | undefined, create: (databaseUrl: string) => Promise<INestApplication>): Promise<RunningApp> {
-  const database = existingUrl ? { url: existingUrl, drop: async () => undefined } : await createTestDatabase(TEST_DATABASE_SERVER_URL, label);
+async function startApp(
+  label: string,
+  existingUrl: string | undefined,
+  create: (databaseUrl: string) => Promise<INestApplication>,
+): Promise<RunningApp> {
+  const database = existingUrl
+    ? { url: existingUrl, drop: () => Promise.resolve() }
+    : await createTestDatabase(TEST_DATABASE_SERVER_URL, label);
   const app = await create(database.url);
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
@@ -93,7 +101,11 @@ export interface PublishResponse {
 
 /** POSTs JSON (or a raw string) to the hub. */
 export async function publish(hubUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<PublishResponse> {
-  const response = await fetch(`${hubUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${hubUrl}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as PublishResponse['body'] };
 }
 

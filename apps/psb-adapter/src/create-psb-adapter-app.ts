@@ -26,7 +26,11 @@ export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INe
     },
     { inheritAppConfig: true },
   );
-  await waitForTopics(createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'psb-adapter-admin' }, logger), [CANONICAL_TOPICS.workPermit], logger);
+  await waitForTopics(
+    createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'psb-adapter-admin' }, logger),
+    [CANONICAL_TOPICS.workPermit],
+    logger,
+  );
   app.enableShutdownHooks();
   return app;
 }

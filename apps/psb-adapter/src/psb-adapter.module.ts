@@ -17,7 +17,12 @@ export class PsbAdapterModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
-            createDataSource({ url: config.DATABASE_URL, applicationName: 'psb-adapter', entities: [WorkPermit], migrations: PSB_ADAPTER_MIGRATIONS }).options,
+            createDataSource({
+              url: config.DATABASE_URL,
+              applicationName: 'psb-adapter',
+              entities: [WorkPermit],
+              migrations: PSB_ADAPTER_MIGRATIONS,
+            }).options,
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options as DataSourceOptions).initialize();
             if (config.RUN_MIGRATIONS === 'true') await dataSource.runMigrations({ transaction: 'each' });

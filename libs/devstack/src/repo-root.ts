@@ -6,7 +6,8 @@ export function repoRoot(): string {
   let dir = process.cwd();
   while (!existsSync(join(dir, 'nest-cli.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find the repository root (no nest-cli.json at or above ${process.cwd()}); run from inside the repository.`);
+    if (parent === dir)
+      throw new Error(`Cannot find the repository root (no nest-cli.json at or above ${process.cwd()}); run from inside the repository.`);
     dir = parent;
   }
   return dir;

@@ -8,7 +8,9 @@ import { databaseName, dropDatabase, ensureDatabase, withDatabase } from './ensu
 export function assertTestDatabase(url: string): void {
   const name = databaseName(url);
   if (!/(^|_)test(_|$)/.test(name)) {
-    throw new Error(`Refusing to run tests against database "${name}": a test database's name must contain "test" as a word (e.g. hub_test_1a2b).`);
+    throw new Error(
+      `Refusing to run tests against database "${name}": a test database's name must contain "test" as a word (e.g. hub_test_1a2b).`,
+    );
   }
 }
 

@@ -1,2 +1,3 @@
 export { aWorkPermitIssuedEvent, aPermitNo } from './work-permit-issued.factory.js';
 export { waitUntil } from './wait-until.js';
+export { TEST_KAFKA_PORT, TEST_KAFKA_BROKERS, TEST_DATABASE_SERVER_URL } from './test-environment.js';

@@ -1,7 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
 /** A valid `work-permit.issued` v1 event as a bureau would send it; override any part. */
-export function aWorkPermitIssuedEvent(overrides: { region?: string; permitNo?: string; id?: string; correlationid?: string; data?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function aWorkPermitIssuedEvent(
+  overrides: { region?: string; permitNo?: string; id?: string; correlationid?: string; data?: Record<string, unknown> } = {},
+): Record<string, unknown> {
   const region = overrides.region ?? '310000';
   const permitNo = overrides.permitNo ?? aPermitNo();
   return {

@@ -3,7 +3,13 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { LOG_LEVELS } from '@hub/observability';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
-const list = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value);
+const list = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
 const int = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value !== '' ? Number(value) : value);
 
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
@@ -90,7 +96,9 @@ export class HubConfig {
 /** Reads and checks the hub's settings; throws one error naming every bad or missing variable. */
 export function loadHubConfig(env: Record<string, string | undefined> = process.env): HubConfig {
   const known = Object.keys(new HubConfig()).concat(['DATABASE_URL', 'KAFKA_BROKERS', 'SUBJECT_ID_KEY']);
-  const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
+  );
   const config = plainToInstance(HubConfig, picked);
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {

@@ -20,7 +20,13 @@ export class EventStoreRepository implements EventStore {
           manager,
           events
             .filter((event) => inserted.has(event.id))
-            .map((event) => ({ eventId: event.id, topic: event.topic, key: event.subject, payload: event.payload, headers: event.headers })),
+            .map((event) => ({
+              eventId: event.id,
+              topic: event.topic,
+              key: event.subject,
+              payload: event.payload,
+              headers: event.headers,
+            })),
         );
         return new Set(repeated.map((event) => event.id));
       });
@@ -32,7 +38,7 @@ export class EventStoreRepository implements EventStore {
 }
 
 async function insertEvents(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
-  const rows = (await manager.query(
+  const rows = await manager.query<{ id: string }[]>(
     `INSERT INTO events (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::jsonb[])
      ON CONFLICT (id) DO NOTHING
@@ -49,16 +55,18 @@ async function insertEvents(manager: EntityManager, events: readonly PreparedEve
       events.map((e) => e.contentHash),
       events.map((e) => e.payload),
     ],
-  )) as { id: string }[];
+  );
   return new Set(rows.map((row) => row.id));
 }
 
 async function assertSameContent(manager: EntityManager, repeated: readonly PreparedEvent[]): Promise<void> {
   if (repeated.length === 0) return;
-  const stored = (await manager.query('SELECT id, content_hash FROM events WHERE id = ANY($1::uuid[])', [repeated.map((e) => e.id)])) as {
-    id: string;
-    content_hash: string;
-  }[];
+  const stored = await manager.query<
+    {
+      id: string;
+      content_hash: string;
+    }[]
+  >('SELECT id, content_hash FROM events WHERE id = ANY($1::uuid[])', [repeated.map((e) => e.id)]);
   const hashes = new Map(stored.map((row) => [row.id, row.content_hash]));
   const conflicting = repeated.filter((event) => hashes.get(event.id) !== event.contentHash).map((event) => event.id);
   if (conflicting.length > 0) throw new EventIdConflictError(conflicting);

@@ -24,6 +24,8 @@ export class EventStoreUnavailableError extends HubError {
 /** No event with this id. */
 export class EventNotFoundError extends HubError {
   constructor(id: string) {
-    super('NOT_FOUND', `No event with id ${id} is stored in the hub. Check the id returned when it was published.`, { context: { eventId: id } });
+    super('NOT_FOUND', `No event with id ${id} is stored in the hub. Check the id returned when it was published.`, {
+      context: { eventId: id },
+    });
   }
 }

@@ -31,7 +31,14 @@ export class HubExceptionFilter implements ExceptionFilter {
       response.status(status).json(errorResponse(status === 404 ? 'NOT_FOUND' : `HTTP_${status}`, error.message));
     } else {
       this.logger.error({ message: 'unexpected error', error: error instanceof Error ? error.stack : String(error) });
-      response.status(500).json(errorResponse('INTERNAL', 'The hub failed unexpectedly; nothing was stored. Send the request again, and report it if it persists.'));
+      response
+        .status(500)
+        .json(
+          errorResponse(
+            'INTERNAL',
+            'The hub failed unexpectedly; nothing was stored. Send the request again, and report it if it persists.',
+          ),
+        );
     }
   }
 }

@@ -8,9 +8,9 @@ export class HealthController {
 
   @Get()
   async health(): Promise<{ status: 'ok'; outbox: { pending: number; oldestAgeSeconds: number } }> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; age: number }[]>(
       'SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox',
-    )) as { pending: number; age: number }[];
+    );
     return { status: 'ok', outbox: { pending: row?.pending ?? 0, oldestAgeSeconds: Math.round(row?.age ?? 0) } };
   }
 }

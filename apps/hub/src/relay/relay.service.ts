@@ -50,7 +50,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         this.relay = new OutboxRelay(
           this.dataSource,
           producer,
-          { databaseUrl: this.config.DATABASE_URL, batchSize: this.config.RELAY_BATCH_SIZE, pollIntervalMs: this.config.RELAY_POLL_INTERVAL_MS, maxBackoffMs: 5_000 },
+          {
+            databaseUrl: this.config.DATABASE_URL,
+            batchSize: this.config.RELAY_BATCH_SIZE,
+            pollIntervalMs: this.config.RELAY_POLL_INTERVAL_MS,
+            maxBackoffMs: 5_000,
+          },
           this.logger,
         );
         await this.relay.start();

@@ -3,7 +3,13 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { LOG_LEVELS } from '@hub/observability';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
-const list = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value);
+const list = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
 const int = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value !== '' ? Number(value) : value);
 
 /** The public-security adapter's settings, read once from the environment at boot. */
@@ -50,7 +56,9 @@ export class PsbAdapterConfig {
 /** Reads and checks the adapter's settings; throws one error naming every bad or missing variable. */
 export function loadPsbAdapterConfig(env: Record<string, string | undefined> = process.env): PsbAdapterConfig {
   const known = Object.keys(new PsbAdapterConfig()).concat(['DATABASE_URL', 'KAFKA_BROKERS']);
-  const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
+  );
   const config = plainToInstance(PsbAdapterConfig, picked);
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {

@@ -10,8 +10,12 @@ export interface ValidationIssue {
 /** Input that breaks the contract. Never retriable: the sender must fix it. */
 export class ValidationFailedError extends HubError {
   constructor(readonly issues: readonly ValidationIssue[]) {
-    super('VALIDATION_FAILED', `The event breaks its contract: ${issues.map((i) => `${i.path} (${i.rule})`).join(', ')}. Fix these fields and send it again.`, {
-      retriable: false,
-    });
+    super(
+      'VALIDATION_FAILED',
+      `The event breaks its contract: ${issues.map((i) => `${i.path} (${i.rule})`).join(', ')}. Fix these fields and send it again.`,
+      {
+        retriable: false,
+      },
+    );
   }
 }

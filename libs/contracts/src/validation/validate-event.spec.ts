@@ -21,13 +21,20 @@ describe('validateEvent', () => {
   });
 
   it('accepts names in any script, including CJK beyond the basic plane and Latin with diacritics', () => {
-    const event = aWorkPermitIssuedEvent({ data: { holder: { passportNo: 'E1234567', nationality: 'CHN', birthDate: '1990-01-01', name: '𠮷野 Ñúñez-Çelik' } } });
+    const event = aWorkPermitIssuedEvent({
+      data: { holder: { passportNo: 'E1234567', nationality: 'CHN', birthDate: '1990-01-01', name: '𠮷野 Ñúñez-Çelik' } },
+    });
     expect(issuesOf(event)).toEqual([]);
   });
 
   it('names the path and rule of every broken field', () => {
     const event = aWorkPermitIssuedEvent({
-      data: { permitNo: '12AB', permitClass: 'D', validTo: '2025-01-01', holder: { passportNo: 'e1', nationality: 'France', birthDate: '1990-02-30', name: 'A\u0007B' } },
+      data: {
+        permitNo: '12AB',
+        permitClass: 'D',
+        validTo: '2025-01-01',
+        holder: { passportNo: 'e1', nationality: 'France', birthDate: '1990-02-30', name: 'A\u0007B' },
+      },
     });
     expect(issuesOf(event)).toEqual(
       expect.arrayContaining([
@@ -60,11 +67,15 @@ describe('validateEvent', () => {
 
   it('rejects an unknown event type and an unknown contract version by name', () => {
     expect(issuesOf({ ...aWorkPermitIssuedEvent(), type: 'work-permit.teleported' })).toEqual([{ path: 'type', rule: 'knownEventType' }]);
-    expect(issuesOf({ ...aWorkPermitIssuedEvent(), contractversion: 9 })).toEqual([{ path: 'contractversion', rule: 'knownContractVersion' }]);
+    expect(issuesOf({ ...aWorkPermitIssuedEvent(), contractversion: 9 })).toEqual([
+      { path: 'contractversion', rule: 'knownContractVersion' },
+    ]);
   });
 
   it('rejects a source that is not the publishing agency', () => {
-    expect(issuesOf({ ...aWorkPermitIssuedEvent(), source: 'urn:hub:agency:bureau-110000' })).toEqual([{ path: 'source', rule: 'matchesAgency' }]);
+    expect(issuesOf({ ...aWorkPermitIssuedEvent(), source: 'urn:hub:agency:bureau-110000' })).toEqual([
+      { path: 'source', rule: 'matchesAgency' },
+    ]);
   });
 
   it('prefixes paths for events inside a batch', () => {

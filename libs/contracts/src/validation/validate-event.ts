@@ -5,7 +5,12 @@ import { ValidationFailedError, type ValidationIssue } from '../errors/validatio
 import { findContract, knownEventTypes, type CatalogueEntry } from '../events/catalogue.js';
 import { toIssues } from './to-issues.js';
 
-const STRICT: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
+const STRICT: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
 
 /** A validated event and the contract it was checked against. */
 export interface ValidatedEvent {
@@ -28,8 +33,16 @@ function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEv
   if (!isRecord(input)) return { issues: [{ path: '', rule: 'isObject', message: 'an event must be a JSON object' }] };
   const envelope = plainToInstance(EventEnvelope, input) as EventEnvelope<object>;
   const issues = toIssues(validateSync(envelope, STRICT));
-  if (typeof input['agency'] === 'string' && typeof input['source'] === 'string' && input['source'] !== `urn:hub:agency:${input['agency']}`) {
-    issues.push({ path: 'source', rule: 'matchesAgency', message: `source must be urn:hub:agency:${input['agency']} for agency ${input['agency']}` });
+  if (
+    typeof input['agency'] === 'string' &&
+    typeof input['source'] === 'string' &&
+    input['source'] !== `urn:hub:agency:${input['agency']}`
+  ) {
+    issues.push({
+      path: 'source',
+      rule: 'matchesAgency',
+      message: `source must be urn:hub:agency:${input['agency']} for agency ${input['agency']}`,
+    });
   }
   if (issues.some((issue) => issue.path === 'type' || issue.path === 'contractversion' || issue.path === 'data')) return { issues };
   const contract = findContract(envelope.type, envelope.contractversion);
@@ -37,12 +50,20 @@ function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEv
     const known = knownEventTypes().includes(envelope.type);
     issues.push(
       known
-        ? { path: 'contractversion', rule: 'knownContractVersion', message: `${envelope.type} has no contract version ${envelope.contractversion}` }
-        : { path: 'type', rule: 'knownEventType', message: `unknown event type ${JSON.stringify(envelope.type)}; known types: ${knownEventTypes().join(', ')}` },
+        ? {
+            path: 'contractversion',
+            rule: 'knownContractVersion',
+            message: `${envelope.type} has no contract version ${envelope.contractversion}`,
+          }
+        : {
+            path: 'type',
+            rule: 'knownEventType',
+            message: `unknown event type ${JSON.stringify(envelope.type)}; known types: ${knownEventTypes().join(', ')}`,
+          },
     );
     return { issues };
   }
-  envelope.data = plainToInstance(contract.payload, input['data']) as object;
+  envelope.data = plainToInstance<object, unknown>(contract.payload, input['data']);
   issues.push(...toIssues(validateSync(envelope.data, STRICT), 'data'));
   return { issues, event: { envelope, contract } };
 }

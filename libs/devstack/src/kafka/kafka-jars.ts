@@ -23,7 +23,9 @@ export function ensureKafkaJars(): string {
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (result.error) {
-    throw new Error(`Cannot run Maven to fetch the Kafka jars (${result.error.message}). Install Maven and Java 17 (apt-get install maven openjdk-17-jre-headless).`);
+    throw new Error(
+      `Cannot run Maven to fetch the Kafka jars (${result.error.message}). Install Maven and Java 17 (apt-get install maven openjdk-17-jre-headless).`,
+    );
   }
   if (result.status !== 0) {
     throw new Error(`Maven could not resolve the Kafka jars from ${pom} (exit ${result.status}); see its output above.`);

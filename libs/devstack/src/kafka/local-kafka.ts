@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { repoRoot } from '../repo-root.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { waitForKafka } from './wait-for-kafka.js';
@@ -31,6 +30,8 @@ export interface LocalKafkaOptions {
 export class LocalKafka {
   private supervisor: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** With `fresh`, data is wiped before the first start only; restarts keep it, like a real broker. */
+  private formattedThisRun = false;
 
   constructor(private readonly options: LocalKafkaOptions) {}
 
@@ -51,7 +52,14 @@ export class LocalKafka {
     const script = join(repoRoot(), 'docker/kafka-local/run-broker.sh');
     const child = spawn(
       'bash',
-      [script, String(this.options.ownerPid ?? process.pid), jars, config, join(this.options.workDir, 'logs'), String(this.options.heapMb ?? 512)],
+      [
+        script,
+        String(this.options.ownerPid ?? process.pid),
+        jars,
+        config,
+        join(this.options.workDir, 'logs'),
+        String(this.options.heapMb ?? 512),
+      ],
       { stdio: 'ignore', detached: true },
     );
     child.unref();
@@ -61,7 +69,9 @@ export class LocalKafka {
       await Promise.race([
         waitForKafka(this.brokers),
         this.exited.then(() => {
-          throw new Error(`The Kafka broker exited during start-up; see ${this.logFile} and ${join(this.options.workDir, 'logs/stdout.log')}`);
+          throw new Error(
+            `The Kafka broker exited during start-up; see ${this.logFile} and ${join(this.options.workDir, 'logs/stdout.log')}`,
+          );
         }),
       ]);
     } catch (error) {
@@ -97,8 +107,6 @@ export class LocalKafka {
     if (!existsSync(join(dataDir, 'meta.properties'))) this.format(jars, config);
     return config;
   }
-
-  private formattedThisRun = false;
 
   private format(jars: string, config: string): void {
     const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin/java') : 'java';

@@ -15,12 +15,12 @@ export interface InboxEntry {
  */
 export async function recordInInbox(manager: EntityManager, entries: readonly InboxEntry[]): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
-  const rows = (await manager.query(
+  const rows = await manager.query<{ event_id: string }[]>(
     `INSERT INTO inbox (event_id, topic, partition, "offset")
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[])
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id`,
     [entries.map((e) => e.eventId), entries.map((e) => e.topic), entries.map((e) => e.partition), entries.map((e) => e.offset)],
-  )) as { event_id: string }[];
+  );
   return new Set(rows.map((row) => row.event_id));
 }

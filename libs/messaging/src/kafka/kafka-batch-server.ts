@@ -42,7 +42,9 @@ export class KafkaBatchServer extends ServerKafka {
     });
   }
 
-  private async handleBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) throw new Error(`No @EventPattern handler for topic ${batch.topic}; register one or stop subscribing to it.`);
     const data: KafkaBatch = {
@@ -57,7 +59,14 @@ export class KafkaBatchServer extends ServerKafka {
         headers: decodeHeaders(message.headers),
       })),
     };
-    const context = new KafkaContext([undefined as never, batch.partition, batch.topic, this.consumer as Consumer, heartbeat, this.producer as never]);
+    const context = new KafkaContext([
+      undefined as never,
+      batch.partition,
+      batch.topic,
+      this.consumer as Consumer,
+      heartbeat,
+      this.producer as never,
+    ]);
     await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
   }
 }

@@ -15,7 +15,10 @@ export async function waitForTopics(kafka: Kafka, topics: readonly string[], log
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((topic) => !existing.has(topic));
       if (missing.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`Topics ${missing.join(', ')} still do not exist after ${timeoutMs} ms; start the hub's relay, which creates them.`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Topics ${missing.join(', ')} still do not exist after ${timeoutMs} ms; start the hub's relay, which creates them.`,
+        );
       if (Date.now() - lastLog > 10_000) {
         logger.warn({ message: 'waiting for topics to be created by the hub', missing });
         lastLog = Date.now();

@@ -94,7 +94,7 @@ export class OutboxRelay {
     let failedIds: string[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as { locked: boolean }[];
+        const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
         if (!lock?.locked) return 0;
         const rows = await this.lockBatch(manager);
         if (rows.length === 0) return 0;
@@ -112,10 +112,10 @@ export class OutboxRelay {
   }
 
   private async lockBatch(manager: EntityManager): Promise<OutboxRow[]> {
-    return (await manager.query(
+    return await manager.query<OutboxRow[]>(
       'SELECT id, topic, message_key, payload, headers FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
       [this.settings.batchSize],
-    )) as OutboxRow[];
+    );
   }
 
   private async recordFailure(ids: string[], error: unknown): Promise<void> {
@@ -151,7 +151,9 @@ export class OutboxRelay {
   }
 }
 
-function groupByTopic(rows: readonly OutboxRow[]): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
+function groupByTopic(
+  rows: readonly OutboxRow[],
+): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];

@@ -22,12 +22,23 @@ export class GetEventHandler {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(id: string): Promise<EventStatus> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        type: string;
+        agency: string;
+        region: string;
+        subject: string;
+        correlation_id: string;
+        received_at: Date;
+        attempts: number | null;
+      }[]
+    >(
       `SELECT e.id, e.type, e.agency, e.region, e.subject, e.correlation_id, e.received_at, o.attempts
          FROM events e LEFT JOIN outbox o ON o.event_id = e.id
         WHERE e.id = $1::uuid`,
       [id],
-    )) as { id: string; type: string; agency: string; region: string; subject: string; correlation_id: string; received_at: Date; attempts: number | null }[];
+    );
     const row = rows[0];
     if (!row) throw new EventNotFoundError(id);
     return {

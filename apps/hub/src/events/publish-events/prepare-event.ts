@@ -20,7 +20,11 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   const contentHash = createHash('sha256').update(canonicalJson(envelope)).digest('hex');
   const derived = contract.identify ? deriveSubjectId(contract.identify(envelope.data), request.subjectIdKey) : undefined;
   if (derived && envelope.subject && envelope.subject !== derived) {
-    return { path: 'subject', rule: 'matchesIdentifiers', message: 'subject does not belong to the person identified in data; leave it out and the hub derives it' };
+    return {
+      path: 'subject',
+      rule: 'matchesIdentifiers',
+      message: 'subject does not belong to the person identified in data; leave it out and the hub derives it',
+    };
   }
   const subject = derived ?? envelope.subject;
   if (!subject) return { path: 'subject', rule: 'isDefined', message: 'subject is required for this event type' };

@@ -25,13 +25,15 @@ export class PublishEventsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<PublishEventsResult> {
     if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
-      throw new ValidationFailedError([{ path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' }]);
+      throw new ValidationFailedError([
+        { path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' },
+      ]);
     }
     const correlationId = correlationHeader ?? newCorrelationId();
     response.setHeader('x-correlation-id', correlationId);
     const batch = isBatch(body);
     return this.handler.execute({
-      events: batch ? (body.events as unknown[]) : [body],
+      events: batch ? body.events : [body],
       batch,
       correlationId,
       traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? traceHeader : newTraceparent(),
@@ -40,5 +42,5 @@ export class PublishEventsController {
 }
 
 function isBatch(body: unknown): body is { events: unknown[] } {
-  return typeof body === 'object' && body !== null && 'events' in body && Array.isArray((body as { events: unknown }).events);
+  return typeof body === 'object' && body !== null && 'events' in body && Array.isArray(body.events);
 }

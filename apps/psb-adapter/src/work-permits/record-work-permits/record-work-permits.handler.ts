@@ -26,11 +26,19 @@ export class RecordWorkPermitsHandler {
     const applied = await this.dataSource.transaction(async (manager) => {
       const fresh = await recordInInbox(
         manager,
-        valid.map((record) => ({ eventId: record.event.id, topic: batch.topic, partition: batch.partition, offset: record.message.offset })),
+        valid.map((record) => ({
+          eventId: record.event.id,
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: record.message.offset,
+        })),
       );
       const toApply = valid.filter((record) => fresh.has(record.event.id) && record.event.type === 'work-permit.issued');
       await upsertIssuedPermits(manager, latestPerPermit(toApply.map((record) => record.event)));
-      await recordDeadLetters(manager, invalid.map((record) => toDeadLetter(batch, record)));
+      await recordDeadLetters(
+        manager,
+        invalid.map((record) => toDeadLetter(batch, record)),
+      );
       return toApply;
     });
     this.logger.log({
@@ -43,7 +51,13 @@ export class RecordWorkPermitsHandler {
       correlationIds: applied.map((record) => record.event.correlationid),
     });
     for (const record of invalid) {
-      this.logger.warn({ message: 'record dead-lettered', topic: batch.topic, partition: batch.partition, offset: record.message.offset, code: record.code });
+      this.logger.warn({
+        message: 'record dead-lettered',
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: record.message.offset,
+        code: record.code,
+      });
     }
   }
 }

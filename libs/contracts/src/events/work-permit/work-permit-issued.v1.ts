@@ -1,5 +1,18 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { HasNoControlCharacters, IsAfterProperty, IsCalendarDate } from '../../validation/rules.js';
 
 /** Work-permit classes: A high-end talent, B professional, C other (quota-limited). */
@@ -30,7 +43,9 @@ export class PermitHolder {
 /** The employing organisation. */
 export class PermitEmployer {
   /** Unified social credit code (GB 32100), 18 characters. */
-  @Matches(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { message: '$property must be an 18-character unified social credit code' })
+  @Matches(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, {
+    message: '$property must be an 18-character unified social credit code',
+  })
   creditCode: string;
 
   @IsString()

@@ -1,0 +1,50 @@
+/**
+ * Layer rules (see ../shared STYLE): apps depend on libs, libs on @hub/contracts, contracts on
+ * nothing of ours; no cycles; no app imports another app; no lib imports an app.
+ */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'contracts-import-nothing-of-ours',
+      severity: 'error',
+      from: { path: '^libs/contracts/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(libs/(?!contracts/)|apps/|scripts/|tests/|bench/)' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^(apps|scripts|tests|bench)/' },
+    },
+    {
+      name: 'apps-do-not-import-each-other',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'apps-do-not-use-dev-tooling',
+      comment: 'devstack and testing serve scripts, benchmarks and tests; production code must not need them.',
+      severity: 'error',
+      from: { path: '^(apps|libs/(contracts|messaging|persistence|observability))/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      to: { path: '^libs/(devstack|testing)/' },
+    },
+    {
+      name: 'no-dev-dependencies-in-production-code',
+      severity: 'error',
+      from: { path: '^(apps|libs/(contracts|messaging|persistence|observability))/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs'],
+    },
+  },
+};
