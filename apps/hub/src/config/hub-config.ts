@@ -67,6 +67,13 @@ export class HubConfig {
   @Min(10)
   RELAY_POLL_INTERVAL_MS = 1000;
 
+  /** Milliseconds the relay lets records gather after a commit before sending them. */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  RELAY_LINGER_MS = 5;
+
   @Transform(int)
   @IsInt()
   @Min(1)

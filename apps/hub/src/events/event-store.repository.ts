@@ -1,48 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { HubError } from '@hub/contracts';
-import { appendToOutbox } from '@hub/messaging';
+import { OUTBOX_CHANNEL } from '@hub/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventIdConflictError, EventStoreUnavailableError } from './events.errors.js';
 import type { EventStore, PreparedEvent } from './event-store.port.js';
 
-/** The event store on PostgreSQL: events, outbox rows and the relay's wake-up in one transaction. */
+/** SQLSTATE raised by hub_event_id_conflict() (see the event-store migration). */
+const EVENT_ID_CONFLICT_SQLSTATE = 'HB409';
+
+/**
+ * The event store on PostgreSQL. A publish is one statement, so one round trip and atomic by
+ * itself: it stores the new events and their outbox records and wakes the relay; an id stored
+ * before with the same content is skipped (a duplicate); an id stored with other content aborts the
+ * whole statement, so nothing of the request is stored.
+ */
 @Injectable()
 export class EventStoreRepository implements EventStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async storeNew(events: readonly PreparedEvent[]): Promise<Set<string>> {
+    let inserted: Set<string>;
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const inserted = await insertEvents(manager, events);
-        const repeated = events.filter((event) => !inserted.has(event.id));
-        await assertSameContent(manager, repeated);
-        await appendToOutbox(
-          manager,
-          events
-            .filter((event) => inserted.has(event.id))
-            .map((event) => ({
-              eventId: event.id,
-              topic: event.topic,
-              key: event.subject,
-              payload: event.payload,
-              headers: event.headers,
-            })),
-        );
-        return new Set(repeated.map((event) => event.id));
-      });
+      inserted = await insertEventsWithOutbox(this.dataSource.manager, events);
     } catch (error) {
+      if ((error as { code?: string }).code === EVENT_ID_CONFLICT_SQLSTATE) {
+        throw new EventIdConflictError(await findConflicts(this.dataSource.manager, events));
+      }
       if (error instanceof HubError) throw error;
       throw new EventStoreUnavailableError(error);
     }
+    return new Set(events.filter((event) => !inserted.has(event.id)).map((event) => event.id));
   }
 }
 
-async function insertEvents(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
-  const rows = await manager.query<{ id: string }[]>(
-    `INSERT INTO events (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::jsonb[])
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
+async function insertEventsWithOutbox(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
+  const [row] = await manager.query<{ inserted: string[] }[]>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
+                            $9::text[], $10::text[], $11::text[], $12::jsonb[]) WITH ORDINALITY
+         AS u(id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, payload, topic, headers, ord)
+     ), inserted AS (
+       INSERT INTO events AS stored (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
+       SELECT id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, payload::jsonb FROM input ORDER BY ord
+       ON CONFLICT (id) DO UPDATE SET id = stored.id
+         WHERE stored.content_hash <> EXCLUDED.content_hash AND hub_event_id_conflict(stored.id)
+       RETURNING id
+     ), queued AS (
+       INSERT INTO outbox (event_id, topic, message_key, payload, headers)
+       SELECT input.id, input.topic, input.subject, input.payload, input.headers FROM input JOIN inserted USING (id)
+       ORDER BY input.ord
+       RETURNING 1
+     ), notified AS (
+       SELECT pg_notify($13, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
+     )
+     SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*) FROM notified) AS notified`,
     [
       events.map((e) => e.id),
       events.map((e) => e.type),
@@ -54,20 +65,21 @@ async function insertEvents(manager: EntityManager, events: readonly PreparedEve
       events.map((e) => e.correlationId),
       events.map((e) => e.contentHash),
       events.map((e) => e.payload),
+      events.map((e) => e.topic),
+      events.map((e) => JSON.stringify(e.headers)),
+      OUTBOX_CHANNEL,
     ],
   );
-  return new Set(rows.map((row) => row.id));
+  return new Set(row?.inserted ?? []);
 }
 
-async function assertSameContent(manager: EntityManager, repeated: readonly PreparedEvent[]): Promise<void> {
-  if (repeated.length === 0) return;
-  const stored = await manager.query<
-    {
-      id: string;
-      content_hash: string;
-    }[]
-  >('SELECT id, content_hash FROM events WHERE id = ANY($1::uuid[])', [repeated.map((e) => e.id)]);
-  const hashes = new Map(stored.map((row) => [row.id, row.content_hash]));
-  const conflicting = repeated.filter((event) => hashes.get(event.id) !== event.contentHash).map((event) => event.id);
-  if (conflicting.length > 0) throw new EventIdConflictError(conflicting);
+/** The ids of `events` stored before with other content. */
+async function findConflicts(manager: EntityManager, events: readonly PreparedEvent[]): Promise<string[]> {
+  const rows = await manager.query<{ id: string }[]>(
+    `SELECT stored.id FROM events stored
+       JOIN unnest($1::uuid[], $2::text[]) AS sent(id, content_hash) ON sent.id = stored.id
+      WHERE stored.content_hash <> sent.content_hash`,
+    [events.map((e) => e.id), events.map((e) => e.contentHash)],
+  );
+  return rows.map((row) => row.id);
 }

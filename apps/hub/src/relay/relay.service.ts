@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE } from '@hub/contracts';
 import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
-import type { Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 
@@ -44,7 +44,15 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     for (let attempt = 1; !this.stopping; attempt += 1) {
       try {
         await ensureTopics(kafka, topics);
-        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5, maxRetryTime: 5_000 } });
+        // Retries are bounded so a send during an outage fails, rolls back and is retried by the
+        // relay with backoff, instead of holding the outbox transaction open until Kafka returns.
+        // The Java-compatible partitioner keeps a subject on the same partition for any client.
+        const producer = kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          retry: { retries: 5, maxRetryTime: 5_000 },
+          createPartitioner: Partitioners.DefaultPartitioner,
+        });
         await producer.connect();
         this.producer = producer;
         this.relay = new OutboxRelay(
@@ -55,6 +63,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
             batchSize: this.config.RELAY_BATCH_SIZE,
             pollIntervalMs: this.config.RELAY_POLL_INTERVAL_MS,
             maxBackoffMs: 5_000,
+            lingerMs: this.config.RELAY_LINGER_MS,
           },
           this.logger,
         );

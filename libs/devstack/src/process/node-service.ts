@@ -15,11 +15,17 @@ export interface NodeService {
   kill(): Promise<void>;
 }
 
-/** Starts `node <entry>` with `env` added to this process's environment. */
-export function startNodeService(name: string, entry: string, env: Record<string, string>, logFile: string): NodeService {
+/** Starts `node [nodeArgs] <entry>` with `env` added to this process's environment. */
+export function startNodeService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: readonly string[] = [],
+): NodeService {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

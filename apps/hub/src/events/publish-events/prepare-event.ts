@@ -7,6 +7,7 @@ import type { PreparedEvent } from '../event-store.port.js';
 /** What the request adds to each event. */
 export interface RequestContext {
   readonly correlationId: string;
+  /** The hub's span for this request (a child of the caller's, or a new trace). */
   readonly traceparent: string;
   readonly subjectIdKey: string;
 }
@@ -29,7 +30,7 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   const subject = derived ?? envelope.subject;
   if (!subject) return { path: 'subject', rule: 'isDefined', message: 'subject is required for this event type' };
   const correlationId = envelope.correlationid ?? request.correlationId;
-  const traceparent = childTraceparent(envelope.traceparent ?? request.traceparent);
+  const traceparent = envelope.traceparent ? childTraceparent(envelope.traceparent) : request.traceparent;
   const canonical = { ...envelope, subject, correlationid: correlationId, traceparent, datacontenttype: 'application/json' };
   return {
     id: envelope.id,

@@ -6,7 +6,7 @@ export interface PublishEventsCommand {
   readonly batch: boolean;
   /** Correlation id of the request, used for events that carry none. */
   readonly correlationId: string;
-  /** Trace context of the request. */
+  /** The hub's span for this request: a child of the caller's `traceparent`, or a new trace. */
   readonly traceparent: string;
 }
 

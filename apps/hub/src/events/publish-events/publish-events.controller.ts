@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ValidationFailedError } from '@hub/contracts';
-import { newCorrelationId, newTraceparent } from '@hub/observability';
+import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
 import type { Response } from 'express';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import type { PublishEventsResult } from './publish-events.command.js';
@@ -36,7 +36,7 @@ export class PublishEventsController {
       events: batch ? body.events : [body],
       batch,
       correlationId,
-      traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? traceHeader : newTraceparent(),
+      traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? childTraceparent(traceHeader) : newTraceparent(),
     });
   }
 }

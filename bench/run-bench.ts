@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: work-permit events through the whole slice (HTTP batches into the hub, outbox,
+ * relay, Kafka, the public-security adapter recording them), and in the same run the same payloads
+ * through a bare kafkajs pipe on the same broker as the baseline; then publish→recorded latency at
+ * a fixed offered load. Prints the figures and writes them to bench/results/.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalKafka, repoRoot, startNodeService, type NodeService } from '@hub/devstack';
+import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
+import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import pg from 'pg';
+import { runBaselinePipe } from './baseline-pipe.js';
+import { postJson } from './http-client.js';
+import { readBenchSettings } from './bench-settings.js';
+import { peakRssMiB, percentile } from './measure.js';
+
+const settings = readBenchSettings();
+const root = repoRoot();
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const hubDb = withDatabase(settings.databaseServerUrl, `hub_bench_${process.pid}`);
+const psbDb = withDatabase(settings.databaseServerUrl, `psb_bench_${process.pid}`);
+const kafka = new LocalKafka({
+  workDir: join(root, '.cache/bench/kafka'),
+  brokerPort: settings.kafkaPort,
+  controllerPort: settings.kafkaPort + 1,
+  fresh: true,
+  heapMb: 512,
+});
+const services: NodeService[] = [];
+
+try {
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  await kafka.start();
+  await ensureDatabase(hubDb);
+  await ensureDatabase(psbDb);
+  const pgVersion = await serverVersion(hubDb);
+  log(`Kafka 4.1.1 at ${kafka.brokers.join(',')}; PostgreSQL ${pgVersion}`);
+
+  const events = Array.from({ length: settings.events }, () => aWorkPermitIssuedEvent());
+  log(`baseline: ${settings.events} payloads through a bare kafkajs producer → consumer pipe`);
+  const baseline = await runBaselinePipe(
+    kafka.brokers,
+    events.map((event) => ({ key: String(event['id']), value: JSON.stringify(event) })),
+    settings.httpBatchSize,
+  );
+  const baselineRate = settings.events / baseline.seconds;
+  log(`  ${baselineRate.toFixed(0)} events/s`);
+
+  const logs = join(root, '.cache/bench/logs');
+  const profileArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
+  const common = { KAFKA_BROKERS: kafka.brokers.join(','), HTTP_HOST: '127.0.0.1' };
+  const hub = startNodeService(
+    'hub',
+    join(root, 'dist/apps/hub/src/main.js'),
+    { ...common, DATABASE_URL: hubDb, HTTP_PORT: '18080', SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef' },
+    join(logs, `hub-${stamp}.log`),
+    profileArgs,
+  );
+  const psb = startNodeService(
+    'psb-adapter',
+    join(root, 'dist/apps/psb-adapter/src/main.js'),
+    { ...common, DATABASE_URL: psbDb, HTTP_PORT: '18081' },
+    join(logs, `psb-${stamp}.log`),
+    profileArgs,
+  );
+  services.push(hub, psb);
+  await waitUntil(
+    'the hub',
+    () =>
+      fetch('http://127.0.0.1:18080/health').then(
+        (r) => r.ok,
+        () => false,
+      ),
+    120_000,
+    200,
+  );
+  await waitUntil(
+    'the adapter',
+    () =>
+      fetch('http://127.0.0.1:18081/v1/work-permits/000000000000000000').then(
+        (r) => r.status === 404,
+        () => false,
+      ),
+    120_000,
+    200,
+  );
+  const psbClient = new pg.Client({ connectionString: psbDb });
+  psbClient.on('error', () => undefined);
+  await psbClient.connect();
+  const recorded = async (): Promise<number> =>
+    (await psbClient.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
+
+  log(
+    `slice: ${settings.events} events in HTTP batches of ${settings.httpBatchSize}, ${settings.httpConcurrency} requests in flight, until the adapter has recorded all`,
+  );
+  const sliceStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: settings.httpConcurrency }, async () => {
+      for (;;) {
+        const start = next;
+        next += settings.httpBatchSize;
+        if (start >= events.length) return;
+        await post({ events: events.slice(start, start + settings.httpBatchSize) });
+      }
+    }),
+  );
+  const accepted = (performance.now() - sliceStarted) / 1000;
+  await waitUntil('every event recorded by the adapter', async () => (await recorded()) >= settings.events, 600_000, 50);
+  const sliceSeconds = (performance.now() - sliceStarted) / 1000;
+  const sliceRate = settings.events / sliceSeconds;
+  log(
+    `  ${sliceRate.toFixed(0)} events/s end to end (all accepted by the hub after ${accepted.toFixed(1)} s, all recorded after ${sliceSeconds.toFixed(1)} s)`,
+  );
+
+  const total = settings.latencyRate * settings.latencySeconds;
+  const perRequest = settings.latencyEventsPerRequest;
+  log(`latency: ${settings.latencyRate} events/s offered for ${settings.latencySeconds} s, ${perRequest} event(s) per request`);
+  const sentAt = new Map<string, number>();
+  const latencyEvents = Array.from({ length: total }, () => aWorkPermitIssuedEvent());
+  const inFlight: Promise<void>[] = [];
+  const latencyStarted = Date.now();
+  for (let sent = 0; sent < total;) {
+    const due = Math.min(total, Math.floor(((Date.now() - latencyStarted) / 1000) * settings.latencyRate));
+    while (sent + perRequest <= due || (sent < due && due === total)) {
+      const chunk = latencyEvents.slice(sent, sent + perRequest);
+      sent += chunk.length;
+      const now = Date.now();
+      for (const event of chunk) sentAt.set(String(event['id']), now);
+      inFlight.push(post(perRequest === 1 ? chunk[0] : { events: chunk }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await Promise.all(inFlight);
+  await waitUntil('every latency event recorded', async () => (await recorded()) >= settings.events + total, 600_000, 100);
+  const rows = await psbClient.query<{ event_id: string; at: string }>(
+    `SELECT event_id, (extract(epoch FROM received_at) * 1000)::float8 AS at FROM inbox WHERE event_id = ANY($1::uuid[])`,
+    [[...sentAt.keys()]],
+  );
+  const latencies = rows.rows.map((row) => Number(row.at) - (sentAt.get(row.event_id) ?? Number.NaN)).sort((a, b) => a - b);
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  log(
+    `  p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms over ${latencies.length} events`,
+  );
+  await psbClient.end();
+
+  const hubPeakRss = peakRssMiB(hub.process.pid ?? 0);
+  const psbPeakRss = peakRssMiB(psb.process.pid ?? 0);
+  log(`peak RSS: hub ${hubPeakRss} MiB, adapter ${psbPeakRss} MiB`);
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      kafka: '4.1.1 (single node, KRaft)',
+      postgres: pgVersion,
+    },
+    settings,
+    baseline: { eventsPerSecond: Math.round(baselineRate), seconds: baseline.seconds },
+    slice: { eventsPerSecond: Math.round(sliceRate), seconds: sliceSeconds, acceptedAfterSeconds: accepted },
+    ratioSliceToBaseline: Number((sliceRate / baselineRate).toFixed(3)),
+    latencyAtFixedLoad: {
+      offeredEventsPerSecond: settings.latencyRate,
+      eventsPerRequest: perRequest,
+      events: latencies.length,
+      p50Ms: p50,
+      p99Ms: p99,
+      maxMs: percentile(latencies, 100),
+    },
+    peakRssMiB: { hub: hubPeakRss, psbAdapter: psbPeakRss },
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, 'bench/results', `bench-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`ratio slice / baseline: ${result.ratioSliceToBaseline}`);
+  log(`written to ${file}`);
+} catch (error) {
+  console.error(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  for (const service of services) await service.stop();
+  await kafka.stop();
+  await dropDatabase(hubDb).catch(() => undefined);
+  await dropDatabase(psbDb).catch(() => undefined);
+}
+
+async function post(body: unknown): Promise<void> {
+  const response = await postJson('http://127.0.0.1:18080/v1/events', body);
+  if (response.status !== 202) throw new Error(`the hub answered ${response.status}: ${response.text}`);
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await client.end();
+  return version;
+}
+
+function log(text: string): void {
+  console.log(text);
+}
