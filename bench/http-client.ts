@@ -3,9 +3,9 @@ import { Agent, request } from 'node:http';
 /** Keep-alive connections to the hub, at most 64 at once; further requests queue in the client. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/** POSTs JSON and resolves with the status code once the answer has been read. */
+/** POSTs JSON (a value, or bytes already serialized) and resolves once the answer has been read. */
 export function postJson(url: string, body: unknown): Promise<{ status: number; text: string }> {
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
       url,

@@ -1,8 +1,8 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { EventEnvelope } from '../envelope/event-envelope.js';
 import { ValidationFailedError, type ValidationIssue } from '../errors/validation-failed.error.js';
 import { findContract, knownEventTypes, type CatalogueEntry } from '../events/catalogue.js';
+import { instantiate } from './nested.js';
 import { toIssues } from './to-issues.js';
 
 const STRICT: ValidatorOptions = {
@@ -31,7 +31,8 @@ export function validateEvent(input: unknown, pathPrefix = ''): ValidatedEvent {
 
 function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEvent } {
   if (!isRecord(input)) return { issues: [{ path: '', rule: 'isObject', message: 'an event must be a JSON object' }] };
-  const envelope = plainToInstance(EventEnvelope, input) as EventEnvelope<object>;
+  // The envelope has no nested classes, so a plain copy onto its prototype is all class-validator needs.
+  const envelope = Object.assign(new EventEnvelope<object>(), input);
   const issues = toIssues(validateSync(envelope, STRICT));
   if (
     typeof input['agency'] === 'string' &&
@@ -63,7 +64,7 @@ function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEv
     );
     return { issues };
   }
-  envelope.data = plainToInstance<object, unknown>(contract.payload, input['data']);
+  envelope.data = instantiate(contract.payload, input['data']) as object;
   issues.push(...toIssues(validateSync(envelope.data, STRICT), 'data'));
   return { issues, event: { envelope, contract } };
 }

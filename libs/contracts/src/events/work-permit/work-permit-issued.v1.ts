@@ -1,18 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Nested } from '../../validation/nested.js';
 import { HasNoControlCharacters, IsAfterProperty, IsCalendarDate } from '../../validation/rules.js';
 
 /** Work-permit classes: A high-end talent, B professional, C other (quota-limited). */
@@ -71,16 +58,10 @@ export class WorkPermitIssuedV1 {
   @Max(200)
   points?: number;
 
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PermitHolder)
+  @Nested(() => PermitHolder)
   holder: PermitHolder;
 
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PermitEmployer)
+  @Nested(() => PermitEmployer)
   employer: PermitEmployer;
 
   @IsString()
