@@ -5,5 +5,4 @@ export { KafkaBatchServer, type KafkaBatch, type KafkaBatchMessage } from './kaf
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
 export { appendToOutbox, notifyOutbox, OUTBOX_CHANNEL, type OutboxEntry } from './outbox/append-to-outbox.js';
 export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
-export { recordInInbox, type InboxEntry } from './inbox/record-in-inbox.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';

@@ -41,7 +41,7 @@ export class PsbAdapterConfig {
   @IsInt()
   @Min(1)
   @Max(64)
-  PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+  PARTITIONS_CONSUMED_CONCURRENTLY = 6;
 
   /** Which log levels to write, e.g. `log,warn,error,fatal`. */
   @Transform(list)

@@ -22,9 +22,9 @@ export interface KafkaBatch {
 
 /**
  * Nest's Kafka transport, consuming a partition's records as one batch instead of one by one, so a
- * handler can record a whole batch in one database transaction. Offsets are resolved and committed
- * only after the handler's promise resolves (after its database commit); a handler that throws
- * leaves the offsets where they were and kafkajs retries the batch.
+ * handler can record a whole batch in one database statement. Offsets are resolved only after the
+ * handler's promise resolves (after its database commit); a handler that throws leaves the offsets
+ * where they were and kafkajs retries the batch.
  */
 export class KafkaBatchServer extends ServerKafka {
   constructor(options: NonNullable<KafkaOptions['options']>) {
@@ -34,11 +34,20 @@ export class KafkaBatchServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()].filter((pattern): pattern is string => typeof pattern === 'string');
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    // Offsets are resolved after the handler succeeds and committed at most once per interval
+    // (kafkajs's own auto-commit would commit after every batch: a broker write per batch). After
+    // a crash, up to one interval of records is redelivered, and the consumer's inbox skips them.
     await consumer.run({
+      autoCommitInterval: 1_000,
       ...(this.options.run ?? {}),
-      autoCommit: true,
-      eachBatchAutoResolve: true,
-      eachBatch: (payload) => this.handleBatch(payload),
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        await this.handleBatch(payload);
+        const last = payload.batch.lastOffset();
+        payload.resolveOffset(last);
+        await payload.commitOffsetsIfNecessary();
+      },
     });
   }
 

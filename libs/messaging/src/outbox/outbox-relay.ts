@@ -109,12 +109,18 @@ export class OutboxRelay {
     let claimed: string[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
+        const started = performance.now();
         const rows = await this.claimBatch(manager);
         if (rows.length === 0) return 0;
         claimed = rows.map((row) => row.id);
         await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
         claimed = [];
-        this.logger.log({ message: 'outbox relayed', count: rows.length, correlationIds: summarize(rows) });
+        this.logger.log({
+          message: 'outbox relayed',
+          count: rows.length,
+          durationMs: Math.round(performance.now() - started),
+          correlationIds: summarize(rows),
+        });
         return rows.length;
       });
     } catch (error) {
