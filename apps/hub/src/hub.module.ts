@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from '@hub/messaging';
-import { createDataSource } from '@hub/persistence';
+import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { HubConfig } from './config/hub-config.js';
 import { EventRecord } from './events/event-record.entity.js';
@@ -30,7 +30,7 @@ export class HubModule {
             }).options,
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options as DataSourceOptions).initialize();
-            if (config.RUN_MIGRATIONS === 'true') await dataSource.runMigrations({ transaction: 'each' });
+            if (config.RUN_MIGRATIONS === 'true') await runMigrationsExclusively(dataSource);
             return dataSource;
           },
         }),

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { createDataSource } from '@hub/persistence';
+import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
@@ -25,7 +25,7 @@ export class PsbAdapterModule {
             }).options,
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options as DataSourceOptions).initialize();
-            if (config.RUN_MIGRATIONS === 'true') await dataSource.runMigrations({ transaction: 'each' });
+            if (config.RUN_MIGRATIONS === 'true') await runMigrationsExclusively(dataSource);
             return dataSource;
           },
         }),

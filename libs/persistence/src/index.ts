@@ -1,3 +1,4 @@
 export { createDataSource, type DataSourceSettings } from './create-data-source.js';
 export { ensureDatabase, dropDatabase, databaseName, withDatabase, redactUrl } from './ensure-database.js';
 export { assertTestDatabase, createTestDatabase } from './test-database.js';
+export { runMigrationsExclusively } from './run-migrations.js';

@@ -36,9 +36,9 @@ export class EventStoreRepository implements EventStore {
 async function insertEventsWithOutbox(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
   const [row] = await manager.query<{ inserted: string[] }[]>(
     `WITH input AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
-                            $9::text[], $10::text[], $11::text[], $12::jsonb[]) WITH ORDINALITY
-         AS u(id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, payload, topic, headers, ord)
+       SELECT * FROM json_to_recordset($1::json)
+         AS u(id uuid, type text, contract_version int, agency text, region text, subject text, occurred_at timestamptz,
+              correlation_id text, content_hash text, payload text, topic text, headers jsonb, ord bigint)
      ), inserted AS (
        INSERT INTO events AS stored (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
        SELECT id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, payload::jsonb FROM input ORDER BY ord
@@ -51,22 +51,29 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
        ORDER BY input.ord
        RETURNING 1
      ), notified AS (
-       SELECT pg_notify($13, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
+       SELECT pg_notify($2, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
      )
      SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*) FROM notified) AS notified`,
+    // One JSON parameter instead of an array per column: V8 serializes it natively, much faster than
+    // the driver's per-element array escaping of the payloads.
     [
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => e.contractVersion),
-      events.map((e) => e.agency),
-      events.map((e) => e.region),
-      events.map((e) => e.subject),
-      events.map((e) => e.occurredAt),
-      events.map((e) => e.correlationId),
-      events.map((e) => e.contentHash),
-      events.map((e) => e.payload),
-      events.map((e) => e.topic),
-      events.map((e) => JSON.stringify(e.headers)),
+      JSON.stringify(
+        events.map((e, ord) => ({
+          ord,
+          id: e.id,
+          type: e.type,
+          contract_version: e.contractVersion,
+          agency: e.agency,
+          region: e.region,
+          subject: e.subject,
+          occurred_at: e.occurredAt,
+          correlation_id: e.correlationId,
+          content_hash: e.contentHash,
+          payload: e.payload,
+          topic: e.topic,
+          headers: e.headers,
+        })),
+      ),
       OUTBOX_CHANNEL,
     ],
   );

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { PersonIdentity } from '@hub/contracts';
 
 /**
@@ -6,7 +6,16 @@ import type { PersonIdentity } from '@hub/contracts';
  * Every agency's record of the same person links to the same id, and the id reveals nothing of
  * the identifiers to anyone without the key.
  */
-export function deriveSubjectId(identity: PersonIdentity, key: string): string {
-  const normalised = [identity.nationality, identity.passportNo, identity.birthDate].map((part) => part.trim().toUpperCase()).join('|');
+export function deriveSubjectId(identity: PersonIdentity, key: string | KeyObject): string {
+  const normalised = `${normalise(identity.nationality)}|${normalise(identity.passportNo)}|${normalise(identity.birthDate)}`;
   return `sub_${createHmac('sha256', key).update(normalised).digest('hex').slice(0, 32)}`;
+}
+
+/** The key as a KeyObject, prepared once instead of for every event. */
+export function subjectIdKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
+function normalise(part: string): string {
+  return part.trim().toUpperCase();
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson, KAFKA_HEADERS, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
 import { childTraceparent } from '@hub/observability';
 import { deriveSubjectId } from '../../subjects/derive-subject-id.js';
@@ -9,7 +9,7 @@ export interface RequestContext {
   readonly correlationId: string;
   /** The hub's span for this request (a child of the caller's, or a new trace). */
   readonly traceparent: string;
-  readonly subjectIdKey: string;
+  readonly subjectIdKey: KeyObject;
 }
 
 /**

@@ -5,6 +5,8 @@ import { EventIdConflictError } from '../events.errors.js';
 import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
 import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
 import { prepareEvent } from './prepare-event.js';
+import { subjectIdKey } from '../../subjects/derive-subject-id.js';
+import type { KeyObject } from 'node:crypto';
 
 /**
  * Accepts events from an agency: validates every one (all or nothing: one bad event rejects the
@@ -15,11 +17,14 @@ import { prepareEvent } from './prepare-event.js';
 @Injectable()
 export class PublishEventsHandler {
   private readonly logger = new Logger(PublishEventsHandler.name);
+  private readonly subjectIdKey: KeyObject;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
+  }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
     const prepared = this.prepareAll(command);
@@ -51,7 +56,7 @@ export class PublishEventsHandler {
     command.events.forEach((raw, index) => {
       const prefix = command.batch ? `events[${index}]` : '';
       try {
-        const result = prepareEvent(validateEvent(raw, prefix), { ...command, subjectIdKey: this.config.SUBJECT_ID_KEY });
+        const result = prepareEvent(validateEvent(raw, prefix), { ...command, subjectIdKey: this.subjectIdKey });
         if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
         else prepared.push(result);
       } catch (error) {
