@@ -1,13 +1,33 @@
-// Starts the real Kafka broker that every integration test shares (fresh data each run). Jest loads
-// global setup outside its module mapper, so this imports the compiled devstack from dist/ (the
-// test script builds first). Tests read the port back from TEST_KAFKA_PORT.
+// Starts what the integration tests share: the real Kafka broker (fresh data each run) and, only if
+// the machine's PostgreSQL does not answer and TEST_DATABASE_URL names no other, an embedded real
+// PostgreSQL. Jest loads global setup outside its module mapper, so this imports the compiled
+// devstack from dist/ (the test script builds first). Tests read TEST_KAFKA_PORT and
+// TEST_DATABASE_URL back from the environment.
 import { join } from 'node:path';
-import { LocalKafka, repoRoot } from '../../dist/libs/devstack/src/index.js';
+import pg from 'pg';
+import { LocalKafka, repoRoot, startEmbeddedPostgres } from '../../dist/libs/devstack/src/index.js';
+
+const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default async function globalSetup() {
   process.env.TEST_KAFKA_PORT ??= '29092';
   const port = Number(process.env.TEST_KAFKA_PORT);
   const kafka = new LocalKafka({ workDir: join(repoRoot(), '.cache/test/kafka'), brokerPort: port, controllerPort: port + 1, fresh: true });
+  const postgres = process.env.TEST_DATABASE_URL ? undefined : await embeddedUnlessMachinePostgres();
   await kafka.start();
-  globalThis.__hubTestKafka = kafka;
+  globalThis.__hubTestServices = { kafka, postgres };
+}
+
+async function embeddedUnlessMachinePostgres() {
+  const client = new pg.Client({ connectionString: MACHINE_POSTGRES, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return undefined;
+  } catch {
+    console.log(`\nNo PostgreSQL answers at ${MACHINE_POSTGRES}; starting an embedded one for the tests.`);
+    const server = await startEmbeddedPostgres(join(repoRoot(), '.cache/test/postgres'), 25432);
+    process.env.TEST_DATABASE_URL = server.adminUrl;
+    return server;
+  }
 }

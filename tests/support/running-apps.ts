@@ -46,7 +46,12 @@ export async function startHub(
 }
 
 /** Starts the public-security adapter (Kafka consumer + HTTP) on a new test database. */
-export async function startPsbAdapter(options: { brokers?: string[]; databaseUrl?: string; groupId: string }): Promise<RunningApp> {
+export async function startPsbAdapter(options: {
+  brokers?: string[];
+  databaseUrl?: string;
+  groupId: string;
+  env?: Record<string, string>;
+}): Promise<RunningApp> {
   return startApp('psb', options.databaseUrl, async (databaseUrl) => {
     const config = loadPsbAdapterConfig({
       DATABASE_URL: databaseUrl,
@@ -54,6 +59,7 @@ export async function startPsbAdapter(options: { brokers?: string[]; databaseUrl
       HTTP_PORT: '0',
       CONSUMER_GROUP: options.groupId,
       LOG_LEVELS: TEST_LOG_LEVELS,
+      ...options.env,
     });
     const app = await createPsbAdapterApp(config);
     await app.startAllMicroservices();

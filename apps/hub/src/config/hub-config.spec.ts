@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadHubConfig } from './hub-config.js';
+
+const minimal = { DATABASE_URL: 'postgres://db/hub', KAFKA_BROKERS: 'k1:9092, k2:9092', SUBJECT_ID_KEY: 'x'.repeat(32) };
+
+describe('loadHubConfig', () => {
+  it('reads lists and numbers and fills in defaults', () => {
+    const config = loadHubConfig({ ...minimal, HUB_ROLES: 'relay', HTTP_PORT: '9000' });
+    expect(config.KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9092']);
+    expect(config.HUB_ROLES).toEqual(['relay']);
+    expect(config.HTTP_PORT).toBe(9000);
+    expect(config.RELAY_BATCH_SIZE).toBe(500);
+  });
+
+  it('names every bad or missing setting in one error', () => {
+    expect(() => loadHubConfig({ KAFKA_BROKERS: 'no-port', SUBJECT_ID_KEY: 'short', HUB_ROLES: 'api,cook' })).toThrow(
+      /DATABASE_URL[\s\S]*KAFKA_BROKERS[\s\S]*HUB_ROLES[\s\S]*SUBJECT_ID_KEY/,
+    );
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(() => loadHubConfig({ ...minimal, PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
+  });
+});

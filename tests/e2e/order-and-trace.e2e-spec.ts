@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
+
+/**
+ * One person's events stay in order (keyed by subject id, relayed in commit order), and one
+ * correlation id follows an event through every hop's log: ingest, relay, adapter.
+ */
+describe('per-subject order and correlation across hops', () => {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  let hub: RunningApp;
+  let psb: RunningApp;
+
+  beforeAll(async () => {
+    process.stdout.write = (chunk: string | Uint8Array) => {
+      lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    };
+    const logAll = { LOG_LEVELS: 'log,warn,error,fatal' };
+    hub = await startHub({ env: logAll });
+    psb = await startPsbAdapter({ groupId: `psb-trace-${randomUUID()}`, env: logAll });
+  });
+  afterAll(async () => {
+    process.stdout.write = write;
+    await psb?.destroy();
+    await hub?.destroy();
+  });
+
+  it('delivers one person’s events in the order they were published', async () => {
+    const holder = { passportNo: `P${Date.now() % 100_000_000}`, nationality: 'KOR', birthDate: '1991-07-08', name: '김민준' };
+    const events = Array.from({ length: 6 }, () => aWorkPermitIssuedEvent({ data: { holder } }));
+    await publish(hub.url, { events: events.slice(0, 3) });
+    await publish(hub.url, events[3]);
+    await publish(hub.url, { events: events.slice(4) });
+    const [stored] = await hub.db
+      .query<{ subject: string }>('SELECT subject FROM events WHERE id = $1', [events[0]?.['id']])
+      .then((r) => r.rows);
+
+    const kafka = new Kafka({ clientId: 'order-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `order-test-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'hub.work-permit.events', fromBeginning: true });
+    const seen: string[] = [];
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        if (message.key?.toString() === stored?.subject) seen.push(message.headers?.['ce_id']?.toString() ?? '');
+        return Promise.resolve();
+      },
+    });
+    await waitUntil('six events for the subject', () => seen.length >= 6, 60_000);
+    await consumer.disconnect();
+    expect(seen).toEqual(events.map((e) => e['id']));
+  });
+
+  it('logs the same correlation id at ingest, relay and adapter', async () => {
+    const event = aWorkPermitIssuedEvent();
+    const permitNo = (event['data'] as { permitNo: string }).permitNo;
+    await publish(hub.url, event, { 'x-correlation-id': 'trace-me-7f3a' });
+    await waitUntil('the permit at public security', async () => (await fetch(`${psb.url}/v1/work-permits/${permitNo}`)).status === 200);
+    const hops = lines.filter((line) => line.includes('trace-me-7f3a')).map((line) => (JSON.parse(line) as { context: string }).context);
+    expect(hops).toEqual(expect.arrayContaining(['PublishEventsHandler', 'OutboxRelay', 'RecordWorkPermitsHandler']));
+  });
+});
