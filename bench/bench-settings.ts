@@ -11,6 +11,8 @@ export interface BenchSettings {
   readonly databaseServerUrl: string;
   /** When set, the hub and the adapter write V8 CPU profiles there (for finding hot spots). */
   readonly profileDir: string | undefined;
+  /** When set, every measured event's send time and latency go to this file, one per line. */
+  readonly latencyDump: string | undefined;
 }
 
 export function readBenchSettings(env: Record<string, string | undefined> = process.env): BenchSettings {
@@ -25,9 +27,10 @@ export function readBenchSettings(env: Record<string, string | undefined> = proc
     httpConcurrency: num('BENCH_HTTP_CONCURRENCY', 4),
     latencyRate: num('BENCH_LATENCY_RATE', 1_000),
     latencySeconds: num('BENCH_LATENCY_SECONDS', 30),
-    latencyEventsPerRequest: num('BENCH_LATENCY_EVENTS_PER_REQUEST', 1),
+    latencyEventsPerRequest: num('BENCH_LATENCY_EVENTS_PER_REQUEST', 10),
     kafkaPort: num('BENCH_KAFKA_PORT', 49092),
     databaseServerUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     profileDir: env['BENCH_PROFILE_DIR'],
+    latencyDump: env['BENCH_LATENCY_DUMP'],
   };
 }

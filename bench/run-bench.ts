@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: work-permit events through the whole slice (HTTP batches into the hub, outbox,
- * relay, Kafka, the public-security adapter recording them), and in the same run the same payloads
- * through a bare kafkajs pipe on the same broker as the baseline; then publish→recorded latency at
- * a fixed offered load. Prints the figures and writes them to bench/results/.
+ * `npm run bench`: in one run on one broker, (1) the baseline: work-permit payloads through a bare
+ * kafkajs pipe; (2) after a 5 s warm-up, publish→recorded latency at a fixed offered load; (3) the
+ * slice: the same number of events as the baseline through the whole path (HTTP batches into the
+ * hub, outbox, relay, Kafka, the public-security adapter recording them). Prints the figures and
+ * writes them to bench/results/.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import pg from 'pg';
 import { runBaselinePipe } from './baseline-pipe.js';
 import { postJson } from './http-client.js';
 import { readBenchSettings } from './bench-settings.js';
+import { offerFixedLoad } from './fixed-load.js';
 import { peakRssMiB, percentile } from './measure.js';
 
 const settings = readBenchSettings();
@@ -102,53 +104,26 @@ try {
   const recorded = async (): Promise<number> =>
     (await psbClient.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
 
-  log(
-    `slice: ${settings.events} events in HTTP batches of ${settings.httpBatchSize}, ${settings.httpConcurrency} requests in flight, until the adapter has recorded all`,
-  );
-  // Request bodies are serialized before the clock starts: the client is not what is measured.
-  const bodies: Buffer[] = [];
-  for (let start = 0; start < events.length; start += settings.httpBatchSize) {
-    bodies.push(Buffer.from(JSON.stringify({ events: events.slice(start, start + settings.httpBatchSize) })));
-  }
-  const sliceStarted = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: settings.httpConcurrency }, async () => {
-      for (let body = bodies[next++]; body; body = bodies[next++]) await post(body);
-    }),
-  );
-  const accepted = (performance.now() - sliceStarted) / 1000;
-  await waitUntil('every event recorded by the adapter', async () => (await recorded()) >= settings.events, 600_000, 100);
-  const sliceSeconds = (performance.now() - sliceStarted) / 1000;
-  const sliceRate = settings.events / sliceSeconds;
-  log(
-    `  ${sliceRate.toFixed(0)} events/s end to end (all accepted by the hub after ${accepted.toFixed(1)} s, all recorded after ${sliceSeconds.toFixed(1)} s)`,
-  );
-
-  const total = settings.latencyRate * settings.latencySeconds;
   const perRequest = settings.latencyEventsPerRequest;
+  log(`warm-up: ${settings.latencyRate} events/s for 5 s, not measured`);
+  await offerFixedLoad(settings.latencyRate, 5, perRequest, post);
+  let expected = settings.latencyRate * 5;
+  await waitUntil('every warm-up event recorded', async () => (await recorded()) >= expected, 600_000, 100);
+
   log(`latency: ${settings.latencyRate} events/s offered for ${settings.latencySeconds} s, ${perRequest} event(s) per request`);
-  const sentAt = new Map<string, number>();
-  const latencyEvents = Array.from({ length: total }, () => aWorkPermitIssuedEvent());
-  const inFlight: Promise<void>[] = [];
-  const latencyStarted = Date.now();
-  for (let sent = 0; sent < total;) {
-    const due = Math.min(total, Math.floor(((Date.now() - latencyStarted) / 1000) * settings.latencyRate));
-    while (sent + perRequest <= due || (sent < due && due === total)) {
-      const chunk = latencyEvents.slice(sent, sent + perRequest);
-      sent += chunk.length;
-      const now = Date.now();
-      for (const event of chunk) sentAt.set(String(event['id']), now);
-      inFlight.push(post(perRequest === 1 ? chunk[0] : { events: chunk }));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  await Promise.all(inFlight);
-  await waitUntil('every latency event recorded', async () => (await recorded()) >= settings.events + total, 600_000, 100);
+  const sentAt = await offerFixedLoad(settings.latencyRate, settings.latencySeconds, perRequest, post);
+  expected += sentAt.size;
+  await waitUntil('every latency event recorded', async () => (await recorded()) >= expected, 600_000, 100);
   const rows = await psbClient.query<{ event_id: string; at: string }>(
     `SELECT event_id, (extract(epoch FROM received_at) * 1000)::float8 AS at FROM inbox WHERE event_id = ANY($1::uuid[])`,
     [[...sentAt.keys()]],
   );
+  if (settings.latencyDump) {
+    writeFileSync(
+      settings.latencyDump,
+      rows.rows.map((row) => `${sentAt.get(row.event_id)} ${Number(row.at) - (sentAt.get(row.event_id) ?? 0)}`).join('\n'),
+    );
+  }
   const latencies = rows.rows.map((row) => Number(row.at) - (sentAt.get(row.event_id) ?? Number.NaN)).sort((a, b) => a - b);
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
@@ -173,6 +148,30 @@ try {
   log(
     `  of which publish → stored by the hub p50 ${stages.publishToStored.p50Ms.toFixed(1)} / p99 ${stages.publishToStored.p99Ms.toFixed(1)} ms, stored → recorded by the adapter p50 ${stages.storedToRecorded.p50Ms.toFixed(1)} / p99 ${stages.storedToRecorded.p99Ms.toFixed(1)} ms`,
   );
+
+  log(
+    `slice: ${settings.events} events in HTTP batches of ${settings.httpBatchSize}, ${settings.httpConcurrency} requests in flight, until the adapter has recorded all`,
+  );
+  // Request bodies are serialized before the clock starts: the client is not what is measured.
+  const bodies: Buffer[] = [];
+  for (let start = 0; start < events.length; start += settings.httpBatchSize) {
+    bodies.push(Buffer.from(JSON.stringify({ events: events.slice(start, start + settings.httpBatchSize) })));
+  }
+  const sliceStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: settings.httpConcurrency }, async () => {
+      for (let body = bodies[next++]; body; body = bodies[next++]) await post(body);
+    }),
+  );
+  const accepted = (performance.now() - sliceStarted) / 1000;
+  await waitUntil('every event recorded by the adapter', async () => (await recorded()) >= expected + settings.events, 600_000, 100);
+  const sliceSeconds = (performance.now() - sliceStarted) / 1000;
+  const sliceRate = settings.events / sliceSeconds;
+  log(
+    `  ${sliceRate.toFixed(0)} events/s end to end (all accepted by the hub after ${accepted.toFixed(1)} s, all recorded after ${sliceSeconds.toFixed(1)} s)`,
+  );
+
   await psbClient.end();
 
   const hubPeakRss = peakRssMiB(hub.process.pid ?? 0);
