@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from '@hub/messaging';
-import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { databaseModule } from '@hub/persistence';
 import { HubConfig } from './config/hub-config.js';
 import { EventRecord } from './events/event-record.entity.js';
 import { EventsModule } from './events/events.module.js';
@@ -19,20 +17,13 @@ export class HubModule {
       module: HubModule,
       global: true,
       imports: [
-        TypeOrmModule.forRootAsync({
-          useFactory: () =>
-            createDataSource({
-              url: config.DATABASE_URL,
-              applicationName: `hub-${config.HUB_ROLES.join('+')}`,
-              entities: [EventRecord, OutboxMessage],
-              migrations: HUB_MIGRATIONS,
-              poolSize: config.DATABASE_POOL_SIZE,
-            }).options,
-          dataSourceFactory: async (options?: DataSourceOptions) => {
-            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
-            if (config.RUN_MIGRATIONS === 'true') await runMigrationsExclusively(dataSource);
-            return dataSource;
-          },
+        databaseModule({
+          url: config.DATABASE_URL,
+          applicationName: `hub-${config.HUB_ROLES.join('+')}`,
+          entities: [EventRecord, OutboxMessage],
+          migrations: HUB_MIGRATIONS,
+          poolSize: config.DATABASE_POOL_SIZE,
+          runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
         ...(roles.has('api') ? [EventsModule] : []),
         ...(roles.has('relay') ? [RelayModule] : []),

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { WorkPermit } from './work-permits/work-permit.entity.js';
@@ -15,19 +13,12 @@ export class PsbAdapterModule {
       module: PsbAdapterModule,
       global: true,
       imports: [
-        TypeOrmModule.forRootAsync({
-          useFactory: () =>
-            createDataSource({
-              url: config.DATABASE_URL,
-              applicationName: 'psb-adapter',
-              entities: [WorkPermit],
-              migrations: PSB_ADAPTER_MIGRATIONS,
-            }).options,
-          dataSourceFactory: async (options?: DataSourceOptions) => {
-            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
-            if (config.RUN_MIGRATIONS === 'true') await runMigrationsExclusively(dataSource);
-            return dataSource;
-          },
+        databaseModule({
+          url: config.DATABASE_URL,
+          applicationName: 'psb-adapter',
+          entities: [WorkPermit],
+          migrations: PSB_ADAPTER_MIGRATIONS,
+          runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
         WorkPermitsModule,
       ],

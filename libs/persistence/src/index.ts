@@ -2,3 +2,4 @@ export { createDataSource, type DataSourceSettings } from './create-data-source.
 export { ensureDatabase, dropDatabase, databaseName, withDatabase, redactUrl } from './ensure-database.js';
 export { assertTestDatabase, createTestDatabase } from './test-database.js';
 export { runMigrationsExclusively } from './run-migrations.js';
+export { databaseModule } from './database.module.js';

@@ -13,9 +13,15 @@ describe('loadHubConfig', () => {
   });
 
   it('names every bad or missing setting in one error', () => {
-    expect(() => loadHubConfig({ KAFKA_BROKERS: 'no-port', SUBJECT_ID_KEY: 'short', HUB_ROLES: 'api,cook' })).toThrow(
-      /DATABASE_URL[\s\S]*KAFKA_BROKERS[\s\S]*HUB_ROLES[\s\S]*SUBJECT_ID_KEY/,
-    );
+    const failure = (() => {
+      try {
+        loadHubConfig({ KAFKA_BROKERS: 'no-port', SUBJECT_ID_KEY: 'short', HUB_ROLES: 'api,cook' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'HUB_ROLES', 'SUBJECT_ID_KEY']) expect(failure).toContain(`${name}:`);
   });
 
   it('ignores unrelated environment variables', () => {
