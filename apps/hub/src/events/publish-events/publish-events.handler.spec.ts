@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '@hub/contracts';
 import { aWorkPermitIssuedEvent } from '@hub/testing';
 import { loadHubConfig } from '../../config/hub-config.js';
@@ -33,6 +34,8 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
 const request = { correlationId: 'req-1', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
 
 describe('PublishEventsHandler', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('stores a valid event with a derived subject, the request correlation id and Kafka headers', async () => {
     const { handler, store } = setup();
     const event = aWorkPermitIssuedEvent();
