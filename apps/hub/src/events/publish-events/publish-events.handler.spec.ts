@@ -34,7 +34,9 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
 const request = { correlationId: 'req-1', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
 
 describe('PublishEventsHandler', () => {
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('stores a valid event with a derived subject, the request correlation id and Kafka headers', async () => {
     const { handler, store } = setup();
