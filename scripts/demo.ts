@@ -1,5 +1,12 @@
 import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
 
+/** Foreign professionals of the demo batch (identifiers are made up). */
+const DEMO_HOLDERS = [
+  { passportNo: 'M70291843', nationality: 'KOR', birthDate: '1985-03-09', name: '김서연' },
+  { passportNo: 'C4X8812K7', nationality: 'DEU', birthDate: '1990-11-23', name: 'Jürgen Weiß' },
+  { passportNo: 'PA7720415', nationality: 'BRA', birthDate: '1993-06-30', name: 'João Conceição' },
+];
+
 interface DemoUrls {
   readonly hubUrl: string;
   readonly psbUrl: string;
@@ -13,8 +20,8 @@ interface DemoUrls {
 export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
   console.log('\nDemo: bureau-310000 (Shanghai) publishes work-permit.issued events');
   const single = aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' });
-  const batch = [0, 1, 2].map((i) =>
-    aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B' } }),
+  const batch = DEMO_HOLDERS.map((holder, i) =>
+    aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B', holder } }),
   );
   const started = Date.now();
   await post(hubUrl, single, 'one event');

@@ -34,17 +34,9 @@ export class CreateEventStore1764150000000 implements MigrationInterface {
         last_error  text
       )`);
     await db.query('CREATE INDEX outbox_event_idx ON outbox (event_id)');
-    // Raised from inside the publish statement when an event id is reused with other content, so the
-    // whole statement (every event of the request) rolls back in the same round trip.
-    await db.query(`
-      CREATE FUNCTION hub_event_id_conflict(event_id uuid) RETURNS boolean LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'event id % was already used for other content', event_id USING ERRCODE = 'HB409';
-      END $$`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP FUNCTION hub_event_id_conflict(uuid)');
     await db.query('DROP TABLE outbox');
     await db.query('DROP TABLE events');
   }
