@@ -27,8 +27,18 @@ export interface KafkaBatch {
  * where they were and kafkajs retries the batch.
  */
 export class KafkaBatchServer extends ServerKafka {
+  /** The next offset to read per topic-partition, for batches handled since the last commit. */
+  private readonly handled = new Map<string, { topic: string; partition: number; offset: string }>();
+
   constructor(options: NonNullable<KafkaOptions['options']>) {
     super({ postfixId: '', ...options });
+  }
+
+  /** Commits what was handled since the last periodic commit, then leaves the group. */
+  override async close(): Promise<void> {
+    const offsets = [...this.handled.values()];
+    if (this.consumer && offsets.length > 0) await this.consumer.commitOffsets(offsets).catch(() => undefined);
+    await super.close();
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -36,7 +46,8 @@ export class KafkaBatchServer extends ServerKafka {
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
     // Offsets are resolved after the handler succeeds and committed at most once per interval
     // (kafkajs's own auto-commit would commit after every batch: a broker write per batch). After
-    // a crash, up to one interval of records is redelivered, and the consumer's inbox skips them.
+    // a crash, up to one interval of records is redelivered, and the consumer's inbox skips them; a
+    // clean shutdown commits what it handled (see close).
     await consumer.run({
       autoCommitInterval: 1_000,
       ...(this.options.run ?? {}),
@@ -44,8 +55,10 @@ export class KafkaBatchServer extends ServerKafka {
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         await this.handleBatch(payload);
+        const { topic, partition } = payload.batch;
         const last = payload.batch.lastOffset();
         payload.resolveOffset(last);
+        this.handled.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
         await payload.commitOffsetsIfNecessary();
       },
     });
