@@ -50,6 +50,12 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     expect(await countRows(hub.db, 'outbox')).toBe(0);
   });
 
+  it('answers an unknown permit with the same error shape as the hub', async () => {
+    const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('999999999999999999') } });
+  });
+
   it('delivers a batch, every event recorded once', async () => {
     const events = Array.from({ length: 50 }, () => aWorkPermitIssuedEvent());
     const answer = await publish(hub.url, { events });

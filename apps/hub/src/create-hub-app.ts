@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HubExceptionFilter, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
 import type { HubConfig } from './config/hub-config.js';
 import { HubModule } from './hub.module.js';
-import { HubExceptionFilter } from './http/hub-exception.filter.js';
-import { jsonBody } from './http/json-body.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {

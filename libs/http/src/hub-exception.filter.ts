@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HubError, ValidationFailedError } from '@hub/contracts';
 import type { Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
 import { errorResponse } from './error-response.js';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -17,7 +18,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 export class HubExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): Observable<never> | undefined {
+    // Only HTTP answers are shaped here; a Kafka handler's error must reach the consumer, which retries.
+    if (host.getType() !== 'http') return throwError(() => error);
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof ValidationFailedError) {
       response.status(400).json(errorResponse(error.code, error.message, error.issues));
