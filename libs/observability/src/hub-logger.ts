@@ -8,6 +8,3 @@ import { ConsoleLogger, type LogLevel, type LoggerService } from '@nestjs/common
 export function createHubLogger(app: string, levels: readonly LogLevel[] = ['log', 'warn', 'error', 'fatal']): LoggerService {
   return new ConsoleLogger(app, { json: true, colors: false, logLevels: [...levels] });
 }
-
-/** Log levels as written in config: `log,warn,error,fatal` (any of verbose, debug, log, warn, error, fatal). */
-export const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];

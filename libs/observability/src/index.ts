@@ -1,2 +1,2 @@
-export { createHubLogger, LOG_LEVELS } from './hub-logger.js';
+export { createHubLogger } from './hub-logger.js';
 export { newCorrelationId, newTraceparent, childTraceparent } from './trace-context.js';

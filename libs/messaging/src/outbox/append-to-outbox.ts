@@ -32,7 +32,7 @@ export async function appendToOutbox(manager: EntityManager, entries: readonly O
   await notifyOutbox(manager);
 }
 
-/** Wakes the relay when the caller's transaction commits (for callers that insert outbox rows themselves). */
-export async function notifyOutbox(manager: EntityManager): Promise<void> {
+/** Wakes the relay when the caller's transaction commits. */
+async function notifyOutbox(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }
