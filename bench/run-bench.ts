@@ -5,6 +5,7 @@
  * hub, outbox, relay, Kafka, the public-security adapter recording them). Prints the figures and
  * writes them to bench/results/.
  */
+import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +105,9 @@ try {
   const recorded = async (): Promise<number> =>
     (await psbClient.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
 
+  // The baseline just wrote its records to the broker's log; flush that to disk now, so the latency
+  // phase measures the hub and not the kernel writing back the previous phase's pages.
+  spawnSync('sync');
   const perRequest = settings.latencyEventsPerRequest;
   log(`warm-up: ${settings.latencyRate} events/s for 5 s, not measured`);
   await offerFixedLoad(settings.latencyRate, 5, perRequest, post);
