@@ -20,3 +20,5 @@ export {
 } from './topics/topics.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';
+export * from './code-lists/index.js';
+export { IsInCodeList, IsGbT2260Region } from './validation/rules.js';

@@ -1,3 +1,4 @@
+import { IsGbT2260Region } from '../validation/rules.js';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 
 /**
@@ -43,7 +44,7 @@ export class EventEnvelope<TData = unknown> {
   agency: string;
 
   /** GB/T 2260 six-digit administrative division the event concerns. */
-  @Matches(/^\d{6}$/, { message: '$property must be a six-digit GB/T 2260 division code' })
+  @IsGbT2260Region()
   region: string;
 
   /** Contract version of `data`. */

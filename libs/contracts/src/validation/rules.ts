@@ -1,3 +1,5 @@
+import { findCode, type CodeList } from '../code-lists/code-list.js';
+import { provinceOf } from '../code-lists/provinces.js';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /** C0/C1 control characters (tab, newline and the rest) have no place in a name or a code. */
@@ -34,6 +36,26 @@ export function HasNoControlCharacters(options?: ValidationOptions): PropertyDec
     'hasNoControlCharacters',
     (value) => typeof value !== 'string' || !CONTROL_CHARACTERS.test(value),
     '$property must not contain control characters',
+    options,
+  );
+}
+
+/** A code from a published code list (e.g. NATIONALITIES); the message names the list and its version. */
+export function IsInCodeList(list: CodeList, options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'isInCodeList',
+    (value) => typeof value === 'string' && findCode(list, value) !== undefined,
+    `$property must be a code of the ${list.name} list v${list.version} (${list.source})`,
+    options,
+  );
+}
+
+/** A six-digit GB/T 2260 division code within a known province (`310000`, `310115`). */
+export function IsGbT2260Region(options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'isGbT2260Region',
+    (value) => typeof value === 'string' && provinceOf(value) !== undefined,
+    '$property must be a six-digit GB/T 2260 division code of a province-level division, such as 310000',
     options,
   );
 }

@@ -42,7 +42,7 @@ describe('validateEvent', () => {
         { path: 'data.permitClass', rule: 'isIn' },
         { path: 'data.validTo', rule: 'isAfterProperty' },
         { path: 'data.holder.passportNo', rule: 'matches' },
-        { path: 'data.holder.nationality', rule: 'matches' },
+        { path: 'data.holder.nationality', rule: 'isInCodeList' },
         { path: 'data.holder.birthDate', rule: 'isCalendarDate' },
         { path: 'data.holder.name', rule: 'hasNoControlCharacters' },
       ]),

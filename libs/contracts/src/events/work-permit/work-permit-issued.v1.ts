@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Nested } from '../../validation/nested.js';
-import { HasNoControlCharacters, IsAfterProperty, IsCalendarDate } from '../../validation/rules.js';
+import { NATIONALITIES } from '../../code-lists/nationalities.js';
+import { HasNoControlCharacters, IsAfterProperty, IsCalendarDate, IsInCodeList } from '../../validation/rules.js';
 
 /** Work-permit classes: A high-end talent, B professional, C other (quota-limited). */
 export const PERMIT_CLASSES = ['A', 'B', 'C'] as const;
@@ -13,7 +14,7 @@ export class PermitHolder {
   passportNo: string;
 
   /** Nationality, ISO 3166-1 alpha-3 (e.g. `FRA`). */
-  @Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 3166-1 alpha-3 code such as FRA' })
+  @IsInCodeList(NATIONALITIES)
   nationality: string;
 
   @IsCalendarDate()
