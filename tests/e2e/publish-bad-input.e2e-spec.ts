@@ -56,7 +56,10 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     expect(issues).toEqual(
       expect.arrayContaining(['time:isIso8601', 'data.permitClass:isIn', 'data.validFrom:isCalendarDate', 'data.employer:isDefined']),
     );
-    for (const issue of answer.body.error?.issues ?? []) expect(issue.message.length).toBeGreaterThan(5);
+    for (const issue of answer.body.error?.issues ?? []) {
+      expect(issue.message).toContain(issue.path);
+      expect(issue.messageZh).toMatch(new RegExp(`^${issue.path.replace(/[.[\]]/g, '\\$&')} .*\\p{Script=Han}`, 'u'));
+    }
   });
 
   it('one bad event in a batch → 400 with its index, and the good ones are not stored either', async () => {

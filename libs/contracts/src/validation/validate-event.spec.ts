@@ -78,6 +78,22 @@ describe('validateEvent', () => {
     ]);
   });
 
+  it('words every issue in Chinese as well as English', () => {
+    try {
+      validateEvent({ ...aWorkPermitIssuedEvent(), region: '990000' }, 'events[2]');
+      throw new Error('expected a validation failure');
+    } catch (error) {
+      expect((error as ValidationFailedError).issues).toEqual([
+        {
+          path: 'events[2].region',
+          rule: 'isGbT2260Region',
+          message: expect.stringContaining('events[2].region must be a six-digit GB/T 2260'),
+          messageZh: 'events[2].region 必须是有效的 GB/T 2260 省级以下行政区划代码',
+        },
+      ]);
+    }
+  });
+
   it('prefixes paths for events inside a batch', () => {
     expect(issuesOf({ ...aWorkPermitIssuedEvent(), id: 'not-a-uuid' }, 'events[3]')).toEqual([{ path: 'events[3].id', rule: 'isUuid' }]);
   });
