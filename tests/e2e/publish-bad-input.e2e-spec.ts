@@ -24,6 +24,7 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     const answer = await publish(hub.url, '{"specversion": "1.0", "id": ');
     expect(answer.status).toBe(400);
     expect(answer.body.error?.code).toBe('MALFORMED_JSON');
+    expect(answer.body.error?.messageZh).toContain('JSON');
   });
 
   it('not JSON at all → 415 UNSUPPORTED_MEDIA_TYPE', async () => {

@@ -53,7 +53,9 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   it('answers an unknown permit with the same error shape as the hub', async () => {
     const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('999999999999999999') } });
+    expect(await response.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('999999999999999999'), messageZh: expect.stringContaining('未找到') },
+    });
   });
 
   it('delivers a batch, every event recorded once', async () => {

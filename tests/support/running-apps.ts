@@ -101,7 +101,12 @@ export interface PublishResponse {
   readonly status: number;
   readonly body: {
     readonly events?: { id: string; status: 'accepted' | 'duplicate'; correlationId: string }[];
-    readonly error?: { code: string; message: string; issues?: { path: string; rule: string; message: string; messageZh?: string }[] };
+    readonly error?: {
+      code: string;
+      message: string;
+      messageZh?: string;
+      issues?: { path: string; rule: string; message: string; messageZh?: string }[];
+    };
   };
 }
 

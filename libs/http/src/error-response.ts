@@ -1,15 +1,28 @@
 import type { ValidationIssue } from '@hub/contracts';
 
-/** The body of every error answer: a stable code, a message that says what to do, and each broken rule. */
+/** The body of every error answer: a stable code, what to do in English and Chinese, and each broken rule. */
 export interface ErrorResponse {
   readonly error: {
     readonly code: string;
     readonly message: string;
+    readonly messageZh: string;
     readonly issues?: readonly ValidationIssue[];
-    readonly correlationId?: string;
   };
 }
 
+/** What each error code means, in Chinese, for people at agencies who read Chinese first. */
+const MESSAGES_ZH: Readonly<Record<string, string>> = {
+  VALIDATION_FAILED: '事件不符合契约，请按 issues 中列出的字段修正后重新发送。本次请求未保存任何内容。',
+  MALFORMED_JSON: '请求体不是有效的 JSON。本次请求未保存任何内容。',
+  PAYLOAD_TOO_LARGE: '请求体过大，请减少每次发送的事件数量。本次请求未保存任何内容。',
+  UNSUPPORTED_MEDIA_TYPE: '请以 Content-Type: application/json 发送 UTF-8 编码的 JSON。',
+  EVENT_ID_CONFLICT: '该事件 ID 已用于内容不同的事件：新事件请使用新 ID，重发时内容须保持不变。本次请求未保存任何内容。',
+  STORE_UNAVAILABLE: '枢纽暂时无法保存事件，本次请求未保存任何内容，请稍后重发同一请求。',
+  NOT_FOUND: '未找到所请求的记录，请核对标识。',
+  INTERNAL: '枢纽发生意外错误，本次请求未保存任何内容。请重发；如持续出现请报告运维人员。',
+};
+
 export function errorResponse(code: string, message: string, issues?: readonly ValidationIssue[]): ErrorResponse {
-  return { error: { code, message, ...(issues ? { issues } : {}) } };
+  const messageZh = MESSAGES_ZH[code] ?? `请求被拒绝（${code}）。`;
+  return { error: { code, message, messageZh, ...(issues ? { issues } : {}) } };
 }

@@ -26,7 +26,9 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'migration'],
+    // Not 'error': TypeORM would print the failed query with its parameters, which carry personal data.
+    // Callers log failures themselves, by error code and message.
+    logging: ['migration'],
     poolSize: settings.poolSize ?? 10,
     extra: { connectionTimeoutMillis: 10_000 },
   });
