@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { OutboxMessage } from '@hub/messaging';
 import { databaseModule } from '@hub/persistence';
 import { HubConfig } from './config/hub-config.js';
-import { EventRecord } from './events/event-record.entity.js';
 import { EventsModule } from './events/events.module.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
@@ -20,7 +18,8 @@ export class HubModule {
         databaseModule({
           url: config.DATABASE_URL,
           applicationName: `hub-${config.HUB_ROLES.join('+')}`,
-          entities: [EventRecord, OutboxMessage],
+          // The hub reads and writes its tables with explicit SQL (one statement per publish); no entities.
+          entities: [],
           migrations: HUB_MIGRATIONS,
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',

@@ -1,17 +1,17 @@
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
 import { HubConfig } from '../../config/hub-config.js';
+import { subjectIdKey } from '../../subjects/derive-subject-id.js';
 import { EventIdConflictError } from '../events.errors.js';
 import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
 import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
 import { prepareEvent } from './prepare-event.js';
-import { subjectIdKey } from '../../subjects/derive-subject-id.js';
-import type { KeyObject } from 'node:crypto';
 
 /**
  * Accepts events from an agency: validates every one (all or nothing: one bad event rejects the
  * request and nothing is stored), derives subject ids, and stores the new ones with their outbox
- * records in one transaction. An event id sent again with the same content is a duplicate, not an
+ * records atomically. An event id sent again with the same content is a duplicate, not an
  * error; with different content it is a conflict.
  */
 @Injectable()
@@ -53,10 +53,11 @@ export class PublishEventsHandler {
     }
     const issues: ValidationIssue[] = [];
     const prepared: PreparedEvent[] = [];
+    const request = { correlationId: command.correlationId, traceparent: command.traceparent, subjectIdKey: this.subjectIdKey };
     command.events.forEach((raw, index) => {
       const prefix = command.batch ? `events[${index}]` : '';
       try {
-        const result = prepareEvent(validateEvent(raw, prefix), { ...command, subjectIdKey: this.subjectIdKey });
+        const result = prepareEvent(validateEvent(raw, prefix), request);
         if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
         else prepared.push(result);
       } catch (error) {
