@@ -1,43 +1,41 @@
-import { CANONICAL_TOPICS, type CanonicalTopic, type EventType } from '../topics/topics.js';
-import { WorkPermitIssuedV1 } from './work-permit/work-permit-issued.v1.js';
+import type { EventContract } from './event-contract.js';
+import { CREDIT_EVENTS } from './credit/index.js';
+import { EDUCATION_EVENTS } from './education/index.js';
+import { PERMANENT_RESIDENCE_EVENTS } from './permanent-residence/index.js';
+import { RESIDENCE_EVENTS } from './residence/index.js';
+import { TALENT_CARD_EVENTS } from './talent-card/index.js';
+import { TAX_EVENTS } from './tax/index.js';
+import { VISA_EVENTS } from './visa/index.js';
+import { WORK_PERMIT_EVENTS } from './work-permit/index.js';
 
 /** What the hub knows about one event type at one contract version. */
-export interface CatalogueEntry {
-  readonly type: EventType;
-  readonly version: number;
-  readonly topic: CanonicalTopic;
-  /** Which agency kinds may publish it (checked again by policy). */
-  readonly publishers: readonly string[];
-  readonly payload: new () => object;
-  /** The identifiers of the person the event is about, from which the hub derives the subject id. */
-  readonly identify?: (data: object) => PersonIdentity;
-}
+export type CatalogueEntry = EventContract;
 
-/** How agencies know a person: passport number, nationality and birth date. */
-export interface PersonIdentity {
-  readonly passportNo: string;
-  readonly nationality: string;
-  readonly birthDate: string;
-}
-
-/** Every event the hub accepts. */
+/** Every event the hub accepts, every version. */
 export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
-  {
-    type: 'work-permit.issued',
-    version: 1,
-    topic: CANONICAL_TOPICS.workPermit,
-    publishers: ['bureau'],
-    payload: WorkPermitIssuedV1,
-    identify: (data) => (data as WorkPermitIssuedV1).holder,
-  },
+  ...WORK_PERMIT_EVENTS,
+  ...VISA_EVENTS,
+  ...RESIDENCE_EVENTS,
+  ...PERMANENT_RESIDENCE_EVENTS,
+  ...EDUCATION_EVENTS,
+  ...TAX_EVENTS,
+  ...CREDIT_EVENTS,
+  ...TALENT_CARD_EVENTS,
 ];
+
+const byKey = new Map(EVENT_CATALOGUE.map((entry) => [`${entry.type}@${entry.version}`, entry]));
 
 /** The catalogue entry for a type and version, or undefined when the hub does not know it. */
 export function findContract(type: string, version: number): CatalogueEntry | undefined {
-  return EVENT_CATALOGUE.find((entry) => entry.type === type && entry.version === version);
+  return byKey.get(`${type}@${version}`);
 }
 
 /** Known type names, for error messages. */
 export function knownEventTypes(): string[] {
   return [...new Set(EVENT_CATALOGUE.map((entry) => entry.type))];
+}
+
+/** The versions of one type, oldest first. */
+export function versionsOf(type: string): CatalogueEntry[] {
+  return EVENT_CATALOGUE.filter((entry) => entry.type === type).sort((a, b) => a.version - b.version);
 }

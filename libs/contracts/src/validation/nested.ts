@@ -24,6 +24,11 @@ export function Nested(type: () => Constructor, options: { each?: boolean } = {}
   };
 }
 
+/** The contract class of a property declared with @Nested, if any. */
+export function nestedTypeOf(owner: object, property: string): Constructor | undefined {
+  return nestedTypes.get(owner)?.get(property)?.();
+}
+
 /** A copy of `plain` whose objects carry their contract classes' prototypes, ready for class-validator. */
 export function instantiate(type: Constructor, plain: unknown): unknown {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return plain;

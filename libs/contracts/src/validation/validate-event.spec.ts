@@ -39,7 +39,7 @@ describe('validateEvent', () => {
     expect(issuesOf(event)).toEqual(
       expect.arrayContaining([
         { path: 'data.permitNo', rule: 'matches' },
-        { path: 'data.permitClass', rule: 'isIn' },
+        { path: 'data.permitClass', rule: 'isInCodeList' },
         { path: 'data.validTo', rule: 'isAfterProperty' },
         { path: 'data.holder.passportNo', rule: 'matches' },
         { path: 'data.holder.nationality', rule: 'isInCodeList' },

@@ -23,7 +23,7 @@ export class WorkPermitRecordsRepository {
   async applyOnce(consumed: readonly ConsumedEvent[]): Promise<Set<string>> {
     if (consumed.length === 0) return new Set();
     const issued = (pick: (data: WorkPermitIssuedV1) => string): (string | null)[] =>
-      consumed.map(({ event }) => (event.type === 'work-permit.issued' ? pick(event.data) : null));
+      consumed.map(({ event }) => (event.type === 'work-permit.issued' ? pick(event.data as WorkPermitIssuedV1) : null));
     const [row] = await this.dataSource.query<{ fresh: string[] }[]>(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],

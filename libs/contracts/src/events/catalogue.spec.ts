@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import { contractAjv } from '@hub/testing';
+import type { ValidateFunction } from 'ajv';
+import type { ValidationFailedError } from '../errors/validation-failed.error.js';
+import { eventSchema } from '../schema/json-schema.js';
+import { validateEvent } from '../validation/validate-event.js';
+import { EVENT_CATALOGUE, findContract, knownEventTypes } from './catalogue.js';
+import { exampleEvent } from './example-event.js';
+import type { EventContract } from './event-contract.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Mutation = { readonly description: string; readonly event: Json };
+
+const ajv = contractAjv();
+const compiled = new Map<EventContract, ValidateFunction>();
+function schemaValidator(contract: EventContract): ValidateFunction {
+  const found = compiled.get(contract) ?? ajv.compile(eventSchema(contract));
+  compiled.set(contract, found);
+  return found;
+}
+const entries = EVENT_CATALOGUE.map((contract): [string, EventContract] => [`${contract.type} v${contract.version}`, contract]);
+
+/** The rules the hub finds broken (none when it accepts the event). */
+function hubIssues(event: unknown): string[] {
+  try {
+    validateEvent(event);
+    return [];
+  } catch (error) {
+    if ((error as ValidationFailedError).code !== 'VALIDATION_FAILED') throw error;
+    return (error as ValidationFailedError).issues.map((issue) => issue.rule);
+  }
+}
+
+function hubAccepts(event: unknown): boolean {
+  return hubIssues(event).length === 0;
+}
+
+/** The rules over several fields that a schema lists under x-hub-rules (JSON Schema cannot state them). */
+function crossFieldRules(schema: unknown): Set<string> {
+  const rules = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'x-hub-rules') for (const rule of value as { rule: string }[]) rules.add(rule.rule);
+        else visit(value);
+      }
+    }
+  };
+  visit(schema);
+  return rules;
+}
+
+/** Every leaf and object of the event, each changed in the ways agencies get events wrong. */
+function mutations(event: Json): Mutation[] {
+  const found: Mutation[] = [];
+  const visit = (value: Json, path: (string | number)[]): void => {
+    const at = (replacement: Json | undefined, what: string): void => {
+      found.push({ description: `${path.join('.') || '(root)'}: ${what}`, event: replaced(event, path, replacement) });
+    };
+    if (path.length > 0) {
+      at(undefined, 'left out');
+      at(null, 'null');
+    }
+    if (typeof value === 'string') {
+      at(123, 'a number');
+      at('', 'empty');
+      at(`${value}\u0007`, 'with a control character');
+      at('x'.repeat(5000), 'very long');
+      at(value.toLowerCase() === value ? value.toUpperCase() : value.toLowerCase(), 'other case');
+      at(`${value} `, 'with a trailing space');
+    } else if (typeof value === 'number') {
+      at(String(value), 'a string');
+      at(value + 0.5, 'a fraction');
+      at(-1, 'negative');
+      at(1e9, 'huge');
+    } else if (typeof value === 'boolean') {
+      at(String(value), 'a string');
+    } else if (Array.isArray(value)) {
+      at([], 'empty array');
+      at({}, 'an object');
+      value.forEach((item, index) => visit(item, [...path, index]));
+    } else if (value !== null) {
+      at([], 'an array');
+      at({ ...value, unexpectedField: 'x' }, 'with an unknown field');
+      for (const [key, child] of Object.entries(value)) visit(child, [...path, key]);
+    }
+  };
+  visit(event, []);
+  return found;
+}
+
+function replaced(root: Json, path: (string | number)[], replacement: Json | undefined): Json {
+  if (path.length === 0) return replacement ?? null;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(root)) {
+    const copy = [...root];
+    if (replacement === undefined && rest.length === 0) copy.splice(Number(head), 1);
+    else copy[Number(head)] = replaced(root[Number(head)] ?? null, rest, replacement);
+    return copy;
+  }
+  const object = root as { [key: string]: Json };
+  const copy = { ...object };
+  if (replacement === undefined && rest.length === 0) delete copy[head];
+  else copy[head] = replaced(object[head] ?? null, rest, replacement);
+  return copy;
+}
+
+describe('event catalogue', () => {
+  it('knows each type and version once, with a topic, publishers and bilingual documentation', () => {
+    const keys = EVENT_CATALOGUE.map((contract) => `${contract.type}@${contract.version}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const contract of EVENT_CATALOGUE) {
+      expect(contract.type).toMatch(/^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*$/);
+      expect(contract.topic).toMatch(/^hub\.[a-z-]+\.events$/);
+      expect(contract.publishers.length).toBeGreaterThan(0);
+      expect(contract.title.zh).toMatch(/\p{Script=Han}/u);
+      expect(contract.description.zh).toMatch(/\p{Script=Han}/u);
+      expect(findContract(contract.type, contract.version)).toBe(contract);
+    }
+    expect(knownEventTypes().length).toBe(new Set(EVENT_CATALOGUE.map((contract) => contract.type)).size);
+  });
+
+  it.each(entries)('%s: the example passes the hub and the published JSON Schema', (_name, contract) => {
+    const event = exampleEvent(contract);
+    expect(hubAccepts(event)).toBe(true);
+    const validate = schemaValidator(contract);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(validate(event)).toBe(true);
+  });
+
+  it.each(entries)('%s: the JSON Schema refuses another type or version, and a payload of another type', (_name, contract) => {
+    const event = exampleEvent(contract);
+    const validate = schemaValidator(contract);
+    expect(validate({ ...event, contractversion: contract.version + 1 })).toBe(false);
+    expect(validate({ ...event, type: `${contract.type}-other` })).toBe(false);
+    const other = EVENT_CATALOGUE.find((candidate) => candidate.payload !== contract.payload);
+    if (other) {
+      expect(validate({ ...event, data: other.example() })).toBe(false);
+      expect(hubAccepts({ ...event, data: other.example() })).toBe(false);
+    }
+  });
+
+  // The published schema must say what the hub checks. Every leaf of the example is broken in many
+  // ways, and the hub and an independent validator must agree on each, except where the hub refuses
+  // only for rules over several fields, which the schema documents under x-hub-rules.
+  it.each(entries)('%s: the hub and the JSON Schema agree on every broken variant of the example', (_name, contract) => {
+    const validate = schemaValidator(contract);
+    const documented = crossFieldRules(eventSchema(contract));
+    const outcomes = mutations(exampleEvent(contract) as Json).map((mutation) => {
+      const issues = hubIssues(mutation.event);
+      const onlyCrossField = issues.length > 0 && issues.every((rule) => documented.has(rule));
+      return { ...mutation, hub: issues.length === 0, schema: validate(mutation.event), onlyCrossField };
+    });
+    expect(outcomes.length).toBeGreaterThan(50);
+    const disagreements = outcomes
+      .filter((outcome) => outcome.hub !== outcome.schema && !(outcome.schema && outcome.onlyCrossField))
+      .map(
+        (outcome) =>
+          `${outcome.description} (hub ${outcome.hub ? 'accepts' : 'refuses'}, schema ${outcome.schema ? 'accepts' : 'refuses'})`,
+      );
+    expect(disagreements).toEqual([]);
+  });
+});
