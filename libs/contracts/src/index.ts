@@ -21,3 +21,4 @@ export * from './code-lists/index.js';
 export { IsInCodeList, IsGbT2260Region, usedCodeLists } from './validation/rules.js';
 export { eventSchema, schemaId, JSON_SCHEMA_DIALECT, type JsonSchema } from './schema/json-schema.js';
 export type { Bilingual } from './schema/annotations.js';
+export { breakingChanges, type BreakingChange, type BreakingKind } from './compatibility/breaking-changes.js';

@@ -1,0 +1,5 @@
+import type { EventContract } from '../event-contract.js';
+import { WORK_PERMIT_ISSUED_V1 } from './work-permit-issued.v1.js';
+
+/** Work-permit events, published by the provincial foreign-expert bureaus. */
+export const WORK_PERMIT_EVENTS: readonly EventContract[] = [WORK_PERMIT_ISSUED_V1];
