@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 
@@ -69,6 +69,20 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
       async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 50,
     );
     expect(await countRows(psb.db, 'work_permits', 'source_event_id = ANY($1::uuid[])', [ids])).toBe(50);
+  });
+
+  it('keeps public security on contract v1 while the bureau publishes work-permit.issued v2', async () => {
+    const event = aWorkPermitIssuedV2Event();
+    const data = event['data'] as { permitNo: string; occupation: { title: string } };
+    expect((await publish(hub.url, event)).body.events?.[0]?.status).toBe('accepted');
+    const record = await waitUntil('the v2 permit at public security', () => recordedPermit(data.permitNo));
+    expect(record).toMatchObject({
+      permitNo: data.permitNo,
+      position: data.occupation.title,
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      sourceEventId: event['id'],
+    });
   });
 
   it('stores and delivers an event sent twice only once', async () => {

@@ -2,6 +2,7 @@ export { HubError, type ErrorContext } from './errors/hub-error.js';
 export { ValidationFailedError, type ValidationIssue } from './errors/validation-failed.error.js';
 export { EventEnvelope } from './envelope/event-envelope.js';
 export { WorkPermitIssuedV1, PERMIT_CLASSES, type PermitClass } from './events/work-permit/work-permit-issued.v1.js';
+export { WorkPermitIssuedV2, PermitValidity, Occupation } from './events/work-permit/work-permit-issued.v2.js';
 export { Person, Employer } from './events/shared/person.js';
 export {
   AGENCY_KINDS,
@@ -13,6 +14,7 @@ export {
   type VersionBridge,
 } from './events/event-contract.js';
 export { exampleEvent } from './events/example-event.js';
+export { toContractVersion } from './events/convert-version.js';
 export { EVENT_CATALOGUE, findContract, knownEventTypes, versionsOf, type CatalogueEntry } from './events/catalogue.js';
 export { CANONICAL_TOPICS, KAFKA_HEADERS, type CanonicalTopic, type CanonicalEvent } from './topics/topics.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';

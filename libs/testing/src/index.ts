@@ -1,4 +1,4 @@
-export { aWorkPermitIssuedEvent, aPermitNo } from './work-permit-issued.factory.js';
+export { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, aPermitNo } from './work-permit-issued.factory.js';
 export { waitUntil } from './wait-until.js';
 export { TEST_KAFKA_PORT, TEST_KAFKA_BROKERS, TEST_DATABASE_SERVER_URL } from './test-environment.js';
 export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';

@@ -34,3 +34,23 @@ export function aWorkPermitIssuedEvent(
 export function aPermitNo(): string {
   return `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`;
 }
+
+/** A valid `work-permit.issued` v2 event (occupation, workplace region, validity object). */
+export function aWorkPermitIssuedV2Event(overrides: { region?: string; permitNo?: string; id?: string } = {}): Record<string, unknown> {
+  const v1 = aWorkPermitIssuedEvent(overrides);
+  const data = v1['data'] as Record<string, unknown>;
+  return {
+    ...v1,
+    contractversion: 2,
+    data: {
+      permitNo: data['permitNo'],
+      permitClass: data['permitClass'],
+      points: data['points'],
+      holder: data['holder'],
+      employer: data['employer'],
+      occupation: { title: 'Principal data engineer', code: '2-02-10-03' },
+      workRegion: '310115',
+      validity: { from: '2026-01-01', to: '2027-12-31' },
+    },
+  };
+}

@@ -1,10 +1,17 @@
-import { HubError, validateEvent, ValidationFailedError, type CanonicalEvent } from '@hub/contracts';
+import { HubError, toContractVersion, validateEvent, ValidationFailedError, type CanonicalEvent } from '@hub/contracts';
 import type { KafkaBatchMessage } from '@hub/messaging';
 
 /** A record that parsed and passed its contract, or the reason it never can. */
 export type ParsedRecord =
   | { readonly ok: true; readonly message: KafkaBatchMessage; readonly event: CanonicalEvent }
   | { readonly ok: false; readonly message: KafkaBatchMessage; readonly code: string; readonly reason: string };
+
+/**
+ * The contract versions this adapter is built against. Events published in another version of the
+ * type are converted to it on receipt (publishers may move to work-permit.issued v2 while public
+ * security's records stay on v1).
+ */
+export const PINNED_VERSIONS: Readonly<Record<string, number>> = { 'work-permit.issued': 1 };
 
 /**
  * Reads one record from a canonical topic. The adapter checks the contract itself rather than
@@ -23,7 +30,9 @@ export function parseRecord(message: KafkaBatchMessage): ParsedRecord {
     if (!envelope.subject || !envelope.correlationid) {
       return { ok: false, message, code: 'VALIDATION_FAILED', reason: 'canonical events must carry subject and correlationid' };
     }
-    return { ok: true, message, event: envelope as CanonicalEvent };
+    const pinned = PINNED_VERSIONS[envelope.type];
+    const event = pinned === undefined ? envelope : toContractVersion(envelope, pinned);
+    return { ok: true, message, event: event as CanonicalEvent };
   } catch (error) {
     if (error instanceof ValidationFailedError) return { ok: false, message, code: error.code, reason: error.message };
     if (error instanceof HubError) return { ok: false, message, code: error.code, reason: error.message };

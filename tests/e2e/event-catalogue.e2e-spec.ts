@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS, type EventContract } from '@hub/contracts';
+import { TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { countRows, publish, startHub, type RunningApp } from '../support/running-apps.js';
+
+type Event = Record<string, unknown> & { data: Record<string, unknown> };
+
+/** The contract's example as a fresh event: new id, and a person nobody else's test uses. */
+function freshEvent(contract: EventContract, name?: string): Event {
+  const event = exampleEvent(contract) as Event;
+  const holder = { ...(event.data['holder'] as Record<string, unknown>) };
+  holder['passportNo'] = `P${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+  if (name) holder['name'] = name;
+  return { ...event, id: randomUUID(), correlationid: `catalogue-${randomUUID()}`, data: { ...event.data, holder } };
+}
+
+/**
+ * The whole catalogue at the hub's door, on the real broker and database: every event type and
+ * version is accepted and lands on its canonical topic with the contract's headers, and a broken
+ * event of every type is refused naming the field, the rule and the reason in English and Chinese.
+ */
+describe('every contract in the catalogue, through the hub', () => {
+  let hub: RunningApp;
+  let consumer: Consumer;
+  const seen = new Map<string, { topic: string; key: string; headers: Record<string, string> }>();
+  const kafka = new Kafka({ clientId: 'catalogue-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+  beforeAll(async () => {
+    hub = await startHub();
+    const topics = [...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))];
+    const admin = kafka.admin();
+    await admin.connect();
+    await waitUntil('the canonical topics, each partition with a leader', async () => {
+      const known = new Set(await admin.listTopics());
+      if (!topics.every((topic) => known.has(topic))) return false;
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      return metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+    });
+    await admin.disconnect();
+    consumer = kafka.consumer({ groupId: `catalogue-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        seen.set(headers[KAFKA_HEADERS.eventId] ?? '', { topic, key: String(message.key), headers });
+        await Promise.resolve();
+      },
+    });
+    await waitUntil('the catalogue consumer to join', async () => (await consumer.describeGroup()).state === 'Stable');
+  });
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await hub?.destroy();
+  });
+
+  it(`accepts an event of each of the ${EVENT_CATALOGUE.length} contracts and publishes it on its canonical topic`, async () => {
+    const events = EVENT_CATALOGUE.map((contract) => freshEvent(contract));
+    const answer = await publish(hub.url, { events });
+    expect(answer.body.error).toBeUndefined();
+    expect(answer.status).toBe(202);
+    expect(answer.body.events?.map((outcome) => outcome.status)).toEqual(events.map(() => 'accepted'));
+
+    await waitUntil('every event on its topic', () => events.every((event) => seen.has(event['id'] as string)));
+    const stored = await hub.db.query<{ id: string; subject: string }>('SELECT id::text, subject FROM events WHERE id = ANY($1::uuid[])', [
+      events.map((event) => event['id']),
+    ]);
+    const subjects = new Map(stored.rows.map((row) => [row.id, row.subject]));
+    EVENT_CATALOGUE.forEach((contract, index) => {
+      const event = events[index] as Event;
+      const record = seen.get(event['id'] as string);
+      expect({ type: contract.type, topic: record?.topic, eventType: record?.headers[KAFKA_HEADERS.eventType] }).toEqual({
+        type: contract.type,
+        topic: contract.topic,
+        eventType: contract.type,
+      });
+      expect(record?.headers[KAFKA_HEADERS.contractVersion]).toBe(String(contract.version));
+      expect(record?.key).toBe(subjects.get(event['id'] as string));
+      expect(record?.key).toMatch(/^sub_[0-9a-f]{32}$/);
+    });
+  });
+
+  it('refuses a broken event of every contract, naming field path, rule and reason in English and Chinese, and stores none', async () => {
+    const before = await countRows(hub.db, 'events');
+    const events = EVENT_CATALOGUE.map((contract) => {
+      const event = freshEvent(contract);
+      const data = { ...event.data };
+      delete data['holder'];
+      return { ...event, data };
+    });
+    const answer = await publish(hub.url, { events });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe('VALIDATION_FAILED');
+    const issues = answer.body.error?.issues ?? [];
+    events.forEach((_event, index) => {
+      expect(issues).toContainEqual({
+        path: `events[${index}].data.holder`,
+        rule: 'isDefined',
+        message: expect.stringContaining(`events[${index}].data.holder`) as unknown as string,
+        messageZh: `events[${index}].data.holder 缺失（必填）`,
+      });
+    });
+    expect(answer.body.error?.message).not.toMatch(/\bat .*\.(js|ts):\d+/);
+    expect(await countRows(hub.db, 'events')).toBe(before);
+  });
+
+  it('refuses the payload of one type sent under another', async () => {
+    const [first, second] = EVENT_CATALOGUE.filter((contract) => contract.version === 1);
+    const event = { ...freshEvent(first as EventContract), data: (second as EventContract).example() };
+    const answer = await publish(hub.url, event);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.issues?.some((issue) => issue.path.startsWith('data.'))).toBe(true);
+  });
+
+  it('accepts names in any script, including CJK beyond the basic plane and Latin with diacritics, and refuses control characters', async () => {
+    const [contract] = EVENT_CATALOGUE;
+    const names = ['𠮷田 𡈽子', 'Nguyễn Thị Ánh', 'Zoë Ångström-Øvergård', 'محمد عبد الله', 'Дмитрий Шостакович'];
+    const accepted = await publish(hub.url, { events: names.map((name) => freshEvent(contract as EventContract, name)) });
+    expect(accepted.status).toBe(202);
+
+    const refused = await publish(hub.url, freshEvent(contract as EventContract, 'Jean\u0000Dupont'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.issues).toContainEqual(
+      expect.objectContaining({ path: 'data.holder.name', rule: 'hasNoControlCharacters', messageZh: 'data.holder.name 不能包含控制字符' }),
+    );
+  });
+});
