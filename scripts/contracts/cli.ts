@@ -34,7 +34,9 @@ if (command === 'generate') {
 } else if (command === 'check') {
   if (report.stale.length > 0) {
     console.error(
-      [`contracts/ is stale; run npm run contracts:generate and commit the result:`, ...report.stale.map((path) => `  - ${path}`)].join('\n'),
+      [`contracts/ is stale; run npm run contracts:generate and commit the result:`, ...report.stale.map((path) => `  - ${path}`)].join(
+        '\n',
+      ),
     );
     process.exit(1);
   }

@@ -38,7 +38,9 @@ export function comparePublished(dir: string, generated: ReadonlyMap<string, str
       const after = JSON.parse(current) as CodeList;
       const removed = before.entries.filter((entry) => !after.entries.some((other) => other.code === entry.code));
       if (removed.length > 0) {
-        breaking.push(`${path}: codes removed from released list ${before.name} v${before.version}: ${removed.map((entry) => entry.code).join(', ')}`);
+        breaking.push(
+          `${path}: codes removed from released list ${before.name} v${before.version}: ${removed.map((entry) => entry.code).join(', ')}`,
+        );
         continue;
       }
     }

@@ -28,7 +28,9 @@ describe('published contracts', () => {
       });
       expect(() => validateEvent(example)).not.toThrow();
     }
-    const schemaFiles = readdirSync(join(CONTRACTS, 'schemas'), { recursive: true }).filter((file) => String(file).endsWith('.schema.json'));
+    const schemaFiles = readdirSync(join(CONTRACTS, 'schemas'), { recursive: true }).filter((file) =>
+      String(file).endsWith('.schema.json'),
+    );
     expect(schemaFiles).toHaveLength(EVENT_CATALOGUE.length);
   });
 
@@ -39,7 +41,9 @@ describe('published contracts', () => {
     expect(diagnostics.filter((diagnostic) => Number(diagnostic.severity) <= 1).map((diagnostic) => diagnostic.message)).toEqual([]);
     expect(document).toBeDefined();
     const messages = document?.allMessages().all() ?? [];
-    expect(messages.map((message) => message.id()).sort()).toEqual(EVENT_CATALOGUE.map((contract) => `${contract.type}.v${contract.version}`).sort());
+    expect(messages.map((message) => message.id()).sort()).toEqual(
+      EVENT_CATALOGUE.map((contract) => `${contract.type}.v${contract.version}`).sort(),
+    );
     for (const message of messages) {
       const payload = message.payload();
       expect(payload?.properties()?.['data']?.type()).toBe('object');
@@ -47,6 +51,8 @@ describe('published contracts', () => {
       expect(Object.keys(message.headers()?.properties() ?? {})).toContain('ce_type');
     }
     const channels = document?.allChannels().all() ?? [];
-    expect(channels.map((channel) => channel.address()).sort()).toEqual([...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))].sort());
+    expect(channels.map((channel) => channel.address()).sort()).toEqual(
+      [...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))].sort(),
+    );
   });
 });

@@ -216,8 +216,8 @@ describe('breaking changes between a released contract and the working one', () 
     const released = schemaOf(Released);
     const edited = JSON.parse(JSON.stringify(released)) as { $defs: { Person: { required: string[] } } };
     edited.$defs.Person.required = edited.$defs.Person.required.filter((name) => name !== 'name');
-    expect(breakingChanges(edited as unknown as Record<string, unknown>, released).map((change) => `${change.path} ${change.kind}`)).toEqual([
-      'data.holder.name field-newly-required',
-    ]);
+    expect(
+      breakingChanges(edited as unknown as Record<string, unknown>, released).map((change) => `${change.path} ${change.kind}`),
+    ).toEqual(['data.holder.name field-newly-required']);
   });
 });

@@ -62,11 +62,15 @@ function compare(
   if (enumAfter) {
     const removed = enumBefore ? enumBefore.filter((value) => !enumAfter.some((other) => same(value, other))) : undefined;
     if (!removed) report('enum-narrowed', `now limited to ${enumAfter.length} values`);
-    else if (removed.length > 0) report('enum-narrowed', `values no longer allowed: ${removed.map((value) => JSON.stringify(value)).join(', ')}`);
+    else if (removed.length > 0)
+      report('enum-narrowed', `values no longer allowed: ${removed.map((value) => JSON.stringify(value)).join(', ')}`);
   }
 
   if ('const' in after && !('const' in before && same(before['const'], after['const']))) {
-    report('const-changed', `must now be ${JSON.stringify(after['const'])}${'const' in before ? ` (was ${JSON.stringify(before['const'])})` : ''}`);
+    report(
+      'const-changed',
+      `must now be ${JSON.stringify(after['const'])}${'const' in before ? ` (was ${JSON.stringify(before['const'])})` : ''}`,
+    );
   }
 
   if (after['format'] !== undefined && after['format'] !== before['format']) {
@@ -104,7 +108,11 @@ function compare(
     const next = propertiesAfter[name];
     if (!next) {
       if (after['additionalProperties'] === false) {
-        changes.push({ path: child(name), kind: 'field-removed', detail: 'field removed or renamed; events that carry it are now refused' });
+        changes.push({
+          path: child(name),
+          kind: 'field-removed',
+          detail: 'field removed or renamed; events that carry it are now refused',
+        });
       }
       continue;
     }
@@ -152,7 +160,9 @@ function accepts(allowed: string[], type: string): boolean {
 
 function patterns(node: JsonSchema): string[] {
   const own = typeof node['pattern'] === 'string' ? [node['pattern']] : [];
-  const all = ((node['allOf'] as JsonSchema[] | undefined) ?? []).flatMap((part) => (typeof part['pattern'] === 'string' ? [part['pattern']] : []));
+  const all = ((node['allOf'] as JsonSchema[] | undefined) ?? []).flatMap((part) =>
+    typeof part['pattern'] === 'string' ? [part['pattern']] : [],
+  );
   return [...own, ...all];
 }
 

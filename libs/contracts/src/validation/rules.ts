@@ -1,5 +1,6 @@
 import { findCode, type CodeList } from '../code-lists/code-list.js';
-import { provinceOf, PROVINCES } from '../code-lists/provinces.js';
+import { PROVINCES } from '../code-lists/provinces.js';
+import { REGIONS } from '../code-lists/regions.js';
 import { addCrossFieldRule, addSchemaFragment, markOptional, type SchemaFragment } from '../schema/annotations.js';
 import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
@@ -98,13 +99,17 @@ export function codeListDefinitionName(list: CodeList): string {
   return `code-list.${list.name}`;
 }
 
-/** A six-digit GB/T 2260 division code within a known province (`310000`, `310115`). */
+/**
+ * A GB/T 2260 administrative division code of the published region list: a province (`310000`), a
+ * prefecture (`320100`) or a county-level division (`310115`). The JSON Schema states its form and
+ * province; the list itself is published as a code list.
+ */
 export function IsGbT2260Region(options?: ValidationOptions): PropertyDecorator {
   const prefixes = PROVINCES.entries.map((entry) => entry.code.slice(0, 2)).join('|');
   return rule(
     'isGbT2260Region',
-    (value) => typeof value === 'string' && provinceOf(value) !== undefined,
-    '$property must be a six-digit GB/T 2260 division code of a province-level division, such as 310000',
+    (value) => typeof value === 'string' && findCode(REGIONS, value) !== undefined,
+    `$property must be a GB/T 2260 division code of the ${REGIONS.name} list v${REGIONS.version} (${REGIONS.source}), such as 310000 or 310115`,
     { type: 'string', pattern: `^(${prefixes})\\d{4}$`, 'x-hub-code-list': 'region' },
     options,
   );

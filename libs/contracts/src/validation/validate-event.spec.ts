@@ -87,8 +87,8 @@ describe('validateEvent', () => {
         {
           path: 'events[2].region',
           rule: 'isGbT2260Region',
-          message: expect.stringContaining('events[2].region must be a six-digit GB/T 2260'),
-          messageZh: 'events[2].region 必须是有效的 GB/T 2260 省级以下行政区划代码',
+          message: expect.stringContaining('events[2].region must be a GB/T 2260 division code of the region list v1'),
+          messageZh: 'events[2].region 必须是区划代码表中的 GB/T 2260 行政区划代码',
         },
       ]);
     }
