@@ -21,6 +21,7 @@ const RULES_ZH: Readonly<Record<string, string>> = {
   isArray: '必须是数组',
   arrayMinSize: '元素数量少于下限',
   arrayMaxSize: '元素数量超过上限',
+  arrayUnique: '元素不能重复',
   minLength: '长度低于下限',
   isNumber: '必须是数字',
   nestedValidation: '必须是对象或对象数组',

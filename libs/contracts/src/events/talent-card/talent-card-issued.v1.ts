@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray } from 'class-validator';
 import { CANONICAL_TOPICS } from '../../topics/topics.js';
 import { Doc } from '../../schema/annotations.js';
 import { Nested } from '../../validation/nested.js';
@@ -51,6 +51,7 @@ export class TalentCardIssuedV1 {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @ArrayUnique()
   @IsInCodeList(TALENT_CARD_SERVICES, { each: true })
   services?: string[];
 }

@@ -81,10 +81,14 @@ describe('talent-card.issued v1', () => {
     expect(rulesBroken(event({ workPermitNo: '31000020260000123' }))).toEqual(['data.workPermitNo:matches']);
   });
 
-  it('takes 1–20 services, each from the talent-card-service list', () => {
+  it('takes 1–20 distinct services, each from the talent-card-service list', () => {
     expect(rulesBroken(event({ services: ['medical', 'spa'] }))).toEqual(['data.services:isInCodeList']);
     expect(rulesBroken(event({ services: [] }))).toEqual(['data.services:arrayMinSize']);
-    expect(rulesBroken(event({ services: Array<string>(21).fill('medical') }))).toEqual(['data.services:arrayMaxSize']);
+    expect(rulesBroken(event({ services: Array<string>(21).fill('medical') }))).toEqual([
+      'data.services:arrayUnique',
+      'data.services:arrayMaxSize',
+    ]);
+    expect(rulesBroken(event({ services: ['medical', 'medical'] }))).toEqual(['data.services:arrayUnique']);
     expect(rulesBroken(event({ services: 'medical' }))).toEqual(expect.arrayContaining(['data.services:isArray']));
   });
 });
