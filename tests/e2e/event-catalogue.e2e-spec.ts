@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS, type EventContract } from '@hub/contracts';
-import { TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { contractAjv, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { countRows, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
@@ -125,5 +125,31 @@ describe('every contract in the catalogue, through the hub', () => {
     expect(refused.body.error?.issues).toContainEqual(
       expect.objectContaining({ path: 'data.holder.name', rule: 'hasNoControlCharacters', messageZh: 'data.holder.name 不能包含控制字符' }),
     );
+  });
+
+  it('serves the catalogue, each JSON Schema, example and code list over HTTP, and validates its examples with ajv', async () => {
+    const listing = (await (await fetch(`${hub.url}/v1/contracts`)).json()) as {
+      contracts: { type: string; version: number; schema: string; example: string }[];
+      codeLists: { name: string; href: string }[];
+    };
+    expect(listing.contracts.map((contract) => `${contract.type}@${contract.version}`)).toEqual(
+      EVENT_CATALOGUE.map((contract) => `${contract.type}@${contract.version}`),
+    );
+    const ajv = contractAjv();
+    for (const contract of listing.contracts) {
+      const schema = (await (await fetch(`${hub.url}${contract.schema}`)).json()) as Record<string, unknown>;
+      const example = (await (await fetch(`${hub.url}${contract.example}`)).json()) as Record<string, unknown>;
+      expect({ contract: contract.type, valid: ajv.validate(schema, example) }).toEqual({ contract: contract.type, valid: true });
+    }
+    const regions = (await (await fetch(`${hub.url}/v1/code-lists/region`)).json()) as { entries: { code: string; zh: string }[] };
+    expect(regions.entries).toContainEqual(expect.objectContaining({ code: '310115', zh: '浦东新区' }));
+    expect(listing.codeLists.map((list) => list.name)).toEqual(expect.arrayContaining(['nationality', 'region', 'permit-class']));
+
+    const missing = await fetch(`${hub.url}/v1/contracts/work-permit.issued/v9/schema`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string; messageZh: string } }).error).toMatchObject({
+      code: 'NOT_FOUND',
+      messageZh: expect.stringContaining('未找到') as unknown as string,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseModule } from '@hub/persistence';
 import { HubConfig } from './config/hub-config.js';
+import { ContractsModule } from './contracts/contracts.controller.js';
 import { EventsModule } from './events/events.module.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
@@ -24,7 +25,7 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        ...(roles.has('api') ? [EventsModule] : []),
+        ...(roles.has('api') ? [EventsModule, ContractsModule] : []),
         ...(roles.has('relay') ? [RelayModule] : []),
       ],
       controllers: [HealthController],
