@@ -21,7 +21,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@hub/(contracts|persistence|messaging|observability|testing|devstack|config|http)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@hub/(contracts|persistence|messaging|observability|testing|devstack|config|http|identity|audit)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFiles: ['reflect-metadata'],
