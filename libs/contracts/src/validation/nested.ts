@@ -18,7 +18,7 @@ export function Nested(type: () => Constructor, options: { each?: boolean } = {}
     byProperty.set(String(property), type);
     nestedTypes.set(target.constructor, byProperty);
     IsDefined()(target, property);
-    if (!options.each) IsObject()(target, property);
+    IsObject({ each: options.each })(target, property);
     ValidateNested({ each: options.each })(target, property);
     Type(type)(target, property);
   };
