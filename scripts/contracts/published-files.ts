@@ -1,5 +1,14 @@
 import { stringify } from 'yaml';
-import { EVENT_CATALOGUE, eventSchema, exampleEvent, PROVINCES, REGIONS, usedCodeLists, type CodeList, type EventContract } from '@hub/contracts';
+import {
+  EVENT_CATALOGUE,
+  eventSchema,
+  exampleEvent,
+  PROVINCES,
+  REGIONS,
+  usedCodeLists,
+  type CodeList,
+  type EventContract,
+} from '@hub/contracts';
 import { asyncApiDocument, messageId } from './asyncapi.js';
 import { ASYNCAPI_PATH, CATALOGUE_PATH, codeListPath, examplePath, schemaPath } from './paths.js';
 

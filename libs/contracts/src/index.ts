@@ -15,7 +15,15 @@ export {
 } from './events/event-contract.js';
 export { exampleEvent } from './events/example-event.js';
 export { toContractVersion } from './events/convert-version.js';
-export { EVENT_CATALOGUE, findContract, knownEventTypes, versionsOf, type CatalogueEntry } from './events/catalogue.js';
+export {
+  EVENT_CATALOGUE,
+  findContract,
+  knownEventTypes,
+  versionsOf,
+  type CatalogueEntry,
+  type CatalogueContract,
+} from './events/catalogue.js';
+export type { AnyCanonicalEvent, CanonicalEventOf, EventPayloads, EventType, TopicMessages, TopicOf } from './events/event-types.js';
 export { CANONICAL_TOPICS, KAFKA_HEADERS, type CanonicalTopic, type CanonicalEvent } from './topics/topics.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';

@@ -7,6 +7,8 @@ import { validateEvent } from '../validation/validate-event.js';
 import { EVENT_CATALOGUE, findContract, knownEventTypes } from './catalogue.js';
 import { exampleEvent } from './example-event.js';
 import type { EventContract } from './event-contract.js';
+import type { EventPayloads, TopicMessages } from './event-types.js';
+import { WORK_PERMIT_ISSUED_V2 } from './work-permit/work-permit-issued.v2.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Mutation = { readonly description: string; readonly event: Json };
@@ -106,13 +108,23 @@ function replaced(root: Json, path: (string | number)[], replacement: Json | und
   return copy;
 }
 
+// Compile-time checks of the typed topic map (tsc runs over spec files too).
+const visaMessage: TopicMessages['hub.visa.events']['type'] = 'visa.issued';
+// @ts-expect-error a work-permit event is not a message of the visa topic
+const misplaced: TopicMessages['hub.visa.events']['type'] = 'work-permit.issued';
+const issuedPayload: EventPayloads['work-permit.issued'] = WORK_PERMIT_ISSUED_V2.example();
+
 describe('event catalogue', () => {
+  it('types each topic with its own events only', () => {
+    expect([visaMessage, misplaced, issuedPayload.permitNo]).toHaveLength(3);
+  });
+
   it('knows each type and version once, with a topic, publishers and bilingual documentation', () => {
     const keys = EVENT_CATALOGUE.map((contract) => `${contract.type}@${contract.version}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const contract of EVENT_CATALOGUE) {
       expect(contract.type).toMatch(/^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*$/);
-      expect(contract.topic).toMatch(/^hub\.[a-z-]+\.events$/);
+      expect(contract.topic).toBe(`hub.${contract.type.split('.')[0] ?? ''}.events`);
       expect(contract.publishers.length).toBeGreaterThan(0);
       expect(contract.title.zh).toMatch(/\p{Script=Han}/u);
       expect(contract.description.zh).toMatch(/\p{Script=Han}/u);

@@ -11,8 +11,7 @@ import { WORK_PERMIT_EVENTS } from './work-permit/index.js';
 /** What the hub knows about one event type at one contract version. */
 export type CatalogueEntry = EventContract;
 
-/** Every event the hub accepts, every version. */
-export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
+const CONTRACTS = [
   ...WORK_PERMIT_EVENTS,
   ...VISA_EVENTS,
   ...RESIDENCE_EVENTS,
@@ -21,7 +20,13 @@ export const EVENT_CATALOGUE: readonly CatalogueEntry[] = [
   ...TAX_EVENTS,
   ...CREDIT_EVENTS,
   ...TALENT_CARD_EVENTS,
-];
+] as const;
+
+/** Every event the hub accepts, every version. */
+export const EVENT_CATALOGUE: readonly CatalogueEntry[] = CONTRACTS;
+
+/** One contract of the catalogue, with its payload type and type name. */
+export type CatalogueContract = (typeof CONTRACTS)[number];
 
 const byKey = new Map(EVENT_CATALOGUE.map((entry) => [`${entry.type}@${entry.version}`, entry]));
 

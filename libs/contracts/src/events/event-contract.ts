@@ -30,9 +30,9 @@ export interface VersionBridge<TPrevious extends object, TCurrent extends object
 }
 
 /** One event type at one contract version: its payload class, its topic, its documentation and an example. */
-export interface EventContract<T extends object = object> {
+export interface EventContract<T extends object = object, K extends string = string> {
   /** `domain.fact`, e.g. `work-permit.issued`. */
-  readonly type: string;
+  readonly type: K;
   readonly version: number;
   readonly topic: CanonicalTopic;
   /** Agency kinds that publish it (policy narrows this further, e.g. to a province). */
@@ -43,12 +43,15 @@ export interface EventContract<T extends object = object> {
   /** The person the event is about, from which the hub derives the subject id. */
   identify(data: T): PersonIdentity;
   /** A valid payload, published as the contract's example. */
-  example(): T;
+  example(): NoInfer<T>;
   /** For versions after the first: conversion to and from the previous version. */
   readonly bridge?: VersionBridge<object, T>;
 }
 
-/** Declares a contract (an identity function that keeps the payload type for `identify` and `example`). */
-export function defineEvent<T extends object>(contract: EventContract<T>): EventContract<T> {
+/**
+ * Declares a contract: an identity function that infers the payload type from `payload` (so
+ * `identify` and `example` are checked against it) and keeps the type name as a literal type.
+ */
+export function defineEvent<T extends object, const K extends string>(contract: EventContract<T, K>): EventContract<T, K> {
   return contract;
 }

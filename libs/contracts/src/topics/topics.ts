@@ -7,7 +7,7 @@ import type { EventEnvelope } from '../envelope/event-envelope.js';
 export const CANONICAL_TOPICS = {
   workPermit: 'hub.work-permit.events',
   visa: 'hub.visa.events',
-  residence: 'hub.residence.events',
+  residencePermit: 'hub.residence-permit.events',
   permanentResidence: 'hub.permanent-residence.events',
   education: 'hub.education.events',
   tax: 'hub.tax.events',

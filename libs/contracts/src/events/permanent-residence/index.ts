@@ -1,4 +1,3 @@
-import type { EventContract } from '../event-contract.js';
 import { PERMANENT_RESIDENCE_APPLICATION_SUBMITTED_V1 } from './permanent-residence-application-submitted.v1.js';
 import { PERMANENT_RESIDENCE_APPROVED_V1 } from './permanent-residence-approved.v1.js';
 import { PERMANENT_RESIDENCE_REJECTED_V1 } from './permanent-residence-rejected.v1.js';
@@ -15,9 +14,9 @@ export { PermanentResidenceRejectedV1, PERMANENT_RESIDENCE_REJECTED_V1 } from '.
 export { PermanentResidenceRevokedV1, PERMANENT_RESIDENCE_REVOKED_V1 } from './permanent-residence-revoked.v1.js';
 
 /** Permanent-residence events, published by public security. */
-export const PERMANENT_RESIDENCE_EVENTS: readonly EventContract[] = [
+export const PERMANENT_RESIDENCE_EVENTS = [
   PERMANENT_RESIDENCE_APPLICATION_SUBMITTED_V1,
   PERMANENT_RESIDENCE_APPROVED_V1,
   PERMANENT_RESIDENCE_REJECTED_V1,
   PERMANENT_RESIDENCE_REVOKED_V1,
-];
+] as const;

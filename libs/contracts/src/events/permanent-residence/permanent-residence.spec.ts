@@ -1,3 +1,4 @@
+import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '../../errors/validation-failed.error.js';
 import { validateEvent } from '../../validation/validate-event.js';
@@ -48,7 +49,7 @@ const withCardNo =
     (d['cardNo'] = cardNo);
 
 describe('permanent-residence contracts', () => {
-  it.each(PERMANENT_RESIDENCE_EVENTS.map((contract) => [contract.type, contract] as const))(
+  it.each(PERMANENT_RESIDENCE_EVENTS.map((contract): [string, EventContract] => [contract.type, contract]))(
     '%s: the published example passes and identifies the holder',
     (type, contract) => {
       const example = contract.example();

@@ -1,4 +1,3 @@
-import type { EventContract } from '../event-contract.js';
 import { RESIDENCE_PERMIT_CANCELLED_V1 } from './residence-permit-cancelled.v1.js';
 import { RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1 } from './residence-permit-family-member-linked.v1.js';
 import { RESIDENCE_PERMIT_ISSUED_V1 } from './residence-permit-issued.v1.js';
@@ -22,10 +21,10 @@ export { ResidencePermitRenewedV1, RESIDENCE_PERMIT_RENEWED_V1 } from './residen
 export { ResidencePermitShortenedV1, RESIDENCE_PERMIT_SHORTENED_V1 } from './residence-permit-shortened.v1.js';
 
 /** Residence-permit events, published by public security exit-entry administrations. */
-export const RESIDENCE_EVENTS: readonly EventContract[] = [
+export const RESIDENCE_EVENTS = [
   RESIDENCE_PERMIT_ISSUED_V1,
   RESIDENCE_PERMIT_RENEWED_V1,
   RESIDENCE_PERMIT_SHORTENED_V1,
   RESIDENCE_PERMIT_CANCELLED_V1,
   RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1,
-];
+] as const;

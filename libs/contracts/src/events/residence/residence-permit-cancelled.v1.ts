@@ -44,7 +44,7 @@ export class ResidencePermitCancelledV1 {
 export const RESIDENCE_PERMIT_CANCELLED_V1 = defineEvent({
   type: 'residence-permit.cancelled',
   version: 1,
-  topic: CANONICAL_TOPICS.residence,
+  topic: CANONICAL_TOPICS.residencePermit,
   publishers: ['psb'],
   title: { en: 'Residence permit cancelled', zh: '居留证件注销' },
   description: {

@@ -31,7 +31,7 @@ export class ResidencePermitFamilyMemberLinkedV1 {
 export const RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1 = defineEvent({
   type: 'residence-permit.family-member-linked',
   version: 1,
-  topic: CANONICAL_TOPICS.residence,
+  topic: CANONICAL_TOPICS.residencePermit,
   publishers: ['psb'],
   title: { en: 'Family member linked to principal', zh: '家庭成员居留证件关联主申请人' },
   description: {

@@ -66,7 +66,7 @@ export class ResidencePermitIssuedV1 {
 export const RESIDENCE_PERMIT_ISSUED_V1 = defineEvent({
   type: 'residence-permit.issued',
   version: 1,
-  topic: CANONICAL_TOPICS.residence,
+  topic: CANONICAL_TOPICS.residencePermit,
   publishers: ['psb'],
   title: { en: 'Residence permit issued', zh: '居留证件签发' },
   description: {

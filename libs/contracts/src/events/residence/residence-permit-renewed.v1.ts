@@ -56,7 +56,7 @@ export class ResidencePermitRenewedV1 {
 export const RESIDENCE_PERMIT_RENEWED_V1 = defineEvent({
   type: 'residence-permit.renewed',
   version: 1,
-  topic: CANONICAL_TOPICS.residence,
+  topic: CANONICAL_TOPICS.residencePermit,
   publishers: ['psb'],
   title: { en: 'Residence permit renewed', zh: '居留证件延期' },
   description: {

@@ -57,7 +57,7 @@ export class ResidencePermitShortenedV1 {
 export const RESIDENCE_PERMIT_SHORTENED_V1 = defineEvent({
   type: 'residence-permit.shortened',
   version: 1,
-  topic: CANONICAL_TOPICS.residence,
+  topic: CANONICAL_TOPICS.residencePermit,
   publishers: ['psb'],
   title: { en: 'Residence permit shortened', zh: '居留期限缩短' },
   description: {

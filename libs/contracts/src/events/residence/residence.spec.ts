@@ -1,3 +1,4 @@
+import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '../../errors/validation-failed.error.js';
 import { validateEvent } from '../../validation/validate-event.js';
@@ -57,13 +58,13 @@ const familyMemberPermit: Change = (d) => {
 };
 
 describe('residence contracts', () => {
-  it.each(RESIDENCE_EVENTS.map((contract) => [contract.type, contract] as const))(
+  it.each(RESIDENCE_EVENTS.map((contract): [string, EventContract] => [contract.type, contract]))(
     '%s: the published example passes and identifies the holder',
     (type, contract) => {
       const example = contract.example();
       expect(brokenRules(type, example)).toEqual([]);
       expect(contract.identify(example)).toBe((example as { holder: unknown }).holder);
-      expect(contract.topic).toBe('hub.residence.events');
+      expect(contract.topic).toBe('hub.residence-permit.events');
       expect(contract.publishers).toEqual(['psb']);
     },
   );

@@ -1,5 +1,4 @@
-import type { EventContract } from '../event-contract.js';
 import { TAX_ANNUAL_INCOME_REPORTED_V1 } from './tax-annual-income-reported.v1.js';
 
 /** Tax events, published by the tax authority. */
-export const TAX_EVENTS: readonly EventContract[] = [TAX_ANNUAL_INCOME_REPORTED_V1];
+export const TAX_EVENTS = [TAX_ANNUAL_INCOME_REPORTED_V1] as const;

@@ -1,4 +1,3 @@
-import type { EventContract } from '../event-contract.js';
 import { VISA_CANCELLED_V1 } from './visa-cancelled.v1.js';
 import { VISA_ISSUED_V1 } from './visa-issued.v1.js';
 import { VISA_REFUSED_V1 } from './visa-refused.v1.js';
@@ -10,4 +9,4 @@ export { VisaIssuedV1, VISA_ENTRIES, VISA_ISSUED_V1, type VisaEntries } from './
 export { VisaRefusedV1, VISA_REFUSED_V1 } from './visa-refused.v1.js';
 
 /** Visa events, published by foreign affairs (visas issued abroad) and public security (port visas). */
-export const VISA_EVENTS: readonly EventContract[] = [VISA_ISSUED_V1, VISA_REFUSED_V1, VISA_CANCELLED_V1];
+export const VISA_EVENTS = [VISA_ISSUED_V1, VISA_REFUSED_V1, VISA_CANCELLED_V1] as const;

@@ -1,3 +1,4 @@
+import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '../../errors/validation-failed.error.js';
 import { validateEvent } from '../../validation/validate-event.js';
@@ -40,7 +41,7 @@ function brokenRules(type: string, data: object): string[] {
 }
 
 describe('visa contracts', () => {
-  it.each(VISA_EVENTS.map((contract) => [contract.type, contract] as const))(
+  it.each(VISA_EVENTS.map((contract): [string, EventContract] => [contract.type, contract]))(
     '%s: the published example passes and identifies the holder',
     (type, contract) => {
       const example = contract.example();

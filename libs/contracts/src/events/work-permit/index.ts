@@ -1,4 +1,3 @@
-import type { EventContract } from '../event-contract.js';
 import { WORK_PERMIT_APPLICATION_ACCEPTED_V1 } from './work-permit-application-accepted.v1.js';
 import { WORK_PERMIT_APPLICATION_SUBMITTED_V1 } from './work-permit-application-submitted.v1.js';
 import { WORK_PERMIT_CANCELLED_V1 } from './work-permit-cancelled.v1.js';
@@ -12,7 +11,7 @@ import { WORK_PERMIT_NOTICE_ISSUED_V1 } from './work-permit-notice-issued.v1.js'
 import { WORK_PERMIT_REVOKED_V1 } from './work-permit-revoked.v1.js';
 
 /** Work-permit events, published by the provincial foreign-expert bureaus, in the order of the chain. */
-export const WORK_PERMIT_EVENTS: readonly EventContract[] = [
+export const WORK_PERMIT_EVENTS = [
   WORK_PERMIT_APPLICATION_SUBMITTED_V1,
   WORK_PERMIT_APPLICATION_ACCEPTED_V1,
   WORK_PERMIT_DOCUMENTS_SUPPLIED_V1,
@@ -24,4 +23,4 @@ export const WORK_PERMIT_EVENTS: readonly EventContract[] = [
   WORK_PERMIT_CANCELLED_V1,
   WORK_PERMIT_REVOKED_V1,
   WORK_PERMIT_EXPIRED_V1,
-];
+] as const;

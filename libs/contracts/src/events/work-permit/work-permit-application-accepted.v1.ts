@@ -103,7 +103,7 @@ export class WorkPermitApplicationAcceptedV1 {
   commitments?: Commitment[];
 }
 
-export const WORK_PERMIT_APPLICATION_ACCEPTED_V1 = defineEvent<WorkPermitApplicationAcceptedV1>({
+export const WORK_PERMIT_APPLICATION_ACCEPTED_V1 = defineEvent({
   type: 'work-permit.application-accepted',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

@@ -53,7 +53,7 @@ export class WorkPermitApplicationSubmittedV1 {
   inChina: boolean;
 }
 
-export const WORK_PERMIT_APPLICATION_SUBMITTED_V1 = defineEvent<WorkPermitApplicationSubmittedV1>({
+export const WORK_PERMIT_APPLICATION_SUBMITTED_V1 = defineEvent({
   type: 'work-permit.application-submitted',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,
@@ -65,7 +65,7 @@ export const WORK_PERMIT_APPLICATION_SUBMITTED_V1 = defineEvent<WorkPermitApplic
   },
   payload: WorkPermitApplicationSubmittedV1,
   identify: (data) => data.holder,
-  example: () => ({
+  example: (): WorkPermitApplicationSubmittedV1 => ({
     applicationNo: 'WP-310000-2026-000123',
     holder: examplePerson(),
     employer: exampleEmployer(),

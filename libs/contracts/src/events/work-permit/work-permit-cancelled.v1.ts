@@ -39,7 +39,7 @@ export class WorkPermitCancelledV1 {
   remarks?: string;
 }
 
-export const WORK_PERMIT_CANCELLED_V1 = defineEvent<WorkPermitCancelledV1>({
+export const WORK_PERMIT_CANCELLED_V1 = defineEvent({
   type: 'work-permit.cancelled',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

@@ -75,7 +75,7 @@ export class WorkPermitChangedV1 {
   previousPassportNo?: string;
 }
 
-export const WORK_PERMIT_CHANGED_V1 = defineEvent<WorkPermitChangedV1>({
+export const WORK_PERMIT_CHANGED_V1 = defineEvent({
   type: 'work-permit.changed',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

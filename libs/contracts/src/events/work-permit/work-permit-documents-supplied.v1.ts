@@ -48,7 +48,7 @@ export class WorkPermitDocumentsSuppliedV1 {
   documents: SuppliedDocument[];
 }
 
-export const WORK_PERMIT_DOCUMENTS_SUPPLIED_V1 = defineEvent<WorkPermitDocumentsSuppliedV1>({
+export const WORK_PERMIT_DOCUMENTS_SUPPLIED_V1 = defineEvent({
   type: 'work-permit.documents-supplied',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

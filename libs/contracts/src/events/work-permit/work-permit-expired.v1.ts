@@ -25,7 +25,7 @@ export class WorkPermitExpiredV1 {
   expiredOn: string;
 }
 
-export const WORK_PERMIT_EXPIRED_V1 = defineEvent<WorkPermitExpiredV1>({
+export const WORK_PERMIT_EXPIRED_V1 = defineEvent({
   type: 'work-permit.expired',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

@@ -44,7 +44,7 @@ export class WorkPermitExtendedV1 {
   validTo: string;
 }
 
-export const WORK_PERMIT_EXTENDED_V1 = defineEvent<WorkPermitExtendedV1>({
+export const WORK_PERMIT_EXTENDED_V1 = defineEvent({
   type: 'work-permit.extended',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,

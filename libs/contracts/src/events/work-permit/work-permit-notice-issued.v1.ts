@@ -66,7 +66,7 @@ export class WorkPermitNoticeIssuedV1 {
   validUntil: string;
 }
 
-export const WORK_PERMIT_NOTICE_ISSUED_V1 = defineEvent<WorkPermitNoticeIssuedV1>({
+export const WORK_PERMIT_NOTICE_ISSUED_V1 = defineEvent({
   type: 'work-permit.notice-issued',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,
@@ -78,7 +78,7 @@ export const WORK_PERMIT_NOTICE_ISSUED_V1 = defineEvent<WorkPermitNoticeIssuedV1
   },
   payload: WorkPermitNoticeIssuedV1,
   identify: (data) => data.holder,
-  example: () => ({
+  example: (): WorkPermitNoticeIssuedV1 => ({
     noticeNo: 'N3100002026000456',
     applicationNo: 'WP-310000-2026-000123',
     holder: examplePerson(),

@@ -47,7 +47,7 @@ export class WorkPermitRevokedV1 {
   remarks?: string;
 }
 
-export const WORK_PERMIT_REVOKED_V1 = defineEvent<WorkPermitRevokedV1>({
+export const WORK_PERMIT_REVOKED_V1 = defineEvent({
   type: 'work-permit.revoked',
   version: 1,
   topic: CANONICAL_TOPICS.workPermit,
