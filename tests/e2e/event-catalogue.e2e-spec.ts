@@ -23,38 +23,35 @@ function freshEvent(contract: EventContract, name?: string): Event {
  */
 describe('every contract in the catalogue, through the hub', () => {
   let hub: RunningApp;
-  let consumer: Consumer;
-  const seen = new Map<string, { topic: string; key: string; headers: Record<string, string> }>();
   const kafka = new Kafka({ clientId: 'catalogue-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
     hub = await startHub();
-    const topics = [...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))];
-    const admin = kafka.admin();
-    await admin.connect();
-    await waitUntil('the canonical topics, each partition with a leader', async () => {
-      const known = new Set(await admin.listTopics());
-      if (!topics.every((topic) => known.has(topic))) return false;
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-      return metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
-    });
-    await admin.disconnect();
-    consumer = kafka.consumer({ groupId: `catalogue-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: false });
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        seen.set(headers[KAFKA_HEADERS.eventId] ?? '', { topic, key: String(message.key), headers });
-        await Promise.resolve();
-      },
-    });
-    await waitUntil('the catalogue consumer to join', async () => (await consumer.describeGroup()).state === 'Stable');
   });
   afterAll(async () => {
-    await consumer?.disconnect();
     await hub?.destroy();
   });
+
+  /** Reads the canonical topics from the start until every id is seen; returns where each landed. */
+  async function recordsOf(ids: readonly string[]): Promise<Map<string, { topic: string; key: string; headers: Record<string, string> }>> {
+    const seen = new Map<string, { topic: string; key: string; headers: Record<string, string> }>();
+    const consumer: Consumer = kafka.consumer({ groupId: `catalogue-${randomUUID()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ topic, message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+          seen.set(headers[KAFKA_HEADERS.eventId] ?? '', { topic, key: String(message.key), headers });
+          await Promise.resolve();
+        },
+      });
+      await waitUntil('every event on its topic', () => ids.every((id) => seen.has(id)));
+      return seen;
+    } finally {
+      await consumer.disconnect();
+    }
+  }
 
   it(`accepts an event of each of the ${EVENT_CATALOGUE.length} contracts and publishes it on its canonical topic`, async () => {
     const events = EVENT_CATALOGUE.map((contract) => freshEvent(contract));
@@ -63,7 +60,10 @@ describe('every contract in the catalogue, through the hub', () => {
     expect(answer.status).toBe(202);
     expect(answer.body.events?.map((outcome) => outcome.status)).toEqual(events.map(() => 'accepted'));
 
-    await waitUntil('every event on its topic', () => events.every((event) => seen.has(event['id'] as string)));
+    const ids = events.map((event) => event['id'] as string);
+    // Every event relayed (its outbox row gone) before reading, so the topics exist with their leaders.
+    await waitUntil('every event relayed', async () => (await countRows(hub.db, 'outbox', 'event_id = ANY($1::uuid[])', [ids])) === 0);
+    const seen = await recordsOf(ids);
     const stored = await hub.db.query<{ id: string; subject: string }>('SELECT id::text, subject FROM events WHERE id = ANY($1::uuid[])', [
       events.map((event) => event['id']),
     ]);

@@ -55,7 +55,12 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     expect(answer.body.error?.code).toBe('VALIDATION_FAILED');
     const issues = answer.body.error?.issues?.map(({ path, rule }) => `${path}:${rule}`);
     expect(issues).toEqual(
-      expect.arrayContaining(['time:isIso8601', 'data.permitClass:isIn', 'data.validFrom:isCalendarDate', 'data.employer:isDefined']),
+      expect.arrayContaining([
+        'time:isRfc3339DateTime',
+        'data.permitClass:isInCodeList',
+        'data.validFrom:isCalendarDate',
+        'data.employer:isDefined',
+      ]),
     );
     for (const issue of answer.body.error?.issues ?? []) {
       expect(issue.message).toContain(issue.path);

@@ -1,4 +1,4 @@
-export { LocalKafka, type LocalKafkaOptions } from './kafka/local-kafka.js';
+export { LocalKafka, type LocalKafkaOptions, type LocalKafkaSecurity, type ScramUser, type ScramSasl } from './kafka/local-kafka.js';
 export { ensureKafkaJars } from './kafka/kafka-jars.js';
 export { waitForKafka } from './kafka/wait-for-kafka.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres/embedded-postgres.js';

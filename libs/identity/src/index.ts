@@ -1,1 +1,2 @@
-export {};
+export * from './signing/index.js';
+export * from './protection/index.js';

@@ -5,3 +5,12 @@ export { KafkaBatchServer, type KafkaBatch, type KafkaBatchMessage } from './kaf
 export { appendToOutbox, OUTBOX_CHANNEL, type OutboxEntry } from './outbox/append-to-outbox.js';
 export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';
+export {
+  agencyAclEntries,
+  agencyConsumerGroupPrefix,
+  agencyInboundTopic,
+  agencyOutboundTopic,
+  agencyPrincipal,
+  grantAgencyTopicAcls,
+  type AgencyTopicAcls,
+} from './kafka/agency-acls.js';

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root.js';
 import { ensureKafkaJars } from './kafka-jars.js';
@@ -20,7 +20,39 @@ export interface LocalKafkaOptions {
   readonly fresh?: boolean;
   /** Process whose death stops the broker (defaults to this process). */
   readonly ownerPid?: number;
+  /**
+   * Run with SASL/SCRAM-SHA-512 and KRaft ACLs instead of the default plaintext listener. The
+   * users get SCRAM credentials when storage is formatted, so changing them needs `fresh: true`.
+   */
+  readonly security?: LocalKafkaSecurity;
 }
+
+/** Authentication and authorization for a LocalKafka broker. */
+export interface LocalKafkaSecurity {
+  readonly scram: {
+    /** SCRAM-SHA-512 users; each name is also the user's ACL principal (`User:<name>`). */
+    readonly users: readonly ScramUser[];
+    /** Users that bypass ACLs (e.g. the hub). Everyone else gets only what ACLs grant. */
+    readonly superUsers?: readonly string[];
+  };
+}
+
+export interface ScramUser {
+  readonly name: string;
+  readonly password: string;
+}
+
+/** Client SASL settings for kafkajs (`new Kafka({ sasl })`). */
+export interface ScramSasl {
+  readonly mechanism: 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The broker's own user: inter-broker and broker-to-controller traffic. Always a super user. */
+const BROKER_USER = 'broker';
+/** Names the SCRAM format argument, the JAAS options and `super.users` all take without quoting. */
+const SCRAM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
  * A real single-node Apache Kafka (KRaft, combined broker + controller) run from the official
@@ -40,6 +72,13 @@ export class LocalKafka {
     return [`127.0.0.1:${this.options.brokerPort}`];
   }
 
+  /** kafkajs SASL settings for one of the `security.scram.users`. */
+  sasl(user: string): ScramSasl {
+    const found = this.options.security?.scram.users.find((candidate) => candidate.name === user);
+    if (!found) throw new Error(`LocalKafka has no SCRAM user ${user}`);
+    return { mechanism: 'scram-sha-512', username: found.name, password: found.password };
+  }
+
   get logFile(): string {
     return join(this.options.workDir, 'logs/server.log');
   }
@@ -48,7 +87,7 @@ export class LocalKafka {
   async start(): Promise<void> {
     if (this.supervisor) return;
     const jars = ensureKafkaJars();
-    const config = this.prepare(jars);
+    const { config, probeSasl } = this.prepare(jars);
     const script = join(repoRoot(), 'docker/kafka-local/run-broker.sh');
     const child = spawn(
       'bash',
@@ -67,7 +106,7 @@ export class LocalKafka {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     try {
       await Promise.race([
-        waitForKafka(this.brokers),
+        waitForKafka(this.brokers, undefined, probeSasl),
         this.exited.then(() => {
           throw new Error(
             `The Kafka broker exited during start-up; see ${this.logFile} and ${join(this.options.workDir, 'logs/stdout.log')}`,
@@ -85,37 +124,137 @@ export class LocalKafka {
     const child = this.supervisor;
     if (!child) return;
     this.supervisor = undefined;
+    // The supervisor is unref'd so that it never keeps its owner alive. While stopping it must: with
+    // nothing else pending, Node would exit in the middle of this await with code 0, dropping the
+    // caller's own exit code (Jest's, after failed tests, in global teardown).
+    child.ref();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await this.exited;
   }
 
-  private prepare(jars: string): string {
-    const { workDir, fresh } = this.options;
+  private prepare(jars: string): { config: string; probeSasl?: ScramSasl } {
+    const { workDir, fresh, security } = this.options;
     const dataDir = join(workDir, 'data');
     if (fresh && existsSync(dataDir) && !this.formattedThisRun) rmSync(dataDir, { recursive: true, force: true });
     this.formattedThisRun = true;
     mkdirSync(join(workDir, 'logs'), { recursive: true });
     const template = readFileSync(join(repoRoot(), 'docker/kafka-local/server.properties.template'), 'utf8');
     const config = join(workDir, 'server.properties');
-    writeFileSync(
-      config,
-      template
-        .replaceAll('{{brokerPort}}', String(this.options.brokerPort))
-        .replaceAll('{{controllerPort}}', String(this.options.controllerPort))
-        .replaceAll('{{dataDir}}', dataDir),
-    );
-    if (!existsSync(join(dataDir, 'meta.properties'))) this.format(jars, config);
-    return config;
+    const formatted = existsSync(join(dataDir, 'meta.properties'));
+    const base = template
+      .replaceAll('{{brokerPort}}', String(this.options.brokerPort))
+      .replaceAll('{{controllerPort}}', String(this.options.controllerPort))
+      .replaceAll('{{dataDir}}', dataDir);
+    if (!security) {
+      writeFileSync(config, base);
+      if (!formatted) this.format(jars, config, []);
+      return { config };
+    }
+
+    const users = checkedUsers(security);
+    const brokerPassword = formatted ? this.storedBrokerPassword(users) : randomBytes(24).toString('base64url');
+    const superUsers = [BROKER_USER, ...(security.scram.superUsers ?? [])].map((name) => `User:${name}`).join(';');
+    const overlay = readFileSync(join(repoRoot(), 'docker/kafka-local/sasl-scram.properties.template'), 'utf8')
+      .replaceAll('{{brokerPort}}', String(this.options.brokerPort))
+      .replaceAll('{{controllerPort}}', String(this.options.controllerPort))
+      .replaceAll('{{brokerUser}}', BROKER_USER)
+      .replaceAll('{{brokerPassword}}', brokerPassword)
+      .replaceAll('{{superUsers}}', superUsers);
+    // The file holds the broker's password.
+    writeFileSync(config, overlayProperties(base, overlay), { mode: 0o600 });
+    chmodSync(config, 0o600);
+    if (!formatted) {
+      const all = [{ name: BROKER_USER, password: brokerPassword }, ...users];
+      this.format(
+        jars,
+        config,
+        all.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user.name},password=${user.password}]`]),
+      );
+      const stamp: SecurityStamp = { brokerPassword, users: usersFingerprint(users) };
+      writeFileSync(this.securityStampFile, JSON.stringify(stamp), { mode: 0o600 });
+    }
+    return { config, probeSasl: { mechanism: 'scram-sha-512', username: BROKER_USER, password: brokerPassword } };
   }
 
-  private format(jars: string, config: string): void {
+  private get securityStampFile(): string {
+    return join(this.options.workDir, 'scram-format.json');
+  }
+
+  /** The broker password written at format time; refuses data formatted for other SCRAM users. */
+  private storedBrokerPassword(users: readonly ScramUser[]): string {
+    const hint = `Start it with \`fresh: true\` to format it again.`;
+    if (!existsSync(this.securityStampFile)) {
+      throw new Error(`The Kafka data in ${this.options.workDir} was formatted without SCRAM users. ${hint}`);
+    }
+    const stamp = JSON.parse(readFileSync(this.securityStampFile, 'utf8')) as SecurityStamp;
+    if (stamp.users !== usersFingerprint(users)) {
+      throw new Error(`The Kafka data in ${this.options.workDir} was formatted with other SCRAM users or passwords. ${hint}`);
+    }
+    return stamp.brokerPassword;
+  }
+
+  private format(jars: string, config: string, extraArgs: readonly string[]): void {
     const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin/java') : 'java';
-    const result = spawnSync(java, ['-cp', `${jars}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      java,
+      ['-cp', `${jars}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, ...extraArgs],
+      { encoding: 'utf8' },
+    );
     if (result.error) throw new Error(`Cannot run Java to format Kafka storage (${result.error.message}). Install Java 17.`);
     if (result.status !== 0) throw new Error(`Formatting Kafka storage failed (exit ${result.status}): ${result.stderr}${result.stdout}`);
   }
+}
+
+/** What was formatted into the SCRAM-enabled data folder, kept beside it (mode 600). */
+interface SecurityStamp {
+  readonly brokerPassword: string;
+  readonly users: string;
+}
+
+function checkedUsers(security: LocalKafkaSecurity): readonly ScramUser[] {
+  const { users, superUsers = [] } = security.scram;
+  const names = new Set<string>();
+  for (const { name, password } of users) {
+    if (!SCRAM_NAME.test(name)) throw new Error(`SCRAM user name ${JSON.stringify(name)} must match ${String(SCRAM_NAME)}`);
+    if (name === BROKER_USER) throw new Error(`SCRAM user name ${BROKER_USER} is reserved for the broker itself`);
+    if (names.has(name)) throw new Error(`SCRAM user ${name} is listed twice`);
+    // kafka-storage splits the --add-scram value on commas and trims it.
+    if (password.length === 0 || password.includes(',') || password.trim() !== password) {
+      throw new Error(`The password of SCRAM user ${name} must be non-empty, without commas or surrounding spaces`);
+    }
+    names.add(name);
+  }
+  for (const name of superUsers) {
+    if (!names.has(name)) throw new Error(`Super user ${name} is not one of the SCRAM users`);
+  }
+  return users;
+}
+
+function usersFingerprint(users: readonly ScramUser[]): string {
+  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, password }) => [name, password]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
+/**
+ * `base` with every key that `overlay` sets replaced in place, and the overlay's other keys
+ * appended, so the written file names each key once. Comments in the overlay are dropped.
+ */
+function overlayProperties(base: string, overlay: string): string {
+  const entries = new Map<string, string>();
+  for (const line of overlay.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    entries.set(trimmed.slice(0, trimmed.indexOf('=')).trim(), trimmed);
+  }
+  const replaced = base.split('\n').map((line) => {
+    const key = line.trim().startsWith('#') ? undefined : line.slice(0, Math.max(0, line.indexOf('='))).trim();
+    const entry = key ? entries.get(key) : undefined;
+    if (entry === undefined || key === undefined) return line;
+    entries.delete(key);
+    return entry;
+  });
+  const appended = [...entries.values()];
+  return `${replaced.join('\n').trimEnd()}\n\n# SASL/SCRAM and ACLs (docker/kafka-local/sasl-scram.properties.template)\n${appended.join('\n')}\n`;
 }
 
 /** A Kafka cluster id: 16 random bytes in URL-safe base64, not starting with '-' (Kafka's rule). */

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 /**
  * Waits until the broker at `brokers` really serves the traffic the hub needs: it creates a probe
  * topic, produces to it with acks=all, and has a consumer group join, read the record and commit
  * its offset (which also creates `__consumer_offsets`). Listening on the port is not enough: a
- * fresh KRaft node accepts connections seconds before its group coordinator is ready.
+ * fresh KRaft node accepts connections seconds before its group coordinator is ready. A broker
+ * with SASL and ACLs needs `sasl` credentials of a super user (LocalKafka uses its own broker user).
  */
-export async function waitForKafka(brokers: string[], timeoutMs = 90_000): Promise<void> {
+export async function waitForKafka(brokers: string[], timeoutMs = 90_000, sasl?: SASLOptions): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      await probeOnce(brokers, Math.max(5_000, deadline - Date.now()));
+      await probeOnce(brokers, Math.max(5_000, deadline - Date.now()), sasl);
       return;
     } catch (error) {
       lastError = error;
@@ -22,8 +23,14 @@ export async function waitForKafka(brokers: string[], timeoutMs = 90_000): Promi
   throw new Error(`Kafka at ${brokers.join(',')} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-async function probeOnce(brokers: string[], timeoutMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'readiness-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+async function probeOnce(brokers: string[], timeoutMs: number, sasl: SASLOptions | undefined): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'readiness-probe',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+    ...(sasl ? { sasl } : {}),
+  });
   const topic = '__hub_readiness';
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
