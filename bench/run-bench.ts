@@ -55,7 +55,12 @@ try {
   const profileArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
   const common = { KAFKA_BROKERS: kafka.brokers.join(','), HTTP_HOST: '127.0.0.1' };
   // The recommended deployment: the API and the relay as separate processes of one app (HUB_ROLES).
-  const hubEnv = { ...common, DATABASE_URL: hubDb, SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef' };
+  const hubEnv = {
+    ...common,
+    DATABASE_URL: hubDb,
+    SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef',
+    ADMIN_TOKEN: 'benchmark-admin-token-0123456789abcdef',
+  };
   const hubMain = join(root, 'dist/apps/hub/src/main.js');
   const hub = startNodeService(
     'hub',

@@ -61,7 +61,13 @@ try {
     startNodeService(
       'hub',
       join(root, 'dist/apps/hub/src/main.js'),
-      { ...common, DATABASE_URL: hubDb, HTTP_PORT: String(settings.hubPort), SUBJECT_ID_KEY: settings.subjectIdKey },
+      {
+        ...common,
+        DATABASE_URL: hubDb,
+        HTTP_PORT: String(settings.hubPort),
+        SUBJECT_ID_KEY: settings.subjectIdKey,
+        ADMIN_TOKEN: settings.adminToken,
+      },
       join(logs, 'hub.log'),
     ),
   );

@@ -9,6 +9,8 @@ export interface StartSettings {
   readonly hubPort: number;
   readonly psbPort: number;
   readonly subjectIdKey: string;
+  /** Bearer token of the hub's admin API (`npm run hub -- …` sends it as ADMIN_TOKEN). */
+  readonly adminToken: string;
 }
 
 export function readStartSettings(env: Record<string, string | undefined> = process.env): StartSettings {
@@ -20,5 +22,6 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
     hubPort: Number(env['HUB_PORT'] ?? 8080),
     psbPort: Number(env['PSB_ADAPTER_PORT'] ?? 8081),
     subjectIdKey: env['SUBJECT_ID_KEY'] ?? 'local-development-subject-key-not-for-production',
+    adminToken: env['ADMIN_TOKEN'] ?? 'local-development-admin-token-not-for-production',
   };
 }

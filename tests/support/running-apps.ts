@@ -24,6 +24,7 @@ export interface RunningApp {
 const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
 
 export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
+export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
 
 /** Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one. */
 export async function startHub(
@@ -35,6 +36,7 @@ export async function startHub(
       KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
       HTTP_PORT: '0',
       SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       RELAY_POLL_INTERVAL_MS: '500',
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseModule } from '@hub/persistence';
+import { AgenciesModule } from './agencies/agencies.module.js';
 import { HubConfig } from './config/hub-config.js';
 import { ContractsModule } from './contracts/contracts.controller.js';
 import { EventsModule } from './events/events.module.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
+import { PolicyModule } from './policy/policy.module.js';
 import { RelayModule } from './relay/relay.module.js';
 
 /** The hub: HTTP ingest (`api` role) and the outbox relay (`relay` role), chosen by HUB_ROLES. */
@@ -25,7 +27,7 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        ...(roles.has('api') ? [EventsModule, ContractsModule] : []),
+        ...(roles.has('api') ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule] : []),
         ...(roles.has('relay') ? [RelayModule] : []),
       ],
       controllers: [HealthController],

@@ -19,6 +19,8 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   EVENT_ID_CONFLICT: '该事件 ID 已用于内容不同的事件：新事件请使用新 ID，重发时内容须保持不变。本次请求未保存任何内容。',
   STORE_UNAVAILABLE: '枢纽暂时无法保存事件，本次请求未保存任何内容，请稍后重发同一请求。',
   NOT_FOUND: '未找到所请求的记录，请核对标识。',
+  UNAUTHENTICATED: '请求未携带有效凭据，请在 Authorization 请求头中以 Bearer 方式提供有效的密钥。',
+  CONFLICT: '该记录已存在，或与其当前状态冲突，本次请求未作任何更改。',
   INTERNAL: '枢纽发生意外错误，本次请求未保存任何内容。请重发；如持续出现请报告运维人员。',
 };
 

@@ -6,8 +6,10 @@ import { errorResponse } from './error-response.js';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
   NOT_FOUND: 404,
   EVENT_ID_CONFLICT: 409,
+  CONFLICT: 409,
 };
 
 /**

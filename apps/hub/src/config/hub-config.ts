@@ -1,5 +1,5 @@
 import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
-import { IsArray, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
 export class HubConfig extends ServiceConfig {
@@ -15,6 +15,29 @@ export class HubConfig extends ServiceConfig {
   @IsString()
   @MinLength(32)
   SUBJECT_ID_KEY: string;
+
+  /**
+   * Bearer token of the admin API (`/v1/admin/…`), at least 32 characters. Required when HUB_ROLES
+   * includes `api`: the admin module refuses to start without it. Checked there rather than here,
+   * so that a relay-only process, and code that loads the config without serving HTTP (unit
+   * tests, tools), need no admin secret.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  ADMIN_TOKEN: string | undefined = undefined;
+
+  /** The policy document loaded at start, relative to the working directory. */
+  @IsString()
+  @IsNotEmpty()
+  POLICY_FILE = 'config/policy/policy.v1.json';
+
+  /** How often each process reloads agencies, keys and the policy, besides on every change notification. */
+  @Integer()
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REGISTRY_REFRESH_INTERVAL_MS = 30_000;
 
   /** Largest request body accepted, e.g. `1mb`. */
   @Matches(/^\d+(kb|mb)$/)

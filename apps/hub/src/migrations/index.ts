@@ -1,5 +1,6 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
+import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
-export const HUB_MIGRATIONS = [CreateEventStore1764150000000, AddEventIdConflictCheck1764160000000];
+export const HUB_MIGRATIONS = [CreateEventStore1764150000000, AddEventIdConflictCheck1764160000000, CreateAgencyRegistry1764180000000];

@@ -1,0 +1,107 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import type { Agency, ApiKeySummary, SigningKey } from './agency.js';
+import { AdminActor, AdminTokenGuard } from './admin-token.guard.js';
+import { AdminInputInvalidError } from './agencies.errors.js';
+import { CreateApiKeyDto } from './api-keys/api-keys.dto.js';
+import { CreateApiKeyHandler, type CreatedApiKey } from './api-keys/create-api-key.handler.js';
+import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
+import { OnboardAgencyDto } from './onboard-agency/onboard-agency.dto.js';
+import { OnboardAgencyHandler } from './onboard-agency/onboard-agency.handler.js';
+import { ShowAgenciesHandler, type AgencyDetails } from './show-agencies.handler.js';
+import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
+import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handler.js';
+import { AddSigningKeyDto, RevokeSigningKeyDto } from './signing-keys/signing-keys.dto.js';
+import { validateBody } from './validate-body.js';
+
+/**
+ * The agency registry's admin API, behind the admin token. Every change is audited through the
+ * AuditSink in the transaction that makes it. Bodies are JSON (`{}` where nothing is needed).
+ */
+@Controller('v1/admin/agencies')
+@UseGuards(AdminTokenGuard)
+export class AdminAgenciesController {
+  constructor(
+    private readonly show: ShowAgenciesHandler,
+    private readonly onboardAgency: OnboardAgencyHandler,
+    private readonly addSigningKey: AddSigningKeyHandler,
+    private readonly changeSigningKey: ChangeSigningKeyHandler,
+    private readonly createApiKey: CreateApiKeyHandler,
+    private readonly revokeApiKey: RevokeApiKeyHandler,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  onboard(@Body() body: unknown, @AdminActor() actor: string): Promise<Agency> {
+    return this.onboardAgency.execute(validateBody(OnboardAgencyDto, body), actor);
+  }
+
+  @Get()
+  list(): Promise<{ agencies: Agency[] }> {
+    return this.show.list();
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<AgencyDetails> {
+    return this.show.show(id);
+  }
+
+  @Post(':id/signing-keys')
+  @HttpCode(201)
+  addKey(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<SigningKey> {
+    return this.addSigningKey.execute(id, validateBody(AddSigningKeyDto, body), actor);
+  }
+
+  @Post(':id/signing-keys/:keyId/retire')
+  @HttpCode(200)
+  retireKey(
+    @Param('id') id: string,
+    @Param('keyId') keyId: string,
+    @Body() body: unknown,
+    @AdminActor() actor: string,
+  ): Promise<SigningKey> {
+    expectEmptyBody(body);
+    return this.changeSigningKey.retire(id, keyId, actor);
+  }
+
+  @Post(':id/signing-keys/:keyId/revoke')
+  @HttpCode(200)
+  revokeKey(
+    @Param('id') id: string,
+    @Param('keyId') keyId: string,
+    @Body() body: unknown,
+    @AdminActor() actor: string,
+  ): Promise<SigningKey> {
+    return this.changeSigningKey.revoke(id, keyId, validateBody(RevokeSigningKeyDto, body).reason, actor);
+  }
+
+  @Post(':id/api-keys')
+  @HttpCode(201)
+  createKey(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<CreatedApiKey> {
+    return this.createApiKey.execute(id, validateBody(CreateApiKeyDto, body), actor);
+  }
+
+  @Post(':id/api-keys/:prefix/revoke')
+  @HttpCode(200)
+  revokeKeyByPrefix(
+    @Param('id') id: string,
+    @Param('prefix') prefix: string,
+    @Body() body: unknown,
+    @AdminActor() actor: string,
+  ): Promise<ApiKeySummary> {
+    expectEmptyBody(body);
+    return this.revokeApiKey.execute(id, prefix, actor);
+  }
+}
+
+/** Actions without parameters take `{}`; any field is refused rather than silently ignored. */
+function expectEmptyBody(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AdminInputInvalidError([{ path: '', rule: 'isObject', message: 'the body must be a JSON object ({} for this action)' }]);
+  }
+  const fields = Object.keys(body);
+  if (fields.length > 0) {
+    throw new AdminInputInvalidError(
+      fields.map((path) => ({ path, rule: 'unknownField', message: `${path} is not a field of this request` })),
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
+import { validateBody } from '../agencies/validate-body.js';
+import { ApplyPolicyDto } from './apply-policy.dto.js';
+import type { PolicyVersionRecord, PolicyVersionSummary } from './policy-versions.repository.js';
+import { PolicyService } from './policy.service.js';
+
+/** The policy's admin API, behind the admin token. */
+@Controller('v1/admin/policy')
+@UseGuards(AdminTokenGuard)
+export class AdminPolicyController {
+  constructor(private readonly policies: PolicyService) {}
+
+  @Get()
+  current(): PolicyVersionRecord {
+    return this.policies.current();
+  }
+
+  @Get('versions')
+  async versions(): Promise<{ versions: PolicyVersionSummary[] }> {
+    return { versions: await this.policies.history() };
+  }
+
+  @Put()
+  apply(@Body() body: unknown, @AdminActor() actor: string): Promise<PolicyVersionSummary> {
+    const { reason, document } = validateBody(ApplyPolicyDto, body);
+    return this.policies.apply(document, reason, actor);
+  }
+}

@@ -1,0 +1,17 @@
+/** What the admin CLI reads from the environment. */
+export interface CliSettings {
+  /** The hub's base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly hubUrl: string;
+  /** The hub's ADMIN_TOKEN; undefined when unset (the CLI then refuses to run). */
+  readonly adminToken: string | undefined;
+  /** Who is acting, recorded in the audit trail as `admin:<id>`; default the login name. */
+  readonly adminId: string | undefined;
+}
+
+export function readCliSettings(env: Record<string, string | undefined> = process.env): CliSettings {
+  return {
+    hubUrl: (env['HUB_URL'] || 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    adminToken: env['ADMIN_TOKEN'] || undefined,
+    adminId: env['HUB_ADMIN_ID'] || env['USER'] || undefined,
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { toRequest, UsageError } from './commands.js';
+
+const files: Record<string, string> = {
+  'key.pem': '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
+  'policy.json': '{"version": 2}',
+};
+const read = (path: string): Promise<string> =>
+  path in files ? Promise.resolve(files[path] ?? '') : Promise.reject(new Error(`no ${path}`));
+const request = (line: string): ReturnType<typeof toRequest> => toRequest(line.split(' '), read);
+
+describe('hub CLI commands', () => {
+  it('onboards with kind and region taken from the id', async () => {
+    await expect(request('agencies add bureau-310000 --name-zh 上海 --name-en Shanghai --contact ops')).resolves.toEqual({
+      method: 'POST',
+      path: '/v1/admin/agencies',
+      body: { id: 'bureau-310000', kind: 'bureau', region: '310000', nameZh: '上海', nameEn: 'Shanghai', contact: 'ops' },
+    });
+    expect((await request('agencies add mfa --name-zh 外交部 --name-en MFA --contact ops')).body).toMatchObject({
+      kind: 'mfa',
+      region: null,
+    });
+  });
+
+  it('maps each command to its admin API call', async () => {
+    expect(await request('agencies list')).toEqual({ method: 'GET', path: '/v1/admin/agencies' });
+    expect(await request('agencies show psb-440000')).toEqual({ method: 'GET', path: '/v1/admin/agencies/psb-440000' });
+    expect(await request('keys add mfa mfa-2026 --alg ed25519 --public-key-file key.pem')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/agencies/mfa/signing-keys',
+      body: { keyId: 'mfa-2026', alg: 'ed25519', publicKey: files['key.pem'] },
+    });
+    expect(await request('keys retire mfa mfa-2026')).toMatchObject({
+      path: '/v1/admin/agencies/mfa/signing-keys/mfa-2026/retire',
+      body: {},
+    });
+    expect(await request('keys revoke mfa mfa-2026 --reason leaked')).toMatchObject({ body: { reason: 'leaked' } });
+    expect(await request('api-keys create mfa --expires-at 2030-01-01T00:00:00Z')).toMatchObject({
+      body: { expiresAt: '2030-01-01T00:00:00Z' },
+    });
+    expect(await request('api-keys revoke mfa abcdefgh')).toMatchObject({ path: '/v1/admin/agencies/mfa/api-keys/abcdefgh/revoke' });
+    expect(await request('policy show')).toEqual({ method: 'GET', path: '/v1/admin/policy' });
+    expect(await request('policy apply policy.json --reason tighten')).toEqual({
+      method: 'PUT',
+      path: '/v1/admin/policy',
+      body: { reason: 'tighten', document: { version: 2 } },
+    });
+  });
+
+  it('refuses incomplete or unknown commands with a usage error', async () => {
+    for (const line of [
+      'agencies show',
+      'keys revoke mfa k1',
+      'policy apply missing.json --reason x',
+      'agencies fly',
+      'policy show --colour red',
+    ]) {
+      await expect(request(line)).rejects.toBeInstanceOf(UsageError);
+    }
+  });
+});

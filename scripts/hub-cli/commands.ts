@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+
+/** One call of the hub's admin API. */
+export interface AdminRequest {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  readonly body?: unknown;
+  /** Printed to stderr after a successful answer. */
+  readonly notice?: string;
+}
+
+/** A command line that does not fit any command; the message says what is wrong. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN and optionally HUB_ADMIN_ID from the environment)
+
+  agencies add <id> --name-zh <text> --name-en <text> --contact <text>
+                                      onboard an agency; kind and region follow from the id
+                                      (bureau-310000, psb-440000, mfa, moe, tax, credit)
+  agencies list
+  agencies show <id>                  the agency with its signing keys and API keys
+  keys add <agency> <keyId> --alg <ed25519|sm2-sm3> --public-key-file <SPKI PEM file>
+  keys retire <agency> <keyId>        rotated out: what it signed before still verifies
+  keys revoke <agency> <keyId> --reason <text>
+                                      compromised or withdrawn: nothing it signed verifies
+  api-keys create <agency> [--expires-at <RFC 3339 time>]
+                                      prints the new key once; default lifetime one year
+  api-keys revoke <agency> <prefix>
+  policy show                         the policy version in force
+  policy apply <file> --reason <text> store the file as the new policy version`;
+
+const OPTIONS = {
+  'name-zh': { type: 'string' },
+  'name-en': { type: 'string' },
+  contact: { type: 'string' },
+  alg: { type: 'string' },
+  'public-key-file': { type: 'string' },
+  reason: { type: 'string' },
+  'expires-at': { type: 'string' },
+} as const;
+
+/**
+ * Turns a command line into the admin API call it stands for. `readText` reads the files a
+ * command names (a public key, a policy document).
+ */
+export async function toRequest(argv: readonly string[], readText: (path: string) => Promise<string>): Promise<AdminRequest> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [group, action, ...rest] = positionals;
+  const arg = (index: number, name: string): string => {
+    const value = rest[index];
+    if (value === undefined) throw new UsageError(`${group} ${action} needs <${name}>.`);
+    return encodeURIComponent(value);
+  };
+  const option = (name: keyof typeof OPTIONS): string => {
+    const value = values[name];
+    if (value === undefined) throw new UsageError(`${group} ${action} needs --${name}.`);
+    return value;
+  };
+  const agencies = '/v1/admin/agencies';
+
+  switch (`${group} ${action}`) {
+    case 'agencies add': {
+      const id = decodeURIComponent(arg(0, 'id'));
+      const [, kind = id, region = null] = /^([a-z]+)-(\d{6})$/.exec(id) ?? [];
+      return {
+        method: 'POST',
+        path: agencies,
+        body: { id, kind, region, nameZh: option('name-zh'), nameEn: option('name-en'), contact: option('contact') },
+      };
+    }
+    case 'agencies list':
+      return { method: 'GET', path: agencies };
+    case 'agencies show':
+      return { method: 'GET', path: `${agencies}/${arg(0, 'id')}` };
+    case 'keys add':
+      return {
+        method: 'POST',
+        path: `${agencies}/${arg(0, 'agency')}/signing-keys`,
+        body: { keyId: decodeURIComponent(arg(1, 'keyId')), alg: option('alg'), publicKey: await readText(option('public-key-file')) },
+      };
+    case 'keys retire':
+      return { method: 'POST', path: `${agencies}/${arg(0, 'agency')}/signing-keys/${arg(1, 'keyId')}/retire`, body: {} };
+    case 'keys revoke':
+      return {
+        method: 'POST',
+        path: `${agencies}/${arg(0, 'agency')}/signing-keys/${arg(1, 'keyId')}/revoke`,
+        body: { reason: option('reason') },
+      };
+    case 'api-keys create':
+      return {
+        method: 'POST',
+        path: `${agencies}/${arg(0, 'agency')}/api-keys`,
+        body: values['expires-at'] === undefined ? {} : { expiresAt: values['expires-at'] },
+        notice: 'The apiKey above is shown this once: hand it to the agency over a secure channel now. The hub keeps only its hash.',
+      };
+    case 'api-keys revoke':
+      return { method: 'POST', path: `${agencies}/${arg(0, 'agency')}/api-keys/${arg(1, 'prefix')}/revoke`, body: {} };
+    case 'policy show':
+      return { method: 'GET', path: '/v1/admin/policy' };
+    case 'policy apply': {
+      const file = decodeURIComponent(arg(0, 'file'));
+      let document: unknown;
+      try {
+        document = JSON.parse(await readText(file));
+      } catch (error) {
+        throw new UsageError(`${file} is not a readable JSON policy document: ${(error as Error).message}`);
+      }
+      return { method: 'PUT', path: '/v1/admin/policy', body: { reason: option('reason'), document } };
+    }
+    default:
+      throw new UsageError(group === undefined ? 'No command given.' : `Unknown command: ${positionals.join(' ')}`);
+  }
+}
