@@ -11,13 +11,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKafka, repoRoot, startNodeService, type NodeService } from '@hub/devstack';
 import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
-import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, onboardAgency, waitUntil } from '@hub/testing';
 import pg from 'pg';
 import { runBaselinePipe } from './baseline-pipe.js';
 import { postJson } from './http-client.js';
 import { readBenchSettings } from './bench-settings.js';
 import { offerFixedLoad } from './fixed-load.js';
 import { peakRssMiB, percentile } from './measure.js';
+
+const BENCH_ADMIN_TOKEN = 'benchmark-admin-token-0123456789abcdef';
+const BENCH_BUREAU = {
+  id: 'bureau-310000',
+  kind: 'bureau',
+  region: '310000',
+  nameZh: '上海市外国专家局',
+  nameEn: 'Shanghai Foreign Experts Bureau',
+  contact: 'bench@example.invalid',
+};
+/** The benchmark bureau's API key, set once it is onboarded. */
+let apiKey = '';
 
 const settings = readBenchSettings();
 const root = repoRoot();
@@ -59,7 +71,10 @@ try {
     ...common,
     DATABASE_URL: hubDb,
     SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef',
-    ADMIN_TOKEN: 'benchmark-admin-token-0123456789abcdef',
+    ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    // The benchmark measures throughput; the per-agency rate limit would only cap it.
+    PUBLISH_RATE_PER_SECOND: '10000000',
+    PUBLISH_BURST: '10000000',
   };
   const hubMain = join(root, 'dist/apps/hub/src/main.js');
   const hub = startNodeService(
@@ -104,6 +119,10 @@ try {
     120_000,
     200,
   );
+  const bureau = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
+  apiKey = bureau.apiKey;
+  log(`onboarded ${bureau.id} (signing key ${bureau.keyId}); signing ${events.length} events before the clock starts`);
+  const signedEvents = events.map((event) => bureau.sign(event));
   const psbClient = new pg.Client({ connectionString: psbDb });
   psbClient.on('error', () => undefined);
   await psbClient.connect();
@@ -115,12 +134,12 @@ try {
   spawnSync('sync');
   const perRequest = settings.latencyEventsPerRequest;
   log(`warm-up: ${settings.latencyRate} events/s for 5 s, not measured`);
-  await offerFixedLoad(settings.latencyRate, 5, perRequest, post);
+  await offerFixedLoad(settings.latencyRate, 5, perRequest, post, bureau.sign);
   let expected = settings.latencyRate * 5;
   await waitUntil('every warm-up event recorded', async () => (await recorded()) >= expected, 600_000, 100);
 
   log(`latency: ${settings.latencyRate} events/s offered for ${settings.latencySeconds} s, ${perRequest} event(s) per request`);
-  const sentAt = await offerFixedLoad(settings.latencyRate, settings.latencySeconds, perRequest, post);
+  const sentAt = await offerFixedLoad(settings.latencyRate, settings.latencySeconds, perRequest, post, bureau.sign);
   expected += sentAt.size;
   await waitUntil('every latency event recorded', async () => (await recorded()) >= expected, 600_000, 100);
   const rows = await psbClient.query<{ event_id: string; at: string }>(
@@ -164,7 +183,7 @@ try {
   // Request bodies are serialized before the clock starts: the client is not what is measured.
   const bodies: Buffer[] = [];
   for (let start = 0; start < events.length; start += settings.httpBatchSize) {
-    bodies.push(Buffer.from(JSON.stringify({ events: events.slice(start, start + settings.httpBatchSize) })));
+    bodies.push(Buffer.from(JSON.stringify({ events: signedEvents.slice(start, start + settings.httpBatchSize) })));
   }
   const sliceStarted = performance.now();
   let next = 0;
@@ -229,7 +248,7 @@ try {
 }
 
 async function post(body: unknown): Promise<void> {
-  const response = await postJson('http://127.0.0.1:18080/v1/events', body);
+  const response = await postJson('http://127.0.0.1:18080/v1/events', body, { authorization: `Bearer ${apiKey}` });
   if (response.status !== 202) throw new Error(`the hub answered ${response.status}: ${response.text}`);
 }
 

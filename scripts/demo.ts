@@ -1,4 +1,4 @@
-import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, onboardAgency, waitUntil, type OnboardedAgency } from '@hub/testing';
 
 /** Foreign professionals of the demo batch (identifiers are made up). */
 const DEMO_HOLDERS = [
@@ -10,23 +10,35 @@ const DEMO_HOLDERS = [
 interface DemoUrls {
   readonly hubUrl: string;
   readonly psbUrl: string;
+  readonly adminToken: string;
 }
+
+const BUREAU = {
+  id: 'bureau-310000',
+  kind: 'bureau',
+  region: '310000',
+  nameZh: '上海市外国专家局',
+  nameEn: 'Shanghai Foreign Experts Bureau',
+  contact: 'demo@example.invalid',
+};
 
 /**
  * A demo bureau (Shanghai, bureau-310000) publishes work permits; each is followed from the hub's
  * 202 to public security's record. Also shows a resend (a duplicate, stored once) and a bad
  * event (refused with the field paths and rules it broke).
  */
-export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
-  console.log('\nDemo: bureau-310000 (Shanghai) publishes work-permit.issued events');
-  const single = aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' });
+export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise<void> {
+  console.log('\nDemo: bureau-310000 (Shanghai) publishes signed work-permit.issued events');
+  const bureau = await onboardAgency(hubUrl, adminToken, BUREAU, 'demo-operator');
+  console.log(`  → onboarded ${bureau.id}: Ed25519 signing key ${bureau.keyId}, API key ${bureau.apiKey.slice(0, 8)}…`);
+  const single = bureau.sign(aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' }));
   const batch = DEMO_HOLDERS.map((holder, i) =>
-    aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B', holder } }),
+    bureau.sign(aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B', holder } })),
   );
   const started = Date.now();
-  await post(hubUrl, single, 'one event');
-  await post(hubUrl, { events: batch }, 'a batch of three');
-  await post(hubUrl, single, 'the first event again (a resend)');
+  await post(hubUrl, bureau, single, 'one event');
+  await post(hubUrl, bureau, { events: batch }, 'a batch of three');
+  await post(hubUrl, bureau, single, 'the first event again (a resend)');
 
   for (const event of [single, ...batch]) {
     const data = event['data'] as { permitNo: string; permitClass: string };
@@ -49,22 +61,35 @@ export async function runDemo({ hubUrl, psbUrl }: DemoUrls): Promise<void> {
       holder: { passportNo: 'e1', nationality: 'France', birthDate: '1990-02-30', name: 'X' },
     },
   });
-  const refused = await fetch(`${hubUrl}/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(bad),
-  });
+  await showRefusal(hubUrl, bureau, bureau.sign(bad), 'a bad event');
+  const beijing = bureau.sign(aWorkPermitIssuedEvent({ region: '110000' }));
+  await showRefusal(hubUrl, bureau, beijing, "an event in another bureau's name");
+  const signed = bureau.sign(aWorkPermitIssuedEvent());
+  await showRefusal(
+    hubUrl,
+    bureau,
+    { ...signed, data: { ...(signed['data'] as object), position: 'Altered after signing' } },
+    'an event altered after signing',
+  );
+}
+
+async function showRefusal(hubUrl: string, bureau: OnboardedAgency, event: unknown, what: string): Promise<void> {
+  const refused = await send(hubUrl, bureau, event);
   const body = (await refused.json()) as { error: { code: string; issues?: { path: string; rule: string }[] } };
-  console.log(`  ✔ a bad event is refused: HTTP ${refused.status} ${body.error.code}`);
+  console.log(`  ✔ ${what} is refused: HTTP ${refused.status} ${body.error.code}`);
   for (const issue of body.error.issues ?? []) console.log(`      ${issue.path}: ${issue.rule}`);
 }
 
-async function post(hubUrl: string, body: unknown, what: string): Promise<void> {
-  const response = await fetch(`${hubUrl}/v1/events`, {
+function send(hubUrl: string, bureau: OnboardedAgency, body: unknown): Promise<Response> {
+  return fetch(`${hubUrl}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bureau.apiKey}` },
     body: JSON.stringify(body),
   });
+}
+
+async function post(hubUrl: string, bureau: OnboardedAgency, body: unknown, what: string): Promise<void> {
+  const response = await send(hubUrl, bureau, body);
   const result = (await response.json()) as { events?: { id: string; status: string }[] };
   if (response.status !== 202) throw new Error(`publishing ${what} failed: HTTP ${response.status} ${JSON.stringify(result)}`);
   console.log(`  → published ${what}: HTTP 202, ${(result.events ?? []).map((e) => `${e.id.slice(0, 8)}… ${e.status}`).join(', ')}`);

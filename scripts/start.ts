@@ -86,7 +86,7 @@ try {
   await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
 
-  await runDemo({ hubUrl, psbUrl });
+  await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken });
 
   console.log(`
 The hub is running. Try:

@@ -64,7 +64,7 @@ describe('admin API: agencies, keys and policy', () => {
   const issuesOf = (answer: Answer): string[] => (answer.body.error?.issues ?? []).map((issue) => `${issue.path}:${issue.rule}`);
 
   beforeAll(async () => {
-    hub = await startHub({ env: { HUB_ROLES: 'api' } });
+    hub = await startHub({ env: { HUB_ROLES: 'api' }, onboard: false });
     registry = hub.app.get(AgencyRegistry);
     // Stand in for the audit trail: record what the handlers hand to the sink.
     const sink = hub.app.get<AuditSink>(AUDIT_SINK);

@@ -5,7 +5,7 @@ import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { loadPsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
 import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapter-app.js';
-import { TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS } from '@hub/testing';
+import { signedByItsAgency, TEST_AGENCIES, TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS, testSigningKey } from '@hub/testing';
 
 /** An app under test, listening on a free port, with its own fresh database. */
 export interface RunningApp {
@@ -26,9 +26,12 @@ const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
 export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
 export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
 
-/** Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one. */
+/**
+ * Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one, with the
+ * test agencies onboarded (unless `onboard: false`).
+ */
 export async function startHub(
-  options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string> } = {},
+  options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string>; onboard?: boolean } = {},
 ): Promise<RunningApp> {
   return startApp('hub', options.databaseUrl, async (databaseUrl) => {
     const config = loadHubConfig({
@@ -44,7 +47,52 @@ export async function startHub(
     const app = await createHubApp(config);
     await app.listen(0, '127.0.0.1');
     return app;
+  }).then(async (hub) => {
+    if (options.onboard !== false && hasApiRole(options.env)) await onboardTestAgencies(hub.url);
+    return hub;
   });
+}
+
+function hasApiRole(env: Record<string, string> | undefined): boolean {
+  return (env?.['HUB_ROLES'] ?? 'api,relay').split(',').includes('api');
+}
+
+/** API keys of the test agencies, by hub URL and agency id. */
+const apiKeys = new Map<string, Map<string, string>>();
+
+/** Calls the hub's admin API as the test operator; fails the test on an unexpected answer. */
+export async function adminCall(hubUrl: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${hubUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-admin-id': 'test-operator' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Onboards every test agency with its test signing key and an API key (skipped if already there, as on a restart). */
+async function onboardTestAgencies(hubUrl: string): Promise<void> {
+  const keys = new Map<string, string>();
+  for (const agency of TEST_AGENCIES) {
+    const existing = await fetch(`${hubUrl}/v1/admin/agencies/${agency.id}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    if (existing.status === 404) {
+      await adminCall(hubUrl, 'POST', '/v1/admin/agencies', { ...agency, contact: 'ops@example.invalid' });
+      const { keyId, publicKeyPem } = testSigningKey(agency.id);
+      await adminCall(hubUrl, 'POST', `/v1/admin/agencies/${agency.id}/signing-keys`, { keyId, alg: 'ed25519', publicKey: publicKeyPem });
+    }
+    const created = await adminCall(hubUrl, 'POST', `/v1/admin/agencies/${agency.id}/api-keys`, {});
+    keys.set(agency.id, String(created['apiKey']));
+  }
+  apiKeys.set(hubUrl, keys);
+}
+
+/** The API key of a test agency in a running hub. */
+export function apiKeyOf(hubUrl: string, agencyId: string): string {
+  const key = apiKeys.get(hubUrl)?.get(agencyId);
+  if (!key) throw new Error(`No API key of ${agencyId} for ${hubUrl}: start the hub with startHub()`);
+  return key;
 }
 
 /** Starts the public-security adapter (Kafka consumer + HTTP) on a new test database. */
@@ -112,14 +160,34 @@ export interface PublishResponse {
   };
 }
 
-/** POSTs JSON (or a raw string) to the hub. */
-export async function publish(hubUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<PublishResponse> {
+/**
+ * POSTs JSON (or a raw string) to the hub as an agency would: each event signed by its own agency's
+ * test key and the request authenticated with the API key of the first event's agency (or
+ * `options.as`). `options.sign: false` sends events as given; an `authorization` header overrides the key.
+ */
+export async function publish(
+  hubUrl: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  options: { as?: string; sign?: boolean } = {},
+): Promise<PublishResponse> {
+  const events = isBatchBody(body) ? body.events : [body];
+  const sign = (event: unknown): unknown =>
+    options.sign === false || typeof event !== 'object' || event === null ? event : signedByItsAgency(event);
+  const signed = typeof body === 'string' ? body : isBatchBody(body) ? { ...body, events: body.events.map(sign) } : sign(body);
+  const first = events[0] as { agency?: unknown } | undefined;
+  const agency =
+    options.as ?? (typeof first?.agency === 'string' && TEST_AGENCIES.some((a) => a.id === first.agency) ? first.agency : 'bureau-310000');
   const response = await fetch(`${hubUrl}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKeyOf(hubUrl, agency)}`, ...headers },
+    body: typeof signed === 'string' ? signed : JSON.stringify(signed),
   });
   return { status: response.status, body: (await response.json()) as PublishResponse['body'] };
+}
+
+function isBatchBody(body: unknown): body is { events: unknown[] } {
+  return typeof body === 'object' && body !== null && 'events' in body && Array.isArray(body.events);
 }
 
 /** Counts rows of a table. */

@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { HubError, ValidationFailedError } from '@hub/contracts';
+import { HubError, ValidationFailedError, type ValidationIssue } from '@hub/contracts';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import { errorResponse } from './error-response.js';
@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
   EVENT_ID_CONFLICT: 409,
   CONFLICT: 409,
+  PUBLISH_REFUSED: 403,
+  RATE_LIMITED: 429,
 };
 
 /**
@@ -28,9 +30,9 @@ export class HubExceptionFilter implements ExceptionFilter {
       response.status(400).json(errorResponse(error.code, error.message, error.issues));
     } else if (error instanceof HubError) {
       const status = STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
-      if (status === 503) response.setHeader('Retry-After', '5');
+      if (status === 503 || status === 429) response.setHeader('Retry-After', String(retryAfter(error)));
       if (status >= 500) this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
-      response.status(status).json(errorResponse(error.code, error.message));
+      response.status(status).json(errorResponse(error.code, error.message, issuesOf(error)));
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
       response.status(status).json(errorResponse(status === 404 ? 'NOT_FOUND' : `HTTP_${status}`, error.message));
@@ -46,4 +48,16 @@ export class HubExceptionFilter implements ExceptionFilter {
         );
     }
   }
+}
+
+/** Seconds a client should wait: the error's own `retryAfterSeconds`, else 5. */
+function retryAfter(error: HubError): number {
+  const seconds = (error as HubError & { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 5;
+}
+
+/** The per-item issues an error carries (`issues`: path, rule, message), if any. */
+function issuesOf(error: HubError): ValidationIssue[] | undefined {
+  const issues = (error as HubError & { issues?: unknown }).issues;
+  return Array.isArray(issues) ? (issues as ValidationIssue[]) : undefined;
 }

@@ -2,3 +2,5 @@ export { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, aPermitNo } from './w
 export { waitUntil } from './wait-until.js';
 export { TEST_KAFKA_PORT, TEST_KAFKA_BROKERS, TEST_DATABASE_SERVER_URL } from './test-environment.js';
 export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';
+export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } from './test-agencies.js';
+export { onboardAgency, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';

@@ -49,6 +49,18 @@ export class HubConfig extends ServiceConfig {
   @Max(5000)
   MAX_EVENTS_PER_REQUEST = 1000;
 
+  /** Events a second each agency may publish on average (per hub process). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  PUBLISH_RATE_PER_SECOND = 2000;
+
+  /** Events an agency may publish at once before its rate applies (per hub process). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  PUBLISH_BURST = 10_000;
+
   @Integer()
   @IsInt()
   @Min(1)

@@ -29,3 +29,42 @@ export class EventNotFoundError extends HubError {
     });
   }
 }
+
+/** One event the publishing agency may not publish as sent: where, which check, why. */
+export interface PublishRefusal {
+  readonly path: string;
+  /** AGENCY_MISMATCH, PUBLISH_DENIED or a signature code such as SIGNATURE_INVALID. */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/**
+ * The authenticated agency may not publish one or more events of the request (another agency's
+ * events, a type or region outside policy, a missing or bad signature). Nothing of the request is stored.
+ */
+export class PublishRefusedError extends HubError {
+  readonly issues: readonly PublishRefusal[];
+
+  constructor(agencyId: string, issues: readonly PublishRefusal[]) {
+    super(
+      'PUBLISH_REFUSED',
+      `${agencyId} may not publish this request as sent: ${issues.map((issue) => `${issue.path || '(event)'} (${issue.rule})`).join(', ')}. Nothing was stored.`,
+      { retriable: false, context: { agency: agencyId } },
+    );
+    this.issues = issues;
+  }
+}
+
+/** The agency sent more events than its rate allows; nothing of the request is stored. */
+export class RateLimitedError extends HubError {
+  constructor(
+    agencyId: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      'RATE_LIMITED',
+      `${agencyId} is sending events faster than its limit; nothing of this request was stored. Send it again after ${retryAfterSeconds} s.`,
+      { retriable: true, context: { agency: agencyId } },
+    );
+  }
+}

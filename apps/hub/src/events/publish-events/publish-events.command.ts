@@ -1,5 +1,9 @@
+import type { Agency } from '../../agencies/agency.js';
+
 /** Publish one event or a batch, as received from an agency. */
 export interface PublishEventsCommand {
+  /** The agency the request is authenticated as. */
+  readonly agency: Agency;
   /** Raw events, not yet validated. */
   readonly events: readonly unknown[];
   /** Whether they came as a batch (`{ "events": [...] }`), which prefixes error paths with `events[i]`. */

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ValidationFailedError } from '@hub/contracts';
 import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
 import type { Response } from 'express';
+import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import type { PublishEventsResult } from './publish-events.command.js';
 
@@ -9,21 +10,27 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
- * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`).
- * Answers 202 once every event is committed with its outbox record.
+ * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`),
+ * from an agency authenticated by its API key (`Authorization: Bearer <key>`). Answers 202 once
+ * every event is committed with its outbox record.
  */
 @Controller('v1/events')
 export class PublishEventsController {
-  constructor(private readonly handler: PublishEventsHandler) {}
+  constructor(
+    private readonly handler: PublishEventsHandler,
+    private readonly registry: AgencyRegistry,
+  ) {}
 
   @Post()
   @HttpCode(202)
   async publish(
     @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
     @Headers('traceparent') traceHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PublishEventsResult> {
+    const agency = this.registry.authenticateApiKey(bearer(authorization));
     if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
       throw new ValidationFailedError([
         { path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' },
@@ -33,12 +40,18 @@ export class PublishEventsController {
     response.setHeader('x-correlation-id', correlationId);
     const batch = isBatch(body);
     return this.handler.execute({
+      agency,
       events: batch ? body.events : [body],
       batch,
       correlationId,
       traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? childTraceparent(traceHeader) : newTraceparent(),
     });
   }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer ([^\s]+)$/i.exec(header.trim());
+  return match?.[1];
 }
 
 function isBatch(body: unknown): body is { events: unknown[] } {

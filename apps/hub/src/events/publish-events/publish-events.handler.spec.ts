@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '@hub/contracts';
-import { aWorkPermitIssuedEvent } from '@hub/testing';
+import { aWorkPermitIssuedEvent, signedByItsAgency, testSigningKey } from '@hub/testing';
+import type { Agency } from '../../agencies/agency.js';
+import type { AgencyRegistry } from '../../agencies/agency-registry.js';
+import type { PolicyService } from '../../policy/policy.service.js';
 import { loadHubConfig } from '../../config/hub-config.js';
-import { EventIdConflictError } from '../events.errors.js';
+import { EventIdConflictError, PublishRefusedError, RateLimitedError } from '../events.errors.js';
 import type { EventStore, PreparedEvent } from '../event-store.port.js';
+import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 
 /** An in-memory event store with the real store's duplicate and conflict rules. */
@@ -26,12 +30,45 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
     KAFKA_BROKERS: '127.0.0.1:1',
     SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
     MAX_EVENTS_PER_REQUEST: '3',
+    PUBLISH_RATE_PER_SECOND: '1',
+    PUBLISH_BURST: '8',
   });
   const store = new FakeEventStore();
-  return { handler: new PublishEventsHandler(store, config), store };
+  // Registry and policy stand-ins: every test agency's key is registered; the policy allows bureaus
+  // to publish work-permit events for their own province only.
+  const registry = {
+    signingKey: (keyId: string) => {
+      const agencyId = keyId.replace(/-test-k1$/, '');
+      return { agencyId, alg: 'ed25519' as const, publicKey: testSigningKey(agencyId).publicKeyPem, status: 'active' as const };
+    },
+  } as unknown as AgencyRegistry;
+  const policy = {
+    mayPublish: (agency: Agency, type: string, region: string) =>
+      type.startsWith('work-permit.') && region.startsWith(agency.region?.slice(0, 2) ?? '-')
+        ? { allowed: true, purpose: 'work-permit-administration' }
+        : { allowed: false, reason: `not for ${agency.id}` },
+  } as unknown as PolicyService;
+  return { handler: new PublishEventsHandler(store, config, registry, policy, new AgencyRateLimiter(config)), store };
 }
 
-const request = { correlationId: 'req-1', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
+const SHANGHAI: Agency = {
+  id: 'bureau-310000',
+  kind: 'bureau',
+  region: '310000',
+  nameZh: '上海市外国专家局',
+  nameEn: 'Shanghai',
+  contact: 'ops@example.invalid',
+  status: 'active',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+};
+
+const request = { agency: SHANGHAI, correlationId: 'req-1', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
+
+/** A valid work-permit.issued event signed by its bureau. */
+function anEvent(overrides: Parameters<typeof aWorkPermitIssuedEvent>[0] = {}): Record<string, unknown> {
+  return signedByItsAgency(aWorkPermitIssuedEvent(overrides));
+}
 
 describe('PublishEventsHandler', () => {
   beforeAll(() => {
@@ -40,7 +77,7 @@ describe('PublishEventsHandler', () => {
 
   it('stores a valid event with a derived subject, the request correlation id and Kafka headers', async () => {
     const { handler, store } = setup();
-    const event = aWorkPermitIssuedEvent();
+    const event = anEvent();
     const result = await handler.execute({ ...request, events: [event], batch: false });
 
     expect(result.events).toEqual([{ id: event['id'], status: 'accepted', correlationId: 'req-1' }]);
@@ -59,7 +96,7 @@ describe('PublishEventsHandler', () => {
   it("keeps the publisher's own correlation id and continues its trace", async () => {
     const { handler, store } = setup();
     const traceparent = '00-11111111111111111111111111111111-2222222222222222-01';
-    const event: Record<string, unknown> = { ...aWorkPermitIssuedEvent({ correlationid: 'bureau-7' }), traceparent };
+    const event: Record<string, unknown> = signedByItsAgency({ ...aWorkPermitIssuedEvent({ correlationid: 'bureau-7' }), traceparent });
     await handler.execute({ ...request, events: [event], batch: false });
     const stored = store.stored.get(event['id'] as string);
     expect(stored?.correlationId).toBe('bureau-7');
@@ -69,7 +106,7 @@ describe('PublishEventsHandler', () => {
 
   it('rejects the whole batch when one event is bad, naming it by index, and stores nothing', async () => {
     const { handler, store } = setup();
-    const events = [aWorkPermitIssuedEvent(), aWorkPermitIssuedEvent({ data: { permitClass: 'Z' } })];
+    const events = [anEvent(), anEvent({ data: { permitClass: 'Z' } })];
     const failure = await handler.execute({ ...request, events, batch: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ValidationFailedError);
     expect((failure as ValidationFailedError).issues.map((i) => i.path)).toEqual(['events[1].data.permitClass']);
@@ -78,7 +115,7 @@ describe('PublishEventsHandler', () => {
 
   it('answers duplicate for an event id already stored or repeated in the same request', async () => {
     const { handler, store } = setup();
-    const event = aWorkPermitIssuedEvent();
+    const event = anEvent();
     await handler.execute({ ...request, events: [event], batch: false });
     const again = await handler.execute({ ...request, events: [event, event], batch: true });
     expect(again.events.map((e) => e.status)).toEqual(['duplicate', 'duplicate']);
@@ -87,15 +124,59 @@ describe('PublishEventsHandler', () => {
 
   it('refuses an id repeated in one request with different content', async () => {
     const { handler } = setup();
-    const event = aWorkPermitIssuedEvent();
-    const changed = { ...event, region: '110000', source: 'urn:hub:agency:bureau-110000', agency: 'bureau-110000' };
+    const event = anEvent();
+    const changed = signedByItsAgency({ ...event, signature: undefined, region: '310115' });
     await expect(handler.execute({ ...request, events: [event, changed], batch: true })).rejects.toBeInstanceOf(EventIdConflictError);
   });
 
   it('refuses empty and oversized batches', async () => {
     const { handler } = setup();
     await expect(handler.execute({ ...request, events: [], batch: true })).rejects.toBeInstanceOf(ValidationFailedError);
-    const four = Array.from({ length: 4 }, () => aWorkPermitIssuedEvent());
+    const four = Array.from({ length: 4 }, () => anEvent());
     await expect(handler.execute({ ...request, events: four, batch: true })).rejects.toBeInstanceOf(ValidationFailedError);
+  });
+
+  it("refuses another agency's events, events outside policy and bad signatures, naming each, and stores nothing", async () => {
+    const { handler, store } = setup();
+    const foreign = anEvent({ region: '110000' });
+    const visa = signedByItsAgency({ ...aWorkPermitIssuedEvent(), type: 'visa.issued' });
+    const unsigned = aWorkPermitIssuedEvent();
+    const tampered = { ...anEvent(), region: '310115' };
+    const failure = await handler
+      .execute({ ...request, events: [foreign, visa, unsigned], batch: true })
+      .catch((error: unknown) => error as PublishRefusedError);
+    expect(failure).toBeInstanceOf(ValidationFailedError);
+    const refused = await handler
+      .execute({ ...request, events: [foreign, unsigned, tampered], batch: true })
+      .catch((error: unknown) => error as PublishRefusedError);
+    expect(refused).toBeInstanceOf(PublishRefusedError);
+    expect((refused as PublishRefusedError).issues.map((issue) => `${issue.path}:${issue.rule}`)).toEqual([
+      'events[0].agency:AGENCY_MISMATCH',
+      'events[1].signature:SIGNATURE_MISSING',
+      'events[2].signature:SIGNATURE_INVALID',
+    ]);
+    expect(store.stored.size).toBe(0);
+  });
+
+  it('refuses a type the policy does not grant', async () => {
+    const { handler } = setup();
+    const event = signedByItsAgency({ ...aWorkPermitIssuedEvent(), type: 'work-permit.issued', region: '310115' });
+    await expect(handler.execute({ ...request, events: [event], batch: false })).resolves.toBeDefined();
+    const policyDenied = signedByItsAgency({ ...aWorkPermitIssuedEvent({ region: '310000' }), region: '320000' });
+    const refused = await handler.execute({ ...request, events: [policyDenied], batch: false }).catch((error: unknown) => error);
+    expect((refused as PublishRefusedError).issues).toEqual([expect.objectContaining({ path: 'type', rule: 'PUBLISH_DENIED' })]);
+  });
+
+  it("answers an agency over its rate with RATE_LIMITED and leaves other agencies' buckets alone", async () => {
+    const { handler } = setup();
+    const batch = () => [anEvent(), anEvent(), anEvent()];
+    await handler.execute({ ...request, events: batch(), batch: true });
+    await handler.execute({ ...request, events: batch(), batch: true });
+    const limited = await handler.execute({ ...request, events: batch(), batch: true }).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    const beijing = { ...SHANGHAI, id: 'bureau-110000', region: '110000' };
+    const other = anEvent({ region: '110000' });
+    await expect(handler.execute({ ...request, agency: beijing, events: [other], batch: false })).resolves.toBeDefined();
   });
 });

@@ -1,18 +1,23 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { HubConfig } from '../../config/hub-config.js';
+import { PolicyService } from '../../policy/policy.service.js';
 import { subjectIdKey } from '../../subjects/derive-subject-id.js';
 import { EventIdConflictError } from '../events.errors.js';
 import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
 import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
+import { AgencyRateLimiter } from './agency-rate-limiter.js';
+import { authorizeEvents, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
 
 /**
- * Accepts events from an agency: validates every one (all or nothing: one bad event rejects the
- * request and nothing is stored), derives subject ids, and stores the new ones with their outbox
- * records atomically. An event id sent again with the same content is a duplicate, not an
- * error; with different content it is a conflict.
+ * Accepts events from an authenticated agency: within its rate, validates every one, checks that
+ * each is the agency's own, allowed by policy and validly signed (all or nothing: one bad event
+ * rejects the request and nothing is stored), derives subject ids, and stores the new ones with
+ * their outbox records atomically. An event id sent again with the same content is a duplicate,
+ * not an error; with different content it is a conflict.
  */
 @Injectable()
 export class PublishEventsHandler {
@@ -22,12 +27,19 @@ export class PublishEventsHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly config: HubConfig,
+    private readonly registry: AgencyRegistry,
+    private readonly policy: PolicyService,
+    private readonly rateLimiter: AgencyRateLimiter,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
   }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
-    const prepared = this.prepareAll(command);
+    this.checkSize(command);
+    this.rateLimiter.take(command.agency.id, command.events.length);
+    const received = this.validateAll(command);
+    await authorizeEvents(command.agency, received, this.policy, this.registry);
+    const prepared = this.prepareAll(command, received);
     const unique = dedupeWithinRequest(prepared);
     const duplicates = await this.store.storeNew(unique);
     const kept = new Set(unique);
@@ -38,6 +50,7 @@ export class PublishEventsHandler {
     }));
     this.logger.log({
       message: 'events accepted',
+      agency: command.agency.id,
       accepted: events.filter((e) => e.status === 'accepted').length,
       duplicates: events.filter((e) => e.status === 'duplicate').length,
       correlationIds: [...new Set(events.map((e) => e.correlationId))],
@@ -46,25 +59,38 @@ export class PublishEventsHandler {
     return { events };
   }
 
-  private prepareAll(command: PublishEventsCommand): PreparedEvent[] {
+  private checkSize(command: PublishEventsCommand): void {
     const max = this.config.MAX_EVENTS_PER_REQUEST;
     if (command.events.length === 0 || command.events.length > max) {
       throw new ValidationFailedError([{ path: 'events', rule: 'arraySize', message: `events must hold between 1 and ${max} events` }]);
     }
+  }
+
+  private validateAll(command: PublishEventsCommand): ReceivedEvent[] {
     const issues: ValidationIssue[] = [];
-    const prepared: PreparedEvent[] = [];
-    const request = { correlationId: command.correlationId, traceparent: command.traceparent, subjectIdKey: this.subjectIdKey };
+    const received: ReceivedEvent[] = [];
     command.events.forEach((raw, index) => {
       const prefix = command.batch ? `events[${index}]` : '';
       try {
-        const result = prepareEvent(validateEvent(raw, prefix), request);
-        if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
-        else prepared.push(result);
+        received.push({ raw, validated: validateEvent(raw, prefix), prefix });
       } catch (error) {
         if (!(error instanceof ValidationFailedError)) throw error;
         issues.push(...error.issues);
       }
     });
+    if (issues.length > 0) throw new ValidationFailedError(issues);
+    return received;
+  }
+
+  private prepareAll(command: PublishEventsCommand, received: readonly ReceivedEvent[]): PreparedEvent[] {
+    const issues: ValidationIssue[] = [];
+    const prepared: PreparedEvent[] = [];
+    const request = { correlationId: command.correlationId, traceparent: command.traceparent, subjectIdKey: this.subjectIdKey };
+    for (const { validated, prefix } of received) {
+      const result = prepareEvent(validated, request);
+      if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
+      else prepared.push(result);
+    }
     if (issues.length > 0) throw new ValidationFailedError(issues);
     return prepared;
   }
