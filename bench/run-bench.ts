@@ -71,6 +71,8 @@ try {
     ...common,
     DATABASE_URL: hubDb,
     SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef',
+    FIELD_ENCRYPTION_KEYS: 'bench-k1:aes-256-gcm://79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=',
+    FIELD_ENCRYPTION_ACTIVE_KEY: 'bench-k1',
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     // The benchmark measures throughput; the per-agency rate limit would only cap it.
     PUBLISH_RATE_PER_SECOND: '10000000',

@@ -67,6 +67,8 @@ try {
         HTTP_PORT: String(settings.hubPort),
         SUBJECT_ID_KEY: settings.subjectIdKey,
         ADMIN_TOKEN: settings.adminToken,
+        FIELD_ENCRYPTION_KEYS: settings.fieldEncryptionKeys,
+        FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
       },
       join(logs, 'hub.log'),
     ),

@@ -11,6 +11,9 @@ export interface StartSettings {
   readonly subjectIdKey: string;
   /** Bearer token of the hub's admin API (`npm run hub -- …` sends it as ADMIN_TOKEN). */
   readonly adminToken: string;
+  /** FIELD_ENCRYPTION_KEYS and FIELD_ENCRYPTION_ACTIVE_KEY of the hub. */
+  readonly fieldEncryptionKeys: string;
+  readonly fieldEncryptionActiveKey: string;
 }
 
 export function readStartSettings(env: Record<string, string | undefined> = process.env): StartSettings {
@@ -23,5 +26,8 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
     psbPort: Number(env['PSB_ADAPTER_PORT'] ?? 8081),
     subjectIdKey: env['SUBJECT_ID_KEY'] ?? 'local-development-subject-key-not-for-production',
     adminToken: env['ADMIN_TOKEN'] ?? 'local-development-admin-token-not-for-production',
+    // A fixed development key, so data kept in .cache/dev stays readable between runs; never use it elsewhere.
+    fieldEncryptionKeys: env['FIELD_ENCRYPTION_KEYS'] ?? 'dev-k1:aes-256-gcm:AwoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1dw=',
+    fieldEncryptionActiveKey: env['FIELD_ENCRYPTION_ACTIVE_KEY'] ?? 'dev-k1',
   };
 }

@@ -117,6 +117,20 @@ describe('POST /v1/events: authentication, policy and signatures', () => {
     expect(await countRows(hub.db, 'events', 'id = $1', [event['id']])).toBe(1);
   });
 
+  it('keeps raw identifiers encrypted in the event store (AES-256-GCM, bound to event and field)', async () => {
+    const event = aWorkPermitIssuedEvent();
+    const holder = (event['data'] as { holder: { passportNo: string; birthDate: string; name: string; nationality: string } }).holder;
+    expect((await publish(hub.url, event)).status).toBe(202);
+    const { rows } = await hub.db.query<{ holder: Record<string, string>; envelope: string }>(
+      `SELECT envelope->'data'->'holder' AS holder, envelope::text AS envelope FROM events WHERE id = $1`,
+      [event['id']],
+    );
+    const stored = rows[0];
+    for (const field of ['passportNo', 'birthDate', 'name'] as const) expect(stored?.holder[field]).toMatch(/^enc:v1:test-k1:aes-256-gcm:/);
+    expect(stored?.holder['nationality']).toBe(holder.nationality);
+    for (const raw of [holder.passportNo, holder.name]) expect(stored?.envelope).not.toContain(raw);
+  });
+
   it('stores injection strings as data, verbatim, with nothing executed', async () => {
     const hostile = `Robert'); DROP TABLE events;-- <script>alert(1)</script> \${7*7} {{7*7}}`;
     const event = aWorkPermitIssuedEvent({ data: { position: hostile } });

@@ -25,6 +25,7 @@ const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
 
 export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
 export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
+export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 
 /**
  * Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one, with the
@@ -40,6 +41,8 @@ export async function startHub(
       HTTP_PORT: '0',
       SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
+      FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
       RELAY_POLL_INTERVAL_MS: '500',
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,

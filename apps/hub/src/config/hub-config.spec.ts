@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadHubConfig } from './hub-config.js';
 
-const minimal = { DATABASE_URL: 'postgres://db/hub', KAFKA_BROKERS: 'k1:9092, k2:9092', SUBJECT_ID_KEY: 'x'.repeat(32) };
+const minimal = {
+  DATABASE_URL: 'postgres://db/hub',
+  KAFKA_BROKERS: 'k1:9092, k2:9092',
+  SUBJECT_ID_KEY: 'x'.repeat(32),
+  FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
+};
 
 describe('loadHubConfig', () => {
   it('reads lists and numbers and fills in defaults', () => {
@@ -21,7 +27,8 @@ describe('loadHubConfig', () => {
       }
       return '';
     })();
-    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'HUB_ROLES', 'SUBJECT_ID_KEY']) expect(failure).toContain(`${name}:`);
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'HUB_ROLES', 'SUBJECT_ID_KEY', 'FIELD_ENCRYPTION_KEYS'])
+      expect(failure).toContain(`${name}:`);
   });
 
   it('ignores unrelated environment variables', () => {

@@ -49,6 +49,20 @@ export class HubConfig extends ServiceConfig {
   @Max(5000)
   MAX_EVENTS_PER_REQUEST = 1000;
 
+  /**
+   * Keys that encrypt raw identifiers (passport number, birth date, name …) in stored events:
+   * `id:alg:base64key` entries, comma-separated, alg `aes-256-gcm` or `sm4-gcm`. Keep retired keys
+   * listed so what they encrypted stays readable.
+   */
+  @IsString()
+  @MinLength(10)
+  FIELD_ENCRYPTION_KEYS: string;
+
+  /** The id (in FIELD_ENCRYPTION_KEYS) new values are encrypted with. */
+  @IsString()
+  @MinLength(1)
+  FIELD_ENCRYPTION_ACTIVE_KEY: string;
+
   /** Events a second each agency may publish on average (per hub process). */
   @Integer()
   @IsInt()
@@ -98,5 +112,8 @@ export class HubConfig extends ServiceConfig {
 
 /** Reads and checks the hub's settings; throws one error naming every bad or missing variable. */
 export function loadHubConfig(env: Readonly<Record<string, string | undefined>> = process.env): HubConfig {
-  return loadConfig(HubConfig, env, { app: 'hub', required: [...SERVICE_REQUIRED, 'SUBJECT_ID_KEY'] });
+  return loadConfig(HubConfig, env, {
+    app: 'hub',
+    required: [...SERVICE_REQUIRED, 'SUBJECT_ID_KEY', 'FIELD_ENCRYPTION_KEYS', 'FIELD_ENCRYPTION_ACTIVE_KEY'],
+  });
 }

@@ -10,8 +10,10 @@ export interface PreparedEvent {
   readonly correlationId: string;
   /** SHA-256 of the canonical JSON of the event as the publisher sent it. */
   readonly contentHash: string;
-  /** The canonical event, serialized once: stored, and published to Kafka byte for byte. */
+  /** The canonical event, serialized once: published to Kafka byte for byte. */
   readonly payload: string;
+  /** The canonical event as kept in the event store: raw identifiers in `data` encrypted. */
+  readonly storedEnvelope: string;
   readonly topic: string;
   readonly headers: Readonly<Record<string, string>>;
 }

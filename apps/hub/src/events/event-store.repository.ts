@@ -38,10 +38,10 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json)
          AS u(id uuid, type text, contract_version int, agency text, region text, subject text, occurred_at timestamptz,
-              correlation_id text, content_hash text, payload text, topic text, headers jsonb, ord bigint)
+              correlation_id text, content_hash text, payload text, stored_envelope text, topic text, headers jsonb, ord bigint)
      ), inserted AS (
        INSERT INTO events AS stored (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
-       SELECT id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, payload::jsonb FROM input ORDER BY ord
+       SELECT id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, stored_envelope::jsonb FROM input ORDER BY ord
        ON CONFLICT (id) DO UPDATE SET id = stored.id
          WHERE stored.content_hash <> EXCLUDED.content_hash AND hub_event_id_conflict(stored.id)
        RETURNING id
@@ -70,6 +70,7 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
           correlation_id: e.correlationId,
           content_hash: e.contentHash,
           payload: e.payload,
+          stored_envelope: e.storedEnvelope,
           topic: e.topic,
           headers: e.headers,
         })),

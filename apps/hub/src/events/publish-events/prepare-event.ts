@@ -1,5 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson, KAFKA_HEADERS, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
+import { encryptEventData, type FieldCipher } from '@hub/identity';
 import { childTraceparent } from '@hub/observability';
 import { deriveSubjectId } from '../../subjects/derive-subject-id.js';
 import type { PreparedEvent } from '../event-store.port.js';
@@ -10,12 +11,14 @@ export interface RequestContext {
   /** The hub's span for this request (a child of the caller's, or a new trace). */
   readonly traceparent: string;
   readonly subjectIdKey: KeyObject;
+  /** Encrypts the raw identifiers of the stored copy. */
+  readonly cipher: FieldCipher;
 }
 
 /**
  * Completes a validated event for the canonical topic: derives the subject id from the person's
  * identifiers, keeps the publisher's correlation id and trace (or the request's), hashes the
- * content as sent, and serializes it once.
+ * content as sent, and serializes it for Kafka and, raw identifiers encrypted, for the event store.
  */
 export function prepareEvent({ envelope, contract }: ValidatedEvent, request: RequestContext): PreparedEvent | ValidationIssue {
   const contentHash = createHash('sha256').update(canonicalJson(envelope)).digest('hex');
@@ -43,6 +46,7 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
     correlationId,
     contentHash,
     payload: JSON.stringify(canonical),
+    storedEnvelope: JSON.stringify(encryptEventData(request.cipher, canonical)),
     topic: contract.topic,
     headers: {
       [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',

@@ -29,6 +29,8 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
     DATABASE_URL: 'postgres://unused/hub',
     KAFKA_BROKERS: '127.0.0.1:1',
     SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
+    FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+    FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
     MAX_EVENTS_PER_REQUEST: '3',
     PUBLISH_RATE_PER_SECOND: '1',
     PUBLISH_BURST: '8',

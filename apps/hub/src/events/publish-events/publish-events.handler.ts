@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { FieldCipher } from '@hub/identity';
 import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { HubConfig } from '../../config/hub-config.js';
 import { PolicyService } from '../../policy/policy.service.js';
@@ -23,6 +24,7 @@ import { prepareEvent } from './prepare-event.js';
 export class PublishEventsHandler {
   private readonly logger = new Logger(PublishEventsHandler.name);
   private readonly subjectIdKey: KeyObject;
+  private readonly cipher: FieldCipher;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -32,6 +34,7 @@ export class PublishEventsHandler {
     private readonly rateLimiter: AgencyRateLimiter,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
+    this.cipher = FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
   }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
@@ -85,7 +88,12 @@ export class PublishEventsHandler {
   private prepareAll(command: PublishEventsCommand, received: readonly ReceivedEvent[]): PreparedEvent[] {
     const issues: ValidationIssue[] = [];
     const prepared: PreparedEvent[] = [];
-    const request = { correlationId: command.correlationId, traceparent: command.traceparent, subjectIdKey: this.subjectIdKey };
+    const request = {
+      correlationId: command.correlationId,
+      traceparent: command.traceparent,
+      subjectIdKey: this.subjectIdKey,
+      cipher: this.cipher,
+    };
     for (const { validated, prefix } of received) {
       const result = prepareEvent(validated, request);
       if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
