@@ -8,6 +8,8 @@ const env = {
   DATABASE_URL: 'postgres://unused/hub',
   KAFKA_BROKERS: '127.0.0.1:1',
   SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
+  FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
 };
 const TOKEN = 'unit-test-admin-token-0123456789abcdef';
 
