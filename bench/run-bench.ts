@@ -5,6 +5,7 @@
  * hub, outbox, relay, Kafka, the public-security adapter recording them). Prints the figures and
  * writes them to bench/results/.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -73,6 +74,7 @@ try {
     SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef',
     FIELD_ENCRYPTION_KEYS: 'bench-k1:aes-256-gcm://79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=',
     FIELD_ENCRYPTION_ACTIVE_KEY: 'bench-k1',
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     // The benchmark measures throughput; the per-agency rate limit would only cap it.
     PUBLISH_RATE_PER_SECOND: '10000000',

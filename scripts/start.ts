@@ -5,6 +5,8 @@
  * publishes a few work permits and the script follows each to public security's records.
  * Ctrl-C stops everything.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKafka, repoRoot, startEmbeddedPostgres, startNodeService, type NodeService } from '@hub/devstack';
 import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
@@ -69,6 +71,7 @@ try {
         ADMIN_TOKEN: settings.adminToken,
         FIELD_ENCRYPTION_KEYS: settings.fieldEncryptionKeys,
         FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
+        AUDIT_SIGNING_KEY: localAuditSigningKey(join(root, '.cache/dev')),
       },
       join(logs, 'hub.log'),
     ),
@@ -135,4 +138,14 @@ function step(text: string): void {
 
 function done(text: string): void {
   console.log(`✔ ${text}`);
+}
+
+/** The local hub's audit signing key: made on the first run and kept under .cache/dev, so checkpoints verify across runs. */
+function localAuditSigningKey(dir: string): string {
+  const file = join(dir, 'audit-signing-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
 }

@@ -1,8 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createTestDatabase } from '@hub/persistence';
 import pg from 'pg';
 import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import { listenHttps } from '../../apps/hub/src/tls/https-listener.js';
 import { loadPsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
 import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapter-app.js';
 import { signedByItsAgency, TEST_AGENCIES, TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS, testSigningKey } from '@hub/testing';
@@ -14,6 +16,8 @@ export interface RunningApp {
   /** A plain client on the app's database, for asserting what was stored. */
   readonly db: pg.Client;
   readonly databaseUrl: string;
+  /** The hub's HTTPS (mutual TLS) URL, when started with a server certificate (e.g. TLS_SELF_ISSUED_HOSTNAME). */
+  readonly httpsUrl?: string;
   /** Closes the app, keeps its database (to restart on it). */
   close(): Promise<void>;
   /** Closes the app and drops its database. */
@@ -25,6 +29,8 @@ const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
 
 export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
 export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
+/** The hub's audit signing key in these tests (Ed25519, made once per process). */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 
 /**
@@ -34,6 +40,7 @@ export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLD
 export async function startHub(
   options: { brokers?: string[]; databaseUrl?: string; env?: Record<string, string>; onboard?: boolean } = {},
 ): Promise<RunningApp> {
+  let httpsUrl: string | undefined;
   return startApp('hub', options.databaseUrl, async (databaseUrl) => {
     const config = loadHubConfig({
       DATABASE_URL: databaseUrl,
@@ -43,16 +50,19 @@ export async function startHub(
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
       FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
+      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+      AUDIT_CHECKPOINT_EVERY_MS: '500',
       RELAY_POLL_INTERVAL_MS: '500',
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,
     });
     const app = await createHubApp(config);
     await app.listen(0, '127.0.0.1');
+    httpsUrl = await listenHttps(app, config);
     return app;
   }).then(async (hub) => {
     if (options.onboard !== false && hasApiRole(options.env)) await onboardTestAgencies(hub.url);
-    return hub;
+    return { ...hub, httpsUrl };
   });
 }
 

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseModule } from '@hub/persistence';
 import { AgenciesModule } from './agencies/agencies.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { HubConfig } from './config/hub-config.js';
 import { ContractsModule } from './contracts/contracts.controller.js';
 import { EventsModule } from './events/events.module.js';
@@ -27,7 +28,7 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        ...(roles.has('api') ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule] : []),
+        ...(roles.has('api') ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule] : []),
         ...(roles.has('relay') ? [RelayModule] : []),
       ],
       controllers: [HealthController],

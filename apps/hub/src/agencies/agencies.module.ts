@@ -4,7 +4,10 @@ import { AdminToken, AdminTokenGuard } from './admin-token.guard.js';
 import { AgencyRegistry } from './agency-registry.js';
 import { CreateApiKeyHandler } from './api-keys/create-api-key.handler.js';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
-import { AUDIT_SINK, NoopAuditSink } from './audit-sink.js';
+import { AuditTrailSink } from '../audit/audit-trail.sink.js';
+import { AUDIT_SINK } from './audit-sink.js';
+import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { CERTIFICATE_CONTROLLERS, CERTIFICATE_PROVIDERS } from './certificates/certificates.providers.js';
 import { OnboardAgencyHandler } from './onboard-agency/onboard-agency.handler.js';
 import { ShowAgenciesHandler } from './show-agencies.handler.js';
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
@@ -12,10 +15,10 @@ import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handl
 
 /**
  * Agency identity: the registry (agencies, signing keys, API keys) every process answers from
- * memory, and its admin API. AUDIT_SINK records nothing until the audit trail is bound to it.
+ * memory, and its admin API. Every admin action is recorded in the audit trail (AUDIT_SINK).
  */
 @Module({
-  controllers: [AdminAgenciesController],
+  controllers: [AdminAgenciesController, ...CERTIFICATE_CONTROLLERS],
   providers: [
     AgencyRegistry,
     AdminToken,
@@ -26,8 +29,9 @@ import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handl
     ChangeSigningKeyHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
-    { provide: AUDIT_SINK, useClass: NoopAuditSink },
+    ...CERTIFICATE_PROVIDERS,
+    { provide: AUDIT_SINK, useClass: AuditTrailSink },
   ],
-  exports: [AgencyRegistry, AdminToken, AdminTokenGuard, AUDIT_SINK],
+  exports: [AgencyRegistry, AgencyAuthenticator, AdminToken, AdminTokenGuard, AUDIT_SINK],
 })
 export class AgenciesModule {}

@@ -63,6 +63,37 @@ export class HubConfig extends ServiceConfig {
   @MinLength(1)
   FIELD_ENCRYPTION_ACTIVE_KEY: string;
 
+  /**
+   * The hub's Ed25519 private key (PKCS#8 PEM, `\n` may be written as `\\n`) that signs audit
+   * checkpoints and archive anchors. Required by the relay role, which seals the audit trail.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY: string | undefined = undefined;
+
+  /** Earlier audit signing keys' public keys (SPKI PEM, separated by `;`), so old checkpoints still verify. */
+  @IsOptional()
+  @IsString()
+  AUDIT_PREVIOUS_PUBLIC_KEYS: string | undefined = undefined;
+
+  /** Seal a checkpoint once this many audit rows wait… */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  AUDIT_CHECKPOINT_EVERY_ROWS = 1000;
+
+  /** …or once the oldest waiting row is this old. */
+  @Integer()
+  @IsInt()
+  @Min(100)
+  AUDIT_CHECKPOINT_EVERY_MS = 60_000;
+
+  /** Audit rows are kept live this many days, then archived (never fewer than six months). */
+  @Integer()
+  @IsInt()
+  @Min(183)
+  AUDIT_RETENTION_DAYS = 183;
+
   /** Events a second each agency may publish on average (per hub process). */
   @Integer()
   @IsInt()
@@ -108,6 +139,43 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * Key (32 random bytes, base64: `openssl rand -base64 32`) that encrypts the hub CA's private key
+   * in the database. With it, the first process creates the CA and every process loads it; without
+   * it the hub has no CA, issues no client certificates and cannot serve HTTPS.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CA_KEY_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
+  CA_KEY_ENCRYPTION_KEY: string | undefined = undefined;
+
+  /** Days a client certificate is valid unless the admin request says otherwise. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(825)
+  CLIENT_CERT_VALID_DAYS = 365;
+
+  /** Where the HTTPS listener (mutual TLS) listens, on HTTP_HOST, when a server certificate is configured. */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTPS_PORT = 8443;
+
+  /** The HTTPS server certificate (PEM, with its chain) and its private key (PEM); both or neither. */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE: string | undefined = undefined;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE: string | undefined = undefined;
+
+  /** Instead of files: the hub issues its own server certificate from its CA for this host name or IP (local runs, tests). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'TLS_SELF_ISSUED_HOSTNAME must be a host name or an IP address' })
+  TLS_SELF_ISSUED_HOSTNAME: string | undefined = undefined;
 }
 
 /** Reads and checks the hub's settings; throws one error naming every bad or missing variable. */

@@ -15,6 +15,8 @@ export interface PreparedEvent {
   /** The canonical event as kept in the event store: raw identifiers in `data` encrypted. */
   readonly storedEnvelope: string;
   readonly topic: string;
+  /** The purpose (legal basis) of the policy grant it was published under, for the audit trail. */
+  readonly purpose: string;
   readonly headers: Readonly<Record<string, string>>;
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditInsertCte } from '@hub/audit';
 import { HubError } from '@hub/contracts';
 import { OUTBOX_CHANNEL } from '@hub/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -33,12 +34,25 @@ export class EventStoreRepository implements EventStore {
   }
 }
 
+/**
+ * One `event.published` audit row per newly stored event, in the same statement (so it commits with
+ * the event or not at all): the agency, the purpose of its grant, the event id and its type. The
+ * ORDER BY lets the event inserts finish before the audit chain's lock is taken.
+ */
+const PUBLISHED_AUDIT = auditInsertCte(
+  'audited',
+  `SELECT 'agency:' || input.agency, 'event.published', input.purpose, input.id,
+          jsonb_build_object('type', input.type, 'contractVersion', input.contract_version, 'region', input.region)
+     FROM input JOIN inserted USING (id)
+    ORDER BY input.ord`,
+);
+
 async function insertEventsWithOutbox(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
   const [row] = await manager.query<{ inserted: string[] }[]>(
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json)
          AS u(id uuid, type text, contract_version int, agency text, region text, subject text, occurred_at timestamptz,
-              correlation_id text, content_hash text, payload text, stored_envelope text, topic text, headers jsonb, ord bigint)
+              correlation_id text, content_hash text, payload text, stored_envelope text, topic text, purpose text, headers jsonb, ord bigint)
      ), inserted AS (
        INSERT INTO events AS stored (id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, envelope)
        SELECT id, type, contract_version, agency, region, subject, occurred_at, correlation_id, content_hash, stored_envelope::jsonb FROM input ORDER BY ord
@@ -52,8 +66,9 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
        RETURNING 1
      ), notified AS (
        SELECT pg_notify($2, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
-     )
-     SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*) FROM notified) AS notified`,
+     ), ${PUBLISHED_AUDIT}
+     SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*) FROM notified) AS notified,
+            (SELECT count(*) FROM audited) AS audited`,
     // One JSON parameter instead of an array per column: V8 serializes it natively, much faster than
     // the driver's per-element array escaping of the payloads.
     [
@@ -72,6 +87,7 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
           payload: e.payload,
           stored_envelope: e.storedEnvelope,
           topic: e.topic,
+          purpose: e.purpose,
           headers: e.headers,
         })),
       ),

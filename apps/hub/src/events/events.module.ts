@@ -8,11 +8,18 @@ import { GetEventHandler } from './get-event/get-event.handler.js';
 import { PublishEventsController } from './publish-events/publish-events.controller.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
+import { RefusalAudit } from './publish-events/refusal-audit.js';
 
 /** Event ingest and lookup. */
 @Module({
   imports: [AgenciesModule, PolicyModule],
   controllers: [PublishEventsController, GetEventController],
-  providers: [PublishEventsHandler, AgencyRateLimiter, GetEventHandler, { provide: EVENT_STORE, useClass: EventStoreRepository }],
+  providers: [
+    PublishEventsHandler,
+    AgencyRateLimiter,
+    RefusalAudit,
+    GetEventHandler,
+    { provide: EVENT_STORE, useClass: EventStoreRepository },
+  ],
 })
 export class EventsModule {}

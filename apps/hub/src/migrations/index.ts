@@ -1,6 +1,14 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
+import { CreateAuditTrail1764170000000 } from '@hub/audit';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
+import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
-export const HUB_MIGRATIONS = [CreateEventStore1764150000000, AddEventIdConflictCheck1764160000000, CreateAgencyRegistry1764180000000];
+export const HUB_MIGRATIONS = [
+  CreateEventStore1764150000000,
+  AddEventIdConflictCheck1764160000000,
+  CreateAuditTrail1764170000000,
+  CreateAgencyRegistry1764180000000,
+  CreateAgencyCertificates1764200000000,
+];

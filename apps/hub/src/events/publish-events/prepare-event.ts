@@ -13,6 +13,8 @@ export interface RequestContext {
   readonly subjectIdKey: KeyObject;
   /** Encrypts the raw identifiers of the stored copy. */
   readonly cipher: FieldCipher;
+  /** The purpose (legal basis) of the grant the event is published under. */
+  readonly purpose: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
     payload: JSON.stringify(canonical),
     storedEnvelope: JSON.stringify(encryptEventData(request.cipher, canonical)),
     topic: contract.topic,
+    purpose: request.purpose,
     headers: {
       [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
       [KAFKA_HEADERS.eventId]: envelope.id,

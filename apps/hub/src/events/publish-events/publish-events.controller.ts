@@ -1,9 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ValidationFailedError } from '@hub/contracts';
 import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
-import type { Response } from 'express';
-import { AgencyRegistry } from '../../agencies/agency-registry.js';
+import type { Request, Response } from 'express';
+import type { Agency } from '../../agencies/agency.js';
+import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
+import { RefusalAudit } from './refusal-audit.js';
 import type { PublishEventsResult } from './publish-events.command.js';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -11,14 +13,16 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
  * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`),
- * from an agency authenticated by its API key (`Authorization: Bearer <key>`). Answers 202 once
+ * from an agency authenticated by its TLS client certificate (HTTPS listener) or its API key
+ * (`Authorization: Bearer <key>`), see AgencyAuthenticator. Answers 202 once
  * every event is committed with its outbox record.
  */
 @Controller('v1/events')
 export class PublishEventsController {
   constructor(
     private readonly handler: PublishEventsHandler,
-    private readonly registry: AgencyRegistry,
+    private readonly authenticator: AgencyAuthenticator,
+    private readonly refusals: RefusalAudit,
   ) {}
 
   @Post()
@@ -28,9 +32,10 @@ export class PublishEventsController {
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
     @Headers('traceparent') traceHeader: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PublishEventsResult> {
-    const agency = this.registry.authenticateApiKey(bearer(authorization));
+    const agency = await this.authenticate(request, authorization);
     if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
       throw new ValidationFailedError([
         { path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' },
@@ -47,11 +52,16 @@ export class PublishEventsController {
       traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? childTraceparent(traceHeader) : newTraceparent(),
     });
   }
-}
 
-function bearer(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer ([^\s]+)$/i.exec(header.trim());
-  return match?.[1];
+  /** The agency of the client certificate or API key; a refusal is recorded in the audit trail (at most once a second) and answered 401. */
+  private async authenticate(request: Request, authorization: string | undefined): Promise<Agency> {
+    try {
+      return this.authenticator.authenticate(request.socket, authorization);
+    } catch (error) {
+      await this.refusals.record('system:api', error, []);
+      throw error;
+    }
+  }
 }
 
 function isBatch(body: unknown): body is { events: unknown[] } {

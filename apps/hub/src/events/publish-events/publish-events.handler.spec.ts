@@ -10,6 +10,7 @@ import { EventIdConflictError, PublishRefusedError, RateLimitedError } from '../
 import type { EventStore, PreparedEvent } from '../event-store.port.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
+import type { RefusalAudit } from './refusal-audit.js';
 
 /** An in-memory event store with the real store's duplicate and conflict rules. */
 class FakeEventStore implements EventStore {
@@ -50,7 +51,8 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
         ? { allowed: true, purpose: 'work-permit-administration' }
         : { allowed: false, reason: `not for ${agency.id}` },
   } as unknown as PolicyService;
-  return { handler: new PublishEventsHandler(store, config, registry, policy, new AgencyRateLimiter(config)), store };
+  const refusals = { record: () => Promise.resolve() } as unknown as RefusalAudit;
+  return { handler: new PublishEventsHandler(store, config, registry, policy, new AgencyRateLimiter(config), refusals), store };
 }
 
 const SHANGHAI: Agency = {

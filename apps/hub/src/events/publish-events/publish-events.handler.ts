@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { HubError, ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
 import { FieldCipher } from '@hub/identity';
 import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { HubConfig } from '../../config/hub-config.js';
@@ -12,6 +12,7 @@ import type { PublishEventsCommand, PublishEventsResult } from './publish-events
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { authorizeEvents, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
+import { RefusalAudit } from './refusal-audit.js';
 
 /**
  * Accepts events from an authenticated agency: within its rate, validates every one, checks that
@@ -32,19 +33,30 @@ export class PublishEventsHandler {
     private readonly registry: AgencyRegistry,
     private readonly policy: PolicyService,
     private readonly rateLimiter: AgencyRateLimiter,
+    private readonly refusals: RefusalAudit,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
     this.cipher = FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
   }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
-    this.checkSize(command);
-    this.rateLimiter.take(command.agency.id, command.events.length);
-    const received = this.validateAll(command);
-    await authorizeEvents(command.agency, received, this.policy, this.registry);
-    const prepared = this.prepareAll(command, received);
-    const unique = dedupeWithinRequest(prepared);
-    const duplicates = await this.store.storeNew(unique);
+    let duplicates: Set<string>;
+    let prepared: PreparedEvent[];
+    let unique: PreparedEvent[];
+    try {
+      this.checkSize(command);
+      this.rateLimiter.take(command.agency.id, command.events.length);
+      const received = this.validateAll(command);
+      const purposes = await authorizeEvents(command.agency, received, this.policy, this.registry);
+      prepared = this.prepareAll(command, received, purposes);
+      unique = dedupeWithinRequest(prepared);
+      duplicates = await this.store.storeNew(unique);
+    } catch (error) {
+      if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
+        await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
+      }
+      throw error;
+    }
     const kept = new Set(unique);
     const events = prepared.map((event) => ({
       id: event.id,
@@ -85,7 +97,7 @@ export class PublishEventsHandler {
     return received;
   }
 
-  private prepareAll(command: PublishEventsCommand, received: readonly ReceivedEvent[]): PreparedEvent[] {
+  private prepareAll(command: PublishEventsCommand, received: readonly ReceivedEvent[], purposes: readonly string[]): PreparedEvent[] {
     const issues: ValidationIssue[] = [];
     const prepared: PreparedEvent[] = [];
     const request = {
@@ -94,14 +106,22 @@ export class PublishEventsHandler {
       subjectIdKey: this.subjectIdKey,
       cipher: this.cipher,
     };
-    for (const { validated, prefix } of received) {
-      const result = prepareEvent(validated, request);
+    received.forEach(({ validated, prefix }, index) => {
+      const result = prepareEvent(validated, { ...request, purpose: purposes[index] ?? 'unknown' });
       if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
       else prepared.push(result);
-    }
+    });
     if (issues.length > 0) throw new ValidationFailedError(issues);
     return prepared;
   }
+}
+
+/** The ids of the events of a request that look like events (for the audit trail of a refusal). */
+function eventIdsOf(events: readonly unknown[]): string[] {
+  return events.flatMap((event) => {
+    const id = typeof event === 'object' && event !== null ? (event as { id?: unknown }).id : undefined;
+    return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? [id] : [];
+  });
 }
 
 /** Drops repeats of an id within one request; the same id with different content is a conflict. */

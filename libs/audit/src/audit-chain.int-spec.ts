@@ -1,0 +1,288 @@
+import { execFile } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { TEST_DATABASE_SERVER_URL, waitUntil } from '@hub/testing';
+import type { DataSource } from 'typeorm';
+import { appendAudit, publishAuditCte, setAuditHashAlgorithm } from './append-audit.js';
+import { AuditCheckpointer } from './audit-checkpointer.js';
+import { AUDIT_ACTIONS, agencyActor, type AuditEntry } from './audit-entry.js';
+import { canonicalDetailJson, GENESIS_HASH, type AuditDetail } from './canonical-encoding.js';
+import { createAuditTestDatabase, tamper, type AuditTestDatabase } from './testing/audit-test-database.js';
+import { verifyAuditTrail } from './verify-audit-trail.js';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const entry = (n: number, detail: AuditDetail = { n }): AuditEntry => ({
+  actor: agencyActor(`bureau-${310000 + (n % 7)}`),
+  action: AUDIT_ACTIONS.eventDelivered,
+  purpose: 'permit-sharing',
+  eventId: randomUUID(),
+  detail,
+});
+
+describe('audit chain', () => {
+  let db: AuditTestDatabase;
+  beforeEach(async () => {
+    db = await createAuditTestDatabase(TEST_DATABASE_SERVER_URL);
+  });
+  afterEach(async () => {
+    await db?.drop();
+  });
+
+  it('stays one linear, gapless chain while several processes append at once, batches and rollbacks included', async () => {
+    const processes = [db.dataSource, await db.connect(6), await db.connect(6)];
+    const batches: number[][] = [];
+    let committed = 0;
+    const worker = async (dataSource: DataSource, id: number): Promise<void> => {
+      for (let i = 0; i < 24; i += 1) {
+        const n = id * 1000 + i;
+        if (i % 6 === 0) {
+          const rows = await dataSource.transaction((manager) => appendAudit(manager, [entry(n), entry(n), entry(n), entry(n), entry(n)]));
+          batches.push(rows.map((row) => row.seq));
+          committed += 5;
+        } else if (i % 6 === 1) {
+          // Rolled back after taking the chain lock: must leave no hole in seq.
+          await dataSource
+            .transaction(async (manager) => {
+              await appendAudit(manager, [entry(n)]);
+              throw new Error('roll back');
+            })
+            .catch(() => undefined);
+        } else {
+          await appendAudit(dataSource.manager, [entry(n)]);
+          committed += 1;
+        }
+      }
+    };
+    await Promise.all(processes.flatMap((dataSource, p) => Array.from({ length: 5 }, (_, w) => worker(dataSource, p * 10 + w))));
+
+    const rows = await db.dataSource.query<{ seq: string; prev_hash: Buffer; hash: Buffer }[]>(
+      'SELECT seq::text, prev_hash, hash FROM audit_log l ORDER BY l.seq',
+    );
+    expect(rows).toHaveLength(committed);
+    rows.forEach((row, i) => {
+      expect(Number(row.seq)).toBe(i + 1);
+      expect(row.prev_hash).toEqual(i === 0 ? GENESIS_HASH : rows[i - 1]?.hash);
+    });
+    expect(new Set(rows.map((row) => row.hash.toString('hex'))).size).toBe(committed);
+    for (const seqs of batches) expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+
+    const report = await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] });
+    expect(report).toMatchObject({ ok: true, rowsChecked: committed, lastSeq: committed });
+  });
+
+  it('appends from inside the hub one-statement publish, rolls back with it and leaves no gap', async () => {
+    await db.dataSource.query(`
+      CREATE TABLE events (id uuid PRIMARY KEY, type text NOT NULL, contract_version int NOT NULL, agency text NOT NULL,
+                           region text NOT NULL, content_hash text NOT NULL)`);
+    await db.dataSource.query(`
+      CREATE FUNCTION hub_event_id_conflict(event_id uuid) RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'event id % was already used for other content', event_id USING ERRCODE = 'HB409'; END $$`);
+    const publish = (events: { id: string; hash: string }[]) =>
+      db.dataSource.query<{ inserted: string[]; audited: number }[]>(
+        `WITH input AS (
+           SELECT * FROM json_to_recordset($1::json)
+             AS u(id uuid, type text, contract_version int, agency text, region text, content_hash text, ord bigint)
+         ), inserted AS (
+           INSERT INTO events AS stored (id, type, contract_version, agency, region, content_hash)
+           SELECT id, type, contract_version, agency, region, content_hash FROM input ORDER BY ord
+           ON CONFLICT (id) DO UPDATE SET id = stored.id
+             WHERE stored.content_hash <> EXCLUDED.content_hash AND hub_event_id_conflict(stored.id)
+           RETURNING id
+         ), ${publishAuditCte('$2')}
+         SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*)::int FROM audited) AS audited`,
+        [
+          JSON.stringify(
+            events.map((e, ord) => ({
+              ord,
+              id: e.id,
+              type: 'work-permit.issued',
+              contract_version: 1,
+              agency: 'bureau-310000',
+              region: '310000',
+              content_hash: e.hash,
+            })),
+          ),
+          'permit-sharing',
+        ],
+      );
+    const first = [randomUUID(), randomUUID(), randomUUID()].map((id) => ({ id, hash: 'a' }));
+    expect((await publish(first))[0]?.audited).toBe(3);
+    const fresh = { id: randomUUID(), hash: 'a' };
+    expect((await publish([...first, fresh]))[0]?.audited).toBe(1); // the resends are duplicates: not audited again
+    await expect(
+      publish([
+        { id: randomUUID(), hash: 'b' },
+        { id: fresh.id, hash: 'other' },
+      ]),
+    ).rejects.toMatchObject({ code: 'HB409' });
+    await appendAudit(db.dataSource.manager, [entry(1)]);
+
+    const rows = await db.dataSource.query<{ seq: string; actor: string; action: string; event_id: string | null; detail: string }[]>(
+      'SELECT seq::text, actor, action, event_id::text, detail::text FROM audit_log l ORDER BY l.seq',
+    );
+    expect(rows.map((row) => row.seq)).toEqual(['1', '2', '3', '4', '5']);
+    expect(rows.slice(0, 4).map((row) => row.event_id)).toEqual([...first, fresh].map((e) => e.id));
+    expect(rows[0]).toMatchObject({
+      actor: 'agency:bureau-310000',
+      action: 'event.published',
+      detail: '{"type": "work-permit.issued", "region": "310000", "contractVersion": 1}',
+    });
+    expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).ok).toBe(true);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE, and seals inserted rows itself whatever chain values they bring', async () => {
+    await appendAudit(db.dataSource.manager, [entry(1), entry(2)]);
+    await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
+    for (const sql of [
+      `UPDATE audit_log SET detail = '{}' WHERE seq = 1`,
+      'DELETE FROM audit_log WHERE seq = 2',
+      'TRUNCATE audit_log',
+      `UPDATE audit_checkpoints SET root = root`,
+      'DELETE FROM audit_checkpoints',
+      'INSERT INTO audit_archive SELECT *, now() FROM audit_log',
+    ]) {
+      await expect(db.dataSource.query(sql)).rejects.toMatchObject({ code: 'HBA01' });
+    }
+    await expect(db.dataSource.query(`UPDATE audit_chain SET algorithm = 'sm3'`)).rejects.toMatchObject({ code: 'HBA04' });
+    await expect(setAuditHashAlgorithm(db.dataSource, 'sha256')).rejects.toMatchObject({ code: 'HBA04' });
+
+    await db.dataSource.query(
+      `INSERT INTO audit_log (seq, at, actor, action, purpose, detail, prev_hash, hash)
+       VALUES (999, '2000-01-01Z', 'admin:mallory', 'admin.action', 'test', '{}', $1, $1)`,
+      [Buffer.alloc(32, 9)],
+    );
+    const [forged] = await db.dataSource.query<{ seq: string; old: boolean }[]>(
+      `SELECT seq::text, at < now() - interval '1 day' AS old FROM audit_log WHERE actor = 'admin:mallory'`,
+    );
+    expect(forged).toEqual({ seq: '3', old: false });
+    expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).ok).toBe(true);
+
+    // The superuser can still tamper on purpose (the tamper tests rely on it).
+    await tamper(db.dataSource, 'audit_log', `UPDATE audit_log SET purpose = 'x' WHERE seq = 3`);
+    expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).problem).toMatchObject({ kind: 'row-edited', seq: 3 });
+  });
+
+  it('stores details exactly as the canonical JSON Node derives, so Node can re-derive every hash', async () => {
+    const details: AuditDetail[] = [
+      {},
+      { b: 1, aa: [1, -2, { z: null }], a: 'x', é: true, ab: false },
+      { s: 'a"b\\c\n\t\u0001\u001f/é中🙂', big: Number.MAX_SAFE_INTEGER, neg: -Number.MAX_SAFE_INTEGER },
+      { nested: { deeper: { deepest: ['', ' ', 'ä'] } }, 中文: '键', k: [] },
+    ];
+    await appendAudit(
+      db.dataSource.manager,
+      details.map((detail, n) => entry(n, detail)),
+    );
+    const stored = await db.dataSource.query<{ detail: string }[]>('SELECT detail::text FROM audit_log ORDER BY seq');
+    expect(stored.map((row) => row.detail)).toEqual(details.map((detail) => canonicalDetailJson(detail)));
+  });
+
+  it('chains with SM3 when configured before the first row (pgcrypto on OpenSSL 3)', async () => {
+    try {
+      await db.dataSource.query('CREATE EXTENSION IF NOT EXISTS pgcrypto');
+    } catch (error) {
+      console.log(`SM3 chain not tested: pgcrypto is not available on this server (${String(error)})`);
+      return;
+    }
+    await setAuditHashAlgorithm(db.dataSource, 'sm3');
+    const appended = await appendAudit(db.dataSource.manager, [entry(1), entry(2), entry(3)]);
+    await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
+    const [row] = await db.dataSource.query<{ hash: Buffer; prev_hash: Buffer; encoded: Buffer }[]>(
+      `SELECT hash, prev_hash, hub_audit_encode(seq, at, actor, action, purpose, event_id, detail) AS encoded FROM audit_log WHERE seq = 1`,
+    );
+    expect(row?.hash).toEqual(
+      createHash('sm3')
+        .update(GENESIS_HASH)
+        .update(row?.encoded ?? Buffer.alloc(0))
+        .digest(),
+    );
+    expect(appended.map((a) => a.seq)).toEqual([1, 2, 3]);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({
+      ok: true,
+      algorithm: 'sm3',
+      checkpointsVerified: 1,
+    });
+  });
+
+  it('checkpoints every N rows or T ms while started, one instance at a time, and stops cleanly', async () => {
+    const errors: unknown[] = [];
+    const logger = { log: () => undefined, warn: () => undefined, error: (message: unknown) => errors.push(message) };
+    const settings = { signingKey: privateKey, everyRows: 10, everyMs: 60_000, pollIntervalMs: 20 };
+    const first = new AuditCheckpointer(db.dataSource, settings, logger);
+    const second = new AuditCheckpointer(await db.connect(2), settings, logger);
+    await Promise.all([first.start(), second.start()]);
+    let ranges: { first: number; last: number }[];
+    try {
+      for (let n = 0; n < 25; n += 1) await appendAudit(db.dataSource.manager, [entry(n)]);
+      ranges = await waitUntil('checkpoints over the first 20 rows', async () => {
+        const rows = await db.dataSource.query<{ first: number; last: number }[]>(
+          'SELECT first_seq::int AS first, last_seq::int AS last FROM audit_checkpoints c ORDER BY c.first_seq',
+        );
+        return (rows.at(-1)?.last ?? 0) >= 20 && rows;
+      });
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    ranges.forEach((range, i) => expect(range.first).toBe(i === 0 ? 1 : (ranges[i - 1]?.last ?? 0) + 1));
+    expect(errors).toEqual([]);
+
+    // Time-based: a few rows, sealed once the oldest is older than everyMs.
+    const timed = new AuditCheckpointer(
+      db.dataSource,
+      { signingKey: privateKey, everyRows: 1000, everyMs: 300, pollIntervalMs: 50 },
+      logger,
+    );
+    await timed.start();
+    try {
+      await waitUntil('the remaining rows sealed by time', async () => {
+        const [row] = await db.dataSource.query<{ last: number }[]>('SELECT max(last_seq)::int AS last FROM audit_checkpoints');
+        return row?.last === 25;
+      });
+    } finally {
+      await timed.stop();
+    }
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({
+      ok: true,
+      sealedThroughSeq: 25,
+      unsealedRows: 0,
+    });
+  });
+
+  it('is verified by the CLI, which exits 0 when intact and 1 with the first problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-verify-'));
+    try {
+      const keyFile = join(dir, 'hub-audit.pub.pem');
+      writeFileSync(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+      await appendAudit(
+        db.dataSource.manager,
+        Array.from({ length: 12 }, (_, n) => entry(n)),
+      );
+      await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
+      const cli = (...args: string[]) =>
+        promisify(execFile)(process.execPath, ['dist/scripts/audit/verify.js', ...args], {
+          env: { ...process.env, DATABASE_URL: db.url },
+        }).then(
+          (out) => ({ code: 0, stdout: out.stdout }),
+          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout + error.stderr }),
+        );
+
+      const intact = await cli('--public-key', keyFile);
+      expect(intact.code).toBe(0);
+      expect(intact.stdout).toContain('Audit trail intact.');
+      expect(intact.stdout).toContain('rows checked: 12');
+
+      await tamper(db.dataSource, 'audit_log', `UPDATE audit_log SET detail = '{"n": 99}' WHERE seq = 7`);
+      const tampered = await cli('--public-key', keyFile, '--json');
+      expect(tampered.code).toBe(1);
+      expect(JSON.parse(tampered.stdout)).toMatchObject({ ok: false, problem: { kind: 'row-edited', seq: 7 } });
+
+      expect((await cli()).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

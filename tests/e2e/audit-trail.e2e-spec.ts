@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { adminCall, publish, startHub, TEST_AUDIT_SIGNING_KEY, type RunningApp } from '../support/running-apps.js';
+
+interface AuditRow {
+  seq: string;
+  actor: string;
+  action: string;
+  purpose: string;
+  event_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * The audit trail as the hub writes it, on the real database: a row for every publish (in the
+ * same statement as the event), every refusal and every admin action, sealed by signed checkpoints;
+ * `verify` (API and CLI) finds an edited row at its position.
+ */
+describe('audit trail', () => {
+  let hub: RunningApp;
+
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterAll(async () => {
+    await hub?.destroy();
+  });
+
+  async function rows(where: string, params: unknown[]): Promise<AuditRow[]> {
+    const result = await hub.db.query<AuditRow>(
+      `SELECT seq::text, actor, action, purpose, event_id, detail FROM audit_log WHERE ${where} ORDER BY seq`,
+      params,
+    );
+    return result.rows;
+  }
+
+  it('records who published which event under which purpose, each refusal, and each admin action', async () => {
+    const event = aWorkPermitIssuedEvent();
+    expect((await publish(hub.url, event)).status).toBe(202);
+    expect(await rows('event_id = $1', [event['id']])).toEqual([
+      expect.objectContaining({
+        actor: 'agency:bureau-310000',
+        action: 'event.published',
+        purpose: 'work-permit-administration',
+        detail: { type: 'work-permit.issued', contractVersion: 1, region: '310000' },
+      }),
+    ]);
+    expect((await publish(hub.url, event)).body.events?.[0]?.status).toBe('duplicate');
+    expect(await rows('event_id = $1', [event['id']])).toHaveLength(1);
+
+    const foreign = aWorkPermitIssuedEvent({ region: '110000' });
+    expect((await publish(hub.url, foreign, {}, { as: 'bureau-310000' })).status).toBe(403);
+    expect(await rows('event_id = $1', [foreign['id']])).toEqual([
+      expect.objectContaining({
+        actor: 'agency:bureau-310000',
+        action: 'event.rejected',
+        detail: expect.objectContaining({ code: 'PUBLISH_REFUSED', rules: 'AGENCY_MISMATCH' }) as unknown,
+      }),
+    ]);
+
+    await adminCall(hub.url, 'POST', '/v1/admin/agencies/moe/api-keys', {});
+    const admin = await rows(`actor = 'admin:test-operator' AND detail->>'agencyId' = 'moe'`, []);
+    expect(admin.length).toBeGreaterThan(0);
+  });
+
+  it('verifies intact, then reports an edited row at its position through the API and the CLI', async () => {
+    await waitUntil('a signed checkpoint', async () => (await hub.db.query('SELECT 1 FROM audit_checkpoints')).rowCount! > 0);
+    const verify = async (): Promise<{ ok: boolean; checkpointsVerified: number; problem: { kind: string; seq: number } | null }> =>
+      (await adminCall(hub.url, 'GET', '/v1/admin/audit/verify')) as never;
+    const intact = await verify();
+    expect(intact).toMatchObject({ ok: true, problem: null });
+    expect(intact.checkpointsVerified).toBeGreaterThan(0);
+
+    const [target] = await rows(`action = 'event.published'`, []);
+    await hub.db.query('BEGIN');
+    await hub.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await hub.db.query(`UPDATE audit_log SET detail = jsonb_set(detail, '{region}', '"110000"') WHERE seq = $1`, [target?.seq]);
+    await hub.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    await hub.db.query('COMMIT');
+
+    const tampered = await verify();
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problem).toMatchObject({ kind: 'row-edited', seq: Number(target?.seq) });
+
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'audit-key-')), 'hub-audit.pub.pem');
+    writeFileSync(keyFile, createPublicKey(TEST_AUDIT_SIGNING_KEY).export({ type: 'spki', format: 'pem' }).toString());
+    const cli = spawnSync(process.execPath, ['dist/scripts/audit/verify.js', '--public-key', keyFile], {
+      env: { ...process.env, DATABASE_URL: hub.databaseUrl },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(1);
+    expect(`${cli.stdout}${cli.stderr}`).toContain(String(target?.seq));
+  });
+});
