@@ -1,6 +1,7 @@
 /**
  * The hub's admin CLI (`npm run hub -- <command>`): onboards agencies, manages their signing keys
- * and API keys, and shows or applies the sharing policy, through the hub's admin API over HTTP.
+ * and API keys and TLS client certificates, shows or applies the sharing policy and verifies the
+ * audit trail, through the hub's admin API over HTTP.
  * Prints the API's JSON answer; on a refusal, the error code, message and each issue, exit code 1.
  */
 import { readFile } from 'node:fs/promises';
@@ -50,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.log(body === undefined ? text : JSON.stringify(body, null, 2));
   if (request.notice) console.error(request.notice);
-  return 0;
+  return request.reportsProblem?.(body) ? 1 : 0;
 }
 
 function parseJson(text: string): unknown {

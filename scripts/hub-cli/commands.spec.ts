@@ -4,6 +4,7 @@ import { toRequest, UsageError } from './commands.js';
 const files: Record<string, string> = {
   'key.pem': '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
   'policy.json': '{"version": 2}',
+  'req.csr': '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n',
 };
 const read = (path: string): Promise<string> =>
   path in files ? Promise.resolve(files[path] ?? '') : Promise.reject(new Error(`no ${path}`));
@@ -47,6 +48,30 @@ describe('hub CLI commands', () => {
     });
   });
 
+  it('issues, lists and revokes client certificates', async () => {
+    expect(await request('certs issue psb-440000 --csr-file req.csr --valid-days 90')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/agencies/psb-440000/certificates',
+      body: { csr: files['req.csr'], validDays: 90 },
+    });
+    expect((await request('certs issue psb-440000 --csr-file req.csr')).body).toEqual({ csr: files['req.csr'] });
+    expect(await request('certs list psb-440000')).toEqual({ method: 'GET', path: '/v1/admin/agencies/psb-440000/certificates' });
+    expect(await request('certs revoke psb-440000 0a1b2c --reason leaked')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/agencies/psb-440000/certificates/0a1b2c/revoke',
+      body: { reason: 'leaked' },
+    });
+  });
+
+  it('verifies the audit trail and fails when the report is not ok', async () => {
+    const live = await request('audit verify');
+    expect(live).toMatchObject({ method: 'GET', path: '/v1/admin/audit/verify' });
+    expect((await request('audit verify --include-archive')).path).toBe('/v1/admin/audit/verify?includeArchive=true');
+    expect(live.reportsProblem?.({ ok: true })).toBe(false);
+    expect(live.reportsProblem?.({ ok: false, problem: { seq: 7 } })).toBe(true);
+    expect(live.reportsProblem?.(undefined)).toBe(true);
+  });
+
   it('refuses incomplete or unknown commands with a usage error', async () => {
     for (const line of [
       'agencies show',
@@ -54,6 +79,11 @@ describe('hub CLI commands', () => {
       'policy apply missing.json --reason x',
       'agencies fly',
       'policy show --colour red',
+      'certs issue mfa',
+      'certs issue mfa --csr-file req.csr --valid-days soon',
+      'certs revoke mfa 0a1b2c',
+      'certs issue mfa --csr-file missing.csr',
+      'audit verify --include-archive yes',
     ]) {
       await expect(request(line)).rejects.toBeInstanceOf(UsageError);
     }

@@ -7,6 +7,8 @@ export interface AdminRequest {
   readonly body?: unknown;
   /** Printed to stderr after a successful answer. */
   readonly notice?: string;
+  /** A successful answer that still reports a problem (exit code 1), e.g. a broken audit chain. */
+  readonly reportsProblem?: (body: unknown) => boolean;
 }
 
 /** A command line that does not fit any command; the message says what is wrong. */
@@ -27,7 +29,13 @@ export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN a
                                       prints the new key once; default lifetime one year
   api-keys revoke <agency> <prefix>
   policy show                         the policy version in force
-  policy apply <file> --reason <text> store the file as the new policy version`;
+  policy apply <file> --reason <text> store the file as the new policy version
+  certs issue <agency> --csr-file <PKCS#10 PEM file> [--valid-days <1-825>]
+                                      a TLS client certificate from the hub CA (prints it and the chain)
+  certs list <agency>
+  certs revoke <agency> <serial> --reason <text>
+  audit verify [--include-archive]    walk the audit chain and its signed checkpoints; exit code 1
+                                      and the first edited, deleted or reordered row if broken`;
 
 const OPTIONS = {
   'name-zh': { type: 'string' },
@@ -37,6 +45,9 @@ const OPTIONS = {
   'public-key-file': { type: 'string' },
   reason: { type: 'string' },
   'expires-at': { type: 'string' },
+  'csr-file': { type: 'string' },
+  'valid-days': { type: 'string' },
+  'include-archive': { type: 'boolean' },
 } as const;
 
 /**
@@ -59,10 +70,15 @@ export async function toRequest(argv: readonly string[], readText: (path: string
   };
   const option = (name: keyof typeof OPTIONS): string => {
     const value = values[name];
+    if (typeof value === 'boolean') throw new UsageError(`--${name} takes no value.`);
     if (value === undefined) throw new UsageError(`${group} ${action} needs --${name}.`);
     return value;
   };
   const agencies = '/v1/admin/agencies';
+  const readFileArgument = (path: string): Promise<string> =>
+    readText(path).catch((error: unknown) => {
+      throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`);
+    });
 
   switch (`${group} ${action}`) {
     case 'agencies add': {
@@ -82,7 +98,11 @@ export async function toRequest(argv: readonly string[], readText: (path: string
       return {
         method: 'POST',
         path: `${agencies}/${arg(0, 'agency')}/signing-keys`,
-        body: { keyId: decodeURIComponent(arg(1, 'keyId')), alg: option('alg'), publicKey: await readText(option('public-key-file')) },
+        body: {
+          keyId: decodeURIComponent(arg(1, 'keyId')),
+          alg: option('alg'),
+          publicKey: await readFileArgument(option('public-key-file')),
+        },
       };
     case 'keys retire':
       return { method: 'POST', path: `${agencies}/${arg(0, 'agency')}/signing-keys/${arg(1, 'keyId')}/retire`, body: {} };
@@ -113,6 +133,31 @@ export async function toRequest(argv: readonly string[], readText: (path: string
       }
       return { method: 'PUT', path: '/v1/admin/policy', body: { reason: option('reason'), document } };
     }
+    case 'certs issue': {
+      const validDays = values['valid-days'];
+      if (validDays !== undefined && !/^\d{1,3}$/.test(validDays))
+        throw new UsageError('--valid-days must be a whole number of days (1-825).');
+      return {
+        method: 'POST',
+        path: `${agencies}/${arg(0, 'agency')}/certificates`,
+        body: { csr: await readFileArgument(option('csr-file')), ...(validDays === undefined ? {} : { validDays: Number(validDays) }) },
+      };
+    }
+    case 'certs list':
+      return { method: 'GET', path: `${agencies}/${arg(0, 'agency')}/certificates` };
+    case 'certs revoke':
+      return {
+        method: 'POST',
+        path: `${agencies}/${arg(0, 'agency')}/certificates/${arg(1, 'serial')}/revoke`,
+        body: { reason: option('reason') },
+      };
+    case 'audit verify':
+      if (rest.length > 0) throw new UsageError(`audit verify takes no arguments, not ${rest.join(' ')}.`);
+      return {
+        method: 'GET',
+        path: `/v1/admin/audit/verify${values['include-archive'] ? '?includeArchive=true' : ''}`,
+        reportsProblem: (body) => (body as { ok?: unknown } | undefined)?.ok !== true,
+      };
     default:
       throw new UsageError(group === undefined ? 'No command given.' : `Unknown command: ${positionals.join(' ')}`);
   }

@@ -1,11 +1,23 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
-import { adminCall, publish, startHub, TEST_AUDIT_SIGNING_KEY, type RunningApp } from '../support/running-apps.js';
+import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
+import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import {
+  adminCall,
+  publish,
+  startHub,
+  TEST_ADMIN_TOKEN,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_FIELD_ENCRYPTION_KEYS,
+  TEST_SUBJECT_ID_KEY,
+  type RunningApp,
+} from '../support/running-apps.js';
 
 interface AuditRow {
   seq: string;
@@ -72,9 +84,18 @@ describe('audit trail', () => {
     await waitUntil('a signed checkpoint', async () => (await hub.db.query('SELECT 1 FROM audit_checkpoints')).rowCount! > 0);
     const verify = async (): Promise<{ ok: boolean; checkpointsVerified: number; problem: { kind: string; seq: number } | null }> =>
       (await adminCall(hub.url, 'GET', '/v1/admin/audit/verify')) as never;
+    // The hub runs in this process: the admin CLI must be awaited, never run synchronously.
+    const hubCli = async (): Promise<{ code: number; stdout: string }> =>
+      promisify(execFile)(process.execPath, ['dist/scripts/hub-cli/cli.js', 'audit', 'verify'], {
+        env: { ...process.env, HUB_URL: hub.url, ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
     const intact = await verify();
     expect(intact).toMatchObject({ ok: true, problem: null });
     expect(intact.checkpointsVerified).toBeGreaterThan(0);
+    expect(await hubCli()).toMatchObject({ code: 0 });
 
     const [target] = await rows(`action = 'event.published'`, []);
     await hub.db.query('BEGIN');
@@ -95,5 +116,43 @@ describe('audit trail', () => {
     });
     expect(cli.status).toBe(1);
     expect(`${cli.stdout}${cli.stderr}`).toContain(String(target?.seq));
+
+    const viaAdminCli = await hubCli();
+    expect(viaAdminCli.code).toBe(1);
+    expect(JSON.parse(viaAdminCli.stdout)).toMatchObject({ ok: false, problem: { kind: 'row-edited', seq: Number(target?.seq) } });
+  });
+
+  it('hashes the chain with SM3 when configured, and will not start with another algorithm once rows exist', async () => {
+    const sm3Hub = await startHub({ env: { AUDIT_HASH_ALGORITHM: 'sm3' } });
+    try {
+      expect((await sm3Hub.db.query('SELECT algorithm FROM audit_chain')).rows).toEqual([{ algorithm: 'sm3' }]);
+      expect((await publish(sm3Hub.url, aWorkPermitIssuedEvent())).status).toBe(202);
+      await waitUntil('a signed SM3 checkpoint', async () => (await sm3Hub.db.query('SELECT 1 FROM audit_checkpoints')).rowCount! > 0);
+      const report = (await adminCall(sm3Hub.url, 'GET', '/v1/admin/audit/verify')) as {
+        ok: boolean;
+        algorithm?: string;
+        rowsVerified?: number;
+      };
+      expect(report).toMatchObject({ ok: true });
+
+      const sha256Hub = await createHubApp(
+        loadHubConfig({
+          DATABASE_URL: sm3Hub.databaseUrl,
+          KAFKA_BROKERS: '127.0.0.1:1',
+          HUB_ROLES: 'api',
+          SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
+          FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
+          LOG_LEVELS: 'fatal',
+        }),
+      );
+      await expect(sha256Hub.init()).rejects.toThrow(
+        /AUDIT_HASH_ALGORITHM is sha256 but the audit chain already holds rows hashed with sm3/,
+      );
+      await sha256Hub.close();
+    } finally {
+      await sm3Hub.destroy();
+    }
   });
 });

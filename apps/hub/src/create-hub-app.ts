@@ -12,6 +12,9 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
     logger: createHubLogger('hub', config.LOG_LEVELS),
     bodyParser: false,
+    // A provider that cannot start rejects here, so the caller sees the error (and main exits 1)
+    // instead of Nest aborting the process.
+    abortOnError: false,
   });
   app.use(...jsonBody(config.MAX_BODY_SIZE));
   app.useGlobalFilters(new HubExceptionFilter());

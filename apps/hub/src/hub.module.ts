@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseModule } from '@hub/persistence';
 import { AgenciesModule } from './agencies/agencies.module.js';
+import { AuditHashAlgorithmCheck, auditHashAlgorithmState } from './audit/audit-hash-algorithm.js';
 import { AuditModule } from './audit/audit.module.js';
 import { HubConfig } from './config/hub-config.js';
 import { ContractsModule } from './contracts/contracts.controller.js';
@@ -32,7 +33,7 @@ export class HubModule {
         ...(roles.has('relay') ? [RelayModule] : []),
       ],
       controllers: [HealthController],
-      providers: [{ provide: HubConfig, useValue: config }],
+      providers: [{ provide: HubConfig, useValue: config }, auditHashAlgorithmState, AuditHashAlgorithmCheck],
       exports: [HubConfig],
     };
   }

@@ -40,7 +40,7 @@ export {
   type AnchorStatement,
   type CheckpointStatement,
 } from './signing.js';
-export { AUDIT_LOCKS, type AuditSql } from './audit-store.js';
+export { AUDIT_LOCKS, readAlgorithm as readAuditHashAlgorithm, type AuditSql } from './audit-store.js';
 export {
   appendAudit,
   auditInsertCte,

@@ -76,6 +76,13 @@ export class HubConfig extends ServiceConfig {
   @IsString()
   AUDIT_PREVIOUS_PUBLIC_KEYS: string | undefined = undefined;
 
+  /**
+   * The audit chain's row hash: `sha256`, or `sm3` (GB/T 32905; needs pgcrypto on a PostgreSQL whose
+   * OpenSSL has SM3). Chosen while the chain is empty; the hub refuses to start if it differs later.
+   */
+  @IsIn(['sha256', 'sm3'])
+  AUDIT_HASH_ALGORITHM: 'sha256' | 'sm3' = 'sha256';
+
   /** Seal a checkpoint once this many audit rows wait… */
   @Integer()
   @IsInt()
