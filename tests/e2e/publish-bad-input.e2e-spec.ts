@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { aWorkPermitIssuedEvent } from '@hub/testing';
+import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
 import { countRows, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 /**
@@ -97,6 +97,42 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     const answer = await publish(hub.url, aWorkPermitIssuedEvent(), { 'x-correlation-id': 'has spaces; and more' });
     expect(answer.status).toBe(400);
     expect(answer.body.error?.issues?.[0]?.path).toBe('header:x-correlation-id');
+  });
+
+  it('deeply nested JSON in any field → 400 naming where, and the hub keeps serving', async () => {
+    const deepObject = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const deepArray = (levels: number): string => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const event = JSON.stringify(aWorkPermitIssuedEvent());
+    for (const body of [
+      event.replace('"data":{', `"data":{"extra":${deepObject(10_000)},`),
+      event.replace('"position":"', `"position":${deepArray(12_000)},"ignored":"`),
+      `{"events":${deepArray(20_000)}}`,
+      deepObject(10_000),
+    ]) {
+      const answer = await publish(hub.url, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({
+        code: 'BODY_TOO_DEEP',
+        message: expect.stringMatching(/more than 32 levels deep \(at byte \d+\)/) as unknown,
+      });
+    }
+    // Brackets inside strings are not nesting: this event is judged by its contract (a bad permit class).
+    const brackets = aWorkPermitIssuedEvent({ data: { position: `${'[{'.repeat(40)}\\"${']}'.repeat(40)}`, permitClass: 'Z' } });
+    const judged = await publish(hub.url, { events: [brackets] });
+    expect(judged.body.error?.code).toBe('VALIDATION_FAILED');
+    expect(judged.body.error?.issues?.map((issue) => issue.path)).toEqual(['events[0].data.permitClass']);
+    expect((await fetch(`${hub.url}/health`)).status).toBe(200);
+  });
+
+  it('records each kind of refused body in the audit trail under the agency that sent it', async () => {
+    // Body refusals are recorded just after the answer is sent.
+    await waitUntil('every kind of refusal in the audit trail', async () => {
+      const refused = await hub.db.query<{ code: string }>(
+        `SELECT DISTINCT detail->>'code' AS code FROM audit_log WHERE action = 'event.rejected' AND actor = 'agency:bureau-310000'`,
+      );
+      const codes = refused.rows.map((row) => row.code);
+      return ['BODY_TOO_DEEP', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED'].every((code) => codes.includes(code));
+    });
   });
 
   it('the hub keeps serving after all of it', async () => {

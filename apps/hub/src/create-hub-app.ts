@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HubExceptionFilter, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
 import type { HubConfig } from './config/hub-config.js';
+import { RefusalAudit } from './events/publish-events/refusal-audit.js';
 import { HubModule } from './hub.module.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
@@ -16,7 +17,12 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
     // instead of Nest aborting the process.
     abortOnError: false,
   });
-  app.use(...jsonBody(config.MAX_BODY_SIZE));
+  const refusals = config.HUB_ROLES.includes('api') ? app.get(RefusalAudit) : undefined;
+  app.use(
+    ...jsonBody(config.MAX_BODY_SIZE, {
+      onRefusal: (request, refusal) => void refusals?.recordBody(request, refusal),
+    }),
+  );
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
   return app;

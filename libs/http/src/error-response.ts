@@ -15,6 +15,7 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   VALIDATION_FAILED: '事件不符合契约，请按 issues 中列出的字段修正后重新发送。本次请求未保存任何内容。',
   MALFORMED_JSON: '请求体不是有效的 JSON。本次请求未保存任何内容。',
   PAYLOAD_TOO_LARGE: '请求体过大，请减少每次发送的事件数量。本次请求未保存任何内容。',
+  BODY_TOO_DEEP: '请求体中对象或数组嵌套层级过深，任何事件都不需要这么多层。本次请求未保存任何内容。',
   UNSUPPORTED_MEDIA_TYPE: '请以 Content-Type: application/json 发送 UTF-8 编码的 JSON。',
   EVENT_ID_CONFLICT: '该事件 ID 已用于内容不同的事件：新事件请使用新 ID，重发时内容须保持不变。本次请求未保存任何内容。',
   STORE_UNAVAILABLE: '枢纽暂时无法保存事件，本次请求未保存任何内容，请稍后重发同一请求。',

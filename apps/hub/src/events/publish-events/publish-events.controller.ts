@@ -37,9 +37,11 @@ export class PublishEventsController {
   ): Promise<PublishEventsResult> {
     const agency = await this.authenticate(request, authorization);
     if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
-      throw new ValidationFailedError([
+      const error = new ValidationFailedError([
         { path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' },
       ]);
+      await this.refusals.record(`agency:${agency.id}`, error, []);
+      throw error;
     }
     const correlationId = correlationHeader ?? newCorrelationId();
     response.setHeader('x-correlation-id', correlationId);

@@ -1,13 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { appendAudit, type AuditEntry } from '@hub/audit';
 import { HubError } from '@hub/contracts';
+import type { BodyRefusal } from '@hub/http';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
 
 /** Purpose tag of refusals: the hub protecting the exchange. */
 export const PUBLICATION_CONTROL = 'publication-control';
 
-/** Refusals worth a row of their own; a flood's 429s and 401s are summarised instead. */
-const THROTTLED = new Set(['RATE_LIMITED', 'UNAUTHENTICATED']);
+/**
+ * Refusals recorded at most once a second per actor and code, with a count: a flood's 429s and 401s,
+ * and bodies refused before they are read as events.
+ */
+const THROTTLED = new Set([
+  'RATE_LIMITED',
+  'UNAUTHENTICATED',
+  'MALFORMED_JSON',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BODY_TOO_DEEP',
+]);
 
 /**
  * Records refused publications in the audit trail: who, which check, which events. A refused
@@ -21,7 +34,24 @@ export class RefusalAudit {
   private readonly logger = new Logger(RefusalAudit.name);
   private readonly suppressed = new Map<string, { since: number; count: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly authenticator: AgencyAuthenticator,
+  ) {}
+
+  /**
+   * A body refused before it was read as events (malformed, too large, too deep, not JSON): recorded
+   * under the agency its credentials name, or as `system:api` when they name none.
+   */
+  async recordBody(request: Request, refusal: BodyRefusal): Promise<void> {
+    let actor = 'system:api';
+    try {
+      actor = `agency:${this.authenticator.authenticate(request.socket, request.headers.authorization).id}`;
+    } catch {
+      // Unauthenticated as well: the refusal is recorded without an agency.
+    }
+    await this.record(actor, new HubError(refusal.code, refusal.message), []);
+  }
 
   async record(actor: string, error: unknown, eventIds: readonly string[], now = Date.now()): Promise<void> {
     if (!(error instanceof HubError)) return;
