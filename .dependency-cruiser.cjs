@@ -27,13 +27,19 @@ module.exports = {
       name: 'apps-do-not-use-dev-tooling',
       comment: 'devstack and testing serve scripts, benchmarks and tests; production code must not need them.',
       severity: 'error',
-      from: { path: '^(apps|libs/(contracts|messaging|persistence|observability|identity|audit))/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      from: {
+        path: '^(apps|libs/(contracts|messaging|persistence|observability|identity|audit|delivery))/',
+        pathNot: '\\.(spec|int-spec)\\.ts$',
+      },
       to: { path: '^libs/(devstack|testing)/' },
     },
     {
       name: 'no-dev-dependencies-in-production-code',
       severity: 'error',
-      from: { path: '^(apps|libs/(contracts|messaging|persistence|observability|identity|audit))/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      from: {
+        path: '^(apps|libs/(contracts|messaging|persistence|observability|identity|audit|delivery))/',
+        pathNot: '\\.(spec|int-spec)\\.ts$',
+      },
       to: { dependencyTypes: ['npm-dev'] },
     },
   ],

@@ -21,7 +21,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@hub/(contracts|persistence|messaging|observability|testing|devstack|config|http|identity|audit)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@hub/(contracts|persistence|messaging|observability|testing|devstack|config|http|identity|audit|delivery)$':
+      '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFiles: ['reflect-metadata'],

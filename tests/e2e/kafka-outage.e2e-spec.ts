@@ -13,7 +13,7 @@ import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '
 describe('publishing while Kafka is down', () => {
   const port = TEST_KAFKA_PORT + 100;
   const kafka = new LocalKafka({
-    workDir: join(repoRoot(), '.cache/test/kafka-outage'),
+    workDir: join(repoRoot(), `.cache/test/kafka-outage-${TEST_KAFKA_PORT}`),
     brokerPort: port,
     controllerPort: port + 1,
     fresh: true,

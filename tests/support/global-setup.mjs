@@ -12,7 +12,12 @@ const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 export default async function globalSetup() {
   process.env.TEST_KAFKA_PORT ??= '29092';
   const port = Number(process.env.TEST_KAFKA_PORT);
-  const kafka = new LocalKafka({ workDir: join(repoRoot(), '.cache/test/kafka'), brokerPort: port, controllerPort: port + 1, fresh: true });
+  const kafka = new LocalKafka({
+    workDir: join(repoRoot(), `.cache/test/kafka-${port}`),
+    brokerPort: port,
+    controllerPort: port + 1,
+    fresh: true,
+  });
   const postgres = process.env.TEST_DATABASE_URL ? undefined : await embeddedUnlessMachinePostgres();
   await kafka.start();
   globalThis.__hubTestServices = { kafka, postgres };

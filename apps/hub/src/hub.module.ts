@@ -5,13 +5,16 @@ import { AuditHashAlgorithmCheck, auditHashAlgorithmState } from './audit/audit-
 import { AuditModule } from './audit/audit.module.js';
 import { HubConfig } from './config/hub-config.js';
 import { ContractsModule } from './contracts/contracts.controller.js';
+import { DispatchModule } from './dispatch/dispatch.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RelayModule } from './relay/relay.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The hub: HTTP ingest (`api` role) and the outbox relay (`relay` role), chosen by HUB_ROLES. */
+/** The hub: HTTP ingest (`api` role), the outbox relay (`relay` role) and the dispatcher (`dispatch` role), chosen by HUB_ROLES. */
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
@@ -29,8 +32,11 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        ...(roles.has('api') ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule] : []),
+        ...(roles.has('api')
+          ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule, SubscriptionsModule, WebhooksModule]
+          : []),
         ...(roles.has('relay') ? [RelayModule] : []),
+        ...(roles.has('dispatch') ? [DispatchModule] : []),
       ],
       controllers: [HealthController],
       providers: [{ provide: HubConfig, useValue: config }, auditHashAlgorithmState, AuditHashAlgorithmCheck],

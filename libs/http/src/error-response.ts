@@ -24,6 +24,7 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   CONFLICT: '该记录已存在，或与其当前状态冲突，本次请求未作任何更改。',
   PUBLISH_REFUSED:
     '发布机构无权按所发内容发布这些事件（非本机构事件、超出授权的事件类型或地区，或签名缺失、无效、密钥已吊销）。请按 issues 修正。本次请求未保存任何内容。',
+  SUBSCRIPTION_REFUSED: '共享策略不允许该订阅（事件类型、用途或过滤字段超出本机构的授权范围），请按 issues 修正。未作任何更改。',
   RATE_LIMITED: '发送速度超过该机构的限额，本次请求未保存任何内容，请在 Retry-After 秒后重发。',
   INTERNAL: '枢纽发生意外错误，本次请求未保存任何内容。请重发；如持续出现请报告运维人员。',
 };

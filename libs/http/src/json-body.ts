@@ -36,7 +36,8 @@ export function jsonBody(
     options.onRefusal?.(req, refusal);
   };
   const requireJson: RequestHandler = (req, res, next) => {
-    if (req.method === 'POST' && !req.is('application/json')) {
+    // A POST without a body (an action such as pause) needs no content type; one with a body must be JSON.
+    if (req.method === 'POST' && req.headers['content-length'] !== '0' && req.is('application/json') === false) {
       refuse(req, res, {
         status: 415,
         code: 'UNSUPPORTED_MEDIA_TYPE',

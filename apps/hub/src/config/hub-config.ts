@@ -8,8 +8,60 @@ export class HubConfig extends ServiceConfig {
   /** Which parts run in this process: `api` (HTTP ingest) and/or `relay` (outbox → Kafka). */
   @CommaList()
   @IsArray()
-  @IsIn(['api', 'relay'], { each: true })
-  HUB_ROLES: ('api' | 'relay')[] = ['api', 'relay'];
+  @IsIn(['api', 'relay', 'dispatch'], { each: true })
+  HUB_ROLES: ('api' | 'relay' | 'dispatch')[] = ['api', 'relay', 'dispatch'];
+
+  /**
+   * The hub's Ed25519 private key (PKCS#8 PEM, `\n` may be written as `\\n`) that signs webhook
+   * deliveries. Without it the dispatch role sends no webhooks and subscriptions with a webhook
+   * channel are refused.
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_SIGNING_KEY: string | undefined = undefined;
+
+  /** The id subscribers see in `Hub-Signature` (rotate by a new id with a new key). */
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'WEBHOOK_SIGNING_KEY_ID must be 1–64 characters a-z, 0-9 or -' })
+  WEBHOOK_SIGNING_KEY_ID = 'hub-webhook-1';
+
+  /** `true` allows http:// webhook endpoints (local simulators and tests only). */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PLAIN_HTTP: 'true' | 'false' = 'false';
+
+  /** Attempts before a webhook delivery is dead-lettered. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 25;
+
+  /** First retry delay; each retry waits up to twice as long (full jitter), at most WEBHOOK_MAX_DELAY_MS. */
+  @Integer()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BASE_DELAY_MS = 10_000;
+
+  @Integer()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_MAX_DELAY_MS = 3_600_000;
+
+  /** A delivery still failing this long after it was queued is dead-lettered. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  WEBHOOK_MAX_AGE_HOURS = 72;
+
+  /** One attempt: connect, TLS, request and answer. */
+  @Integer()
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
+  /** The Kafka consumer group of the dispatchers (every hub process with the `dispatch` role). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'DISPATCH_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })
+  DISPATCH_CONSUMER_GROUP = 'hub-dispatcher';
 
   /** Secret key for deriving subject ids from identifiers (HMAC-SHA256). At least 32 characters. */
   @IsString()

@@ -3,6 +3,7 @@ import { auditInsertCte } from '@hub/audit';
 import { HubError } from '@hub/contracts';
 import { OUTBOX_CHANNEL } from '@hub/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DISPATCH_TOPIC } from '../dispatch/dispatch-topic.js';
 import { EventIdConflictError, EventStoreUnavailableError } from './events.errors.js';
 import type { EventStore, PreparedEvent } from './event-store.port.js';
 
@@ -11,7 +12,8 @@ const EVENT_ID_CONFLICT_SQLSTATE = 'HB409';
 
 /**
  * The event store on PostgreSQL. A publish is one statement, so one round trip and atomic by
- * itself: it stores the new events and their outbox records and wakes the relay; an id stored
+ * itself: it stores the new events and their outbox records (the canonical topic, and the dispatcher's
+ * ordered stream) and wakes the relay; an id stored
  * before with the same content is skipped (a duplicate); an id stored with other content aborts the
  * whole statement, so nothing of the request is stored.
  */
@@ -61,8 +63,9 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
        RETURNING id
      ), queued AS (
        INSERT INTO outbox (event_id, topic, message_key, payload, headers)
-       SELECT input.id, input.topic, input.subject, input.payload, input.headers FROM input JOIN inserted USING (id)
-       ORDER BY input.ord
+       SELECT input.id, target.topic, input.subject, input.payload, input.headers
+         FROM input JOIN inserted USING (id) CROSS JOIN LATERAL (VALUES (input.topic, 0), ($3, 1)) AS target (topic, n)
+       ORDER BY input.ord, target.n
        RETURNING 1
      ), notified AS (
        SELECT pg_notify($2, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
@@ -92,6 +95,7 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
         })),
       ),
       OUTBOX_CHANNEL,
+      DISPATCH_TOPIC,
     ],
   );
   return new Set(row?.inserted ?? []);

@@ -1,8 +1,10 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
 import { CreateAuditTrail1764170000000 } from '@hub/audit';
+import { CreateWebhookDeliveries1764300000000 } from '@hub/delivery';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
+import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -11,4 +13,6 @@ export const HUB_MIGRATIONS = [
   CreateAuditTrail1764170000000,
   CreateAgencyRegistry1764180000000,
   CreateAgencyCertificates1764200000000,
+  CreateSubscriptions1764250000000,
+  CreateWebhookDeliveries1764300000000,
 ];

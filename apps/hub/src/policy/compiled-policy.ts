@@ -39,6 +39,11 @@ export class CompiledPolicy {
     return { allowed: true, purpose: grant.purpose };
   }
 
+  /** What subscribers of `kind` receive of each event, or undefined when the kind receives nothing. */
+  projectionFor(kind: AgencyKind): Projection | undefined {
+    return this.projections.get(kind);
+  }
+
   /** Whether `agency` may receive events of `eventType`, under which purpose, and through which projection. */
   maySubscribe(agency: AgencyIdentity, eventType: string): SubscribeDecision {
     if (agency.status !== 'active') return deny(`agency ${agency.id} is ${agency.status}`);

@@ -78,6 +78,11 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
     return this.state.current.policy.maySubscribe(agency, eventType);
   }
 
+  /** The policy in force, for a decision that asks several questions of the same version. */
+  compiled(): CompiledPolicy {
+    return this.state.current.policy;
+  }
+
   /**
    * Stores `document` as the new version in force, audited as `policy.changed`. Throws
    * AdminInputInvalidError (paths under `document`) when it is invalid, AdminConflictError when its

@@ -4,6 +4,7 @@ import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
 import { Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
+import { DISPATCH_TOPIC } from '../dispatch/dispatch-topic.js';
 
 /**
  * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is
@@ -36,7 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async connectWhenReachable(): Promise<void> {
     const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: 'hub-relay' }, this.logger);
-    const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic))].map((topic) => ({
+    const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic)), DISPATCH_TOPIC].map((topic) => ({
       topic,
       partitions: this.config.TOPIC_PARTITIONS,
       replicationFactor: this.config.TOPIC_REPLICATION_FACTOR,

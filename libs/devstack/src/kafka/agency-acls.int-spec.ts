@@ -77,7 +77,7 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
   const port = TEST_KAFKA_PORT + 300;
   const users = { hub: password(), [AGENCY]: password(), [OTHER_AGENCY]: password() };
   const kafka = new LocalKafka({
-    workDir: join(repoRoot(), '.cache/test/kafka-scram'),
+    workDir: join(repoRoot(), `.cache/test/kafka-scram-${TEST_KAFKA_PORT}`),
     brokerPort: port,
     controllerPort: port + 1,
     fresh: true,

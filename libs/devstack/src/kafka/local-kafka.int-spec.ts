@@ -25,7 +25,7 @@ describe('LocalKafka', () => {
     const port = TEST_KAFKA_PORT + 200;
     const owner = spawn('sleep', ['600'], { stdio: 'ignore' });
     const kafka = new LocalKafka({
-      workDir: join(repoRoot(), '.cache/test/kafka-owner'),
+      workDir: join(repoRoot(), `.cache/test/kafka-owner-${port}`),
       brokerPort: port,
       controllerPort: port + 1,
       fresh: true,

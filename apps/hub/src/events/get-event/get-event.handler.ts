@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CANONICAL_OUTBOX_ROW } from '../../dispatch/dispatch-topic.js';
 import { EventNotFoundError } from '../events.errors.js';
 
 /** What ops see of one stored event: where it came from and whether it has reached Kafka. */
@@ -35,7 +36,7 @@ export class GetEventHandler {
       }[]
     >(
       `SELECT e.id, e.type, e.agency, e.region, e.subject, e.correlation_id, e.received_at, o.attempts
-         FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+         FROM events e LEFT JOIN outbox o ON o.event_id = e.id AND ${CANONICAL_OUTBOX_ROW}
         WHERE e.id = $1::uuid`,
       [id],
     );

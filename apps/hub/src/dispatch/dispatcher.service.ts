@@ -1,0 +1,154 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
+import { agencyInboundTopic, createKafka, ensureTopics } from '@hub/messaging';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { LiveSnapshot } from '../agencies/live-snapshot.js';
+import { HubConfig } from '../config/hub-config.js';
+import { PolicyService } from '../policy/policy.service.js';
+import type { Subscription } from '../subscriptions/subscription.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
+import { DispatchRepository, type RoutedEvent } from './dispatch.repository.js';
+import { DISPATCH_TOPIC } from './dispatch-topic.js';
+import { routeEvent } from './route-event.js';
+
+/**
+ * The dispatcher (`dispatch` role): consumes the hub's ordered stream of accepted events
+ * (DISPATCH_TOPIC) in the DISPATCH_CONSUMER_GROUP group
+ * and routes each event to the subscriptions that may have it. A batch is recorded in one database
+ * transaction (deliveries, outbox rows for the agencies' inbound topics, audit rows) and its
+ * offsets are resolved only after that commit; a batch Kafka delivers again is recognised per
+ * subscription and event, so nothing is sent twice. The stream is keyed by subject in commit order,
+ * and the outbox keeps that order on the way out, so each subject's events reach every subscriber in order.
+ */
+@Injectable()
+export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Dispatcher');
+  private readonly subscriptions: LiveSnapshot<Subscription[]>;
+  private readonly readyTopics = new Set<string>();
+  private consumer: Consumer | undefined;
+  private kafka: Kafka | undefined;
+  private stopping = false;
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly dataSource: DataSource,
+    private readonly registry: AgencyRegistry,
+    private readonly policies: PolicyService,
+    private readonly dispatch: DispatchRepository,
+    repository: SubscriptionsRepository,
+  ) {
+    this.subscriptions = new LiveSnapshot({
+      load: () => repository.active(),
+      channel: 'hub_subscriptions',
+      databaseUrl: config.DATABASE_URL,
+      intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
+      logger: this.logger,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.subscriptions.start();
+    this.connecting = this.connectWhenReachable();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.connecting;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.subscriptions.stop();
+  }
+
+  private async connectWhenReachable(): Promise<void> {
+    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: 'hub-dispatcher' }, this.logger);
+    this.kafka = kafka;
+    const topics = [DISPATCH_TOPIC];
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await ensureTopics(
+          kafka,
+          topics.map((topic) => this.topicSpec(topic)),
+        );
+        const consumer = kafka.consumer({ groupId: this.config.DISPATCH_CONSUMER_GROUP, allowAutoTopicCreation: false });
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handle(payload) });
+        this.consumer = consumer;
+        this.logger.log({ message: 'dispatcher started', group: this.config.DISPATCH_CONSUMER_GROUP, topics });
+        return;
+      } catch (error) {
+        this.logger.warn({ message: 'Kafka not reachable yet; the dispatcher waits', attempt, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
+      }
+    }
+  }
+
+  private async handle(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const policy = this.policies.compiled();
+    const subscriptions = this.subscriptions.current;
+    const routed: RoutedEvent[] = [];
+    for (const message of batch.messages) {
+      let event: EventEnvelope<object>;
+      try {
+        event = JSON.parse(message.value?.toString('utf8') ?? '') as EventEnvelope<object>;
+        if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.subject !== 'string')
+          throw new Error('not an event envelope');
+      } catch (error) {
+        // Only the hub's relay writes this topic; a record that is not an event is reported and passed over.
+        this.logger.error({
+          message: 'record on the dispatch stream is not an event; skipped',
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          error: String(error),
+        });
+        continue;
+      }
+      const headers = message.headers ?? {};
+      const { routes, withheld } = routeEvent(
+        event,
+        new Date(Number(message.timestamp)),
+        subscriptions,
+        (id) => this.registry.agency(id),
+        policy,
+      );
+      if (routes.length === 0 && withheld.length === 0) continue;
+      routed.push({
+        eventId: event.id,
+        subject: event.subject,
+        correlationId: String(headers[KAFKA_HEADERS.correlationId] ?? event.correlationid ?? ''),
+        traceparent: String(headers[KAFKA_HEADERS.traceparent] ?? ''),
+        routes,
+        withheld,
+      });
+    }
+    const inbound = [
+      ...new Set(
+        routed.flatMap((event) => event.routes.filter((r) => r.subscription.channels.kafka).map((r) => agencyInboundTopic(r.agency.id))),
+      ),
+    ];
+    await this.ensureInboundTopics(inbound);
+    if (routed.length > 0) await this.dataSource.transaction((tx) => this.dispatch.record(tx, routed));
+    payload.resolveOffset(batch.lastOffset());
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
+  }
+
+  private async ensureInboundTopics(topics: readonly string[]): Promise<void> {
+    const missing = topics.filter((topic) => !this.readyTopics.has(topic));
+    if (missing.length === 0 || !this.kafka) return;
+    await ensureTopics(
+      this.kafka,
+      missing.map((topic) => this.topicSpec(topic)),
+    );
+    for (const topic of missing) this.readyTopics.add(topic);
+  }
+
+  private topicSpec(topic: string): { topic: string; partitions: number; replicationFactor: number } {
+    return { topic, partitions: this.config.TOPIC_PARTITIONS, replicationFactor: this.config.TOPIC_REPLICATION_FACTOR };
+  }
+}

@@ -1,0 +1,85 @@
+import { toContractVersion, type EventEnvelope } from '@hub/contracts';
+import type { Agency } from '../agencies/agency.js';
+import type { CompiledPolicy } from '../policy/compiled-policy.js';
+import { projectEvent } from '../subscriptions/project-event.js';
+import type { Subscription } from '../subscriptions/subscription.js';
+import { matchesFilters } from '../subscriptions/subscription-filter.js';
+
+/** An event bound for one subscription, as its agency will receive it. */
+export interface Route {
+  readonly subscription: Subscription;
+  readonly agency: Agency;
+  readonly purpose: string;
+  readonly projection: string;
+  readonly policyVersion: number;
+  readonly contractVersion: number;
+  /** The envelope converted to the subscribed contract version and projected. */
+  readonly message: EventEnvelope<object>;
+}
+
+/** A subscription that would have taken the event but may not, and why (recorded, never delivered). */
+export interface Withheld {
+  readonly subscription: Subscription;
+  readonly reason: string;
+}
+
+/**
+ * Where one event goes: to every active subscription of an active agency that names its type, was
+ * created before the event reached Kafka (`relayedAt`), and whose filters it passes; each only if
+ * the policy in force still grants the type under the subscription's purpose, converted to the
+ * subscribed contract version and cut down to the agency kind's projection.
+ */
+export function routeEvent(
+  event: EventEnvelope<object>,
+  relayedAt: Date,
+  subscriptions: readonly Subscription[],
+  agencyOf: (id: string) => Agency | undefined,
+  policy: CompiledPolicy,
+): { routes: Route[]; withheld: Withheld[] } {
+  const routes: Route[] = [];
+  const withheld: Withheld[] = [];
+  for (const subscription of subscriptions) {
+    const wanted = subscription.eventTypes.find((entry) => entry.type === event.type);
+    if (subscription.status !== 'active' || !wanted || Date.parse(subscription.createdAt) > relayedAt.getTime()) continue;
+    if (!matchesFilters(subscription.filters, event as unknown as Parameters<typeof matchesFilters>[1])) continue;
+    const agency = agencyOf(subscription.agency);
+    if (!agency || agency.status !== 'active') {
+      withheld.push({ subscription, reason: `agency ${subscription.agency} is ${agency?.status ?? 'not registered'}` });
+      continue;
+    }
+    const decision = policy.maySubscribe(agency, event.type);
+    if (!decision.allowed) {
+      withheld.push({ subscription, reason: decision.reason });
+      continue;
+    }
+    if (decision.purpose !== subscription.purpose) {
+      withheld.push({
+        subscription,
+        reason: `policy v${policy.version} grants ${event.type} to ${agency.kind} under ${decision.purpose}, not ${subscription.purpose}`,
+      });
+      continue;
+    }
+    const projection = policy.projectionFor(agency.kind);
+    if (!projection) {
+      withheld.push({ subscription, reason: `policy v${policy.version} has no projection for ${agency.kind}` });
+      continue;
+    }
+    let converted: EventEnvelope<object>;
+    try {
+      converted = toContractVersion(event, wanted.version);
+    } catch (error) {
+      withheld.push({ subscription, reason: (error as Error).message });
+      continue;
+    }
+    routes.push({
+      subscription,
+      agency,
+      purpose: decision.purpose,
+      projection: projection.name,
+      policyVersion: policy.version,
+      contractVersion: wanted.version,
+      message: projectEvent(converted, projection),
+    });
+  }
+  return { routes, withheld };
+}

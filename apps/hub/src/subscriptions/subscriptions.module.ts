@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { PolicyModule } from '../policy/policy.module.js';
+import { AdminSubscriptionsController, SubscriptionsController } from './subscriptions.controller.js';
+import { SubscriptionsHandler } from './subscriptions.handler.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
+
+/** Agencies' subscriptions: the API that manages them and the repository the dispatcher reads. */
+@Module({
+  imports: [AgenciesModule, PolicyModule],
+  controllers: [SubscriptionsController, AdminSubscriptionsController],
+  providers: [SubscriptionsHandler, SubscriptionsRepository],
+  exports: [SubscriptionsRepository],
+})
+export class SubscriptionsModule {}

@@ -1,0 +1,69 @@
+import { Logger, type FactoryProvider } from '@nestjs/common';
+import { appendAudit } from '@hub/audit';
+import { receiptVerifier, WebhookDeliveries, type DeliveryAuditPort, type WebhookDeliveriesPorts } from '@hub/delivery';
+import { FieldCipher } from '@hub/identity';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { HubConfig } from '../config/hub-config.js';
+
+/** Purpose of delivery rows whose subscription is gone (never expected: subscriptions are only marked deleted). */
+const EVENT_DELIVERY = 'event-delivery';
+
+/**
+ * The audit port of webhook deliveries: each transition is a row of the audit trail in the same
+ * transaction, under the purpose of the subscription it serves (the legal basis travels with every
+ * delivery).
+ */
+export function deliveryAudit(): DeliveryAuditPort {
+  return {
+    async record(entries, tx) {
+      const ids = [...new Set(entries.map((entry) => entry.detail.subscriptionId))];
+      const rows = await tx.query<{ id: string; purpose: string }[]>(
+        'SELECT id::text, purpose FROM subscriptions WHERE id::text = ANY($1)',
+        [ids],
+      );
+      const purposes = new Map(rows.map((row) => [row.id, row.purpose]));
+      await appendAudit(
+        tx,
+        entries.map((entry) => ({ ...entry, purpose: purposes.get(entry.detail.subscriptionId) ?? EVENT_DELIVERY })),
+      );
+    },
+  };
+}
+
+/** The ports the queue and its workers share: audit, receipt verification by the agency registry, encrypted bodies. */
+export function deliveryPorts(
+  registry: AgencyRegistry,
+  config: HubConfig,
+): Required<Pick<WebhookDeliveriesPorts, 'audit' | 'verifyReceipt' | 'cipher'>> {
+  return {
+    audit: deliveryAudit(),
+    verifyReceipt: receiptVerifier((keyId) => registry.signingKey(keyId)),
+    cipher: FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS'),
+  };
+}
+
+export const webhookDeliveriesProvider: FactoryProvider<WebhookDeliveries> = {
+  provide: WebhookDeliveries,
+  inject: [DataSource, AgencyRegistry, HubConfig],
+  useFactory: (dataSource: DataSource, registry: AgencyRegistry, config: HubConfig) =>
+    new WebhookDeliveries(dataSource, deliveryPorts(registry, config)),
+};
+
+/** The hub's webhook signing key, or undefined when none is configured. */
+export function webhookSigningKey(config: HubConfig): KeyObject | undefined {
+  const pem = config.WEBHOOK_SIGNING_KEY?.replaceAll('\\n', '\n').trim();
+  if (!pem) return undefined;
+  const key = createPrivateKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('WEBHOOK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM');
+  return key;
+}
+
+/** The public half, as subscribers fetch it to verify `Hub-Signature`. */
+export function webhookPublicKeyPem(config: HubConfig): string | undefined {
+  const key = webhookSigningKey(config);
+  return key && createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+export const webhookLogger = new Logger('WebhookDelivery');

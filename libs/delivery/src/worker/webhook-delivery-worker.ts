@@ -1,0 +1,209 @@
+import http from 'node:http';
+import https from 'node:https';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { WORKER_ACTOR } from '../delivery-audit.js';
+import { NO_AUDIT, SILENT_LOGGER, type DeliveryAuditPort, type DeliveryLogger, type ReceiptVerifier } from '../delivery-ports.js';
+import { DELIVERY_CHANNEL } from '../delivery-sql.js';
+import type { PayloadCipher } from '../enqueue/payload-cipher.js';
+import { WebhookSigner } from '../signing/webhook-signature.js';
+import { attemptDelivery, type AttemptContext, type AttemptSummary } from './attempt-delivery.js';
+import { claimDueDeliveries, type ClaimedDelivery } from './claim-due-deliveries.js';
+import { resolveWorkerSettings, type ResolvedWorkerSettings, type WebhookWorkerSettings } from './worker-settings.js';
+
+/** What the hub plugs into a worker. All optional. */
+export interface WebhookWorkerPorts {
+  /** Called in the transaction of each delivered and dead-lettered delivery. */
+  readonly audit?: DeliveryAuditPort;
+  /** Checks receipts in responses; without it every delivery stays unacknowledged. */
+  readonly verifyReceipt?: ReceiptVerifier;
+  /** Opens bodies stored encrypted (the cipher WebhookDeliveries enqueues with). */
+  readonly cipher?: PayloadCipher;
+  readonly logger?: DeliveryLogger;
+  /** [0, 1) for the backoff's jitter (Math.random by default). */
+  readonly random?: () => number;
+}
+
+/**
+ * Pushes due webhook deliveries: claims them under a lease (several workers, in several processes,
+ * share the work), POSTs each signed, and records the outcome. Woken by LISTEN/NOTIFY when
+ * `listenUrl` is set, by each finished attempt (the next delivery of that subject may now be due),
+ * and by a poll. A worker stopped, killed or cut off mid-attempt leaves leases that run out; the
+ * deliveries are then attempted again by whichever worker runs, under the same Idempotency-Key.
+ */
+export class WebhookDeliveryWorker {
+  readonly settings: ResolvedWorkerSettings;
+  private readonly context: AttemptContext;
+  private readonly logger: DeliveryLogger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<number> | undefined;
+  private wakeRequested = false;
+  private stopped = true;
+  private failures = 0;
+  private listener: pg.Client | undefined;
+
+  constructor(dataSource: DataSource, settings: WebhookWorkerSettings, ports: WebhookWorkerPorts = {}) {
+    this.settings = resolveWorkerSettings(settings);
+    this.logger = ports.logger ?? SILENT_LOGGER;
+    const sockets = { keepAlive: true, maxSockets: this.settings.concurrency };
+    this.context = {
+      dataSource,
+      settings: this.settings,
+      signer: new WebhookSigner(this.settings.signingKey),
+      agents: { http: new http.Agent(sockets), https: new https.Agent({ ...sockets, ...this.settings.tls }) },
+      audit: ports.audit ?? NO_AUDIT,
+      verifyReceipt: ports.verifyReceipt,
+      cipher: ports.cipher,
+      random: ports.random ?? Math.random,
+      actor: WORKER_ACTOR,
+    };
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.settings.listenUrl) await this.listen(this.settings.listenUrl);
+    this.schedule(0);
+  }
+
+  /** Stops claiming and waits for the attempts in flight (each bounded by attemptTimeoutMs) to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.allSettled([...this.inFlight]);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+    this.context.agents.http.destroy();
+    this.context.agents.https.destroy();
+  }
+
+  /** Looks for due deliveries now (coalesced with a look already under way). */
+  wake(): void {
+    if (this.stopped) return;
+    this.wakeRequested = true;
+    if (!this.ticking) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runTick(), delayMs);
+  }
+
+  private async runTick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = this.tick();
+    let next: number;
+    try {
+      next = await this.ticking;
+    } finally {
+      this.ticking = undefined;
+    }
+    this.schedule(this.wakeRequested ? 0 : next);
+  }
+
+  /** Claims while there are free slots and due deliveries; resolves to the delay before the next look. */
+  private async tick(): Promise<number> {
+    do {
+      this.wakeRequested = false;
+      const free = this.settings.concurrency - this.inFlight.size;
+      if (free <= 0) return this.settings.pollIntervalMs;
+      let claimed: ClaimedDelivery[];
+      try {
+        claimed = await claimDueDeliveries(this.context.dataSource, {
+          limit: free,
+          leaseMs: this.settings.leaseMs,
+          workerId: this.settings.workerId,
+          maxAttempts: this.settings.retry.maxAttempts,
+        });
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        const delay = Math.min(30_000, this.settings.pollIntervalMs * 2 ** Math.min(this.failures, 10));
+        this.logger.warn({ message: 'webhook worker cannot claim deliveries; will look again', retryInMs: delay, error: String(error) });
+        return delay;
+      }
+      for (const claim of claimed) this.track(claim);
+      if (claimed.length === free) this.wakeRequested = true;
+    } while (this.wakeRequested && !this.stopped);
+    return this.settings.pollIntervalMs;
+  }
+
+  private track(claim: ClaimedDelivery): void {
+    const attempt = attemptDelivery(claim, this.context).then(
+      (summary) => this.report(claim, summary),
+      (error: unknown) =>
+        this.logger.error({
+          message: 'webhook attempt made but its outcome could not be recorded; the lease will run out and it will be attempted again',
+          deliveryId: claim.deliveryId,
+          error: String(error),
+        }),
+    );
+    const tracked = attempt.finally(() => {
+      this.inFlight.delete(tracked);
+      this.wake();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  private report(claim: ClaimedDelivery, summary: AttemptSummary): void {
+    const facts = {
+      deliveryId: claim.deliveryId,
+      subscriptionId: claim.subscriptionId,
+      eventId: claim.eventId,
+      sequence: claim.sequence,
+      attempt: claim.attempt,
+      statusCode: summary.result?.statusCode ?? null,
+      errorCode: summary.result?.errorCode ?? null,
+      durationMs: summary.result?.durationMs ?? null,
+    };
+    switch (summary.outcome) {
+      case 'delivered':
+        this.logger.log({
+          message: 'webhook delivered',
+          ...facts,
+          acknowledged: summary.acknowledged,
+          receiptProblem: summary.receiptProblem,
+        });
+        return;
+      case 'retry':
+        this.logger.warn({ message: 'webhook attempt failed; will retry', ...facts, retryInMs: summary.delayMs });
+        return;
+      case 'dead':
+        this.logger.warn({ message: 'webhook delivery dead-lettered', ...facts, reason: summary.reason });
+        return;
+      case 'superseded':
+        this.logger.warn({
+          message: 'webhook attempt finished after another worker took the delivery over; outcome not applied',
+          ...facts,
+        });
+        return;
+    }
+  }
+
+  private async listen(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url, application_name: 'hub-webhook-worker-listen' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ message: 'webhook worker LISTEN connection lost; polling until it is back', error: String(error) });
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      setTimeout(() => void this.listen(url).catch(() => undefined), 1_000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.logger.warn({ message: 'webhook worker cannot LISTEN for new deliveries; polling only', error: String(error) });
+    }
+  }
+}

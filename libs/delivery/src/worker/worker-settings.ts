@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
+import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
+import type { HubWebhookSigningKey } from '../signing/webhook-signature.js';
+
+/** How a WebhookDeliveryWorker works. Only `signingKey` is required. */
+export interface WebhookWorkerSettings {
+  /** The hub's Ed25519 key that signs every request. */
+  readonly signingKey: HubWebhookSigningKey;
+  readonly retry?: Partial<RetryPolicy>;
+  /** One attempt, from connecting to the last byte read (default 15 s). */
+  readonly attemptTimeoutMs?: number;
+  /**
+   * How long a claimed delivery stays the worker's (default 60 s); after that another worker may
+   * take it. At least attemptTimeoutMs + 1 s, so a live worker records its outcome in time.
+   */
+  readonly leaseMs?: number;
+  /** Attempts in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** How often to look for due deliveries when not woken (default 1 s). */
+  readonly pollIntervalMs?: number;
+  /** Most bytes of a response body read (default 64 KiB); the rest is not read. */
+  readonly maxResponseBytes?: number;
+  /** Allow http:// endpoints (tests, a local agency simulator); default false: https only. */
+  readonly allowPlainHttp?: boolean;
+  /** TLS for https endpoints: extra trusted CAs, and the hub's client certificate where agencies require mutual TLS. */
+  readonly tls?: { readonly ca?: string | Buffer | (string | Buffer)[]; readonly cert?: string | Buffer; readonly key?: string | Buffer };
+  /** Shows in claimed_by and the attempts (default host:pid:random). */
+  readonly workerId?: string;
+  /** A PostgreSQL URL to LISTEN on, so new deliveries go out at once; without it the worker polls. */
+  readonly listenUrl?: string;
+}
+
+export type ResolvedWorkerSettings = Required<Omit<WebhookWorkerSettings, 'retry' | 'tls' | 'listenUrl'>> &
+  Pick<WebhookWorkerSettings, 'tls' | 'listenUrl'> & { readonly retry: RetryPolicy };
+
+/** Fills in defaults and checks ranges; throws DELIVERY_SETTINGS_INVALID naming the setting. */
+export function resolveWorkerSettings(settings: WebhookWorkerSettings): ResolvedWorkerSettings {
+  const attemptTimeoutMs = settings.attemptTimeoutMs ?? 15_000;
+  const resolved: ResolvedWorkerSettings = {
+    signingKey: settings.signingKey,
+    retry: resolveRetryPolicy(settings.retry),
+    attemptTimeoutMs,
+    leaseMs: settings.leaseMs ?? Math.max(60_000, attemptTimeoutMs * 2),
+    concurrency: settings.concurrency ?? 8,
+    pollIntervalMs: settings.pollIntervalMs ?? 1_000,
+    maxResponseBytes: settings.maxResponseBytes ?? 64 * 1024,
+    allowPlainHttp: settings.allowPlainHttp ?? false,
+    tls: settings.tls,
+    workerId: settings.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    listenUrl: settings.listenUrl,
+  };
+  const fail = (field: string, rule: string, value: unknown): never => {
+    throw new DeliveryError(DELIVERY_ERROR_CODES.settingsInvalid, `webhook worker ${field} must be ${rule}, got ${String(value)}`, {
+      field,
+    });
+  };
+  if (!(resolved.attemptTimeoutMs >= 100)) fail('attemptTimeoutMs', 'at least 100', resolved.attemptTimeoutMs);
+  if (!(resolved.leaseMs >= resolved.attemptTimeoutMs + 1_000)) {
+    fail('leaseMs', `at least attemptTimeoutMs + 1000 (${resolved.attemptTimeoutMs + 1_000})`, resolved.leaseMs);
+  }
+  if (!Number.isInteger(resolved.concurrency) || resolved.concurrency < 1)
+    fail('concurrency', 'a whole number of at least 1', resolved.concurrency);
+  if (!(resolved.pollIntervalMs >= 10)) fail('pollIntervalMs', 'at least 10', resolved.pollIntervalMs);
+  if (!Number.isInteger(resolved.maxResponseBytes) || resolved.maxResponseBytes < 1024) {
+    fail('maxResponseBytes', 'a whole number of at least 1024', resolved.maxResponseBytes);
+  }
+  if (!/^[\x21-\x7e]{1,200}$/.test(resolved.workerId)) fail('workerId', '1–200 printable ASCII characters', resolved.workerId);
+  return resolved;
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
+import { RAW_IDENTIFIER_FIELDS } from '@hub/identity';
+import { agencyInboundTopic } from '@hub/messaging';
+import { TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+
+type Json = Record<string, unknown>;
+interface Delivered {
+  readonly headers: Record<string, string>;
+  readonly key: string;
+  readonly event: Json & { data: Json; type: string; id: string };
+}
+interface PolicyProjection {
+  readonly subscriberKinds: string[];
+  readonly fields: string[];
+  readonly rawIdentifiers: boolean;
+}
+
+const POLICY = JSON.parse(readFileSync('config/policy/policy.v1.json', 'utf8')) as { projections: PolicyProjection[] };
+const DOCUMENT_NUMBERS = ['permitNo', 'noticeNo', 'visaNo', 'cardNo', 'workPermitNo'];
+
+/** Every leaf path under `data` (`holder.passportNo`, `members.0.name`). */
+function leafPaths(node: unknown, prefix = ''): string[] {
+  if (typeof node !== 'object' || node === null) return [prefix];
+  return Object.entries(node).flatMap(([key, value]) => leafPaths(value, prefix ? `${prefix}.${key}` : key));
+}
+
+/** Whether the policy's projection for `kind` lets `path` (a leaf under data) through. */
+function allowedByPolicy(kind: string, path: string): boolean {
+  const projection = POLICY.projections.find((p) => p.subscriberKinds.includes(kind));
+  if (!projection) return false;
+  const bare = path.replace(/\.\d+(?=\.|$)/g, '');
+  if (!projection.rawIdentifiers) {
+    if (RAW_IDENTIFIER_FIELDS.some((field) => field.path === bare)) return false;
+    if (DOCUMENT_NUMBERS.includes(bare.split('.').at(-1) ?? '')) return false;
+  }
+  return projection.fields.some(
+    (field) =>
+      field === '*' || field === bare || bare.startsWith(`${field}.`) || (field.endsWith('.*') && bare.startsWith(field.slice(0, -1))),
+  );
+}
+
+/**
+ * Subscriptions on the real hub, broker and database: created within policy only, and delivered
+ * over each agency's own inbound topic, filtered, in the subscribed contract version, cut to the
+ * agency kind's projection, with gap-free sequence numbers and per-subject order, and audited.
+ */
+describe('subscriptions and delivery over Kafka', () => {
+  let hub: RunningApp;
+  const kafka = new Kafka({ clientId: 'subscriptions-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterAll(async () => {
+    await hub?.destroy();
+  });
+
+  async function asAgency(agency: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+    const response = await fetch(`${hub.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${apiKeyOf(hub.url, agency)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  }
+
+  async function subscribe(agency: string, body: Json): Promise<string> {
+    const created = await asAgency(agency, 'POST', '/v1/subscriptions', { name: `${agency} test`, channels: { kafka: true }, ...body });
+    expect(created).toMatchObject({ status: 201, body: { agency, status: 'active' } });
+    return created.body['id'] as string;
+  }
+
+  /** Everything on the agency's inbound topic, read from the start until `count` messages arrived. */
+  async function inbound(agency: string, count: number): Promise<Delivered[]> {
+    const seen: Delivered[] = [];
+    const consumer = kafka.consumer({ groupId: `agency.${agency}.test-${randomUUID()}` });
+    await consumer.connect();
+    try {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await waitUntil(`the ${agency} inbound topic`, async () => (await admin.listTopics()).includes(agencyInboundTopic(agency)), 60_000);
+      } finally {
+        await admin.disconnect();
+      }
+      await consumer.subscribe({ topic: agencyInboundTopic(agency), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          seen.push({ headers, key: String(message.key), event: JSON.parse(String(message.value)) as Delivered['event'] });
+          await Promise.resolve();
+        },
+      });
+      await waitUntil(`${count} deliveries to ${agency}`, () => seen.length >= count, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return seen;
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  const event = (type: string, version = 1, overrides: Json = {}): Json => {
+    const contract = EVENT_CATALOGUE.find((c) => c.type === type && c.version === version);
+    if (!contract) throw new Error(`no ${type} v${version}`);
+    return { ...(exampleEvent(contract) as Json), id: randomUUID(), correlationid: `subs-${randomUUID()}`, ...overrides };
+  };
+
+  it('refuses subscriptions outside the policy, naming each reason, and bad bodies with their paths', async () => {
+    const outside = await asAgency('psb-310000', 'POST', '/v1/subscriptions', {
+      name: 'too much',
+      eventTypes: [{ type: 'work-permit.issued' }, { type: 'residence-permit.issued' }, { type: 'work-permit.stolen' }],
+      channels: { kafka: true },
+    });
+    expect(outside.status).toBe(403);
+    expect(outside.body['error']).toMatchObject({
+      code: 'SUBSCRIPTION_REFUSED',
+      issues: [
+        { path: 'eventTypes[1].type', rule: 'policy' },
+        { path: 'eventTypes[2].type', rule: 'knownEventType' },
+      ],
+    });
+
+    const peeking = await asAgency('tax', 'POST', '/v1/subscriptions', {
+      name: 'peek',
+      eventTypes: [{ type: 'permanent-residence.application-submitted' }],
+      filters: { attributes: [{ path: 'data.holder.passportNo', op: 'prefix', value: 'E' }] },
+      channels: { kafka: true },
+    });
+    expect(peeking.body['error']).toMatchObject({
+      code: 'SUBSCRIPTION_REFUSED',
+      issues: [{ path: 'filters.attributes[0].path', rule: 'projection' }],
+    });
+
+    const wrongPurpose = await asAgency('mfa', 'POST', '/v1/subscriptions', {
+      name: 'wrong purpose',
+      eventTypes: [{ type: 'work-permit.notice-issued' }],
+      purpose: 'credit-supervision',
+      channels: { kafka: true },
+    });
+    expect(wrongPurpose.body['error']).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', issues: [{ path: 'purpose', rule: 'policy' }] });
+
+    const malformed = await asAgency('mfa', 'POST', '/v1/subscriptions', {
+      name: '',
+      eventTypes: [],
+      channels: { kafka: 'yes' },
+      extra: 1,
+    });
+    expect(malformed.status).toBe(400);
+    expect(((malformed.body['error'] as Json)['issues'] as { path: string }[]).map((i) => i.path).sort()).toEqual(
+      ['channels.kafka', 'eventTypes', 'extra', 'name'].sort(),
+    );
+    expect((await fetch(`${hub.url}/v1/subscriptions`)).status).toBe(401);
+  });
+
+  it('lists, pauses, resumes and deletes only the agency’s own subscriptions, each change audited', async () => {
+    const id = await subscribe('bureau-320000', { eventTypes: [{ type: 'visa.issued' }] });
+    expect((await asAgency('bureau-320000', 'GET', '/v1/subscriptions')).body['subscriptions']).toEqual([expect.objectContaining({ id })]);
+    expect((await asAgency('credit', 'GET', `/v1/subscriptions/${id}`)).status).toBe(404);
+    expect((await asAgency('credit', 'POST', `/v1/subscriptions/${id}/pause`)).status).toBe(404);
+    expect((await asAgency('bureau-320000', 'POST', `/v1/subscriptions/${id}/pause`)).body['status']).toBe('paused');
+    expect((await asAgency('bureau-320000', 'POST', `/v1/subscriptions/${id}/resume`)).body['status']).toBe('active');
+    expect((await asAgency('bureau-320000', 'DELETE', `/v1/subscriptions/${id}`)).body['status']).toBe('deleted');
+    expect((await asAgency('bureau-320000', 'GET', '/v1/subscriptions')).body['subscriptions']).toEqual([]);
+    const audited = await hub.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE detail->>'subscriptionId' = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(audited.rows.map((row) => row.action)).toEqual([
+      'subscription.created',
+      'subscription.paused',
+      'subscription.resumed',
+      'subscription.deleted',
+    ]);
+    expect((await adminCall(hub.url, 'GET', '/v1/admin/subscriptions?agency=bureau-320000'))['subscriptions']).toEqual([]);
+  });
+
+  it('delivers each agency what it subscribed to, filtered, versioned, projected, in order, with gap-free sequences', async () => {
+    const psb = await subscribe('psb-310000', {
+      eventTypes: [{ type: 'work-permit.issued', version: 1 }, { type: 'work-permit.revoked' }, { type: 'visa.issued' }],
+      filters: { regions: ['310000'] },
+    });
+    const credit = await subscribe('credit', { eventTypes: [{ type: 'work-permit.issued' }, { type: 'visa.issued' }] });
+    await subscribe('tax', { eventTypes: [{ type: 'permanent-residence.application-submitted' }] });
+    await subscribe('mfa', { eventTypes: [{ type: 'work-permit.notice-issued' }], filters: { visaCategories: ['Z'] } });
+    const paused = await subscribe('bureau-310000', { eventTypes: [{ type: 'visa.issued' }] });
+    await asAgency('bureau-310000', 'POST', `/v1/subscriptions/${paused}/pause`);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // dispatchers pick up subscriptions on NOTIFY
+
+    const published = [
+      event('work-permit.issued'),
+      event('work-permit.notice-issued'),
+      event('work-permit.issued', 2),
+      event('visa.issued'),
+      event('work-permit.issued', 1, { agency: 'bureau-110000', source: 'urn:hub:agency:bureau-110000', region: '110105' }),
+      event('permanent-residence.application-submitted'),
+      event('work-permit.revoked'),
+    ];
+    for (const one of published) expect((await publish(hub.url, one)).status).toBe(202);
+    const ids = published.map((one) => one['id'] as string);
+
+    const toPsb = await inbound('psb-310000', 4);
+    expect(toPsb.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[3], ids[6]]);
+    expect(toPsb.map((d) => d.headers['hub-sequence'])).toEqual(['1', '2', '3', '4']);
+    expect(toPsb.every((d) => d.headers['hub-subscription-id'] === psb)).toBe(true);
+    expect(toPsb.map((d) => d.headers[KAFKA_HEADERS.contractVersion])).toEqual(['1', '1', '1', '1']);
+    expect(toPsb[1]?.event).toMatchObject({ contractversion: 1, data: { validFrom: expect.any(String) as unknown } });
+    expect(toPsb[0]?.headers).toMatchObject({
+      [KAFKA_HEADERS.eventType]: 'work-permit.issued',
+      [KAFKA_HEADERS.correlationId]: published[0]?.['correlationid'],
+      [KAFKA_HEADERS.traceparent]: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/) as unknown,
+    });
+    expect(new Set(toPsb.map((d) => d.key)).size).toBe(1); // one person: one key, one partition, in order
+
+    const toCredit = await inbound('credit', 4);
+    expect(toCredit.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[3], ids[4]]);
+    expect(toCredit.map((d) => d.headers['hub-sequence'])).toEqual(['1', '2', '3', '4']);
+    expect(toCredit.every((d) => d.headers['hub-subscription-id'] === credit)).toBe(true);
+    expect(JSON.stringify(toCredit)).not.toMatch(/passportNo|birthDate|permitNo|visaNo/);
+
+    const toTax = await inbound('tax', 1);
+    expect(toTax.map((d) => d.event.id)).toEqual([ids[5]]);
+    const toMfa = await inbound('mfa', 1);
+    expect(toMfa.map((d) => d.event.id)).toEqual([ids[1]]);
+
+    for (const [kind, deliveries] of [
+      ['psb', toPsb],
+      ['credit', toCredit],
+      ['tax', toTax],
+      ['mfa', toMfa],
+    ] as const) {
+      for (const delivered of deliveries) {
+        expect(delivered.event['signature']).toBeUndefined();
+        const outside = leafPaths(delivered.event.data).filter((path) => !allowedByPolicy(kind, path));
+        expect([kind, delivered.event.type, outside]).toEqual([kind, delivered.event.type, []]);
+      }
+    }
+    expect(toPsb[0]?.event.data).toMatchObject({
+      holder: { passportNo: expect.any(String) as unknown },
+      permitNo: expect.any(String) as unknown,
+    });
+    expect(Object.keys(toTax[0]?.event.data ?? {}).sort()).toEqual(['basis', 'employer', 'submittedOn']);
+
+    const bureauDeliveries = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE subscription_id = $1', [paused]);
+    expect(bureauDeliveries.rowCount).toBe(0);
+    const dispatched = await hub.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.dispatched' AND purpose = 'exit-entry-administration' AND detail->>'subscriptionId' = $1`,
+      [psb],
+    );
+    expect(dispatched.rows[0]?.n).toBe(4);
+  });
+});
