@@ -31,6 +31,8 @@ export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcde
 export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
 /** The hub's audit signing key in these tests (Ed25519, made once per process). */
 export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+/** Signs the hub's webhook deliveries in tests (the key subscribers verify against). */
+export const TEST_WEBHOOK_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 
 /**
@@ -52,6 +54,8 @@ export async function startHub(
       FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
       AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
       AUDIT_CHECKPOINT_EVERY_MS: '500',
+      WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
+      WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
       RELAY_POLL_INTERVAL_MS: '500',
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { signWebhookReceipt, verifyHubWebhookSignature } from '@hub/delivery';
+import { aWorkPermitIssuedEvent, testSigningKey, waitUntil } from '@hub/testing';
+import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+
+type Json = Record<string, unknown>;
+interface Received {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly answered: number | 'timeout';
+}
+type Behaviour = 'ok' | 'ok-without-receipt' | 'fail' | 'timeout' | 'reject';
+
+/**
+ * An agency's webhook endpoint: answers each request as the next scripted behaviour for its path
+ * says ('ok' when the script is used up), signs receipts with the agency's registered key, and
+ * keeps what it received.
+ */
+class Receiver {
+  readonly received: Received[] = [];
+  private readonly scripts = new Map<string, Behaviour[]>();
+  private server: Server | undefined;
+
+  script(path: string, behaviours: Behaviour[]): void {
+    this.scripts.set(path, behaviours);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const path = req.url ?? '/';
+        const behaviour = this.scripts.get(path)?.shift() ?? 'ok';
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ path, headers: req.headers, body, answered: behaviour === 'timeout' ? 'timeout' : 0 });
+        if (behaviour === 'timeout') return; // never answers; the hub gives up after WEBHOOK_TIMEOUT_MS
+        if (behaviour === 'fail') return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
+        if (behaviour === 'reject')
+          return void res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"cannot take this event"}');
+        const agency = path.slice(1).split('/')[0] ?? '';
+        const deliveryId = String(req.headers['hub-delivery-id']);
+        const eventId = (JSON.parse(body) as { id: string }).id;
+        const { keyId, privateKey } = testSigningKey(agency);
+        const receipt = signWebhookReceipt(
+          { deliveryId, eventId, agency, receivedAt: new Date().toISOString() },
+          { alg: 'ed25519', keyId, privateKey },
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour === 'ok' ? { receipt } : { ok: true }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  at(path: string): Received[] {
+    return this.received.filter((request) => request.path === path);
+  }
+}
+
+/**
+ * Webhook delivery through the whole hub, on the real broker and database, to a real HTTP receiver
+ * that fails, times out, rejects and recovers: signed requests, every event delivered once in
+ * effect and in per-subject order with receipts stored, dead letters listed, redriven and discarded
+ * through the ops API, every step audited.
+ */
+describe('subscriptions delivered by signed webhook', () => {
+  let hub: RunningApp;
+  const receiver = new Receiver();
+  let receiverUrl: string;
+  let hubPublicKey: string;
+
+  beforeAll(async () => {
+    receiverUrl = await receiver.start();
+    hub = await startHub({
+      env: { WEBHOOK_BASE_DELAY_MS: '50', WEBHOOK_MAX_DELAY_MS: '200', WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_TIMEOUT_MS: '800' },
+    });
+    const key = (await (await fetch(`${hub.url}/v1/webhooks/signing-key`)).json()) as { keyId: string; publicKey: string };
+    expect(key.keyId).toBe('hub-webhook-1');
+    hubPublicKey = key.publicKey;
+  });
+  afterAll(async () => {
+    await hub?.destroy();
+    await receiver.stop();
+  });
+
+  async function subscribe(agency: string, eventTypes: string[], path: string): Promise<string> {
+    const response = await fetch(`${hub.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, agency)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: `${agency} webhook`,
+        eventTypes: eventTypes.map((type) => ({ type })),
+        channels: { webhook: { url: `${receiverUrl}${path}` } },
+      }),
+    });
+    const body = (await response.json()) as Json;
+    expect(response.status).toBe(201);
+    return body['id'] as string;
+  }
+
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1_500));
+
+  it('delivers through failures and a timeout, signed, once in effect, in order, with receipts stored', async () => {
+    const subscription = await subscribe('psb-310000', ['work-permit.issued', 'work-permit.revoked'], '/psb-310000/events');
+    receiver.script('/psb-310000/events', ['fail', 'timeout', 'fail', 'ok', 'ok', 'ok']);
+    await settle();
+    const holder = { passportNo: `W${String(Date.now()).slice(-8)}`, nationality: 'FRA', birthDate: '1990-01-01', name: 'Webhook Person' };
+    const events = [0, 1, 2].map(() => aWorkPermitIssuedEvent({ data: { holder } }));
+    for (const event of events) expect((await publish(hub.url, event)).status).toBe(202);
+
+    await waitUntil('three deliveries acknowledged', async () => {
+      const rows = await hub.db.query('SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND acknowledged_at IS NOT NULL', [
+        subscription,
+      ]);
+      return rows.rowCount === 3;
+    });
+    const requests = receiver.at('/psb-310000/events');
+    const verified = requests.map((request) =>
+      verifyHubWebhookSignature({ headers: request.headers, body: request.body, publicKeys: { 'hub-webhook-1': hubPublicKey } }),
+    );
+    // Retries of one delivery keep its id and idempotency key; the first delivery was retried three times.
+    expect(verified.map((v) => v.sequence)).toEqual([1, 1, 1, 1, 2, 3]);
+    expect(new Set(verified.map((v) => v.idempotencyKey)).size).toBe(3);
+    const applied = requests.filter((_, i) => i >= 3).map((request) => (JSON.parse(request.body) as { id: string }).id);
+    expect(applied).toEqual(events.map((event) => event['id']));
+    expect(requests.every((request) => request.headers['hub-subscription-id'] === subscription)).toBe(true);
+    expect(JSON.parse(requests[3]?.body ?? '{}')).toMatchObject({
+      type: 'work-permit.issued',
+      data: { holder: { passportNo: holder.passportNo } },
+    });
+    expect(JSON.parse(requests[3]?.body ?? '{}')).not.toHaveProperty('signature');
+
+    const unacknowledged = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/unacknowledged?subscriptionId=${subscription}`);
+    expect(unacknowledged['items']).toEqual([]);
+    const receipts = await hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_receipts');
+    expect(receipts.rows[0]?.n).toBe(3);
+    const purposes = await hub.db.query<{ purpose: string }>(
+      `SELECT DISTINCT purpose FROM audit_log WHERE action LIKE 'delivery.%' AND detail->>'subscriptionId' = $1`,
+      [subscription],
+    );
+    expect(purposes.rows).toEqual([{ purpose: 'exit-entry-administration' }]);
+  });
+
+  it('lists a delivery without a receipt as unacknowledged until the agency acknowledges it', async () => {
+    const subscription = await subscribe('mfa', ['work-permit.notice-issued'], '/mfa/events');
+    receiver.script('/mfa/events', ['ok-without-receipt']);
+    await settle();
+    const { exampleEvent, EVENT_CATALOGUE } = await import('@hub/contracts');
+    const notice = { ...(exampleEvent(EVENT_CATALOGUE.find((c) => c.type === 'work-permit.notice-issued')!) as Json), id: randomUUID() };
+    expect((await publish(hub.url, notice)).status).toBe(202);
+
+    const listed = await waitUntil('an unacknowledged delivery', async () => {
+      const page = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/unacknowledged?subscriptionId=${subscription}`);
+      const items = page['items'] as { deliveryId: string }[];
+      return items.length === 1 && items;
+    });
+    const deliveryId = listed[0]?.deliveryId ?? '';
+    const { keyId, privateKey } = testSigningKey('mfa');
+    const receipt = signWebhookReceipt(
+      { deliveryId, eventId: notice['id'], agency: 'mfa', receivedAt: new Date().toISOString() },
+      { alg: 'ed25519', keyId, privateKey },
+    );
+    const ack = (agency: string, body: unknown): Promise<Response> =>
+      fetch(`${hub.url}/v1/deliveries/${deliveryId}/ack`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKeyOf(hub.url, agency)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await ack('credit', { receipt })).status).toBe(404);
+    expect((await ack('mfa', { receipt: { ...receipt, receivedAt: 'yesterday' } })).status).toBe(422);
+    const accepted = await ack('mfa', { receipt });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ outcome: 'acknowledged', status: 'delivered' });
+    expect((await adminCall(hub.url, 'GET', `/v1/admin/deliveries/unacknowledged?subscriptionId=${subscription}`))['items']).toEqual([]);
+  });
+
+  it('dead-letters a rejected delivery without blocking other subjects, then redrives and discards through the ops API', async () => {
+    const subscription = await subscribe('credit', ['work-permit.issued'], '/credit/events');
+    receiver.script('/credit/events', ['reject', 'ok', 'reject']);
+    await settle();
+    const poison = aWorkPermitIssuedEvent();
+    const other = aWorkPermitIssuedEvent();
+    expect((await publish(hub.url, poison)).status).toBe(202);
+    await waitUntil('the first request', () => receiver.at('/credit/events').length >= 1);
+    expect((await publish(hub.url, other)).status).toBe(202);
+
+    const dead = await waitUntil('a dead letter', async () => {
+      const page = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`);
+      const items = page['items'] as { deliveryId: string; eventId: string; deadReason: string }[];
+      return items.length === 1 && items;
+    });
+    expect(dead[0]).toMatchObject({ eventId: poison['id'], deadReason: 'REJECTED_BY_RECEIVER' });
+    await waitUntil('the other subject delivered', () =>
+      receiver.at('/credit/events').some((request) => (JSON.parse(request.body) as { id: string }).id === other['id']),
+    );
+    const details = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/${dead[0]?.deliveryId}`);
+    expect(details).toMatchObject({ subscriptionId: subscription, status: 'dead' });
+
+    expect(await adminCall(hub.url, 'POST', '/v1/admin/deliveries/redrive', { filter: { agencyId: 'credit' } })).toEqual({ redriven: 1 });
+    await waitUntil('the redriven delivery rejected again', async () => {
+      const page = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`);
+      return (page['items'] as unknown[]).length === 1 && receiver.at('/credit/events').length >= 3;
+    });
+    expect(
+      await adminCall(hub.url, 'POST', '/v1/admin/deliveries/discard', {
+        deliveryId: dead[0]?.deliveryId,
+        reason: 'credit cannot take permits of this class',
+      }),
+    ).toEqual({
+      discarded: 1,
+    });
+    expect((await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`))['items']).toEqual([]);
+    const audited = await hub.db.query<{ action: string; actor: string }>(
+      `SELECT action, actor FROM audit_log WHERE detail->>'deliveryId' = $1 ORDER BY seq`,
+      [dead[0]?.deliveryId],
+    );
+    expect(audited.rows.map((row) => row.action)).toEqual([
+      'delivery.dead-lettered',
+      'delivery.redriven',
+      'delivery.dead-lettered',
+      'delivery.discarded',
+    ]);
+    expect(audited.rows[1]?.actor).toBe('admin:test-operator');
+  });
+});
