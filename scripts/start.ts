@@ -1,7 +1,7 @@
 /**
  * `npm start`: brings up the whole hub on this machine and shows one event's journey.
  * PostgreSQL from DATABASE_URL or an embedded server; a real Kafka broker from the official jars;
- * the hub (API + relay) and the public-security adapter as child processes; then a demo bureau
+ * the hub (API, relay, dispatcher) and the public-security adapter as child processes; then a demo bureau
  * publishes a few work permits and the script follows each to public security's records.
  * Ctrl-C stops everything.
  */
@@ -71,7 +71,8 @@ try {
         ADMIN_TOKEN: settings.adminToken,
         FIELD_ENCRYPTION_KEYS: settings.fieldEncryptionKeys,
         FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
-        AUDIT_SIGNING_KEY: localAuditSigningKey(join(root, '.cache/dev')),
+        AUDIT_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'audit-signing-key.pem'),
+        WEBHOOK_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'webhook-signing-key.pem'),
       },
       join(logs, 'hub.log'),
     ),
@@ -86,7 +87,7 @@ try {
   );
   const hubUrl = `http://127.0.0.1:${settings.hubPort}`;
   const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
-  step('Starting the hub (API + outbox relay) and the public-security adapter');
+  step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
   await waitForHttp(`${hubUrl}/health`, hub);
   await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
@@ -140,9 +141,9 @@ function done(text: string): void {
   console.log(`✔ ${text}`);
 }
 
-/** The local hub's audit signing key: made on the first run and kept under .cache/dev, so checkpoints verify across runs. */
-function localAuditSigningKey(dir: string): string {
-  const file = join(dir, 'audit-signing-key.pem');
+/** A local hub signing key (audit checkpoints, webhooks): made on the first run and kept under .cache/dev, so signatures verify across runs. */
+function localSigningKey(dir: string, name: string): string {
+  const file = join(dir, name);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });

@@ -63,6 +63,32 @@ describe('hub CLI commands', () => {
     });
   });
 
+  it('lists subscriptions and works the webhook dead letters', async () => {
+    expect(await request('subscriptions list --agency psb-310000')).toEqual({
+      method: 'GET',
+      path: '/v1/admin/subscriptions?agency=psb-310000',
+    });
+    expect((await request('deliveries dead-letters --agency credit --reason REJECTED_BY_RECEIVER --limit 10')).path).toBe(
+      '/v1/admin/deliveries/dead-letters?agencyId=credit&reason=REJECTED_BY_RECEIVER&limit=10',
+    );
+    expect((await request('deliveries unacknowledged')).path).toBe('/v1/admin/deliveries/unacknowledged');
+    expect(await request('deliveries show d-1')).toEqual({ method: 'GET', path: '/v1/admin/deliveries/d-1' });
+    expect(await request('deliveries redrive d-1')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/deliveries/redrive',
+      body: { deliveryId: 'd-1' },
+    });
+    expect((await request('deliveries redrive --all')).body).toEqual({ all: true });
+    expect((await request('deliveries redrive --agency credit --event-type work-permit.issued')).body).toEqual({
+      filter: { agencyId: 'credit', eventType: 'work-permit.issued' },
+    });
+    expect(await request('deliveries discard d-1 --reason obsolete')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/deliveries/discard',
+      body: { deliveryId: 'd-1', reason: 'obsolete' },
+    });
+  });
+
   it('verifies the audit trail and fails when the report is not ok', async () => {
     const live = await request('audit verify');
     expect(live).toMatchObject({ method: 'GET', path: '/v1/admin/audit/verify' });
@@ -84,6 +110,9 @@ describe('hub CLI commands', () => {
       'certs revoke mfa 0a1b2c',
       'certs issue mfa --csr-file missing.csr',
       'audit verify --include-archive yes',
+      'deliveries redrive',
+      'deliveries redrive d-1 --all',
+      'deliveries discard --all',
     ]) {
       await expect(request(line)).rejects.toBeInstanceOf(UsageError);
     }

@@ -34,6 +34,12 @@ export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN a
                                       a TLS client certificate from the hub CA (prints it and the chain)
   certs list <agency>
   certs revoke <agency> <serial> --reason <text>
+  subscriptions list [--agency <id>]  every agency's subscriptions
+  deliveries dead-letters|unacknowledged [--agency <id>] [--subscription <id>] [--event-type <type>]
+                                      [--reason <code>] [--from <time>] [--to <time>] [--limit <n>] [--cursor <c>]
+  deliveries show <deliveryId>        one webhook delivery with every attempt and its receipt
+  deliveries redrive <deliveryId> | --all | <filters as above>
+  deliveries discard <deliveryId> | --all | <filters as above> --reason <text>
   audit verify [--include-archive]    walk the audit chain and its signed checkpoints; exit code 1
                                       and the first edited, deleted or reordered row if broken`;
 
@@ -48,6 +54,14 @@ const OPTIONS = {
   'csr-file': { type: 'string' },
   'valid-days': { type: 'string' },
   'include-archive': { type: 'boolean' },
+  agency: { type: 'string' },
+  subscription: { type: 'string' },
+  'event-type': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  all: { type: 'boolean' },
 } as const;
 
 /**
@@ -75,6 +89,16 @@ export async function toRequest(argv: readonly string[], readText: (path: string
     return value;
   };
   const agencies = '/v1/admin/agencies';
+  const deliveryFilter = (): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries({
+        agencyId: values.agency,
+        subscriptionId: values.subscription,
+        eventType: values['event-type'],
+        from: values.from,
+        to: values.to,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
   const readFileArgument = (path: string): Promise<string> =>
     readText(path).catch((error: unknown) => {
       throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`);
@@ -151,6 +175,28 @@ export async function toRequest(argv: readonly string[], readText: (path: string
         path: `${agencies}/${arg(0, 'agency')}/certificates/${arg(1, 'serial')}/revoke`,
         body: { reason: option('reason') },
       };
+    case 'subscriptions list':
+      return { method: 'GET', path: `/v1/admin/subscriptions${query({ agency: values.agency })}` };
+    case 'deliveries dead-letters':
+    case 'deliveries unacknowledged':
+      return {
+        method: 'GET',
+        path: `/v1/admin/deliveries/${action ?? ''}${query({ ...deliveryFilter(), ...(action === 'dead-letters' ? { reason: values.reason } : {}), limit: values.limit, cursor: values.cursor })}`,
+      };
+    case 'deliveries show':
+      return { method: 'GET', path: `/v1/admin/deliveries/${arg(0, 'deliveryId')}` };
+    case 'deliveries redrive':
+    case 'deliveries discard': {
+      const filter = { ...deliveryFilter(), ...(action === 'redrive' && values.reason !== undefined ? { reason: values.reason } : {}) };
+      const chosen = [rest[0] !== undefined, values.all === true, Object.keys(filter).length > 0].filter(Boolean).length;
+      if (chosen !== 1)
+        throw new UsageError(
+          `deliveries ${action} needs exactly one of: a delivery id, --all, or filters (--agency, --subscription, --event-type, --from, --to).`,
+        );
+      const selection = rest[0] !== undefined ? { deliveryId: rest[0] } : values.all === true ? { all: true } : { filter };
+      if (action === 'redrive') return { method: 'POST', path: '/v1/admin/deliveries/redrive', body: selection };
+      return { method: 'POST', path: '/v1/admin/deliveries/discard', body: { ...selection, reason: option('reason') } };
+    }
     case 'audit verify':
       if (rest.length > 0) throw new UsageError(`audit verify takes no arguments, not ${rest.join(' ')}.`);
       return {
@@ -161,4 +207,10 @@ export async function toRequest(argv: readonly string[], readText: (path: string
     default:
       throw new UsageError(group === undefined ? 'No command given.' : `Unknown command: ${positionals.join(' ')}`);
   }
+}
+
+/** `?a=1&b=2` of the given values (undefined left out), or '' when there are none. */
+function query(values: Readonly<Record<string, string | undefined>>): string {
+  const given = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return given.length === 0 ? '' : `?${new URLSearchParams(given).toString()}`;
 }
