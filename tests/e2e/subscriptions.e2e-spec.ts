@@ -51,6 +51,10 @@ function allowedByPolicy(kind: string, path: string): boolean {
  */
 describe('subscriptions and delivery over Kafka', () => {
   let hub: RunningApp;
+  // Set by the delivery test, replayed by the replay test.
+  let psbSubscription = '';
+  let publishedAt = '';
+  let ids: string[] = [];
   const kafka = new Kafka({ clientId: 'subscriptions-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
@@ -183,6 +187,7 @@ describe('subscriptions and delivery over Kafka', () => {
   });
 
   it('delivers each agency what it subscribed to, filtered, versioned, projected, in order, with gap-free sequences', async () => {
+    publishedAt = new Date().toISOString();
     const psb = await subscribe('psb-310000', {
       eventTypes: [{ type: 'work-permit.issued', version: 1 }, { type: 'work-permit.revoked' }, { type: 'visa.issued' }],
       filters: { regions: ['310000'] },
@@ -204,7 +209,8 @@ describe('subscriptions and delivery over Kafka', () => {
       event('work-permit.revoked'),
     ];
     for (const one of published) expect((await publish(hub.url, one)).status).toBe(202);
-    const ids = published.map((one) => one['id'] as string);
+    ids = published.map((one) => one['id'] as string);
+    psbSubscription = psb;
 
     const toPsb = await inbound('psb-310000', 4);
     expect(toPsb.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[3], ids[6]]);
@@ -255,5 +261,49 @@ describe('subscriptions and delivery over Kafka', () => {
       [psb],
     );
     expect(dispatched.rows[0]?.n).toBe(4);
+  });
+
+  it("replays a subscription from a sequence number or a time, under today's policy and projection", async () => {
+    const replayOf = async (body: Json): Promise<Json> => {
+      const started = await asAgency('psb-310000', 'POST', `/v1/subscriptions/${psbSubscription}/replays`, body);
+      expect(started.status).toBe(202);
+      const id = started.body['id'] as string;
+      return waitUntil(`replay ${id} done`, async () => {
+        const progress = (await asAgency('psb-310000', 'GET', `/v1/subscriptions/${psbSubscription}/replays/${id}`)).body;
+        return progress['status'] === 'done' && progress;
+      });
+    };
+    expect((await asAgency('credit', 'POST', `/v1/subscriptions/${psbSubscription}/replays`, { fromSequence: 1 })).status).toBe(404);
+    expect((await asAgency('psb-310000', 'POST', `/v1/subscriptions/${psbSubscription}/replays`, {})).status).toBe(400);
+
+    const bySequence = await replayOf({ fromSequence: 2 });
+    expect(bySequence).toMatchObject({ total: 3, sent: 3, withheld: 0, filtered: 0, fromSequence: 2 });
+    const afterFirst = await inbound('psb-310000', 7);
+    const first = afterFirst.filter((d) => d.headers['hub-replay-id'] === bySequence['id']);
+    expect(first.map((d) => d.event.id)).toEqual([ids[2], ids[3], ids[6]]);
+    expect(first.map((d) => d.headers['hub-sequence'])).toEqual(['2', '3', '4']);
+    expect(first.map((d) => d.headers['hub-replay-sequence'])).toEqual(['1', '2', '3']);
+    const live = afterFirst.filter((d) => d.headers['hub-replay-id'] === undefined);
+    expect(first.map((d) => d.event)).toEqual(live.slice(1).map((d) => d.event)); // the same records as live delivery
+
+    // Public security loses visas: a replay from before must not bring them back.
+    const policy = JSON.parse(readFileSync('config/policy/policy.v1.json', 'utf8')) as {
+      version: number;
+      subscribe: { agencyKinds: string[]; eventTypes: string[] }[];
+    };
+    policy.version = 2;
+    for (const grant of policy.subscribe)
+      if (grant.agencyKinds.includes('psb')) grant.eventTypes = grant.eventTypes.filter((type) => type !== 'visa.*');
+    await adminCall(hub.url, 'PUT', '/v1/admin/policy', { reason: 'visas leave the exchange with public security', document: policy });
+    const byTime = await replayOf({ fromTime: publishedAt });
+    expect(byTime).toMatchObject({ total: 5, sent: 3, withheld: 1, filtered: 1 });
+    const afterSecond = await inbound('psb-310000', 10);
+    const second = afterSecond.filter((d) => d.headers['hub-replay-id'] === byTime['id']);
+    expect(second.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[6]]);
+    const replayed = await hub.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.replayed' AND detail->>'replayId' = $1`,
+      [byTime['id']],
+    );
+    expect(replayed.rows[0]?.n).toBe(3);
   });
 });

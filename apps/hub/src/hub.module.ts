@@ -11,6 +11,7 @@ import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { RelayModule } from './relay/relay.module.js';
+import { ReplayModule } from './replay/replay.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -33,7 +34,7 @@ export class HubModule {
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
         ...(roles.has('api')
-          ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule, SubscriptionsModule, WebhooksModule]
+          ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule, SubscriptionsModule, WebhooksModule, ReplayModule]
           : []),
         ...(roles.has('relay') ? [RelayModule] : []),
         ...(roles.has('dispatch') ? [DispatchModule] : []),

@@ -25,13 +25,13 @@ export interface Withheld {
 
 /**
  * Where one event goes: to every active subscription of an active agency that names its type, was
- * created before the event reached Kafka (`relayedAt`), and whose filters it passes; each only if
+ * created before the event reached Kafka (`relayedAt`; any time for a replay), and whose filters it passes; each only if
  * the policy in force still grants the type under the subscription's purpose, converted to the
  * subscribed contract version and cut down to the agency kind's projection.
  */
 export function routeEvent(
   event: EventEnvelope<object>,
-  relayedAt: Date,
+  relayedAt: Date | 'replay',
   subscriptions: readonly Subscription[],
   agencyOf: (id: string) => Agency | undefined,
   policy: CompiledPolicy,
@@ -40,7 +40,8 @@ export function routeEvent(
   const withheld: Withheld[] = [];
   for (const subscription of subscriptions) {
     const wanted = subscription.eventTypes.find((entry) => entry.type === event.type);
-    if (subscription.status !== 'active' || !wanted || Date.parse(subscription.createdAt) > relayedAt.getTime()) continue;
+    if (subscription.status !== 'active' || !wanted) continue;
+    if (relayedAt !== 'replay' && Date.parse(subscription.createdAt) > relayedAt.getTime()) continue;
     if (!matchesFilters(subscription.filters, event as unknown as Parameters<typeof matchesFilters>[1])) continue;
     const agency = agencyOf(subscription.agency);
     if (!agency || agency.status !== 'active') {

@@ -5,6 +5,7 @@ import { CreateWebhookDeliveries1764300000000 } from '@hub/delivery';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
+import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-subscription-replays.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const HUB_MIGRATIONS = [
   CreateAgencyCertificates1764200000000,
   CreateSubscriptions1764250000000,
   CreateWebhookDeliveries1764300000000,
+  CreateSubscriptionReplays1764310000000,
 ];

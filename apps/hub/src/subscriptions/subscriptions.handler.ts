@@ -120,7 +120,7 @@ export class SubscriptionsHandler {
   }
 
   /** A webhook needs the hub's signing key, and https unless plain http is allowed (local simulators). */
-  private checkWebhook(url: string | undefined): void {
+  checkWebhook(url: string | undefined): void {
     if (url === undefined) return;
     if (!this.config.WEBHOOK_SIGNING_KEY) {
       throw new AdminInputInvalidError([

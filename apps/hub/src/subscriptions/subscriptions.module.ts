@@ -10,6 +10,6 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
   imports: [AgenciesModule, PolicyModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController],
   providers: [SubscriptionsHandler, SubscriptionsRepository],
-  exports: [SubscriptionsRepository],
+  exports: [SubscriptionsRepository, SubscriptionsHandler],
 })
 export class SubscriptionsModule {}

@@ -18,7 +18,7 @@ const EVENT_DELIVERY = 'event-delivery';
 export function deliveryAudit(): DeliveryAuditPort {
   return {
     async record(entries, tx) {
-      const ids = [...new Set(entries.map((entry) => entry.detail.subscriptionId))];
+      const ids = [...new Set(entries.map((entry) => subscriptionOf(entry.detail.subscriptionId)))];
       const rows = await tx.query<{ id: string; purpose: string }[]>(
         'SELECT id::text, purpose FROM subscriptions WHERE id::text = ANY($1)',
         [ids],
@@ -26,10 +26,15 @@ export function deliveryAudit(): DeliveryAuditPort {
       const purposes = new Map(rows.map((row) => [row.id, row.purpose]));
       await appendAudit(
         tx,
-        entries.map((entry) => ({ ...entry, purpose: purposes.get(entry.detail.subscriptionId) ?? EVENT_DELIVERY })),
+        entries.map((entry) => ({ ...entry, purpose: purposes.get(subscriptionOf(entry.detail.subscriptionId)) ?? EVENT_DELIVERY })),
       );
     },
   };
+}
+
+/** The subscription a queue id stands for: replays queue under `<subscription id>:replay:<replay id>`. */
+export function subscriptionOf(queueId: string): string {
+  return queueId.split(':')[0] ?? queueId;
 }
 
 /** The ports the queue and its workers share: audit, receipt verification by the agency registry, encrypted bodies. */

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { appendAudit, type AuditEntry } from '@hub/audit';
+import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
+import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
+import { decryptEventData, FieldCipher } from '@hub/identity';
+import { agencyInboundTopic, appendToOutbox, type OutboxEntry } from '@hub/messaging';
+import { newTraceparent } from '@hub/observability';
+import { DataSource } from 'typeorm';
+import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
+import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
+import { HubConfig } from '../config/hub-config.js';
+import { DELIVERY_HEADERS } from '../dispatch/dispatch.repository.js';
+import { routeEvent } from '../dispatch/route-event.js';
+import { PolicyService } from '../policy/policy.service.js';
+import type { Subscription, SubscriptionChannels } from '../subscriptions/subscription.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
+import { REPLAY_HEADERS, replayQueueId, type Replay } from './replay.js';
+import { ReplaysRepository } from './replays.repository.js';
+
+const CHUNK = 200;
+
+/** Where a replay starts, and where its events go (the subscription's own channels when left out). */
+export interface ReplayRequest {
+  readonly fromTime?: string;
+  readonly fromSequence?: number;
+  readonly into?: SubscriptionChannels;
+}
+
+/**
+ * Replays a subscription: the events of its types accepted since a time, or the events it received
+ * from one of its sequence numbers on, sent again through the subscription's channels or others.
+ * Authorization-aware: every event goes through today's policy, filters and projection, so a
+ * grant withdrawn since means the data is withheld, not replayed. Progress is kept in the
+ * database; a replay whose process stopped is taken over by another (or by this one at start).
+ * Replayed Kafka messages carry `hub-replay-id` and `hub-replay-sequence` (and `hub-sequence` when
+ * the subscription had the event before); replayed webhooks have a queue of their own.
+ */
+@Injectable()
+export class ReplayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Replay');
+  private readonly runner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly cipher: FieldCipher;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replays: ReplaysRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly registry: AgencyRegistry,
+    private readonly policies: PolicyService,
+    private readonly webhooks: WebhookDeliveries,
+    private readonly config: HubConfig,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+  ) {
+    this.cipher = FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
+  }
+
+  onApplicationBootstrap(): void {
+    // Take over replays whose process stopped.
+    this.timer = setInterval(() => void this.resumeOrphans(), 15_000);
+    this.timer.unref();
+    void this.resumeOrphans();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await Promise.allSettled(this.running.values());
+  }
+
+  /** Starts a replay of `subscription` for `actor` (the agency or an operator); answers at once with its progress record. */
+  async start(subscription: Subscription, request: ReplayRequest, actor: string): Promise<Replay> {
+    if ((request.fromTime === undefined) === (request.fromSequence === undefined)) {
+      throw new AdminInputInvalidError([
+        { path: '', rule: 'oneStart', message: 'give exactly one of fromTime (RFC 3339) or fromSequence' },
+      ]);
+    }
+    if (request.fromTime !== undefined && Number.isNaN(Date.parse(request.fromTime))) {
+      throw new AdminInputInvalidError([{ path: 'fromTime', rule: 'isRfc3339', message: 'fromTime must be an RFC 3339 time' }]);
+    }
+    const channels = request.into ?? subscription.channels;
+    if (!channels.kafka && !channels.webhook)
+      throw new AdminInputInvalidError([{ path: 'into', rule: 'oneChannel', message: 'into needs kafka: true or a webhook' }]);
+    const types = subscription.eventTypes.map((entry) => entry.type);
+    const from = request.fromTime !== undefined ? { time: request.fromTime } : { sequence: request.fromSequence ?? 1 };
+    const total = await this.replays.count(subscription.id, types, from);
+    const replay = await this.dataSource.transaction(async (tx) => {
+      const created = await this.replays.insert(tx, {
+        id: randomUUID(),
+        subscriptionId: subscription.id,
+        requestedBy: actor,
+        ...(request.fromTime !== undefined ? { fromTime: request.fromTime } : { fromSequence: request.fromSequence ?? 1 }),
+        channels,
+        total,
+      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'subscription.replay-started',
+          purpose: subscription.purpose,
+          detail: {
+            subscriptionId: subscription.id,
+            replayId: created.id,
+            from: request.fromTime ?? `sequence ${request.fromSequence}`,
+            total,
+          },
+        },
+        tx,
+      );
+      return created;
+    });
+    this.run(replay.id);
+    return replay;
+  }
+
+  async get(subscriptionId: string, replayId: string): Promise<Replay> {
+    const replay = await this.replays.find(replayId);
+    if (!replay || replay.subscriptionId !== subscriptionId)
+      throw new AdminNotFoundError(`Replay ${replayId}`, 'The replay id is in the answer that started it.');
+    const visible: Replay & { cursor?: unknown } = { ...replay };
+    delete visible.cursor;
+    return visible;
+  }
+
+  private async resumeOrphans(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      for (const id of await this.replays.orphaned()) this.run(id);
+    } catch (error) {
+      this.logger.warn({ message: 'could not look for interrupted replays', error: String(error) });
+    }
+  }
+
+  private run(id: string): void {
+    if (this.running.has(id)) return;
+    const work = this.replayAll(id)
+      .catch(async (error: unknown) => {
+        this.logger.error({ message: 'replay failed', replayId: id, error: String(error) });
+        await this.replays.finish(id, 'failed', String(error).slice(0, 500)).catch(() => undefined);
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, work);
+  }
+
+  private async replayAll(id: string): Promise<void> {
+    if (!(await this.replays.claim(id, this.runner))) return;
+    for (;;) {
+      if (this.stopping) return; // another process (or this one after a restart) goes on from the cursor
+      const replay = await this.replays.find(id);
+      const subscription = replay && (await this.subscriptions.find(replay.subscriptionId));
+      if (!replay || !subscription) return void (await this.replays.finish(id, 'failed', 'the subscription was deleted'));
+      const types = subscription.eventTypes.map((entry) => entry.type);
+      const events = await this.replays.nextEvents(replay, types, CHUNK);
+      if (events.length === 0) {
+        await this.replays.finish(id, 'done', null);
+        this.logger.log({ message: 'replay done', replayId: id, sent: replay.sent, withheld: replay.withheld });
+        return;
+      }
+      const target = { ...subscription, status: 'active' as const, channels: replay.channels };
+      const policy = this.policies.compiled();
+      const outbox: OutboxEntry[] = [];
+      const webhooks: WebhookDeliveryRequest[] = [];
+      const audit: AuditEntry[] = [];
+      let sent = 0;
+      let withheld = 0;
+      let filtered = 0;
+      for (const row of events) {
+        const envelope = decryptEventData(
+          this.cipher,
+          row.envelope as unknown as EventEnvelope<object> & { id: string; type: string; data: object },
+        );
+        const { routes, withheld: refused } = routeEvent(
+          envelope,
+          'replay',
+          [target],
+          (agencyId) => this.registry.agency(agencyId),
+          policy,
+        );
+        const route = routes[0];
+        if (!route) {
+          if (refused.length > 0) withheld += 1;
+          else filtered += 1;
+          continue;
+        }
+        sent += 1;
+        const position = String(replay.sent + sent);
+        if (target.channels.kafka) {
+          outbox.push({
+            eventId: row.id,
+            topic: agencyInboundTopic(route.agency.id),
+            key: String(envelope.subject),
+            payload: JSON.stringify(route.message),
+            headers: {
+              [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
+              [KAFKA_HEADERS.eventId]: row.id,
+              [KAFKA_HEADERS.eventType]: route.message.type,
+              [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
+              [KAFKA_HEADERS.correlationId]: row.correlationId,
+              [KAFKA_HEADERS.traceparent]: newTraceparent(),
+              [DELIVERY_HEADERS.subscriptionId]: subscription.id,
+              ...(row.sequence === null ? {} : { [DELIVERY_HEADERS.sequence]: String(row.sequence) }),
+              [REPLAY_HEADERS.replayId]: id,
+              [REPLAY_HEADERS.replaySequence]: position,
+            },
+          });
+        }
+        if (target.channels.webhook) {
+          webhooks.push({
+            subscriptionId: replayQueueId(subscription.id, id),
+            agencyId: route.agency.id,
+            endpoint: target.channels.webhook.url,
+            eventId: row.id,
+            eventType: route.message.type,
+            subjectId: String(envelope.subject),
+            payload: JSON.stringify(route.message),
+          });
+        }
+        audit.push({
+          actor: 'system:replay',
+          action: 'event.replayed',
+          purpose: route.purpose,
+          eventId: row.id,
+          detail: {
+            agency: route.agency.id,
+            subscriptionId: subscription.id,
+            replayId: id,
+            replaySequence: Number(position),
+            projection: route.projection,
+            policyVersion: route.policyVersion,
+          },
+        });
+      }
+      const last = events[events.length - 1] as (typeof events)[number];
+      await this.dataSource.transaction(async (tx) => {
+        await appendToOutbox(tx, outbox);
+        if (webhooks.length > 0) await this.webhooks.enqueue(webhooks, tx);
+        if (audit.length > 0) await appendAudit(tx, audit);
+        await this.replays.progress(tx, id, { sent, withheld, filtered }, { event: last.id }, this.runner);
+      });
+    }
+  }
+}
