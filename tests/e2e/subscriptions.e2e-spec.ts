@@ -55,6 +55,7 @@ describe('subscriptions and delivery over Kafka', () => {
   let psbSubscription = '';
   let publishedAt = '';
   let ids: string[] = [];
+  let subject = '';
   const kafka = new Kafka({ clientId: 'subscriptions-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
@@ -224,6 +225,7 @@ describe('subscriptions and delivery over Kafka', () => {
       [KAFKA_HEADERS.traceparent]: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/) as unknown,
     });
     expect(new Set(toPsb.map((d) => d.key)).size).toBe(1); // one person: one key, one partition, in order
+    subject = toPsb[0]?.key ?? '';
 
     const toCredit = await inbound('credit', 4);
     expect(toCredit.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[3], ids[4]]);
@@ -305,5 +307,22 @@ describe('subscriptions and delivery over Kafka', () => {
       [byTime['id']],
     );
     expect(replayed.rows[0]?.n).toBe(3);
+  });
+
+  it('dead-letters a record on the dispatch stream that is not an event, and dispatches the events behind it', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'hub.internal.dispatch', messages: [{ key: subject, value: '{"not":"an event"}' }] });
+    await producer.disconnect();
+    const behind = event('work-permit.issued'); // the same person: the same partition, after the poison record
+    expect((await publish(hub.url, behind)).status).toBe(202);
+    await waitUntil('the event behind it dispatched', async () => {
+      const rows = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE event_id = $1', [behind['id']]);
+      return (rows.rowCount ?? 0) > 0;
+    });
+    const dead = await hub.db.query<{ error_code: string; payload: string; topic: string }>(
+      'SELECT error_code, payload, topic FROM dead_letters',
+    );
+    expect(dead.rows).toEqual([{ error_code: 'NOT_AN_EVENT', payload: '{"not":"an event"}', topic: 'hub.internal.dispatch' }]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
-import { agencyInboundTopic, createKafka, ensureTopics } from '@hub/messaging';
+import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters, type DeadLetterEntry } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
@@ -21,6 +21,9 @@ import { routeEvent } from './route-event.js';
  * offsets are resolved only after that commit; a batch Kafka delivers again is recognised per
  * subscription and event, so nothing is sent twice. The stream is keyed by subject in commit order,
  * and the outbox keeps that order on the way out, so each subject's events reach every subscriber in order.
+ * A record that is not an event, or whose routing fails, goes to `dead_letters` with the reason
+ * (in the same transaction) and never blocks the records behind it; a database outage fails the
+ * batch, which Kafka then delivers again.
  */
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -91,31 +94,46 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const policy = this.policies.compiled();
     const subscriptions = this.subscriptions.current;
     const routed: RoutedEvent[] = [];
+    const deadLetters: DeadLetterEntry[] = [];
     for (const message of batch.messages) {
+      const deadLetter = (code: string, error: unknown): void => {
+        this.logger.error({
+          message: 'record cannot be dispatched; dead-lettered',
+          code,
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+        });
+        deadLetters.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          payload: message.value?.toString('utf8') ?? '',
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+          errorCode: code,
+          errorMessage: String(error).slice(0, 1000),
+        });
+      };
       let event: EventEnvelope<object>;
       try {
         event = JSON.parse(message.value?.toString('utf8') ?? '') as EventEnvelope<object>;
         if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.subject !== 'string')
           throw new Error('not an event envelope');
       } catch (error) {
-        // Only the hub's relay writes this topic; a record that is not an event is reported and passed over.
-        this.logger.error({
-          message: 'record on the dispatch stream is not an event; skipped',
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          error: String(error),
-        });
+        deadLetter('NOT_AN_EVENT', error);
         continue;
       }
       const headers = message.headers ?? {};
-      const { routes, withheld } = routeEvent(
-        event,
-        new Date(Number(message.timestamp)),
-        subscriptions,
-        (id) => this.registry.agency(id),
-        policy,
-      );
+      let routing: ReturnType<typeof routeEvent>;
+      try {
+        routing = routeEvent(event, new Date(Number(message.timestamp)), subscriptions, (id) => this.registry.agency(id), policy);
+      } catch (error) {
+        // A routing failure on one event (its data defeats a conversion or projection) is not cured by retrying.
+        deadLetter('ROUTING_FAILED', error);
+        continue;
+      }
+      const { routes, withheld } = routing;
       if (routes.length === 0 && withheld.length === 0) continue;
       routed.push({
         eventId: event.id,
@@ -132,7 +150,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       ),
     ];
     await this.ensureInboundTopics(inbound);
-    if (routed.length > 0) await this.dataSource.transaction((tx) => this.dispatch.record(tx, routed));
+    if (routed.length > 0 || deadLetters.length > 0) {
+      await this.dataSource.transaction(async (tx) => {
+        await recordDeadLetters(tx, deadLetters);
+        await this.dispatch.record(tx, routed);
+      });
+    }
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();

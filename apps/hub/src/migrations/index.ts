@@ -6,6 +6,7 @@ import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
 import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-subscription-replays.js';
+import { CreateDispatchDeadLetters1764320000000 } from './1764320000000-create-dispatch-dead-letters.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const HUB_MIGRATIONS = [
   CreateSubscriptions1764250000000,
   CreateWebhookDeliveries1764300000000,
   CreateSubscriptionReplays1764310000000,
+  CreateDispatchDeadLetters1764320000000,
 ];
