@@ -12,6 +12,34 @@ export const DELIVERY_HEADERS = {
   sequence: 'hub-sequence',
 } as const;
 
+/**
+ * The Kafka record of one event for one subscription, bound for the agency's inbound topic: the
+ * projected event keyed by subject, with the event's headers and the subscription's (`extra` adds
+ * the sequence numbers).
+ */
+export function inboundRecord(
+  route: Route,
+  event: { eventId: string; subject: string; correlationId: string; traceparent: string },
+  extra: Readonly<Record<string, string>>,
+): OutboxEntry {
+  return {
+    eventId: event.eventId,
+    topic: agencyInboundTopic(route.agency.id),
+    key: event.subject,
+    payload: JSON.stringify(route.message),
+    headers: {
+      [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
+      [KAFKA_HEADERS.eventId]: event.eventId,
+      [KAFKA_HEADERS.eventType]: route.message.type,
+      [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
+      [KAFKA_HEADERS.correlationId]: event.correlationId,
+      [KAFKA_HEADERS.traceparent]: event.traceparent,
+      [DELIVERY_HEADERS.subscriptionId]: route.subscription.id,
+      ...extra,
+    },
+  };
+}
+
 /** The event and the trace context it travels with. */
 export interface RoutedEvent {
   readonly eventId: string;
@@ -80,22 +108,15 @@ export class DispatchRepository {
       if (sequence === undefined) continue;
       recorded.push({ subscriptionId: route.subscription.id, agency: route.agency.id, eventId: event.eventId, sequence: Number(sequence) });
       if (route.subscription.channels.kafka) {
-        outbox.push({
-          eventId: event.eventId,
-          topic: agencyInboundTopic(route.agency.id),
-          key: event.subject,
-          payload: JSON.stringify(route.message),
-          headers: {
-            [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
-            [KAFKA_HEADERS.eventId]: event.eventId,
-            [KAFKA_HEADERS.eventType]: route.message.type,
-            [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
-            [KAFKA_HEADERS.correlationId]: event.correlationId,
-            [KAFKA_HEADERS.traceparent]: event.traceparent,
-            [DELIVERY_HEADERS.subscriptionId]: route.subscription.id,
-            [DELIVERY_HEADERS.sequence]: sequence,
-          },
-        });
+        outbox.push(
+          inboundRecord(
+            route,
+            { eventId: event.eventId, subject: event.subject, correlationId: event.correlationId, traceparent: event.traceparent },
+            {
+              [DELIVERY_HEADERS.sequence]: sequence,
+            },
+          ),
+        );
       }
       const webhook = route.subscription.channels.webhook;
       if (webhook) {

@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { appendAudit, type AuditEntry } from '@hub/audit';
-import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
+import type { EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
 import { decryptEventData, FieldCipher } from '@hub/identity';
-import { agencyInboundTopic, appendToOutbox, type OutboxEntry } from '@hub/messaging';
+import { appendToOutbox, type OutboxEntry } from '@hub/messaging';
 import { newTraceparent } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
-import { DELIVERY_HEADERS } from '../dispatch/dispatch.repository.js';
+import { DELIVERY_HEADERS, inboundRecord } from '../dispatch/dispatch.repository.js';
 import { routeEvent } from '../dispatch/route-event.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription, SubscriptionChannels } from '../subscriptions/subscription.js';
@@ -190,24 +190,17 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
         sent += 1;
         const position = String(replay.sent + sent);
         if (target.channels.kafka) {
-          outbox.push({
-            eventId: row.id,
-            topic: agencyInboundTopic(route.agency.id),
-            key: String(envelope.subject),
-            payload: JSON.stringify(route.message),
-            headers: {
-              [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
-              [KAFKA_HEADERS.eventId]: row.id,
-              [KAFKA_HEADERS.eventType]: route.message.type,
-              [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
-              [KAFKA_HEADERS.correlationId]: row.correlationId,
-              [KAFKA_HEADERS.traceparent]: newTraceparent(),
-              [DELIVERY_HEADERS.subscriptionId]: subscription.id,
-              ...(row.sequence === null ? {} : { [DELIVERY_HEADERS.sequence]: String(row.sequence) }),
-              [REPLAY_HEADERS.replayId]: id,
-              [REPLAY_HEADERS.replaySequence]: position,
-            },
-          });
+          outbox.push(
+            inboundRecord(
+              route,
+              { eventId: row.id, subject: String(envelope.subject), correlationId: row.correlationId, traceparent: newTraceparent() },
+              {
+                ...(row.sequence === null ? {} : { [DELIVERY_HEADERS.sequence]: String(row.sequence) }),
+                [REPLAY_HEADERS.replayId]: id,
+                [REPLAY_HEADERS.replaySequence]: position,
+              },
+            ),
+          );
         }
         if (target.channels.webhook) {
           webhooks.push({
