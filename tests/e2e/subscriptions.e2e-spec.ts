@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
-import { RAW_IDENTIFIER_FIELDS } from '@hub/identity';
+import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
-import { TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { TEST_KAFKA_BROKERS, testSigningKey, waitUntil } from '@hub/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
@@ -324,5 +324,42 @@ describe('subscriptions and delivery over Kafka', () => {
       'SELECT error_code, payload, topic FROM dead_letters',
     );
     expect(dead.rows).toEqual([{ error_code: 'NOT_AN_EVENT', payload: '{"not":"an event"}', topic: 'hub.internal.dispatch' }]);
+  });
+
+  it('keeps signed receipts for Kafka deliveries as evidence and lists the deliveries without one', async () => {
+    const { keyId, privateKey } = testSigningKey('psb-310000');
+    const receipt = (sequence: number, eventId: string | undefined): Json =>
+      signEvent(
+        { subscriptionId: psbSubscription, sequence, eventId, agency: 'psb-310000', receivedAt: new Date().toISOString() },
+        { alg: 'ed25519', keyId, privateKey },
+      );
+    const send = (agency: string, body: Json): Promise<{ status: number; body: Json }> =>
+      asAgency(agency, 'POST', `/v1/subscriptions/${psbSubscription}/receipts`, body);
+
+    expect(await send('psb-310000', { receipt: receipt(1, ids[0]) })).toMatchObject({
+      status: 200,
+      body: { outcome: 'acknowledged', sequence: 1 },
+    });
+    expect((await send('psb-310000', { receipt: receipt(1, ids[0]) })).body).toMatchObject({ outcome: 'already-acknowledged' });
+    expect((await send('psb-310000', { receipt: receipt(2, ids[0]) })).body['error']).toMatchObject({ code: 'RECEIPT_REFUSED' });
+    const overOtherContent = { ...receipt(2, ids[2]), receivedAt: '2020-01-01T00:00:00Z' };
+    expect((await send('psb-310000', { receipt: overOtherContent })).body['error']).toMatchObject({ code: 'RECEIPT_REFUSED' });
+    expect((await send('credit', { receipt: receipt(2, ids[2]) })).status).toBe(404);
+
+    const open = await asAgency('psb-310000', 'GET', `/v1/subscriptions/${psbSubscription}/unacknowledged?limit=2`);
+    expect(open.body).toEqual({
+      items: [expect.objectContaining({ sequence: 2, eventId: ids[2] }), expect.objectContaining({ sequence: 3 })],
+      nextAfter: 3,
+    });
+    const evidence = await hub.db.query<{ receipt_key_id: string; receipt: Json }>(
+      'SELECT receipt_key_id, receipt FROM subscription_deliveries WHERE subscription_id = $1 AND sequence = 1',
+      [psbSubscription],
+    );
+    expect(evidence.rows[0]).toMatchObject({ receipt_key_id: keyId, receipt: { eventId: ids[0], agency: 'psb-310000' } });
+    const audited = await hub.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'delivery.acknowledged' AND actor = 'agency:psb-310000' AND event_id = $1`,
+      [ids[0]],
+    );
+    expect(audited.rowCount).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-ag
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
 import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-subscription-replays.js';
 import { CreateDispatchDeadLetters1764320000000 } from './1764320000000-create-dispatch-dead-letters.js';
+import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipts.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const HUB_MIGRATIONS = [
   CreateWebhookDeliveries1764300000000,
   CreateSubscriptionReplays1764310000000,
   CreateDispatchDeadLetters1764320000000,
+  AddKafkaReceipts1764330000000,
 ];

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { AdminTokenGuard } from '../agencies/admin-token.guard.js';
+import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
 import type { Agency } from '../agencies/agency.js';
 import { validateBody } from '../agencies/validate-body.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
 import type { Subscription } from './subscription.js';
 import { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
@@ -19,6 +21,7 @@ export class SubscriptionsController {
   constructor(
     private readonly handler: SubscriptionsHandler,
     private readonly authenticator: AgencyAuthenticator,
+    private readonly receipts: KafkaReceipts,
   ) {}
 
   @Post()
@@ -67,6 +70,40 @@ export class SubscriptionsController {
     @Param('id') id: string,
   ): Promise<Subscription> {
     return this.handler.setStatus(this.agency(request, authorization), id, 'active');
+  }
+
+  /** A signed receipt for a message read from the agency's inbound topic (see KafkaReceipts). */
+  @Post(':id/receipts')
+  @HttpCode(200)
+  async receipt(
+    @Req() request: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<KafkaAcknowledgement> {
+    const agency = this.agency(request, authorization);
+    return this.receipts.acknowledge(agency, await this.handler.get(agency, id), body);
+  }
+
+  /** Kafka deliveries without a receipt, oldest first: `?after=<sequence>&limit=<1–1000>`. */
+  @Get(':id/unacknowledged')
+  async unacknowledged(
+    @Req() request: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Query('after') after?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ items: UnacknowledgedDelivery[]; nextAfter: number | null }> {
+    const agency = this.agency(request, authorization);
+    const subscription = await this.handler.get(agency, id);
+    const from = after === undefined ? 0 : Number(after);
+    const size = limit === undefined ? 100 : Number(limit);
+    if (!Number.isSafeInteger(from) || from < 0)
+      throw new AdminInputInvalidError([{ path: 'after', rule: 'isInt', message: 'after must be a sequence number' }]);
+    if (!Number.isInteger(size) || size < 1 || size > 1000) {
+      throw new AdminInputInvalidError([{ path: 'limit', rule: 'isInt', message: 'limit must be a whole number from 1 to 1000' }]);
+    }
+    return this.receipts.unacknowledged(subscription, from, size);
   }
 
   @Delete(':id')

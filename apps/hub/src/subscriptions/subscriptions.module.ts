@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { AdminSubscriptionsController, SubscriptionsController } from './subscriptions.controller.js';
+import { KafkaReceipts } from './kafka-receipts.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
@@ -9,7 +10,7 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
 @Module({
   imports: [AgenciesModule, PolicyModule],
   controllers: [SubscriptionsController, AdminSubscriptionsController],
-  providers: [SubscriptionsHandler, SubscriptionsRepository],
+  providers: [SubscriptionsHandler, SubscriptionsRepository, KafkaReceipts],
   exports: [SubscriptionsRepository, SubscriptionsHandler],
 })
 export class SubscriptionsModule {}
