@@ -46,9 +46,7 @@ export class KafkaReceipts {
   ) {}
 
   async acknowledge(agency: Agency, subscription: Subscription, body: unknown): Promise<KafkaAcknowledgement> {
-    const receipt = (
-      typeof body === 'object' && body !== null && 'receipt' in body ? (body).receipt : body
-    ) as Record<string, unknown>;
+    const receipt = (typeof body === 'object' && body !== null && 'receipt' in body ? body.receipt : body) as Record<string, unknown>;
     if (typeof receipt !== 'object' || receipt === null)
       throw new ReceiptRefusedError('Send { "receipt": { subscriptionId, sequence, eventId, agency, receivedAt, signature } }.');
     const { sequence, eventId, receivedAt } = receipt;
