@@ -1,4 +1,4 @@
-/** What the admin CLI reads from the environment. */
+/** What the hub CLI reads from the environment. */
 export interface CliSettings {
   /** The hub's base URL, e.g. `http://127.0.0.1:8080`. */
   readonly hubUrl: string;
@@ -6,6 +6,8 @@ export interface CliSettings {
   readonly adminToken: string | undefined;
   /** Who is acting, recorded in the audit trail as `admin:<id>`; default the login name. */
   readonly adminId: string | undefined;
+  /** An agency's API key (HUB_API_KEY), for the commands an agency runs on its own subscriptions. */
+  readonly apiKey: string | undefined;
 }
 
 export function readCliSettings(env: Record<string, string | undefined> = process.env): CliSettings {
@@ -13,5 +15,6 @@ export function readCliSettings(env: Record<string, string | undefined> = proces
     hubUrl: (env['HUB_URL'] || 'http://127.0.0.1:8080').replace(/\/+$/, ''),
     adminToken: env['ADMIN_TOKEN'] || undefined,
     adminId: env['HUB_ADMIN_ID'] || env['USER'] || undefined,
+    apiKey: env['HUB_API_KEY'] || undefined,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The hub's admin CLI (`npm run hub -- <command>`): onboards agencies, manages their signing keys
+ * The hub's CLI (`npm run hub -- <command>`), for operators (ADMIN_TOKEN) and, for their own
+ * subscriptions, agencies (HUB_API_KEY): onboards agencies, manages their signing keys
  * and API keys and TLS client certificates, shows or applies the sharing policy and verifies the
  * audit trail, through the hub's admin API over HTTP.
  * Prints the API's JSON answer; on a refusal, the error code, message and each issue, exit code 1.
@@ -18,10 +19,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return argv.length === 0 ? 2 : 0;
   }
   const settings = readCliSettings();
-  if (!settings.adminToken) {
-    console.error("Set ADMIN_TOKEN to the hub's admin token (and HUB_URL to the hub, default http://127.0.0.1:8080).");
-    return 2;
-  }
   let request: AdminRequest;
   try {
     request = await toRequest(argv, (path) => readFile(path, 'utf8'));
@@ -30,11 +27,22 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
+  const token = request.as === 'agency' ? settings.apiKey : settings.adminToken;
+  if (!token) {
+    console.error(
+      request.as === 'agency'
+        ? "Set HUB_API_KEY to your agency's API key (and HUB_URL to the hub, default http://127.0.0.1:8080)."
+        : "Set ADMIN_TOKEN to the hub's admin token (and HUB_URL to the hub, default http://127.0.0.1:8080).",
+    );
+    return 2;
+  }
   const response = await fetch(`${settings.hubUrl}${request.path}`, {
     method: request.method,
     headers: {
-      authorization: `Bearer ${settings.adminToken}`,
-      ...(settings.adminId && /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(settings.adminId) ? { 'x-admin-id': settings.adminId } : {}),
+      authorization: `Bearer ${token}`,
+      ...(request.as !== 'agency' && settings.adminId && /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(settings.adminId)
+        ? { 'x-admin-id': settings.adminId }
+        : {}),
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: request.body === undefined ? undefined : JSON.stringify(request.body),

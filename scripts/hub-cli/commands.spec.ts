@@ -4,6 +4,7 @@ import { toRequest, UsageError } from './commands.js';
 const files: Record<string, string> = {
   'key.pem': '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
   'policy.json': '{"version": 2}',
+  'sub.json': '{"name":"permits","eventTypes":[{"type":"work-permit.issued"}],"channels":{"kafka":true}}',
   'req.csr': '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n',
 };
 const read = (path: string): Promise<string> =>
@@ -89,6 +90,29 @@ describe('hub CLI commands', () => {
     });
   });
 
+  it('lets an agency manage and replay its own subscriptions with its API key', async () => {
+    expect(await request('subscriptions create --file sub.json')).toEqual({
+      method: 'POST',
+      path: '/v1/subscriptions',
+      body: { name: 'permits', eventTypes: [{ type: 'work-permit.issued' }], channels: { kafka: true } },
+      as: 'agency',
+    });
+    expect(await request('subscriptions mine')).toEqual({ method: 'GET', path: '/v1/subscriptions', as: 'agency' });
+    expect(await request('subscriptions pause s-1')).toEqual({ method: 'POST', path: '/v1/subscriptions/s-1/pause', as: 'agency' });
+    expect(await request('subscriptions delete s-1')).toEqual({ method: 'DELETE', path: '/v1/subscriptions/s-1', as: 'agency' });
+    expect(await request('subscriptions replay s-1 --from-sequence 20')).toMatchObject({
+      path: '/v1/subscriptions/s-1/replays',
+      body: { fromSequence: 20 },
+    });
+    expect((await request('subscriptions replay s-1 --from-time 2026-11-01T00:00:00+08:00')).body).toEqual({
+      fromTime: '2026-11-01T00:00:00+08:00',
+    });
+    expect((await request('subscriptions replay-status s-1 r-1')).path).toBe('/v1/subscriptions/s-1/replays/r-1');
+    expect((await request('subscriptions unacknowledged s-1 --after 10 --limit 5')).path).toBe(
+      '/v1/subscriptions/s-1/unacknowledged?after=10&limit=5',
+    );
+  });
+
   it('verifies the audit trail and fails when the report is not ok', async () => {
     const live = await request('audit verify');
     expect(live).toMatchObject({ method: 'GET', path: '/v1/admin/audit/verify' });
@@ -113,6 +137,10 @@ describe('hub CLI commands', () => {
       'deliveries redrive',
       'deliveries redrive d-1 --all',
       'deliveries discard --all',
+      'subscriptions create --file missing.json',
+      'subscriptions create --file policy.json --extra',
+      'subscriptions replay s-1',
+      'subscriptions replay s-1 --from-sequence 0',
     ]) {
       await expect(request(line)).rejects.toBeInstanceOf(UsageError);
     }

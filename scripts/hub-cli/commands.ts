@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 
 /** One call of the hub's admin API. */
 export interface AdminRequest {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   /** Printed to stderr after a successful answer. */
   readonly notice?: string;
+  /** `agency`: sent with the agency's API key (HUB_API_KEY) instead of the admin token. */
+  readonly as?: 'agency';
   /** A successful answer that still reports a problem (exit code 1), e.g. a broken audit chain. */
   readonly reportsProblem?: (body: unknown) => boolean;
 }
@@ -35,6 +37,12 @@ export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN a
   certs list <agency>
   certs revoke <agency> <serial> --reason <text>
   subscriptions list [--agency <id>]  every agency's subscriptions
+ as an agency, with HUB_API_KEY instead of ADMIN_TOKEN:
+  subscriptions create --file <subscription JSON file>
+  subscriptions mine | show <id> | pause <id> | resume <id> | delete <id>
+  subscriptions replay <id> (--from-time <RFC 3339 time> | --from-sequence <n>)
+  subscriptions replay-status <id> <replayId>
+  subscriptions unacknowledged <id> [--after <sequence>] [--limit <n>]
   deliveries dead-letters|unacknowledged [--agency <id>] [--subscription <id>] [--event-type <type>]
                                       [--reason <code>] [--from <time>] [--to <time>] [--limit <n>] [--cursor <c>]
   deliveries show <deliveryId>        one webhook delivery with every attempt and its receipt
@@ -62,6 +70,10 @@ const OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   all: { type: 'boolean' },
+  file: { type: 'string' },
+  'from-time': { type: 'string' },
+  'from-sequence': { type: 'string' },
+  after: { type: 'string' },
 } as const;
 
 /**
@@ -177,6 +189,44 @@ export async function toRequest(argv: readonly string[], readText: (path: string
       };
     case 'subscriptions list':
       return { method: 'GET', path: `/v1/admin/subscriptions${query({ agency: values.agency })}` };
+    case 'subscriptions create': {
+      const file = option('file');
+      let body: unknown;
+      try {
+        body = JSON.parse(await readFileArgument(file));
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+      }
+      return { method: 'POST', path: '/v1/subscriptions', body, as: 'agency' };
+    }
+    case 'subscriptions mine':
+      return { method: 'GET', path: '/v1/subscriptions', as: 'agency' };
+    case 'subscriptions show':
+      return { method: 'GET', path: `/v1/subscriptions/${arg(0, 'id')}`, as: 'agency' };
+    case 'subscriptions pause':
+    case 'subscriptions resume':
+      return { method: 'POST', path: `/v1/subscriptions/${arg(0, 'id')}/${action ?? ''}`, as: 'agency' };
+    case 'subscriptions delete':
+      return { method: 'DELETE', path: `/v1/subscriptions/${arg(0, 'id')}`, as: 'agency' };
+    case 'subscriptions replay': {
+      const fromTime = values['from-time'];
+      const fromSequence = values['from-sequence'];
+      if ((fromTime === undefined) === (fromSequence === undefined))
+        throw new UsageError('subscriptions replay needs exactly one of --from-time or --from-sequence.');
+      if (fromSequence !== undefined && !/^[1-9]\d{0,15}$/.test(fromSequence))
+        throw new UsageError('--from-sequence must be a positive whole number.');
+      const body = fromTime !== undefined ? { fromTime } : { fromSequence: Number(fromSequence) };
+      return { method: 'POST', path: `/v1/subscriptions/${arg(0, 'id')}/replays`, body, as: 'agency' };
+    }
+    case 'subscriptions replay-status':
+      return { method: 'GET', path: `/v1/subscriptions/${arg(0, 'id')}/replays/${arg(1, 'replayId')}`, as: 'agency' };
+    case 'subscriptions unacknowledged':
+      return {
+        method: 'GET',
+        path: `/v1/subscriptions/${arg(0, 'id')}/unacknowledged${query({ after: values.after, limit: values.limit })}`,
+        as: 'agency',
+      };
     case 'deliveries dead-letters':
     case 'deliveries unacknowledged':
       return {

@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
@@ -361,5 +365,31 @@ describe('subscriptions and delivery over Kafka', () => {
       [ids[0]],
     );
     expect(audited.rowCount).toBe(1);
+  });
+
+  it('lets an agency manage its subscriptions with the CLI and its API key', async () => {
+    // The hub runs in this process: the CLI must be awaited, never run synchronously.
+    const cli = async (...args: string[]): Promise<Json> =>
+      JSON.parse(
+        (
+          await promisify(execFile)(process.execPath, ['dist/scripts/hub-cli/cli.js', ...args], {
+            env: { ...process.env, HUB_URL: hub.url, HUB_API_KEY: apiKeyOf(hub.url, 'bureau-110000'), ADMIN_TOKEN: '' },
+          })
+        ).stdout,
+      ) as Json;
+    const file = join(mkdtempSync(join(tmpdir(), 'subscription-')), 'visas.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'Beijing visas',
+        eventTypes: [{ type: 'visa.issued' }],
+        filters: { regions: ['110000'] },
+        channels: { kafka: true },
+      }),
+    );
+    const created = await cli('subscriptions', 'create', '--file', file);
+    expect(created).toMatchObject({ agency: 'bureau-110000', purpose: 'work-permit-administration', status: 'active' });
+    expect((await cli('subscriptions', 'pause', created['id'] as string))['status']).toBe('paused');
+    expect(((await cli('subscriptions', 'mine'))['subscriptions'] as Json[]).map((one) => one['id'])).toEqual([created['id']]);
   });
 });
