@@ -74,15 +74,26 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           kafka,
           topics.map((topic) => this.topicSpec(topic)),
         );
-        const consumer = kafka.consumer({ groupId: this.config.DISPATCH_CONSUMER_GROUP, allowAutoTopicCreation: false });
+        // kafkajs restarts a crashed consumer (a broker outage) on a timer that disconnect() does not
+        // cancel: refuse restarts once stopping, and leave again if a restart connects anyway.
+        const consumer = kafka.consumer({
+          groupId: this.config.DISPATCH_CONSUMER_GROUP,
+          allowAutoTopicCreation: false,
+          retry: { restartOnFailure: () => Promise.resolve(!this.stopping) },
+        });
+        this.consumer = consumer;
+        consumer.on(consumer.events.CONNECT, () => {
+          if (this.stopping) void consumer.disconnect().catch(() => undefined);
+        });
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning: true });
         await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handle(payload) });
-        this.consumer = consumer;
         this.logger.log({ message: 'dispatcher started', group: this.config.DISPATCH_CONSUMER_GROUP, topics });
         return;
       } catch (error) {
         this.logger.warn({ message: 'Kafka not reachable yet; the dispatcher waits', attempt, error: String(error) });
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
       }
     }
