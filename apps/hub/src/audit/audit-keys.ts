@@ -1,13 +1,10 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { HubConfig } from '../config/hub-config.js';
+import { ed25519KeyFromSetting } from '../config/hub-keys.js';
 
 /** The hub's audit signing key, or undefined when none is configured. */
 export function auditSigningKey(config: HubConfig): KeyObject | undefined {
-  const pem = config.AUDIT_SIGNING_KEY?.replaceAll('\\n', '\n').trim();
-  if (!pem) return undefined;
-  const key = createPrivateKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error('AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM');
-  return key;
+  return ed25519KeyFromSetting(config.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY');
 }
 
 /** Every public key audit checkpoints may be signed with: the current key's and the earlier ones. */

@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { appendAudit, type AuditEntry } from '@hub/audit';
 import type { EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
-import { decryptEventData, FieldCipher } from '@hub/identity';
+import { decryptEventData, type FieldCipher } from '@hub/identity';
 import { appendToOutbox, type OutboxEntry } from '@hub/messaging';
 import { newTraceparent } from '@hub/observability';
 import { DataSource } from 'typeorm';
@@ -12,6 +12,7 @@ import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
+import { fieldCipherOf } from '../config/hub-keys.js';
 import { DELIVERY_HEADERS, inboundRecord } from '../dispatch/dispatch.repository.js';
 import { routeEvent } from '../dispatch/route-event.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -57,7 +58,7 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: HubConfig,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
   ) {
-    this.cipher = FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
+    this.cipher = fieldCipherOf(config);
   }
 
   onApplicationBootstrap(): void {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '../config/hub-keys.js';
 import type { SubscriptionChannels } from '../subscriptions/subscription.js';
 import type { Replay } from './replay.js';
 
@@ -83,7 +84,7 @@ export class ReplaysRepository {
   }
 
   async find(id: string): Promise<(Replay & { cursor: ReplayCursor }) | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows = await this.dataSource.query<ReplayRow[]>(`SELECT ${COLUMNS} FROM subscription_replays WHERE id = $1`, [id]);
     const row = rows[0];
     return row && { ...toReplay(row), cursor: { time: row.cursor_time, event: row.cursor_event } };

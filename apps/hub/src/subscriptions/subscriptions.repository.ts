@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '../config/hub-keys.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
 interface SubscriptionRow {
@@ -57,7 +58,7 @@ export class SubscriptionsRepository {
   }
 
   async find(id: string, db: EntityManager = this.dataSource.manager, forUpdate = false): Promise<Subscription | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows = await db.query<SubscriptionRow[]>(
       `SELECT ${COLUMNS} FROM subscriptions WHERE id = $1 AND status <> 'deleted'${forUpdate ? ' FOR UPDATE' : ''}`,
       [id],

@@ -11,10 +11,10 @@ import type { Request } from 'express';
 import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
 import { HubConfig } from '../config/hub-config.js';
+import { isUuid } from '../config/hub-keys.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
 import { webhookPublicKeyPem } from './webhook-deliveries.provider.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILTER_KEYS = ['subscriptionId', 'agencyId', 'eventType', 'reason', 'from', 'to'] as const;
 
 /**
@@ -46,7 +46,7 @@ export class DeliveriesController {
     @Body() body: unknown,
   ): Promise<AcknowledgeResult> {
     const agency = this.authenticator.authenticate(request.socket, authorization);
-    const details = UUID.test(id) ? await this.deliveries.inspect(id) : undefined;
+    const details = isUuid(id) ? await this.deliveries.inspect(id) : undefined;
     if (!details || details.agencyId !== agency.id) throw deliveryNotFound(id);
     const receipt = typeof body === 'object' && body !== null && 'receipt' in body ? body.receipt : body;
     return this.deliveries.acknowledge(id, receipt);
@@ -75,7 +75,7 @@ export class AdminDeliveriesController {
 
   @Get(':id')
   async inspect(@Param('id') id: string): Promise<DeliveryDetails> {
-    const details = UUID.test(id) ? await this.deliveries.inspect(id) : undefined;
+    const details = isUuid(id) ? await this.deliveries.inspect(id) : undefined;
     if (!details) throw deliveryNotFound(id);
     return details;
   }

@@ -1,11 +1,11 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import { appendAudit } from '@hub/audit';
 import { receiptVerifier, WebhookDeliveries, type DeliveryAuditPort, type WebhookDeliveriesPorts } from '@hub/delivery';
-import { FieldCipher } from '@hub/identity';
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { HubConfig } from '../config/hub-config.js';
+import { ed25519KeyFromSetting, fieldCipherOf } from '../config/hub-keys.js';
 
 /** Purpose of delivery rows whose subscription is gone (never expected: subscriptions are only marked deleted). */
 const EVENT_DELIVERY = 'event-delivery';
@@ -45,7 +45,7 @@ export function deliveryPorts(
   return {
     audit: deliveryAudit(),
     verifyReceipt: receiptVerifier((keyId) => registry.signingKey(keyId)),
-    cipher: FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS'),
+    cipher: fieldCipherOf(config),
   };
 }
 
@@ -58,11 +58,7 @@ export const webhookDeliveriesProvider: FactoryProvider<WebhookDeliveries> = {
 
 /** The hub's webhook signing key, or undefined when none is configured. */
 export function webhookSigningKey(config: HubConfig): KeyObject | undefined {
-  const pem = config.WEBHOOK_SIGNING_KEY?.replaceAll('\\n', '\n').trim();
-  if (!pem) return undefined;
-  const key = createPrivateKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error('WEBHOOK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM');
-  return key;
+  return ed25519KeyFromSetting(config.WEBHOOK_SIGNING_KEY, 'WEBHOOK_SIGNING_KEY');
 }
 
 /** The public half, as subscribers fetch it to verify `Hub-Signature`. */

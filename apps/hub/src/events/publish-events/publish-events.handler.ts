@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HubError, ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
-import { FieldCipher } from '@hub/identity';
+import type { FieldCipher } from '@hub/identity';
 import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { HubConfig } from '../../config/hub-config.js';
+import { fieldCipherOf } from '../../config/hub-keys.js';
 import { PolicyService } from '../../policy/policy.service.js';
 import { subjectIdKey } from '../../subjects/derive-subject-id.js';
 import { EventIdConflictError } from '../events.errors.js';
@@ -36,7 +37,7 @@ export class PublishEventsHandler {
     private readonly refusals: RefusalAudit,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
-    this.cipher = FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
+    this.cipher = fieldCipherOf(config);
   }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
