@@ -1,71 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signWebhookReceipt, verifyHubWebhookSignature } from '@hub/delivery';
 import { aWorkPermitIssuedEvent, testSigningKey, waitUntil } from '@hub/testing';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 type Json = Record<string, unknown>;
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  readonly answered: number | 'timeout';
-}
-type Behaviour = 'ok' | 'ok-without-receipt' | 'fail' | 'timeout' | 'reject';
-
-/**
- * An agency's webhook endpoint: answers each request as the next scripted behaviour for its path
- * says ('ok' when the script is used up), signs receipts with the agency's registered key, and
- * keeps what it received.
- */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly scripts = new Map<string, Behaviour[]>();
-  private server: Server | undefined;
-
-  script(path: string, behaviours: Behaviour[]): void {
-    this.scripts.set(path, behaviours);
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        const behaviour = this.scripts.get(path)?.shift() ?? 'ok';
-        const body = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ path, headers: req.headers, body, answered: behaviour === 'timeout' ? 'timeout' : 0 });
-        if (behaviour === 'timeout') return; // never answers; the hub gives up after WEBHOOK_TIMEOUT_MS
-        if (behaviour === 'fail') return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
-        if (behaviour === 'reject')
-          return void res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"cannot take this event"}');
-        const agency = path.slice(1).split('/')[0] ?? '';
-        const deliveryId = String(req.headers['hub-delivery-id']);
-        const eventId = (JSON.parse(body) as { id: string }).id;
-        const { keyId, privateKey } = testSigningKey(agency);
-        const receipt = signWebhookReceipt(
-          { deliveryId, eventId, agency, receivedAt: new Date().toISOString() },
-          { alg: 'ed25519', keyId, privateKey },
-        );
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour === 'ok' ? { receipt } : { ok: true }));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((request) => request.path === path);
-  }
-}
 
 /**
  * Webhook delivery through the whole hub, on the real broker and database, to a real HTTP receiver
@@ -75,7 +15,7 @@ class Receiver {
  */
 describe('subscriptions delivered by signed webhook', () => {
   let hub: RunningApp;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
   let receiverUrl: string;
   let hubPublicKey: string;
 

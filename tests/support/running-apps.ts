@@ -90,7 +90,7 @@ export async function adminCall(hubUrl: string, method: string, path: string, bo
 }
 
 /** Onboards every test agency with its test signing key and an API key (skipped if already there, as on a restart). */
-async function onboardTestAgencies(hubUrl: string): Promise<void> {
+export async function onboardTestAgencies(hubUrl: string): Promise<void> {
   const keys = new Map<string, string>();
   for (const agency of TEST_AGENCIES) {
     const existing = await fetch(`${hubUrl}/v1/admin/agencies/${agency.id}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
