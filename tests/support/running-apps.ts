@@ -35,6 +35,24 @@ export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.
 export const TEST_WEBHOOK_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 
+/** The hub's settings in tests, on `databaseUrl` (HTTP_PORT left to the caller). */
+export function testHubEnvironment(databaseUrl: string, brokers: readonly string[] = TEST_KAFKA_BROKERS): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers.join(','),
+    SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
+    FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
+    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+    AUDIT_CHECKPOINT_EVERY_MS: '500',
+    WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
+    WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
+    RELAY_POLL_INTERVAL_MS: '500',
+    LOG_LEVELS: TEST_LOG_LEVELS,
+  };
+}
+
 /**
  * Starts the hub (API + relay) on a new test database, or on `databaseUrl` to restart one, with the
  * test agencies onboarded (unless `onboard: false`).
@@ -44,22 +62,7 @@ export async function startHub(
 ): Promise<RunningApp> {
   let httpsUrl: string | undefined;
   return startApp('hub', options.databaseUrl, async (databaseUrl) => {
-    const config = loadHubConfig({
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
-      HTTP_PORT: '0',
-      SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
-      FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
-      AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-      AUDIT_CHECKPOINT_EVERY_MS: '500',
-      WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
-      WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
-      RELAY_POLL_INTERVAL_MS: '500',
-      LOG_LEVELS: TEST_LOG_LEVELS,
-      ...options.env,
-    });
+    const config = loadHubConfig({ ...testHubEnvironment(databaseUrl, options.brokers), HTTP_PORT: '0', ...options.env });
     const app = await createHubApp(config);
     await app.listen(0, '127.0.0.1');
     httpsUrl = await listenHttps(app, config);
