@@ -251,8 +251,7 @@ describe('admin API: agencies, keys and policy', () => {
     const refusal = authenticate(registry, undefined);
     expect(refusal).toMatch(/^UNAUTHENTICATED: /);
     const lastAltered = `${apiKey.slice(0, -1)}${apiKey.endsWith('A') ? 'B' : 'A'}`;
-    for (const wrong of ['', 'not-a-key', lastAltered, `zzzzzzzz${apiKey.slice(8)}`])
-      expect(authenticate(registry, wrong)).toBe(refusal);
+    for (const wrong of ['', 'not-a-key', lastAltered, `zzzzzzzz${apiKey.slice(8)}`]) expect(authenticate(registry, wrong)).toBe(refusal);
 
     expect(issuesOf(await admin('POST', '/v1/admin/agencies/bureau-310000/api-keys', { expiresAt: '2020-01-01T00:00:00Z' }))).toEqual([
       'expiresAt:isFuture',

@@ -7,7 +7,8 @@ export interface Received {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
-  readonly answered: number | 'timeout';
+  /** The HTTP status answered; undefined while the answer is pending (or never came: 'timeout', or the connection closed). */
+  answered: number | 'timeout' | undefined;
 }
 export type Behaviour = 'ok' | 'ok-without-receipt' | 'fail' | 'timeout' | 'reject';
 
@@ -35,22 +36,29 @@ export class WebhookReceiver {
         const path = req.url ?? '/';
         const behaviour = this.scripts.get(path)?.shift() ?? 'ok';
         const body = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ path, headers: req.headers, body, answered: behaviour === 'timeout' ? 'timeout' : 0 });
+        const received: Received = { path, headers: req.headers, body, answered: behaviour === 'timeout' ? 'timeout' : undefined };
+        this.received.push(received);
         if (behaviour === 'timeout') return; // never answers; the hub gives up after WEBHOOK_TIMEOUT_MS
         const delay = this.options.answerAfterMs ?? 0;
-        if (delay > 0) setTimeout(() => this.answer(res, path, body, req.headers, behaviour), delay);
-        else this.answer(res, path, body, req.headers, behaviour);
+        if (delay > 0) setTimeout(() => this.answer(res, received, behaviour), delay);
+        else this.answer(res, received, behaviour);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
-  private answer(res: ServerResponse, path: string, body: string, headers: IncomingHttpHeaders, behaviour: Behaviour): void {
-    if (res.destroyed) return;
-    if (behaviour === 'fail') return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
-    if (behaviour === 'reject')
+  private answer(res: ServerResponse, received: Received, behaviour: Behaviour): void {
+    if (res.destroyed) return; // the sender went away before the answer
+    const { path, headers, body } = received;
+    if (behaviour === 'fail') {
+      received.answered = 503;
+      return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
+    }
+    if (behaviour === 'reject') {
+      received.answered = 422;
       return void res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"cannot take this event"}');
+    }
     const agency = path.slice(1).split('/')[0] ?? '';
     const deliveryId = String(headers['hub-delivery-id']);
     const eventId = (JSON.parse(body) as { id: string }).id;
@@ -59,6 +67,7 @@ export class WebhookReceiver {
       { deliveryId, eventId, agency, receivedAt: new Date().toISOString() },
       { alg: 'ed25519', keyId, privateKey },
     );
+    received.answered = 200;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour === 'ok' ? { receipt } : { ok: true }));
   }
 
