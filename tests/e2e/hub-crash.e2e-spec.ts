@@ -174,6 +174,9 @@ describe('the hub killed (-9) mid-delivery and restarted', () => {
     expect(new Set(records.map((record) => record.eventId)).size).toBe(TOTAL);
     expect(sequencesOf(records)).toEqual(range(TOTAL));
     expect(firstOrderBySubject(records)).toEqual(publishedOrder);
+    // One numbering per subscription: an event has the same sequence number on both channels.
+    const webhookSequence = new Map(requests.map((request) => [request.eventId, request.sequence]));
+    expect(records.filter((record) => webhookSequence.get(record.eventId) !== record.sequence)).toEqual([]);
     const deliveries = await db.query<{ n: number; events: number }>(
       'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS events FROM subscription_deliveries WHERE subscription_id = $1',
       [subscriptionId],

@@ -9,7 +9,7 @@ import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
 import { TEST_KAFKA_BROKERS, testSigningKey, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Message } from 'kafkajs';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;
@@ -60,6 +60,8 @@ describe('subscriptions and delivery over Kafka', () => {
   let publishedAt = '';
   let ids: string[] = [];
   let subject = '';
+  /** The subscriptions this suite created. */
+  const mine = new Set<string>();
   const kafka = new Kafka({ clientId: 'subscriptions-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
@@ -84,10 +86,14 @@ describe('subscriptions and delivery over Kafka', () => {
   async function subscribe(agency: string, body: Json): Promise<string> {
     const created = await asAgency(agency, 'POST', '/v1/subscriptions', { name: `${agency} test`, channels: { kafka: true }, ...body });
     expect(created).toMatchObject({ status: 201, body: { agency, status: 'active' } });
+    mine.add(created.body['id'] as string);
     return created.body['id'] as string;
   }
 
-  /** Everything on the agency's inbound topic, read from the start until `count` messages arrived. */
+  /**
+   * Everything this suite's subscriptions put on the agency's inbound topic, read from the start until
+   * `count` messages arrived (the broker, and so the topic, is shared with other suites' hubs).
+   */
   async function inbound(agency: string, count: number): Promise<Delivered[]> {
     const seen: Delivered[] = [];
     const consumer = kafka.consumer({ groupId: `agency.${agency}.test-${randomUUID()}` });
@@ -104,6 +110,7 @@ describe('subscriptions and delivery over Kafka', () => {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          if (!mine.has(headers['hub-subscription-id'] ?? '')) return;
           seen.push({ headers, key: String(message.key), event: JSON.parse(String(message.value)) as Delivered['event'] });
           await Promise.resolve();
         },
@@ -111,6 +118,28 @@ describe('subscriptions and delivery over Kafka', () => {
       await waitUntil(`${count} deliveries to ${agency}`, () => seen.length >= count, 60_000);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       return seen;
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  /** The records of the hub's dispatch stream for these event ids, as they were written (key, value, headers). */
+  async function dispatchRecordsOf(eventIds: readonly string[]): Promise<Message[]> {
+    const found = new Map<string, Message>();
+    const consumer = kafka.consumer({ groupId: `dispatch-reader-${randomUUID()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: 'hub.internal.dispatch', fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          const id = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { id?: string }).id;
+          if (id !== undefined && eventIds.includes(id))
+            found.set(id, { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp });
+          return Promise.resolve();
+        },
+      });
+      await waitUntil('the dispatch records', () => found.size === eventIds.length, 60_000);
+      return eventIds.map((id) => found.get(id) as Message);
     } finally {
       await consumer.disconnect();
     }
@@ -328,6 +357,45 @@ describe('subscriptions and delivery over Kafka', () => {
       'SELECT error_code, payload, topic FROM dead_letters',
     );
     expect(dead.rows).toEqual([{ error_code: 'NOT_AN_EVENT', payload: '{"not":"an event"}', topic: 'hub.internal.dispatch' }]);
+  });
+
+  it('delivers only events the hub stored, and a record Kafka delivers again neither sends nor audits anything twice', async () => {
+    // Since the replay test's policy v2, public security's visa subscription is withheld, with the reason.
+    const visa = event('visa.issued');
+    expect((await publish(hub.url, visa)).status).toBe(202);
+    const withheld = await waitUntil('the visa withheld from public security', async () => {
+      const rows = await hub.db.query<{ reason: string }>('SELECT reason FROM subscription_withholdings WHERE event_id = $1', [visa['id']]);
+      return rows.rows.length === 1 && rows.rows[0];
+    });
+    expect(withheld.reason).toMatch(/visa\.issued/);
+
+    // The stream record of the withheld visa and of an event already delivered, read back and sent again,
+    // and an event the hub never accepted, written to the stream directly.
+    const again = await dispatchRecordsOf([visa['id'] as string, ids[0] as string]);
+    const forged: Json = { ...event('work-permit.issued'), subject };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'hub.internal.dispatch',
+      messages: [...again, { key: subject, value: JSON.stringify(forged) }],
+    });
+    await producer.disconnect();
+    const behind = event('work-permit.issued'); // the same person: behind those records on the same partition
+    expect((await publish(hub.url, behind)).status).toBe(202);
+    await waitUntil('the event behind them dispatched', async () => {
+      const rows = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE event_id = $1', [behind['id']]);
+      return (rows.rowCount ?? 0) > 0;
+    });
+
+    const count = async (sql: string, params: unknown[]): Promise<number> =>
+      (await hub.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? -1;
+    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.withheld' AND event_id = $1`, [visa['id']])).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM subscription_deliveries WHERE event_id = $1', [ids[0]])).toBe(2); // psb and credit, once each
+    expect(await count('SELECT count(*)::int AS n FROM subscription_deliveries WHERE event_id = $1', [forged['id']])).toBe(0);
+    const dead = await hub.db.query<{ error_code: string; message_key: string }>(
+      `SELECT error_code, message_key FROM dead_letters WHERE error_code <> 'NOT_AN_EVENT'`,
+    );
+    expect(dead.rows).toEqual([{ error_code: 'EVENT_NOT_STORED', message_key: subject }]);
   });
 
   it('keeps signed receipts for Kafka deliveries as evidence and lists the deliveries without one', async () => {

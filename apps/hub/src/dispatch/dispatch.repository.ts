@@ -145,20 +145,33 @@ export class DispatchRepository {
         },
       });
     }
-    for (const event of events) {
-      for (const { subscription, reason } of event.withheld) {
-        audit.push({
-          actor: 'system:dispatcher',
-          action: 'event.withheld',
-          purpose: subscription.purpose,
-          eventId: event.eventId,
-          detail: { agency: subscription.agency, subscriptionId: subscription.id, reason: reason.slice(0, 300) },
-        });
-      }
-    }
+    audit.push(...(await this.withhold(tx, events)));
     await appendToOutbox(tx, outbox);
     if (webhooks.length > 0) await this.webhooks.enqueue(webhooks, tx);
     if (audit.length > 0) await appendAudit(tx, audit);
     return recorded;
+  }
+
+  /** Records each withholding once (a batch Kafka delivers again finds them recorded); audit rows for the new ones. */
+  private async withhold(tx: EntityManager, events: readonly RoutedEvent[]): Promise<AuditEntry[]> {
+    const withheld = events.flatMap((event) => event.withheld.map(({ subscription, reason }) => ({ event, subscription, reason })));
+    if (withheld.length === 0) return [];
+    const inserted = await tx.query<{ pair: string }[]>(
+      `INSERT INTO subscription_withholdings (subscription_id, event_id, reason)
+       SELECT s, e, r FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS u(s, e, r)
+       ON CONFLICT DO NOTHING
+       RETURNING subscription_id::text || '/' || event_id::text AS pair`,
+      [withheld.map((w) => w.subscription.id), withheld.map((w) => w.event.eventId), withheld.map((w) => w.reason.slice(0, 300))],
+    );
+    const fresh = new Set(inserted.map((row) => row.pair));
+    return withheld
+      .filter(({ subscription, event }) => fresh.has(`${subscription.id}/${event.eventId}`))
+      .map(({ event, subscription, reason }) => ({
+        actor: 'system:dispatcher',
+        action: 'event.withheld',
+        purpose: subscription.purpose,
+        eventId: event.eventId,
+        detail: { agency: subscription.agency, subscriptionId: subscription.id, reason: reason.slice(0, 300) },
+      }));
   }
 }

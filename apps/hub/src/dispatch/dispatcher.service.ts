@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { LiveSnapshot } from '../agencies/live-snapshot.js';
 import { HubConfig } from '../config/hub-config.js';
+import { isUuid } from '../config/hub-keys.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
@@ -106,6 +107,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const subscriptions = this.subscriptions.current;
     const routed: RoutedEvent[] = [];
     const deadLetters: DeadLetterEntry[] = [];
+    const deadLetterOf = new Map<string, (code: string, error: unknown) => void>();
     for (const message of batch.messages) {
       const deadLetter = (code: string, error: unknown): void => {
         this.logger.error({
@@ -129,12 +131,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       let event: EventEnvelope<object>;
       try {
         event = JSON.parse(message.value?.toString('utf8') ?? '') as EventEnvelope<object>;
-        if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.subject !== 'string')
+        if (!isUuid(event.id) || typeof event.type !== 'string' || typeof event.subject !== 'string')
           throw new Error('not an event envelope');
       } catch (error) {
         deadLetter('NOT_AN_EVENT', error);
         continue;
       }
+      deadLetterOf.set(event.id, deadLetter);
       const headers = message.headers ?? {};
       let routing: ReturnType<typeof routeEvent>;
       try {
@@ -155,6 +158,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         withheld,
       });
     }
+    // Only events the hub accepted and stored leave it: a record whose event the store does not hold
+    // (written to the stream by anything but this hub's relay) is parked, never retried.
+    const stored = await this.storedEventIds(routed.map((event) => event.eventId));
+    for (const event of routed.filter((candidate) => !stored.has(candidate.eventId))) {
+      deadLetterOf.get(event.eventId)?.('EVENT_NOT_STORED', new Error(`event ${event.eventId} is not in the hub's event store`));
+    }
+    routed.splice(0, routed.length, ...routed.filter((event) => stored.has(event.eventId)));
     const inbound = [
       ...new Set(
         routed.flatMap((event) => event.routes.filter((r) => r.subscription.channels.kafka).map((r) => agencyInboundTopic(r.agency.id))),
@@ -170,6 +180,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
+  }
+
+  private async storedEventIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ id: string }[]>('SELECT id::text AS id FROM events WHERE id = ANY($1::uuid[])', [ids]);
+    return new Set(rows.map((row) => row.id));
   }
 
   private async ensureInboundTopics(topics: readonly string[]): Promise<void> {

@@ -8,6 +8,7 @@ import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscri
 import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-subscription-replays.js';
 import { CreateDispatchDeadLetters1764320000000 } from './1764320000000-create-dispatch-dead-letters.js';
 import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipts.js';
+import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-create-subscription-withholdings.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const HUB_MIGRATIONS = [
   CreateSubscriptionReplays1764310000000,
   CreateDispatchDeadLetters1764320000000,
   AddKafkaReceipts1764330000000,
+  CreateSubscriptionWithholdings1764340000000,
 ];
