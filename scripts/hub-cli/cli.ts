@@ -4,14 +4,20 @@
  * and API keys and TLS client certificates, shows or applies the sharing policy and verifies the
  * audit trail, through the hub's admin API over HTTP.
  * Prints the API's JSON answer; on a refusal, the error code, message and each issue, exit code 1.
+ * A bulk redrive or discard goes in chunks, with a progress bar on stderr.
  */
 import { readFile } from 'node:fs/promises';
-import { readCliSettings } from './cli-settings.js';
-import { toRequest, UsageError, USAGE, type AdminRequest } from './commands.js';
+import { actInChunks, ChunkedActionError, readChunkAnswer } from './act-in-chunks.js';
+import { readCliSettings, type CliSettings } from './cli-settings.js';
+import { toRequest, UsageError, USAGE, type AdminRequest, type ChunkedAction } from './commands.js';
+import { progressReporter } from './progress-bar.js';
 
 interface ErrorBody {
   readonly error?: { code?: string; message?: string; issues?: { path: string; message: string }[] };
 }
+
+/** The hub refused a request: the status, code, message and each issue, as printed. */
+class HubRefusal extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
@@ -36,6 +42,29 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  const call = (body: unknown): Promise<Answer> => send(settings, token, request, body);
+  if (request.chunked) return runInChunks(request.chunked, request.body, call);
+  let answer: Answer;
+  try {
+    answer = await call(request.body);
+  } catch (error) {
+    if (!(error instanceof HubRefusal)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  console.log(answer.body === undefined ? answer.text : JSON.stringify(answer.body, null, 2));
+  if (request.notice) console.error(request.notice);
+  return request.reportsProblem?.(answer.body) ? 1 : 0;
+}
+
+/** A 2xx answer: its text, and its JSON (undefined when the text is not JSON). */
+interface Answer {
+  readonly text: string;
+  readonly body: unknown;
+}
+
+/** Sends one request; throws HubRefusal when the answer is not 2xx. */
+async function send(settings: CliSettings, token: string, request: AdminRequest, body: unknown): Promise<Answer> {
   const response = await fetch(`${settings.hubUrl}${request.path}`, {
     method: request.method,
     headers: {
@@ -43,23 +72,43 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(request.as !== 'agency' && settings.adminId && /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(settings.adminId)
         ? { 'x-admin-id': settings.adminId }
         : {}),
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   }).catch((error: unknown) => {
     throw new Error(`Cannot reach the hub at ${settings.hubUrl}: ${String((error as Error).cause ?? error)}`);
   });
   const text = await response.text();
-  const body = parseJson(text);
+  const parsed = parseJson(text);
   if (!response.ok) {
-    const error = (body as ErrorBody | undefined)?.error;
-    console.error(`HTTP ${response.status} ${error?.code ?? ''}: ${error?.message ?? text}`);
-    for (const issue of error?.issues ?? []) console.error(`  ${issue.path || '(body)'}: ${issue.message}`);
+    const error = (parsed as ErrorBody | undefined)?.error;
+    const issues = (error?.issues ?? []).map((issue) => `\n  ${issue.path || '(body)'}: ${issue.message}`);
+    throw new HubRefusal(`HTTP ${response.status} ${error?.code ?? ''}: ${error?.message ?? text}${issues.join('')}`);
+  }
+  return { text, body: parsed };
+}
+
+/**
+ * A bulk redrive or discard, one request per chunk, with a progress bar on stderr; stdout gets the
+ * total. A failure part-way says how many were done before it, exit code 1.
+ */
+async function runInChunks(chunked: ChunkedAction, selection: unknown, call: (body: unknown) => Promise<Answer>): Promise<number> {
+  const progress = progressReporter(process.stderr, chunked.label);
+  try {
+    const { done, remaining } = await actInChunks(
+      async (limit) => readChunkAnswer((await call({ ...(selection as object), limit })).body, chunked.countKey),
+      chunked.size,
+      (done, total) => progress.update(done, total),
+    );
+    progress.finish();
+    console.log(JSON.stringify({ [chunked.countKey]: done, remaining }, null, 2));
+    return 0;
+  } catch (error) {
+    progress.finish();
+    if (!(error instanceof ChunkedActionError)) throw error;
+    console.error(`${chunked.label} ${error.message}`);
     return 1;
   }
-  console.log(body === undefined ? text : JSON.stringify(body, null, 2));
-  if (request.notice) console.error(request.notice);
-  return request.reportsProblem?.(body) ? 1 : 0;
 }
 
 function parseJson(text: string): unknown {

@@ -79,15 +79,42 @@ describe('hub CLI commands', () => {
       path: '/v1/admin/deliveries/redrive',
       body: { deliveryId: 'd-1' },
     });
-    expect((await request('deliveries redrive --all')).body).toEqual({ all: true });
-    expect((await request('deliveries redrive --agency credit --event-type work-permit.issued')).body).toEqual({
-      filter: { agencyId: 'credit', eventType: 'work-permit.issued' },
-    });
     expect(await request('deliveries discard d-1 --reason obsolete')).toEqual({
       method: 'POST',
       path: '/v1/admin/deliveries/discard',
       body: { deliveryId: 'd-1', reason: 'obsolete' },
     });
+  });
+
+  it('redrives and discards --all or a filter in chunks, 100 per request unless --chunk says otherwise', async () => {
+    expect(await request('deliveries redrive --all')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/deliveries/redrive',
+      body: { all: true },
+      chunked: { size: 100, label: 'redriving', countKey: 'redriven' },
+    });
+    expect(await request('deliveries redrive --agency credit --event-type work-permit.issued --chunk 1')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/deliveries/redrive',
+      body: { filter: { agencyId: 'credit', eventType: 'work-permit.issued' } },
+      chunked: { size: 1, label: 'redriving', countKey: 'redriven' },
+    });
+    expect(await request('deliveries discard --subscription s-1 --reason obsolete --chunk 1000')).toEqual({
+      method: 'POST',
+      path: '/v1/admin/deliveries/discard',
+      body: { filter: { subscriptionId: 's-1' }, reason: 'obsolete' },
+      chunked: { size: 1000, label: 'discarding', countKey: 'discarded' },
+    });
+  });
+
+  it('refuses a --chunk that is not 1 to 1000, or one given with a single delivery id', async () => {
+    for (const chunk of ['0', '1001', '2.5', '-3', 'ten', '']) {
+      await expect(toRequest(['deliveries', 'redrive', '--all', `--chunk=${chunk}`], read)).rejects.toThrow(
+        '--chunk must be a whole number from 1 to 1000.',
+      );
+    }
+    await expect(request('deliveries redrive d-1 --chunk 5')).rejects.toThrow('--chunk goes with --all or filters');
+    await expect(request('deliveries discard d-1 --reason obsolete --chunk 5')).rejects.toBeInstanceOf(UsageError);
   });
 
   it('lets an agency manage and replay its own subscriptions with its API key', async () => {

@@ -11,7 +11,21 @@ export interface AdminRequest {
   readonly as?: 'agency';
   /** A successful answer that still reports a problem (exit code 1), e.g. a broken audit chain. */
   readonly reportsProblem?: (body: unknown) => boolean;
+  /** A bulk redrive or discard: sent again and again with `limit` = `size` until nothing remains, with a progress bar. */
+  readonly chunked?: ChunkedAction;
 }
+
+export interface ChunkedAction {
+  /** Dead letters per request (the body's `limit`). */
+  readonly size: number;
+  /** The progress bar's label: `redriving`, `discarding`. */
+  readonly label: string;
+  /** The answer's count of what one request did: `redriven`, `discarded`. */
+  readonly countKey: 'redriven' | 'discarded';
+}
+
+/** Dead letters per request of a bulk redrive or discard, unless --chunk says otherwise. */
+export const DEFAULT_CHUNK = 100;
 
 /** A command line that does not fit any command; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -46,8 +60,10 @@ export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN a
   deliveries dead-letters|unacknowledged [--agency <id>] [--subscription <id>] [--event-type <type>]
                                       [--reason <code>] [--from <time>] [--to <time>] [--limit <n>] [--cursor <c>]
   deliveries show <deliveryId>        one webhook delivery with every attempt and its receipt
-  deliveries redrive <deliveryId> | --all | <filters as above>
-  deliveries discard <deliveryId> | --all | <filters as above> --reason <text>
+  deliveries redrive <deliveryId> | --all | <filters as above> [--chunk <n>]
+  deliveries discard <deliveryId> | --all | <filters as above> --reason <text> [--chunk <n>]
+                                      --all and filters go in requests of --chunk dead letters
+                                      (default ${DEFAULT_CHUNK}, at most 1000), with a progress bar on stderr
   audit verify [--include-archive]    walk the audit chain and its signed checkpoints; exit code 1
                                       and the first edited, deleted or reordered row if broken`;
 
@@ -74,6 +90,7 @@ const OPTIONS = {
   'from-time': { type: 'string' },
   'from-sequence': { type: 'string' },
   after: { type: 'string' },
+  chunk: { type: 'string' },
 } as const;
 
 /**
@@ -244,8 +261,9 @@ export async function toRequest(argv: readonly string[], readText: (path: string
           `deliveries ${action} needs exactly one of: a delivery id, --all, or filters (--agency, --subscription, --event-type, --from, --to).`,
         );
       const selection = rest[0] !== undefined ? { deliveryId: rest[0] } : values.all === true ? { all: true } : { filter };
-      if (action === 'redrive') return { method: 'POST', path: '/v1/admin/deliveries/redrive', body: selection };
-      return { method: 'POST', path: '/v1/admin/deliveries/discard', body: { ...selection, reason: option('reason') } };
+      const chunked = chunkedAction(action === 'redrive', 'deliveryId' in selection, values.chunk);
+      const body = action === 'redrive' ? selection : { ...selection, reason: option('reason') };
+      return { method: 'POST', path: `/v1/admin/deliveries/${action}`, body, ...(chunked ? { chunked } : {}) };
     }
     case 'audit verify':
       if (rest.length > 0) throw new UsageError(`audit verify takes no arguments, not ${rest.join(' ')}.`);
@@ -257,6 +275,18 @@ export async function toRequest(argv: readonly string[], readText: (path: string
     default:
       throw new UsageError(group === undefined ? 'No command given.' : `Unknown command: ${positionals.join(' ')}`);
   }
+}
+
+/** How a redrive or discard of `--all` or filters goes in chunks; undefined for one delivery. */
+function chunkedAction(redrive: boolean, single: boolean, chunk: string | undefined): ChunkedAction | undefined {
+  if (single) {
+    if (chunk !== undefined) throw new UsageError('--chunk goes with --all or filters; one delivery id is one request.');
+    return undefined;
+  }
+  const size = chunk === undefined ? DEFAULT_CHUNK : Number(chunk);
+  if (chunk !== undefined && !(/^\d{1,4}$/.test(chunk) && size >= 1 && size <= 1000))
+    throw new UsageError('--chunk must be a whole number from 1 to 1000.');
+  return redrive ? { size, label: 'redriving', countKey: 'redriven' } : { size, label: 'discarding', countKey: 'discarded' };
 }
 
 /** `?a=1&b=2` of the given values (undefined left out), or '' when there are none. */

@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signWebhookReceipt, verifyHubWebhookSignature } from '@hub/delivery';
 import { aWorkPermitIssuedEvent, testSigningKey, waitUntil } from '@hub/testing';
-import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+import { adminCall, apiKeyOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 type Json = Record<string, unknown>;
@@ -11,7 +13,7 @@ type Json = Record<string, unknown>;
  * Webhook delivery through the whole hub, on the real broker and database, to a real HTTP receiver
  * that fails, times out, rejects and recovers: signed requests, every event delivered once in
  * effect and in per-subject order with receipts stored, dead letters listed, redriven and discarded
- * through the ops API, every step audited.
+ * through the ops API and the CLI (in chunks), every step audited.
  */
 describe('subscriptions delivered by signed webhook', () => {
   let hub: RunningApp;
@@ -146,7 +148,10 @@ describe('subscriptions delivered by signed webhook', () => {
     const details = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/${dead[0]?.deliveryId}`);
     expect(details).toMatchObject({ subscriptionId: subscription, status: 'dead' });
 
-    expect(await adminCall(hub.url, 'POST', '/v1/admin/deliveries/redrive', { filter: { agencyId: 'credit' } })).toEqual({ redriven: 1 });
+    expect(await adminCall(hub.url, 'POST', '/v1/admin/deliveries/redrive', { filter: { agencyId: 'credit' } })).toEqual({
+      redriven: 1,
+      remaining: 0,
+    });
     await waitUntil('the redriven delivery rejected again', async () => {
       const page = await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`);
       return (page['items'] as unknown[]).length === 1 && receiver.at('/credit/events').length >= 3;
@@ -158,6 +163,7 @@ describe('subscriptions delivered by signed webhook', () => {
       }),
     ).toEqual({
       discarded: 1,
+      remaining: 0,
     });
     expect((await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`))['items']).toEqual([]);
     const audited = await hub.db.query<{ action: string; actor: string }>(
@@ -171,5 +177,65 @@ describe('subscriptions delivered by signed webhook', () => {
       'delivery.discarded',
     ]);
     expect(audited.rows[1]?.actor).toBe('admin:test-operator');
+  });
+
+  it('redrives a limited number through the API, then the rest in chunks through the CLI, one subject in sequence order', async () => {
+    const subscription = await subscribe('credit', ['work-permit.issued'], '/credit/chunked');
+    receiver.script('/credit/chunked', ['reject', 'reject', 'reject']);
+    await settle();
+    const holder = { passportNo: `C${String(Date.now()).slice(-8)}`, nationality: 'ITA', birthDate: '1985-05-05', name: 'Chunked Person' };
+    for (const event of [0, 1, 2].map(() => aWorkPermitIssuedEvent({ data: { holder } }))) {
+      expect((await publish(hub.url, event)).status).toBe(202);
+    }
+    const deadLetters = `/v1/admin/deliveries/dead-letters?subscriptionId=${subscription}`;
+    await waitUntil('three dead letters', async () => ((await adminCall(hub.url, 'GET', deadLetters))['items'] as unknown[]).length === 3);
+
+    const redrive = (body: unknown): Promise<Response> =>
+      fetch(`${hub.url}/v1/admin/deliveries/redrive`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-admin-id': 'test-operator' },
+        body: JSON.stringify(body),
+      });
+    for (const [body, rule] of [
+      [{ filter: { subscriptionId: subscription }, limit: 0 }, 'isInt'],
+      [{ all: true, limit: '10' }, 'isInt'],
+      [{ deliveryId: randomUUID(), limit: 1 }, 'bulkOnly'],
+    ] as const) {
+      const refused = await redrive(body);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', issues: [{ path: 'limit', rule }] } });
+    }
+    const limited = await redrive({ filter: { subscriptionId: subscription }, limit: 1 });
+    expect(await limited.json()).toEqual({ redriven: 1, remaining: 2 });
+
+    // The hub runs in this process: the CLI must be awaited, never run synchronously.
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['dist/scripts/hub-cli/cli.js', 'deliveries', 'redrive', '--subscription', subscription, '--chunk', '1'],
+      { env: { ...process.env, HUB_URL: hub.url, ADMIN_TOKEN: TEST_ADMIN_TOKEN, HUB_ADMIN_ID: 'cli.tester' } },
+    );
+    expect(JSON.parse(cli.stdout)).toEqual({ redriven: 2, remaining: 0 });
+    expect(cli.stderr.trim().split('\n')).toHaveLength(2);
+
+    await waitUntil('all three delivered', async () => {
+      const rows = await hub.db.query('SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND acknowledged_at IS NOT NULL', [
+        subscription,
+      ]);
+      return rows.rowCount === 3;
+    });
+    const accepted = receiver
+      .at('/credit/chunked')
+      .slice(3)
+      .map((request) => Number(request.headers['hub-sequence']));
+    expect(accepted).toEqual([1, 2, 3]);
+    const audited = await hub.db.query<{ actor: string; n: number }>(
+      `SELECT actor, count(*)::int AS n FROM audit_log WHERE action = 'delivery.redriven' AND detail->>'subscriptionId' = $1
+        GROUP BY actor ORDER BY actor`,
+      [subscription],
+    );
+    expect(audited.rows).toEqual([
+      { actor: 'admin:cli.tester', n: 2 },
+      { actor: 'admin:test-operator', n: 1 },
+    ]);
   });
 });

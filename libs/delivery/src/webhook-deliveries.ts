@@ -55,13 +55,13 @@ export class WebhookDeliveries {
     return inspectDelivery(this.dataSource, deliveryId, this.ports.cipher);
   }
 
-  /** Dead letters back to pending, order kept; `actor` like `admin:<id>`. */
-  redrive(selection: DeadLetterSelection, actor: string): Promise<{ redriven: number }> {
+  /** Dead letters back to pending, order kept; `actor` like `admin:<id>`. `remaining`: dead letters of the selection left. */
+  redrive(selection: DeadLetterSelection, actor: string): Promise<{ redriven: number; remaining: number }> {
     return redriveDeadLetters(this.dataSource, selection, actor, this.audit);
   }
 
-  /** Dead letters given up, with the reason recorded; `actor` like `admin:<id>`. */
-  discard(selection: DeadLetterSelection, reason: string, actor: string): Promise<{ discarded: number }> {
+  /** Dead letters given up, with the reason recorded; `actor` like `admin:<id>`. `remaining`: dead letters of the selection left. */
+  discard(selection: DeadLetterSelection, reason: string, actor: string): Promise<{ discarded: number; remaining: number }> {
     return discardDeadLetters(this.dataSource, selection, reason, actor, this.audit);
   }
 

@@ -3,6 +3,7 @@ import {
   WebhookDeliveries,
   type AcknowledgeResult,
   type DeadLetterFilter,
+  type DeadLetterSelection,
   type DeliveryDetails,
   type DeliveryRecord,
   type Page,
@@ -80,17 +81,20 @@ export class AdminDeliveriesController {
     return details;
   }
 
-  /** `{ "deliveryId" }`, `{ "filter": { … } }` or `{ "all": true }`. */
+  /**
+   * `{ "deliveryId" }`, `{ "filter": { … } }` or `{ "all": true }`; with a filter or all, `limit`
+   * (1–1000) acts on at most that many. `remaining`: dead letters of the selection still there.
+   */
   @Post('redrive')
   @HttpCode(200)
-  redrive(@Body() body: unknown, @AdminActor() actor: string): Promise<{ redriven: number }> {
+  redrive(@Body() body: unknown, @AdminActor() actor: string): Promise<{ redriven: number; remaining: number }> {
     return this.deliveries.redrive(selectionOf(body), actor);
   }
 
   /** The same selection, and `reason`: why the events will never be delivered. */
   @Post('discard')
   @HttpCode(200)
-  discard(@Body() body: unknown, @AdminActor() actor: string): Promise<{ discarded: number }> {
+  discard(@Body() body: unknown, @AdminActor() actor: string): Promise<{ discarded: number; remaining: number }> {
     const reason = (body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string')
       throw new AdminInputInvalidError([{ path: 'reason', rule: 'isString', message: 'reason must say why the deliveries are discarded' }]);
@@ -123,22 +127,37 @@ function filterOf(source: unknown, prefix = ''): DeadLetterFilter {
 }
 
 function pageOf(query: Record<string, unknown>): { limit?: number; cursor?: string } {
-  const limit = query['limit'] === undefined ? undefined : Number(query['limit']);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
-    throw new AdminInputInvalidError([{ path: 'limit', rule: 'isInt', message: 'limit must be a whole number from 1 to 1000' }]);
-  }
+  const limit = limitOf(query['limit'] === undefined ? undefined : Number(query['limit']));
   const cursor = typeof query['cursor'] === 'string' ? query['cursor'] : undefined;
   return { ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) };
 }
 
-function selectionOf(body: unknown): { deliveryId: string } | { filter: DeadLetterFilter } | { all: true } {
+/** A page size or bulk-action limit: absent, or a whole number from 1 to 1000. */
+function limitOf(limit: unknown): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new AdminInputInvalidError([{ path: 'limit', rule: 'isInt', message: 'limit must be a whole number from 1 to 1000' }]);
+  }
+  return limit;
+}
+
+function selectionOf(body: unknown): DeadLetterSelection {
   const value = (body ?? {}) as Record<string, unknown>;
   const given = ['deliveryId', 'filter', 'all'].filter((key) => value[key] !== undefined);
   if (given.length !== 1) {
     throw new AdminInputInvalidError([{ path: '', rule: 'oneSelection', message: 'give exactly one of deliveryId, filter or all: true' }]);
   }
-  if (typeof value['deliveryId'] === 'string') return { deliveryId: value['deliveryId'] };
-  if (value['all'] === true) return { all: true };
-  if (value['filter'] !== undefined) return { filter: filterOf(value['filter'], 'filter') };
+  if (typeof value['deliveryId'] === 'string') {
+    if (value['limit'] !== undefined) {
+      throw new AdminInputInvalidError([
+        { path: 'limit', rule: 'bulkOnly', message: 'limit goes with filter or all, not with deliveryId' },
+      ]);
+    }
+    return { deliveryId: value['deliveryId'] };
+  }
+  const limit = limitOf(value['limit']);
+  const bounded = limit === undefined ? {} : { limit };
+  if (value['all'] === true) return { all: true, ...bounded };
+  if (value['filter'] !== undefined) return { filter: filterOf(value['filter'], 'filter'), ...bounded };
   throw new AdminInputInvalidError([{ path: given[0] ?? '', rule: 'isValid', message: 'deliveryId must be a text, all must be true' }]);
 }

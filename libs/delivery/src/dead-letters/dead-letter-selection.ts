@@ -3,8 +3,15 @@ import { select, UUID_FORMAT, type DeliverySql } from '../delivery-sql.js';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 import { filterConditions, type DeadLetterFilter } from './delivery-filter.js';
 
-/** Which dead letters a redrive or discard acts on: one, those matching a filter, or all. */
-export type DeadLetterSelection = { readonly deliveryId: string } | { readonly filter: DeadLetterFilter } | { readonly all: true };
+/**
+ * Which dead letters a redrive or discard acts on: one, those matching a filter, or all. A bulk
+ * selection may carry `limit` (1–1000): the call then acts on at most that many, lowest sequence of
+ * each subscription first, and the rest stay for the next call.
+ */
+export type DeadLetterSelection =
+  | { readonly deliveryId: string }
+  | { readonly filter: DeadLetterFilter; readonly limit?: number }
+  | { readonly all: true; readonly limit?: number };
 
 /** Who acts: `admin:<id>`, `agency:<id>` or `system:<component>`, as the audit trail records actors. */
 export const ACTOR_FORMAT = /^(agency|admin|system):[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
@@ -22,18 +29,21 @@ export function assertActor(actor: string): void {
 }
 
 /**
- * The conditions (on alias d) that pick the selected dead letters, their parameters appended. For
- * a bulk selection, only rows dead-lettered by `startedAt`: a delivery that dies again while the
- * action runs is not picked up a second time.
+ * The conditions (on alias d) that pick the selected dead letters, their parameters appended. With
+ * `startedAt`, a bulk selection takes only rows dead-lettered by then: a delivery that dies again
+ * while the action runs is not picked up a second time.
  */
-export function selectionConditions(selection: DeadLetterSelection, startedAt: string, parameters: unknown[]): string[] {
+export function selectionConditions(selection: DeadLetterSelection, startedAt: string | undefined, parameters: unknown[]): string[] {
   if ('deliveryId' in selection) {
     parameters.push(selection.deliveryId);
     return [`d.status = 'dead'`, `d.id = $${parameters.length}::uuid`];
   }
-  parameters.push(startedAt);
-  const bound = [`d.status = 'dead'`, `d.dead_at <= $${parameters.length}::timestamptz`];
-  return 'all' in selection ? bound : [...bound, ...filterConditions(selection.filter, 'dead_at', parameters)];
+  const conditions = [`d.status = 'dead'`];
+  if (startedAt !== undefined) {
+    parameters.push(startedAt);
+    conditions.push(`d.dead_at <= $${parameters.length}::timestamptz`);
+  }
+  return 'all' in selection ? conditions : [...conditions, ...filterConditions(selection.filter, 'dead_at', parameters)];
 }
 
 /** The database's clock now, as text with microseconds. */

@@ -55,8 +55,7 @@ export function pageClauses(
   timeColumn: string,
   parameters: unknown[],
 ): { condition?: string; orderAndLimit: string; limit: number } {
-  const limit = page.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) invalid('limit must be a whole number from 1 to 1000');
+  const limit = checkedLimit(page.limit ?? 100);
   let condition: string | undefined;
   if (page.cursor !== undefined) {
     const [at, id] = decodeCursor(page.cursor);
@@ -65,6 +64,12 @@ export function pageClauses(
   }
   parameters.push(limit + 1);
   return { condition, orderAndLimit: `ORDER BY d.${timeColumn} DESC, d.id DESC LIMIT $${parameters.length}`, limit };
+}
+
+/** `limit` of a page or a bulk action, when it is a whole number from 1 to 1000; otherwise throws DELIVERY_REQUEST_INVALID. */
+export function checkedLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) invalid('limit must be a whole number from 1 to 1000');
+  return limit;
 }
 
 /** The select-list column carrying a row's cursor (microsecond time, so no row is skipped or repeated). */

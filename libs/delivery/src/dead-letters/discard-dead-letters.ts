@@ -3,19 +3,14 @@ import { auditColumns, auditEntry, DELIVERY_AUDIT_ACTIONS, type AuditColumns } f
 import type { DeliveryAuditPort } from '../delivery-ports.js';
 import { select } from '../delivery-sql.js';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
-import {
-  assertActor,
-  assertDeadLetter,
-  CHUNK_SIZE,
-  databaseNow,
-  selectionConditions,
-  type DeadLetterSelection,
-} from './dead-letter-selection.js';
+import { actOnDeadLetters } from './act-on-dead-letters.js';
+import { assertActor, selectionConditions, type DeadLetterSelection } from './dead-letter-selection.js';
 
 /**
  * Gives dead letters up for good, recording why and who decided (the dead-letter reason and every
  * attempt stay on record). Audited in each chunk's transaction. A single-delivery selection throws
- * DELIVERY_NOT_FOUND or DELIVERY_NOT_DEAD_LETTER; bulk selections return how many were discarded.
+ * DELIVERY_NOT_FOUND or DELIVERY_NOT_DEAD_LETTER. Returns how many were discarded and how many dead
+ * letters of the selection remain (with a `limit`, lowest sequences of each subscription go first).
  */
 export async function discardDeadLetters(
   dataSource: DataSource,
@@ -23,7 +18,7 @@ export async function discardDeadLetters(
   reason: string,
   actor: string,
   audit: DeliveryAuditPort,
-): Promise<{ discarded: number }> {
+): Promise<{ discarded: number; remaining: number }> {
   assertActor(actor);
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
   if (trimmed.length === 0 || trimmed.length > 500) {
@@ -32,29 +27,24 @@ export async function discardDeadLetters(
       'A discard needs a reason of 1–500 characters, saying why the delivery is given up.',
     );
   }
-  const startedAt = await databaseNow(dataSource);
-  let discarded = 0;
-  for (;;) {
-    const chunk = await dataSource.transaction(async (tx) => {
-      if ('deliveryId' in selection) await assertDeadLetter(tx, selection.deliveryId, 'discarded');
-      return discardChunk(tx, selection, startedAt, trimmed, actor, audit);
-    });
-    discarded += chunk;
-    if (chunk < CHUNK_SIZE || 'deliveryId' in selection) return { discarded };
-  }
+  const { acted, remaining } = await actOnDeadLetters(dataSource, selection, 'discarded', (tx, startedAt, size) =>
+    discardChunk(tx, selection, startedAt, size, trimmed, actor, audit),
+  );
+  return { discarded: acted, remaining };
 }
 
 async function discardChunk(
   tx: EntityManager,
   selection: DeadLetterSelection,
   startedAt: string,
+  size: number,
   reason: string,
   actor: string,
   audit: DeliveryAuditPort,
 ): Promise<number> {
   const parameters: unknown[] = [];
   const conditions = selectionConditions(selection, startedAt, parameters);
-  parameters.push(CHUNK_SIZE, reason, actor);
+  parameters.push(size, reason, actor);
   const n = parameters.length;
   const rows = await select<AuditColumns>(
     tx,

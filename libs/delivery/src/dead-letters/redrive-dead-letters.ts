@@ -2,52 +2,43 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditColumns, auditEntry, DELIVERY_AUDIT_ACTIONS, type AuditColumns } from '../delivery-audit.js';
 import type { DeliveryAuditPort } from '../delivery-ports.js';
 import { notifyWorkers, select } from '../delivery-sql.js';
-import {
-  assertActor,
-  assertDeadLetter,
-  CHUNK_SIZE,
-  databaseNow,
-  selectionConditions,
-  type DeadLetterSelection,
-} from './dead-letter-selection.js';
+import { actOnDeadLetters } from './act-on-dead-letters.js';
+import { assertActor, selectionConditions, type DeadLetterSelection } from './dead-letter-selection.js';
 
 /**
  * Puts dead letters back to pending: attempt counter reset, a new round whose max age starts now,
  * due at once. They keep their delivery id (so Idempotency-Key), sequence number and place in
  * their subject's order: a redriven delivery goes out before any later pending delivery of its
- * subject, and several redriven deliveries of one subject go out in sequence order. Audited in
- * each chunk's transaction. A single-delivery selection throws DELIVERY_NOT_FOUND or
- * DELIVERY_NOT_DEAD_LETTER; bulk selections return how many were redriven.
+ * subject, and several redriven deliveries of one subject go out in sequence order (also across
+ * calls with a `limit`, which take each subscription's lowest sequences first). Audited in each
+ * chunk's transaction. A single-delivery selection throws DELIVERY_NOT_FOUND or
+ * DELIVERY_NOT_DEAD_LETTER. Returns how many were redriven and how many dead letters of the
+ * selection remain.
  */
 export async function redriveDeadLetters(
   dataSource: DataSource,
   selection: DeadLetterSelection,
   actor: string,
   audit: DeliveryAuditPort,
-): Promise<{ redriven: number }> {
+): Promise<{ redriven: number; remaining: number }> {
   assertActor(actor);
-  const startedAt = await databaseNow(dataSource);
-  let redriven = 0;
-  for (;;) {
-    const chunk = await dataSource.transaction(async (tx) => {
-      if ('deliveryId' in selection) await assertDeadLetter(tx, selection.deliveryId, 'redriven');
-      return redriveChunk(tx, selection, startedAt, actor, audit);
-    });
-    redriven += chunk;
-    if (chunk < CHUNK_SIZE || 'deliveryId' in selection) return { redriven };
-  }
+  const { acted, remaining } = await actOnDeadLetters(dataSource, selection, 'redriven', (tx, startedAt, size) =>
+    redriveChunk(tx, selection, startedAt, size, actor, audit),
+  );
+  return { redriven: acted, remaining };
 }
 
 async function redriveChunk(
   tx: EntityManager,
   selection: DeadLetterSelection,
   startedAt: string,
+  size: number,
   actor: string,
   audit: DeliveryAuditPort,
 ): Promise<number> {
   const parameters: unknown[] = [];
   const conditions = selectionConditions(selection, startedAt, parameters);
-  parameters.push(CHUNK_SIZE);
+  parameters.push(size);
   // Oldest sequence first, so across chunks a subject's earlier deliveries are pending no later than its later ones.
   const rows = await select<AuditColumns & { previous_reason: string }>(
     tx,
