@@ -28,3 +28,15 @@ export const KAFKA_HEADERS = {
   correlationId: 'hub-correlation-id',
   traceparent: 'traceparent',
 } as const;
+
+/**
+ * Headers the hub adds to a record on an agency's inbound topic (`agency.<id>.inbound`): which
+ * subscription it is for and its gap-free sequence number there; a replayed record also names its
+ * replay and its place in it, and keeps the original sequence when the subscription had the event.
+ */
+export const INBOUND_HEADERS = {
+  subscriptionId: 'hub-subscription-id',
+  sequence: 'hub-sequence',
+  replayId: 'hub-replay-id',
+  replaySequence: 'hub-replay-sequence',
+} as const;

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { waitForTopics } from './wait-for-topics.js';
 
 /** One record of a batch, headers decoded to strings. */
 export interface KafkaBatchMessage {
@@ -20,29 +22,57 @@ export interface KafkaBatch {
   readonly heartbeat: () => Promise<void>;
 }
 
+/** What KafkaBatchServer adds to Nest's Kafka options. */
+export interface KafkaBatchServerSettings {
+  /**
+   * Topics whose names are known only at run time (an agency's inbound topic), each mapped to the
+   * `@EventPattern` that handles it. When given, the server reads these topics instead of the patterns.
+   */
+  readonly topics?: Readonly<Record<string, string>>;
+  /**
+   * Start consuming only once the topics exist, in the background: the app starts (and answers
+   * HTTP) at once, and the log says which topics it waits for, with this hint on what creates them.
+   */
+  readonly whenTopicsExist?: { readonly hint: string };
+}
+
 /**
  * Nest's Kafka transport, consuming a partition's records as one batch instead of one by one, so a
- * handler can record a whole batch in one database statement. Offsets are resolved only after the
+ * handler can record a whole batch in one database transaction. Offsets are resolved only after the
  * handler's promise resolves (after its database commit); a handler that throws leaves the offsets
  * where they were and kafkajs retries the batch.
  */
 export class KafkaBatchServer extends ServerKafka {
   /** The next offset to read per topic-partition, for batches handled since the last commit. */
   private readonly handled = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly stopping = new AbortController();
+  private starting: Promise<void> | undefined;
 
-  constructor(options: NonNullable<KafkaOptions['options']>) {
+  constructor(
+    options: NonNullable<KafkaOptions['options']>,
+    private readonly settings: KafkaBatchServerSettings = {},
+  ) {
     super({ postfixId: '', ...options });
   }
 
-  /** Commits what was handled since the last periodic commit, then leaves the group. */
+  override async listen(callback: (error?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
+    const wait = this.settings.whenTopicsExist;
+    if (!wait) return super.listen(callback);
+    this.starting = this.listenWhenTopicsExist(wait.hint);
+    callback();
+  }
+
+  /** Stops waiting for topics, commits what was handled since the last periodic commit, then leaves the group. */
   override async close(): Promise<void> {
+    this.stopping.abort();
+    await this.starting;
     const offsets = [...this.handled.values()];
     if (this.consumer && offsets.length > 0) await this.consumer.commitOffsets(offsets).catch(() => undefined);
     await super.close();
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
-    const topics = [...this.messageHandlers.keys()].filter((pattern): pattern is string => typeof pattern === 'string');
+    const topics = this.topicNames();
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
     // Offsets are resolved after the handler succeeds and committed at most once per interval
     // (kafkajs's own auto-commit would commit after every batch: a broker write per batch). After
@@ -67,7 +97,7 @@ export class KafkaBatchServer extends ServerKafka {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = (): Promise<void> => payload.heartbeat();
-    const handler = this.getHandlerByPattern(batch.topic);
+    const handler = this.getHandlerByPattern(this.settings.topics?.[batch.topic] ?? batch.topic);
     if (!handler) throw new Error(`No @EventPattern handler for topic ${batch.topic}; register one or stop subscribing to it.`);
     const data: KafkaBatch = {
       topic: batch.topic,
@@ -90,6 +120,40 @@ export class KafkaBatchServer extends ServerKafka {
       this.producer as never,
     ]);
     await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
+  }
+
+  private topicNames(): string[] {
+    if (this.settings.topics) return Object.keys(this.settings.topics);
+    return [...this.messageHandlers.keys()].filter((pattern): pattern is string => typeof pattern === 'string');
+  }
+
+  /** Waits for the topics, then joins the group; a failed start (broker unreachable) is logged and tried again. */
+  private async listenWhenTopicsExist(hint: string): Promise<void> {
+    const signal = this.stopping.signal;
+    for (let attempt = 1; !signal.aborted; attempt += 1) {
+      try {
+        const kafka = await this.createClient<Kafka>();
+        if (!(await waitForTopics(kafka, this.topicNames(), this.logger, { signal, hint })) || signal.aborted) return;
+        await this.listenNow();
+        this.logger.log({ message: 'consuming', topics: this.topicNames(), groupId: this.groupId });
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.logger.warn({ message: 'could not start consuming yet; trying again', attempt, error: String(error) });
+        await super.close().catch(() => undefined);
+        await sleep(Math.min(30_000, 1_000 * attempt), undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Nest's listen (connect, subscribe, run) as a promise that fails when it does. */
+  private listenNow(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      void super.listen((error) => {
+        if (error === undefined || error === null) resolve();
+        else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+      });
+    });
   }
 }
 
