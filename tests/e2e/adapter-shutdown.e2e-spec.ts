@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { agencyInboundTopic } from '@hub/messaging';
 import { dropDatabase } from '@hub/persistence';
 import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
+import { countRows, psbGroupId, PSB_AGENCY, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 
 /**
  * The adapter commits offsets at most once a second while running; a clean shutdown commits what it
@@ -11,7 +11,8 @@ import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '
  * the last second's records.
  */
 describe('public-security adapter shutdown', () => {
-  const groupId = `psb-shutdown-${randomUUID()}`;
+  const groupId = psbGroupId('shutdown');
+  const topic = agencyInboundTopic(PSB_AGENCY);
   let hub: RunningApp;
 
   beforeAll(async () => {
@@ -22,7 +23,7 @@ describe('public-security adapter shutdown', () => {
   });
 
   it('commits the offsets of everything it recorded when it stops', async () => {
-    const psb = await startPsbAdapter({ groupId });
+    const psb = await startPsbAdapter({ hubUrl: hub.url, groupId });
     const events = Array.from({ length: 30 }, () => aWorkPermitIssuedEvent());
     await publish(hub.url, { events });
     const ids = events.map((e) => e['id'] as string);
@@ -31,8 +32,8 @@ describe('public-security adapter shutdown', () => {
 
     const admin = new Kafka({ clientId: 'shutdown-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    const committed = (await admin.fetchOffsets({ groupId, topics: ['hub.work-permit.events'] }))[0]?.partitions ?? [];
-    const ends = await admin.fetchTopicOffsets('hub.work-permit.events');
+    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
+    const ends = await admin.fetchTopicOffsets(topic);
     await admin.disconnect();
     await dropDatabase(psb.databaseUrl);
     for (const end of ends) {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalKafka, repoRoot } from '@hub/devstack';
 import { aWorkPermitIssuedEvent, TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
-import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
+import { countRows, psbGroupId, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 
 /**
  * Kafka down while agencies publish: the hub still answers 202 (the outbox holds the events), and
@@ -24,7 +23,7 @@ describe('publishing while Kafka is down', () => {
   beforeAll(async () => {
     await kafka.start();
     hub = await startHub({ brokers: kafka.brokers });
-    psb = await startPsbAdapter({ brokers: kafka.brokers, groupId: `psb-outage-${randomUUID()}` });
+    psb = await startPsbAdapter({ hubUrl: hub.url, brokers: kafka.brokers, groupId: psbGroupId('outage') });
   }, 180_000);
   afterAll(async () => {
     await psb?.destroy();

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aWorkPermitIssuedEvent, signedByItsAgency, testSigningKey, waitUntil } from '@hub/testing';
 import {
   adminCall,
   apiKeyOf,
+  psbGroupId,
   publish,
   startHub,
   startPsbAdapter,
@@ -35,7 +35,7 @@ describe('logs carry no secrets and no raw identifiers', () => {
     process.stderr.write = capture(writes.err);
     const verbose = { LOG_LEVELS: 'log,warn,error,fatal' };
     hub = await startHub({ env: verbose });
-    psb = await startPsbAdapter({ groupId: `psb-logs-${randomUUID()}`, env: verbose });
+    psb = await startPsbAdapter({ hubUrl: hub.url, groupId: psbGroupId('logs'), env: verbose });
   });
   afterAll(async () => {
     process.stdout.write = writes.out;
@@ -67,6 +67,7 @@ describe('logs carry no secrets and no raw identifiers', () => {
       holder.name,
       badHolder.passportNo,
       apiKeyOf(hub.url, 'bureau-310000'),
+      apiKeyOf(hub.url, 'psb-310000'),
       String(created['apiKey']),
       TEST_ADMIN_TOKEN,
       TEST_FIELD_ENCRYPTION_KEYS.split(':')[2] ?? 'unset',

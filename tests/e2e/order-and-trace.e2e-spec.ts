@@ -1,18 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
+import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
+import {
+  countRows,
+  psbGroupId,
+  PSB_AGENCY,
+  publish,
+  startHub,
+  startPsbAdapter,
+  type RunningApp,
+  type RunningPsbAdapter,
+} from '../support/running-apps.js';
 
 /**
- * One person's events stay in order (keyed by subject id, relayed in commit order), and one
- * correlation id follows an event through every hop's log: ingest, relay, adapter.
+ * One person's events stay in order (keyed by subject id, relayed in commit order, delivered to
+ * public security's subscription in that order), and one correlation id follows an event through
+ * every hop's log: ingest, relay, adapter.
  */
 describe('per-subject order and correlation across hops', () => {
   const lines: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   let hub: RunningApp;
-  let psb: RunningApp;
+  let psb: RunningPsbAdapter;
 
   beforeAll(async () => {
     process.stdout.write = (chunk: string | Uint8Array) => {
@@ -21,7 +32,7 @@ describe('per-subject order and correlation across hops', () => {
     };
     const logAll = { LOG_LEVELS: 'log,warn,error,fatal' };
     hub = await startHub({ env: logAll });
-    psb = await startPsbAdapter({ groupId: `psb-trace-${randomUUID()}`, env: logAll });
+    psb = await startPsbAdapter({ hubUrl: hub.url, groupId: psbGroupId('trace'), env: logAll });
   });
   afterAll(async () => {
     process.stdout.write = write;
@@ -40,19 +51,28 @@ describe('per-subject order and correlation across hops', () => {
       .then((r) => r.rows);
 
     const kafka = new Kafka({ clientId: 'order-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `order-test-${randomUUID()}` });
+    const consumer = kafka.consumer({ groupId: psbGroupId('order-test') });
     await consumer.connect();
-    await consumer.subscribe({ topic: 'hub.work-permit.events', fromBeginning: true });
-    const seen: string[] = [];
+    await consumer.subscribe({ topic: agencyInboundTopic(PSB_AGENCY), fromBeginning: true });
+    const seen: { id: string; sequence: number }[] = [];
     await consumer.run({
       eachMessage: ({ message }) => {
-        if (message.key?.toString() === stored?.subject) seen.push(message.headers?.['ce_id']?.toString() ?? '');
+        const header = (name: string): string => message.headers?.[name]?.toString() ?? '';
+        if (message.key?.toString() === stored?.subject && header(INBOUND_HEADERS.subscriptionId) === psb.subscriptionId) {
+          seen.push({ id: header(KAFKA_HEADERS.eventId), sequence: Number(header(INBOUND_HEADERS.sequence)) });
+        }
         return Promise.resolve();
       },
     });
     await waitUntil('six events for the subject', () => seen.length >= 6, 60_000);
     await consumer.disconnect();
-    expect(seen).toEqual(events.map((e) => e['id']));
+    expect(seen.map((delivered) => delivered.id)).toEqual(events.map((e) => e['id']));
+    expect(seen.map((delivered) => delivered.sequence)).toEqual(seen.map((delivered) => delivered.sequence).sort((a, b) => a - b));
+    const ids = events.map((e) => e['id']);
+    await waitUntil(
+      'the six at public security',
+      async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 6,
+    );
   });
 
   it('logs the same correlation id at ingest, relay and adapter', async () => {

@@ -1,22 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KAFKA_HEADERS } from '@hub/contracts';
+import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
-import { countRows, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import {
+  countRows,
+  psbGroupId,
+  PSB_AGENCY,
+  publish,
+  startHub,
+  startPsbAdapter,
+  type RunningApp,
+  type RunningPsbAdapter,
+} from '../support/running-apps.js';
 
 /**
  * The walking skeleton's journey on the real broker and databases: a bureau publishes
  * work-permit.issued, the hub commits it with its outbox row, the relay puts it on the canonical
- * topic, and the public-security adapter records it, exactly once in effect.
+ * topic, the dispatcher delivers it, projected, to public security's subscription on
+ * `agency.psb-310000.inbound`, and the public-security adapter records it, exactly once in effect.
  */
 describe('work permit: bureau → hub → Kafka → public security', () => {
   let hub: RunningApp;
-  let psb: RunningApp;
+  let psb: RunningPsbAdapter;
   const kafka = new Kafka({ clientId: 'journey-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
     hub = await startHub();
-    psb = await startPsbAdapter({ groupId: `psb-journey-${randomUUID()}` });
+    psb = await startPsbAdapter({ hubUrl: hub.url, groupId: psbGroupId('journey') });
   });
   afterAll(async () => {
     await psb?.destroy();
@@ -26,6 +38,27 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   async function recordedPermit(permitNo: string): Promise<Record<string, string> | undefined> {
     const response = await fetch(`${psb.url}/v1/work-permits/${permitNo}`);
     return response.status === 200 ? ((await response.json()) as Record<string, string>) : undefined;
+  }
+
+  /** The record the hub delivered for an event on public security's inbound topic, as written (key, value, headers). */
+  async function deliveredRecord(eventId: string): Promise<Message> {
+    let found: Message | undefined;
+    const consumer = kafka.consumer({ groupId: psbGroupId('journey-reader') });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: agencyInboundTopic(PSB_AGENCY), fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          if (message.headers?.[KAFKA_HEADERS.eventId]?.toString() === eventId) {
+            found = { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp };
+          }
+          return Promise.resolve();
+        },
+      });
+      return await waitUntil(`the delivery of ${eventId}`, () => found, 60_000);
+    } finally {
+      await consumer.disconnect();
+    }
   }
 
   it('delivers one event to public security with its subject id and correlation id', async () => {
@@ -44,6 +77,14 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
       sourceEventId: event['id'],
     });
     expect(record['subjectId']).toMatch(/^sub_[0-9a-f]{32}$/);
+    expect(Object.keys(record).filter((field) => /employer|position/i.test(field))).toEqual([]);
+    const inbox = await psb.db.query<{ subscription_id: string; sequence: string; topic: string }>(
+      'SELECT subscription_id, sequence::text, topic FROM inbox WHERE event_id = $1',
+      [event['id']],
+    );
+    expect(inbox.rows).toEqual([
+      { subscription_id: psb.subscriptionId, sequence: expect.stringMatching(/^\d+$/), topic: 'agency.psb-310000.inbound' },
+    ]);
 
     const status = (await (await fetch(`${hub.url}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
     expect(status).toMatchObject({ relay: 'published', subject: record['subjectId'] });
@@ -73,16 +114,18 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
 
   it('keeps public security on contract v1 while the bureau publishes work-permit.issued v2', async () => {
     const event = aWorkPermitIssuedV2Event();
-    const data = event['data'] as { permitNo: string; occupation: { title: string } };
+    const data = event['data'] as { permitNo: string };
     expect((await publish(hub.url, event)).body.events?.[0]?.status).toBe('accepted');
     const record = await waitUntil('the v2 permit at public security', () => recordedPermit(data.permitNo));
     expect(record).toMatchObject({
       permitNo: data.permitNo,
-      position: data.occupation.title,
+      permitClass: 'B',
       validFrom: '2026-01-01',
       validTo: '2027-12-31',
       sourceEventId: event['id'],
     });
+    const delivered = await deliveredRecord(event['id'] as string);
+    expect(delivered.headers?.[KAFKA_HEADERS.contractVersion]?.toString()).toBe('1');
   });
 
   it('stores and delivers an event sent twice only once', async () => {
@@ -115,18 +158,14 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     const permitNo = (event['data'] as { permitNo: string }).permitNo;
     const first = await waitUntil('the permit at public security', () => recordedPermit(permitNo));
 
-    // Replay the canonical record byte for byte (what a relay retry after a lost ack produces), then a poison record.
-    const stored = await hub.db.query<{ envelope: object; subject: string }>('SELECT envelope, subject FROM events WHERE id = $1', [
-      event['id'],
-    ]);
+    // The delivered record again byte for byte (what a relay retry after a lost ack produces), then a poison record.
+    const delivered = await deliveredRecord(event['id'] as string);
+    const poisonKey = `sub_poison_${randomUUID()}`;
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
-      topic: 'hub.work-permit.events',
-      messages: [
-        { key: stored.rows[0]?.subject ?? '', value: JSON.stringify(stored.rows[0]?.envelope) },
-        { key: 'sub_poison', value: '{"this is": not json' },
-      ],
+      topic: agencyInboundTopic(PSB_AGENCY),
+      messages: [delivered, { key: poisonKey, value: '{"this is": not json' }],
     });
     await producer.disconnect();
 
@@ -135,7 +174,7 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     await waitUntil('a later event recorded', () => recordedPermit((after['data'] as { permitNo: string }).permitNo));
     await waitUntil(
       'the poison record dead-lettered',
-      async () => (await countRows(psb.db, 'dead_letters', "error_code = 'MALFORMED_JSON'")) === 1,
+      async () => (await countRows(psb.db, 'dead_letters', "error_code = 'MALFORMED_JSON' AND message_key = $1", [poisonKey])) === 1,
     );
     expect(await countRows(psb.db, 'inbox', 'event_id = $1', [event['id']])).toBe(1);
     expect((await recordedPermit(permitNo))?.['recordedAt']).toBe(first['recordedAt']);

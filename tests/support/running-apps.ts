@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createTestDatabase } from '@hub/persistence';
 import pg from 'pg';
@@ -7,7 +7,15 @@ import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { listenHttps } from '../../apps/hub/src/tls/https-listener.js';
 import { loadPsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
 import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapter-app.js';
-import { signedByItsAgency, TEST_AGENCIES, TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS, testSigningKey } from '@hub/testing';
+import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
+import {
+  ensureSubscription,
+  signedByItsAgency,
+  TEST_AGENCIES,
+  TEST_DATABASE_SERVER_URL,
+  TEST_KAFKA_BROKERS,
+  testSigningKey,
+} from '@hub/testing';
 
 /** An app under test, listening on a free port, with its own fresh database. */
 export interface RunningApp {
@@ -115,18 +123,43 @@ export function apiKeyOf(hubUrl: string, agencyId: string): string {
   return key;
 }
 
-/** Starts the public-security adapter (Kafka consumer + HTTP) on a new test database. */
+/** The public-security agency the tests run the adapter as. */
+export const PSB_AGENCY = 'psb-310000';
+
+/** A fresh consumer group for the adapter, under the agency's prefix (the only groups its ACLs allow). */
+export function psbGroupId(name: string, agencyId = PSB_AGENCY): string {
+  return `agency.${agencyId}.${name}-${randomUUID()}`;
+}
+
+/** The public-security adapter under test, and the subscription that feeds it. */
+export interface RunningPsbAdapter extends RunningApp {
+  /** psb-310000's subscription in the hub (undefined when started without one). */
+  readonly subscriptionId: string | undefined;
+}
+
+/**
+ * Starts the public-security adapter (Kafka consumer + HTTP) on a new test database (or on
+ * `databaseUrl`), reading its agency's inbound topic (psb-310000 unless `env` names another). The
+ * hub at `hubUrl` gets psb-310000's Kafka subscription to the work-permit types, made with
+ * psb-310000's API key unless it exists; without `hubUrl` the test writes the topic itself.
+ */
 export async function startPsbAdapter(options: {
+  hubUrl?: string;
   brokers?: string[];
   databaseUrl?: string;
   groupId: string;
   env?: Record<string, string>;
-}): Promise<RunningApp> {
-  return startApp('psb', options.databaseUrl, async (databaseUrl) => {
+}): Promise<RunningPsbAdapter> {
+  const subscribedAt = Date.now();
+  const subscription = options.hubUrl
+    ? await ensureSubscription(options.hubUrl, apiKeyOf(options.hubUrl, PSB_AGENCY), WORK_PERMIT_SUBSCRIPTION)
+    : undefined;
+  const adapter = await startApp('psb', options.databaseUrl, async (databaseUrl) => {
     const config = loadPsbAdapterConfig({
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
       HTTP_PORT: '0',
+      AGENCY_ID: PSB_AGENCY,
       CONSUMER_GROUP: options.groupId,
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,
@@ -136,6 +169,10 @@ export async function startPsbAdapter(options: {
     await app.listen(0, '127.0.0.1');
     return app;
   });
+  // The hub's dispatchers learn of a new subscription through NOTIFY; no API tells when, so give them the moment the other suites give.
+  const settle = subscribedAt + 1_500 - Date.now();
+  if (subscription?.created && settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+  return { ...adapter, subscriptionId: subscription?.id };
 }
 
 async function startApp(

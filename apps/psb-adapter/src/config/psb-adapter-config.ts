@@ -1,11 +1,46 @@
 import { Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+
+const DEFAULT_AGENCY_ID = 'psb-310000';
+
+/** The consumer group an agency's adapter uses unless CONSUMER_GROUP names another. */
+function defaultConsumerGroup(agencyId: string): string {
+  return `agency.${agencyId}.psb-adapter`;
+}
+
+/** The hub's Kafka ACLs let an agency join only groups named `agency.<agency id>.…`. */
+@ValidatorConstraint({ name: 'agencyConsumerGroup' })
+class InAgencyGroupPrefix implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const { AGENCY_ID } = args.object as PsbAdapterConfig;
+    return typeof value === 'string' && value.startsWith(`agency.${AGENCY_ID}.`) && value.length > `agency.${AGENCY_ID}.`.length;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    const { AGENCY_ID } = args.object as PsbAdapterConfig;
+    return `CONSUMER_GROUP must start with agency.${AGENCY_ID}. (the hub's Kafka ACLs let the agency join only those groups), e.g. ${defaultConsumerGroup(AGENCY_ID)}`;
+  }
+}
 
 /** The public-security adapter's settings, read once from the environment at boot. */
 export class PsbAdapterConfig extends ServiceConfig {
-  /** Kafka consumer group; one per adapter deployment. */
+  /** The public-security agency this adapter is: it reads that agency's inbound topic, `agency.<AGENCY_ID>.inbound`. */
+  @Matches(/^psb-\d{6}$/, { message: 'AGENCY_ID must be a public-security agency id, psb-<GB/T 2260 province code> (e.g. psb-310000)' })
+  AGENCY_ID = DEFAULT_AGENCY_ID;
+
+  /** Kafka consumer group; one per adapter deployment, under the agency's prefix. */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/)
-  CONSUMER_GROUP = 'psb-adapter';
+  @Validate(InAgencyGroupPrefix)
+  CONSUMER_GROUP = defaultConsumerGroup(DEFAULT_AGENCY_ID);
 
   HTTP_PORT = 8081;
 
@@ -14,9 +49,25 @@ export class PsbAdapterConfig extends ServiceConfig {
   @Min(1)
   @Max(64)
   PARTITIONS_CONSUMED_CONCURRENTLY = 6;
+
+  /**
+   * How long a missing sequence number may stay missing before it is logged as a gap. Records of one
+   * subscription are spread over the topic's partitions by person, so they arrive out of sequence
+   * order; a hole that outlives this was not merely late.
+   */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SEQUENCE_GAP_GRACE_MS = 60_000;
 }
 
 /** Reads and checks the public-security adapter's settings; throws one error naming every bad or missing variable. */
 export function loadPsbAdapterConfig(env: Readonly<Record<string, string | undefined>> = process.env): PsbAdapterConfig {
-  return loadConfig(PsbAdapterConfig, env, { app: 'public-security adapter', required: SERVICE_REQUIRED });
+  const agencyId = env['AGENCY_ID'] || DEFAULT_AGENCY_ID;
+  return loadConfig(
+    PsbAdapterConfig,
+    { ...env, CONSUMER_GROUP: env['CONSUMER_GROUP'] || defaultConsumerGroup(agencyId) },
+    { app: 'public-security adapter', required: SERVICE_REQUIRED },
+  );
 }

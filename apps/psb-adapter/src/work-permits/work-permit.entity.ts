@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Public security's record of one work permit, kept current from the hub's events. */
+/**
+ * Public security's record of one work permit, kept current from the hub's events (the projection
+ * for public security: identity and permit status, no employer or position).
+ */
 @Entity({ name: 'work_permits' })
 export class WorkPermit {
   @PrimaryColumn({ name: 'permit_no', type: 'char', length: 18 })
@@ -12,8 +15,17 @@ export class WorkPermit {
   @Column({ name: 'permit_class', type: 'char', length: 1 })
   permitClass: string;
 
+  /** valid, cancelled, revoked or expired. */
   @Column({ type: 'text' })
   status: string;
+
+  /** The day the permit was cancelled, revoked or expired; null while valid. */
+  @Column({ name: 'status_on', type: 'date', nullable: true })
+  statusOn: string | null;
+
+  /** The reason code of a cancellation or revocation. */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
 
   @Column({ name: 'holder_name', type: 'text' })
   holderName: string;
@@ -27,24 +39,24 @@ export class WorkPermit {
   @Column({ name: 'birth_date', type: 'date' })
   birthDate: string;
 
-  @Column({ name: 'employer_name', type: 'text' })
-  employerName: string;
-
-  @Column({ name: 'employer_credit_code', type: 'char', length: 18 })
-  employerCreditCode: string;
-
-  @Column({ type: 'text' })
-  position: string;
-
   @Column({ name: 'valid_from', type: 'date' })
   validFrom: string;
 
   @Column({ name: 'valid_to', type: 'date' })
   validTo: string;
 
+  /** The day the last extension was approved. */
+  @Column({ name: 'extended_on', type: 'date', nullable: true })
+  extendedOn: string | null;
+
+  /** The day the last recorded change took effect. */
+  @Column({ name: 'changed_on', type: 'date', nullable: true })
+  changedOn: string | null;
+
   @Column({ type: 'char', length: 6 })
   region: string;
 
+  /** The event the record was last made from. */
   @Column({ name: 'source_event_id', type: 'uuid' })
   sourceEventId: string;
 

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GetWorkPermitController } from './get-work-permit/get-work-permit.controller.js';
 import { RecordWorkPermitsConsumer } from './record-work-permits/record-work-permits.consumer.js';
 import { RecordWorkPermitsHandler } from './record-work-permits/record-work-permits.handler.js';
+import { SubscriptionSequencesRepository } from './record-work-permits/subscription-sequences.repository.js';
 import { WorkPermitRecordsRepository } from './record-work-permits/work-permit-records.repository.js';
 import { WorkPermit } from './work-permit.entity.js';
 
-/** Public security's work-permit records: fed from Kafka, read over HTTP. */
+/** Public security's work-permit records: fed from the agency's inbound topic, read over HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([WorkPermit])],
   controllers: [RecordWorkPermitsConsumer, GetWorkPermitController],
-  providers: [RecordWorkPermitsHandler, WorkPermitRecordsRepository],
+  providers: [RecordWorkPermitsHandler, WorkPermitRecordsRepository, SubscriptionSequencesRepository],
 })
 export class WorkPermitsModule {}

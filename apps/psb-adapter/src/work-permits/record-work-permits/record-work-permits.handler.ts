@@ -1,72 +1,117 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { recordDeadLetters, type DeadLetterEntry, type KafkaBatch } from '@hub/messaging';
+import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
 import { DataSource } from 'typeorm';
-import { parseRecord, type ParsedRecord } from './parse-record.js';
+import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
+import { applyBatch, emptyOutcome, mergeOutcomes, type BatchOutcome } from './apply-batch.js';
+import { DEAD_LETTER_CODES, parseRecord, type ParsedRecord } from './parse-record.js';
+import { isRefusedByDatabase } from './refused-by-database.js';
+import { SubscriptionSequencesRepository } from './subscription-sequences.repository.js';
 import { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
 
-type Valid = Extract<ParsedRecord, { ok: true }>;
-type Invalid = Extract<ParsedRecord, { ok: false }>;
-
 /**
- * Applies a batch of work-permit events to public security's records. Poison records (not JSON,
- * breaking their contract) are parked as dead letters, never retried, and never block the records
- * behind them; the rest are applied once each. Both writes are idempotent, and offsets are
- * committed only after they succeed, so a crash replays the batch harmlessly.
+ * Applies a batch of the agency's inbound records to public security's work-permit records, in one
+ * transaction: poison records parked as dead letters (never retried, never blocking the records
+ * behind them), each new event applied once (the inbox commits with its effect), and the
+ * subscriptions' sequence numbers tracked. Offsets are committed only after it succeeds. A database
+ * that cannot be reached fails the batch, which Kafka delivers again; a record whose data the
+ * database refuses is found by applying the batch one record at a time, and dead-lettered.
  */
 @Injectable()
 export class RecordWorkPermitsHandler {
   private readonly logger = new Logger(RecordWorkPermitsHandler.name);
 
   constructor(
-    private readonly records: WorkPermitRecordsRepository,
+    private readonly permits: WorkPermitRecordsRepository,
+    private readonly sequences: SubscriptionSequencesRepository,
     private readonly dataSource: DataSource,
+    private readonly config: PsbAdapterConfig,
   ) {}
 
   async execute(batch: KafkaBatch): Promise<void> {
     const started = performance.now();
     const parsed = batch.messages.map(parseRecord);
-    const valid = parsed.filter((record): record is Valid => record.ok);
-    const invalid = parsed.filter((record): record is Invalid => !record.ok);
-    if (invalid.length > 0) {
-      await recordDeadLetters(
-        this.dataSource.manager,
-        invalid.map((record) => toDeadLetter(batch, record)),
-      );
+    let outcome: BatchOutcome;
+    try {
+      outcome = await this.apply(batch, parsed);
+    } catch (error) {
+      if (!isRefusedByDatabase(error)) throw error;
+      outcome = await this.applyOneByOne(batch, parsed);
     }
-    const applied = await this.records.applyOnce(
-      valid.map((record) => ({ event: record.event, topic: batch.topic, partition: batch.partition, offset: record.message.offset })),
+    this.report(batch, outcome, Math.round(performance.now() - started));
+  }
+
+  private apply(batch: KafkaBatch, records: readonly ParsedRecord[]): Promise<BatchOutcome> {
+    return this.dataSource.transaction((tx) =>
+      applyBatch(tx, batch, records, {
+        permits: this.permits,
+        sequences: this.sequences,
+        recordDeadLetters,
+        now: new Date(),
+        gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
+      }),
     );
+  }
+
+  private async applyOneByOne(batch: KafkaBatch, records: readonly ParsedRecord[]): Promise<BatchOutcome> {
+    let outcome = emptyOutcome();
+    for (const record of records) {
+      try {
+        outcome = mergeOutcomes(outcome, await this.apply(batch, [record]));
+      } catch (error) {
+        if (!isRefusedByDatabase(error)) throw error;
+        const refused: ParsedRecord = {
+          kind: 'invalid',
+          message: record.message,
+          delivery: record.delivery,
+          code: DEAD_LETTER_CODES.refusedByDatabase,
+          reason: `the database refused the record's data: ${(error as Error).message}`,
+        };
+        outcome = mergeOutcomes(outcome, await this.apply(batch, [refused]));
+      }
+    }
+    return outcome;
+  }
+
+  private report(batch: KafkaBatch, outcome: BatchOutcome, durationMs: number): void {
+    const where = { topic: batch.topic, partition: batch.partition };
     this.logger.log({
       message: 'work permits recorded',
-      topic: batch.topic,
-      partition: batch.partition,
-      applied: applied.size,
-      duplicates: valid.length - applied.size,
-      deadLettered: invalid.length,
-      durationMs: Math.round(performance.now() - started),
-      correlationIds: valid.filter((record) => applied.has(record.event.id)).map((record) => record.event.correlationid),
+      ...where,
+      applied: outcome.applied.length,
+      duplicates: outcome.duplicates,
+      older: outcome.older,
+      withoutPermit: outcome.withoutPermit.length,
+      ignored: outcome.ignored,
+      deadLettered: outcome.deadLettered.length,
+      durationMs,
+      correlationIds: outcome.applied.map((event) => event.correlationId),
     });
-    for (const record of invalid) {
+    for (const record of outcome.deadLettered) {
       this.logger.warn({
         message: 'record dead-lettered',
-        topic: batch.topic,
-        partition: batch.partition,
+        ...where,
         offset: record.message.offset,
         code: record.code,
+        subscriptionId: record.delivery?.subscriptionId,
+        sequence: record.delivery?.sequence,
+      });
+    }
+    if (outcome.withoutPermit.length > 0) {
+      this.logger.warn({
+        message: 'changes to permits public security holds no record of (issued before the subscription); not applied',
+        ...where,
+        eventIds: outcome.withoutPermit,
+        hint: 'replay the subscription from a time before the permits were issued (POST /v1/subscriptions/{id}/replays with fromTime)',
+      });
+    }
+    for (const gap of outcome.gaps) {
+      this.logger.warn({
+        message: 'deliveries missing from the subscription: a gap in its sequence numbers',
+        subscriptionId: gap.subscriptionId,
+        expectedSequence: gap.expected,
+        receivedSequence: gap.received,
+        hint: `replay the subscription from sequence ${gap.expected} (POST /v1/subscriptions/${gap.subscriptionId}/replays with fromSequence)`,
       });
     }
   }
-}
-
-function toDeadLetter(batch: KafkaBatch, record: Invalid): DeadLetterEntry {
-  return {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: record.message.offset,
-    key: record.message.key,
-    payload: record.message.value?.toString('utf8') ?? '',
-    headers: record.message.headers,
-    errorCode: record.code,
-    errorMessage: record.reason,
-  };
 }

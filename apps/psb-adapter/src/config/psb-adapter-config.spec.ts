@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadPsbAdapterConfig } from './psb-adapter-config.js';
+
+const minimal = { DATABASE_URL: 'postgres://db/psb_adapter', KAFKA_BROKERS: 'k1:9092' };
+
+function failureOf(env: Record<string, string>): string {
+  try {
+    loadPsbAdapterConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
+describe('loadPsbAdapterConfig', () => {
+  it('is psb-310000 by default, in a consumer group under that agency’s prefix', () => {
+    const config = loadPsbAdapterConfig(minimal);
+    expect(config.AGENCY_ID).toBe('psb-310000');
+    expect(config.CONSUMER_GROUP).toBe('agency.psb-310000.psb-adapter');
+    expect(config.SEQUENCE_GAP_GRACE_MS).toBe(60_000);
+  });
+
+  it('takes its consumer group from the agency it is told it is', () => {
+    const config = loadPsbAdapterConfig({ ...minimal, AGENCY_ID: 'psb-440000' });
+    expect(config.CONSUMER_GROUP).toBe('agency.psb-440000.psb-adapter');
+    expect(loadPsbAdapterConfig({ ...minimal, AGENCY_ID: 'psb-440000', CONSUMER_GROUP: 'agency.psb-440000.blue' }).CONSUMER_GROUP).toBe(
+      'agency.psb-440000.blue',
+    );
+  });
+
+  it('refuses an agency that is not public security and a group its Kafka ACLs would refuse, saying how to fix them', () => {
+    expect(failureOf({ ...minimal, AGENCY_ID: 'bureau-310000' })).toContain(
+      'AGENCY_ID: AGENCY_ID must be a public-security agency id, psb-<GB/T 2260 province code>',
+    );
+    expect(failureOf({ ...minimal, CONSUMER_GROUP: 'psb-adapter' })).toContain(
+      'CONSUMER_GROUP: CONSUMER_GROUP must start with agency.psb-310000.',
+    );
+    expect(failureOf({ ...minimal, AGENCY_ID: 'psb-440000', CONSUMER_GROUP: 'agency.psb-310000.psb-adapter' })).toContain(
+      'e.g. agency.psb-440000.psb-adapter',
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { PERMIT_CLASSES } from '@hub/contracts';
+import { RECORDED_EVENT_TYPES, type RecordedEventType } from '../work-permit-subscription.js';
+import type { Holder, PermitEvent } from './permit-event.js';
+import { RecordReader, type RecordIssue } from './record-reader.js';
+
+/** The outcome of reading one record's event. */
+export type ReadEvent =
+  | { readonly kind: 'event'; readonly event: PermitEvent }
+  /** A type the adapter does not record (another subscription of the agency may take it). */
+  | { readonly kind: 'ignored'; readonly type: string }
+  | { readonly kind: 'unsupported-version'; readonly type: string; readonly version: unknown; readonly expected: number }
+  | { readonly kind: 'invalid'; readonly issues: readonly RecordIssue[] };
+
+const PERMIT_NO = /^\d{18}$/;
+const PASSPORT_NO = /^[A-Z0-9]{5,17}$/;
+const NATIONALITY = /^[A-Z]{3}$/;
+const REGION = /^\d{6}$/;
+
+/**
+ * Reads what public security records from a projected event: the envelope's id, subject, time,
+ * correlation id and region, and per type the data fields the adapter uses. The record is the hub's
+ * projection (no signature, no employer or position), so the full contract is not checked; what
+ * the adapter stores is, field by field.
+ */
+export function readPermitEvent(json: unknown): ReadEvent {
+  const reader = new RecordReader(json);
+  const type = reader.text('type', 100);
+  if (reader.issues.length > 0) return { kind: 'invalid', issues: reader.issues };
+  const recorded = RECORDED_EVENT_TYPES.find((entry) => entry.type === type);
+  if (!recorded) return { kind: 'ignored', type };
+  const version = reader.at('contractversion');
+  if (version !== recorded.version) return { kind: 'unsupported-version', type, version, expected: recorded.version };
+  const facts = {
+    id: reader.uuid('id'),
+    subject: reader.text('subject', 200),
+    time: reader.dateTime('time'),
+    correlationId: reader.text('correlationid', 200),
+    region: reader.matching('region', REGION),
+    permitNo: reader.matching('data.permitNo', PERMIT_NO),
+    holder: readHolder(reader),
+  };
+  const event = { ...facts, ...readTypeFields(reader, recorded.type) } as PermitEvent;
+  return reader.issues.length > 0 ? { kind: 'invalid', issues: reader.issues } : { kind: 'event', event };
+}
+
+function readHolder(reader: RecordReader): Holder {
+  return {
+    passportNo: reader.matching('data.holder.passportNo', PASSPORT_NO),
+    nationality: reader.matching('data.holder.nationality', NATIONALITY),
+    birthDate: reader.date('data.holder.birthDate'),
+    name: reader.text('data.holder.name', 200),
+  };
+}
+
+function readTypeFields(reader: RecordReader, type: RecordedEventType): Partial<PermitEvent> {
+  switch (type) {
+    case 'work-permit.issued':
+      return {
+        type,
+        permitClass: reader.oneOf('data.permitClass', PERMIT_CLASSES),
+        validFrom: reader.date('data.validFrom'),
+        validTo: reader.date('data.validTo'),
+      };
+    case 'work-permit.extended':
+      return { type, extendedOn: reader.date('data.extendedOn'), validTo: reader.date('data.validTo') };
+    case 'work-permit.changed':
+      return {
+        type,
+        effectiveOn: reader.date('data.effectiveOn'),
+        permitClass: reader.at('data.permitClass') === undefined ? null : reader.oneOf('data.permitClass', PERMIT_CLASSES),
+      };
+    case 'work-permit.cancelled':
+      return { type, endedOn: reader.date('data.cancelledOn'), reason: reader.text('data.reason', 100) };
+    case 'work-permit.revoked':
+      return { type, endedOn: reader.date('data.revokedOn'), reason: reader.text('data.reason', 100) };
+    case 'work-permit.expired':
+      return { type, endedOn: reader.date('data.expiredOn'), reason: null };
+  }
+}
