@@ -2,8 +2,9 @@
  * `npm run bench`: in one run on one broker, (1) the baseline: work-permit payloads through a bare
  * kafkajs pipe; (2) after a 5 s warm-up, publish→recorded latency at a fixed offered load; (3) the
  * slice: the same number of events as the baseline through the whole path (HTTP batches into the
- * hub, outbox, relay, Kafka, the public-security adapter recording them). Prints the figures and
- * writes them to bench/results/.
+ * hub, outbox, relay, Kafka, the dispatcher delivering them to public security's subscription, the
+ * relay again onto its inbound topic, the public-security adapter recording them). Prints the
+ * figures and writes them to bench/results/.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -12,8 +13,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKafka, repoRoot, startNodeService, type NodeService } from '@hub/devstack';
 import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
-import { aWorkPermitIssuedEvent, onboardAgency, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, ensureSubscription, onboardAgency, waitUntil } from '@hub/testing';
 import pg from 'pg';
+import { WORK_PERMIT_SUBSCRIPTION } from '../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { runBaselinePipe } from './baseline-pipe.js';
 import { postJson } from './http-client.js';
 import { readBenchSettings } from './bench-settings.js';
@@ -27,6 +29,14 @@ const BENCH_BUREAU = {
   region: '310000',
   nameZh: '上海市外国专家局',
   nameEn: 'Shanghai Foreign Experts Bureau',
+  contact: 'bench@example.invalid',
+};
+const BENCH_PSB = {
+  id: 'psb-310000',
+  kind: 'psb',
+  region: '310000',
+  nameZh: '上海市公安局出入境管理局',
+  nameEn: 'Shanghai Exit-Entry Administration',
   contact: 'bench@example.invalid',
 };
 /** The benchmark bureau's API key, set once it is onboarded. */
@@ -67,7 +77,8 @@ try {
   const logs = join(root, '.cache/bench/logs');
   const profileArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
   const common = { KAFKA_BROKERS: kafka.brokers.join(','), HTTP_HOST: '127.0.0.1' };
-  // The recommended deployment: the API and the relay as separate processes of one app (HUB_ROLES).
+  // The recommended deployment: the API, the relay and the dispatcher as separate processes of one app (HUB_ROLES).
+  // Each runs the migrations at start (they take turns under the migrations lock), so none starts on a schema not made yet.
   const hubEnv = {
     ...common,
     DATABASE_URL: hubDb,
@@ -91,18 +102,25 @@ try {
   const relay = startNodeService(
     'hub-relay',
     hubMain,
-    { ...hubEnv, HUB_ROLES: 'relay', HTTP_PORT: '18082', RUN_MIGRATIONS: 'false' },
+    { ...hubEnv, HUB_ROLES: 'relay', HTTP_PORT: '18082' },
     join(logs, `relay-${stamp}.log`),
+    profileArgs,
+  );
+  const dispatcher = startNodeService(
+    'hub-dispatch',
+    hubMain,
+    { ...hubEnv, HUB_ROLES: 'dispatch', HTTP_PORT: '18083' },
+    join(logs, `dispatch-${stamp}.log`),
     profileArgs,
   );
   const psb = startNodeService(
     'psb-adapter',
     join(root, 'dist/apps/psb-adapter/src/main.js'),
-    { ...common, DATABASE_URL: psbDb, HTTP_PORT: '18081' },
+    { ...common, DATABASE_URL: psbDb, HTTP_PORT: '18081', AGENCY_ID: BENCH_PSB.id },
     join(logs, `psb-${stamp}.log`),
     profileArgs,
   );
-  services.push(hub, relay, psb);
+  services.push(hub, relay, dispatcher, psb);
   await waitUntil(
     'the hub',
     () =>
@@ -123,6 +141,11 @@ try {
     120_000,
     200,
   );
+  // Public security subscribes with its own API key; the dispatcher picks the subscription up through NOTIFY.
+  const psbAgency = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_PSB, 'benchmark');
+  const subscription = await ensureSubscription('http://127.0.0.1:18080', psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
+  log(`${psbAgency.id} subscribed to the work-permit types over Kafka (subscription ${subscription.id})`);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
   const bureau = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
   apiKey = bureau.apiKey;
   log(`onboarded ${bureau.id} (signing key ${bureau.keyId}); signing ${events.length} events before the clock starts`);
@@ -208,8 +231,11 @@ try {
 
   const hubPeakRss = peakRssMiB(hub.process.pid ?? 0);
   const relayPeakRss = peakRssMiB(relay.process.pid ?? 0);
+  const dispatchPeakRss = peakRssMiB(dispatcher.process.pid ?? 0);
   const psbPeakRss = peakRssMiB(psb.process.pid ?? 0);
-  log(`peak RSS: hub API ${hubPeakRss} MiB, hub relay ${relayPeakRss} MiB, adapter ${psbPeakRss} MiB`);
+  log(
+    `peak RSS: hub API ${hubPeakRss} MiB, hub relay ${relayPeakRss} MiB, hub dispatcher ${dispatchPeakRss} MiB, adapter ${psbPeakRss} MiB`,
+  );
 
   const result = {
     date: new Date().toISOString(),
@@ -234,7 +260,7 @@ try {
       maxMs: percentile(latencies, 100),
       stages,
     },
-    peakRssMiB: { hubApi: hubPeakRss, hubRelay: relayPeakRss, psbAdapter: psbPeakRss },
+    peakRssMiB: { hubApi: hubPeakRss, hubRelay: relayPeakRss, hubDispatch: dispatchPeakRss, psbAdapter: psbPeakRss },
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   const file = join(root, 'bench/results', `bench-${stamp}.json`);

@@ -1,4 +1,8 @@
-import { aWorkPermitIssuedEvent, onboardAgency, waitUntil, type OnboardedAgency } from '@hub/testing';
+import { randomUUID } from 'node:crypto';
+import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
+import { agencyInboundTopic } from '@hub/messaging';
+import { aWorkPermitIssuedEvent, ensureSubscription, onboardAgency, waitUntil, type OnboardedAgency } from '@hub/testing';
+import { WORK_PERMIT_SUBSCRIPTION } from '../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 
 /** Foreign professionals of the demo batch (identifiers are made up). */
 const DEMO_HOLDERS = [
@@ -22,13 +26,26 @@ const BUREAU = {
   contact: 'demo@example.invalid',
 };
 
+/** The public-security agency whose adapter `npm start` runs (its AGENCY_ID). */
+export const DEMO_PSB = {
+  id: 'psb-310000',
+  kind: 'psb',
+  region: '310000',
+  nameZh: '上海市公安局出入境管理局',
+  nameEn: 'Shanghai Exit-Entry Administration',
+  contact: 'demo@example.invalid',
+};
+
 /**
- * A demo bureau (Shanghai, bureau-310000) publishes work permits; each is followed from the hub's
- * 202 to public security's record. Also shows a resend (a duplicate, stored once) and a bad
- * event (refused with the field paths and rules it broke).
+ * Public security (Shanghai, psb-310000) subscribes, with its own API key, to the work-permit
+ * events its adapter records; a demo bureau (Shanghai, bureau-310000) publishes work permits, and
+ * each is followed from the hub's 202 to public security's record, then an extension and a
+ * revocation. Also shows a resend (a duplicate, stored once) and bad events (refused with the field
+ * paths and rules they broke).
  */
 export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise<void> {
-  console.log('\nDemo: bureau-310000 (Shanghai) publishes signed work-permit.issued events');
+  console.log(`\nDemo: ${DEMO_PSB.id} subscribes; ${BUREAU.id} (Shanghai) publishes signed work permits`);
+  await subscribePublicSecurity(hubUrl, adminToken);
   const bureau = await onboardAgency(hubUrl, adminToken, BUREAU, 'demo-operator');
   console.log(`  → onboarded ${bureau.id}: Ed25519 signing key ${bureau.keyId}, API key ${bureau.apiKey.slice(0, 8)}…`);
   const single = bureau.sign(aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' }));
@@ -50,9 +67,10 @@ export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise
     });
     const status = (await (await fetch(`${hubUrl}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
     console.log(
-      `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish`,
+      `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → delivered to ${DEMO_PSB.id}'s subscription → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish`,
     );
   }
+  await showStatusChanges(hubUrl, psbUrl, bureau, batch);
 
   const bad = aWorkPermitIssuedEvent({
     data: {
@@ -71,6 +89,74 @@ export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise
     { ...signed, data: { ...(signed['data'] as object), position: 'Altered after signing' } },
     'an event altered after signing',
   );
+}
+
+/** Onboards public security and makes its Kafka subscription for the adapter, with its own API key (once: kept across runs). */
+async function subscribePublicSecurity(hubUrl: string, adminToken: string): Promise<void> {
+  const psb = await onboardAgency(hubUrl, adminToken, DEMO_PSB, 'demo-operator');
+  console.log(`  → onboarded ${psb.id}: Ed25519 signing key ${psb.keyId}, API key ${psb.apiKey.slice(0, 8)}…`);
+  const subscription = await ensureSubscription(hubUrl, psb.apiKey, WORK_PERMIT_SUBSCRIPTION);
+  const types = WORK_PERMIT_SUBSCRIPTION.eventTypes
+    .map((entry) => `${entry.type.replace('work-permit.', '')} v${entry.version}`)
+    .join(', ');
+  console.log(
+    `  → ${psb.id} ${subscription.created ? 'subscribed' : 'is subscribed'} with its API key to work-permit ${types} over Kafka (${agencyInboundTopic(psb.id)}): subscription ${subscription.id.slice(0, 8)}…`,
+  );
+  // The hub's dispatchers pick a new subscription up through NOTIFY; events accepted before that would pass it by.
+  if (subscription.created) await new Promise((resolve) => setTimeout(resolve, 1_500));
+}
+
+/** The bureau extends one permit of the batch and revokes another; public security's records follow. */
+async function showStatusChanges(hubUrl: string, psbUrl: string, bureau: OnboardedAgency, batch: Record<string, unknown>[]): Promise<void> {
+  const [extendedPermit, revokedPermit] = batch.map((event) => event['data'] as { permitNo: string; holder: object });
+  if (!extendedPermit || !revokedPermit) return;
+  const change = (
+    type: string,
+    permit: { permitNo: string; holder: object },
+    correlationid: string,
+    data: object,
+  ): Record<string, unknown> => {
+    const contract = EVENT_CATALOGUE.find((candidate) => candidate.type === type && candidate.version === 1);
+    if (!contract) throw new Error(`the catalogue has no ${type} v1`);
+    const example = exampleEvent(contract);
+    return bureau.sign({
+      ...example,
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      region: BUREAU.region,
+      correlationid,
+      data: { ...(example['data'] as object), permitNo: permit.permitNo, holder: permit.holder, ...data },
+    });
+  };
+  const extension = change('work-permit.extended', extendedPermit, 'demo-extended-1', {
+    extendedOn: '2027-11-20',
+    previousValidTo: '2027-12-31',
+    validTo: '2029-12-31',
+  });
+  const revocation = change('work-permit.revoked', revokedPermit, 'demo-revoked-1', { revokedOn: '2026-06-15' });
+  await post(hubUrl, bureau, { events: [extension, revocation] }, 'an extension and a revocation');
+  for (const [event, what] of [
+    [extension, (r: PermitAtPsb) => `valid until ${r.validTo} (extended on ${String(r.extendedOn)})`],
+    [revocation, (r: PermitAtPsb) => `${r.status} on ${String(r.statusOn)} (${String(r.statusReason)})`],
+  ] as const) {
+    const permitNo = (event['data'] as { permitNo: string }).permitNo;
+    const record = await waitUntil(`${String(event['type'])} of ${permitNo} at public security`, async () => {
+      const response = await fetch(`${psbUrl}/v1/work-permits/${permitNo}`);
+      const body = response.status === 200 ? ((await response.json()) as PermitAtPsb) : undefined;
+      return body?.sourceEventId === event['id'] && body;
+    });
+    console.log(`  ✔ ${String(event['type'])}: public security holds permit ${permitNo} ${what(record)}`);
+  }
+}
+
+/** What the adapter answers for a permit (the fields the demo prints). */
+interface PermitAtPsb {
+  readonly sourceEventId: string;
+  readonly status: string;
+  readonly validTo: string;
+  readonly extendedOn: string | null;
+  readonly statusOn: string | null;
+  readonly statusReason: string | null;
 }
 
 async function showRefusal(hubUrl: string, bureau: OnboardedAgency, event: unknown, what: string): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * `npm start`: brings up the whole hub on this machine and shows one event's journey.
  * PostgreSQL from DATABASE_URL or an embedded server; a real Kafka broker from the official jars;
- * the hub (API, relay, dispatcher) and the public-security adapter as child processes; then a demo bureau
- * publishes a few work permits and the script follows each to public security's records.
+ * the hub (API, relay, dispatcher) and the public-security adapter (psb-310000) as child processes; then
+ * public security subscribes, a demo bureau publishes a few work permits, and the script follows each
+ * to public security's records.
  * Ctrl-C stops everything.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -10,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKafka, repoRoot, startEmbeddedPostgres, startNodeService, type NodeService } from '@hub/devstack';
 import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
-import { runDemo } from './demo.js';
+import { agencyInboundTopic } from '@hub/messaging';
+import { DEMO_PSB, runDemo } from './demo.js';
 import { readStartSettings } from './config/start-settings.js';
 
 const root = repoRoot();
@@ -81,7 +83,7 @@ try {
     startNodeService(
       'psb-adapter',
       join(root, 'dist/apps/psb-adapter/src/main.js'),
-      { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort) },
+      { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort), AGENCY_ID: DEMO_PSB.id },
       join(logs, 'psb-adapter.log'),
     ),
   );
@@ -99,7 +101,7 @@ The hub is running. Try:
   curl -s ${hubUrl}/health
   curl -s ${hubUrl}/v1/events/<event id>
   curl -s ${psbUrl}/v1/work-permits/<permit no>
-  kcat -b ${brokers[0]} -t hub.work-permit.events -C -e -f '%k %h\\n%s\\n\\n'
+  kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}
   ${join(logs, 'psb-adapter.log')}
