@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
 import { appendAudit, type AuditEntry } from '@hub/audit';
-import { KAFKA_HEADERS } from '@hub/contracts';
+import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic, appendToOutbox, type OutboxEntry } from '@hub/messaging';
 import type { EntityManager } from 'typeorm';
 import type { Route, Withheld } from './route-event.js';
-
-/** Headers a delivery adds to the event's own: which subscription, and its gap-free sequence number. */
-export const DELIVERY_HEADERS = {
-  subscriptionId: 'hub-subscription-id',
-  sequence: 'hub-sequence',
-} as const;
 
 /**
  * The Kafka record of one event for one subscription, bound for the agency's inbound topic: the
@@ -34,7 +28,7 @@ export function inboundRecord(
       [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
       [KAFKA_HEADERS.correlationId]: event.correlationId,
       [KAFKA_HEADERS.traceparent]: event.traceparent,
-      [DELIVERY_HEADERS.subscriptionId]: route.subscription.id,
+      [INBOUND_HEADERS.subscriptionId]: route.subscription.id,
       ...extra,
     },
   };
@@ -50,6 +44,21 @@ export interface RoutedEvent {
   readonly withheld: readonly Withheld[];
 }
 
+/** One routing of one event to one subscription, with the channels it goes out on. */
+interface Work {
+  readonly event: RoutedEvent;
+  readonly route: Route;
+  readonly order: number;
+  readonly channels: readonly ('kafka' | 'webhook')[];
+}
+
+function channelsOf(route: Route): ('kafka' | 'webhook')[] {
+  return [
+    ...(route.subscription.channels.kafka ? (['kafka'] as const) : []),
+    ...(route.subscription.channels.webhook ? (['webhook'] as const) : []),
+  ];
+}
+
 /** A delivery recorded now (not one an earlier, redelivered batch already recorded). */
 export interface RecordedDelivery {
   readonly subscriptionId: string;
@@ -59,11 +68,12 @@ export interface RecordedDelivery {
 }
 
 /**
- * Records routed events in the caller's transaction: per subscription and event one
- * `subscription_deliveries` row with the next sequence number (the subscription's row lock keeps
- * them gap-free and in event order), the Kafka delivery as an outbox row for the agency's inbound
- * topic, the webhook delivery in the webhook queue (which numbers it the same way), and an `event.dispatched` audit row with the purpose. An event the subscription already
- * has (Kafka redelivered the batch) is skipped whole: no sequence used, nothing sent twice.
+ * Records routed events in the caller's transaction, a batch in a fixed number of statements: per
+ * subscription and event one `subscription_deliveries` row with the next sequence number (the
+ * subscription's row lock keeps them gap-free and in event order), the Kafka delivery as an outbox
+ * row for the agency's inbound topic, the webhook delivery in the webhook queue (which numbers it
+ * the same way), and an `event.dispatched` audit row with the purpose. An event the subscription
+ * already has (Kafka redelivered the batch) is skipped whole: no sequence used, nothing sent twice.
  */
 @Injectable()
 export class DispatchRepository {
@@ -74,47 +84,23 @@ export class DispatchRepository {
     const outbox: OutboxEntry[] = [];
     const audit: AuditEntry[] = [];
     const webhooks: WebhookDeliveryRequest[] = [];
-    // Lock subscriptions in one order (by id), and within one keep the events' order.
-    const work = events
-      .flatMap((event, order) => event.routes.map((route) => ({ event, route, order })))
+    // By subscription, and within one in the events' order (the order sequence numbers follow).
+    const work: Work[] = events
+      .flatMap((event, order) => event.routes.map((route) => ({ event, route, order, channels: channelsOf(route) })))
       .sort((a, b) =>
         a.route.subscription.id < b.route.subscription.id ? -1 : a.route.subscription.id > b.route.subscription.id ? 1 : a.order - b.order,
       );
-    for (const { event, route } of work) {
-      const channels = [
-        ...(route.subscription.channels.kafka ? ['kafka'] : []),
-        ...(route.subscription.channels.webhook ? ['webhook'] : []),
-      ];
-      const rows = await tx.query<{ sequence: string }[]>(
-        `WITH seq AS (
-           UPDATE subscriptions SET next_sequence = next_sequence + 1
-            WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM subscription_deliveries WHERE subscription_id = $1 AND event_id = $2)
-           RETURNING next_sequence - 1 AS sequence)
-         INSERT INTO subscription_deliveries (subscription_id, sequence, event_id, subject, channels, contract_version, policy_version, projection, purpose)
-         SELECT $1, seq.sequence, $2, $3, $4::text[], $5, $6, $7, $8 FROM seq
-         RETURNING sequence::text`,
-        [
-          route.subscription.id,
-          event.eventId,
-          event.subject,
-          channels,
-          route.contractVersion,
-          route.policyVersion,
-          route.projection,
-          route.purpose,
-        ],
-      );
-      const sequence = rows[0]?.sequence;
+    const sequences = await this.number(tx, work);
+    for (const { event, route, channels } of work) {
+      const sequence = sequences.get(`${route.subscription.id}/${event.eventId}`);
       if (sequence === undefined) continue;
-      recorded.push({ subscriptionId: route.subscription.id, agency: route.agency.id, eventId: event.eventId, sequence: Number(sequence) });
+      recorded.push({ subscriptionId: route.subscription.id, agency: route.agency.id, eventId: event.eventId, sequence });
       if (route.subscription.channels.kafka) {
         outbox.push(
           inboundRecord(
             route,
             { eventId: event.eventId, subject: event.subject, correlationId: event.correlationId, traceparent: event.traceparent },
-            {
-              [DELIVERY_HEADERS.sequence]: sequence,
-            },
+            { [INBOUND_HEADERS.sequence]: String(sequence) },
           ),
         );
       }
@@ -138,7 +124,7 @@ export class DispatchRepository {
         detail: {
           agency: route.agency.id,
           subscriptionId: route.subscription.id,
-          sequence: Number(sequence),
+          sequence,
           channels: channels.join(','),
           projection: route.projection,
           policyVersion: route.policyVersion,
@@ -150,6 +136,53 @@ export class DispatchRepository {
     if (webhooks.length > 0) await this.webhooks.enqueue(webhooks, tx);
     if (audit.length > 0) await appendAudit(tx, audit);
     return recorded;
+  }
+
+  /**
+   * Numbers the routings a subscription does not have yet, in two statements whatever the batch size:
+   * the subscriptions' rows locked in id order (so concurrent dispatchers never deadlock, and the
+   * check below sees every delivery committed before), then one statement that skips the pairs
+   * already recorded, advances each subscription's counter by its count and inserts the deliveries
+   * numbered on from it in work order. Returns the sequence by `subscription/event`.
+   */
+  private async number(tx: EntityManager, work: readonly Work[]): Promise<Map<string, number>> {
+    if (work.length === 0) return new Map();
+    const subscriptionIds = [...new Set(work.map((w) => w.route.subscription.id))];
+    await tx.query('SELECT 1 FROM subscriptions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [subscriptionIds]);
+    const rows = await tx.query<{ pair: string; sequence: string }[]>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[])
+           WITH ORDINALITY AS u(subscription_id, event_id, subject, channels, contract_version, policy_version, projection, purpose, ord)
+       ), fresh AS (
+         SELECT input.*, row_number() OVER (PARTITION BY subscription_id ORDER BY ord) AS n,
+                count(*) OVER (PARTITION BY subscription_id) AS c
+           FROM input
+          WHERE NOT EXISTS (SELECT 1 FROM subscription_deliveries d WHERE d.subscription_id = input.subscription_id AND d.event_id = input.event_id)
+       ), counted AS (
+         SELECT DISTINCT subscription_id, c FROM fresh
+       ), advanced AS (
+         UPDATE subscriptions s SET next_sequence = s.next_sequence + counted.c
+           FROM counted WHERE s.id = counted.subscription_id
+         RETURNING s.id, s.next_sequence - counted.c AS first
+       )
+       INSERT INTO subscription_deliveries (subscription_id, sequence, event_id, subject, channels, contract_version, policy_version, projection, purpose)
+       SELECT f.subscription_id, a.first + f.n - 1, f.event_id, f.subject, string_to_array(f.channels, ','), f.contract_version,
+              f.policy_version, f.projection, f.purpose
+         FROM fresh f JOIN advanced a ON a.id = f.subscription_id
+        ORDER BY f.ord
+       RETURNING subscription_id::text || '/' || event_id::text AS pair, sequence::text`,
+      [
+        work.map((w) => w.route.subscription.id),
+        work.map((w) => w.event.eventId),
+        work.map((w) => w.event.subject),
+        work.map((w) => w.channels.join(',')),
+        work.map((w) => w.route.contractVersion),
+        work.map((w) => w.route.policyVersion),
+        work.map((w) => w.route.projection),
+        work.map((w) => w.route.purpose),
+      ],
+    );
+    return new Map(rows.map((row) => [row.pair, Number(row.sequence)]));
   }
 
   /** Records each withholding once (a batch Kafka delivers again finds them recorded); audit rows for the new ones. */

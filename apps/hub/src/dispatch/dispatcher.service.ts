@@ -26,6 +26,9 @@ import { routeEvent } from './route-event.js';
  * (in the same transaction) and never blocks the records behind it; a database outage fails the
  * batch, which Kafka then delivers again.
  */
+/** How far the relays' clocks may run ahead of the dispatcher's. */
+const CLOCK_SKEW_MS = 2_000;
+
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Dispatcher');
@@ -34,6 +37,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private consumer: Consumer | undefined;
   private kafka: Kafka | undefined;
   private stopping = false;
+  /** When the newest load of the subscriptions began (ms since the epoch, this process's clock). */
+  private loadedFrom = 0;
   private connecting: Promise<void> | undefined;
 
   constructor(
@@ -103,6 +108,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private async handle(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    await this.subscriptionsAsOf(Math.max(...batch.messages.map((message) => Number(message.timestamp))));
     const policy = this.policies.compiled();
     const subscriptions = this.subscriptions.current;
     const routed: RoutedEvent[] = [];
@@ -180,6 +186,19 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
+  }
+
+  /**
+   * Makes sure the subscriptions in memory include every one committed before `relayedAt` (a
+   * record's Kafka timestamp): a notification of a new subscription can arrive after the first event
+   * for it, so a batch with records newer than the last load reloads first (one small query).
+   * CLOCK_SKEW_MS allows for the relay's clock running ahead of this process's.
+   */
+  private async subscriptionsAsOf(relayedAt: number): Promise<void> {
+    if (Number.isFinite(relayedAt) && relayedAt + CLOCK_SKEW_MS < this.loadedFrom) return;
+    const started = Date.now();
+    await this.subscriptions.refresh();
+    this.loadedFrom = Math.max(this.loadedFrom, started);
   }
 
   private async storedEventIds(ids: readonly string[]): Promise<Set<string>> {

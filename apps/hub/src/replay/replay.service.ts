@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { appendAudit, type AuditEntry } from '@hub/audit';
-import type { EventEnvelope } from '@hub/contracts';
+import { INBOUND_HEADERS, type EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
 import { decryptEventData, type FieldCipher } from '@hub/identity';
 import { appendToOutbox, type OutboxEntry } from '@hub/messaging';
@@ -13,12 +13,12 @@ import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
 import { fieldCipherOf } from '../config/hub-keys.js';
-import { DELIVERY_HEADERS, inboundRecord } from '../dispatch/dispatch.repository.js';
+import { inboundRecord } from '../dispatch/dispatch.repository.js';
 import { routeEvent } from '../dispatch/route-event.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription, SubscriptionChannels } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { REPLAY_HEADERS, replayQueueId, type Replay } from './replay.js';
+import { replayQueueId, type Replay } from './replay.js';
 import { ReplaysRepository } from './replays.repository.js';
 
 const CHUNK = 200;
@@ -196,9 +196,9 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
               route,
               { eventId: row.id, subject: String(envelope.subject), correlationId: row.correlationId, traceparent: newTraceparent() },
               {
-                ...(row.sequence === null ? {} : { [DELIVERY_HEADERS.sequence]: String(row.sequence) }),
-                [REPLAY_HEADERS.replayId]: id,
-                [REPLAY_HEADERS.replaySequence]: position,
+                ...(row.sequence === null ? {} : { [INBOUND_HEADERS.sequence]: String(row.sequence) }),
+                [INBOUND_HEADERS.replayId]: id,
+                [INBOUND_HEADERS.replaySequence]: position,
               },
             ),
           );

@@ -25,12 +25,6 @@ export interface Replay {
   readonly finishedAt: string | null;
 }
 
-/** Headers a replayed Kafka message adds: which replay, and its place in it. */
-export const REPLAY_HEADERS = {
-  replayId: 'hub-replay-id',
-  replaySequence: 'hub-replay-sequence',
-} as const;
-
 /** The webhook queue's subscription id for a replay: its own sequence numbers and de-duplication. */
 export function replayQueueId(subscriptionId: string, replayId: string): string {
   return `${subscriptionId}:replay:${replayId}`;
