@@ -291,11 +291,15 @@ describe('subscriptions and delivery over Kafka', () => {
 
     const bureauDeliveries = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE subscription_id = $1', [paused]);
     expect(bureauDeliveries.rowCount).toBe(0);
-    const dispatched = await hub.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.dispatched' AND purpose = 'exit-entry-administration' AND detail->>'subscriptionId' = $1`,
+    // Each delivery audited with its purpose and sequence (consecutive ones of a subscription share a row).
+    const dispatched = await hub.db.query<{ id: string; sequence: number }>(
+      `SELECT e.id, (detail->>'fromSequence')::int + e.n::int - 1 AS sequence
+         FROM audit_log, jsonb_array_elements_text(detail->'eventIds') WITH ORDINALITY AS e(id, n)
+        WHERE action = 'event.dispatched' AND purpose = 'exit-entry-administration' AND detail->>'subscriptionId' = $1
+        ORDER BY seq, e.n`,
       [psb],
     );
-    expect(dispatched.rows[0]?.n).toBe(4);
+    expect(dispatched.rows).toEqual([ids[0], ids[2], ids[3], ids[6]].map((id, i) => ({ id, sequence: i + 1 })));
   });
 
   it("replays a subscription from a sequence number or a time, under today's policy and projection", async () => {

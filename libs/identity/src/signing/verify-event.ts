@@ -106,7 +106,7 @@ export async function verifyEventSignature(event: object, lookupKey: SigningKeyL
 
   let publicKey: KeyObject;
   try {
-    publicKey = parsePublicKey(key.alg, key.publicKey);
+    publicKey = cachedPublicKey(key.alg, key.publicKey);
   } catch (error) {
     throw new EventSignatureError(
       SIGNATURE_ERROR_CODES.keyUnusable,
@@ -140,4 +140,20 @@ export async function verifyEventSignature(event: object, lookupKey: SigningKeyL
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Parsed registry keys by algorithm and text: reading a PEM costs more than the verification itself. */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_MAX = 4_096;
+
+function cachedPublicKey(alg: SignatureAlgorithm, input: PublicKeyInput): KeyObject {
+  if (typeof input !== 'string') return parsePublicKey(alg, input);
+  const cacheKey = `${alg}\n${input}`;
+  let key = parsedKeys.get(cacheKey);
+  if (key === undefined) {
+    key = parsePublicKey(alg, input);
+    if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.clear();
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
 }
