@@ -215,14 +215,16 @@ export class DispatchRepository {
 
   /** Records each withholding once (a batch Kafka delivers again finds them recorded); audit rows for the new ones. */
   private async withhold(tx: EntityManager, events: readonly RoutedEvent[]): Promise<AuditEntry[]> {
-    const withheld = events.flatMap((event) => event.withheld.map(({ subscription, reason }) => ({ event, subscription, reason })));
+    const withheld = events.flatMap((event) =>
+      event.withheld.map(({ subscription, reason }) => ({ event, subscription, reason: reason.slice(0, 300) })),
+    );
     if (withheld.length === 0) return [];
     const inserted = await tx.query<{ pair: string }[]>(
       `INSERT INTO subscription_withholdings (subscription_id, event_id, reason)
        SELECT s, e, r FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS u(s, e, r)
        ON CONFLICT DO NOTHING
        RETURNING subscription_id::text || '/' || event_id::text AS pair`,
-      [withheld.map((w) => w.subscription.id), withheld.map((w) => w.event.eventId), withheld.map((w) => w.reason.slice(0, 300))],
+      [withheld.map((w) => w.subscription.id), withheld.map((w) => w.event.eventId), withheld.map((w) => w.reason)],
     );
     const fresh = new Set(inserted.map((row) => row.pair));
     return withheld
@@ -232,7 +234,7 @@ export class DispatchRepository {
         action: 'event.withheld',
         purpose: subscription.purpose,
         eventId: event.eventId,
-        detail: { agency: subscription.agency, subscriptionId: subscription.id, reason: reason.slice(0, 300) },
+        detail: { agency: subscription.agency, subscriptionId: subscription.id, reason },
       }));
   }
 }

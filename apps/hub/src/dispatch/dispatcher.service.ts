@@ -14,6 +14,9 @@ import { DispatchRepository, type RoutedEvent } from './dispatch.repository.js';
 import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { routeEvent } from './route-event.js';
 
+/** How far the relays' clocks may run ahead of the dispatcher's. */
+const CLOCK_SKEW_MS = 2_000;
+
 /**
  * The dispatcher (`dispatch` role): consumes the hub's ordered stream of accepted events
  * (DISPATCH_TOPIC) in the DISPATCH_CONSUMER_GROUP group
@@ -22,13 +25,11 @@ import { routeEvent } from './route-event.js';
  * offsets are resolved only after that commit; a batch Kafka delivers again is recognised per
  * subscription and event, so nothing is sent twice. The stream is keyed by subject in commit order,
  * and the outbox keeps that order on the way out, so each subject's events reach every subscriber in order.
- * A record that is not an event, or whose routing fails, goes to `dead_letters` with the reason
+ * A record that is not an event, names an event the store does not hold, or whose routing fails,
+ * goes to `dead_letters` with the reason
  * (in the same transaction) and never blocks the records behind it; a database outage fails the
  * batch, which Kafka then delivers again.
  */
-/** How far the relays' clocks may run ahead of the dispatcher's. */
-const CLOCK_SKEW_MS = 2_000;
-
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Dispatcher');
@@ -167,20 +168,22 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     // Only events the hub accepted and stored leave it: a record whose event the store does not hold
     // (written to the stream by anything but this hub's relay) is parked, never retried.
     const stored = await this.storedEventIds(routed.map((event) => event.eventId));
+    const deliverable = routed.filter((event) => stored.has(event.eventId));
     for (const event of routed.filter((candidate) => !stored.has(candidate.eventId))) {
       deadLetterOf.get(event.eventId)?.('EVENT_NOT_STORED', new Error(`event ${event.eventId} is not in the hub's event store`));
     }
-    routed.splice(0, routed.length, ...routed.filter((event) => stored.has(event.eventId)));
     const inbound = [
       ...new Set(
-        routed.flatMap((event) => event.routes.filter((r) => r.subscription.channels.kafka).map((r) => agencyInboundTopic(r.agency.id))),
+        deliverable.flatMap((event) =>
+          event.routes.filter((r) => r.subscription.channels.kafka).map((r) => agencyInboundTopic(r.agency.id)),
+        ),
       ),
     ];
     await this.ensureInboundTopics(inbound);
-    if (routed.length > 0 || deadLetters.length > 0) {
+    if (deliverable.length > 0 || deadLetters.length > 0) {
       await this.dataSource.transaction(async (tx) => {
         await recordDeadLetters(tx, deadLetters);
-        await this.dispatch.record(tx, routed);
+        await this.dispatch.record(tx, deliverable);
       });
     }
     payload.resolveOffset(batch.lastOffset());
