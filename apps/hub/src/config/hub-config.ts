@@ -63,6 +63,25 @@ export class HubConfig extends ServiceConfig {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'DISPATCH_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })
   DISPATCH_CONSUMER_GROUP = 'hub-dispatcher';
 
+  /**
+   * Tries of a dispatch-stream record that fails the same way each time (the database answers, the
+   * record is refused) before it is parked in `dead_letters` so the records behind it move on.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DISPATCH_MAX_ATTEMPTS = 5;
+
+  /**
+   * A dispatch partition with records waiting whose consumer group has not moved for this long is
+   * reported as stalled (`/health` status `degraded`, and an error log line).
+   */
+  @Integer()
+  @IsInt()
+  @Min(500)
+  DISPATCH_STALL_ALARM_MS = 60_000;
+
   /** Secret key for deriving subject ids from identifiers (HMAC-SHA256). At least 32 characters. */
   @IsString()
   @MinLength(32)

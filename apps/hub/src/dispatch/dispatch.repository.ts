@@ -93,6 +93,15 @@ function channelsOf(route: Route): ('kafka' | 'webhook')[] {
   ];
 }
 
+/**
+ * Each event once, at its first place: the relay writes at least once, so one batch can hold an event
+ * twice, and numbering both copies would collide on the (subscription, event) key.
+ */
+function distinctEvents(events: readonly RoutedEvent[]): RoutedEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
+}
+
 /** A delivery recorded now (not one an earlier, redelivered batch already recorded). */
 export interface RecordedDelivery {
   readonly subscriptionId: string;
@@ -107,7 +116,8 @@ export interface RecordedDelivery {
  * subscription's row lock keeps them gap-free and in event order), the Kafka delivery as an outbox
  * row for the agency's inbound topic, the webhook delivery in the webhook queue (which numbers it
  * the same way), and `event.dispatched` audit rows with the purpose. An event the subscription
- * already has (Kafka redelivered the batch) is skipped whole: no sequence used, nothing sent twice.
+ * already has (Kafka redelivered the batch, or the relay wrote it twice) is skipped whole: no
+ * sequence used, nothing sent twice; so is the second copy of an event within one batch.
  */
 @Injectable()
 export class DispatchRepository {
@@ -120,7 +130,7 @@ export class DispatchRepository {
     const webhooks: WebhookDeliveryRequest[] = [];
     const dispatched: Dispatched[] = [];
     // By subscription, and within one in the events' order (the order sequence numbers follow).
-    const work: Work[] = events
+    const work: Work[] = distinctEvents(events)
       .flatMap((event, order) => event.routes.map((route) => ({ event, route, order, channels: channelsOf(route) })))
       .sort((a, b) =>
         a.route.subscription.id < b.route.subscription.id ? -1 : a.route.subscription.id > b.route.subscription.id ? 1 : a.order - b.order,
@@ -171,7 +181,9 @@ export class DispatchRepository {
    * the subscriptions' rows locked in id order (so concurrent dispatchers never deadlock, and the
    * check below sees every delivery committed before), then one statement that skips the pairs
    * already recorded, advances each subscription's counter by its count and inserts the deliveries
-   * numbered on from it in work order. Returns the sequence by `subscription/event`.
+   * numbered on from it in work order. Returns the sequence by `subscription/event`. No ON CONFLICT
+   * on the insert: under the row locks the check is exact, and a conflict skipped there would leave
+   * a hole in the sequence that subscribers take for a lost message; failing loudly is better.
    */
   private async number(tx: EntityManager, work: readonly Work[]): Promise<Map<string, number>> {
     if (work.length === 0) return new Map();
@@ -215,7 +227,7 @@ export class DispatchRepository {
 
   /** Records each withholding once (a batch Kafka delivers again finds them recorded); audit rows for the new ones. */
   private async withhold(tx: EntityManager, events: readonly RoutedEvent[]): Promise<AuditEntry[]> {
-    const withheld = events.flatMap((event) =>
+    const withheld = distinctEvents(events).flatMap((event) =>
       event.withheld.map(({ subscription, reason }) => ({ event, subscription, reason: reason.slice(0, 300) })),
     );
     if (withheld.length === 0) return [];

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
 import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters, type DeadLetterEntry } from '@hub/messaging';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { LiveSnapshot } from '../agencies/live-snapshot.js';
@@ -10,8 +10,11 @@ import { isUuid } from '../config/hub-keys.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
+import { deadLetterEntry } from './dead-letter-entry.js';
 import { DispatchRepository, type RoutedEvent } from './dispatch.repository.js';
+import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 import { DISPATCH_TOPIC } from './dispatch-topic.js';
+import { countsAgainstRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
 import { routeEvent } from './route-event.js';
 
 /** How far the relays' clocks may run ahead of the dispatcher's. */
@@ -26,9 +29,11 @@ const CLOCK_SKEW_MS = 2_000;
  * subscription and event, so nothing is sent twice. The stream is keyed by subject in commit order,
  * and the outbox keeps that order on the way out, so each subject's events reach every subscriber in order.
  * A record that is not an event, names an event the store does not hold, or whose routing fails,
- * goes to `dead_letters` with the reason
- * (in the same transaction) and never blocks the records behind it; a database outage fails the
- * batch, which Kafka then delivers again.
+ * goes to `dead_letters` with the reason (in the same transaction) and never blocks the records
+ * behind it; so does, after DISPATCH_MAX_ATTEMPTS tries, a record whose recording the database
+ * refuses every time. A copy of a record (the relay writes at least once) is harmless. A database
+ * outage holds the partition (its records are tried again with a growing pause, never parked) and
+ * the stall monitor raises the alarm.
  */
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,6 +46,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   /** When the newest load of the subscriptions began (ms since the epoch, this process's clock). */
   private loadedFrom = 0;
   private connecting: Promise<void> | undefined;
+  private readonly attempts = new RecordAttempts();
 
   constructor(
     private readonly config: HubConfig,
@@ -48,6 +54,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     private readonly registry: AgencyRegistry,
     private readonly policies: PolicyService,
     private readonly dispatch: DispatchRepository,
+    private readonly stallMonitor: DispatchStallMonitor,
     repository: SubscriptionsRepository,
   ) {
     this.subscriptions = new LiveSnapshot({
@@ -67,6 +74,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.connecting;
+    await this.stallMonitor.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.subscriptions.stop();
   }
@@ -81,6 +89,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           kafka,
           topics.map((topic) => this.topicSpec(topic)),
         );
+        await this.stallMonitor.start(kafka);
         // kafkajs restarts a crashed consumer (a broker outage) on a timer that disconnect() does not
         // cancel: refuse restarts once stopping, and leave again if a restart connects anyway.
         const consumer = kafka.consumer({
@@ -106,34 +115,115 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /**
+   * One batch: recorded whole in one transaction, or (when that fails) record by record, so a record
+   * that keeps failing is found, tried DISPATCH_MAX_ATTEMPTS times and parked in `dead_letters`
+   * while the records behind it go on. Nothing is thrown back to kafkajs: a thrown batch crashes the
+   * consumer, which leaves its partitions unread while the group rebalances.
+   */
   private async handle(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    await this.subscriptionsAsOf(Math.max(...batch.messages.map((message) => Number(message.timestamp))));
+    try {
+      await this.dispatchRecords(batch, batch.messages);
+      for (const message of batch.messages) this.attempts.settled(batch.partition, message.offset);
+      payload.resolveOffset(batch.lastOffset());
+    } catch (error) {
+      this.logger.warn({
+        message: 'dispatch batch failed; recording its records one at a time',
+        partition: batch.partition,
+        firstOffset: batch.firstOffset(),
+        lastOffset: batch.lastOffset(),
+        error: String(error),
+      });
+      await this.oneByOne(payload);
+    }
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
+  }
+
+  /**
+   * Records the batch's records one at a time up to the first that fails. That one is parked once it
+   * has failed DISPATCH_MAX_ATTEMPTS times for a reason of its own; otherwise the batch ends there,
+   * after a growing pause, and Kafka hands the unresolved records over again.
+   */
+  private async oneByOne(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      try {
+        await this.dispatchRecords(batch, [message]);
+        this.attempts.settled(batch.partition, message.offset);
+        payload.resolveOffset(message.offset);
+        continue;
+      } catch (error) {
+        const counted = countsAgainstRecord(error, await this.databaseAnswers());
+        const tries = counted
+          ? this.attempts.failed(batch.partition, message.offset)
+          : this.attempts.count(batch.partition, message.offset);
+        const max = this.config.DISPATCH_MAX_ATTEMPTS;
+        if (counted && tries >= max && (await this.park(batch, message, error, tries))) {
+          payload.resolveOffset(message.offset);
+          continue;
+        }
+        this.logger.error({
+          message: counted
+            ? 'dispatch record failed; it is tried again, then parked'
+            : 'dispatch record failed for a passing reason; tried again',
+          partition: batch.partition,
+          offset: message.offset,
+          tries,
+          maxAttempts: max,
+          error: String(error),
+        });
+        await payload.heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.max(1, tries))));
+        return;
+      }
+    }
+  }
+
+  /** Parks a record that failed `tries` times in `dead_letters`; false when even that failed (tried again later). */
+  private async park(at: { topic: string; partition: number }, message: KafkaMessage, error: unknown, tries: number): Promise<boolean> {
+    try {
+      await this.dataSource.transaction((tx) =>
+        recordDeadLetters(tx, [deadLetterEntry(at, message, 'DISPATCH_FAILED', `failed ${tries} times, last: ${String(error)}`)]),
+      );
+    } catch (parkError) {
+      this.logger.error({ message: 'could not park a failing dispatch record', offset: message.offset, error: String(parkError) });
+      return false;
+    }
+    this.attempts.settled(at.partition, message.offset);
+    this.logger.error({
+      message: 'dispatch record failed every try; dead-lettered (see GET /v1/admin/dead-letters)',
+      code: 'DISPATCH_FAILED',
+      topic: at.topic,
+      partition: at.partition,
+      offset: message.offset,
+      tries,
+    });
+    return true;
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    return this.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Routes records and records the deliveries (and the records that can never be dispatched) in one transaction. */
+  private async dispatchRecords(at: { topic: string; partition: number }, messages: readonly KafkaMessage[]): Promise<void> {
+    await this.subscriptionsAsOf(Math.max(...messages.map((message) => Number(message.timestamp))));
     const policy = this.policies.compiled();
     const subscriptions = this.subscriptions.current;
     const routed: RoutedEvent[] = [];
     const deadLetters: DeadLetterEntry[] = [];
     const deadLetterOf = new Map<string, (code: string, error: unknown) => void>();
-    for (const message of batch.messages) {
+    for (const message of messages) {
       const deadLetter = (code: string, error: unknown): void => {
-        this.logger.error({
-          message: 'record cannot be dispatched; dead-lettered',
-          code,
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-        });
-        deadLetters.push({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          payload: message.value?.toString('utf8') ?? '',
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-          errorCode: code,
-          errorMessage: String(error).slice(0, 1000),
-        });
+        this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset: message.offset });
+        deadLetters.push(deadLetterEntry(at, message, code, error));
       };
       let event: EventEnvelope<object>;
       try {
@@ -144,6 +234,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         deadLetter('NOT_AN_EVENT', error);
         continue;
       }
+      if (deadLetterOf.has(event.id)) continue; // the relay wrote it twice (at least once): the first copy stands for both
       deadLetterOf.set(event.id, deadLetter);
       const headers = message.headers ?? {};
       let routing: ReturnType<typeof routeEvent>;
@@ -186,9 +277,6 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         await this.dispatch.record(tx, deliverable);
       });
     }
-    payload.resolveOffset(batch.lastOffset());
-    await payload.commitOffsetsIfNecessary();
-    await payload.heartbeat();
   }
 
   /**
