@@ -15,6 +15,15 @@ interface DemoUrls {
   readonly hubUrl: string;
   readonly psbUrl: string;
   readonly adminToken: string;
+  /** When the hub answered /health (ms since the epoch): the first delivery is timed from it. */
+  readonly hubReadyAt: number;
+}
+
+/** What the demo made that the hints printed after it name: an event, its permit, and the bureau's API key. */
+export interface DemoResult {
+  readonly eventId: string;
+  readonly permitNo: string;
+  readonly bureauApiKey: string;
 }
 
 const BUREAU = {
@@ -43,11 +52,11 @@ export const DEMO_PSB = {
  * revocation. Also shows a resend (a duplicate, stored once) and bad events (refused with the field
  * paths and rules they broke).
  */
-export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise<void> {
+export async function runDemo({ hubUrl, psbUrl, adminToken, hubReadyAt }: DemoUrls): Promise<DemoResult> {
   console.log(`\nDemo: ${DEMO_PSB.id} subscribes; ${BUREAU.id} (Shanghai) publishes signed work permits`);
   await subscribePublicSecurity(hubUrl, adminToken);
   const bureau = await onboardAgency(hubUrl, adminToken, BUREAU, 'demo-operator');
-  console.log(`  → onboarded ${bureau.id}: Ed25519 signing key ${bureau.keyId}, API key ${bureau.apiKey.slice(0, 8)}…`);
+  console.log(`  → onboarded ${bureau.id}: Ed25519 signing key ${bureau.keyId}, API key ${bureau.apiKey}`);
   const single = bureau.sign(aWorkPermitIssuedEvent({ correlationid: 'demo-single-1' }));
   const batch = DEMO_HOLDERS.map((holder, i) =>
     bureau.sign(aWorkPermitIssuedEvent({ correlationid: `demo-batch-${i + 1}`, data: { permitClass: i === 0 ? 'A' : 'B', holder } })),
@@ -65,9 +74,12 @@ export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise
         ? ((await response.json()) as { holderName: string; correlationId: string; status: string })
         : undefined;
     });
-    const status = (await (await fetch(`${hubUrl}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
+    const status = (await (
+      await fetch(`${hubUrl}/v1/events/${String(event['id'])}`, { headers: { authorization: `Bearer ${bureau.apiKey}` } })
+    ).json()) as { relay: string; subject: string };
+    const sinceReady = event === single ? `, ${Date.now() - hubReadyAt} ms since the hub was ready` : '';
     console.log(
-      `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → delivered to ${DEMO_PSB.id}'s subscription → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish`,
+      `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → delivered to ${DEMO_PSB.id}'s subscription → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish${sinceReady}`,
     );
   }
   await showStatusChanges(hubUrl, psbUrl, bureau, batch);
@@ -89,18 +101,19 @@ export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise
     { ...signed, data: { ...(signed['data'] as object), position: 'Altered after signing' } },
     'an event altered after signing',
   );
+  return { eventId: String(single['id']), permitNo: (single['data'] as { permitNo: string }).permitNo, bureauApiKey: bureau.apiKey };
 }
 
 /** Onboards public security and makes its Kafka subscription for the adapter, with its own API key (once: kept across runs). */
 async function subscribePublicSecurity(hubUrl: string, adminToken: string): Promise<void> {
   const psb = await onboardAgency(hubUrl, adminToken, DEMO_PSB, 'demo-operator');
-  console.log(`  → onboarded ${psb.id}: Ed25519 signing key ${psb.keyId}, API key ${psb.apiKey.slice(0, 8)}…`);
+  console.log(`  → onboarded ${psb.id}: Ed25519 signing key ${psb.keyId}, API key ${psb.apiKey}`);
   const subscription = await ensureSubscription(hubUrl, psb.apiKey, WORK_PERMIT_SUBSCRIPTION);
   const types = WORK_PERMIT_SUBSCRIPTION.eventTypes
     .map((entry) => `${entry.type.replace('work-permit.', '')} v${entry.version}`)
     .join(', ');
   console.log(
-    `  → ${psb.id} ${subscription.created ? 'subscribed' : 'is subscribed'} with its API key to work-permit ${types} over Kafka (${agencyInboundTopic(psb.id)}): subscription ${subscription.id.slice(0, 8)}…`,
+    `  → ${psb.id} ${subscription.created ? 'subscribed' : 'is subscribed'} with its API key to work-permit ${types} over Kafka (${agencyInboundTopic(psb.id)}): subscription ${subscription.id}`,
   );
   // The hub's dispatchers pick a new subscription up through NOTIFY; events accepted before that would pass it by.
   if (subscription.created) await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -178,5 +191,5 @@ async function post(hubUrl: string, bureau: OnboardedAgency, body: unknown, what
   const response = await send(hubUrl, bureau, body);
   const result = (await response.json()) as { events?: { id: string; status: string }[] };
   if (response.status !== 202) throw new Error(`publishing ${what} failed: HTTP ${response.status} ${JSON.stringify(result)}`);
-  console.log(`  → published ${what}: HTTP 202, ${(result.events ?? []).map((e) => `${e.id.slice(0, 8)}… ${e.status}`).join(', ')}`);
+  console.log(`  → published ${what}: HTTP 202, ${(result.events ?? []).map((e) => `${e.id} ${e.status}`).join(', ')}`);
 }

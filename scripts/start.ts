@@ -4,7 +4,9 @@
  * the hub (API, relay, dispatcher) and the public-security adapter (psb-310000) as child processes; then
  * public security subscribes, a demo bureau publishes a few work permits, and the script follows each
  * to public security's records.
- * Ctrl-C stops everything.
+ * Ctrl-C stops everything in order: the apps first (they leave their Kafka consumer groups, so the
+ * next start rejoins at once), then the broker, then the database; the broker and the database run
+ * in their own process groups, so the terminal's Ctrl-C reaches them only through this script.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,8 +37,10 @@ try {
   let serverUrl = settings.databaseUrl;
   if (!serverUrl) {
     step('Starting embedded PostgreSQL (no DATABASE_URL given)');
-    const pg = await startEmbeddedPostgres(join(root, '.cache/dev/postgres'), settings.embeddedPostgresPort);
+    const pg = await startEmbeddedPostgres(join(root, '.cache/dev/postgres'), settings.embeddedPostgresPort, { cloneRoot: root });
     cleanups.push(() => pg.stop());
+    // PostgreSQL runs as the `postgres` user when this runs as root; a clone it cannot reach (under /root) runs it from outside.
+    for (const note of pg.notes) done(`The 'postgres' user cannot reach this clone, so ${note}`);
     serverUrl = withDatabase(pg.adminUrl, 'hub');
   }
   const hubDb = serverUrl;
@@ -91,16 +95,18 @@ try {
   const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
   step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
   await waitForHttp(`${hubUrl}/health`, hub);
+  const hubReadyAt = Date.now();
   await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
 
-  await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken });
+  const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt });
 
   console.log(`
-The hub is running. Try:
+The hub is running. Try (with the demo bureau's API key, made by this run, and the admin token, ADMIN_TOKEN or the local default):
   curl -s ${hubUrl}/health
-  curl -s ${hubUrl}/v1/events/<event id>
-  curl -s ${psbUrl}/v1/work-permits/<permit no>
+  curl -s -H "Authorization: Bearer ${demo.bureauApiKey}" ${hubUrl}/v1/events/${demo.eventId}
+  curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
+  curl -s ${psbUrl}/v1/work-permits/${demo.permitNo}
   kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}

