@@ -1,21 +1,20 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
-import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters, type DeadLetterEntry } from '@hub/messaging';
+import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { LiveSnapshot } from '../agencies/live-snapshot.js';
 import { HubConfig } from '../config/hub-config.js';
-import { isUuid } from '../config/hub-keys.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { deadLetterEntry } from './dead-letter-entry.js';
-import { DispatchRepository, type RoutedEvent } from './dispatch.repository.js';
+import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { countsAgainstRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
 import { routeEvent } from './route-event.js';
+import { routeRecords } from './route-records.js';
 
 /** How far the relays' clocks may run ahead of the dispatcher's. */
 const CLOCK_SKEW_MS = 2_000;
@@ -47,6 +46,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private loadedFrom = 0;
   private connecting: Promise<void> | undefined;
   private readonly attempts = new RecordAttempts();
+  /** Failures in a row that were not the records' own (the database or Kafka away): the pause grows with them. */
+  private passingFailures = 0;
 
   constructor(
     private readonly config: HubConfig,
@@ -127,6 +128,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     try {
       await this.dispatchRecords(batch, batch.messages);
       for (const message of batch.messages) this.attempts.settled(batch.partition, message.offset);
+      this.passingFailures = 0;
       payload.resolveOffset(batch.lastOffset());
     } catch (error) {
       this.logger.warn({
@@ -154,6 +156,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       try {
         await this.dispatchRecords(batch, [message]);
         this.attempts.settled(batch.partition, message.offset);
+        this.passingFailures = 0;
         payload.resolveOffset(message.offset);
         continue;
       } catch (error) {
@@ -166,18 +169,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           payload.resolveOffset(message.offset);
           continue;
         }
-        this.logger.error({
-          message: counted
-            ? 'dispatch record failed; it is tried again, then parked'
-            : 'dispatch record failed for a passing reason; tried again',
-          partition: batch.partition,
-          offset: message.offset,
-          tries,
-          maxAttempts: max,
-          error: String(error),
-        });
+        if (!counted) this.passingFailures += 1;
+        const log = { partition: batch.partition, offset: message.offset, tries, maxAttempts: max, error: String(error) };
+        if (counted) this.logger.error({ message: 'dispatch record failed; it is tried again, then parked', ...log });
+        else this.logger.warn({ message: 'dispatch record failed for a reason not its own (database or Kafka away); tried again', ...log });
         await payload.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.max(1, tries))));
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(counted ? tries : this.passingFailures)));
         return;
       }
     }
@@ -217,51 +214,18 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     await this.subscriptionsAsOf(Math.max(...messages.map((message) => Number(message.timestamp))));
     const policy = this.policies.compiled();
     const subscriptions = this.subscriptions.current;
-    const routed: RoutedEvent[] = [];
-    const deadLetters: DeadLetterEntry[] = [];
-    const deadLetterOf = new Map<string, (code: string, error: unknown) => void>();
-    for (const message of messages) {
-      const deadLetter = (code: string, error: unknown): void => {
-        this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset: message.offset });
-        deadLetters.push(deadLetterEntry(at, message, code, error));
-      };
-      let event: EventEnvelope<object>;
-      try {
-        event = JSON.parse(message.value?.toString('utf8') ?? '') as EventEnvelope<object>;
-        if (!isUuid(event.id) || typeof event.type !== 'string' || typeof event.subject !== 'string')
-          throw new Error('not an event envelope');
-      } catch (error) {
-        deadLetter('NOT_AN_EVENT', error);
-        continue;
-      }
-      if (deadLetterOf.has(event.id)) continue; // the relay wrote it twice (at least once): the first copy stands for both
-      deadLetterOf.set(event.id, deadLetter);
-      const headers = message.headers ?? {};
-      let routing: ReturnType<typeof routeEvent>;
-      try {
-        routing = routeEvent(event, new Date(Number(message.timestamp)), subscriptions, (id) => this.registry.agency(id), policy);
-      } catch (error) {
-        // A routing failure on one event (its data defeats a conversion or projection) is not cured by retrying.
-        deadLetter('ROUTING_FAILED', error);
-        continue;
-      }
-      const { routes, withheld } = routing;
-      if (routes.length === 0 && withheld.length === 0) continue;
-      routed.push({
-        eventId: event.id,
-        subject: event.subject,
-        correlationId: String(headers[KAFKA_HEADERS.correlationId] ?? event.correlationid ?? ''),
-        traceparent: String(headers[KAFKA_HEADERS.traceparent] ?? ''),
-        routes,
-        withheld,
-      });
-    }
+    const records = routeRecords(
+      at,
+      messages,
+      (event, relayedAt) => routeEvent(event, relayedAt, subscriptions, (id) => this.registry.agency(id), policy),
+      (code, offset) => this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset }),
+    );
     // Only events the hub accepted and stored leave it: a record whose event the store does not hold
     // (written to the stream by anything but this hub's relay) is parked, never retried.
-    const stored = await this.storedEventIds(routed.map((event) => event.eventId));
-    const deliverable = routed.filter((event) => stored.has(event.eventId));
-    for (const event of routed.filter((candidate) => !stored.has(candidate.eventId))) {
-      deadLetterOf.get(event.eventId)?.('EVENT_NOT_STORED', new Error(`event ${event.eventId} is not in the hub's event store`));
+    const stored = await this.storedEventIds(records.routed.map((event) => event.eventId));
+    const deliverable = records.routed.filter((event) => stored.has(event.eventId));
+    for (const event of records.routed.filter((candidate) => !stored.has(candidate.eventId))) {
+      records.park(event.eventId, 'EVENT_NOT_STORED', new Error(`event ${event.eventId} is not in the hub's event store`));
     }
     const inbound = [
       ...new Set(
@@ -271,9 +235,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       ),
     ];
     await this.ensureInboundTopics(inbound);
-    if (deliverable.length > 0 || deadLetters.length > 0) {
+    if (deliverable.length > 0 || records.deadLetters.length > 0) {
       await this.dataSource.transaction(async (tx) => {
-        await recordDeadLetters(tx, deadLetters);
+        await recordDeadLetters(tx, records.deadLetters);
         await this.dispatch.record(tx, deliverable);
       });
     }
