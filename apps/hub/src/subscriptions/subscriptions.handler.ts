@@ -7,15 +7,11 @@ import { HubConfig } from '../config/hub-config.js';
 import type { Agency } from '../agencies/agency.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { DOCUMENT_NUMBER_FIELDS, type ProjectionRule } from './project-event.js';
+import { filterIssues } from './check-filters.js';
 import type { SubscribedType, Subscription, SubscriptionStatus } from './subscription.js';
 import type { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionRefusedError } from './subscriptions.errors.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
-import { RAW_IDENTIFIER_FIELDS } from '@hub/identity';
-
-/** Envelope attributes a filter may use whatever the projection. */
-const ENVELOPE_ATTRIBUTES = new Set(['region', 'type', 'agency', 'contractversion']);
 
 /**
  * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A subscription is checked
@@ -78,15 +74,7 @@ export class SubscriptionsHandler {
     purpose ??= [...purposes][0];
 
     const projection = policy.projectionFor(agency.kind);
-    (body.filters?.attributes ?? []).forEach((condition, i) => {
-      if (projection && !filterable(condition.path, projection)) {
-        refuse(
-          `filters.attributes[${i}].path`,
-          'projection',
-          `${condition.path} is not among the fields ${agency.kind} agencies receive (projection ${projection.name})`,
-        );
-      }
-    });
+    if (projection) issues.push(...filterIssues(body.filters, projection, eventTypes));
     const webhook = body.channels.webhook ?? null;
     if (!body.channels.kafka && !webhook) refuse('channels', 'oneChannel', 'choose at least one channel: kafka: true, or webhook: { url }');
     if (issues.length > 0) throw new SubscriptionRefusedError(issues);
@@ -167,19 +155,6 @@ export class SubscriptionsHandler {
       return changed;
     });
   }
-}
-
-/** Whether a filter may look at `path`: envelope attributes always, data fields only inside the projection. */
-function filterable(path: string, projection: ProjectionRule): boolean {
-  if (ENVELOPE_ATTRIBUTES.has(path)) return true;
-  const field = path.replace(/^data\./, '');
-  if (!projection.rawIdentifiers) {
-    const raw = RAW_IDENTIFIER_FIELDS.some((protectedField) => protectedField.path === field);
-    if (raw || DOCUMENT_NUMBER_FIELDS.has(field.split('.').at(-1) ?? '')) return false;
-  }
-  return projection.fields.some(
-    (allowed) => allowed === '*' || allowed === field || (allowed.endsWith('.*') && field.startsWith(allowed.slice(0, -1))),
-  );
 }
 
 function notFound(id: string): AdminNotFoundError {
