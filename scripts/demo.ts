@@ -65,7 +65,8 @@ export async function runDemo({ hubUrl, psbUrl, adminToken }: DemoUrls): Promise
         ? ((await response.json()) as { holderName: string; correlationId: string; status: string })
         : undefined;
     });
-    const status = (await (await fetch(`${hubUrl}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
+    const lookup = await fetch(`${hubUrl}/v1/events/${String(event['id'])}`, { headers: { authorization: `Bearer ${bureau.apiKey}` } });
+    const status = (await lookup.json()) as { relay: string; subject: string };
     console.log(
       `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → delivered to ${DEMO_PSB.id}'s subscription → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish`,
     );

@@ -75,6 +75,8 @@ try {
         FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
         AUDIT_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'audit-signing-key.pem'),
         WEBHOOK_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'webhook-signing-key.pem'),
+        // Local receivers (an agency simulator on this machine) are loopback, refused unless allowed.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,::1,localhost',
       },
       join(logs, 'hub.log'),
     ),
@@ -99,7 +101,7 @@ try {
   console.log(`
 The hub is running. Try:
   curl -s ${hubUrl}/health
-  curl -s ${hubUrl}/v1/events/<event id>
+  curl -s -H 'Authorization: Bearer <admin token, or the API key of an agency that published or received it>' ${hubUrl}/v1/events/<event id>
   curl -s ${psbUrl}/v1/work-permits/<permit no>
   kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
 Logs (one JSON line per entry; grep a correlation id to follow an event):

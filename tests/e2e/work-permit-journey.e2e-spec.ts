@@ -5,6 +5,7 @@ import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import {
+  apiKeyOf,
   countRows,
   psbGroupId,
   PSB_AGENCY,
@@ -86,7 +87,10 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
       { subscription_id: psb.subscriptionId, sequence: expect.stringMatching(/^\d+$/), topic: 'agency.psb-310000.inbound' },
     ]);
 
-    const status = (await (await fetch(`${hub.url}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
+    const lookup = await fetch(`${hub.url}/v1/events/${String(event['id'])}`, {
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'bureau-310000')}` },
+    });
+    const status = (await lookup.json()) as { relay: string; subject: string };
     expect(status).toMatchObject({ relay: 'published', subject: record['subjectId'] });
     expect(await countRows(hub.db, 'outbox')).toBe(0);
   });

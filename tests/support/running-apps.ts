@@ -56,6 +56,8 @@ export function testHubEnvironment(databaseUrl: string, brokers: readonly string
     AUDIT_CHECKPOINT_EVERY_MS: '500',
     WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
     WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
+    // The tests' webhook receivers listen on loopback, which the SSRF guard refuses unless allowed.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8,::1',
     RELAY_POLL_INTERVAL_MS: '500',
     LOG_LEVELS: TEST_LOG_LEVELS,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { findContract, versionsOf, type ValidationIssue } from '@hub/contracts';
+import { WebhookTargetGuard } from '@hub/delivery';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
 import { HubConfig } from '../config/hub-config.js';
@@ -21,16 +22,20 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
  */
 @Injectable()
 export class SubscriptionsHandler {
+  private readonly targets: WebhookTargetGuard;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: SubscriptionsRepository,
     private readonly policies: PolicyService,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.targets = WebhookTargetGuard.fromEntries(config.WEBHOOK_ALLOWED_HOSTS);
+  }
 
   async create(agency: Agency, body: CreateSubscriptionDto): Promise<Subscription> {
-    this.checkWebhook(body.channels.webhook?.url);
+    await this.checkWebhook(body.channels.webhook?.url);
     const policy = this.policies.compiled();
     const issues: ValidationIssue[] = [];
     const refuse = (path: string, rule: string, message: string): void => void issues.push({ path, rule, message });
@@ -107,8 +112,11 @@ export class SubscriptionsHandler {
     });
   }
 
-  /** A webhook needs the hub's signing key, and https unless plain http is allowed (local simulators). */
-  checkWebhook(url: string | undefined): void {
+  /**
+   * A webhook needs the hub's signing key, https unless plain http is allowed (local simulators),
+   * and a public address unless WEBHOOK_ALLOWED_HOSTS allows it (checked again on every delivery).
+   */
+  async checkWebhook(url: string | undefined): Promise<void> {
     if (url === undefined) return;
     if (!this.config.WEBHOOK_SIGNING_KEY) {
       throw new AdminInputInvalidError([
@@ -122,6 +130,18 @@ export class SubscriptionsHandler {
     if (!url.startsWith('https://') && this.config.WEBHOOK_ALLOW_PLAIN_HTTP !== 'true') {
       throw new AdminInputInvalidError([
         { path: 'channels.webhook.url', rule: 'https', message: 'channels.webhook.url must be an https:// URL' },
+      ]);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new AdminInputInvalidError([{ path: 'channels.webhook.url', rule: 'isUrl', message: 'channels.webhook.url must be a URL' }]);
+    }
+    const refusal = await this.targets.refusal(parsed);
+    if (refusal !== undefined) {
+      throw new AdminInputInvalidError([
+        { path: 'channels.webhook.url', rule: 'publicAddress', message: `channels.webhook.url: ${refusal}` },
       ]);
     }
   }
