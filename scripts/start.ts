@@ -85,7 +85,13 @@ try {
     startNodeService(
       'psb-adapter',
       join(root, 'dist/apps/psb-adapter/src/main.js'),
-      { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort), AGENCY_ID: DEMO_PSB.id },
+      {
+        ...common,
+        DATABASE_URL: psbDb,
+        HTTP_PORT: String(settings.psbPort),
+        AGENCY_ID: DEMO_PSB.id,
+        READER_API_KEYS: `local-desk:${settings.psbReaderKey}`,
+      },
       join(logs, 'psb-adapter.log'),
     ),
   );
@@ -93,16 +99,16 @@ try {
   const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
   step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
   await waitForHttp(`${hubUrl}/health`, hub);
-  await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
+  await waitForHttp(`${psbUrl}/health`, psb);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
 
-  await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken });
+  await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, psbReaderKey: settings.psbReaderKey });
 
   console.log(`
 The hub is running. Try:
   curl -s ${hubUrl}/health
   curl -s -H 'Authorization: Bearer <admin token, or the API key of an agency that published or received it>' ${hubUrl}/v1/events/<event id>
-  curl -s ${psbUrl}/v1/work-permits/<permit no>
+  curl -s -H 'Authorization: Bearer ${settings.psbReaderKey}' -H 'X-Purpose: <why>' ${psbUrl}/v1/work-permits/<permit no>
   kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}

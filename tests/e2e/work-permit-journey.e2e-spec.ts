@@ -14,6 +14,7 @@ import {
   startPsbAdapter,
   type RunningApp,
   type RunningPsbAdapter,
+  PSB_READER_HEADERS,
 } from '../support/running-apps.js';
 
 /**
@@ -37,7 +38,7 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   });
 
   async function recordedPermit(permitNo: string): Promise<Record<string, string> | undefined> {
-    const response = await fetch(`${psb.url}/v1/work-permits/${permitNo}`);
+    const response = await fetch(`${psb.url}/v1/work-permits/${permitNo}`, { headers: PSB_READER_HEADERS });
     return response.status === 200 ? ((await response.json()) as Record<string, string>) : undefined;
   }
 
@@ -96,7 +97,7 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   });
 
   it('answers an unknown permit with the same error shape as the hub', async () => {
-    const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`);
+    const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`, { headers: PSB_READER_HEADERS });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: 'NOT_FOUND', message: expect.stringContaining('999999999999999999'), messageZh: expect.stringContaining('未找到') },
