@@ -102,6 +102,8 @@ describe('public-security adapter: authenticated and audited permit reads', () =
       expect.objectContaining({ reader: 'test-desk', permit_no: '999999999999999999', found: false }),
       expect.objectContaining({ reader: 'test-desk', permit_no: '"\\u0000\\u001b[31m"', found: false }),
     ]);
+    const malformed = await fetch(`${psb.url}/v1/work-permits/%E0%A4%A`, { headers: auth });
+    expect(malformed.status).toBeLessThan(500);
     const badPurpose = await read(permitNo, { ...auth, 'x-purpose': 'x'.repeat(201) });
     expect(badPurpose.status).toBe(400);
     expect(badPurpose.body).toMatchObject({ error: { issues: [{ path: 'header:x-purpose', rule: 'matches' }] } });

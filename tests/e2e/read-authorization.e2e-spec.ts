@@ -87,6 +87,8 @@ describe('read authorization and webhook targets', () => {
       expect(other.body['error']).toEqual(JSON.parse(JSON.stringify(unknown.body['error']).replaceAll(unknownId, shanghai)) as unknown);
       expect(JSON.stringify(other.body)).not.toContain('bureau-310000');
       expect((await call(eventUrl(shanghai), key('tax'))).status).toBe(404);
+      expect((await call(eventUrl('not-a-uuid'), key('tax'))).status).toBe(400);
+      expect((await call(eventUrl('%E0%A4%A'), key('tax'))).status).toBeLessThan(500);
     });
 
     it('shows an agency an event delivered to its subscription, and not one published before it subscribed', async () => {

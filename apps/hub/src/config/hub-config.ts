@@ -1,3 +1,5 @@
+// First: @hub/delivery brings in the contracts' decorated classes, which need the metadata API when loaded.
+import 'reflect-metadata';
 import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
 import { parseAllowlistEntry } from '@hub/delivery';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
