@@ -193,6 +193,22 @@ describe('read authorization and webhook targets', () => {
       });
     });
 
+    it('refuses a replay into a webhook on the metadata address (IPv4-mapped) as well', async () => {
+      const created = await call(`${hub.url}/v1/subscriptions`, key('psb-310000'), {
+        method: 'POST',
+        body: { name: 'replay source', eventTypes: [{ type: 'work-permit.revoked' }], channels: { kafka: true } },
+      });
+      expect(created.status).toBe(201);
+      const replay = await call(`${hub.url}/v1/subscriptions/${String(created.body['id'])}/replays`, key('psb-310000'), {
+        method: 'POST',
+        body: { fromSequence: 1, into: { webhook: { url: 'https://[::ffff:a9fe:a9fe]/latest/meta-data/' } } },
+      });
+      expect(replay.status).toBe(400);
+      expect(replay.body['error']).toMatchObject({
+        issues: [{ path: 'into.webhook.url', rule: 'publicAddress', message: expect.stringContaining('metadata') as unknown }],
+      });
+    });
+
     it('accepts the same endpoint where the operator allowlists loopback', async () => {
       expect((await subscribe(allowing, 'https://127.0.0.1:5432/')).status).toBe(201);
     });

@@ -116,33 +116,29 @@ export class SubscriptionsHandler {
    * A webhook needs the hub's signing key, https unless plain http is allowed (local simulators),
    * and a public address unless WEBHOOK_ALLOWED_HOSTS allows it (checked again on every delivery).
    */
-  async checkWebhook(url: string | undefined): Promise<void> {
+  async checkWebhook(url: string | undefined, field = 'channels.webhook'): Promise<void> {
     if (url === undefined) return;
     if (!this.config.WEBHOOK_SIGNING_KEY) {
       throw new AdminInputInvalidError([
         {
-          path: 'channels.webhook',
+          path: field,
           rule: 'webhooksEnabled',
           message: 'this hub sends no webhooks (no WEBHOOK_SIGNING_KEY); subscribe with kafka: true',
         },
       ]);
     }
     if (!url.startsWith('https://') && this.config.WEBHOOK_ALLOW_PLAIN_HTTP !== 'true') {
-      throw new AdminInputInvalidError([
-        { path: 'channels.webhook.url', rule: 'https', message: 'channels.webhook.url must be an https:// URL' },
-      ]);
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'https', message: `${field}.url must be an https:// URL` }]);
     }
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new AdminInputInvalidError([{ path: 'channels.webhook.url', rule: 'isUrl', message: 'channels.webhook.url must be a URL' }]);
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'isUrl', message: `${field}.url must be a URL` }]);
     }
     const refusal = await this.targets.refusal(parsed);
     if (refusal !== undefined) {
-      throw new AdminInputInvalidError([
-        { path: 'channels.webhook.url', rule: 'publicAddress', message: `channels.webhook.url: ${refusal}` },
-      ]);
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'publicAddress', message: `${field}.url: ${refusal}` }]);
     }
   }
 
