@@ -91,7 +91,7 @@ describe('read authorization and webhook targets', () => {
       expect((await call(eventUrl('%E0%A4%A'), key('tax'))).status).toBeLessThan(500);
     });
 
-    it('shows an agency an event delivered to its subscription, and not one published before it subscribed', async () => {
+    it('shows an agency an event delivered to its subscription, live or by a replay, and no event it never received', async () => {
       const created = await call(`${hub.url}/v1/subscriptions`, key('psb-310000'), {
         method: 'POST',
         body: { name: 'permits for lookups', eventTypes: [{ type: 'work-permit.issued' }], channels: { kafka: true } },
@@ -119,6 +119,22 @@ describe('read authorization and webhook targets', () => {
       expect(await call(eventUrl(id), key('psb-310000'))).toMatchObject({ status: 200, body: { id, agency: 'bureau-310000' } });
       expect((await call(eventUrl(shanghai), key('psb-310000'))).status).toBe(404);
       expect((await call(eventUrl(id), key('mfa'))).status).toBe(404);
+
+      // A replay from before the subscription sends the older event too; then psb-310000 may read it.
+      const replay = await call(`${hub.url}/v1/subscriptions/${String(created.body['id'])}/replays`, key('psb-310000'), {
+        method: 'POST',
+        body: { fromTime: new Date(Date.now() - 3_600_000).toISOString() },
+      });
+      expect(replay.status).toBe(202);
+      await waitUntil('the replay done', async () => {
+        const progress = await call(
+          `${hub.url}/v1/subscriptions/${String(created.body['id'])}/replays/${String(replay.body['id'])}`,
+          key('psb-310000'),
+        );
+        return progress.body['status'] === 'done';
+      });
+      expect(await call(eventUrl(shanghai), key('psb-310000'))).toMatchObject({ status: 200, body: { id: shanghai } });
+      expect((await call(eventUrl(shanghai), key('mfa'))).status).toBe(404);
     });
   });
 
