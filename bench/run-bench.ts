@@ -6,7 +6,7 @@
  * relay again onto its inbound topic, the public-security adapter recording them). Prints the
  * figures and writes them to bench/results/.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -116,7 +116,13 @@ try {
   const psb = startNodeService(
     'psb-adapter',
     join(root, 'dist/apps/psb-adapter/src/main.js'),
-    { ...common, DATABASE_URL: psbDb, HTTP_PORT: '18081', AGENCY_ID: BENCH_PSB.id },
+    {
+      ...common,
+      DATABASE_URL: psbDb,
+      HTTP_PORT: '18081',
+      AGENCY_ID: BENCH_PSB.id,
+      READER_API_KEYS: `bench:${randomBytes(24).toString('hex')}`,
+    },
     join(logs, `psb-${stamp}.log`),
     profileArgs,
   );
@@ -134,8 +140,8 @@ try {
   await waitUntil(
     'the adapter',
     () =>
-      fetch('http://127.0.0.1:18081/v1/work-permits/000000000000000000').then(
-        (r) => r.status === 404,
+      fetch('http://127.0.0.1:18081/health').then(
+        (r) => r.status === 200,
         () => false,
       ),
     120_000,

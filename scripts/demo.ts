@@ -17,6 +17,8 @@ interface DemoUrls {
   readonly adminToken: string;
   /** When the hub answered /health (ms since the epoch): the first delivery is timed from it. */
   readonly hubReadyAt: number;
+  /** An API key of the adapter's READER_API_KEYS: permits are read only with one. */
+  readonly psbReaderKey: string;
 }
 
 /** What the demo made that the hints printed after it name: an event, its permit, and the bureau's API key. */
@@ -52,7 +54,8 @@ export const DEMO_PSB = {
  * revocation. Also shows a resend (a duplicate, stored once) and bad events (refused with the field
  * paths and rules they broke).
  */
-export async function runDemo({ hubUrl, psbUrl, adminToken, hubReadyAt }: DemoUrls): Promise<DemoResult> {
+export async function runDemo({ hubUrl, psbUrl, adminToken, hubReadyAt, psbReaderKey }: DemoUrls): Promise<DemoResult> {
+  const psbRead = { headers: { authorization: `Bearer ${psbReaderKey}`, 'x-purpose': 'demo' } };
   console.log(`\nDemo: ${DEMO_PSB.id} subscribes; ${BUREAU.id} (Shanghai) publishes signed work permits`);
   await subscribePublicSecurity(hubUrl, adminToken);
   const bureau = await onboardAgency(hubUrl, adminToken, BUREAU, 'demo-operator');
@@ -69,20 +72,19 @@ export async function runDemo({ hubUrl, psbUrl, adminToken, hubReadyAt }: DemoUr
   for (const event of [single, ...batch]) {
     const data = event['data'] as { permitNo: string; permitClass: string };
     const record = await waitUntil(`permit ${data.permitNo} at public security`, async () => {
-      const response = await fetch(`${psbUrl}/v1/work-permits/${data.permitNo}`);
+      const response = await fetch(`${psbUrl}/v1/work-permits/${data.permitNo}`, psbRead);
       return response.status === 200
         ? ((await response.json()) as { holderName: string; correlationId: string; status: string })
         : undefined;
     });
-    const status = (await (
-      await fetch(`${hubUrl}/v1/events/${String(event['id'])}`, { headers: { authorization: `Bearer ${bureau.apiKey}` } })
-    ).json()) as { relay: string; subject: string };
+    const lookup = await fetch(`${hubUrl}/v1/events/${String(event['id'])}`, { headers: { authorization: `Bearer ${bureau.apiKey}` } });
+    const status = (await lookup.json()) as { relay: string; subject: string };
     const sinceReady = event === single ? `, ${Date.now() - hubReadyAt} ms since the hub was ready` : '';
     console.log(
       `  ✔ permit ${data.permitNo} class ${data.permitClass}: hub ${status.relay} to Kafka → delivered to ${DEMO_PSB.id}'s subscription → public security holds it (${record.status}, ${record.holderName}); subject ${status.subject}; correlation ${record.correlationId}; ${Date.now() - started} ms since the first publish${sinceReady}`,
     );
   }
-  await showStatusChanges(hubUrl, psbUrl, bureau, batch);
+  await showStatusChanges(hubUrl, psbUrl, psbRead, bureau, batch);
 
   const bad = aWorkPermitIssuedEvent({
     data: {
@@ -120,7 +122,13 @@ async function subscribePublicSecurity(hubUrl: string, adminToken: string): Prom
 }
 
 /** The bureau extends one permit of the batch and revokes another; public security's records follow. */
-async function showStatusChanges(hubUrl: string, psbUrl: string, bureau: OnboardedAgency, batch: Record<string, unknown>[]): Promise<void> {
+async function showStatusChanges(
+  hubUrl: string,
+  psbUrl: string,
+  psbRead: RequestInit,
+  bureau: OnboardedAgency,
+  batch: Record<string, unknown>[],
+): Promise<void> {
   const [extendedPermit, revokedPermit] = batch.map((event) => event['data'] as { permitNo: string; holder: object });
   if (!extendedPermit || !revokedPermit) return;
   const change = (
@@ -154,7 +162,7 @@ async function showStatusChanges(hubUrl: string, psbUrl: string, bureau: Onboard
   ] as const) {
     const permitNo = (event['data'] as { permitNo: string }).permitNo;
     const record = await waitUntil(`${String(event['type'])} of ${permitNo} at public security`, async () => {
-      const response = await fetch(`${psbUrl}/v1/work-permits/${permitNo}`);
+      const response = await fetch(`${psbUrl}/v1/work-permits/${permitNo}`, psbRead);
       const body = response.status === 200 ? ((await response.json()) as PermitAtPsb) : undefined;
       return body?.sourceEventId === event['id'] && body;
     });

@@ -79,6 +79,8 @@ try {
         FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
         AUDIT_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'audit-signing-key.pem'),
         WEBHOOK_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'webhook-signing-key.pem'),
+        // Local receivers (an agency simulator on this machine) are loopback, refused unless allowed.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,::1,localhost',
       },
       join(logs, 'hub.log'),
     ),
@@ -87,7 +89,13 @@ try {
     startNodeService(
       'psb-adapter',
       join(root, 'dist/apps/psb-adapter/src/main.js'),
-      { ...common, DATABASE_URL: psbDb, HTTP_PORT: String(settings.psbPort), AGENCY_ID: DEMO_PSB.id },
+      {
+        ...common,
+        DATABASE_URL: psbDb,
+        HTTP_PORT: String(settings.psbPort),
+        AGENCY_ID: DEMO_PSB.id,
+        READER_API_KEYS: `local-desk:${settings.psbReaderKey}`,
+      },
       join(logs, 'psb-adapter.log'),
     ),
   );
@@ -96,17 +104,17 @@ try {
   step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
   await waitForHttp(`${hubUrl}/health`, hub);
   const hubReadyAt = Date.now();
-  await waitForHttp(`${psbUrl}/v1/work-permits/000000000000000000`, psb, [404]);
+  await waitForHttp(`${psbUrl}/health`, psb);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
 
-  const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt });
+  const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt, psbReaderKey: settings.psbReaderKey });
 
   console.log(`
 The hub is running. Try (with the demo bureau's API key, made by this run, and the admin token, ADMIN_TOKEN or the local default):
   curl -s ${hubUrl}/health
   curl -s -H "Authorization: Bearer ${demo.bureauApiKey}" ${hubUrl}/v1/events/${demo.eventId}
   curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
-  curl -s ${psbUrl}/v1/work-permits/${demo.permitNo}
+  curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'X-Purpose: demo' ${psbUrl}/v1/work-permits/${demo.permitNo}
   kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}

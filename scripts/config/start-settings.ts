@@ -14,6 +14,8 @@ export interface StartSettings {
   /** FIELD_ENCRYPTION_KEYS and FIELD_ENCRYPTION_ACTIVE_KEY of the hub. */
   readonly fieldEncryptionKeys: string;
   readonly fieldEncryptionActiveKey: string;
+  /** READER_API_KEYS of the public-security adapter: the local reading system's key (name `local-desk`). */
+  readonly psbReaderKey: string;
 }
 
 export function readStartSettings(env: Record<string, string | undefined> = process.env): StartSettings {
@@ -29,5 +31,6 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
     // A fixed development key, so data kept in .cache/dev stays readable between runs; never use it elsewhere.
     fieldEncryptionKeys: env['FIELD_ENCRYPTION_KEYS'] ?? 'dev-k1:aes-256-gcm:AwoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1dw=',
     fieldEncryptionActiveKey: env['FIELD_ENCRYPTION_ACTIVE_KEY'] ?? 'dev-k1',
+    psbReaderKey: env['PSB_READER_KEY'] ?? 'local-development-psb-reader-key-not-for-production',
   };
 }

@@ -76,6 +76,19 @@ function postOverTls(url: string, body: unknown, agent: Agent, headers: Record<s
   });
 }
 
+/** GETs a path of the hub's HTTPS listener through `agent`; the status answered. */
+function getOverTls(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
 describe('client certificates (mutual TLS)', () => {
   let hub: RunningApp;
   let httpsUrl: string;
@@ -171,6 +184,8 @@ describe('client certificates (mutual TLS)', () => {
       authorization: `Bearer ${apiKeyOf(hub.url, 'bureau-310000')}`,
     });
     expect(withKey.status).toBe(202);
+    // The certificate alone also reads the agency's own event back, as an API key does.
+    expect(await getOverTls(`${httpsUrl}/v1/events/${String(event['id'])}`, agent)).toBe(200);
   });
 
   it('refuses a certificate and an API key of different agencies with 401', async () => {

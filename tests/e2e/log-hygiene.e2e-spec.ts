@@ -10,6 +10,7 @@ import {
   TEST_ADMIN_TOKEN,
   TEST_FIELD_ENCRYPTION_KEYS,
   type RunningApp,
+  PSB_READER_HEADERS,
 } from '../support/running-apps.js';
 
 /**
@@ -49,7 +50,10 @@ describe('logs carry no secrets and no raw identifiers', () => {
     const event = aWorkPermitIssuedEvent({ data: { holder } });
     expect((await publish(hub.url, event)).status).toBe(202);
     const permitNo = (event['data'] as { permitNo: string }).permitNo;
-    await waitUntil('the permit at public security', async () => (await fetch(`${psb.url}/v1/work-permits/${permitNo}`)).status === 200);
+    await waitUntil(
+      'the permit at public security',
+      async () => (await fetch(`${psb.url}/v1/work-permits/${permitNo}`, { headers: PSB_READER_HEADERS })).status === 200,
+    );
 
     // Refusals whose inputs carry identifiers: a broken event, another agency's, a tampered one.
     const badHolder = { ...holder, passportNo: 'bad-LOGTEST7732', birthDate: '1979-02-30' };

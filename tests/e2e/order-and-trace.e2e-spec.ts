@@ -12,6 +12,7 @@ import {
   startPsbAdapter,
   type RunningApp,
   type RunningPsbAdapter,
+  PSB_READER_HEADERS,
 } from '../support/running-apps.js';
 
 /**
@@ -79,7 +80,10 @@ describe('per-subject order and correlation across hops', () => {
     const event = aWorkPermitIssuedEvent();
     const permitNo = (event['data'] as { permitNo: string }).permitNo;
     await publish(hub.url, event, { 'x-correlation-id': 'trace-me-7f3a' });
-    await waitUntil('the permit at public security', async () => (await fetch(`${psb.url}/v1/work-permits/${permitNo}`)).status === 200);
+    await waitUntil(
+      'the permit at public security',
+      async () => (await fetch(`${psb.url}/v1/work-permits/${permitNo}`, { headers: PSB_READER_HEADERS })).status === 200,
+    );
     const hops = lines.filter((line) => line.includes('trace-me-7f3a')).map((line) => (JSON.parse(line) as { context: string }).context);
     expect(hops).toEqual(expect.arrayContaining(['PublishEventsHandler', 'OutboxRelay', 'RecordWorkPermitsHandler']));
   });

@@ -4,7 +4,7 @@ import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { countRows, psbGroupId, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
+import { countRows, psbGroupId, startPsbAdapter, type RunningPsbAdapter, PSB_READER_HEADERS } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,12 +89,12 @@ describe('public-security adapter on its inbound topic', () => {
   }
 
   async function recordedPermit(permitNo: unknown): Promise<Json | undefined> {
-    const response = await fetch(`${psb.url}/v1/work-permits/${String(permitNo)}`);
+    const response = await fetch(`${psb.url}/v1/work-permits/${String(permitNo)}`, { headers: PSB_READER_HEADERS });
     return response.status === 200 ? ((await response.json()) as Json) : undefined;
   }
 
   it('starts before its inbound topic exists, says what it waits for, and records once the topic is created', async () => {
-    expect((await fetch(`${psb.url}/v1/work-permits/000000000000000000`)).status).toBe(404);
+    expect((await fetch(`${psb.url}/v1/work-permits/000000000000000000`, { headers: PSB_READER_HEADERS })).status).toBe(404);
     const waiting = await waitUntil('the adapter saying what it waits for', () => logged('waiting for Kafka topics to be created')[0]);
     expect(waiting).toMatchObject({ level: 'warn', missing: [topic], hint: expect.stringContaining('POST /v1/subscriptions') as unknown });
 

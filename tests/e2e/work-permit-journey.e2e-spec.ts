@@ -5,6 +5,7 @@ import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import {
+  apiKeyOf,
   countRows,
   psbGroupId,
   PSB_AGENCY,
@@ -13,6 +14,7 @@ import {
   startPsbAdapter,
   type RunningApp,
   type RunningPsbAdapter,
+  PSB_READER_HEADERS,
 } from '../support/running-apps.js';
 
 /**
@@ -36,7 +38,7 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   });
 
   async function recordedPermit(permitNo: string): Promise<Record<string, string> | undefined> {
-    const response = await fetch(`${psb.url}/v1/work-permits/${permitNo}`);
+    const response = await fetch(`${psb.url}/v1/work-permits/${permitNo}`, { headers: PSB_READER_HEADERS });
     return response.status === 200 ? ((await response.json()) as Record<string, string>) : undefined;
   }
 
@@ -86,13 +88,16 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
       { subscription_id: psb.subscriptionId, sequence: expect.stringMatching(/^\d+$/), topic: 'agency.psb-310000.inbound' },
     ]);
 
-    const status = (await (await fetch(`${hub.url}/v1/events/${String(event['id'])}`)).json()) as { relay: string; subject: string };
+    const lookup = await fetch(`${hub.url}/v1/events/${String(event['id'])}`, {
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'bureau-310000')}` },
+    });
+    const status = (await lookup.json()) as { relay: string; subject: string };
     expect(status).toMatchObject({ relay: 'published', subject: record['subjectId'] });
     expect(await countRows(hub.db, 'outbox')).toBe(0);
   });
 
   it('answers an unknown permit with the same error shape as the hub', async () => {
-    const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`);
+    const response = await fetch(`${psb.url}/v1/work-permits/999999999999999999`, { headers: PSB_READER_HEADERS });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: 'NOT_FOUND', message: expect.stringContaining('999999999999999999'), messageZh: expect.stringContaining('未找到') },

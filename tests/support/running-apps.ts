@@ -56,6 +56,8 @@ export function testHubEnvironment(databaseUrl: string, brokers: readonly string
     AUDIT_CHECKPOINT_EVERY_MS: '500',
     WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
     WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
+    // The tests' webhook receivers listen on loopback, which the SSRF guard refuses unless allowed.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8,::1',
     RELAY_POLL_INTERVAL_MS: '500',
     LOG_LEVELS: TEST_LOG_LEVELS,
   };
@@ -123,6 +125,11 @@ export function apiKeyOf(hubUrl: string, agencyId: string): string {
   return key;
 }
 
+/** The API key of the public-security system that reads permits from the adapter in tests (READER_API_KEYS). */
+export const TEST_PSB_READER_KEY = 'integration-test-psb-reader-key-0123456789abcdef';
+/** Headers of a permit look-up at the adapter, as the test reading system `test-desk`. */
+export const PSB_READER_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${TEST_PSB_READER_KEY}` };
+
 /** The public-security agency the tests run the adapter as. */
 export const PSB_AGENCY = 'psb-310000';
 
@@ -161,6 +168,7 @@ export async function startPsbAdapter(options: {
       HTTP_PORT: '0',
       AGENCY_ID: PSB_AGENCY,
       CONSUMER_GROUP: options.groupId,
+      READER_API_KEYS: `test-desk:${TEST_PSB_READER_KEY}`,
       LOG_LEVELS: TEST_LOG_LEVELS,
       ...options.env,
     });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
+import { HealthController } from './health.controller.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { WorkPermit } from './work-permits/work-permit.entity.js';
 import { WorkPermitsModule } from './work-permits/work-permits.module.js';
@@ -22,6 +23,7 @@ export class PsbAdapterModule {
         }),
         WorkPermitsModule,
       ],
+      controllers: [HealthController],
       providers: [{ provide: PsbAdapterConfig, useValue: config }],
       exports: [PsbAdapterConfig],
     };

@@ -57,3 +57,5 @@ export { type DeliveryAttemptRecord, type DeliveryDetails, type StoredReceipt } 
 export { WebhookDeliveries, type WebhookDeliveriesPorts } from './webhook-deliveries.js';
 export { WebhookDeliveryWorker, type WebhookWorkerPorts } from './worker/webhook-delivery-worker.js';
 export { resolveWorkerSettings, type ResolvedWorkerSettings, type WebhookWorkerSettings } from './worker/worker-settings.js';
+export { blockedAddressReason, parseAllowlistEntry, type AllowlistEntry } from './transport/address-ranges.js';
+export { TARGET_REFUSED, WebhookTargetGuard, type HostResolver } from './transport/webhook-target-guard.js';

@@ -34,4 +34,16 @@ describe('loadHubConfig', () => {
   it('ignores unrelated environment variables', () => {
     expect(() => loadHubConfig({ ...minimal, PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
   });
+
+  it('reads the webhook allowlist, empty by default, and refuses an entry that is not a host, address or range at boot', () => {
+    expect(loadHubConfig(minimal).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      loadHubConfig({ ...minimal, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, ::1,10.20.0.0/16,receiver.internal' }).WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual(['127.0.0.1', '::1', '10.20.0.0/16', 'receiver.internal']);
+    for (const bad of ['10.0.0.0/33', 'http://127.0.0.1', '127.0.0.1/8/8', 'bad host']) {
+      expect(() => loadHubConfig({ ...minimal, WEBHOOK_ALLOWED_HOSTS: bad })).toThrow(
+        /WEBHOOK_ALLOWED_HOSTS: WEBHOOK_ALLOWED_HOSTS must list host names, IP addresses or CIDR ranges/,
+      );
+    }
+  });
 });

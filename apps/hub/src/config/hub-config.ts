@@ -1,5 +1,8 @@
+// First: @hub/delivery brings in the contracts' decorated classes, which need the metadata API when loaded.
+import 'reflect-metadata';
 import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
-import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { parseAllowlistEntry } from '@hub/delivery';
+import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
 export class HubConfig extends ServiceConfig {
@@ -27,6 +30,25 @@ export class HubConfig extends ServiceConfig {
   /** `true` allows http:// webhook endpoints (local simulators and tests only). */
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PLAIN_HTTP: 'true' | 'false' = 'false';
+
+  /**
+   * Exceptions to the webhook SSRF guard, comma-separated: host names, IP addresses or CIDR ranges
+   * (`127.0.0.1,::1`, `10.20.0.0/16`, `receiver.agency.internal`) webhooks may reach although they
+   * are loopback, private, link-local, CGNAT, metadata or otherwise not public. Empty by default:
+   * webhooks reach public addresses only. Local runs and tests allow their 127.0.0.1 receivers.
+   */
+  @CommaList()
+  @IsArray()
+  @ValidateBy({
+    name: 'isAllowlistEntry',
+    validator: {
+      validate: (entries: unknown) =>
+        Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && parseAllowlistEntry(entry)),
+      defaultMessage: () =>
+        'WEBHOOK_ALLOWED_HOSTS must list host names, IP addresses or CIDR ranges (e.g. 127.0.0.1,::1,10.20.0.0/16), comma-separated',
+    },
+  })
+  WEBHOOK_ALLOWED_HOSTS: string[] = [];
 
   /** Attempts before a webhook delivery is dead-lettered. */
   @Integer()

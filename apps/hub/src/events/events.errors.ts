@@ -21,12 +21,14 @@ export class EventStoreUnavailableError extends HubError {
   }
 }
 
-/** No event with this id. */
+/** No event with this id that the reader may see: an unknown id and another agency's event get the same answer. */
 export class EventNotFoundError extends HubError {
   constructor(id: string) {
-    super('NOT_FOUND', `No event with id ${id} is stored in the hub. Check the id returned when it was published.`, {
-      context: { eventId: id },
-    });
+    super(
+      'NOT_FOUND',
+      `No event with id ${id} that your agency may read is stored in the hub (an agency reads the events it published and those delivered to its subscriptions). Check the id returned when it was published.`,
+      { context: { eventId: id } },
+    );
   }
 }
 

@@ -61,7 +61,7 @@ export class ReplayController {
     const agency = this.authenticator.authenticate(request.socket, authorization);
     const subscription = await this.subscriptions.get(agency, id);
     const replay = channelsOf(validateBody(ReplayRequestDto, body ?? {}));
-    this.subscriptions.checkWebhook(replay.into?.webhook?.url ?? undefined);
+    await this.subscriptions.checkWebhook(replay.into?.webhook?.url ?? undefined, 'into.webhook');
     return this.replays.start(subscription, replay, `agency:${agency.id}`);
   }
 
@@ -94,7 +94,7 @@ export class AdminReplayController {
     const subscription = await this.subscriptions.find(id);
     if (!subscription) throw new AdminNotFoundError(`Subscription ${id}`, 'GET /v1/admin/subscriptions lists them.');
     const replay = channelsOf(validateBody(ReplayRequestDto, body ?? {}));
-    this.handler.checkWebhook(replay.into?.webhook?.url ?? undefined);
+    await this.handler.checkWebhook(replay.into?.webhook?.url ?? undefined, 'into.webhook');
     return this.replays.start(subscription, replay, actor);
   }
 

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { findContract, versionsOf, type ValidationIssue } from '@hub/contracts';
+import { WebhookTargetGuard } from '@hub/delivery';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
 import { HubConfig } from '../config/hub-config.js';
 import type { Agency } from '../agencies/agency.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { DOCUMENT_NUMBER_FIELDS, type ProjectionRule } from './project-event.js';
+import { filterIssues } from './check-filters.js';
 import type { SubscribedType, Subscription, SubscriptionStatus } from './subscription.js';
 import type { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionRefusedError } from './subscriptions.errors.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
-import { RAW_IDENTIFIER_FIELDS } from '@hub/identity';
-
-/** Envelope attributes a filter may use whatever the projection. */
-const ENVELOPE_ATTRIBUTES = new Set(['region', 'type', 'agency', 'contractversion']);
 
 /**
  * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A subscription is checked
@@ -25,16 +22,20 @@ const ENVELOPE_ATTRIBUTES = new Set(['region', 'type', 'agency', 'contractversio
  */
 @Injectable()
 export class SubscriptionsHandler {
+  private readonly targets: WebhookTargetGuard;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: SubscriptionsRepository,
     private readonly policies: PolicyService,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.targets = WebhookTargetGuard.fromEntries(config.WEBHOOK_ALLOWED_HOSTS);
+  }
 
   async create(agency: Agency, body: CreateSubscriptionDto): Promise<Subscription> {
-    this.checkWebhook(body.channels.webhook?.url);
+    await this.checkWebhook(body.channels.webhook?.url);
     const policy = this.policies.compiled();
     const issues: ValidationIssue[] = [];
     const refuse = (path: string, rule: string, message: string): void => void issues.push({ path, rule, message });
@@ -78,15 +79,7 @@ export class SubscriptionsHandler {
     purpose ??= [...purposes][0];
 
     const projection = policy.projectionFor(agency.kind);
-    (body.filters?.attributes ?? []).forEach((condition, i) => {
-      if (projection && !filterable(condition.path, projection)) {
-        refuse(
-          `filters.attributes[${i}].path`,
-          'projection',
-          `${condition.path} is not among the fields ${agency.kind} agencies receive (projection ${projection.name})`,
-        );
-      }
-    });
+    if (projection) issues.push(...filterIssues(body.filters, projection, eventTypes));
     const webhook = body.channels.webhook ?? null;
     if (!body.channels.kafka && !webhook) refuse('channels', 'oneChannel', 'choose at least one channel: kafka: true, or webhook: { url }');
     if (issues.length > 0) throw new SubscriptionRefusedError(issues);
@@ -119,22 +112,33 @@ export class SubscriptionsHandler {
     });
   }
 
-  /** A webhook needs the hub's signing key, and https unless plain http is allowed (local simulators). */
-  checkWebhook(url: string | undefined): void {
+  /**
+   * A webhook needs the hub's signing key, https unless plain http is allowed (local simulators),
+   * and a public address unless WEBHOOK_ALLOWED_HOSTS allows it (checked again on every delivery).
+   */
+  async checkWebhook(url: string | undefined, field = 'channels.webhook'): Promise<void> {
     if (url === undefined) return;
     if (!this.config.WEBHOOK_SIGNING_KEY) {
       throw new AdminInputInvalidError([
         {
-          path: 'channels.webhook',
+          path: field,
           rule: 'webhooksEnabled',
           message: 'this hub sends no webhooks (no WEBHOOK_SIGNING_KEY); subscribe with kafka: true',
         },
       ]);
     }
     if (!url.startsWith('https://') && this.config.WEBHOOK_ALLOW_PLAIN_HTTP !== 'true') {
-      throw new AdminInputInvalidError([
-        { path: 'channels.webhook.url', rule: 'https', message: 'channels.webhook.url must be an https:// URL' },
-      ]);
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'https', message: `${field}.url must be an https:// URL` }]);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'isUrl', message: `${field}.url must be a URL` }]);
+    }
+    const refusal = await this.targets.refusal(parsed);
+    if (refusal !== undefined) {
+      throw new AdminInputInvalidError([{ path: `${field}.url`, rule: 'publicAddress', message: `${field}.url: ${refusal}` }]);
     }
   }
 
@@ -167,19 +171,6 @@ export class SubscriptionsHandler {
       return changed;
     });
   }
-}
-
-/** Whether a filter may look at `path`: envelope attributes always, data fields only inside the projection. */
-function filterable(path: string, projection: ProjectionRule): boolean {
-  if (ENVELOPE_ATTRIBUTES.has(path)) return true;
-  const field = path.replace(/^data\./, '');
-  if (!projection.rawIdentifiers) {
-    const raw = RAW_IDENTIFIER_FIELDS.some((protectedField) => protectedField.path === field);
-    if (raw || DOCUMENT_NUMBER_FIELDS.has(field.split('.').at(-1) ?? '')) return false;
-  }
-  return projection.fields.some(
-    (allowed) => allowed === '*' || allowed === field || (allowed.endsWith('.*') && field.startsWith(allowed.slice(0, -1))),
-  );
 }
 
 function notFound(id: string): AdminNotFoundError {

@@ -39,6 +39,7 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnApplicati
         },
         attemptTimeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
         allowPlainHttp: this.config.WEBHOOK_ALLOW_PLAIN_HTTP === 'true',
+        allowedTargets: this.config.WEBHOOK_ALLOWED_HOSTS,
         listenUrl: this.config.DATABASE_URL,
       },
       { audit, verifyReceipt, cipher, logger: webhookLogger },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadPsbAdapterConfig } from './psb-adapter-config.js';
 
-const minimal = { DATABASE_URL: 'postgres://db/psb_adapter', KAFKA_BROKERS: 'k1:9092' };
+const READER_KEY = 'exit-entry-desk-key-0123456789abcdef';
+const minimal = { DATABASE_URL: 'postgres://db/psb_adapter', KAFKA_BROKERS: 'k1:9092', READER_API_KEYS: `desk:${READER_KEY}` };
 
 function failureOf(env: Record<string, string>): string {
   try {
@@ -37,6 +38,27 @@ describe('loadPsbAdapterConfig', () => {
     );
     expect(failureOf({ ...minimal, AGENCY_ID: 'psb-440000', CONSUMER_GROUP: 'agency.psb-310000.psb-adapter' })).toContain(
       'e.g. agency.psb-440000.psb-adapter',
+    );
+  });
+
+  it("needs the reading systems' API keys, each named, unique and long enough, and says how to write them", () => {
+    const withoutKeys: Record<string, string> = { ...minimal };
+    delete withoutKeys['READER_API_KEYS'];
+    for (const keys of [
+      undefined,
+      'desk',
+      `desk:short`,
+      `Desk:${READER_KEY}`,
+      `desk:${READER_KEY},desk:${READER_KEY}x`,
+      `a:${READER_KEY},b:${READER_KEY}`,
+      `desk:${READER_KEY} x`,
+    ]) {
+      const failure = failureOf(keys === undefined ? withoutKeys : { ...minimal, READER_API_KEYS: keys });
+      expect(failure).toContain('READER_API_KEYS: READER_API_KEYS must be comma-separated name:key pairs');
+      expect(failure).toContain('openssl rand -hex 24');
+    }
+    expect(loadPsbAdapterConfig({ ...minimal, READER_API_KEYS: `desk:${READER_KEY}, border:${READER_KEY}2` }).READER_API_KEYS).toContain(
+      'border',
     );
   });
 });

@@ -10,6 +10,8 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 
+import { parseReaderKeys } from './reader-keys.js';
+
 const DEFAULT_AGENCY_ID = 'psb-310000';
 
 /** The consumer group an agency's adapter uses unless CONSUMER_GROUP names another. */
@@ -31,6 +33,17 @@ class InAgencyGroupPrefix implements ValidatorConstraintInterface {
   }
 }
 
+@ValidatorConstraint({ name: 'readerKeys' })
+class ReaderKeysList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseReaderKeys(value) !== undefined;
+  }
+
+  defaultMessage(): string {
+    return 'READER_API_KEYS must be comma-separated name:key pairs, each name unique and 1–64 of a-z 0-9 . _ -, each key unique and 32–256 of A-Z a-z 0-9 . _ ~ + / = - (e.g. exit-entry-desk:$(openssl rand -hex 24))';
+  }
+}
+
 /** The public-security adapter's settings, read once from the environment at boot. */
 export class PsbAdapterConfig extends ServiceConfig {
   /** The public-security agency this adapter is: it reads that agency's inbound topic, `agency.<AGENCY_ID>.inbound`. */
@@ -43,6 +56,14 @@ export class PsbAdapterConfig extends ServiceConfig {
   CONSUMER_GROUP = defaultConsumerGroup(DEFAULT_AGENCY_ID);
 
   HTTP_PORT = 8081;
+
+  /**
+   * Who may read permits over HTTP (`GET /v1/work-permits/{no}`): the public-security systems'
+   * API keys as `name:key` pairs, comma-separated. Required: the permits hold passport numbers,
+   * birth dates and names. Each read is recorded under the key's name.
+   */
+  @Validate(ReaderKeysList)
+  READER_API_KEYS: string;
 
   @Integer()
   @IsInt()
@@ -68,6 +89,6 @@ export function loadPsbAdapterConfig(env: Readonly<Record<string, string | undef
   return loadConfig(
     PsbAdapterConfig,
     { ...env, CONSUMER_GROUP: env['CONSUMER_GROUP'] || defaultConsumerGroup(agencyId) },
-    { app: 'public-security adapter', required: SERVICE_REQUIRED },
+    { app: 'public-security adapter', required: [...SERVICE_REQUIRED, 'READER_API_KEYS'] },
   );
 }

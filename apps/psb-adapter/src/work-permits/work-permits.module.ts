@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GetWorkPermitController } from './get-work-permit/get-work-permit.controller.js';
+import { PermitReaders } from './get-work-permit/permit-readers.js';
+import { WorkPermitReadsRepository } from './get-work-permit/work-permit-reads.repository.js';
 import { RecordWorkPermitsConsumer } from './record-work-permits/record-work-permits.consumer.js';
 import { RecordWorkPermitsHandler } from './record-work-permits/record-work-permits.handler.js';
 import { SubscriptionSequencesRepository } from './record-work-permits/subscription-sequences.repository.js';
@@ -11,6 +13,12 @@ import { WorkPermit } from './work-permit.entity.js';
 @Module({
   imports: [TypeOrmModule.forFeature([WorkPermit])],
   controllers: [RecordWorkPermitsConsumer, GetWorkPermitController],
-  providers: [RecordWorkPermitsHandler, WorkPermitRecordsRepository, SubscriptionSequencesRepository],
+  providers: [
+    RecordWorkPermitsHandler,
+    WorkPermitRecordsRepository,
+    SubscriptionSequencesRepository,
+    PermitReaders,
+    WorkPermitReadsRepository,
+  ],
 })
 export class WorkPermitsModule {}

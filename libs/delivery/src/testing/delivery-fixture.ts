@@ -20,6 +20,8 @@ export const TEST_WORKER_SETTINGS: Omit<WebhookWorkerSettings, 'signingKey'> = {
   pollIntervalMs: 50,
   concurrency: 4,
   allowPlainHttp: true,
+  // The test receivers listen on 127.0.0.1.
+  allowedTargets: ['127.0.0.0/8'],
   retry: { baseDelayMs: 50, factor: 2, maxDelayMs: 200, maxAttempts: 5, maxAgeMs: 120_000 },
 };
 

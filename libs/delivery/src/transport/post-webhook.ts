@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
+import { TARGET_REFUSED, type WebhookTargetGuard } from './webhook-target-guard.js';
 
 /** What one POST came to: a response (possibly cut short) or no response at all. */
 export type WebhookExchange =
@@ -28,12 +29,16 @@ export interface PostWebhookOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly agents: { readonly http: http.Agent; readonly https: https.Agent };
+  /** Checks the address connected to (literal, or each resolution of the host name); without it any address is called. */
+  readonly guard?: WebhookTargetGuard;
 }
 
 /**
  * POSTs `body` to `url` and reads at most `maxResponseBytes` of the answer, within `timeoutMs`.
  * Never rejects: every way it can go wrong (refused, unresolvable, TLS, reset, slow, huge) comes
- * back as an exchange. Redirects are not followed.
+ * back as an exchange. Redirects are not followed (a 3xx is an answer like any other), so no
+ * redirect can lead to an address the guard refuses. With a guard, a refused target is a failure
+ * with code WEBHOOK_TARGET_REFUSED and nothing is sent.
  */
 export function postWebhook(
   url: URL,
@@ -73,6 +78,11 @@ export function postWebhook(
       else settle({ kind: 'failure', errorCode, message, durationMs: elapsed() });
     };
 
+    const refusal = options.guard?.literalRefusal(url);
+    if (refusal !== undefined) {
+      resolve({ kind: 'failure', errorCode: TARGET_REFUSED, message: refusal, durationMs: elapsed() });
+      return;
+    }
     let request: http.ClientRequest;
     try {
       const transport = url.protocol === 'https:' ? https : http;
@@ -80,6 +90,7 @@ export function postWebhook(
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         agent: url.protocol === 'https:' ? options.agents.https : options.agents.http,
+        ...(options.guard ? { lookup: options.guard.lookup } : {}),
       });
     } catch (error) {
       // Thrown before any I/O (a header Node refuses, say): nothing to clean up.

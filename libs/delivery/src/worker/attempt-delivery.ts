@@ -9,6 +9,7 @@ import { DEAD_LETTER_REASONS, decideRetry, type DeadLetterReason } from '../retr
 import { HUB_WEBHOOK_HEADERS, type WebhookSigner } from '../signing/webhook-signature.js';
 import { classifyExchange, notSent, type AttemptResult } from '../transport/classify-exchange.js';
 import { postWebhook, type WebhookExchange } from '../transport/post-webhook.js';
+import { TARGET_REFUSED } from '../transport/webhook-target-guard.js';
 import type { ClaimedDelivery } from './claim-due-deliveries.js';
 import { recordDeadLetter, recordDelivered, scheduleRetry } from './record-outcome.js';
 import type { ResolvedWorkerSettings } from './worker-settings.js';
@@ -86,8 +87,12 @@ export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptCo
     timeoutMs: settings.attemptTimeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     agents: context.agents,
+    guard: settings.targetGuard,
   });
   const result = classifyExchange(exchange, Date.now());
+  // A refused address stays refused until the subscription or the allowlist changes: no retries.
+  if (exchange.kind === 'failure' && exchange.errorCode === TARGET_REFUSED)
+    return deadLetter(claim, result, DEAD_LETTER_REASONS.endpointNotAllowed, context);
   switch (result.outcome) {
     case 'delivered':
       return delivered(claim, result, exchange, context);

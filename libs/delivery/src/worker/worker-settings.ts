@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
 import type { HubWebhookSigningKey } from '../signing/webhook-signature.js';
+import { WebhookTargetGuard, type HostResolver } from '../transport/webhook-target-guard.js';
 
 /** How a WebhookDeliveryWorker works. Only `signingKey` is required. */
 export interface WebhookWorkerSettings {
@@ -24,6 +25,14 @@ export interface WebhookWorkerSettings {
   readonly maxResponseBytes?: number;
   /** Allow http:// endpoints (tests, a local agency simulator); default false: https only. */
   readonly allowPlainHttp?: boolean;
+  /**
+   * Exceptions to the SSRF guard: host names, IP addresses or CIDR ranges (`127.0.0.1`, `10.1.0.0/16`)
+   * a webhook may reach though they are loopback, private, link-local or otherwise not public
+   * (default none: only public addresses).
+   */
+  readonly allowedTargets?: readonly string[];
+  /** How host names are resolved before connecting (default dns.lookup); tests give their own. */
+  readonly resolveHost?: HostResolver;
   /** TLS for https endpoints: extra trusted CAs, and the hub's client certificate where agencies require mutual TLS. */
   readonly tls?: { readonly ca?: string | Buffer | (string | Buffer)[]; readonly cert?: string | Buffer; readonly key?: string | Buffer };
   /** Shows in claimed_by and the attempts (default host:pid:random). */
@@ -32,8 +41,10 @@ export interface WebhookWorkerSettings {
   readonly listenUrl?: string;
 }
 
-export type ResolvedWorkerSettings = Required<Omit<WebhookWorkerSettings, 'retry' | 'tls' | 'listenUrl'>> &
-  Pick<WebhookWorkerSettings, 'tls' | 'listenUrl'> & { readonly retry: RetryPolicy };
+export type ResolvedWorkerSettings = Required<
+  Omit<WebhookWorkerSettings, 'retry' | 'tls' | 'listenUrl' | 'allowedTargets' | 'resolveHost'>
+> &
+  Pick<WebhookWorkerSettings, 'tls' | 'listenUrl'> & { readonly retry: RetryPolicy; readonly targetGuard: WebhookTargetGuard };
 
 /** Fills in defaults and checks ranges; throws DELIVERY_SETTINGS_INVALID naming the setting. */
 export function resolveWorkerSettings(settings: WebhookWorkerSettings): ResolvedWorkerSettings {
@@ -47,6 +58,7 @@ export function resolveWorkerSettings(settings: WebhookWorkerSettings): Resolved
     pollIntervalMs: settings.pollIntervalMs ?? 1_000,
     maxResponseBytes: settings.maxResponseBytes ?? 64 * 1024,
     allowPlainHttp: settings.allowPlainHttp ?? false,
+    targetGuard: targetGuard(settings),
     tls: settings.tls,
     workerId: settings.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     listenUrl: settings.listenUrl,
@@ -68,4 +80,14 @@ export function resolveWorkerSettings(settings: WebhookWorkerSettings): Resolved
   }
   if (!/^[\x21-\x7e]{1,200}$/.test(resolved.workerId)) fail('workerId', '1–200 printable ASCII characters', resolved.workerId);
   return resolved;
+}
+
+function targetGuard(settings: WebhookWorkerSettings): WebhookTargetGuard {
+  try {
+    return WebhookTargetGuard.fromEntries(settings.allowedTargets ?? [], settings.resolveHost);
+  } catch (error) {
+    throw new DeliveryError(DELIVERY_ERROR_CODES.settingsInvalid, `webhook worker allowedTargets: ${(error as Error).message}`, {
+      field: 'allowedTargets',
+    });
+  }
 }
