@@ -6,6 +6,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
+import { applyServerLimits } from '../ingress/server-limits.js';
 import { HubCertificateAuthority } from './hub-certificate-authority.js';
 import { fingerprintOf, issueServerCertificate, newKeyPair, newSerial } from './x509-issuer.js';
 
@@ -67,6 +68,7 @@ export class HttpsListener implements BeforeApplicationShutdown {
       { cert, key, ca: [this.ca.current.pem], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
       app,
     );
+    applyServerLimits(server, this.config);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.config.HTTPS_PORT, this.config.HTTP_HOST, () => {

@@ -1,0 +1,104 @@
+import { FORBIDDEN_MEMBER_NAMES, type ValidationIssue } from '@hub/contracts';
+
+/** Why a body is not strict JSON: not text (`utf8`), not JSON (`syntax`), or a member name refused (`issue`). */
+export type StrictJsonProblem =
+  | { readonly kind: 'utf8'; readonly message: string }
+  | { readonly kind: 'syntax'; readonly message: string }
+  | { readonly kind: 'issue'; readonly issue: ValidationIssue };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads a JSON text the one way every reader of it must agree on: strict UTF-8 (no replacement
+ * characters, no byte order mark), RFC 8259 syntax, and objects whose member names are unique and
+ * none of FORBIDDEN_MEMBER_NAMES. A duplicate name is refused rather than "last one wins", because
+ * a signature checked over one reading and a record stored from another is a forgery.
+ */
+export function parseStrictJson(bytes: Uint8Array): { readonly value: unknown } | { readonly problem: StrictJsonProblem } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { problem: { kind: 'utf8', message: 'The body starts with a byte order mark; send UTF-8 JSON without one.' } };
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return {
+      problem: { kind: 'utf8', message: 'The body is not valid UTF-8 (UTF-16, Latin-1 or broken bytes); send it encoded as UTF-8.' },
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { problem: { kind: 'syntax', message: `The request body is not valid JSON: ${(error as Error).message}` } };
+  }
+  const issue = memberNameIssue(text);
+  return issue ? { problem: { kind: 'issue', issue } } : { value };
+}
+
+type Frame =
+  | { readonly kind: 'object'; readonly path: string; readonly names: Set<string>; name: string | undefined; expectingName: boolean }
+  | { readonly kind: 'array'; readonly path: string; index: number };
+
+/**
+ * The first duplicate or forbidden member name of a valid JSON text, with its path
+ * (`events[2].data.holder.name`), or undefined. Escaped names (`"\u005f_proto__"`) are read as JSON
+ * reads them. One pass, no recursion, so nesting cannot overflow the stack.
+ */
+export function memberNameIssue(text: string): ValidationIssue | undefined {
+  const stack: Frame[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (code === 0x22) {
+      const end = stringEnd(text, i);
+      if (top?.kind === 'object' && top.expectingName) {
+        const raw = text.slice(i, end + 1);
+        const name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const path = memberPath(top.path, name);
+        if (FORBIDDEN_MEMBER_NAMES.has(name)) {
+          return { path, rule: 'allowedMemberName', message: `${path}: the member name ${name} is not allowed in any object` };
+        }
+        if (top.names.has(name)) {
+          return { path, rule: 'uniqueMemberName', message: `${path} appears more than once in the same object; send each member once` };
+        }
+        top.names.add(name);
+        top.name = name;
+        top.expectingName = false;
+      }
+      i = end;
+    } else if (code === 0x7b) {
+      stack.push({ kind: 'object', path: childPath(top), names: new Set(), name: undefined, expectingName: true });
+    } else if (code === 0x5b) {
+      stack.push({ kind: 'array', path: childPath(top), index: 0 });
+    } else if (code === 0x7d || code === 0x5d) {
+      stack.pop();
+    } else if (code === 0x2c && top) {
+      if (top.kind === 'object') top.expectingName = true;
+      else top.index += 1;
+    }
+  }
+  return undefined;
+}
+
+/** The index of the quote that closes the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    if (quote < 0) return text.length - 1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+    i = quote + 1;
+  }
+}
+
+function childPath(parent: Frame | undefined): string {
+  if (!parent) return '';
+  return parent.kind === 'array' ? `${parent.path}[${parent.index}]` : memberPath(parent.path, parent.name ?? '');
+}
+
+function memberPath(parent: string, name: string): string {
+  return parent ? `${parent}.${name}` : name;
+}
