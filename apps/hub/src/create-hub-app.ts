@@ -10,19 +10,18 @@ import { AgencyRateLimiter } from './events/publish-events/agency-rate-limiter.j
 import { RefusalAudit } from './events/publish-events/refusal-audit.js';
 import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/admit-request.js';
-import { applyServerLimits } from './ingress/server-limits.js';
+import { LimitedExpressAdapter } from './ingress/server-limits.js';
 import { AgencyAuthenticator } from './tls/agency-authenticator.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), new LimitedExpressAdapter(config), {
     logger: createHubLogger('hub', config.LOG_LEVELS),
     bodyParser: false,
     // A provider that cannot start rejects here, so the caller sees the error (and main exits 1)
     // instead of Nest aborting the process.
     abortOnError: false,
   });
-  applyServerLimits(app.getHttpServer(), config);
   const api = config.HUB_ROLES.includes('api');
   const refusals = api ? app.get(RefusalAudit) : undefined;
   // Credentials and the request rate are checked before a byte of the body is read.

@@ -6,3 +6,4 @@ export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } fro
 export { onboardAgency, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';
 export { ensureSubscription, type SubscriptionRequest } from './ensure-subscription.js';
 export { eventMutations, INVISIBLE_TEXTS, type Json, type Mutation } from './event-mutations.js';
+export { cloudEventProblem } from './cloud-events.js';
