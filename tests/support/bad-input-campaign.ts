@@ -44,7 +44,7 @@ export function badInputCampaign(seed: number, perKind: { resigned: number; afte
     const data = holder
       ? { ...event.data, holder: { ...holder, passportNo: `C${String(Math.floor(random() * 1e9)).padStart(9, '0')}` } }
       : event.data;
-    return { ...event, id: uuid(), data } as Event;
+    return { ...event, id: uuid(), data };
   });
   const resigned: Attack[] = [];
   const afterSigning: Attack[] = [];
