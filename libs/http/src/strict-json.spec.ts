@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { memberNameIssue, parseStrictJson } from './strict-json.js';
+import { firstInvalidUtf8Offset, memberNameIssue, parseStrictJson } from './strict-json.js';
 
 const parse = (text: string | Buffer) => parseStrictJson(typeof text === 'string' ? Buffer.from(text) : text);
 
@@ -14,6 +14,15 @@ describe('parseStrictJson', () => {
     expect(parse(Buffer.from('{"a":"é"}', 'utf16le'))).toMatchObject({ problem: { kind: 'utf8' } });
     expect(parse(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{}', 'utf16le')]))).toMatchObject({ problem: { kind: 'utf8' } });
     expect(parse(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]))).toMatchObject({ problem: { kind: 'utf8' } });
+  });
+
+  it('says at which byte the UTF-8 breaks', () => {
+    const problem = parse(Buffer.concat([Buffer.from('{"name":"Am'), Buffer.from([0xe9]), Buffer.from('lie"}')]));
+    expect(problem).toMatchObject({ problem: { kind: 'utf8', message: expect.stringContaining('at byte 11') as unknown } });
+    expect(firstInvalidUtf8Offset(Buffer.from('名𠮷é'))).toBe(9);
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0xc0, 0x80]))).toBe(1);
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1);
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0xe4, 0xb8]))).toBe(1);
   });
 
   it('refuses malformed JSON', () => {

@@ -22,8 +22,12 @@ export function parseStrictJson(bytes: Uint8Array): { readonly value: unknown } 
   try {
     text = UTF8.decode(bytes);
   } catch {
+    const at = firstInvalidUtf8Offset(bytes);
     return {
-      problem: { kind: 'utf8', message: 'The body is not valid UTF-8 (UTF-16, Latin-1 or broken bytes); send it encoded as UTF-8.' },
+      problem: {
+        kind: 'utf8',
+        message: `The body is not valid UTF-8 (at byte ${at}: UTF-16, Latin-1 or broken bytes); send it encoded as UTF-8.`,
+      },
     };
   }
   let value: unknown;
@@ -34,6 +38,36 @@ export function parseStrictJson(bytes: Uint8Array): { readonly value: unknown } 
   }
   const issue = memberNameIssue(text);
   return issue ? { problem: { kind: 'issue', issue } } : { value };
+}
+
+/**
+ * The offset of the first byte that does not begin or continue a well-formed UTF-8 sequence
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or the length when all are.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const [length, low, high] = sequenceOf(lead);
+    if (length === 0) return i;
+    for (let k = 1; k < length; k += 1) {
+      const next = bytes[i + k];
+      const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];
+      if (next === undefined || next < min || next > max) return i;
+    }
+    i += length;
+  }
+  return i;
+}
+
+/** The length of the UTF-8 sequence `lead` begins and the range of its second byte; length 0 when no sequence begins so. */
+function sequenceOf(lead: number): [length: number, low: number, high: number] {
+  if (lead < 0x80) return [1, 0, 0];
+  if (lead < 0xc2) return [0, 0, 0]; // a continuation byte, or an overlong two-byte form
+  if (lead < 0xe0) return [2, 0x80, 0xbf];
+  if (lead < 0xf0) return [3, lead === 0xe0 ? 0xa0 : 0x80, lead === 0xed ? 0x9f : 0xbf]; // no overlong forms, no surrogates
+  if (lead < 0xf5) return [4, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf]; // nothing above U+10FFFF
+  return [0, 0, 0];
 }
 
 type Frame =
