@@ -8,7 +8,19 @@ export interface Attack {
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
   readonly agency: string;
+  /** Where it is sent: /v1/events, or another route that reads JSON (`:id` filled in). */
+  readonly path: string;
 }
+
+/** The other routes that read a JSON body; body-level attacks are sent to them too. */
+export const OTHER_JSON_ROUTES = [
+  '/v1/subscriptions',
+  '/v1/deliveries/6f1d3b1e-5a0c-4c43-9d0e-2f4b7f4a9c11/ack',
+  '/v1/subscriptions/6f1d3b1e-5a0c-4c43-9d0e-2f4b7f4a9c11/receipts',
+  '/v1/subscriptions/6f1d3b1e-5a0c-4c43-9d0e-2f4b7f4a9c11/replays',
+  '/v1/admin/agencies',
+  '/v1/admin/subscriptions/6f1d3b1e-5a0c-4c43-9d0e-2f4b7f4a9c11/replays',
+];
 
 /** A seeded pseudo-random generator (mulberry32): the same seed makes the same campaign. */
 export function seededRandom(seed: number): () => number {
@@ -65,7 +77,11 @@ export function badInputCampaign(seed: number, perKind: { resigned: number; afte
     }
   }
   const signedBases = bases.map((base) => ({ agency: base.agency, text: JSON.stringify(signedByItsAgency(base)) }));
-  const bodies = Array.from({ length: perKind.body }, () => bodyAttack(random, signedBases[Math.floor(random() * signedBases.length)]!));
+  const bodies = Array.from({ length: perKind.body }, () => {
+    const body = bodyAttack(random, signedBases[Math.floor(random() * signedBases.length)]!);
+    // One in five goes to another route that reads JSON.
+    return random() < 0.2 ? { ...body, path: OTHER_JSON_ROUTES[Math.floor(random() * OTHER_JSON_ROUTES.length)]! } : body;
+  });
   return [...sample(resigned, perKind.resigned, random), ...sample(afterSigning, perKind.afterSigning, random), ...bodies];
 }
 
@@ -87,7 +103,7 @@ function signQuietly(event: Json): Json {
 }
 
 function attack(kind: string, description: string, body: string | Buffer, agency: string, headers = JSON_TYPE): Attack {
-  return { kind, description, body: typeof body === 'string' ? Buffer.from(body) : body, headers, agency };
+  return { kind, description, body: typeof body === 'string' ? Buffer.from(body) : body, headers, agency, path: '/v1/events' };
 }
 
 function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
