@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { contractAjv, eventMutations, type Json } from '@hub/testing';
+import { cloudEventProblem, contractAjv, eventMutations, type Json } from '@hub/testing';
 import type { ValidateFunction } from 'ajv';
 import type { ValidationFailedError } from '../errors/validation-failed.error.js';
 import { eventSchema } from '../schema/json-schema.js';
@@ -114,5 +114,20 @@ describe('event catalogue', () => {
           `${outcome.description} (hub ${outcome.hub ? 'accepts' : 'refuses'}, schema ${outcome.schema ? 'accepts' : 'refuses'})`,
       );
     expect(disagreements).toEqual([]);
+  });
+
+  // The official CloudEvents SDK is the outside judge of the envelope: every event the hub accepts,
+  // the example and each accepted broken variant, must be a valid CloudEvents 1.0 event to it.
+  it.each(entries)('%s: every variant the hub accepts is a valid CloudEvent to the official SDK', (_name, contract) => {
+    const accepted = [
+      { description: 'the example', event: exampleEvent(contract) as Json },
+      ...eventMutations(exampleEvent(contract) as Json),
+    ].filter((mutation) => hubAccepts(mutation.event));
+    const problems = accepted.flatMap((mutation) => {
+      const problem = cloudEventProblem(JSON.stringify(mutation.event));
+      return problem ? [`${mutation.description}: ${problem}`] : [];
+    });
+    expect(accepted.length).toBeGreaterThan(1);
+    expect(problems).toEqual([]);
   });
 });
