@@ -38,6 +38,16 @@ describe('abusive HTTP clients', () => {
     expect(answer.elapsedMs).toBeLessThan(1000);
   });
 
+  it('Expect: 100-continue without credentials → 401, never "100 Continue"', async () => {
+    const answer = await rawExchange(hub.url, post(['Content-Length: 4900000', 'Expect: 100-continue']), [], { waitMs: 5000 });
+    expect(answer.status).toBe(401);
+    expect(answer.closed).toBe(true);
+    const admitted = await rawExchange(hub.url, post([key(), 'Content-Length: 4900000', 'Expect: 100-continue']), [], { waitMs: 300 });
+    expect(admitted.status).toBe(413);
+    const small = await rawExchange(hub.url, post([key(), 'Content-Length: 10', 'Expect: 100-continue']), [], { waitMs: 500 });
+    expect(small.status).toBe(100);
+  });
+
   it('a declared Content-Length of 100 GB → 413 at once with Connection: close, the body unread', async () => {
     const answer = await rawExchange(hub.url, post([key(), 'Content-Length: 107374182400']), fillerChunks(2000, 64 * 1024));
     expect(answer.status).toBe(413);

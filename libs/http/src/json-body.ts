@@ -65,6 +65,8 @@ export function jsonBody(limit: string, options: JsonBodyOptions = {}): RequestH
     if (header) return refuse(req, res, header, true);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes) return refuse(req, res, tooLarge(limit), true);
+    // A client that waits for "100 Continue" is told to send its body only now, once it is admitted.
+    if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
     readCapped(req, maxBytes, (bytes) => {
       if (!bytes) return refuse(req, res, tooLarge(limit), true);
       const refusal = bodyProblem(bytes, maxDepth);

@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { HubConfig } from '../config/hub-config.js';
@@ -20,9 +20,14 @@ export function serverOptions(config: HubConfig): ServerOptions {
   };
 }
 
-/** An idle keep-alive connection closes after HTTP_KEEP_ALIVE_TIMEOUT_MS (a property, not a server option). */
-export function applyKeepAlive(server: Server, config: HubConfig): void {
+/**
+ * An idle keep-alive connection closes after HTTP_KEEP_ALIVE_TIMEOUT_MS (a property, not a server
+ * option). A request with `Expect: 100-continue` goes to the app like any other instead of being
+ * told to send its body at once: the body reader says "continue" only once the request is admitted.
+ */
+export function applyKeepAlive(server: Server, config: HubConfig, app: RequestListener): void {
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  server.on('checkContinue', app);
 }
 
 /** Nest's Express adapter, listening on an HTTP server made with serverOptions. */
@@ -34,7 +39,7 @@ export class LimitedExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
     super.initHttpServer(options);
     const server = createServer(serverOptions(this.config), this.getInstance());
-    applyKeepAlive(server, this.config);
+    applyKeepAlive(server, this.config, this.getInstance<RequestListener>());
     this.httpServer = server;
   }
 }

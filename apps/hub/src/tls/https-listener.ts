@@ -76,7 +76,7 @@ export class HttpsListener implements BeforeApplicationShutdown {
       },
       app,
     );
-    applyKeepAlive(server, this.config);
+    applyKeepAlive(server, this.config, app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.config.HTTPS_PORT, this.config.HTTP_HOST, () => {
