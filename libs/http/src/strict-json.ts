@@ -70,9 +70,20 @@ function sequenceOf(lead: number): [length: number, low: number, high: number] {
   return [0, 0, 0];
 }
 
+/** An open object or array; its path is built only when an issue is found. */
 type Frame =
-  | { readonly kind: 'object'; readonly path: string; readonly names: Set<string>; name: string | undefined; expectingName: boolean }
-  | { readonly kind: 'array'; readonly path: string; index: number };
+  | {
+      readonly kind: 'object';
+      readonly parent: Frame | undefined;
+      readonly at: string | number | undefined;
+      readonly names: Set<string>;
+      name: string | undefined;
+      expectingName: boolean;
+    }
+  | { readonly kind: 'array'; readonly parent: Frame | undefined; readonly at: string | number | undefined; index: number };
+
+/** The next character that opens or closes a string, an object or an array, or separates members. */
+const STRUCTURAL = /["{}[\],]/g;
 
 /**
  * The first duplicate or forbidden member name of a valid JSON text, with its path
@@ -80,39 +91,55 @@ type Frame =
  * reads them. One pass, no recursion, so nesting cannot overflow the stack.
  */
 export function memberNameIssue(text: string): ValidationIssue | undefined {
-  const stack: Frame[] = [];
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
-    if (code === 0x22) {
+  let top: Frame | undefined;
+  STRUCTURAL.lastIndex = 0;
+  for (let match = STRUCTURAL.exec(text); match; match = STRUCTURAL.exec(text)) {
+    const i = match.index;
+    const char = match[0];
+    if (char === '"') {
       const end = stringEnd(text, i);
       if (top?.kind === 'object' && top.expectingName) {
         const raw = text.slice(i, end + 1);
         const name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        const path = memberPath(top.path, name);
         if (FORBIDDEN_MEMBER_NAMES.has(name)) {
+          const path = pathOf(top, name);
           return { path, rule: 'allowedMemberName', message: `${path}: the member name ${name} is not allowed in any object` };
         }
         if (top.names.has(name)) {
+          const path = pathOf(top, name);
           return { path, rule: 'uniqueMemberName', message: `${path} appears more than once in the same object; send each member once` };
         }
         top.names.add(name);
         top.name = name;
         top.expectingName = false;
       }
-      i = end;
-    } else if (code === 0x7b) {
-      stack.push({ kind: 'object', path: childPath(top), names: new Set(), name: undefined, expectingName: true });
-    } else if (code === 0x5b) {
-      stack.push({ kind: 'array', path: childPath(top), index: 0 });
-    } else if (code === 0x7d || code === 0x5d) {
-      stack.pop();
-    } else if (code === 0x2c && top) {
-      if (top.kind === 'object') top.expectingName = true;
-      else top.index += 1;
+      STRUCTURAL.lastIndex = end + 1;
+    } else if (char === '{') {
+      top = { kind: 'object', parent: top, at: keyIn(top), names: new Set(), name: undefined, expectingName: true };
+    } else if (char === '[') {
+      top = { kind: 'array', parent: top, at: keyIn(top), index: 0 };
+    } else if (char === '}' || char === ']') {
+      top = top?.parent;
+    } else if (top?.kind === 'object') {
+      top.expectingName = true;
+    } else if (top) {
+      top.index += 1;
     }
   }
   return undefined;
+}
+
+/** Where a child opened now sits in `parent`: its member name or item index. */
+function keyIn(parent: Frame | undefined): string | number | undefined {
+  if (!parent) return undefined;
+  return parent.kind === 'array' ? parent.index : parent.name;
+}
+
+/** The dotted path of member `name` of `frame` (`events[2].data.holder.name`). */
+function pathOf(frame: Frame, name: string): string {
+  const keys: (string | number)[] = [name];
+  for (let node: Frame | undefined = frame; node?.at !== undefined; node = node.parent) keys.push(node.at);
+  return keys.reverse().reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key), '');
 }
 
 /** The index of the quote that closes the string opening at `start`. */
@@ -126,13 +153,4 @@ function stringEnd(text: string, start: number): number {
     if (backslashes % 2 === 0) return quote;
     i = quote + 1;
   }
-}
-
-function childPath(parent: Frame | undefined): string {
-  if (!parent) return '';
-  return parent.kind === 'array' ? `${parent.path}[${parent.index}]` : memberPath(parent.path, parent.name ?? '');
-}
-
-function memberPath(parent: string, name: string): string {
-  return parent ? `${parent}.${name}` : name;
 }
