@@ -87,9 +87,11 @@ try {
     FIELD_ENCRYPTION_ACTIVE_KEY: 'bench-k1',
     AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-    // The benchmark measures throughput; the per-agency rate limit would only cap it.
+    // The benchmark measures throughput; the per-agency rate limits would only cap it.
     PUBLISH_RATE_PER_SECOND: '10000000',
     PUBLISH_BURST: '10000000',
+    REQUEST_RATE_PER_SECOND: '10000000',
+    REQUEST_BURST: '10000000',
   };
   const hubMain = join(root, 'dist/apps/hub/src/main.js');
   const hub = startNodeService(

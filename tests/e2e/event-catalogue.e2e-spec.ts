@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS, type EventContract } from '@hub/contracts';
-import { contractAjv, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { cloudEventProblem, contractAjv, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { countRows, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
@@ -35,6 +35,7 @@ describe('every contract in the catalogue, through the hub', () => {
   /** Reads the canonical topics from the start until every id is seen; returns where each landed. */
   async function recordsOf(ids: readonly string[]): Promise<Map<string, { topic: string; key: string; headers: Record<string, string> }>> {
     const seen = new Map<string, { topic: string; key: string; headers: Record<string, string> }>();
+    const notCloudEvents: string[] = [];
     const consumer: Consumer = kafka.consumer({ groupId: `catalogue-${randomUUID()}` });
     await consumer.connect();
     try {
@@ -43,10 +44,14 @@ describe('every contract in the catalogue, through the hub', () => {
         eachMessage: async ({ topic, message }) => {
           const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
           seen.set(headers[KAFKA_HEADERS.eventId] ?? '', { topic, key: String(message.key), headers });
+          const problem = cloudEventProblem(message.value);
+          if (problem) notCloudEvents.push(`${topic}@${message.offset}: ${problem}`);
           await Promise.resolve();
         },
       });
       await waitUntil('every event on its topic', () => ids.every((id) => seen.has(id)));
+      // Every record of every canonical topic, judged by the official CloudEvents SDK.
+      expect(notCloudEvents).toEqual([]);
       return seen;
     } finally {
       await consumer.disconnect();

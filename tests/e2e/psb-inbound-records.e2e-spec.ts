@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { countRows, psbGroupId, startPsbAdapter, type RunningPsbAdapter, PSB_READER_HEADERS } from '../support/running-apps.js';
 
@@ -92,6 +92,10 @@ describe('public-security adapter on its inbound topic', () => {
     const response = await fetch(`${psb.url}/v1/work-permits/${String(permitNo)}`, { headers: PSB_READER_HEADERS });
     return response.status === 200 ? ((await response.json()) as Json) : undefined;
   }
+
+  it('writes its records as the hub does: valid CloudEvents by the official SDK', () => {
+    expect(cloudEventProblem(JSON.stringify(projectedIssued()))).toBeUndefined();
+  });
 
   it('starts before its inbound topic exists, says what it waits for, and records once the topic is created', async () => {
     expect((await fetch(`${psb.url}/v1/work-permits/000000000000000000`, { headers: PSB_READER_HEADERS })).status).toBe(404);

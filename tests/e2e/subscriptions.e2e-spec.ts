@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
-import { TEST_KAFKA_BROKERS, testSigningKey, waitUntil } from '@hub/testing';
+import { cloudEventProblem, TEST_KAFKA_BROKERS, testSigningKey, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
@@ -96,6 +96,7 @@ describe('subscriptions and delivery over Kafka', () => {
    */
   async function inbound(agency: string, count: number): Promise<Delivered[]> {
     const seen: Delivered[] = [];
+    const notCloudEvents: string[] = [];
     const consumer = kafka.consumer({ groupId: `agency.${agency}.test-${randomUUID()}` });
     await consumer.connect();
     try {
@@ -110,6 +111,8 @@ describe('subscriptions and delivery over Kafka', () => {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          const problem = cloudEventProblem(message.value);
+          if (problem) notCloudEvents.push(`offset ${message.offset}: ${problem}`);
           if (!mine.has(headers['hub-subscription-id'] ?? '')) return;
           seen.push({ headers, key: String(message.key), event: JSON.parse(String(message.value)) as Delivered['event'] });
           await Promise.resolve();
@@ -117,6 +120,8 @@ describe('subscriptions and delivery over Kafka', () => {
       });
       await waitUntil(`${count} deliveries to ${agency}`, () => seen.length >= count, 60_000);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Every record of the agency's inbound topic, judged by the official CloudEvents SDK.
+      expect(notCloudEvents).toEqual([]);
       return seen;
     } finally {
       await consumer.disconnect();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import {
   apiKeyOf,
@@ -45,19 +45,25 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
   /** The record the hub delivered for an event on public security's inbound topic, as written (key, value, headers). */
   async function deliveredRecord(eventId: string): Promise<Message> {
     let found: Message | undefined;
+    const notCloudEvents: string[] = [];
     const consumer = kafka.consumer({ groupId: psbGroupId('journey-reader') });
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: agencyInboundTopic(PSB_AGENCY), fromBeginning: true });
       await consumer.run({
         eachMessage: ({ message }) => {
+          const problem = cloudEventProblem(message.value);
+          if (problem) notCloudEvents.push(`offset ${message.offset}: ${problem}`);
           if (message.headers?.[KAFKA_HEADERS.eventId]?.toString() === eventId) {
             found = { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp };
           }
           return Promise.resolve();
         },
       });
-      return await waitUntil(`the delivery of ${eventId}`, () => found, 60_000);
+      const record = await waitUntil(`the delivery of ${eventId}`, () => found, 60_000);
+      // Every record of public security's inbound topic read so far, judged by the official CloudEvents SDK.
+      expect(notCloudEvents).toEqual([]);
+      return record;
     } finally {
       await consumer.disconnect();
     }

@@ -4,22 +4,37 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HubExceptionFilter, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
+import { AdminToken } from './agencies/admin-token.guard.js';
 import type { HubConfig } from './config/hub-config.js';
+import { AgencyRateLimiter } from './events/publish-events/agency-rate-limiter.js';
 import { RefusalAudit } from './events/publish-events/refusal-audit.js';
 import { HubModule } from './hub.module.js';
+import { admitRequest } from './ingress/admit-request.js';
+import { LimitedExpressAdapter } from './ingress/server-limits.js';
+import { AgencyAuthenticator } from './tls/agency-authenticator.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), new LimitedExpressAdapter(config), {
     logger: createHubLogger('hub', config.LOG_LEVELS),
     bodyParser: false,
     // A provider that cannot start rejects here, so the caller sees the error (and main exits 1)
     // instead of Nest aborting the process.
     abortOnError: false,
   });
-  const refusals = config.HUB_ROLES.includes('api') ? app.get(RefusalAudit) : undefined;
+  const api = config.HUB_ROLES.includes('api');
+  const refusals = api ? app.get(RefusalAudit) : undefined;
+  // Credentials and the request rate are checked before a byte of the body is read.
+  const admit = api
+    ? admitRequest({
+        authenticator: app.get(AgencyAuthenticator),
+        adminToken: app.get(AdminToken),
+        rateLimiter: app.get(AgencyRateLimiter),
+      })
+    : undefined;
   app.use(
-    ...jsonBody(config.MAX_BODY_SIZE, {
+    jsonBody(config.MAX_BODY_SIZE, {
+      admit,
       onRefusal: (request, refusal) => void refusals?.recordBody(request, refusal),
     }),
   );

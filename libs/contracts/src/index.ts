@@ -1,5 +1,5 @@
 export { HubError, type ErrorContext } from './errors/hub-error.js';
-export { ValidationFailedError, type ValidationIssue } from './errors/validation-failed.error.js';
+export { MAX_ISSUES, ValidationFailedError, type ValidationIssue } from './errors/validation-failed.error.js';
 export { EventEnvelope } from './envelope/event-envelope.js';
 export { WorkPermitIssuedV1, PERMIT_CLASSES, type PermitClass } from './events/work-permit/work-permit-issued.v1.js';
 export { WorkPermitIssuedV2, PermitValidity, Occupation } from './events/work-permit/work-permit-issued.v2.js';
@@ -26,6 +26,7 @@ export {
 export type { AnyCanonicalEvent, CanonicalEventOf, EventPayloads, EventType, TopicMessages, TopicOf } from './events/event-types.js';
 export { CANONICAL_TOPICS, INBOUND_HEADERS, KAFKA_HEADERS, type CanonicalTopic, type CanonicalEvent } from './topics/topics.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
+export { FORBIDDEN_MEMBER_NAMES, MAX_MEMBERS_PER_OBJECT, screenEvent } from './validation/screen-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';
 export * from './code-lists/index.js';
 export { IsInCodeList, IsGbT2260Region, usedCodeLists } from './validation/rules.js';

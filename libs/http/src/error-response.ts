@@ -7,6 +7,8 @@ export interface ErrorResponse {
     readonly message: string;
     readonly messageZh: string;
     readonly issues?: readonly ValidationIssue[];
+    /** How many issues were found when more than `issues` lists (the list keeps the first ones). */
+    readonly totalIssues?: number;
   };
 }
 
@@ -29,7 +31,8 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   INTERNAL: '枢纽发生意外错误，本次请求未保存任何内容。请重发；如持续出现请报告运维人员。',
 };
 
-export function errorResponse(code: string, message: string, issues?: readonly ValidationIssue[]): ErrorResponse {
+export function errorResponse(code: string, message: string, issues?: readonly ValidationIssue[], totalIssues?: number): ErrorResponse {
   const messageZh = MESSAGES_ZH[code] ?? `请求被拒绝（${code}）。`;
-  return { error: { code, message, messageZh, ...(issues ? { issues } : {}) } };
+  const more = issues && totalIssues !== undefined && totalIssues > issues.length ? { totalIssues } : {};
+  return { error: { code, message, messageZh, ...(issues ? { issues } : {}), ...more } };
 }

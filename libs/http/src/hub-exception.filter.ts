@@ -32,7 +32,7 @@ export class HubExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => error);
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof ValidationFailedError) {
-      response.status(400).json(errorResponse(error.code, error.message, error.issues));
+      response.status(400).json(errorResponse(error.code, error.message, error.issues, error.totalIssues));
     } else if (error instanceof HubError) {
       const status = STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
       if (status === 503 || status === 429) response.setHeader('Retry-After', String(retryAfter(error)));

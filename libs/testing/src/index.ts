@@ -5,3 +5,5 @@ export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';
 export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } from './test-agencies.js';
 export { onboardAgency, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';
 export { ensureSubscription, type SubscriptionRequest } from './ensure-subscription.js';
+export { eventMutations, INVISIBLE_TEXTS, type Json, type Mutation } from './event-mutations.js';
+export { cloudEventProblem } from './cloud-events.js';

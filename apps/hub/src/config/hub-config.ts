@@ -206,6 +206,46 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   PUBLISH_BURST = 10_000;
 
+  /** Requests a second each agency may send on average, well-formed or not (per hub process). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  REQUEST_RATE_PER_SECOND = 2000;
+
+  /** Requests an agency may send at once before its request rate applies (per hub process). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  REQUEST_BURST = 4000;
+
+  /** Time a client has to send a whole request, headers and body (Node's server.requestTimeout). */
+  @Integer()
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Time a client has to send a request's headers (Node's server.headersTimeout). */
+  @Integer()
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** How long an idle keep-alive connection stays open (Node's server.keepAliveTimeout). */
+  @Integer()
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 10_000;
+
+  /** Largest total size of a request's headers in bytes (Node's maxHeaderSize). */
+  @Integer()
+  @IsInt()
+  @Min(4096)
+  @Max(65_536)
+  HTTP_MAX_HEADER_SIZE = 16_384;
+
   @Integer()
   @IsInt()
   @Min(1)

@@ -6,6 +6,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
+import { applyKeepAlive, serverOptions } from '../ingress/server-limits.js';
 import { HubCertificateAuthority } from './hub-certificate-authority.js';
 import { fingerprintOf, issueServerCertificate, newKeyPair, newSerial } from './x509-issuer.js';
 
@@ -64,9 +65,18 @@ export class HttpsListener implements BeforeApplicationShutdown {
     const { cert, key } = await this.serverCertificate();
     const app = this.adapterHost.httpAdapter.getInstance<RequestListener>();
     const server = createServer(
-      { cert, key, ca: [this.ca.current.pem], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+      {
+        ...serverOptions(this.config),
+        cert,
+        key,
+        ca: [this.ca.current.pem],
+        requestCert: true,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+      },
       app,
     );
+    applyKeepAlive(server, this.config, app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.config.HTTPS_PORT, this.config.HTTP_HOST, () => {

@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsObject, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Doc } from '../schema/annotations.js';
-import { IsGbT2260Region, IsRfc3339DateTime, Optional } from '../validation/rules.js';
+import { HasNoControlCharacters, IsAbsoluteUri, IsGbT2260Region, IsRfc3339DateTime, Optional } from '../validation/rules.js';
 
 /**
  * The envelope every event travels in: CloudEvents 1.0 attributes (structured JSON mode) plus the
@@ -49,7 +49,7 @@ export class EventEnvelope<TData = unknown> {
 
   @Doc('URI of the JSON Schema of this event type and version', '该事件类型和版本的 JSON Schema URI')
   @Optional()
-  @IsString()
+  @IsAbsoluteUri()
   @MaxLength(500)
   dataschema?: string;
 
@@ -85,6 +85,7 @@ export class EventEnvelope<TData = unknown> {
   @Optional()
   @IsString()
   @MaxLength(4096)
+  @HasNoControlCharacters()
   signature?: string;
 
   @Doc('The payload, as the contract named by type and contractversion defines it', '业务数据，按 type 与 contractversion 指定的契约')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { contractAjv } from '@hub/testing';
+import { cloudEventProblem, contractAjv, eventMutations, type Json } from '@hub/testing';
 import type { ValidateFunction } from 'ajv';
 import type { ValidationFailedError } from '../errors/validation-failed.error.js';
 import { eventSchema } from '../schema/json-schema.js';
@@ -9,9 +9,6 @@ import { exampleEvent } from './example-event.js';
 import type { EventContract } from './event-contract.js';
 import type { EventPayloads, TopicMessages } from './event-types.js';
 import { WORK_PERMIT_ISSUED_V2 } from './work-permit/work-permit-issued.v2.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Mutation = { readonly description: string; readonly event: Json };
 
 const ajv = contractAjv();
 const compiled = new Map<EventContract, ValidateFunction>();
@@ -51,61 +48,6 @@ function crossFieldRules(schema: unknown): Set<string> {
   };
   visit(schema);
   return rules;
-}
-
-/** Every leaf and object of the event, each changed in the ways agencies get events wrong. */
-function mutations(event: Json): Mutation[] {
-  const found: Mutation[] = [];
-  const visit = (value: Json, path: (string | number)[]): void => {
-    const at = (replacement: Json | undefined, what: string): void => {
-      found.push({ description: `${path.join('.') || '(root)'}: ${what}`, event: replaced(event, path, replacement) });
-    };
-    if (path.length > 0) {
-      at(undefined, 'left out');
-      at(null, 'null');
-    }
-    if (typeof value === 'string') {
-      at(123, 'a number');
-      at('', 'empty');
-      at(`${value}\u0007`, 'with a control character');
-      at('x'.repeat(5000), 'very long');
-      at(value.toLowerCase() === value ? value.toUpperCase() : value.toLowerCase(), 'other case');
-      at(`${value} `, 'with a trailing space');
-    } else if (typeof value === 'number') {
-      at(String(value), 'a string');
-      at(value + 0.5, 'a fraction');
-      at(-1, 'negative');
-      at(1e9, 'huge');
-    } else if (typeof value === 'boolean') {
-      at(String(value), 'a string');
-    } else if (Array.isArray(value)) {
-      at([], 'empty array');
-      at({}, 'an object');
-      value.forEach((item, index) => visit(item, [...path, index]));
-    } else if (value !== null) {
-      at([], 'an array');
-      at({ ...value, unexpectedField: 'x' }, 'with an unknown field');
-      for (const [key, child] of Object.entries(value)) visit(child, [...path, key]);
-    }
-  };
-  visit(event, []);
-  return found;
-}
-
-function replaced(root: Json, path: (string | number)[], replacement: Json | undefined): Json {
-  if (path.length === 0) return replacement ?? null;
-  const [head, ...rest] = path as [string | number, ...(string | number)[]];
-  if (Array.isArray(root)) {
-    const copy = [...root];
-    if (replacement === undefined && rest.length === 0) copy.splice(Number(head), 1);
-    else copy[Number(head)] = replaced(root[Number(head)] ?? null, rest, replacement);
-    return copy;
-  }
-  const object = root as { [key: string]: Json };
-  const copy = { ...object };
-  if (replacement === undefined && rest.length === 0) delete copy[head];
-  else copy[head] = replaced(object[head] ?? null, rest, replacement);
-  return copy;
 }
 
 // Compile-time checks of the typed topic map (tsc runs over spec files too).
@@ -159,7 +101,7 @@ describe('event catalogue', () => {
   it.each(entries)('%s: the hub and the JSON Schema agree on every broken variant of the example', (_name, contract) => {
     const validate = schemaValidator(contract);
     const documented = crossFieldRules(eventSchema(contract));
-    const outcomes = mutations(exampleEvent(contract) as Json).map((mutation) => {
+    const outcomes = eventMutations(exampleEvent(contract) as Json).map((mutation) => {
       const issues = hubIssues(mutation.event);
       const onlyCrossField = issues.length > 0 && issues.every((rule) => documented.has(rule));
       return { ...mutation, hub: issues.length === 0, schema: validate(mutation.event), onlyCrossField };
@@ -172,5 +114,20 @@ describe('event catalogue', () => {
           `${outcome.description} (hub ${outcome.hub ? 'accepts' : 'refuses'}, schema ${outcome.schema ? 'accepts' : 'refuses'})`,
       );
     expect(disagreements).toEqual([]);
+  });
+
+  // The official CloudEvents SDK is the outside judge of the envelope: every event the hub accepts,
+  // the example and each accepted broken variant, must be a valid CloudEvents 1.0 event to it.
+  it.each(entries)('%s: every variant the hub accepts is a valid CloudEvent to the official SDK', (_name, contract) => {
+    const accepted = [
+      { description: 'the example', event: exampleEvent(contract) as Json },
+      ...eventMutations(exampleEvent(contract) as Json),
+    ].filter((mutation) => hubAccepts(mutation.event));
+    const problems = accepted.flatMap((mutation) => {
+      const problem = cloudEventProblem(JSON.stringify(mutation.event));
+      return problem ? [`${mutation.description}: ${problem}`] : [];
+    });
+    expect(accepted.length).toBeGreaterThan(1);
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import type { CodeList } from '../code-lists/code-list.js';
-import { HasNoControlCharacters, IsCalendarDate, IsInCodeList } from './rules.js';
+import { HasMaxCharacters, HasNoControlCharacters, HasVisibleCharacters, IsCalendarDate, IsInCodeList } from './rules.js';
 
 /**
  * Field rules that contracts share, each a bundle of class-validator rules so every contract spells
@@ -12,9 +12,12 @@ function all(...decorators: PropertyDecorator[]): PropertyDecorator {
   };
 }
 
-/** Free text people read (names, positions, reasons): 1–maxLength characters of any script, no control characters. */
+/**
+ * Free text people read (names, positions, reasons): 1–maxLength characters of any script, at least
+ * one of them visible, no control characters.
+ */
 export function Text(maxLength = 200): PropertyDecorator {
-  return all(IsString(), IsNotEmpty(), MaxLength(maxLength), HasNoControlCharacters());
+  return all(IsString(), IsNotEmpty(), HasMaxCharacters(maxLength), HasNoControlCharacters(), HasVisibleCharacters());
 }
 
 /** A reference number issued by an agency system: 1–maxLength of upper-case letters, digits and `-`. */

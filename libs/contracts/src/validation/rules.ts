@@ -9,6 +9,16 @@ import { registerDecorator, ValidateIf, type ValidationArguments, type Validatio
 const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/u;
 const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
 
+const VISIBLE_CHARACTER_PATTERN = '[^\\s\\p{Cc}\\p{Cf}\\p{Z}]';
+const VISIBLE_CHARACTER = new RegExp(VISIBLE_CHARACTER_PATTERN, 'u');
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
+
+/** Code points, not UTF-16 units: a character beyond the basic plane counts once. */
+function codePoints(value: string): number {
+  const pairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
+  return value.length - (pairs?.length ?? 0);
+}
+
 /**
  * An optional field: it may be left out, but when present it must pass its rules (null is not
  * "absent"). Use this instead of class-validator's IsOptional, which also lets null through.
@@ -64,6 +74,46 @@ export function HasNoControlCharacters(options?: ValidationOptions): PropertyDec
     (value) => typeof value !== 'string' || !CONTROL_CHARACTERS.test(value),
     '$property must not contain control characters',
     { pattern: NO_CONTROL_CHARACTERS_PATTERN },
+    options,
+  );
+}
+
+/**
+ * Something to read: at least one character that is not white space (including no-break, line and
+ * paragraph separators), a control or a format character (bidi controls, zero-width characters).
+ * A name of only such characters shows as nothing, and no agency's system can record it.
+ */
+export function HasVisibleCharacters(options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'hasVisibleCharacters',
+    (value) => typeof value !== 'string' || value === '' || VISIBLE_CHARACTER.test(value),
+    '$property must contain a visible character (not only spaces, line separators, bidi or zero-width characters)',
+    { pattern: VISIBLE_CHARACTER_PATTERN },
+    options,
+  );
+}
+
+/** At most `max` characters, counted as Unicode code points (as JSON Schema and PostgreSQL count them). */
+export function HasMaxCharacters(max: number, options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'maxLength',
+    (value) => typeof value !== 'string' || codePoints(value) <= max,
+    `$property must be at most ${max} characters long`,
+    { type: 'string', maxLength: max },
+    options,
+  );
+}
+
+/**
+ * An absolute URI (RFC 3986: a scheme, then only the characters a URI may hold), as CloudEvents
+ * requires of `dataschema`.
+ */
+export function IsAbsoluteUri(options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'isAbsoluteUri',
+    (value) => typeof value === 'string' && ABSOLUTE_URI.test(value),
+    '$property must be an absolute URI such as https://hub.example.cn/v1/contracts/work-permit.issued/2/schema',
+    { type: 'string', format: 'uri', pattern: ABSOLUTE_URI.source },
     options,
   );
 }

@@ -102,4 +102,70 @@ describe('validateEvent', () => {
     expect(issuesOf([1, 2])).toEqual([{ path: '', rule: 'isObject' }]);
     expect(issuesOf('event')).toEqual([{ path: '', rule: 'isObject' }]);
   });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the member name %s anywhere, with its path, and never throws', (name) => {
+    const event = aWorkPermitIssuedEvent();
+    const withMember = (target: Record<string, unknown>): void => {
+      Object.defineProperty(target, name, { value: null, enumerable: true, configurable: true, writable: true });
+    };
+    const top = { ...event };
+    withMember(top);
+    expect(issuesOf(top)).toEqual([{ path: name, rule: 'allowedMemberName' }]);
+    const inData = JSON.parse(JSON.stringify(event)) as { data: { holder: Record<string, unknown> } };
+    withMember(inData.data.holder);
+    expect(issuesOf(inData, 'events[2]')).toEqual([{ path: `events[2].data.holder.${name}`, rule: 'allowedMemberName' }]);
+  });
+
+  it('answers an event with 150,000 unknown members with one issue, and caps any list of issues', () => {
+    const huge: Record<string, unknown> = { ...aWorkPermitIssuedEvent() };
+    for (let i = 0; i < 150_000; i += 1) huge[`x${i}`] = i;
+    expect(issuesOf(huge)).toEqual([{ path: '', rule: 'maxMembers' }]);
+    const many = aWorkPermitIssuedEvent();
+    const data = many['data'] as Record<string, unknown>;
+    for (let i = 0; i < 90; i += 1) data[`y${i}`] = i;
+    for (let i = 0; i < 90; i += 1) many[`z${i}`] = i;
+    try {
+      validateEvent(many);
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ValidationFailedError).issues).toHaveLength(100);
+      expect((error as ValidationFailedError).totalIssues).toBeGreaterThan(100);
+    }
+  });
+
+  it.each([
+    ['dataschema', '\u0000'],
+    ['dataschema', ''],
+    ['dataschema', 'NaN'],
+    ['dataschema', 'https://hub.example.cn/a b'],
+    ['signature', 'abc\u0000'],
+  ])('refuses %s %j (CloudEvents wants a URI; no database stores NUL)', (field, value) => {
+    const event = { ...aWorkPermitIssuedEvent(), [field]: value };
+    expect(issuesOf(event).map((issue) => issue.path)).toContain(field);
+  });
+
+  it('refuses NUL, other control characters and lone surrogates in any string, naming the field', () => {
+    const event = aWorkPermitIssuedEvent({ data: { position: 'engineer\u0000' } });
+    expect(issuesOf(event)).toContainEqual({ path: 'data.position', rule: 'hasNoControlCharacters' });
+    const lone = aWorkPermitIssuedEvent({ data: { position: 'engineer\ud800' } });
+    expect(issuesOf(lone)).toContainEqual({ path: 'data.position', rule: 'isWellFormedUnicode' });
+  });
+
+  it.each([' ', '\u00a0', '\u200b\u200c\u200d', '\u202e\u2066\u2069', '\u2028', '\u2029 \ufeff', '\u3000'])(
+    'refuses a name with nothing visible (%j)',
+    (name) => {
+      const event = aWorkPermitIssuedEvent({
+        data: { holder: { passportNo: 'E1234567', nationality: 'CHN', birthDate: '1990-01-01', name } },
+      });
+      expect(issuesOf(event).map((issue) => `${issue.path} ${issue.rule}`)).toContain('data.holder.name hasVisibleCharacters');
+    },
+  );
+
+  it("counts a name's length in characters, not UTF-16 units", () => {
+    const holder = { passportNo: 'E1234567', nationality: 'CHN', birthDate: '1990-01-01' };
+    expect(issuesOf(aWorkPermitIssuedEvent({ data: { holder: { ...holder, name: '𠮷'.repeat(200) } } }))).toEqual([]);
+    expect(issuesOf(aWorkPermitIssuedEvent({ data: { holder: { ...holder, name: '𠮷'.repeat(201) } } }))).toEqual([
+      { path: 'data.holder.name', rule: 'maxLength' },
+    ]);
+  });
 });

@@ -1,8 +1,9 @@
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { EventEnvelope } from '../envelope/event-envelope.js';
-import { ValidationFailedError, type ValidationIssue } from '../errors/validation-failed.error.js';
+import { MAX_ISSUES, ValidationFailedError, type ValidationIssue } from '../errors/validation-failed.error.js';
 import { findContract, knownEventTypes, type CatalogueEntry } from '../events/catalogue.js';
 import { instantiate } from './nested.js';
+import { screenEvent } from './screen-event.js';
 import { toIssues } from './to-issues.js';
 
 const STRICT: ValidatorOptions = {
@@ -21,16 +22,35 @@ export interface ValidatedEvent {
 /**
  * Checks an incoming event against the envelope and the contract its `type` and
  * `contractversion` name. Returns the event with only contract fields, or throws
- * ValidationFailedError listing every issue (paths prefixed with `pathPrefix`, e.g. `events[3]`).
+ * ValidationFailedError listing the issues, at most MAX_ISSUES of them (paths prefixed with
+ * `pathPrefix`, e.g. `events[3]`).
  */
 export function validateEvent(input: unknown, pathPrefix = ''): ValidatedEvent {
   const { issues, event } = check(input);
-  if (issues.length > 0 || !event) throw new ValidationFailedError(issues.map((issue) => prefixed(issue, pathPrefix)));
+  if (issues.length > 0 || !event) {
+    throw new ValidationFailedError(
+      issues.slice(0, MAX_ISSUES).map((issue) => prefixed(issue, pathPrefix)),
+      issues.length,
+    );
+  }
   return event;
 }
 
 function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEvent } {
   if (!isRecord(input)) return { issues: [{ path: '', rule: 'isObject', message: 'an event must be a JSON object' }] };
+  // Oversized objects and forbidden member names are refused before any field is checked; strings
+  // no database stores are refused whatever field holds them (added to the contract's issues).
+  const screened = screenEvent(input, MAX_ISSUES);
+  if (screened.some((issue) => STRUCTURAL_RULES.has(issue.rule))) return { issues: screened };
+  const { issues, event } = checkContract(input);
+  const found = new Set(issues.map((issue) => `${issue.path} ${issue.rule}`));
+  for (const issue of screened) if (!found.has(`${issue.path} ${issue.rule}`)) issues.push(issue);
+  return issues.length > 0 ? { issues } : { issues, event };
+}
+
+const STRUCTURAL_RULES = new Set(['maxMembers', 'arrayMaxSize', 'allowedMemberName']);
+
+function checkContract(input: Record<string, unknown>): { issues: ValidationIssue[]; event?: ValidatedEvent } {
   // The envelope has no nested classes, so a plain copy onto its prototype is all class-validator needs.
   const envelope = Object.assign(new EventEnvelope<object>(), input);
   const issues = toIssues(validateSync(envelope, STRICT));
@@ -65,7 +85,7 @@ function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEv
     return { issues };
   }
   envelope.data = instantiate(contract.payload, input['data']) as object;
-  issues.push(...toIssues(validateSync(envelope.data, STRICT), 'data'));
+  toIssues(validateSync(envelope.data, STRICT), 'data', issues);
   return { issues, event: { envelope, contract } };
 }
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { HubError, ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { HubError, MAX_ISSUES, ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
 import type { FieldCipher } from '@hub/identity';
 import { AgencyRegistry } from '../../agencies/agency-registry.js';
 import { HubConfig } from '../../config/hub-config.js';
@@ -85,16 +85,20 @@ export class PublishEventsHandler {
   private validateAll(command: PublishEventsCommand): ReceivedEvent[] {
     const issues: ValidationIssue[] = [];
     const received: ReceivedEvent[] = [];
-    command.events.forEach((raw, index) => {
+    let total = 0;
+    // Once MAX_ISSUES are known the request is refused; the remaining events are not checked.
+    for (const [index, raw] of command.events.entries()) {
+      if (issues.length >= MAX_ISSUES) break;
       const prefix = command.batch ? `events[${index}]` : '';
       try {
         received.push({ raw, validated: validateEvent(raw, prefix), prefix });
       } catch (error) {
         if (!(error instanceof ValidationFailedError)) throw error;
-        issues.push(...error.issues);
+        for (const issue of error.issues) if (issues.length < MAX_ISSUES) issues.push(issue);
+        total += error.totalIssues;
       }
-    });
-    if (issues.length > 0) throw new ValidationFailedError(issues);
+    }
+    if (issues.length > 0) throw new ValidationFailedError(issues, total);
     return received;
   }
 

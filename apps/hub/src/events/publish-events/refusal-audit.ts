@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { appendAudit, type AuditEntry } from '@hub/audit';
-import { HubError } from '@hub/contracts';
+import { HubError, ValidationFailedError } from '@hub/contracts';
 import type { BodyRefusal } from '@hub/http';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -50,7 +50,8 @@ export class RefusalAudit {
     } catch {
       // Unauthenticated as well: the refusal is recorded without an agency.
     }
-    await this.record(actor, new HubError(refusal.code, refusal.message), []);
+    const error = refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
+    await this.record(actor, error, []);
   }
 
   async record(actor: string, error: unknown, eventIds: readonly string[], now = Date.now()): Promise<void> {

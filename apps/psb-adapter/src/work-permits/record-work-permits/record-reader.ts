@@ -18,12 +18,12 @@ export class RecordReader {
 
   constructor(private readonly root: unknown) {}
 
-  /** A non-empty string of at most `maxLength` characters. */
+  /** A non-empty string of at most `maxLength` characters (code points, as the hub and PostgreSQL count them). */
   text(path: string, maxLength = 500): string {
     const value = this.at(path);
     if (typeof value !== 'string') return this.broken(path, 'isString', '');
     if (value.trim() === '') return this.broken(path, 'isNotEmpty', '');
-    if (value.length > maxLength) return this.broken(path, 'maxLength', '');
+    if (value.length > maxLength && codePoints(value) > maxLength) return this.broken(path, 'maxLength', '');
     return value;
   }
 
@@ -80,4 +80,8 @@ function isCalendarDate(value: string): boolean {
   if (!match || Number(match[1]) < 1) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function codePoints(value: string): number {
+  return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 }
