@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { CHINA_WORKING_CALENDAR } from './china-working-calendar.data.js';
 import { addWorkingDays, isWorkingDay, loadWorkingCalendar, workingDaysBetween } from './working-calendar.js';
 

@@ -73,8 +73,7 @@ export function shiftDays(date: string, days: number): string {
 }
 
 function expandRange(range: string): string[] {
-  const [from, to = from] = range.split('..');
-  if (from === undefined) return [];
+  const [from = range, to = from] = range.split('..');
   const days: string[] = [];
   for (let day = from; day <= to; day = shiftDays(day, 1)) days.push(day);
   return days;
