@@ -35,10 +35,11 @@ export function event<K extends EventType>(type: K, data: EventPayloads[K], opti
   };
 }
 
-/** A UUID-shaped id whose last group spells the tag in hex, so failures name the event. */
+/** A UUID-shaped id that spells its tag (up to 16 characters) in hex, so failures name the event. */
 export function uuidOf(tag: string): string {
-  const hex = Buffer.from(tag).toString('hex').padStart(12, '0').slice(-12);
-  return `00000000-0000-4000-8000-${hex}`;
+  if (tag.length > 16) throw new Error(`Event tag "${tag}" is longer than 16 characters; shorten it so ids stay distinct`);
+  const hex = Buffer.from(tag).toString('hex').padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Deterministic shuffles for order-insensitivity checks (a small LCG, so a failure repeats). */
