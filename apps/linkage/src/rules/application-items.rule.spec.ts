@@ -47,14 +47,14 @@ describe('rule 3: accepted with missing documents', () => {
   it('closes each item supplied in time, marks a late one, and opens a bureau case for the one still missing', () => {
     const decisions = evaluateApplicationItems(buildChain(ALICE, [missingAccepted, supplied]), ruleContext('2025-02-10'));
     // The overdue case: due 6 Feb 2025 + 5 working days = 7 Feb, Saturday 8 Feb (worked after the Spring Festival), 10, 11, 12 Feb.
-    const byKey = Object.fromEntries(decisions.map((d) => [d.key.split(':').pop(), d]));
-    expect(byKey['criminal-record']).toMatchObject({
+    const byKey = new Map(decisions.map((d) => [d.key.split(':').pop() ?? '', d]));
+    expect(byKey.get('criminal-record')).toMatchObject({
       outcome: 'item-fulfilled',
       inputEventIds: [uuidOf('acc-missing'), uuidOf('supplied')].sort(),
     });
-    expect(byKey['photo']).toMatchObject({ outcome: 'item-fulfilled-late' });
-    expect(byKey['photo']?.explanation.en).toContain('after its due date 2025-01-20');
-    expect(byKey['health-certificate']).toMatchObject({
+    expect(byKey.get('photo')).toMatchObject({ outcome: 'item-fulfilled-late' });
+    expect(byKey.get('photo')?.explanation.en).toContain('after its due date 2025-01-20');
+    expect(byKey.get('health-certificate')).toMatchObject({
       ruleId: 'LNK-03-MISSING-DOCUMENTS',
       outcome: 'deadline-overdue',
       thresholds: { dueDate: '2025-02-06', dueInWorkingDays: 5 },
