@@ -27,23 +27,25 @@ export function evaluateFamilyCascade(principal: PersonChain, family: readonly P
   });
 }
 
+/** The earlier of the principal's residence cancellation and the end of the work permit it rests on. */
 function principalEnd(principal: PersonChain, permit: ResidencePermitView): PrincipalEnd | undefined {
+  const ends: PrincipalEnd[] = [];
   if (permit.status === 'cancelled' && permit.endedOn) {
-    return {
+    ends.push({
       on: permit.endedOn,
       why: { en: `residence permit ${permit.permitNo} cancelled`, zh: `居留证件 ${permit.permitNo} 注销` },
       eventIds: permit.eventIds,
-    };
+    });
   }
   const work = principal.state.workPermits[permit.workPermitNo ?? ''];
   if (work && work.status !== 'valid' && work.endedOn) {
-    return {
+    ends.push({
       on: work.endedOn,
       why: { en: `work permit ${work.permitNo} ${work.status}`, zh: `工作许可 ${work.permitNo} 终止（${work.status}）` },
       eventIds: [...work.eventIds, ...permit.eventIds],
-    };
+    });
   }
-  return undefined;
+  return ends.sort((a, b) => a.on.localeCompare(b.on))[0];
 }
 
 function decide(principal: PersonChain, member: PersonChain, link: FamilyLinkView, end: PrincipalEnd, context: RuleContext): Decision {
