@@ -129,10 +129,16 @@ type TalentCardEvent = Extract<ChainEvent, { type: `talent-card.${string}` }>;
 /** Folds a talent-card event: issue, and suspension until a date. */
 export function foldTalentCard(draft: ChainDraft, event: TalentCardEvent): void {
   const { cardNo } = event.data;
-  const current = draft.talentCards[cardNo] ?? { cardNo, tier: 'unknown', validTo: '', eventIds: [], region: event.region };
+  const current = draft.talentCards[cardNo] ?? { cardNo, tier: 'unknown', validTo: '', services: [], eventIds: [], region: event.region };
   const card = trace(current, event.id, event.region);
   if (event.type === 'talent-card.issued') {
-    draft.talentCards[cardNo] = { ...card, tier: event.data.tier, validTo: event.data.validTo };
+    draft.talentCards[cardNo] = {
+      ...card,
+      tier: event.data.tier,
+      validTo: event.data.validTo,
+      services: event.data.services ?? [],
+      ...(event.data.workPermitNo ? { workPermitNo: event.data.workPermitNo } : {}),
+    };
     return;
   }
   const until = event.data.until;

@@ -33,7 +33,16 @@ export function foldWorkPermit(draft: ChainDraft, event: WorkPermitEvent): void 
     case 'work-permit.cancelled':
       updatePermit(draft, event, event.data.permitNo, (p) => ended(p, 'cancelled', event.data.cancelledOn, event.data.reason));
       return;
-    case 'work-permit.application-submitted':
+    case 'work-permit.application-submitted': {
+      const path = statedPath(event.data);
+      updateApplication(draft, event, event.data.applicationNo, (a) => ({
+        ...a,
+        submittedOn: event.data.submittedOn,
+        submittedEventId: event.id,
+        ...(path ? { path } : {}),
+      }));
+      return;
+    }
     case 'work-permit.notice-issued':
       updateApplication(draft, event, event.data.applicationNo, (a) => a);
       return;
@@ -58,6 +67,12 @@ export function foldWorkPermit(draft: ChainDraft, event: WorkPermitEvent): void 
       return unhandled;
     }
   }
+}
+
+/** The application path (graduate, founder) when the submission states one; v1 has no such field. */
+function statedPath(data: object): string | undefined {
+  const path: unknown = 'path' in data ? data.path : undefined;
+  return typeof path === 'string' ? path : undefined;
 }
 
 function applyChange(permit: WorkPermitView, event: Extract<ChainEvent, { type: 'work-permit.changed' }>): WorkPermitView {

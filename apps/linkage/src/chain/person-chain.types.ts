@@ -54,6 +54,13 @@ export interface CommitmentItem {
 
 export interface ApplicationView extends Traced {
   readonly applicationNo: string;
+  readonly submittedOn?: string;
+  readonly submittedEventId?: string;
+  /**
+   * The special path the application is on (graduate, founder) when the submission states one: a
+   * later contract version; absent in work-permit.application-submitted v1.
+   */
+  readonly path?: string;
   readonly acceptedOn?: string;
   readonly acceptedEventId?: string;
   readonly mode?: string;
@@ -85,6 +92,9 @@ export interface TalentCardView extends Traced {
   readonly cardNo: string;
   readonly tier: string;
   readonly validTo: string;
+  readonly services: readonly string[];
+  /** The work permit the card rests on, when the card names one. */
+  readonly workPermitNo?: string;
   readonly suspendedOn?: string;
   readonly suspendedUntil?: string;
 }

@@ -12,6 +12,8 @@ export type DecisionOutcome =
   | 'flag-raised'
   | 'flag-lifted'
   | 'case-resolved'
+  | 'verified'
+  | 'simplified-procedures'
   | 'cannot-decide';
 
 /** A case for people to act on, owned by the agency that holds the data the next step needs. */

@@ -3,6 +3,8 @@ import { evaluateApplicationItems } from './application-items.rule.js';
 import { evaluateCreditFlags } from './credit-flags.rule.js';
 import type { Decision } from './decision.types.js';
 import { evaluateFamilyCascade } from './family-cascade.rule.js';
+import { evaluateGraduatePath } from './graduate-path.rule.js';
+import { evaluateHighLevelTalent } from './high-level-talent.rule.js';
 import type { RuleContext } from './rule-context.js';
 import { evaluateSalaryTaxPermanentResidence } from './salary-tax-permanent-residence.rule.js';
 import { evaluateWorkPermitResidence } from './work-permit-residence.rule.js';
@@ -15,6 +17,8 @@ export function evaluateChain(chain: PersonChain, context: RuleContext, family: 
   return [
     ...evaluateWorkPermitResidence(chain, context),
     ...evaluateApplicationItems(chain, context),
+    ...evaluateGraduatePath(chain, context),
+    ...evaluateHighLevelTalent(chain, context),
     ...evaluateSalaryTaxPermanentResidence(chain, context),
     ...evaluateCreditFlags(chain, context),
     ...evaluateFamilyCascade(chain, family, context),

@@ -70,6 +70,19 @@ export const RULE_BOOK = {
     basis: { en: 'Notice section 二(一) (容缺受理)', zh: '通知第二条第（一）项（容缺受理）' },
     dueInWorkingDays: 5,
   },
+  graduatePath: {
+    id: 'LNK-04-GRADUATE',
+    version: 1,
+    label: { en: "Foreign graduate: master's degree or above from a Chinese university", zh: '外国毕业生：中国高校硕士及以上学位' },
+    basis: {
+      en: "Notice section 二(四) (foreign graduates of Chinese universities with a master's degree or above may work in China directly)",
+      zh: '通知第二条第（四）项（在中国高校获得硕士及以上学位的外国留学生可直接在华工作）',
+    },
+    dueInWorkingDays: 5,
+    /** Months between conferral and application that the graduate path allows. */
+    windowMonths: 12,
+    qualifyingLevels: ['master', 'doctorate'],
+  },
   salaryTaxPermanentResidence: {
     id: 'LNK-05-PR-SALARY-TAX',
     version: 1,
@@ -94,6 +107,16 @@ export const RULE_BOOK = {
      * severity: a serious violation opens a review of the person's permits.
      */
     severityByKind: SEVERITY_BY_KIND,
+  },
+  highLevelTalent: {
+    id: 'LNK-06-HIGH-LEVEL-TALENT',
+    version: 1,
+    label: { en: 'High-level talent: simplified procedures', zh: '外国高端人才：简化办理程序' },
+    basis: {
+      en: 'Notice sections 二(一) and 二(二) (class A talent, R visa, talent service card "one-card")',
+      zh: '通知第二条第（一）项、第（二）项（A类人才、R字签证、人才服务卡“一卡通”）',
+    },
+    dueInWorkingDays: 0,
   },
   familyCascade: {
     id: 'LNK-08-FAMILY',
