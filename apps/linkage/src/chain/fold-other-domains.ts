@@ -117,6 +117,7 @@ export function foldTax(draft: ChainDraft, event: Extract<ChainEvent, { type: 't
     taxYear: data.taxYear,
     employerCode: data.employer.creditCode,
     salaryFen: toFen(data.annualSalary),
+    reportedOn: data.reportedOn,
     taxFen: toFen(data.individualIncomeTaxPaid),
     eventId: event.id,
     region: event.region,

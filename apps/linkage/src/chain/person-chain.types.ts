@@ -74,6 +74,7 @@ export interface TaxReport {
   readonly employerCode: string;
   readonly salaryFen: number;
   readonly taxFen: number;
+  readonly reportedOn: string;
   readonly eventId: string;
   readonly region: string;
 }

@@ -96,7 +96,7 @@ describe('rule 5: salary- and tax-linked permanent residence', () => {
     expect(decision).toMatchObject({
       outcome: 'cannot-decide',
       notify: [],
-      cases: [{ agency: 'psb-310000', kind: 'reference-data-missing', openedOn: '2027-06-01' }],
+      cases: [{ agency: 'psb-310000', kind: 'reference-data-missing', openedOn: '2027-05-20' }],
     });
     const unknown = decision?.findings?.filter((f) => f.passed === 'cannot-decide');
     expect(unknown).toEqual([expect.objectContaining({ about: '2026', test: 'salary-multiple-of-average-wage' })]);

@@ -46,7 +46,7 @@ export function evaluateSalaryTaxPermanentResidence(chain: PersonChain, context:
                 agency: provincialAgency('psb', region),
                 kind: 'reference-data-missing',
                 label: { en: `${rule.label.en}: reference wage missing`, zh: `${rule.label.zh}：缺少平均工资参考数据` },
-                openedOn: context.asOf,
+                openedOn: years.get(latest)?.reportedOn ?? context.asOf,
                 dueInWorkingDays: rule.dueInWorkingDays,
               }),
             ]

@@ -7,6 +7,8 @@ export interface TaxYear {
   readonly salaryFen: number;
   readonly taxFen: number;
   readonly region: string;
+  /** The latest day a report of the year was recorded: when the year's facts were complete. */
+  readonly reportedOn: string;
   readonly eventIds: readonly string[];
 }
 
@@ -22,6 +24,11 @@ export function taxYears(reports: readonly TaxReport[]): Map<number, TaxYear> {
       salaryFen: list.reduce((sum, r) => sum + r.salaryFen, 0),
       taxFen: list.reduce((sum, r) => sum + r.taxFen, 0),
       region: main?.region ?? '',
+      reportedOn:
+        list
+          .map((r) => r.reportedOn)
+          .sort()
+          .at(-1) ?? '',
       eventIds: list.map((r) => r.eventId).sort(),
     });
   }
