@@ -6,7 +6,10 @@ import type { WorkingCalendarData } from './working-calendar.types.js';
  * 国务院办公厅关于XXXX年部分节假日安排的通知 (cited per year below). Generated from
  * chinese-days 1.5.7 (MIT, dist/chinese-days.json) and checked in working-calendar.spec.ts against
  * dates read from the notices. Only national arrangements: a province's own extra days off are not
- * in it. A new year is added as a new version when its notice is published (usually in November).
+ * in it. Days are filed under the calendar year they fall in, so a year's list can hold days that the
+ * next year's notice set (New Year's Eve days off); the year's note says so. A new year is added as a
+ * new version when its notice is published (usually in November): take chinese-days' holidays and
+ * workdays of that year, group them by festival as below, and check them against the notice.
  */
 export const CHINA_WORKING_CALENDAR: WorkingCalendarData = {
   id: 'cn-national',
@@ -37,6 +40,7 @@ export const CHINA_WORKING_CALENDAR: WorkingCalendarData = {
         title: '国务院办公厅关于2018年部分节假日安排的通知',
         docNo: '国办发明电〔2017〕12号',
         issuedOn: '2017-11-30',
+        note: 'The days off on 30–31 December 2018 and the worked Saturday 29 December 2018 belong to New Year 2019 and were set by the 2019 notice (国办发明电〔2018〕15号)',
       },
       festivals: [
         { en: "New Year's Day", zh: '元旦', off: ['2018-01-01', '2018-12-30..2018-12-31'], workOn: ['2018-12-29'] },
@@ -102,6 +106,7 @@ export const CHINA_WORKING_CALENDAR: WorkingCalendarData = {
         title: '国务院办公厅关于2022年部分节假日安排的通知',
         docNo: '国办发明电〔2021〕11号',
         issuedOn: '2021-10-25',
+        note: 'The day off on 31 December 2022 belongs to New Year 2023 and was set by the 2023 notice (国办发明电〔2022〕16号)',
       },
       festivals: [
         { en: "New Year's Day", zh: '元旦', off: ['2022-01-01..2022-01-03', '2022-12-31'], workOn: [] },

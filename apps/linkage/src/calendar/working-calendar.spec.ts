@@ -43,6 +43,24 @@ describe('China working-day calendar data', () => {
     expect([working('2026-02-14'), working('2026-02-23'), working('2026-02-28')]).toEqual([true, false, true]);
   });
 
+  it('is consistent: every worked day is a weekend day, and no day is both off and worked', () => {
+    for (const day of calendar.workedWeekendDays) {
+      expect([day, new Date(`${day}T00:00:00Z`).getUTCDay() % 6]).toEqual([day, 0]);
+      expect(calendar.offDays.has(day)).toBe(false);
+    }
+    expect(calendar.offDays.size).toBeGreaterThan(250);
+  });
+
+  it('keeps the New Year days the next notice set at the end of a year', () => {
+    // New Year 2019: 30 Dec 2018 – 1 Jan 2019 off, Saturday 29 Dec 2018 worked.
+    expect([working('2018-12-29'), working('2018-12-31'), working('2019-01-01'), working('2019-01-02')]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+  });
+
   it('counts an ordinary weekend as off and an ordinary weekday as worked', () => {
     expect([working('2024-03-09'), working('2024-03-10'), working('2024-03-11')]).toEqual([false, false, true]);
   });
