@@ -99,6 +99,15 @@ describe('rule 1: work permit ended or changed → residence review', () => {
     expect(evaluateWorkPermitResidence(buildChain(ALICE, [issued, residence, long, extended]), context)).toEqual([]);
   });
 
+  it('asks nothing when the residence permit lapses with the expired work permit', () => {
+    const expired = event(
+      'work-permit.expired',
+      { permitNo: 'WP1', holder, expiredOn: '2026-03-01' },
+      { id: 'wp-expired', time: '2026-03-01T00:00:00+08:00' },
+    );
+    expect(evaluateWorkPermitResidence(buildChain(ALICE, [issued, residence, expired]), ruleContext('2026-03-05'))).toEqual([]);
+  });
+
   it('says the due date cannot be counted when it runs past the calendar', () => {
     const late = event(
       'work-permit.expired',

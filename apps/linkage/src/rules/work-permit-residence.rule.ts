@@ -10,8 +10,9 @@ const END_LABELS = {
 
 /**
  * Rule 1: a work permit that ended (revoked, cancelled, expired) or moved to another employer opens
- * a review of the work-type residence permit for public security; the review is resolved once public
- * security acts on each linked residence permit on or after the trigger date. Separately, a valid
+ * a review of the work-type residence permit for public security, unless every linked residence
+ * permit lapses by then anyway; the review is resolved once public security has acted, on or after
+ * the trigger day, on each linked permit still valid after it. Separately, a valid
  * residence permit that outlasts its still-valid work permit is an inconsistency, dated from public
  * security's latest action on the residence permit.
  */
@@ -28,6 +29,11 @@ function linkedResidence(residence: readonly ResidencePermitView[], permit: Work
   return residence.filter((r) => r.workPermitNo === permit.permitNo);
 }
 
+/** A residence permit still valid after the trigger day, on which public security has not acted since. */
+function needsReview(residence: ResidencePermitView, on: string): boolean {
+  return residence.status === 'valid' && (residence.validTo ?? '9999-12-31') > on && (residence.lastActionOn ?? '') < on;
+}
+
 function trigger(permit: WorkPermitView): { on: string; en: string; zh: string } | undefined {
   if (permit.status !== 'valid' && permit.endedOn) return { on: permit.endedOn, ...END_LABELS[permit.status] };
   if (permit.employerChange) return { on: permit.employerChange.effectiveOn, en: 'changed to another employer', zh: '变更用人单位' };
@@ -38,7 +44,11 @@ function reviewOf(chain: PersonChain, permit: WorkPermitView, residence: Residen
   const rule = context.rules.workPermitEndedResidenceReview;
   const cause = trigger(permit);
   if (!cause) return [];
-  const resolved = residence.length > 0 && residence.every((r) => (r.lastActionOn ?? '') >= cause.on);
+  const pending = residence.filter((r) => needsReview(r, cause.on));
+  const actedOn = residence.filter((r) => (r.lastActionOn ?? '') >= cause.on);
+  // Residence that lapses no later than the work permit needs nothing; with none known, ask anyway.
+  if (residence.length > 0 && pending.length === 0 && actedOn.length === 0) return [];
+  const resolved = residence.length > 0 && pending.length === 0;
   const base = {
     key: `${rule.id}:${chain.subject}:${permit.permitNo}`,
     ruleId: rule.id,
@@ -48,7 +58,7 @@ function reviewOf(chain: PersonChain, permit: WorkPermitView, residence: Residen
     thresholds: { dueInWorkingDays: rule.dueInWorkingDays },
     notify: [],
   };
-  const permits = residence.map((r) => r.permitNo).join(', ') || '(none known to the hub)';
+  const permits = (resolved ? actedOn : pending).map((r) => r.permitNo).join(', ') || '(none known to the hub)';
   if (resolved) {
     return [
       {
