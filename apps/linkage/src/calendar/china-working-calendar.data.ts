@@ -74,7 +74,7 @@ export const CHINA_WORKING_CALENDAR: WorkingCalendarData = {
         title: '国务院办公厅关于2020年部分节假日安排的通知',
         docNo: '国办发明电〔2019〕16号',
         issuedOn: '2019-11-21',
-        note: 'Spring Festival extended to 2 February by 国办发明电〔2020〕1号 (2020-01-27, 关于延长2020年春节假期的通知); provincial extensions beyond that are not national and not included',
+        note: 'Spring Festival extended to 2 February by 国办发明电〔2020〕1号 (2020-01-26, 国务院办公厅关于延长2020年春节假期的通知); provincial extensions beyond that are not national and not included',
       },
       festivals: [
         { en: "New Year's Day", zh: '元旦', off: ['2020-01-01'], workOn: [] },
