@@ -5,3 +5,12 @@ export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';
 export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } from './test-agencies.js';
 export { onboardAgency, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';
 export { ensureSubscription, type SubscriptionRequest } from './ensure-subscription.js';
+export {
+  TEST_KAFKA_SUPER_USERS,
+  TEST_KAFKA_USERS,
+  testBrokerSecurity,
+  testKafkaCaFile,
+  testKafkaClient,
+  testKafkaEnvironment,
+  testKafkaSecurity,
+} from './test-kafka.js';

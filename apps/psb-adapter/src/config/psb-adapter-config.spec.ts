@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadPsbAdapterConfig } from './psb-adapter-config.js';
 
-const minimal = { DATABASE_URL: 'postgres://db/psb_adapter', KAFKA_BROKERS: 'k1:9092' };
+const minimal = {
+  DATABASE_URL: 'postgres://db/psb_adapter',
+  KAFKA_BROKERS: 'k1:9092',
+  KAFKA_SASL_PASSWORD: 'unit-test',
+  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
+};
 
 function failureOf(env: Record<string, string>): string {
   try {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
+import { TEST_KAFKA_PORT, testBrokerSecurity, waitUntil } from '@hub/testing';
 import kafkajs, { type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import { repoRoot } from '../repo-root.js';
 import { agencyConsumerGroupPrefix, agencyInboundTopic, agencyOutboundTopic, grantAgencyTopicAcls } from '@hub/messaging';
@@ -83,6 +83,7 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
     fresh: true,
     heapMb: 256,
     security: {
+      tls: testBrokerSecurity().tls,
       scram: { users: Object.entries(users).map(([name, secret]) => ({ name, password: secret })), superUsers: ['hub'] },
     },
   });
@@ -93,6 +94,7 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
     return new Kafka({
       clientId: `${clientId}-${run}`,
       brokers: kafka.brokers,
+      ssl: { ca: [kafka.caCertificatePem] },
       logLevel: logLevel.NOTHING,
       retry: { retries: 1 },
       ...config,
