@@ -6,7 +6,6 @@ import { repoRoot } from '@hub/devstack';
 import { agencyInboundTopic } from '@hub/messaging';
 import { createTestDatabase } from '@hub/persistence';
 import { aWorkPermitIssuedEvent, TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
-import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';

@@ -9,7 +9,7 @@ import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
 import { testSigningKey, waitUntil, testKafkaClient } from '@hub/testing';
-import { Kafka, type Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;

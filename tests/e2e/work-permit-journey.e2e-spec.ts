@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, waitUntil, testKafkaClient } from '@hub/testing';
-import { Kafka, type Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import {
   countRows,
   psbGroupId,

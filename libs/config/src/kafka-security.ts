@@ -38,6 +38,6 @@ function readSetting(name: string, file: string | undefined): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { cause: error });
   }
 }

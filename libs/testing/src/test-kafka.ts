@@ -15,8 +15,6 @@ export const TEST_KAFKA_USERS = [
 ] as const;
 export const TEST_KAFKA_SUPER_USERS = ['hub', 'test-client'] as const;
 
-type TestKafkaUser = (typeof TEST_KAFKA_USERS)[number]['name'];
-
 /** What global setup writes for the tests: the broker's TLS identity (and CA) in one JSON file named by TEST_KAFKA_TLS_FILE. */
 function testBrokerTls(): LocalKafkaSecurity['tls'] {
   const file = process.env['TEST_KAFKA_TLS_FILE'];
@@ -37,7 +35,7 @@ export function testKafkaCaFile(): string {
 }
 
 /** SASL_SSL settings as `user` (a super user by default) with the given password. */
-export function testKafkaSecurity(user: TestKafkaUser | string = 'test-client', password?: string): KafkaSecurity {
+export function testKafkaSecurity(user: string = 'test-client', password?: string): KafkaSecurity {
   const known = TEST_KAFKA_USERS.find((candidate) => candidate.name === user);
   const secret = password ?? known?.password;
   if (secret === undefined) throw new Error(`No password for Kafka user ${user}: pass the one the hub gave it.`);
@@ -49,7 +47,7 @@ function testKafkaCaFileContents(): string {
 }
 
 /** The settings an app under test reads its Kafka security from, as `user`. */
-export function testKafkaEnvironment(user: TestKafkaUser | string = 'hub', password?: string): Record<string, string> {
+export function testKafkaEnvironment(user: string = 'hub', password?: string): Record<string, string> {
   const { sasl } = testKafkaSecurity(user, password);
   return { KAFKA_SASL_USERNAME: sasl.username, KAFKA_SASL_PASSWORD: sasl.password, KAFKA_TLS_CA_FILE: testKafkaCaFile() };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kafka, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { testKafkaClient } from '@hub/testing';
 
 /**

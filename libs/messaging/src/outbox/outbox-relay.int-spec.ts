@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDataSource, createTestDatabase } from '@hub/persistence';
 import { TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { appendToOutbox } from './append-to-outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
