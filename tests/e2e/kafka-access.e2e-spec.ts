@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ensureKafkaJars, repoRoot } from '@hub/devstack';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
-import { TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient, waitUntil } from '@hub/testing';
+import { TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient } from '@hub/testing';
 import { adminCall, kafkaPasswordOf, PSB_AGENCY, startHub, type RunningApp } from '../support/running-apps.js';
 
 const OTHER_AGENCY = 'bureau-320000';
@@ -21,6 +23,18 @@ function kcat(args: readonly string[], options: { input?: string } = {}): KcatOu
     timeout: 30_000,
     input: options.input,
   });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Apache Kafka's own Java client (tests/support/java/KafkaProbe.java), as a second outside client:
+ * Debian's kcat links librdkafka 2.0.2, whose SCRAM client-final message Kafka 4 rejects (fixed in
+ * librdkafka 2.6.1), so kcat shows refusals but cannot show an agency reading what it may.
+ */
+function javaClient(mode: 'consume' | 'produce', user: string, password: string, topic: string, group?: string): KcatOutcome {
+  const program = join(repoRoot(), 'tests/support/java/KafkaProbe.java');
+  const args = ['-cp', `${ensureKafkaJars()}/*`, program, mode, TEST_KAFKA_BROKERS[0] ?? '', user, password, testKafkaCaFile(), topic];
+  const result = spawnSync('java', group === undefined ? args : [...args, group], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -79,6 +93,10 @@ describe('Kafka access per agency (kcat)', () => {
     await hub?.destroy();
   }, 60_000);
 
+  it('gives an onboarded agency a random SCRAM password, shown once', () => {
+    expect(psbPassword).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
   it('refuses a client without credentials, and one with a wrong password', () => {
     const anonymous = consume(loginAs(undefined), agencyInboundTopic(PSB_AGENCY), `agency.${PSB_AGENCY}.anonymous`);
     expect(anonymous.stdout).not.toContain(marker);
@@ -89,41 +107,45 @@ describe('Kafka access per agency (kcat)', () => {
   });
 
   it('lets public security read its own inbound topic and nothing else, and never write to it', () => {
-    const login = loginAs(PSB_AGENCY, psbPassword);
-    const own = consume(login, agencyInboundTopic(PSB_AGENCY));
-    expect(own.stderr + own.stdout).toContain(`${marker} ${agencyInboundTopic(PSB_AGENCY)}`);
+    const own = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(own.stdout).toContain(`${marker} ${agencyInboundTopic(PSB_AGENCY)}`);
+    const inGroup = javaClient(
+      'consume',
+      PSB_AGENCY,
+      psbPassword,
+      agencyInboundTopic(PSB_AGENCY),
+      `agency.${PSB_AGENCY}.probe-${randomUUID()}`,
+    );
+    expect(inGroup.stdout).toContain(marker);
     for (const topic of [agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC]) {
-      const refused = consume(login, topic);
+      const refused = javaClient('consume', PSB_AGENCY, psbPassword, topic);
       expect(refused.stdout).not.toContain(marker);
-      expect(refused.stderr).toMatch(/authorization failed|not authorized/i);
+      expect(refused.stderr).toContain('REFUSED TopicAuthorizationException');
     }
-    const foreignGroup = consume(login, agencyInboundTopic(PSB_AGENCY), `agency.${OTHER_AGENCY}.kcat`);
+    const foreignGroup = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY), `agency.${OTHER_AGENCY}.probe`);
     expect(foreignGroup.stdout).not.toContain(marker);
-    expect(foreignGroup.stderr).toMatch(/authorization failed|not authorized/i);
-    const produced = kcat([...login, '-P', '-t', agencyInboundTopic(PSB_AGENCY)], { input: 'forged\n' });
-    expect(produced.stderr).toMatch(/authorization failed|not authorized/i);
-  });
+    expect(foreignGroup.stderr).toContain('REFUSED GroupAuthorizationException');
+    const produced = javaClient('produce', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(produced.stderr).toContain('REFUSED TopicAuthorizationException');
+  }, 120_000);
 
   it('refuses a suspended agency within seconds', async () => {
-    const login = loginAs(PSB_AGENCY, psbPassword);
-    expect(consume(login, agencyInboundTopic(PSB_AGENCY)).stdout).toContain(marker);
-    await adminCall(hub.url, 'POST', `/v1/admin/agencies/${PSB_AGENCY}/suspend`, { reason: 'access review' });
-    const suspendedAt = Date.now();
-    await waitUntil(
-      'kcat refused as the suspended agency',
-      () => {
-        const after = consume(login, agencyInboundTopic(PSB_AGENCY));
-        return Promise.resolve(!after.stdout.includes(marker) && /Authentication failed|SASL authentication error/i.test(after.stderr));
-      },
-      15_000,
-      500,
-    );
-    expect(Date.now() - suspendedAt).toBeLessThan(15_000);
+    expect(javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY)).stdout).toContain(marker);
+    // The idle keep-alive connection of the earlier calls may be gone after the slow Java runs: one retry.
+    const suspend = (): Promise<unknown> =>
+      adminCall(hub.url, 'POST', `/v1/admin/agencies/${PSB_AGENCY}/suspend`, { reason: 'access review' });
+    await suspend().catch((error: unknown) => {
+      if (String((error as Error).cause).includes('ECONNRESET')) return suspend();
+      throw error;
+    });
+    const refused = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(refused.stdout).not.toContain(marker);
+    expect(refused.stderr).toContain('REFUSED SaslAuthenticationException');
     const audited = await hub.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE action IN ('kafka-credentials.created', 'agency.suspended', 'kafka-credentials.revoked') ORDER BY 1`,
     );
     expect(audited.rows.map((row) => row.action)).toEqual(
       expect.arrayContaining(['agency.suspended', 'kafka-credentials.created', 'kafka-credentials.revoked']),
     );
-  }, 60_000);
+  }, 120_000);
 });
