@@ -44,4 +44,23 @@ describe('loadPsbAdapterConfig', () => {
       'e.g. agency.psb-440000.psb-adapter',
     );
   });
+
+  it('logs in to Kafka as its agency, and names each missing Kafka setting', () => {
+    expect(loadPsbAdapterConfig({ ...minimal, AGENCY_ID: 'psb-440000' }).KAFKA_SASL_USERNAME).toBe('psb-440000');
+    expect(failureOf({ ...minimal, KAFKA_SASL_USERNAME: 'hub' })).toContain('KAFKA_SASL_USERNAME: must be psb-310000 (AGENCY_ID)');
+    const failure = failureOf({ DATABASE_URL: minimal.DATABASE_URL, KAFKA_BROKERS: minimal.KAFKA_BROKERS });
+    expect(failure).toContain('KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE must be set');
+    expect(failure).toContain('KAFKA_TLS_CA_FILE must name the PEM file');
+    expect(failure).not.toContain('unit-test');
+  });
+
+  it('reads the password and CA files at boot, naming the setting whose file is wrong', () => {
+    const config = loadPsbAdapterConfig({
+      ...minimal,
+      KAFKA_SASL_PASSWORD: undefined,
+      KAFKA_SASL_PASSWORD_FILE: '/nonexistent/password',
+    } as never);
+    expect(() => config.kafkaSecurity()).toThrow('KAFKA_SASL_PASSWORD_FILE: cannot read /nonexistent/password (ENOENT).');
+    expect(() => loadPsbAdapterConfig(minimal).kafkaSecurity()).toThrow('KAFKA_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT).');
+  });
 });
