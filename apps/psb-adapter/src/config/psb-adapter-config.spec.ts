@@ -59,7 +59,7 @@ describe('loadPsbAdapterConfig', () => {
       ...minimal,
       KAFKA_SASL_PASSWORD: undefined,
       KAFKA_SASL_PASSWORD_FILE: '/nonexistent/password',
-    } as never);
+    });
     expect(() => config.kafkaSecurity()).toThrow('KAFKA_SASL_PASSWORD_FILE: cannot read /nonexistent/password (ENOENT).');
     expect(() => loadPsbAdapterConfig(minimal).kafkaSecurity()).toThrow('KAFKA_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT).');
   });
