@@ -10,6 +10,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ensureKafkaJars,
   localBrokerTls,
   LocalKafka,
   repoRoot,
@@ -139,6 +140,9 @@ The hub is running. Try:
   kcat -b ${brokers[0]} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${DEMO_PSB.id} \\
     -X sasl.password="$(cat ${psbPasswordFile})" -X ssl.ca.location=${caFile} \\
     -G agency.${DEMO_PSB.id}.kcat ${agencyInboundTopic(DEMO_PSB.id)} -e -f '%k %h\\n%s\\n\\n'
+  # kcat built on librdkafka < 2.6.1 (Debian 12's) cannot log in to Kafka 4 with SCRAM; Apache Kafka's own Java client can:
+  java -cp '${ensureKafkaJars()}/*' ${join(root, 'docker/kafka-local/KafkaProbe.java')} consume ${brokers[0]} ${DEMO_PSB.id} \\
+    "$(cat ${psbPasswordFile})" ${caFile} ${agencyInboundTopic(DEMO_PSB.id)}
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}
   ${join(logs, 'psb-adapter.log')}

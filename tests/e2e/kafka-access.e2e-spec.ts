@@ -27,12 +27,12 @@ function kcat(args: readonly string[], options: { input?: string } = {}): KcatOu
 }
 
 /**
- * Apache Kafka's own Java client (tests/support/java/KafkaProbe.java), as a second outside client:
+ * Apache Kafka's own Java client (docker/kafka-local/KafkaProbe.java), as a second outside client:
  * Debian's kcat links librdkafka 2.0.2, whose SCRAM client-final message Kafka 4 rejects (fixed in
  * librdkafka 2.6.1), so kcat shows refusals but cannot show an agency reading what it may.
  */
 function javaClient(mode: 'consume' | 'produce', user: string, password: string, topic: string, group?: string): KcatOutcome {
-  const program = join(repoRoot(), 'tests/support/java/KafkaProbe.java');
+  const program = join(repoRoot(), 'docker/kafka-local/KafkaProbe.java');
   const args = ['-cp', `${ensureKafkaJars()}/*`, program, mode, TEST_KAFKA_BROKERS[0] ?? '', user, password, testKafkaCaFile(), topic];
   const result = spawnSync('java', group === undefined ? args : [...args, group], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
