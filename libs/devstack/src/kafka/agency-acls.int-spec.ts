@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_KAFKA_PORT, testBrokerSecurity, waitUntil } from '@hub/testing';
 import kafkajs, { type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import { repoRoot } from '../repo-root.js';
-import { agencyConsumerGroupPrefix, agencyInboundTopic, agencyOutboundTopic, grantAgencyTopicAcls } from '@hub/messaging';
+import {
+  agencyConsumerGroupPrefix,
+  agencyInboundTopic,
+  agencyOutboundTopic,
+  grantAgencyTopicAcls,
+  REAUTHENTICATION_THRESHOLD_MS,
+} from '@hub/messaging';
 import { LocalKafka } from './local-kafka.js';
 
 const { Kafka, logLevel, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -95,6 +101,8 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
       clientId: `${clientId}-${run}`,
       brokers: kafka.brokers,
       ssl: { ca: [kafka.caCertificatePem] },
+      // kafkajs's default (10 s) equals the broker's session: it would re-authenticate before every request.
+      reauthenticationThreshold: REAUTHENTICATION_THRESHOLD_MS,
       logLevel: logLevel.NOTHING,
       retry: { retries: 1 },
       ...config,
