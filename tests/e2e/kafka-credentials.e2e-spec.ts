@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
 import { testKafkaClient, waitUntil } from '@hub/testing';
 import type { Consumer } from 'kafkajs';
-import { adminCall, kafkaPasswordOf, startHub, type RunningApp } from '../support/running-apps.js';
+import { adminCall, kafkaPasswordOf, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 const ROTATING = 'bureau-110000';
 const SUSPENDED = 'bureau-320000';
@@ -117,4 +117,28 @@ describe("agencies' Kafka credentials", () => {
       await consumer.disconnect().catch(() => undefined);
     }
   }, 120_000);
+
+  it('does not onboard an agency whose Kafka user cannot be made: 503, retriable, nothing registered', async () => {
+    const cut = await startHub({ brokers: ['127.0.0.1:1'], onboard: false, env: { HUB_ROLES: 'api' } });
+    try {
+      const headers = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+      const body = {
+        id: 'moe',
+        kind: 'moe',
+        region: null,
+        nameZh: '教育部',
+        nameEn: 'Ministry of Education',
+        contact: 'ops@example.invalid',
+      };
+      const response = await fetch(`${cut.url}/v1/admin/agencies`, { method: 'POST', headers, body: JSON.stringify(body) });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('KAFKA_ACCESS_FAILED');
+      expect((await fetch(`${cut.url}/v1/admin/agencies/moe`, { headers })).status).toBe(404);
+      expect(
+        (await cut.db.query(`SELECT 1 FROM audit_log WHERE action IN ('agency.onboarded', 'kafka-credentials.created')`)).rowCount,
+      ).toBe(0);
+    } finally {
+      await cut.destroy();
+    }
+  }, 60_000);
 });

@@ -1,3 +1,5 @@
+// @peculiar/x509 and the contracts @hub/identity loads need the Reflect metadata API before they are evaluated.
+import 'reflect-metadata';
 import { createCa, issueServerTlsMaterial, openCa, type CaMaterial } from '@hub/identity';
 import type { LocalKafkaSecurity } from './local-kafka.js';
 
