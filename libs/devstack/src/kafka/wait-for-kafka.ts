@@ -19,7 +19,8 @@ export async function waitForKafka(brokers: string[], timeoutMs = 90_000, securi
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      await probeOnce(brokers, Math.max(5_000, deadline - Date.now()), security);
+      // At most 20 s per attempt: a consumer stuck in its first join (seen once, right after start-up) is replaced by a fresh one.
+      await probeOnce(brokers, Math.min(20_000, Math.max(5_000, deadline - Date.now())), security);
       return;
     } catch (error) {
       lastError = error;
