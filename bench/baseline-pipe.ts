@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityOptions, type KafkaSecurity } from '@hub/messaging';
 
 /**
  * The baseline: the same payloads through a bare kafkajs producer → consumer pipe on the same
@@ -8,10 +9,11 @@ import { Kafka, logLevel } from 'kafkajs';
  */
 export async function runBaselinePipe(
   brokers: string[],
+  security: KafkaSecurity,
   payloads: readonly { key: string; value: string }[],
   batchSize: number,
 ): Promise<{ seconds: number }> {
-  const kafka = new Kafka({ clientId: 'bench-baseline', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'bench-baseline', brokers, ...kafkaSecurityOptions(security), logLevel: logLevel.NOTHING });
   const topic = `bench.baseline.${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalKafka, repoRoot, startNodeService, type NodeService } from '@hub/devstack';
+import { localBrokerTls, LocalKafka, repoRoot, startNodeService, throwawayCa, type NodeService } from '@hub/devstack';
 import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
 import { aWorkPermitIssuedEvent, ensureSubscription, onboardAgency, waitUntil } from '@hub/testing';
 import pg from 'pg';
@@ -47,13 +47,23 @@ const root = repoRoot();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const hubDb = withDatabase(settings.databaseServerUrl, `hub_bench_${process.pid}`);
 const psbDb = withDatabase(settings.databaseServerUrl, `psb_bench_${process.pid}`);
+/** The benchmark's Kafka principals: the hub (super user) and the baseline pipe's own (super user, its topics are its own). */
+const kafkaUsers = [
+  { name: 'hub', password: randomBytes(24).toString('base64url') },
+  { name: 'bench', password: randomBytes(24).toString('base64url') },
+];
 const kafka = new LocalKafka({
   workDir: join(root, '.cache/bench/kafka'),
   brokerPort: settings.kafkaPort,
   controllerPort: settings.kafkaPort + 1,
   fresh: true,
   heapMb: 512,
+  security: {
+    tls: await localBrokerTls(await throwawayCa('Interagency Hub CA (benchmark)')),
+    scram: { users: kafkaUsers, superUsers: ['hub', 'bench'] },
+  },
 });
+const kafkaSecurityOf = (user: string) => ({ sasl: kafka.sasl(user), ssl: { ca: [kafka.caCertificatePem] } });
 const services: NodeService[] = [];
 
 try {
@@ -68,6 +78,7 @@ try {
   log(`baseline: ${settings.events} payloads through a bare kafkajs producer → consumer pipe`);
   const baseline = await runBaselinePipe(
     kafka.brokers,
+    kafkaSecurityOf('bench'),
     events.map((event) => ({ key: String(event['id']), value: JSON.stringify(event) })),
     settings.httpBatchSize,
   );
@@ -76,11 +87,13 @@ try {
 
   const logs = join(root, '.cache/bench/logs');
   const profileArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
-  const common = { KAFKA_BROKERS: kafka.brokers.join(','), HTTP_HOST: '127.0.0.1' };
+  const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TLS_CA_FILE: kafka.caFile, HTTP_HOST: '127.0.0.1' };
+  const hubKafka = { KAFKA_SASL_USERNAME: 'hub', KAFKA_SASL_PASSWORD: kafka.sasl('hub').password };
   // The recommended deployment: the API, the relay and the dispatcher as separate processes of one app (HUB_ROLES).
   // Each runs the migrations at start (they take turns under the migrations lock), so none starts on a schema not made yet.
   const hubEnv = {
     ...common,
+    ...hubKafka,
     DATABASE_URL: hubDb,
     SUBJECT_ID_KEY: 'benchmark-subject-key-0123456789abcdef',
     FIELD_ENCRYPTION_KEYS: 'bench-k1:aes-256-gcm://79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=',
@@ -115,20 +128,7 @@ try {
     join(logs, `dispatch-${stamp}.log`),
     profileArgs,
   );
-  const psb = startNodeService(
-    'psb-adapter',
-    join(root, 'dist/apps/psb-adapter/src/main.js'),
-    {
-      ...common,
-      DATABASE_URL: psbDb,
-      HTTP_PORT: '18081',
-      AGENCY_ID: BENCH_PSB.id,
-      READER_API_KEYS: `bench:${randomBytes(24).toString('hex')}`,
-    },
-    join(logs, `psb-${stamp}.log`),
-    profileArgs,
-  );
-  services.push(hub, relay, dispatcher, psb);
+  services.push(hub, relay, dispatcher);
   await waitUntil(
     'the hub',
     () =>
@@ -139,6 +139,25 @@ try {
     120_000,
     200,
   );
+  // Public security subscribes with its own API key; the dispatcher picks the subscription up through NOTIFY.
+  const psbAgency = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_PSB, 'benchmark');
+  // The adapter starts once public security is onboarded: it logs in to Kafka with the credential the hub gave it.
+  const psb = startNodeService(
+    'psb-adapter',
+    join(root, 'dist/apps/psb-adapter/src/main.js'),
+    {
+      ...common,
+      KAFKA_SASL_USERNAME: BENCH_PSB.id,
+      KAFKA_SASL_PASSWORD: psbAgency.kafkaPassword ?? '',
+      DATABASE_URL: psbDb,
+      HTTP_PORT: '18081',
+      AGENCY_ID: BENCH_PSB.id,
+      READER_API_KEYS: `bench:${randomBytes(24).toString('hex')}`,
+    },
+    join(logs, `psb-${stamp}.log`),
+    profileArgs,
+  );
+  services.push(psb);
   await waitUntil(
     'the adapter',
     () =>
@@ -149,8 +168,6 @@ try {
     120_000,
     200,
   );
-  // Public security subscribes with its own API key; the dispatcher picks the subscription up through NOTIFY.
-  const psbAgency = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_PSB, 'benchmark');
   const subscription = await ensureSubscription('http://127.0.0.1:18080', psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
   log(`${psbAgency.id} subscribed to the work-permit types over Kafka (subscription ${subscription.id})`);
   await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` on any clone: installs the npm dependencies when they are
 // missing or older than package-lock.json, and checks for the Java 17 and Maven that the local
-// Kafka broker needs (installing them from Debian's packages when run as root on Debian).
+// Kafka broker needs, and for kcat, the outside Kafka client the README's hints and the access tests
+// use (installing them from Debian's packages when run as root on Debian).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -19,6 +20,7 @@ const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdi
 const missing = [
   ['java', 'openjdk-17-jre-headless'],
   ['mvn', 'maven'],
+  ['kcat', 'kcat'],
 ].filter(([command]) => !has(command));
 if (missing.length > 0) {
   const packages = missing.map(([, pkg]) => pkg).join(' ');
@@ -27,7 +29,7 @@ if (missing.length > 0) {
     execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
   } else {
     console.error(
-      `The local Kafka broker needs ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17 and Maven) and run again.`,
+      `The local Kafka broker and its tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat) and run again.`,
     );
     process.exit(1);
   }

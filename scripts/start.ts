@@ -8,12 +8,22 @@
  * next start rejoins at once), then the broker, then the database; the broker and the database run
  * in their own process groups, so the terminal's Ctrl-C reaches them only through this script.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalKafka, repoRoot, startEmbeddedPostgres, startNodeService, type NodeService } from '@hub/devstack';
+import {
+  ensureKafkaJars,
+  localBrokerTls,
+  LocalKafka,
+  repoRoot,
+  startEmbeddedPostgres,
+  startNodeService,
+  throwawayCa,
+  type NodeService,
+} from '@hub/devstack';
 import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
 import { agencyInboundTopic } from '@hub/messaging';
+import { onboardAgency, rotateKafkaPassword } from '@hub/testing';
 import { DEMO_PSB, runDemo } from './demo.js';
 import { readStartSettings } from './config/start-settings.js';
 
@@ -50,27 +60,39 @@ try {
   done(`PostgreSQL: hub ${redactUrl(hubDb)}, public security ${redactUrl(psbDb)}`);
 
   let brokers = settings.kafkaBrokers;
+  const hubKafkaPassword = localSecret(join(root, '.cache/dev'), 'kafka-hub-password');
+  let caFile = settings.kafkaCaFile;
   if (!brokers) {
     step('Starting Apache Kafka 4.1 (KRaft, single node) from the official jars (first run downloads them with Maven)');
     const kafka = new LocalKafka({
       workDir: join(root, '.cache/dev/kafka'),
       brokerPort: settings.kafkaPort,
       controllerPort: settings.kafkaPort + 1,
+      // Clients log in with SCRAM over TLS only; the hub's principal is the one super user besides the broker's own.
+      security: {
+        tls: await localBrokerTls(await throwawayCa('Interagency Hub CA (local)')),
+        scram: { users: [{ name: 'hub', password: hubKafkaPassword }], superUsers: ['hub'] },
+      },
+      reformatIfIncompatible: true,
     });
     await kafka.start();
     cleanups.push(() => kafka.stop());
     brokers = kafka.brokers;
+    caFile = kafka.caFile;
   }
-  done(`Kafka: ${brokers.join(',')}`);
+  if (!caFile) throw new Error('KAFKA_TLS_CA_FILE must name the CA certificate of the brokers given in KAFKA_BROKERS.');
+  done(`Kafka: ${brokers.join(',')} (SASL_SSL, SCRAM-SHA-512; CA ${caFile})`);
 
   const logs = join(root, '.cache/dev/logs');
-  const common = { KAFKA_BROKERS: brokers.join(','), HTTP_HOST: '127.0.0.1' };
+  const common = { KAFKA_BROKERS: brokers.join(','), KAFKA_TLS_CA_FILE: caFile, HTTP_HOST: '127.0.0.1' };
   const hub = service(
     startNodeService(
       'hub',
       join(root, 'dist/apps/hub/src/main.js'),
       {
         ...common,
+        KAFKA_SASL_USERNAME: 'hub',
+        KAFKA_SASL_PASSWORD: hubKafkaPassword,
         DATABASE_URL: hubDb,
         HTTP_PORT: String(settings.hubPort),
         SUBJECT_ID_KEY: settings.subjectIdKey,
@@ -85,12 +107,25 @@ try {
       join(logs, 'hub.log'),
     ),
   );
+  const hubUrl = `http://127.0.0.1:${settings.hubPort}`;
+  const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
+  step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
+  await waitForHttp(`${hubUrl}/health`, hub);
+  const hubReadyAt = Date.now();
+  // Public security logs in to Kafka as itself (psb-310000), with the password the hub gives it when onboarded (or a new one).
+  const psbAgency = await onboardAgency(hubUrl, settings.adminToken, DEMO_PSB, 'demo-operator');
+  const psbKafkaPassword =
+    psbAgency.kafkaPassword ?? (await rotateKafkaPassword(hubUrl, settings.adminToken, DEMO_PSB.id, 'demo-operator'));
+  const psbPasswordFile = join(root, '.cache/dev', `kafka-${DEMO_PSB.id}-password`);
+  writeFileSync(psbPasswordFile, psbKafkaPassword, { mode: 0o600 });
   const psb = service(
     startNodeService(
       'psb-adapter',
       join(root, 'dist/apps/psb-adapter/src/main.js'),
       {
         ...common,
+        KAFKA_SASL_USERNAME: DEMO_PSB.id,
+        KAFKA_SASL_PASSWORD_FILE: psbPasswordFile,
         DATABASE_URL: psbDb,
         HTTP_PORT: String(settings.psbPort),
         AGENCY_ID: DEMO_PSB.id,
@@ -99,11 +134,6 @@ try {
       join(logs, 'psb-adapter.log'),
     ),
   );
-  const hubUrl = `http://127.0.0.1:${settings.hubPort}`;
-  const psbUrl = `http://127.0.0.1:${settings.psbPort}`;
-  step('Starting the hub (API, outbox relay, dispatcher) and the public-security adapter');
-  await waitForHttp(`${hubUrl}/health`, hub);
-  const hubReadyAt = Date.now();
   await waitForHttp(`${psbUrl}/health`, psb);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
 
@@ -115,7 +145,13 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
   curl -s -H "Authorization: Bearer ${demo.bureauApiKey}" ${hubUrl}/v1/events/${demo.eventId}
   curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
   curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'X-Purpose: demo' ${psbUrl}/v1/work-permits/${demo.permitNo}
-  kcat -b ${brokers[0]} -t ${agencyInboundTopic(DEMO_PSB.id)} -C -e -f '%k %h\\n%s\\n\\n'   # what public security receives
+  # what public security receives, read as public security (SASL_SSL, its own SCRAM credentials):
+  kcat -b ${brokers[0]} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${DEMO_PSB.id} \\
+    -X sasl.password="$(cat ${psbPasswordFile})" -X ssl.ca.location=${caFile} \\
+    -G agency.${DEMO_PSB.id}.kcat ${agencyInboundTopic(DEMO_PSB.id)} -e -f '%k %h\\n%s\\n\\n'
+  # kcat built on librdkafka < 2.6.1 (Debian 12's) cannot log in to Kafka 4 with SCRAM; Apache Kafka's own Java client can:
+  java -cp '${ensureKafkaJars()}/*' ${join(root, 'docker/kafka-local/KafkaProbe.java')} consume ${brokers[0]} ${DEMO_PSB.id} \\
+    "$(cat ${psbPasswordFile})" ${caFile} ${agencyInboundTopic(DEMO_PSB.id)}
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}
   ${join(logs, 'psb-adapter.log')}
@@ -155,6 +191,16 @@ function step(text: string): void {
 
 function done(text: string): void {
   console.log(`✔ ${text}`);
+}
+
+/** A local secret (random, 24 bytes) made on the first run and kept under .cache/dev (mode 600). */
+function localSecret(dir: string, name: string): string {
+  const file = join(dir, name);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** A local hub signing key (audit checkpoints, webhooks): made on the first run and kept under .cache/dev, so signatures verify across runs. */

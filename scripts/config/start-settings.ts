@@ -4,6 +4,8 @@ export interface StartSettings {
   readonly databaseUrl: string | undefined;
   /** An existing Kafka; unset: a local broker is started. */
   readonly kafkaBrokers: string[] | undefined;
+  /** The CA certificate (PEM file) of the brokers in kafkaBrokers (KAFKA_TLS_CA_FILE); the local broker brings its own. */
+  readonly kafkaCaFile: string | undefined;
   readonly kafkaPort: number;
   readonly embeddedPostgresPort: number;
   readonly hubPort: number;
@@ -22,6 +24,7 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
   return {
     databaseUrl: env['DATABASE_URL'] || undefined,
     kafkaBrokers: env['KAFKA_BROKERS'] ? env['KAFKA_BROKERS'].split(',') : undefined,
+    kafkaCaFile: env['KAFKA_TLS_CA_FILE'] || undefined,
     kafkaPort: Number(env['LOCAL_KAFKA_PORT'] ?? 19092),
     embeddedPostgresPort: Number(env['EMBEDDED_POSTGRES_PORT'] ?? 15432),
     hubPort: Number(env['HUB_PORT'] ?? 8080),

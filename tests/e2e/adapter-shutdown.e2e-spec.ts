@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
 import { dropDatabase } from '@hub/persistence';
-import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { aWorkPermitIssuedEvent, waitUntil, testKafkaClient } from '@hub/testing';
+
 import { countRows, psbGroupId, PSB_AGENCY, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 
 /**
@@ -30,7 +30,7 @@ describe('public-security adapter shutdown', () => {
     await waitUntil('30 events recorded', async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 30);
     await psb.close();
 
-    const admin = new Kafka({ clientId: 'shutdown-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    const admin = testKafkaClient('shutdown-test').admin();
     await admin.connect();
     const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
     const ends = await admin.fetchTopicOffsets(topic);

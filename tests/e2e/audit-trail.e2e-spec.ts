@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, waitUntil, testKafkaEnvironment } from '@hub/testing';
 import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import {
@@ -139,6 +139,7 @@ describe('audit trail', () => {
         loadHubConfig({
           DATABASE_URL: sm3Hub.databaseUrl,
           KAFKA_BROKERS: '127.0.0.1:1',
+          ...testKafkaEnvironment('hub'),
           HUB_ROLES: 'api',
           SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
           ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -2,7 +2,7 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as x509 from '@peculiar/x509';
-import { aWorkPermitIssuedEvent, signedByItsAgency } from '@hub/testing';
+import { aWorkPermitIssuedEvent, signedByItsAgency, testKafkaEnvironment } from '@hub/testing';
 import { AUDIT_SINK, type AuditSink } from '../../apps/hub/src/agencies/audit-sink.js';
 import { IssueCertificateHandler } from '../../apps/hub/src/agencies/certificates/issue-certificate.handler.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
@@ -347,6 +347,7 @@ describe('client certificates (mutual TLS)', () => {
       loadHubConfig({
         DATABASE_URL: hub.databaseUrl,
         KAFKA_BROKERS: '127.0.0.1:1',
+        ...testKafkaEnvironment('hub'),
         HUB_ROLES: 'api',
         SUBJECT_ID_KEY: 'integration-test-subject-key-0123456789abcdef',
         ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, ensureSubscription, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { aWorkPermitIssuedEvent, ensureSubscription, testKafkaClient, waitUntil } from '@hub/testing';
+import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DISPATCH_TOPIC } from '../../apps/hub/src/dispatch/dispatch-topic.js';
 import { DispatcherService } from '../../apps/hub/src/dispatch/dispatcher.service.js';
 import { apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
@@ -30,7 +30,7 @@ interface StreamRecord {
 describe('the dispatch stream with a record written twice, and a record that always fails', () => {
   const run = randomUUID().slice(0, 8);
   const group = `dispatch-stall-test-${run}`;
-  const kafka = new Kafka({ clientId: 'dispatch-stall-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('dispatch-stall-test');
   const producer = kafka.producer();
   const admin = kafka.admin();
   const stream: StreamRecord[] = [];

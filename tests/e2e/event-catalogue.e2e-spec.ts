@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS, type EventContract } from '@hub/contracts';
-import { cloudEventProblem, contractAjv, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { cloudEventProblem, contractAjv, waitUntil, testKafkaClient } from '@hub/testing';
+import { type Consumer } from 'kafkajs';
 import { countRows, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 type Event = Record<string, unknown> & { data: Record<string, unknown> };
@@ -23,7 +23,7 @@ function freshEvent(contract: EventContract, name?: string): Event {
  */
 describe('every contract in the catalogue, through the hub', () => {
   let hub: RunningApp;
-  const kafka = new Kafka({ clientId: 'catalogue-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('catalogue-test');
 
   beforeAll(async () => {
     hub = await startHub();

@@ -5,8 +5,7 @@ import { verifyHubWebhookSignature } from '@hub/delivery';
 import { repoRoot } from '@hub/devstack';
 import { agencyInboundTopic } from '@hub/messaging';
 import { createTestDatabase } from '@hub/persistence';
-import { aWorkPermitIssuedEvent, TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { aWorkPermitIssuedEvent, TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
 import pg from 'pg';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
@@ -231,7 +230,7 @@ function firstOrderBySubject(items: readonly { passportNo: string; eventId: stri
 
 /** The records of one subscription on the agency's inbound topic, read from the start until `count` distinct events arrived. */
 async function readInbound(subscriptionId: string, count: number): Promise<InboundRecord[]> {
-  const kafka = new Kafka({ clientId: 'crash-test-reader', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('crash-test-reader');
   const consumer = kafka.consumer({ groupId: `crash-test-${randomUUID()}` });
   const records: InboundRecord[] = [];
   await consumer.connect();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalKafka, repoRoot } from '@hub/devstack';
-import { aWorkPermitIssuedEvent, TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
+import { aWorkPermitIssuedEvent, TEST_KAFKA_PORT, testBrokerSecurity, waitUntil } from '@hub/testing';
 import { countRows, psbGroupId, publish, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 
 /**
@@ -16,6 +16,7 @@ describe('publishing while Kafka is down', () => {
     brokerPort: port,
     controllerPort: port + 1,
     fresh: true,
+    security: testBrokerSecurity(),
   });
   let hub: RunningApp;
   let psb: RunningApp;

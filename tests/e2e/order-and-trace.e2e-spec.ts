@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { aWorkPermitIssuedEvent, waitUntil, testKafkaClient } from '@hub/testing';
+
 import {
   countRows,
   psbGroupId,
@@ -51,7 +51,7 @@ describe('per-subject order and correlation across hops', () => {
       .query<{ subject: string }>('SELECT subject FROM events WHERE id = $1', [events[0]?.['id']])
       .then((r) => r.rows);
 
-    const kafka = new Kafka({ clientId: 'order-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const kafka = testKafkaClient('order-test');
     const consumer = kafka.consumer({ groupId: psbGroupId('order-test') });
     await consumer.connect();
     await consumer.subscribe({ topic: agencyInboundTopic(PSB_AGENCY), fromBeginning: true });

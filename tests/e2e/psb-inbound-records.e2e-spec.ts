@@ -2,8 +2,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, waitUntil, testKafkaClient } from '@hub/testing';
+import type { Message } from 'kafkajs';
 import { countRows, psbGroupId, startPsbAdapter, type RunningPsbAdapter, PSB_READER_HEADERS } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;
@@ -19,7 +19,7 @@ type Json = Record<string, unknown>;
 describe('public-security adapter on its inbound topic', () => {
   const agency = `psb-${randomInt(900_000, 999_999)}`;
   const topic = agencyInboundTopic(agency);
-  const kafka = new Kafka({ clientId: 'psb-inbound-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('psb-inbound-test');
   const lines: string[] = [];
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
   const subscription = randomUUID();

@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
-import { aPermitNo, aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { aPermitNo, aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, waitUntil, testKafkaClient } from '@hub/testing';
+
 import type pg from 'pg';
 import {
   apiKeyOf,
@@ -148,7 +148,7 @@ describe('public security rebuilt by replay equals live delivery', () => {
     // Public security loses its database; a fresh adapter joins the same consumer group, so it does not re-read the topic.
     await psb.destroy();
     psb = await startPsbAdapter({ hubUrl: hub.url, groupId });
-    const admin = new Kafka({ clientId: 'rebuild-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    const admin = testKafkaClient('rebuild-test').admin();
     await admin.connect();
     await waitUntil('the fresh adapter in its group', async () => {
       const [group] = (await admin.describeGroups([groupId])).groups;

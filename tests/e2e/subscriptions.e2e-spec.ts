@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
-import { cloudEventProblem, TEST_KAFKA_BROKERS, testSigningKey, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import { cloudEventProblem, testSigningKey, waitUntil, testKafkaClient } from '@hub/testing';
+import type { Message } from 'kafkajs';
 import { adminCall, apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;
@@ -62,7 +62,7 @@ describe('subscriptions and delivery over Kafka', () => {
   let subject = '';
   /** The subscriptions this suite created. */
   const mine = new Set<string>();
-  const kafka = new Kafka({ clientId: 'subscriptions-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('subscriptions-test');
 
   beforeAll(async () => {
     hub = await startHub();

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, waitUntil, testKafkaClient } from '@hub/testing';
+import type { Message } from 'kafkajs';
 import {
   apiKeyOf,
   countRows,
@@ -26,7 +26,7 @@ import {
 describe('work permit: bureau → hub → Kafka → public security', () => {
   let hub: RunningApp;
   let psb: RunningPsbAdapter;
-  const kafka = new Kafka({ clientId: 'journey-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('journey-test');
 
   beforeAll(async () => {
     hub = await startHub();

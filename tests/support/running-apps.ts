@@ -14,8 +14,12 @@ import {
   TEST_AGENCIES,
   TEST_DATABASE_SERVER_URL,
   TEST_KAFKA_BROKERS,
+  testKafkaClient,
+  testKafkaEnvironment,
+  testKafkaSecurity,
   testSigningKey,
 } from '@hub/testing';
+import { BrokerAgencyKafkaAccess } from '@hub/messaging';
 
 /** An app under test, listening on a free port, with its own fresh database. */
 export interface RunningApp {
@@ -48,6 +52,7 @@ export function testHubEnvironment(databaseUrl: string, brokers: readonly string
   return {
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: brokers.join(','),
+    ...testKafkaEnvironment('hub'),
     SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
@@ -89,6 +94,8 @@ function hasApiRole(env: Record<string, string> | undefined): boolean {
 
 /** API keys of the test agencies, by hub URL and agency id. */
 const apiKeys = new Map<string, Map<string, string>>();
+/** Kafka passwords the hub gave the test agencies, by hub URL and agency id. */
+const kafkaPasswords = new Map<string, Map<string, string>>();
 
 /** Calls the hub's admin API as the test operator; fails the test on an unexpected answer. */
 export async function adminCall(hubUrl: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -105,10 +112,12 @@ export async function adminCall(hubUrl: string, method: string, path: string, bo
 /** Onboards every test agency with its test signing key and an API key (skipped if already there, as on a restart). */
 export async function onboardTestAgencies(hubUrl: string): Promise<void> {
   const keys = new Map<string, string>();
+  const passwords = new Map<string, string>();
   for (const agency of TEST_AGENCIES) {
     const existing = await fetch(`${hubUrl}/v1/admin/agencies/${agency.id}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
     if (existing.status === 404) {
-      await adminCall(hubUrl, 'POST', '/v1/admin/agencies', { ...agency, contact: 'ops@example.invalid' });
+      const onboarded = await adminCall(hubUrl, 'POST', '/v1/admin/agencies', { ...agency, contact: 'ops@example.invalid' });
+      passwords.set(agency.id, String((onboarded['kafka'] as { password?: unknown } | undefined)?.password));
       const { keyId, publicKeyPem } = testSigningKey(agency.id);
       await adminCall(hubUrl, 'POST', `/v1/admin/agencies/${agency.id}/signing-keys`, { keyId, alg: 'ed25519', publicKey: publicKeyPem });
     }
@@ -116,6 +125,26 @@ export async function onboardTestAgencies(hubUrl: string): Promise<void> {
     keys.set(agency.id, String(created['apiKey']));
   }
   apiKeys.set(hubUrl, keys);
+  kafkaPasswords.set(hubUrl, passwords);
+}
+
+/**
+ * The Kafka password of a test agency: the one the hub at `hubUrl` gave it when onboarding it, or,
+ * without a hub (or when the hub found it onboarded already), a new one set directly on the broker
+ * as the hub would, with the agency's ACLs.
+ */
+export async function kafkaPasswordOf(agencyId: string, hubUrl?: string, brokers: readonly string[] = TEST_KAFKA_BROKERS): Promise<string> {
+  const known = hubUrl ? kafkaPasswords.get(hubUrl)?.get(agencyId) : undefined;
+  if (known) return known;
+  const password = `test-${agencyId}-${randomUUID()}`;
+  const access = new BrokerAgencyKafkaAccess(testKafkaClient('test-access-admin', { brokers: [...brokers] }), brokers, testKafkaSecurity());
+  try {
+    await access.grant({ agencyId, outbound: false }, password);
+  } finally {
+    await access.close();
+  }
+  kafkaPasswords.set(hubUrl ?? '', new Map([...(kafkaPasswords.get(hubUrl ?? '') ?? []), [agencyId, password]]));
+  return password;
 }
 
 /** The API key of a test agency in a running hub. */
@@ -161,10 +190,13 @@ export async function startPsbAdapter(options: {
   const subscription = options.hubUrl
     ? await ensureSubscription(options.hubUrl, apiKeyOf(options.hubUrl, PSB_AGENCY), WORK_PERMIT_SUBSCRIPTION)
     : undefined;
+  const agencyId = options.env?.['AGENCY_ID'] ?? PSB_AGENCY;
+  const password = await kafkaPasswordOf(agencyId, options.hubUrl, options.brokers);
   const adapter = await startApp('psb', options.databaseUrl, async (databaseUrl) => {
     const config = loadPsbAdapterConfig({
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
+      ...testKafkaEnvironment(agencyId, password),
       HTTP_PORT: '0',
       AGENCY_ID: PSB_AGENCY,
       CONSUMER_GROUP: options.groupId,

@@ -15,6 +15,8 @@ import { AgencyAuthenticator } from './tls/agency-authenticator.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
+  // Reads the Kafka password and CA files now, so a wrong setting stops the start with its name.
+  config.kafkaSecurity();
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), new LimitedExpressAdapter(config), {
     logger: createHubLogger('hub', config.LOG_LEVELS),
     bodyParser: false,

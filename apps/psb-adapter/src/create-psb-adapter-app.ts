@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Partitioners } from 'kafkajs';
-import { agencyInboundTopic, KafkaBatchServer } from '@hub/messaging';
+import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
 import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
 import type { PsbAdapterConfig } from './config/psb-adapter-config.js';
@@ -17,13 +17,15 @@ import { INBOUND_DELIVERIES } from './work-permits/record-work-permits/record-wo
  * exists (saying in the log what it waits for) while the HTTP API answers from the start.
  */
 export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INestApplication> {
+  // Reads the Kafka password and CA files now, so a wrong setting stops the start with its name.
+  const security = kafkaSecurityOptions(config.kafkaSecurity());
   const logger = createHubLogger('psb-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(PsbAdapterModule.forRoot(config), { logger });
   const inbound = agencyInboundTopic(config.AGENCY_ID);
   app.connectMicroservice({
     strategy: new KafkaBatchServer(
       {
-        client: { clientId: 'psb-adapter', brokers: config.KAFKA_BROKERS, retry: { initialRetryTime: 300, retries: 10 } },
+        client: { clientId: 'psb-adapter', brokers: config.KAFKA_BROKERS, ...security, retry: { initialRetryTime: 300, retries: 10 } },
         consumer: { groupId: config.CONSUMER_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
         subscribe: { fromBeginning: true },
         // Nest's server also creates a producer (for replies); the Java-compatible partitioner keeps kafkajs quiet and consistent.

@@ -1,6 +1,10 @@
 import type { LogLevel } from '@nestjs/common';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CommaList, Integer } from './config-transforms.js';
+import { readKafkaSecurity, type KafkaClientSecurity } from './kafka-security.js';
+
+/** Each config's Kafka security, read from its files once (kept off the instance: its own keys are settings). */
+const kafkaSecurityRead = new WeakMap<object, KafkaClientSecurity>();
 
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 
@@ -16,6 +20,25 @@ export abstract class ServiceConfig {
   @ArrayNotEmpty()
   @Matches(/^[^\s:]+:\d+$/, { each: true, message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS: string[];
+
+  /** This process's Kafka principal (SASL/SCRAM-SHA-512 user). The brokers accept no anonymous client. */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+    message: 'KAFKA_SASL_USERNAME must be set to this process’s Kafka user (SCRAM-SHA-512), 1–128 letters, digits or . _ -',
+  })
+  KAFKA_SASL_USERNAME: string;
+
+  /** The Kafka user's password; or KAFKA_SASL_PASSWORD_FILE, a file holding it (preferred: not in the environment). */
+  @ValidateIf((config: ServiceConfig) => config.KAFKA_SASL_PASSWORD_FILE === undefined)
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE must be set (the Kafka user’s SCRAM password)' })
+  KAFKA_SASL_PASSWORD: string | undefined = undefined;
+
+  @ValidateIf((config: ServiceConfig) => config.KAFKA_SASL_PASSWORD_FILE !== undefined)
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE: string | undefined = undefined;
+
+  /** PEM file of the CA that issued the brokers' TLS certificates (the hub CA). */
+  @IsString({ message: 'KAFKA_TLS_CA_FILE must name the PEM file of the CA that issued the Kafka brokers’ certificates (the hub CA)' })
+  KAFKA_TLS_CA_FILE: string;
 
   @Integer()
   @IsInt()
@@ -36,7 +59,17 @@ export abstract class ServiceConfig {
   /** Whether the app runs its database migrations at start (under the migration lock). */
   @IsIn(['true', 'false'])
   RUN_MIGRATIONS: 'true' | 'false' = 'true';
+
+  /**
+   * SASL and TLS settings for this process's Kafka clients, with the password and CA files read
+   * (once). Throws an error naming the setting when a file cannot be read; apps call it at boot.
+   */
+  kafkaSecurity(): KafkaClientSecurity {
+    const read = kafkaSecurityRead.get(this) ?? readKafkaSecurity(this);
+    kafkaSecurityRead.set(this, read);
+    return read;
+  }
 }
 
 /** Variables every app requires (they have no default). */
-export const SERVICE_REQUIRED = ['DATABASE_URL', 'KAFKA_BROKERS'] as const;
+export const SERVICE_REQUIRED = ['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_SASL_USERNAME', 'KAFKA_TLS_CA_FILE'] as const;

@@ -1,2 +1,3 @@
 export * from './signing/index.js';
 export * from './protection/index.js';
+export * from './x509/index.js';

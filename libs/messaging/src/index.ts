@@ -14,3 +14,19 @@ export {
   grantAgencyTopicAcls,
   type AgencyTopicAcls,
 } from './kafka/agency-acls.js';
+export { kafkaSecurityOptions, REAUTHENTICATION_THRESHOLD_MS, type KafkaSecurity } from './kafka/create-kafka.js';
+export {
+  BrokerAgencyKafkaAccess,
+  KafkaAccessError,
+  SCRAM_ITERATIONS,
+  scramUpsertion,
+  type AgencyKafkaAccess,
+  type AgencyKafkaGrant,
+} from './kafka/agency-kafka-access.js';
+export { alterUserScramCredentials } from './kafka/scram/scram-admin-connection.js';
+export {
+  SCRAM_SHA_512,
+  type ScramAlterationResult,
+  type ScramDeletion,
+  type ScramUpsertion,
+} from './kafka/scram/alter-user-scram-credentials.js';

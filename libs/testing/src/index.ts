@@ -3,7 +3,16 @@ export { waitUntil } from './wait-until.js';
 export { TEST_KAFKA_PORT, TEST_KAFKA_BROKERS, TEST_DATABASE_SERVER_URL } from './test-environment.js';
 export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';
 export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } from './test-agencies.js';
-export { onboardAgency, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';
+export { onboardAgency, rotateKafkaPassword, type OnboardedAgency, type AgencyProfile } from './onboard-agency.js';
 export { ensureSubscription, type SubscriptionRequest } from './ensure-subscription.js';
 export { eventMutations, INVISIBLE_TEXTS, type Json, type Mutation } from './event-mutations.js';
 export { cloudEventProblem } from './cloud-events.js';
+export {
+  TEST_KAFKA_SUPER_USERS,
+  TEST_KAFKA_USERS,
+  testBrokerSecurity,
+  testKafkaCaFile,
+  testKafkaClient,
+  testKafkaEnvironment,
+  testKafkaSecurity,
+} from './test-kafka.js';

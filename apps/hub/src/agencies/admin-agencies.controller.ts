@@ -6,7 +6,10 @@ import { CreateApiKeyDto } from './api-keys/api-keys.dto.js';
 import { CreateApiKeyHandler, type CreatedApiKey } from './api-keys/create-api-key.handler.js';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
 import { OnboardAgencyDto } from './onboard-agency/onboard-agency.dto.js';
-import { OnboardAgencyHandler } from './onboard-agency/onboard-agency.handler.js';
+import { RotateKafkaCredentialsHandler } from './kafka-access/rotate-kafka-credentials.handler.js';
+import { SuspendAgencyHandler } from './kafka-access/suspend-agency.handler.js';
+import type { KafkaCredentials } from './kafka-access/kafka-credentials.js';
+import { OnboardAgencyHandler, type OnboardedAgency } from './onboard-agency/onboard-agency.handler.js';
 import { ShowAgenciesHandler, type AgencyDetails } from './show-agencies.handler.js';
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
 import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handler.js';
@@ -27,11 +30,13 @@ export class AdminAgenciesController {
     private readonly changeSigningKey: ChangeSigningKeyHandler,
     private readonly createApiKey: CreateApiKeyHandler,
     private readonly revokeApiKey: RevokeApiKeyHandler,
+    private readonly rotateKafkaCredentials: RotateKafkaCredentialsHandler,
+    private readonly suspendAgency: SuspendAgencyHandler,
   ) {}
 
   @Post()
   @HttpCode(201)
-  onboard(@Body() body: unknown, @AdminActor() actor: string): Promise<Agency> {
+  onboard(@Body() body: unknown, @AdminActor() actor: string): Promise<OnboardedAgency> {
     return this.onboardAgency.execute(validateBody(OnboardAgencyDto, body), actor);
   }
 
@@ -78,6 +83,21 @@ export class AdminAgenciesController {
   @HttpCode(201)
   createKey(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<CreatedApiKey> {
     return this.createApiKey.execute(id, validateBody(CreateApiKeyDto, body), actor);
+  }
+
+  /** A new Kafka password for the agency (shown once); the old one stops working. */
+  @Post(':id/kafka-credentials')
+  @HttpCode(201)
+  rotateKafka(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<KafkaCredentials> {
+    expectEmptyBody(body);
+    return this.rotateKafkaCredentials.execute(id, actor);
+  }
+
+  /** Suspends the agency: API keys, certificates and Kafka access stop at once. */
+  @Post(':id/suspend')
+  @HttpCode(200)
+  suspend(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<Agency> {
+    return this.suspendAgency.execute(id, validateBody(RevokeSigningKeyDto, body).reason, actor);
   }
 
   @Post(':id/api-keys/:prefix/revoke')

@@ -8,6 +8,9 @@ import { AuditTrailSink } from '../audit/audit-trail.sink.js';
 import { AUDIT_SINK } from './audit-sink.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
 import { CERTIFICATE_CONTROLLERS, CERTIFICATE_PROVIDERS } from './certificates/certificates.providers.js';
+import { KAFKA_ACCESS_PROVIDERS } from './kafka-access/kafka-access.providers.js';
+import { RotateKafkaCredentialsHandler } from './kafka-access/rotate-kafka-credentials.handler.js';
+import { SuspendAgencyHandler } from './kafka-access/suspend-agency.handler.js';
 import { OnboardAgencyHandler } from './onboard-agency/onboard-agency.handler.js';
 import { ShowAgenciesHandler } from './show-agencies.handler.js';
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
@@ -29,6 +32,9 @@ import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handl
     ChangeSigningKeyHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
+    RotateKafkaCredentialsHandler,
+    SuspendAgencyHandler,
+    ...KAFKA_ACCESS_PROVIDERS,
     ...CERTIFICATE_PROVIDERS,
     { provide: AUDIT_SINK, useClass: AuditTrailSink },
   ],

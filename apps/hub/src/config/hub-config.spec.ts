@@ -4,6 +4,9 @@ import { loadHubConfig } from './hub-config.js';
 const minimal = {
   DATABASE_URL: 'postgres://db/hub',
   KAFKA_BROKERS: 'k1:9092, k2:9092',
+  KAFKA_SASL_USERNAME: 'hub',
+  KAFKA_SASL_PASSWORD: 'unit-test',
+  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
   SUBJECT_ID_KEY: 'x'.repeat(32),
   FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',

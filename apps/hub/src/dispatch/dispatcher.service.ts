@@ -81,7 +81,10 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async connectWhenReachable(): Promise<void> {
-    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: 'hub-dispatcher' }, this.logger);
+    const kafka = createKafka(
+      { brokers: this.config.KAFKA_BROKERS, clientId: 'hub-dispatcher', security: this.config.kafkaSecurity() },
+      this.logger,
+    );
     this.kafka = kafka;
     const topics = [DISPATCH_TOPIC];
     for (let attempt = 1; !this.stopping; attempt += 1) {

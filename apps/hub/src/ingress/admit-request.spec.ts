@@ -13,6 +13,9 @@ const TOKEN = 'unit-test-admin-token-0123456789abcdef';
 const config = loadHubConfig({
   DATABASE_URL: 'postgres://unused/hub',
   KAFKA_BROKERS: '127.0.0.1:1',
+  KAFKA_SASL_USERNAME: 'hub',
+  KAFKA_SASL_PASSWORD: 'unit-test',
+  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
   SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
   FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',

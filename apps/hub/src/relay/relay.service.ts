@@ -36,7 +36,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async connectWhenReachable(): Promise<void> {
-    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: 'hub-relay' }, this.logger);
+    const kafka = createKafka(
+      { brokers: this.config.KAFKA_BROKERS, clientId: 'hub-relay', security: this.config.kafkaSecurity() },
+      this.logger,
+    );
     const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic)), DISPATCH_TOPIC].map((topic) => ({
       topic,
       partitions: this.config.TOPIC_PARTITIONS,

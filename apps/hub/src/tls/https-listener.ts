@@ -8,7 +8,7 @@ import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../agencies/a
 import { HubConfig } from '../config/hub-config.js';
 import { applyKeepAlive, serverOptions } from '../ingress/server-limits.js';
 import { HubCertificateAuthority } from './hub-certificate-authority.js';
-import { fingerprintOf, issueServerCertificate, newKeyPair, newSerial } from './x509-issuer.js';
+import { fingerprintOf, issueServerCertificate, newKeyPair, newSerial } from '@hub/identity';
 
 /** How long a self-issued server certificate is valid; a new one is issued at every start. */
 const SELF_ISSUED_VALID_DAYS = 365;

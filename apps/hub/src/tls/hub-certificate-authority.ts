@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
-import { decryptCaKey, encryptCaKey, readCaKeyEncryptionKey } from './ca-key-encryption.js';
 import { CertificateAuthorityMissingError } from './tls.errors.js';
-import { createCa, fingerprintOf, openCa, type CaMaterial } from './x509-issuer.js';
+import { createCa, decryptCaKey, encryptCaKey, fingerprintOf, openCa, readCaKeyEncryptionKey, type CaMaterial } from '@hub/identity';
 
 export const CA_COMMON_NAME = 'Interagency Hub CA';
 /** Ten years: agencies pin this certificate, so it should outlive many client certificates. */

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { loadPsbAdapterConfig } from './psb-adapter-config.js';
 
 const READER_KEY = 'exit-entry-desk-key-0123456789abcdef';
-const minimal = { DATABASE_URL: 'postgres://db/psb_adapter', KAFKA_BROKERS: 'k1:9092', READER_API_KEYS: `desk:${READER_KEY}` };
+const minimal = {
+  DATABASE_URL: 'postgres://db/psb_adapter',
+  KAFKA_BROKERS: 'k1:9092',
+  KAFKA_SASL_PASSWORD: 'unit-test',
+  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
+  READER_API_KEYS: `desk:${READER_KEY}`,
+};
 
 function failureOf(env: Record<string, string>): string {
   try {
@@ -60,5 +66,24 @@ describe('loadPsbAdapterConfig', () => {
     expect(loadPsbAdapterConfig({ ...minimal, READER_API_KEYS: `desk:${READER_KEY}, border:${READER_KEY}2` }).READER_API_KEYS).toContain(
       'border',
     );
+  });
+
+  it('logs in to Kafka as its agency, and names each missing Kafka setting', () => {
+    expect(loadPsbAdapterConfig({ ...minimal, AGENCY_ID: 'psb-440000' }).KAFKA_SASL_USERNAME).toBe('psb-440000');
+    expect(failureOf({ ...minimal, KAFKA_SASL_USERNAME: 'hub' })).toContain('KAFKA_SASL_USERNAME: must be psb-310000 (AGENCY_ID)');
+    const failure = failureOf({ DATABASE_URL: minimal.DATABASE_URL, KAFKA_BROKERS: minimal.KAFKA_BROKERS });
+    expect(failure).toContain('KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE must be set');
+    expect(failure).toContain('KAFKA_TLS_CA_FILE must name the PEM file');
+    expect(failure).not.toContain('unit-test');
+  });
+
+  it('reads the password and CA files at boot, naming the setting whose file is wrong', () => {
+    const config = loadPsbAdapterConfig({
+      ...minimal,
+      KAFKA_SASL_PASSWORD: undefined,
+      KAFKA_SASL_PASSWORD_FILE: '/nonexistent/password',
+    });
+    expect(() => config.kafkaSecurity()).toThrow('KAFKA_SASL_PASSWORD_FILE: cannot read /nonexistent/password (ENOENT).');
+    expect(() => loadPsbAdapterConfig(minimal).kafkaSecurity()).toThrow('KAFKA_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT).');
   });
 });

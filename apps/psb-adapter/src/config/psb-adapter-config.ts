@@ -86,9 +86,20 @@ export class PsbAdapterConfig extends ServiceConfig {
 /** Reads and checks the public-security adapter's settings; throws one error naming every bad or missing variable. */
 export function loadPsbAdapterConfig(env: Readonly<Record<string, string | undefined>> = process.env): PsbAdapterConfig {
   const agencyId = env['AGENCY_ID'] || DEFAULT_AGENCY_ID;
-  return loadConfig(
+  const config = loadConfig(
     PsbAdapterConfig,
-    { ...env, CONSUMER_GROUP: env['CONSUMER_GROUP'] || defaultConsumerGroup(agencyId) },
+    {
+      ...env,
+      CONSUMER_GROUP: env['CONSUMER_GROUP'] || defaultConsumerGroup(agencyId),
+      // The hub names each agency's Kafka user after the agency.
+      KAFKA_SASL_USERNAME: env['KAFKA_SASL_USERNAME'] || agencyId,
+    },
     { app: 'public-security adapter', required: [...SERVICE_REQUIRED, 'READER_API_KEYS'] },
   );
+  if (config.KAFKA_SASL_USERNAME !== config.AGENCY_ID) {
+    throw new Error(
+      `The public-security adapter's configuration is invalid:\n  KAFKA_SASL_USERNAME: must be ${config.AGENCY_ID} (AGENCY_ID): the hub gives an agency's Kafka user its id, and only that user may read agency.${config.AGENCY_ID}.inbound`,
+    );
+  }
+  return config;
 }

@@ -1,10 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
+import { TEST_KAFKA_PORT, testBrokerSecurity, waitUntil } from '@hub/testing';
 import kafkajs, { type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import { repoRoot } from '../repo-root.js';
-import { agencyConsumerGroupPrefix, agencyInboundTopic, agencyOutboundTopic, grantAgencyTopicAcls } from '@hub/messaging';
+import {
+  agencyConsumerGroupPrefix,
+  agencyInboundTopic,
+  agencyOutboundTopic,
+  grantAgencyTopicAcls,
+  REAUTHENTICATION_THRESHOLD_MS,
+} from '@hub/messaging';
 import { LocalKafka } from './local-kafka.js';
 
 const { Kafka, logLevel, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -83,6 +89,7 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
     fresh: true,
     heapMb: 256,
     security: {
+      tls: testBrokerSecurity().tls,
       scram: { users: Object.entries(users).map(([name, secret]) => ({ name, password: secret })), superUsers: ['hub'] },
     },
   });
@@ -93,6 +100,9 @@ describe('Kafka with SASL/SCRAM and agency ACLs', () => {
     return new Kafka({
       clientId: `${clientId}-${run}`,
       brokers: kafka.brokers,
+      ssl: { ca: [kafka.caCertificatePem] },
+      // kafkajs's default (10 s) equals the broker's session: it would re-authenticate before every request.
+      reauthenticationThreshold: REAUTHENTICATION_THRESHOLD_MS,
       logLevel: logLevel.NOTHING,
       retry: { retries: 1 },
       ...config,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { TEST_KAFKA_PORT, waitUntil } from '@hub/testing';
+import { TEST_KAFKA_PORT, testBrokerSecurity, waitUntil } from '@hub/testing';
 import { repoRoot } from '../repo-root.js';
 import { LocalKafka } from './local-kafka.js';
 
@@ -31,6 +31,7 @@ describe('LocalKafka', () => {
       fresh: true,
       heapMb: 256,
       ownerPid: owner.pid,
+      security: testBrokerSecurity(),
     });
     try {
       await kafka.start();

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root.js';
 import { ensureKafkaJars } from './kafka-jars.js';
-import { waitForKafka } from './wait-for-kafka.js';
+import { waitForKafka, type ReadinessProbeSecurity } from './wait-for-kafka.js';
 
 /** Where and how one local broker runs. */
 export interface LocalKafkaOptions {
@@ -18,23 +18,36 @@ export interface LocalKafkaOptions {
   readonly heapMb?: number;
   /** Wipe the data folder before the first start. */
   readonly fresh?: boolean;
+  /**
+   * Wipe the data folder when it was formatted for other SCRAM users (or without SCRAM) instead of
+   * refusing to start: for a local development broker whose topics can be made again.
+   */
+  readonly reformatIfIncompatible?: boolean;
   /** Process whose death stops the broker (defaults to this process). */
   readonly ownerPid?: number;
   /**
-   * Run with SASL/SCRAM-SHA-512 and KRaft ACLs instead of the default plaintext listener. The
-   * users get SCRAM credentials when storage is formatted, so changing them needs `fresh: true`.
+   * SASL_SSL with SCRAM-SHA-512 and KRaft ACLs: the only way clients reach the broker. The users
+   * listed get SCRAM credentials when storage is formatted, so changing them needs `fresh: true`;
+   * super users (the hub) then create or delete others at run time (AlterUserScramCredentials).
    */
-  readonly security?: LocalKafkaSecurity;
+  readonly security: LocalKafkaSecurity;
 }
 
-/** Authentication and authorization for a LocalKafka broker. */
+/** Authentication, authorization and TLS for a LocalKafka broker. */
 export interface LocalKafkaSecurity {
+  /** The broker's TLS identity (PEM): its certificate chain (the certificate first) and unencrypted PKCS#8 key. */
+  readonly tls: { readonly certificateChainPem: string; readonly privateKeyPem: string; readonly caCertificatePem: string };
   readonly scram: {
     /** SCRAM-SHA-512 users; each name is also the user's ACL principal (`User:<name>`). */
     readonly users: readonly ScramUser[];
     /** Users that bypass ACLs (e.g. the hub). Everyone else gets only what ACLs grant. */
     readonly superUsers?: readonly string[];
   };
+  /**
+   * How long a SASL session lasts before the client must re-authenticate (KIP-368); a deleted
+   * credential stops a connection already open within this time. Default 10 s.
+   */
+  readonly reauthMs?: number;
 }
 
 export interface ScramUser {
@@ -74,9 +87,19 @@ export class LocalKafka {
 
   /** kafkajs SASL settings for one of the `security.scram.users`. */
   sasl(user: string): ScramSasl {
-    const found = this.options.security?.scram.users.find((candidate) => candidate.name === user);
+    const found = this.options.security.scram.users.find((candidate) => candidate.name === user);
     if (!found) throw new Error(`LocalKafka has no SCRAM user ${user}`);
     return { mechanism: 'scram-sha-512', username: found.name, password: found.password };
+  }
+
+  /** The CA certificate (PEM) that clients trust to verify the broker. */
+  get caCertificatePem(): string {
+    return this.options.security.tls.caCertificatePem;
+  }
+
+  /** The CA certificate's file (written at start): what KAFKA_TLS_CA_FILE and kcat's ssl.ca.location take. */
+  get caFile(): string {
+    return join(this.options.workDir, 'tls/ca.pem');
   }
 
   get logFile(): string {
@@ -87,7 +110,7 @@ export class LocalKafka {
   async start(): Promise<void> {
     if (this.supervisor) return;
     const jars = ensureKafkaJars();
-    const { config, probeSasl } = this.prepare(jars);
+    const { config, probe } = this.prepare(jars);
     const script = join(repoRoot(), 'docker/kafka-local/run-broker.sh');
     const child = spawn(
       'bash',
@@ -106,7 +129,7 @@ export class LocalKafka {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     try {
       await Promise.race([
-        waitForKafka(this.brokers, undefined, probeSasl),
+        waitForKafka(this.brokers, undefined, probe),
         this.exited.then(() => {
           throw new Error(
             `The Kafka broker exited during start-up; see ${this.logFile} and ${join(this.options.workDir, 'logs/stdout.log')}`,
@@ -132,7 +155,7 @@ export class LocalKafka {
     await this.exited;
   }
 
-  private prepare(jars: string): { config: string; probeSasl?: ScramSasl } {
+  private prepare(jars: string): { config: string; probe: ReadinessProbeSecurity } {
     const { workDir, fresh, security } = this.options;
     const dataDir = join(workDir, 'data');
     if (fresh && existsSync(dataDir) && !this.formattedThisRun) rmSync(dataDir, { recursive: true, force: true });
@@ -140,17 +163,16 @@ export class LocalKafka {
     mkdirSync(join(workDir, 'logs'), { recursive: true });
     const template = readFileSync(join(repoRoot(), 'docker/kafka-local/server.properties.template'), 'utf8');
     const config = join(workDir, 'server.properties');
-    const formatted = existsSync(join(dataDir, 'meta.properties'));
+    let formatted = existsSync(join(dataDir, 'meta.properties'));
+    if (formatted && this.options.reformatIfIncompatible && !this.compatible(checkedUsers(security))) {
+      rmSync(dataDir, { recursive: true, force: true });
+      formatted = false;
+    }
     const base = template
       .replaceAll('{{brokerPort}}', String(this.options.brokerPort))
       .replaceAll('{{controllerPort}}', String(this.options.controllerPort))
       .replaceAll('{{dataDir}}', dataDir);
-    if (!security) {
-      writeFileSync(config, base);
-      if (!formatted) this.format(jars, config, []);
-      return { config };
-    }
-
+    const { keystore, truststore } = this.writeTls(security.tls);
     const users = checkedUsers(security);
     const brokerPassword = formatted ? this.storedBrokerPassword(users) : randomBytes(24).toString('base64url');
     const superUsers = [BROKER_USER, ...(security.scram.superUsers ?? [])].map((name) => `User:${name}`).join(';');
@@ -159,7 +181,10 @@ export class LocalKafka {
       .replaceAll('{{controllerPort}}', String(this.options.controllerPort))
       .replaceAll('{{brokerUser}}', BROKER_USER)
       .replaceAll('{{brokerPassword}}', brokerPassword)
-      .replaceAll('{{superUsers}}', superUsers);
+      .replaceAll('{{superUsers}}', superUsers)
+      .replaceAll('{{keystore}}', keystore)
+      .replaceAll('{{truststore}}', truststore)
+      .replaceAll('{{reauthMs}}', String(security.reauthMs ?? 10_000));
     // The file holds the broker's password.
     writeFileSync(config, overlayProperties(base, overlay), { mode: 0o600 });
     chmodSync(config, 0o600);
@@ -173,11 +198,37 @@ export class LocalKafka {
       const stamp: SecurityStamp = { brokerPassword, users: usersFingerprint(users) };
       writeFileSync(this.securityStampFile, JSON.stringify(stamp), { mode: 0o600 });
     }
-    return { config, probeSasl: { mechanism: 'scram-sha-512', username: BROKER_USER, password: brokerPassword } };
+    return {
+      config,
+      probe: {
+        sasl: { mechanism: 'scram-sha-512', username: BROKER_USER, password: brokerPassword },
+        ssl: { ca: [security.tls.caCertificatePem] },
+      },
+    };
+  }
+
+  /** Writes the broker's PEM key store (key, then chain; mode 600) and the CA file clients and the broker trust. */
+  private writeTls(tls: LocalKafkaSecurity['tls']): { keystore: string; truststore: string } {
+    const dir = join(this.options.workDir, 'tls');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const keystore = join(dir, 'broker-keystore.pem');
+    writeFileSync(keystore, `${tls.privateKeyPem.trim()}\n${tls.certificateChainPem.trim()}\n`, { mode: 0o600 });
+    chmodSync(keystore, 0o600);
+    writeFileSync(this.caFile, `${tls.caCertificatePem.trim()}\n`);
+    return { keystore, truststore: this.caFile };
   }
 
   private get securityStampFile(): string {
     return join(this.options.workDir, 'scram-format.json');
+  }
+
+  private compatible(users: readonly ScramUser[]): boolean {
+    try {
+      this.storedBrokerPassword(users);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The broker password written at format time; refuses data formatted for other SCRAM users. */

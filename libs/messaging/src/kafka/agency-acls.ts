@@ -37,7 +37,8 @@ export function agencyPrincipal(agencyId: string): string {
 export interface AgencyTopicAcls {
   /** Agency id; also its SASL/SCRAM user name. */
   readonly agency: string;
-  readonly outboundTopic: string;
+  /** The topic the agency publishes to, if it publishes over Kafka. */
+  readonly outboundTopic?: string;
   readonly inboundTopic: string;
   /** Groups whose id starts with this may be joined. Must end with '.' so one agency's prefix is not another's. */
   readonly consumerGroupPrefix: string;
@@ -45,7 +46,7 @@ export interface AgencyTopicAcls {
 
 /**
  * Exactly what an agency's principal is allowed, from any host: WRITE and DESCRIBE its outbound
- * topic, READ and DESCRIBE its inbound topic, READ consumer groups under its prefix. Nothing
+ * topic (if it has one), READ and DESCRIBE its inbound topic, READ consumer groups under its prefix. Nothing
  * else: no create, delete, alter or cluster rights, no other topic. (Idempotent produce needs no
  * extra grant: WRITE on a topic implies IDEMPOTENT_WRITE since Kafka 3.0.)
  */
@@ -68,9 +69,15 @@ export function agencyAclEntries({ agency, outboundTopic, inboundTopic, consumer
     operation,
     permissionType: AclPermissionTypes.ALLOW,
   });
+  const outbound =
+    outboundTopic === undefined
+      ? []
+      : [
+          allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
+          allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+        ];
   return [
-    allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
-    allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+    ...outbound,
     allow(AclResourceTypes.TOPIC, inboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
     allow(AclResourceTypes.TOPIC, inboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
     allow(AclResourceTypes.GROUP, consumerGroupPrefix, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),

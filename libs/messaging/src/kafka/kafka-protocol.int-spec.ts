@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { TEST_KAFKA_BROKERS } from '@hub/testing';
+import type { Admin } from 'kafkajs';
+import { testKafkaClient } from '@hub/testing';
 
 /**
  * Protocol smoke test: the kafkajs version the hub uses against the Apache Kafka version the repo
@@ -9,7 +9,7 @@ import { TEST_KAFKA_BROKERS } from '@hub/testing';
  * consumer group committing offsets, and the admin calls the hub makes.
  */
 describe('kafkajs against the local Apache Kafka broker', () => {
-  const kafka = new Kafka({ clientId: 'protocol-smoke', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('protocol-smoke');
   const topic = `smoke-${randomUUID()}`;
   let admin: Admin;
 

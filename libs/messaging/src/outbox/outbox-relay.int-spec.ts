@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDataSource, createTestDatabase } from '@hub/persistence';
-import { TEST_DATABASE_SERVER_URL, TEST_KAFKA_BROKERS, waitUntil } from '@hub/testing';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
+import { Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { appendToOutbox } from './append-to-outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -17,7 +17,7 @@ const silent = { log: () => undefined, warn: () => undefined, error: () => undef
 
 /** The relay against the real PostgreSQL and Kafka: order per key, no loss on failure, one relay at a time. */
 describe('OutboxRelay', () => {
-  const kafka = new Kafka({ clientId: 'relay-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('relay-test');
   let database: { url: string; drop: () => Promise<void> };
   let dataSource: DataSource;
   let producer: Producer;

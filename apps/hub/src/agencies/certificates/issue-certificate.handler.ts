@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { HubConfig } from '../../config/hub-config.js';
 import { ClientCertificateRegistry } from '../../tls/client-certificate-registry.js';
 import { HubCertificateAuthority } from '../../tls/hub-certificate-authority.js';
-import { fingerprintOf, issueClientCertificate, newSerial, readCsr } from '../../tls/x509-issuer.js';
+import { fingerprintOf, issueClientCertificate, newSerial, readCsr } from '@hub/identity';
 import { AdminConflictError, AdminInputInvalidError, agencyNotFound } from '../agencies.errors.js';
 import { lockAgency } from '../agency-registry.repository.js';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';

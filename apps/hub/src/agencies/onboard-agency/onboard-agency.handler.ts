@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AgencyKafkaAccess } from '@hub/messaging';
 import type { ValidationIssue } from '@hub/contracts';
 import { DataSource } from 'typeorm';
 import { agencyIdOf, PROVINCIAL_KINDS, type Agency } from '../agency.js';
@@ -6,34 +7,62 @@ import { AdminConflictError, AdminInputInvalidError } from '../agencies.errors.j
 import { AgencyRegistry } from '../agency-registry.js';
 import { insertAgency } from '../agency-registry.repository.js';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_KAFKA_ACCESS } from '../kafka-access/kafka-access.providers.js';
+import { issueKafkaCredentials, type KafkaCredentials } from '../kafka-access/kafka-credentials.js';
 import type { OnboardAgencyDto } from './onboard-agency.dto.js';
 
-/** Registers a new agency (active, with no keys yet); audited as `agency.onboarded`. */
+/** A newly onboarded agency, with its Kafka credentials (shown in this answer only). */
+export interface OnboardedAgency extends Agency {
+  readonly kafka: KafkaCredentials;
+}
+
+/**
+ * Registers a new agency (active, with no keys yet), audited as `agency.onboarded`, and gives it its
+ * Kafka principal: a SCRAM-SHA-512 credential and exactly its ACLs (`kafka-credentials.created`).
+ * Kafka is changed inside the transaction, before it commits: if Kafka refuses or is unreachable the
+ * agency is not registered (503, retriable); if the commit fails after Kafka accepted, the
+ * credential is deleted again.
+ */
 @Injectable()
 export class OnboardAgencyHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AgencyRegistry,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    @Inject(AGENCY_KAFKA_ACCESS) private readonly access: AgencyKafkaAccess,
   ) {}
 
-  async execute(input: OnboardAgencyDto, actor: string): Promise<Agency> {
+  async execute(input: OnboardAgencyDto, actor: string): Promise<OnboardedAgency> {
     const region = input.region ?? null;
     checkIdentity(input.id, input.kind, region);
-    const agency = await this.dataSource.transaction(async (tx) => {
-      const inserted = await insertAgency(tx, { ...input, region });
-      if (!inserted) throw new AdminConflictError(`Agency ${input.id} is already registered. GET /v1/admin/agencies/${input.id} shows it.`);
-      await this.audit.record(
-        {
+    let kafkaChanged = false;
+    const agency = await this.dataSource
+      .transaction(async (tx) => {
+        const inserted = await insertAgency(tx, { ...input, region });
+        if (!inserted)
+          throw new AdminConflictError(`Agency ${input.id} is already registered. GET /v1/admin/agencies/${input.id} shows it.`);
+        await this.audit.record(
+          {
+            actor,
+            action: 'agency.onboarded',
+            purpose: AGENCY_ADMINISTRATION,
+            detail: { agencyId: inserted.id, kind: inserted.kind, region },
+          },
+          tx,
+        );
+        kafkaChanged = true;
+        const kafka = await issueKafkaCredentials(this.access, this.audit, tx, {
+          agencyId: inserted.id,
           actor,
-          action: 'agency.onboarded',
-          purpose: AGENCY_ADMINISTRATION,
-          detail: { agencyId: inserted.id, kind: inserted.kind, region },
-        },
-        tx,
-      );
-      return inserted;
-    });
+          action: 'kafka-credentials.created',
+        });
+        return { ...inserted, kafka };
+      })
+      .catch(async (error: unknown) => {
+        // Kafka accepted but the agency was not committed: take the credential back.
+        if (kafkaChanged) await this.access.revoke(input.id).catch(() => undefined);
+        throw error;
+      });
     await this.registry.refresh();
     return agency;
   }

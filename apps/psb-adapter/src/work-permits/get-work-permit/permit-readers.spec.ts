@@ -7,6 +7,8 @@ const BORDER = 'border-key-0123456789abcdef0123456789abcdef';
 const config = loadPsbAdapterConfig({
   DATABASE_URL: 'postgres://db/psb_adapter',
   KAFKA_BROKERS: 'k1:9092',
+  KAFKA_SASL_PASSWORD: 'unit-test',
+  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
   READER_API_KEYS: `desk:${DESK},border-control:${BORDER}`,
 });
 
@@ -26,6 +28,8 @@ describe('PermitReaders', () => {
   );
 
   it('will not start without reader keys, whatever built the config', () => {
-    expect(() => new PermitReaders({ ...config, READER_API_KEYS: '' })).toThrow(/READER_API_KEYS: required/);
+    expect(() => new PermitReaders(Object.assign(Object.create(config) as typeof config, { READER_API_KEYS: '' }))).toThrow(
+      /READER_API_KEYS: required/,
+    );
   });
 });

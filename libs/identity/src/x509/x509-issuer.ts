@@ -136,16 +136,22 @@ export async function issueClientCertificate(request: IssueRequest & { readonly 
   );
 }
 
-/** A TLS server certificate for `hostname` (a DNS name or an IP address, put in subjectAltName), EKU serverAuth. */
-export async function issueServerCertificate(request: IssueRequest & { readonly hostname: string }): Promise<x509.X509Certificate> {
-  const altName = { type: isIP(request.hostname) ? ('ip' as const) : ('dns' as const), value: request.hostname };
+/**
+ * A TLS server certificate for `hostname` (a DNS name or an IP address, put in subjectAltName), and
+ * for `alsoFor` too when given (e.g. a broker reached as `localhost` and `127.0.0.1`), EKU serverAuth.
+ */
+export async function issueServerCertificate(
+  request: IssueRequest & { readonly hostname: string; readonly alsoFor?: readonly string[] },
+): Promise<x509.X509Certificate> {
+  const names = [request.hostname, ...(request.alsoFor ?? [])];
+  const altNames = names.map((name) => ({ type: isIP(name) ? ('ip' as const) : ('dns' as const), value: name }));
   return issue(
     request,
     [{ CN: [request.hostname] }],
     [
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.SubjectAlternativeNameExtension([altName], false),
+      new x509.SubjectAlternativeNameExtension(altNames, false),
     ],
   );
 }

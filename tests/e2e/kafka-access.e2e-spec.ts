@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ensureKafkaJars, repoRoot } from '@hub/devstack';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { agencyInboundTopic } from '@hub/messaging';
+import { TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient } from '@hub/testing';
+import { adminCall, kafkaPasswordOf, PSB_AGENCY, startHub, type RunningApp } from '../support/running-apps.js';
+
+const OTHER_AGENCY = 'bureau-320000';
+const CANONICAL_TOPIC = 'hub.work-permit.events';
+
+interface KcatOutcome {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Debian's kcat (librdkafka), an outside client that shares no code with the hub. */
+function kcat(args: readonly string[], options: { input?: string } = {}): KcatOutcome {
+  const result = spawnSync('kcat', ['-b', TEST_KAFKA_BROKERS[0] ?? '', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    input: options.input,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Apache Kafka's own Java client (docker/kafka-local/KafkaProbe.java), as a second outside client:
+ * Debian's kcat links librdkafka 2.0.2, whose SCRAM client-final message Kafka 4 rejects (fixed in
+ * librdkafka 2.6.1), so kcat shows refusals but cannot show an agency reading what it may.
+ */
+function javaClient(mode: 'consume' | 'produce', user: string, password: string, topic: string, group?: string): KcatOutcome {
+  const program = join(repoRoot(), 'docker/kafka-local/KafkaProbe.java');
+  const args = ['-cp', `${ensureKafkaJars()}/*`, program, mode, TEST_KAFKA_BROKERS[0] ?? '', user, password, testKafkaCaFile(), topic];
+  const result = spawnSync('java', group === undefined ? args : [...args, group], { encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** kcat's settings for SASL_SSL as `user`; `password` undefined: TLS only, no SASL at all. */
+function loginAs(user: string | undefined, password?: string): string[] {
+  const tls = ['-X', `ssl.ca.location=${testKafkaCaFile()}`];
+  if (user === undefined) return ['-X', 'security.protocol=SSL', ...tls];
+  return [
+    '-X',
+    'security.protocol=SASL_SSL',
+    '-X',
+    'sasl.mechanisms=SCRAM-SHA-512',
+    '-X',
+    `sasl.username=${user}`,
+    '-X',
+    `sasl.password=${password ?? ''}`,
+    ...tls,
+  ];
+}
+
+/** Reads a topic from the start to its end; with `group`, as a member of that consumer group. */
+function consume(login: string[], topic: string, group?: string): KcatOutcome {
+  const how = group === undefined ? ['-C', '-t', topic, '-o', 'beginning'] : ['-X', 'auto.offset.reset=earliest', '-G', group, topic];
+  return kcat([...login, '-X', 'socket.timeout.ms=10000', ...how, '-e', '-f', '%s\\n']);
+}
+
+/**
+ * Kafka access from outside, with kcat: nobody reads without credentials or with a wrong password;
+ * public security, onboarded by the hub, reads its inbound topic and nothing else; once suspended it
+ * is refused within seconds.
+ */
+describe('Kafka access per agency (kcat)', () => {
+  let hub: RunningApp;
+  let psbPassword: string;
+  const marker = `marker-${randomUUID()}`;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    psbPassword = await kafkaPasswordOf(PSB_AGENCY, hub.url);
+    const admin = testKafkaClient('kafka-access-test').admin();
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const wanted = [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC].filter(
+      (topic) => !existing.has(topic),
+    );
+    if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+    await admin.disconnect();
+    const producer = testKafkaClient('kafka-access-test').producer();
+    await producer.connect();
+    for (const topic of [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC]) {
+      await producer.send({ topic, acks: -1, messages: [{ value: `${marker} ${topic}` }] });
+    }
+    await producer.disconnect();
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.destroy();
+  }, 60_000);
+
+  it('gives an onboarded agency a random SCRAM password, shown once', () => {
+    expect(psbPassword).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('refuses a client without credentials, and one with a wrong password', () => {
+    const anonymous = consume(loginAs(undefined), agencyInboundTopic(PSB_AGENCY), `agency.${PSB_AGENCY}.anonymous`);
+    expect(anonymous.stdout).not.toContain(marker);
+    expect(anonymous.status).not.toBe(0);
+    const wrong = consume(loginAs(PSB_AGENCY, `${psbPassword}-wrong`), agencyInboundTopic(PSB_AGENCY), `agency.${PSB_AGENCY}.wrong`);
+    expect(wrong.stdout).not.toContain(marker);
+    expect(wrong.stderr).toMatch(/Authentication failed|SASL authentication error/i);
+  });
+
+  it('lets public security read its own inbound topic and nothing else, and never write to it', () => {
+    const own = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(own.stdout).toContain(`${marker} ${agencyInboundTopic(PSB_AGENCY)}`);
+    const inGroup = javaClient(
+      'consume',
+      PSB_AGENCY,
+      psbPassword,
+      agencyInboundTopic(PSB_AGENCY),
+      `agency.${PSB_AGENCY}.probe-${randomUUID()}`,
+    );
+    expect(inGroup.stdout).toContain(marker);
+    for (const topic of [agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC]) {
+      const refused = javaClient('consume', PSB_AGENCY, psbPassword, topic);
+      expect(refused.stdout).not.toContain(marker);
+      expect(refused.stderr).toContain('REFUSED TopicAuthorizationException');
+    }
+    const foreignGroup = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY), `agency.${OTHER_AGENCY}.probe`);
+    expect(foreignGroup.stdout).not.toContain(marker);
+    expect(foreignGroup.stderr).toContain('REFUSED GroupAuthorizationException');
+    const produced = javaClient('produce', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(produced.stderr).toContain('REFUSED TopicAuthorizationException');
+  }, 120_000);
+
+  it('refuses a suspended agency within seconds', async () => {
+    expect(javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY)).stdout).toContain(marker);
+    // The idle keep-alive connection of the earlier calls may be gone after the slow Java runs: one retry.
+    const suspend = (): Promise<unknown> =>
+      adminCall(hub.url, 'POST', `/v1/admin/agencies/${PSB_AGENCY}/suspend`, { reason: 'access review' });
+    await suspend().catch((error: unknown) => {
+      if (String((error as Error).cause).includes('ECONNRESET')) return suspend();
+      throw error;
+    });
+    const refused = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    expect(refused.stdout).not.toContain(marker);
+    expect(refused.stderr).toContain('REFUSED SaslAuthenticationException');
+    const audited = await hub.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE action IN ('kafka-credentials.created', 'agency.suspended', 'kafka-credentials.revoked') ORDER BY 1`,
+    );
+    expect(audited.rows.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['agency.suspended', 'kafka-credentials.created', 'kafka-credentials.revoked']),
+    );
+  }, 120_000);
+});
