@@ -145,7 +145,9 @@ describe('admin API: agencies, keys and policy', () => {
     expect((await admin('POST', '/v1/admin/agencies/psb-440000/api-keys', {})).status).toBe(404);
     expect(audited.map((entry) => `${entry.actor} ${entry.action} ${entry.purpose}`)).toEqual([
       'admin:e2e.tester agency.onboarded agency-administration',
+      'admin:e2e.tester kafka-credentials.created agency-administration',
       'admin:e2e.tester agency.onboarded agency-administration',
+      'admin:e2e.tester kafka-credentials.created agency-administration',
     ]);
   });
 
@@ -223,7 +225,7 @@ describe('admin API: agencies, keys and policy', () => {
       'bureau-310000-2026-01 revoked',
       'bureau-310000-2026-02 active',
     ]);
-    expect(audited.slice(2).map((entry) => entry.action)).toEqual([
+    expect(audited.slice(4).map((entry) => entry.action)).toEqual([
       'signing-key.added',
       'signing-key.added',
       'signing-key.retired',

@@ -4,10 +4,16 @@ import { join } from 'node:path';
 import { ensureKafkaJars, repoRoot } from '@hub/devstack';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
-import { TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient } from '@hub/testing';
-import { adminCall, kafkaPasswordOf, PSB_AGENCY, startHub, type RunningApp } from '../support/running-apps.js';
+import { onboardAgency, TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient } from '@hub/testing';
+import { adminCall, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
+/**
+ * Public security of Fujian, onboarded by this suite alone: the other suites read psb-310000's
+ * inbound topic, and the marker records written here are not hub deliveries.
+ */
+const PSB_AGENCY = 'psb-350000';
 const OTHER_AGENCY = 'bureau-320000';
+/** Created by the hub's relay at start; read here only to be refused, so nothing is written to it. */
 const CANONICAL_TOPIC = 'hub.work-permit.events';
 
 interface KcatOutcome {
@@ -73,18 +79,25 @@ describe('Kafka access per agency (kcat)', () => {
 
   beforeAll(async () => {
     hub = await startHub();
-    psbPassword = await kafkaPasswordOf(PSB_AGENCY, hub.url);
+    const onboarded = await onboardAgency(hub.url, TEST_ADMIN_TOKEN, {
+      id: PSB_AGENCY,
+      kind: 'psb',
+      region: '350000',
+      nameZh: '福建省公安厅出入境管理局',
+      nameEn: 'Fujian Exit-Entry Administration',
+      contact: 'kafka-access-test@example.invalid',
+    });
+    psbPassword = onboarded.kafkaPassword ?? '';
     const admin = testKafkaClient('kafka-access-test').admin();
     await admin.connect();
     const existing = new Set(await admin.listTopics());
-    const wanted = [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC].filter(
-      (topic) => !existing.has(topic),
-    );
+    const wanted = [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY)].filter((topic) => !existing.has(topic));
     if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+    expect(existing.has(CANONICAL_TOPIC)).toBe(true);
     await admin.disconnect();
     const producer = testKafkaClient('kafka-access-test').producer();
     await producer.connect();
-    for (const topic of [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC]) {
+    for (const topic of [agencyInboundTopic(PSB_AGENCY), agencyInboundTopic(OTHER_AGENCY)]) {
       await producer.send({ topic, acks: -1, messages: [{ value: `${marker} ${topic}` }] });
     }
     await producer.disconnect();

@@ -75,6 +75,9 @@ describe('audit archiving at start', () => {
     const config = loadHubConfig({
       DATABASE_URL: database.url,
       KAFKA_BROKERS: '127.0.0.1:9',
+      KAFKA_SASL_USERNAME: 'hub',
+      KAFKA_SASL_PASSWORD: 'unused',
+      KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
       SUBJECT_ID_KEY: 'sealer-test-subject-key-0123456789abcdef',
       FIELD_ENCRYPTION_KEYS: 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
       FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
