@@ -13,17 +13,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ensureKafkaJars,
-  localBrokerTls,
+  keptBrokerTls,
   LocalKafka,
   repoRoot,
   startEmbeddedPostgres,
   startNodeService,
-  throwawayCa,
   type NodeService,
 } from '@hub/devstack';
 import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
 import { agencyInboundTopic } from '@hub/messaging';
 import { onboardAgency, rotateKafkaPassword } from '@hub/testing';
+import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
 import { DEMO_PSB, runDemo } from './demo.js';
 import { readStartSettings } from './config/start-settings.js';
 
@@ -59,10 +59,19 @@ try {
   await ensureDatabase(psbDb);
   done(`PostgreSQL: hub ${redactUrl(hubDb)}, public security ${redactUrl(psbDb)}`);
 
+  // The hub's own CA, loaded or made in the hub database now (as the hub does at boot, with the same key), so the broker's certificate chains to it.
+  const caKeyEncryptionKey = settings.caKeyEncryptionKey ?? localCaKeyEncryptionKey(join(root, '.cache/dev'));
+  const { ca: hubCa, created: caCreated } = await prepareHubCa(hubDb, caKeyEncryptionKey);
+  done(`Hub CA ${caCreated ? 'created' : 'loaded'} (SHA-256 ${hubCa.fingerprint.slice(0, 16)}…)`);
+
   let brokers = settings.kafkaBrokers;
   const hubKafkaPassword = localSecret(join(root, '.cache/dev'), 'kafka-hub-password');
   let caFile = settings.kafkaCaFile;
   if (!brokers) {
+    const brokerTls = await keptBrokerTls(hubCa, join(root, '.cache/dev/broker-tls'));
+    done(
+      `Broker certificate (127.0.0.1, localhost) ${brokerTls.reused ? 'kept' : 'issued'} by the hub CA, valid to ${brokerTls.notAfter.toISOString().slice(0, 10)}`,
+    );
     step('Starting Apache Kafka 4.1 (KRaft, single node) from the official jars (first run downloads them with Maven)');
     const kafka = new LocalKafka({
       workDir: join(root, '.cache/dev/kafka'),
@@ -70,7 +79,7 @@ try {
       controllerPort: settings.kafkaPort + 1,
       // Clients log in with SCRAM over TLS only; the hub's principal is the one super user besides the broker's own.
       security: {
-        tls: await localBrokerTls(await throwawayCa('Interagency Hub CA (local)')),
+        tls: brokerTls.tls,
         scram: { users: [{ name: 'hub', password: hubKafkaPassword }], superUsers: ['hub'] },
       },
       reformatIfIncompatible: true,
@@ -97,6 +106,7 @@ try {
         HTTP_PORT: String(settings.hubPort),
         SUBJECT_ID_KEY: settings.subjectIdKey,
         ADMIN_TOKEN: settings.adminToken,
+        CA_KEY_ENCRYPTION_KEY: caKeyEncryptionKey,
         FIELD_ENCRYPTION_KEYS: settings.fieldEncryptionKeys,
         FIELD_ENCRYPTION_ACTIVE_KEY: settings.fieldEncryptionActiveKey,
         AUDIT_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'audit-signing-key.pem'),
@@ -199,6 +209,16 @@ function localSecret(dir: string, name: string): string {
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The hub's local CA_KEY_ENCRYPTION_KEY (32 random bytes, base64): made on the first run and kept under .cache/dev (mode 600). */
+function localCaKeyEncryptionKey(dir: string): string {
+  const file = join(dir, 'ca-key-encryption-key');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
 }

@@ -18,6 +18,8 @@ export interface StartSettings {
   readonly fieldEncryptionActiveKey: string;
   /** READER_API_KEYS of the public-security adapter: the local reading system's key (name `local-desk`). */
   readonly psbReaderKey: string;
+  /** The hub's CA_KEY_ENCRYPTION_KEY; unset: a local one kept under .cache/dev. */
+  readonly caKeyEncryptionKey: string | undefined;
 }
 
 export function readStartSettings(env: Record<string, string | undefined> = process.env): StartSettings {
@@ -35,5 +37,6 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
     fieldEncryptionKeys: env['FIELD_ENCRYPTION_KEYS'] ?? 'dev-k1:aes-256-gcm:AwoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1dw=',
     fieldEncryptionActiveKey: env['FIELD_ENCRYPTION_ACTIVE_KEY'] ?? 'dev-k1',
     psbReaderKey: env['PSB_READER_KEY'] ?? 'local-development-psb-reader-key-not-for-production',
+    caKeyEncryptionKey: env['CA_KEY_ENCRYPTION_KEY'] || undefined,
   };
 }

@@ -1,7 +1,7 @@
 export { LocalKafka, type LocalKafkaOptions, type LocalKafkaSecurity, type ScramUser, type ScramSasl } from './kafka/local-kafka.js';
 export { ensureKafkaJars } from './kafka/kafka-jars.js';
 export { waitForKafka, type ReadinessProbeSecurity } from './kafka/wait-for-kafka.js';
-export { localBrokerTls, LOCAL_BROKER_HOSTNAMES, throwawayCa } from './kafka/broker-tls.js';
+export { keptBrokerTls, localBrokerTls, LOCAL_BROKER_HOSTNAMES, throwawayCa } from './kafka/broker-tls.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres/embedded-postgres.js';
 export { repoRoot } from './repo-root.js';
 export { startNodeService, type NodeService } from './process/node-service.js';

@@ -133,7 +133,10 @@ function copyBinaries(from: string, to: string): void {
 }
 
 function prepareDataDir(dataDir: string, runAs: RunAs | undefined): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Only the data folder is private: a recursive mkdir would make its new parents 700 too, and the
+  // user PostgreSQL runs as could then not reach the password file initdb reads there.
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { mode: 0o700 });
   if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
 }
 
