@@ -29,7 +29,9 @@ describe('agency status changes', () => {
   });
 
   it('treat offboarding as final: no reactivation, no suspension, no second offboarding', () => {
-    expect(refusal('offboarded', 'reactivate').message).toMatch(/^Agency psb-310000 was offboarded, which is final: it cannot be reactivated\./);
+    expect(refusal('offboarded', 'reactivate').message).toMatch(
+      /^Agency psb-310000 was offboarded, which is final: it cannot be reactivated\./,
+    );
     expect(refusal('offboarded', 'suspend').message).toMatch(/cannot be suspended\./);
     expect(refusal('offboarded', 'offboard').message).toMatch(/cannot be offboarded again\./);
     expect(refusal('offboarded', 'offboard').message).toContain('GET /v1/admin/agencies/psb-310000');

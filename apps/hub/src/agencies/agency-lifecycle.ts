@@ -23,4 +23,8 @@ export function nextAgencyStatus(agencyId: string, current: AgencyStatus, change
   return TARGET[change];
 }
 
-const PAST: Readonly<Record<AgencyStatusChange, string>> = { suspend: 'suspended', reactivate: 'reactivated', offboard: 'offboarded again' };
+const PAST: Readonly<Record<AgencyStatusChange, string>> = {
+  suspend: 'suspended',
+  reactivate: 'reactivated',
+  offboard: 'offboarded again',
+};
