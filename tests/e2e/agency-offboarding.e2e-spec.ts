@@ -4,6 +4,7 @@ import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
 import { testKafkaClient, waitUntil } from '@hub/testing';
 import type { Consumer } from 'kafkajs';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { adminCall, apiKeyOf, kafkaPasswordOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 type Json = Record<string, unknown>;
@@ -50,6 +51,8 @@ const workPermitIssued = (): Json => {
 /** Offboarding (final) and reactivation after a suspension, on the real hub, broker and database. */
 describe('offboarding and reactivating agencies', () => {
   let hub: RunningApp;
+  const receiver = new WebhookReceiver();
+  let receiverUrl = '';
   const producer = testKafkaClient('offboarding-test').producer();
 
   async function asAgency(agency: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
@@ -73,11 +76,11 @@ describe('offboarding and reactivating agencies', () => {
     return { status: response.status, body: (await response.json()) as Json };
   }
 
-  async function subscribeToWorkPermits(agency: string): Promise<string> {
+  async function subscribeToWorkPermits(agency: string, channels: Json = { kafka: true }): Promise<string> {
     const created = await asAgency(agency, 'POST', '/v1/subscriptions', {
       name: `${agency} offboarding test`,
       eventTypes: [{ type: 'work-permit.issued' }],
-      channels: { kafka: true },
+      channels,
     });
     expect(created).toMatchObject({ status: 201, body: { agency, status: 'active' } });
     return String(created.body['id']);
@@ -92,7 +95,8 @@ describe('offboarding and reactivating agencies', () => {
   }
 
   beforeAll(async () => {
-    hub = await startHub();
+    receiverUrl = await receiver.start();
+    hub = await startHub({ env: { WEBHOOK_BASE_DELAY_MS: '200', WEBHOOK_MAX_DELAY_MS: '1000', WEBHOOK_MAX_ATTEMPTS: '100' } });
     const admin = testKafkaClient('offboarding-test').admin();
     await admin.connect();
     const existing = new Set(await admin.listTopics());
@@ -104,11 +108,19 @@ describe('offboarding and reactivating agencies', () => {
   afterAll(async () => {
     await producer.disconnect();
     await hub?.destroy();
+    await receiver.stop();
   }, 60_000);
 
   it('offboards for good: Kafka login refused and an open consumer cut off, API key 401, subscriptions get nothing more', async () => {
     const mine = await subscribeToWorkPermits(OFFBOARDED);
     const witness = await subscribeToWorkPermits(WITNESS);
+    // A webhook endpoint that keeps failing, so its delivery stays pending and retried until offboarding.
+    const hookPath = `/${OFFBOARDED}/events`;
+    receiver.script(
+      hookPath,
+      Array.from({ length: 10_000 }, () => 'fail' as const),
+    );
+    const hooked = await subscribeToWorkPermits(OFFBOARDED, { webhook: { url: `${receiverUrl}${hookPath}` } });
     const seen: string[] = [];
     const password = await kafkaPasswordOf(OFFBOARDED, hub.url);
     const consumer = await agencyConsumer(OFFBOARDED, password, agencyInboundTopic(OFFBOARDED), seen);
@@ -122,13 +134,20 @@ describe('offboarding and reactivating agencies', () => {
       const before = workPermitIssued();
       expect((await publish(hub.url, before)).status).toBe(202);
       await waitUntil('the event delivered to the open consumer', () => seen.some((value) => value.includes(String(before['id']))), 60_000);
+      await waitUntil('webhook attempts failing', () => receiver.at(hookPath).length >= 2, 60_000);
 
       const offboardedAt = Date.now();
       const answer = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${OFFBOARDED}/offboard`, { reason: 'left the programme' });
       expect(answer).toMatchObject({
         id: OFFBOARDED,
         status: 'offboarded',
-        withdrawn: { apiKeysRevoked: 1, signingKeysRetired: 1, subscriptionsEnded: 1, certificatesRevoked: 0 },
+        withdrawn: {
+          apiKeysRevoked: 1,
+          signingKeysRetired: 1,
+          subscriptionsEnded: 2,
+          certificatesRevoked: 0,
+          webhookDeliveriesDiscarded: 1,
+        },
       });
 
       await waitUntil('the open consumer to be cut off', () => Promise.resolve(crashedAt !== undefined), 30_000, 100);
@@ -143,6 +162,15 @@ describe('offboarding and reactivating agencies', () => {
       expect(await routedTo(mine, String(before['id']))).toBe(true);
       expect(await routedTo(mine, String(after['id']))).toBe(false);
       expect(seen.some((value) => value.includes(String(after['id'])))).toBe(false);
+      expect(await routedTo(hooked, String(after['id']))).toBe(false);
+      // The pending webhook delivery was discarded; no attempt started after that.
+      const hook = await hub.db.query<{ status: string; reason: string; later: number }>(
+        `SELECT d.status, d.discard_reason AS reason,
+                (SELECT count(*)::int FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id AND a.started_at > d.discarded_at) AS later
+           FROM webhook_deliveries d WHERE d.subscription_id = $1`,
+        [hooked],
+      );
+      expect(hook.rows).toEqual([{ status: 'discarded', reason: 'agency offboarded', later: 0 }]);
     } finally {
       await consumer.disconnect().catch(() => undefined);
     }

@@ -9,7 +9,7 @@ export async function discardPendingDeliveriesOf(db: DeliverySql, agencyId: stri
   const rows = await select<{ id: string }>(
     db,
     `UPDATE webhook_deliveries
-        SET status = 'discarded', discarded_at = now(), discard_reason = $2, updated_at = now()
+        SET status = 'discarded', discarded_at = clock_timestamp(), discard_reason = $2, updated_at = now()
       WHERE agency_id = $1 AND status = 'pending'
       RETURNING id::text`,
     [agencyId, reason],
