@@ -48,6 +48,7 @@ export { RECEIPT_PROBLEMS, readReceipt, signWebhookReceipt, type ReceiptProblem,
 export { receiptVerifier } from './receipts/receipt-verifier.js';
 export { type AcknowledgeResult } from './receipts/acknowledge-delivery.js';
 export { MAX_PAYLOAD_BYTES, type WebhookDeliveryRequest } from './enqueue/webhook-delivery-request.js';
+export { discardPendingDeliveriesOf } from './offboarding/discard-pending-deliveries.js';
 export { enqueueWebhookDeliveries, type EnqueuedDelivery } from './enqueue/enqueue-webhook-deliveries.js';
 export { payloadContext, type PayloadCipher } from './enqueue/payload-cipher.js';
 export { type DeliveryRecord, type DeliveryStatus } from './dead-letters/delivery-record.js';

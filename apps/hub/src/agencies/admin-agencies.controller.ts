@@ -5,7 +5,11 @@ import { AdminInputInvalidError } from './agencies.errors.js';
 import { CreateApiKeyDto } from './api-keys/api-keys.dto.js';
 import { CreateApiKeyHandler, type CreatedApiKey } from './api-keys/create-api-key.handler.js';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
+import { OffboardAgencyDto } from './offboard-agency/offboard-agency.dto.js';
+import { OffboardAgencyHandler, type OffboardedAgency } from './offboard-agency/offboard-agency.handler.js';
 import { OnboardAgencyDto } from './onboard-agency/onboard-agency.dto.js';
+import { ReactivateAgencyDto } from './reactivate-agency/reactivate-agency.dto.js';
+import { ReactivateAgencyHandler, type ReactivatedAgency } from './reactivate-agency/reactivate-agency.handler.js';
 import { RotateKafkaCredentialsHandler } from './kafka-access/rotate-kafka-credentials.handler.js';
 import { SuspendAgencyHandler } from './kafka-access/suspend-agency.handler.js';
 import type { KafkaCredentials } from './kafka-access/kafka-credentials.js';
@@ -32,6 +36,8 @@ export class AdminAgenciesController {
     private readonly revokeApiKey: RevokeApiKeyHandler,
     private readonly rotateKafkaCredentials: RotateKafkaCredentialsHandler,
     private readonly suspendAgency: SuspendAgencyHandler,
+    private readonly reactivateAgency: ReactivateAgencyHandler,
+    private readonly offboardAgency: OffboardAgencyHandler,
   ) {}
 
   @Post()
@@ -98,6 +104,20 @@ export class AdminAgenciesController {
   @HttpCode(200)
   suspend(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<Agency> {
     return this.suspendAgency.execute(id, validateBody(RevokeSigningKeyDto, body).reason, actor);
+  }
+
+  /** Makes a suspended agency active again, with a new Kafka password (shown once); 409 once offboarded. */
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  reactivate(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<ReactivatedAgency> {
+    return this.reactivateAgency.execute(id, validateBody(ReactivateAgencyDto, body).reason, actor);
+  }
+
+  /** Offboards the agency for good: every credential withdrawn, its subscriptions ended; 409 the second time. */
+  @Post(':id/offboard')
+  @HttpCode(200)
+  offboard(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<OffboardedAgency> {
+    return this.offboardAgency.execute(id, validateBody(OffboardAgencyDto, body).reason, actor);
   }
 
   @Post(':id/api-keys/:prefix/revoke')

@@ -11,7 +11,9 @@ import { CERTIFICATE_CONTROLLERS, CERTIFICATE_PROVIDERS } from './certificates/c
 import { KAFKA_ACCESS_PROVIDERS } from './kafka-access/kafka-access.providers.js';
 import { RotateKafkaCredentialsHandler } from './kafka-access/rotate-kafka-credentials.handler.js';
 import { SuspendAgencyHandler } from './kafka-access/suspend-agency.handler.js';
+import { OffboardAgencyHandler } from './offboard-agency/offboard-agency.handler.js';
 import { OnboardAgencyHandler } from './onboard-agency/onboard-agency.handler.js';
+import { ReactivateAgencyHandler } from './reactivate-agency/reactivate-agency.handler.js';
 import { ShowAgenciesHandler } from './show-agencies.handler.js';
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
 import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handler.js';
@@ -34,6 +36,8 @@ import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handl
     RevokeApiKeyHandler,
     RotateKafkaCredentialsHandler,
     SuspendAgencyHandler,
+    ReactivateAgencyHandler,
+    OffboardAgencyHandler,
     ...KAFKA_ACCESS_PROVIDERS,
     ...CERTIFICATE_PROVIDERS,
     { provide: AUDIT_SINK, useClass: AuditTrailSink },

@@ -3,7 +3,8 @@ import { AGENCY_KINDS, PROVINCES, type AgencyKind } from '@hub/contracts';
 /** Agency kinds with one agency per province (`bureau-310000`); the others are national (`mfa`). */
 export const PROVINCIAL_KINDS: readonly AgencyKind[] = ['bureau', 'psb'];
 
-export const AGENCY_STATUSES = ['active', 'suspended'] as const;
+/** `offboarded` is final: the agency left the hub and is never reactivated. */
+export const AGENCY_STATUSES = ['active', 'suspended', 'offboarded'] as const;
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 
 /** The signature algorithms an agency's public key may use (as in the envelope's `signature`). */

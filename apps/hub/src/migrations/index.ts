@@ -9,6 +9,7 @@ import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-s
 import { CreateDispatchDeadLetters1764320000000 } from './1764320000000-create-dispatch-dead-letters.js';
 import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipts.js';
 import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-create-subscription-withholdings.js';
+import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboarded-agencies.js';
 
 /** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
 export const HUB_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const HUB_MIGRATIONS = [
   CreateDispatchDeadLetters1764320000000,
   AddKafkaReceipts1764330000000,
   CreateSubscriptionWithholdings1764340000000,
+  AddOffboardedAgencies1764350000000,
 ];

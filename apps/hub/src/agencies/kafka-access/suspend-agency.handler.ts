@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgencyKafkaAccess } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import type { Agency } from '../agency.js';
-import { AdminConflictError, agencyNotFound } from '../agencies.errors.js';
+import { agencyNotFound } from '../agencies.errors.js';
+import { nextAgencyStatus } from '../agency-lifecycle.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { findAgency, lockAgency } from '../agency-registry.repository.js';
 import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
@@ -29,8 +30,8 @@ export class SuspendAgencyHandler {
     const suspended = await this.dataSource.transaction(async (tx) => {
       const agency = await lockAgency(tx, agencyId);
       if (!agency) throw agencyNotFound(agencyId);
-      if (agency.status === 'suspended') throw new AdminConflictError(`Agency ${agencyId} is already suspended.`);
-      await tx.query(`UPDATE agencies SET status = 'suspended', updated_at = now() WHERE id = $1`, [agencyId]);
+      const status = nextAgencyStatus(agencyId, agency.status, 'suspend');
+      await tx.query(`UPDATE agencies SET status = $2, updated_at = now() WHERE id = $1`, [agencyId, status]);
       await this.audit.record({ actor, action: 'agency.suspended', purpose: AGENCY_ADMINISTRATION, detail: { agencyId, reason } }, tx);
       await revokeKafkaCredentials(this.access, this.audit, tx, { agencyId, actor, reason: 'agency suspended' });
       return findAgency(tx, agencyId);
