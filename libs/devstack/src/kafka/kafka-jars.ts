@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,9 @@ export function ensureKafkaJars(): string {
   const result = spawnSync(
     'mvn',
     ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${dir}`, '-DincludeScope=runtime'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    // Captured, not inherited: Maven's console library writes colour resets even in quiet batch
+    // mode, which would reach a log file or CI output as escape codes. Shown only on failure.
+    { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) {
     throw new Error(
@@ -28,7 +31,8 @@ export function ensureKafkaJars(): string {
     );
   }
   if (result.status !== 0) {
-    throw new Error(`Maven could not resolve the Kafka jars from ${pom} (exit ${result.status}); see its output above.`);
+    const output = stripVTControlCharacters(`${result.stdout}${result.stderr}`).trim();
+    throw new Error(`Maven could not resolve the Kafka jars from ${pom} (exit ${result.status}):\n${output}`);
   }
   writeFileSync(stamp, new Date().toISOString());
   return dir;
