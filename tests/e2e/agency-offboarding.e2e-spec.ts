@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { testKafkaClient, waitUntil } from '@hub/testing';
-import type { Consumer } from 'kafkajs';
+import { canLogIn, collectingConsumer, testKafkaClient, waitUntil } from '@hub/testing';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { adminCall, apiKeyOf, kafkaPasswordOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
@@ -12,35 +11,6 @@ type Json = Record<string, unknown>;
 const OFFBOARDED = 'credit';
 const REACTIVATED = 'moe';
 const WITNESS = 'psb-310000';
-
-/** Reads `topic` as `agency` with `password` from the start; retries off so a refused login ends it at once. */
-async function agencyConsumer(agency: string, password: string, topic: string, seen: string[]): Promise<Consumer> {
-  const consumer = testKafkaClient(`${agency}-offboarding-test`, { user: agency, password, retry: { retries: 0 } }).consumer({
-    groupId: `agency.${agency}.offboarding-${randomUUID()}`,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: ({ message }) => {
-      seen.push(message.value?.toString() ?? '');
-      return Promise.resolve();
-    },
-  });
-  return consumer;
-}
-
-async function canLogIn(agency: string, password: string): Promise<boolean> {
-  const admin = testKafkaClient(`${agency}-login`, { user: agency, password, retry: { retries: 0 } }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 const workPermitIssued = (): Json => {
   const contract = EVENT_CATALOGUE.find((c) => c.type === 'work-permit.issued' && c.version === 1);
@@ -123,7 +93,13 @@ describe('offboarding and reactivating agencies', () => {
     const hooked = await subscribeToWorkPermits(OFFBOARDED, { webhook: { url: `${receiverUrl}${hookPath}` } });
     const seen: string[] = [];
     const password = await kafkaPasswordOf(OFFBOARDED, hub.url);
-    const consumer = await agencyConsumer(OFFBOARDED, password, agencyInboundTopic(OFFBOARDED), seen);
+    const consumer = await collectingConsumer(
+      OFFBOARDED,
+      password,
+      agencyInboundTopic(OFFBOARDED),
+      `agency.${OFFBOARDED}.offboarding-${randomUUID()}`,
+      seen,
+    );
     let crashedAt: number | undefined;
     let crash = '';
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -221,7 +197,7 @@ describe('offboarding and reactivating agencies', () => {
     const marker = `reactivated-${randomUUID()}`;
     await producer.send({ topic, acks: -1, messages: [{ value: marker }] });
     const seen: string[] = [];
-    const consumer = await agencyConsumer(REACTIVATED, newPassword, topic, seen);
+    const consumer = await collectingConsumer(REACTIVATED, newPassword, topic, `agency.${REACTIVATED}.offboarding-${randomUUID()}`, seen);
     try {
       await waitUntil('the new password reads again', () => Promise.resolve(seen.includes(marker)), 60_000);
     } finally {

@@ -1,39 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
-import { testKafkaClient, waitUntil } from '@hub/testing';
-import type { Consumer } from 'kafkajs';
+import { canLogIn, collectingConsumer, testKafkaClient, waitUntil } from '@hub/testing';
 import { adminCall, kafkaPasswordOf, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 const ROTATING = 'bureau-110000';
 const SUSPENDED = 'bureau-320000';
-
-/** Reads `topic` in `group` as `agency`, collecting values; retries off so a refused login ends it at once. */
-async function agencyConsumer(agency: string, password: string, topic: string, group: string, seen: string[]): Promise<Consumer> {
-  const consumer = testKafkaClient(`${agency}-test`, { user: agency, password, retry: { retries: 0 } }).consumer({ groupId: group });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: ({ message }) => {
-      seen.push(message.value?.toString() ?? '');
-      return Promise.resolve();
-    },
-  });
-  return consumer;
-}
-
-async function canLogIn(agency: string, password: string): Promise<boolean> {
-  const admin = testKafkaClient(`${agency}-login`, { user: agency, password, retry: { retries: 0 } }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 /** Agencies' Kafka credentials over their life: rotated without losing a record, revoked for connections already open. */
 describe("agencies' Kafka credentials", () => {
@@ -67,7 +39,7 @@ describe("agencies' Kafka credentials", () => {
     const oldPassword = await kafkaPasswordOf(ROTATING, hub.url);
     const seen: string[] = [];
 
-    const before = await agencyConsumer(ROTATING, oldPassword, topic, group, seen);
+    const before = await collectingConsumer(ROTATING, oldPassword, topic, group, seen);
     await send(topic, first);
     await waitUntil('the first half read with the old password', () => Promise.resolve(first.every((v) => seen.includes(v))));
     await before.disconnect();
@@ -78,7 +50,7 @@ describe("agencies' Kafka credentials", () => {
     expect(await canLogIn(ROTATING, oldPassword)).toBe(false);
     await send(topic, second);
 
-    const after = await agencyConsumer(ROTATING, newPassword, topic, group, seen);
+    const after = await collectingConsumer(ROTATING, newPassword, topic, group, seen);
     try {
       await waitUntil('the second half read with the new password', () => Promise.resolve(second.every((v) => seen.includes(v))));
     } finally {
@@ -93,7 +65,7 @@ describe("agencies' Kafka credentials", () => {
     const topic = agencyInboundTopic(SUSPENDED);
     const password = await kafkaPasswordOf(SUSPENDED, hub.url);
     const seen: string[] = [];
-    const consumer = await agencyConsumer(SUSPENDED, password, topic, `agency.${SUSPENDED}.open-${randomUUID()}`, seen);
+    const consumer = await collectingConsumer(SUSPENDED, password, topic, `agency.${SUSPENDED}.open-${randomUUID()}`, seen);
     let crashedAt: number | undefined;
     let crash = '';
     consumer.on(consumer.events.CRASH, ({ payload }) => {

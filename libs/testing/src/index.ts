@@ -8,6 +8,8 @@ export { ensureSubscription, type SubscriptionRequest } from './ensure-subscript
 export { eventMutations, INVISIBLE_TEXTS, type Json, type Mutation } from './event-mutations.js';
 export { cloudEventProblem } from './cloud-events.js';
 export {
+  canLogIn,
+  collectingConsumer,
   TEST_KAFKA_SUPER_USERS,
   TEST_KAFKA_USERS,
   testBrokerSecurity,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { LocalKafkaSecurity } from '@hub/devstack';
 import { kafkaSecurityOptions, type KafkaSecurity } from '@hub/messaging';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type KafkaConfig } from 'kafkajs';
 import { TEST_KAFKA_BROKERS } from './test-environment.js';
 
 /**
@@ -62,4 +62,41 @@ export function testKafkaClient(clientId: string, config: Partial<KafkaConfig> &
     ...kafkaSecurityOptions(testKafkaSecurity(user, password)),
     ...rest,
   });
+}
+
+/** Whether `user` can log in to the test broker with `password` (a metadata request needs no ACL). */
+export async function canLogIn(user: string, password: string): Promise<boolean> {
+  const admin = testKafkaClient(`${user}-login`, { user, password, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads `topic` from the start as `user` with `password` in `groupId`, pushing each value to `seen`;
+ * retries off, so a refused login or a revoked session ends it at once.
+ */
+export async function collectingConsumer(
+  user: string,
+  password: string,
+  topic: string,
+  groupId: string,
+  seen: string[],
+): Promise<Consumer> {
+  const consumer = testKafkaClient(`${user}-reader`, { user, password, retry: { retries: 0 } }).consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      seen.push(message.value?.toString() ?? '');
+      return Promise.resolve();
+    },
+  });
+  return consumer;
 }

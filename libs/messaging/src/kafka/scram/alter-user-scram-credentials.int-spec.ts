@@ -1,25 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { TEST_KAFKA_BROKERS, testKafkaClient, testKafkaSecurity } from '@hub/testing';
+import { canLogIn, TEST_KAFKA_BROKERS, testKafkaSecurity } from '@hub/testing';
 import { scramUpsertion } from '../agency-kafka-access.js';
 import { SCRAM_SHA_512 } from './alter-user-scram-credentials.js';
 import { alterUserScramCredentials } from './scram-admin-connection.js';
 
 const broker = TEST_KAFKA_BROKERS[0] ?? '';
-
-/** Whether `user` can log in with `password` (a metadata request needs no ACL). */
-async function canLogIn(user: string, password: string): Promise<boolean> {
-  const admin = testKafkaClient(`scram-login-${user}`, { user, password, retry: { retries: 0 } }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 /** AlterUserScramCredentials (KIP-554), which kafkajs lacks, against the real broker. */
 describe('AlterUserScramCredentials', () => {
