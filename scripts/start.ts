@@ -182,14 +182,14 @@ function service(svc: NodeService): NodeService {
   return svc;
 }
 
-async function waitForHttp(url: string, svc: NodeService, okStatuses = [200]): Promise<void> {
+async function waitForHttp(url: string, svc: NodeService): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const status = await fetch(url).then(
       (r) => r.status,
       () => 0,
     );
-    if (okStatuses.includes(status)) return;
+    if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${svc.name} did not answer at ${url} within 120 s; see ${svc.logFile}`);
