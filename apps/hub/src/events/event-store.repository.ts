@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { auditInsertCte } from '@hub/audit';
 import { HubError } from '@hub/contracts';
-import { OUTBOX_CHANNEL } from '@hub/messaging';
+import { OUTBOX_CHANNEL, outboxInsertCtes } from '@hub/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DISPATCH_TOPIC } from '../dispatch/dispatch-topic.js';
 import { EventIdConflictError, EventStoreUnavailableError } from './events.errors.js';
@@ -49,6 +49,14 @@ const PUBLISHED_AUDIT = auditInsertCte(
     ORDER BY input.ord`,
 );
 
+/** Each newly stored event's records: its canonical topic's, then the dispatcher's stream's ($3). */
+const QUEUED_RECORDS = outboxInsertCtes(
+  `SELECT input.id, target.topic, input.subject, input.payload, input.headers
+     FROM input JOIN inserted USING (id) CROSS JOIN LATERAL (VALUES (input.topic, 0), ($3, 1)) AS target (topic, n)
+    ORDER BY input.ord, target.n`,
+  '$2',
+);
+
 async function insertEventsWithOutbox(manager: EntityManager, events: readonly PreparedEvent[]): Promise<Set<string>> {
   const [row] = await manager.query<{ inserted: string[] }[]>(
     `WITH input AS (
@@ -61,15 +69,7 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
        ON CONFLICT (id) DO UPDATE SET id = stored.id
          WHERE stored.content_hash <> EXCLUDED.content_hash AND hub_event_id_conflict(stored.id)
        RETURNING id
-     ), queued AS (
-       INSERT INTO outbox (event_id, topic, message_key, payload, headers)
-       SELECT input.id, target.topic, input.subject, input.payload, input.headers
-         FROM input JOIN inserted USING (id) CROSS JOIN LATERAL (VALUES (input.topic, 0), ($3, 1)) AS target (topic, n)
-       ORDER BY input.ord, target.n
-       RETURNING 1
-     ), notified AS (
-       SELECT pg_notify($2, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
-     ), ${PUBLISHED_AUDIT}
+     ), ${QUEUED_RECORDS}, ${PUBLISHED_AUDIT}
      SELECT coalesce((SELECT array_agg(id) FROM inserted), '{}') AS inserted, (SELECT count(*) FROM notified) AS notified,
             (SELECT count(*) FROM audited) AS audited`,
     // One JSON parameter instead of an array per column: V8 serializes it natively, much faster than

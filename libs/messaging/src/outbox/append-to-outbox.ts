@@ -13,26 +13,38 @@ export interface OutboxEntry {
 }
 
 /**
- * Adds records to the outbox inside the caller's transaction and wakes the relay when that
- * transaction commits (NOTIFY is delivered at commit, and not at all on rollback).
+ * The one writer of outbox rows, as two CTEs to embed in a statement: `queued` inserts one row per
+ * row of `select`, which yields event_id (uuid), topic, message_key, payload (text) and headers
+ * (jsonb) and should end in ORDER BY (the relay publishes in insertion order, which keeps each key's
+ * records in order); `notified` wakes the relay when the transaction commits (NOTIFY is delivered
+ * at commit, and not at all on rollback), once, and only if a row was queued.
+ * `channelParameter` is the placeholder bound to OUTBOX_CHANNEL (e.g. `$2`). The statement must
+ * read `notified` (e.g. `(SELECT count(*) FROM notified)`): PostgreSQL skips a plain SELECT CTE
+ * that nothing reads.
  */
-export async function appendToOutbox(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await manager.query(
-    `INSERT INTO outbox (event_id, topic, message_key, payload, headers)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-    [
-      entries.map((e) => e.eventId),
-      entries.map((e) => e.topic),
-      entries.map((e) => e.key),
-      entries.map((e) => e.payload),
-      entries.map((e) => JSON.stringify(e.headers)),
-    ],
-  );
-  await notifyOutbox(manager);
+export function outboxInsertCtes(select: string, channelParameter: string): string {
+  return `queued AS (
+       INSERT INTO outbox (event_id, topic, message_key, payload, headers)
+       ${select}
+       RETURNING 1
+     ), notified AS (
+       SELECT pg_notify(${channelParameter}, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued
+     )`;
 }
 
-/** Wakes the relay when the caller's transaction commits. */
-async function notifyOutbox(manager: EntityManager): Promise<void> {
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+/** Adds records to the outbox, in order, inside the caller's transaction, and wakes the relay when it commits. */
+export async function appendToOutbox(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = `SELECT event_id, topic, message_key, payload, headers
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+           WITH ORDINALITY AS u(event_id, topic, message_key, payload, headers, ord)
+        ORDER BY ord`;
+  await manager.query(`WITH ${outboxInsertCtes(rows, '$6')} SELECT count(*) FROM notified`, [
+    entries.map((e) => e.eventId),
+    entries.map((e) => e.topic),
+    entries.map((e) => e.key),
+    entries.map((e) => e.payload),
+    entries.map((e) => JSON.stringify(e.headers)),
+    OUTBOX_CHANNEL,
+  ]);
 }
