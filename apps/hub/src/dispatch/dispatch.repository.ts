@@ -1,114 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
-import { appendAudit, type AuditEntry } from '@hub/audit';
-import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
-import { agencyInboundTopic, appendToOutbox, type OutboxEntry } from '@hub/messaging';
-import type { EntityManager } from 'typeorm';
-import type { Route, Withheld } from './route-event.js';
-
-/**
- * The Kafka record of one event for one subscription, bound for the agency's inbound topic: the
- * projected event keyed by subject, with the event's headers and the subscription's (`extra` adds
- * the sequence numbers).
- */
-export function inboundRecord(
-  route: Route,
-  event: { eventId: string; subject: string; correlationId: string; traceparent: string },
-  extra: Readonly<Record<string, string>>,
-): OutboxEntry {
-  return {
-    eventId: event.eventId,
-    topic: agencyInboundTopic(route.agency.id),
-    key: event.subject,
-    payload: JSON.stringify(route.message),
-    headers: {
-      [KAFKA_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
-      [KAFKA_HEADERS.eventId]: event.eventId,
-      [KAFKA_HEADERS.eventType]: route.message.type,
-      [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
-      [KAFKA_HEADERS.correlationId]: event.correlationId,
-      [KAFKA_HEADERS.traceparent]: event.traceparent,
-      [INBOUND_HEADERS.subscriptionId]: route.subscription.id,
-      ...extra,
-    },
-  };
-}
-
-/** The event and the trace context it travels with. */
-export interface RoutedEvent {
-  readonly eventId: string;
-  readonly subject: string;
-  readonly correlationId: string;
-  readonly traceparent: string;
-  readonly routes: readonly Route[];
-  readonly withheld: readonly Withheld[];
-}
-
-/**
- * Events one `event.dispatched` audit row covers at most: consecutive deliveries of one
- * subscription in one batch share a row (its detail names each event id in sequence order), which
- * keeps the audit chain's lock, shared with every publish, short under load.
- */
-const EVENTS_PER_AUDIT_ROW = 40;
-
-/** Consecutive deliveries of one subscription, numbered from `fromSequence`. */
-interface Dispatched {
-  readonly route: Route;
-  readonly channels: readonly string[];
-  readonly fromSequence: number;
-  readonly eventIds: string[];
-}
-
-function dispatchedAudit({ route, channels, fromSequence, eventIds }: Dispatched): AuditEntry {
-  return {
-    actor: 'system:dispatcher',
-    action: 'event.dispatched',
-    purpose: route.purpose,
-    eventId: eventIds.length === 1 ? eventIds[0] : undefined,
-    detail: {
-      agency: route.agency.id,
-      subscriptionId: route.subscription.id,
-      fromSequence,
-      toSequence: fromSequence + eventIds.length - 1,
-      eventIds,
-      channels: channels.join(','),
-      projection: route.projection,
-      policyVersion: route.policyVersion,
-    },
-  };
-}
-
-/** One routing of one event to one subscription, with the channels it goes out on. */
-interface Work {
-  readonly event: RoutedEvent;
-  readonly route: Route;
-  readonly order: number;
-  readonly channels: readonly ('kafka' | 'webhook')[];
-}
-
-function channelsOf(route: Route): ('kafka' | 'webhook')[] {
-  return [
-    ...(route.subscription.channels.kafka ? (['kafka'] as const) : []),
-    ...(route.subscription.channels.webhook ? (['webhook'] as const) : []),
-  ];
-}
-
-/**
- * Each event once, at its first place: the relay writes at least once, so one batch can hold an event
- * twice, and numbering both copies would collide on the (subscription, event) key.
- */
-function distinctEvents(events: readonly RoutedEvent[]): RoutedEvent[] {
-  const seen = new Set<string>();
-  return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
-}
-
-/** A delivery recorded now (not one an earlier, redelivered batch already recorded). */
-export interface RecordedDelivery {
-  readonly subscriptionId: string;
-  readonly agency: string;
-  readonly eventId: string;
-  readonly sequence: number;
-}
+import type { AuditEntry } from '@hub/audit';
+import { WebhookDeliveries } from '@hub/delivery';
+import { DataSource, type EntityManager } from 'typeorm';
+import { emitRoutes } from '../routing/emit-routes.js';
+import {
+  dispatchedAudit,
+  dispatchEmission,
+  distinctEvents,
+  numberWork,
+  orderWork,
+  recordedDelivery,
+  type RecordedDelivery,
+  type RoutedEvent,
+  type Work,
+} from './dispatch-records/number-deliveries.js';
 
 /**
  * Records routed events in the caller's transaction, a batch in a fixed number of statements: per
@@ -121,59 +26,24 @@ export interface RecordedDelivery {
  */
 @Injectable()
 export class DispatchRepository {
-  constructor(private readonly webhooks: WebhookDeliveries) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookDeliveries,
+  ) {}
+
+  /** Which of these event ids the event store holds. */
+  async storedEventIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ id: string }[]>('SELECT id::text AS id FROM events WHERE id = ANY($1::uuid[])', [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
 
   async record(tx: EntityManager, events: readonly RoutedEvent[]): Promise<RecordedDelivery[]> {
-    const recorded: RecordedDelivery[] = [];
-    const outbox: OutboxEntry[] = [];
-    const audit: AuditEntry[] = [];
-    const webhooks: WebhookDeliveryRequest[] = [];
-    const dispatched: Dispatched[] = [];
-    // By subscription, and within one in the events' order (the order sequence numbers follow).
-    const work: Work[] = distinctEvents(events)
-      .flatMap((event, order) => event.routes.map((route) => ({ event, route, order, channels: channelsOf(route) })))
-      .sort((a, b) =>
-        a.route.subscription.id < b.route.subscription.id ? -1 : a.route.subscription.id > b.route.subscription.id ? 1 : a.order - b.order,
-      );
-    const sequences = await this.number(tx, work);
-    for (const { event, route, channels } of work) {
-      const sequence = sequences.get(`${route.subscription.id}/${event.eventId}`);
-      if (sequence === undefined) continue;
-      recorded.push({ subscriptionId: route.subscription.id, agency: route.agency.id, eventId: event.eventId, sequence });
-      if (route.subscription.channels.kafka) {
-        outbox.push(
-          inboundRecord(
-            route,
-            { eventId: event.eventId, subject: event.subject, correlationId: event.correlationId, traceparent: event.traceparent },
-            { [INBOUND_HEADERS.sequence]: String(sequence) },
-          ),
-        );
-      }
-      const webhook = route.subscription.channels.webhook;
-      if (webhook) {
-        webhooks.push({
-          subscriptionId: route.subscription.id,
-          agencyId: route.agency.id,
-          endpoint: webhook.url,
-          eventId: event.eventId,
-          eventType: route.message.type,
-          subjectId: event.subject,
-          payload: JSON.stringify(route.message),
-        });
-      }
-      const last = dispatched.at(-1);
-      if (last && last.route.subscription.id === route.subscription.id && last.eventIds.length < EVENTS_PER_AUDIT_ROW) {
-        last.eventIds.push(event.eventId);
-      } else {
-        dispatched.push({ route, channels, fromSequence: sequence, eventIds: [event.eventId] });
-      }
-    }
-    audit.push(...dispatched.map(dispatchedAudit));
-    audit.push(...(await this.withhold(tx, events)));
-    await appendToOutbox(tx, outbox);
-    if (webhooks.length > 0) await this.webhooks.enqueue(webhooks, tx);
-    if (audit.length > 0) await appendAudit(tx, audit);
-    return recorded;
+    const work = orderWork(events);
+    const numbered = numberWork(work, await this.number(tx, work));
+    const audit: AuditEntry[] = [...dispatchedAudit(numbered), ...(await this.withhold(tx, events))];
+    await emitRoutes(tx, this.webhooks, numbered.map(dispatchEmission), audit);
+    return numbered.map(recordedDelivery);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
+import { createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
@@ -8,13 +8,12 @@ import { HubConfig } from '../config/hub-config.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { deadLetterEntry } from './dead-letter-entry.js';
+import { deadLetterEntry } from './dispatch-records/dead-letter-entry.js';
+import { dispatchRecords } from './dispatch-records/dispatch-records.js';
+import { countsAgainstRecord, judgeFailedRecord, RecordAttempts } from './dispatch-records/record-failures.js';
 import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 import { DISPATCH_TOPIC } from './dispatch-topic.js';
-import { countsAgainstRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
-import { routeEvent } from './route-event.js';
-import { routeRecords } from './route-records.js';
 
 /** How far the relays' clocks may run ahead of the dispatcher's. */
 const CLOCK_SKEW_MS = 2_000;
@@ -168,16 +167,17 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           ? this.attempts.failed(batch.partition, message.offset)
           : this.attempts.count(batch.partition, message.offset);
         const max = this.config.DISPATCH_MAX_ATTEMPTS;
-        if (counted && tries >= max && (await this.park(batch, message, error, tries))) {
+        const verdict = judgeFailedRecord(counted, tries, max, this.passingFailures);
+        if (verdict.park && (await this.park(batch, message, error, tries))) {
           payload.resolveOffset(message.offset);
           continue;
         }
-        if (!counted) this.passingFailures += 1;
+        this.passingFailures = verdict.passingFailures;
         const log = { partition: batch.partition, offset: message.offset, tries, maxAttempts: max, error: String(error) };
         if (counted) this.logger.error({ message: 'dispatch record failed; it is tried again, then parked', ...log });
         else this.logger.warn({ message: 'dispatch record failed for a reason not its own (database or Kafka away); tried again', ...log });
         await payload.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(counted ? tries : this.passingFailures)));
+        await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
         return;
       }
     }
@@ -213,37 +213,23 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Routes records and records the deliveries (and the records that can never be dispatched) in one transaction. */
-  private async dispatchRecords(at: { topic: string; partition: number }, messages: readonly KafkaMessage[]): Promise<void> {
-    await this.subscriptionsAsOf(Math.max(...messages.map((message) => Number(message.timestamp))));
-    const policy = this.policies.compiled();
-    const subscriptions = this.subscriptions.current;
-    const records = routeRecords(
-      at,
-      messages,
-      (event, relayedAt) => routeEvent(event, relayedAt, subscriptions, (id) => this.registry.agency(id), policy),
-      (code, offset) => this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset }),
-    );
-    // Only events the hub accepted and stored leave it: a record whose event the store does not hold
-    // (written to the stream by anything but this hub's relay) is parked, never retried.
-    const stored = await this.storedEventIds(records.routed.map((event) => event.eventId));
-    const deliverable = records.routed.filter((event) => stored.has(event.eventId));
-    for (const event of records.routed.filter((candidate) => !stored.has(candidate.eventId))) {
-      records.park(event.eventId, 'EVENT_NOT_STORED', new Error(`event ${event.eventId} is not in the hub's event store`));
-    }
-    const inbound = [
-      ...new Set(
-        deliverable.flatMap((event) =>
-          event.routes.filter((r) => r.subscription.channels.kafka).map((r) => agencyInboundTopic(r.agency.id)),
-        ),
-      ),
-    ];
-    await this.ensureInboundTopics(inbound);
-    if (deliverable.length > 0 || records.deadLetters.length > 0) {
-      await this.dataSource.transaction(async (tx) => {
-        await recordDeadLetters(tx, records.deadLetters);
-        await this.dispatch.record(tx, deliverable);
-      });
-    }
+  private dispatchRecords(at: { topic: string; partition: number }, messages: readonly KafkaMessage[]): Promise<void> {
+    return dispatchRecords(at, messages, {
+      subscriptionsAsOf: async (relayedAt) => {
+        await this.subscriptionsAsOf(relayedAt);
+        return this.subscriptions.current;
+      },
+      agencyOf: (id) => this.registry.agency(id),
+      policy: () => this.policies.compiled(),
+      storedEventIds: (ids) => this.dispatch.storedEventIds(ids),
+      ensureInboundTopics: (topics) => this.ensureInboundTopics(topics),
+      record: (deliverable, deadLetters) =>
+        this.dataSource.transaction(async (tx) => {
+          await recordDeadLetters(tx, deadLetters);
+          await this.dispatch.record(tx, deliverable);
+        }),
+      onDeadLetter: (code, offset) => this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset }),
+    });
   }
 
   /**
@@ -257,12 +243,6 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const started = Date.now();
     await this.subscriptions.refresh();
     this.loadedFrom = Math.max(this.loadedFrom, started);
-  }
-
-  private async storedEventIds(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ id: string }[]>('SELECT id::text AS id FROM events WHERE id = ANY($1::uuid[])', [ids]);
-    return new Set(rows.map((row) => row.id));
   }
 
   private async ensureInboundTopics(topics: readonly string[]): Promise<void> {

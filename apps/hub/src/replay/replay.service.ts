@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { appendAudit, type AuditEntry } from '@hub/audit';
-import { INBOUND_HEADERS, type EventEnvelope } from '@hub/contracts';
-import { WebhookDeliveries, type WebhookDeliveryRequest } from '@hub/delivery';
+import type { EventEnvelope } from '@hub/contracts';
+import { WebhookDeliveries } from '@hub/delivery';
 import { decryptEventData, type FieldCipher } from '@hub/identity';
-import { appendToOutbox, type OutboxEntry } from '@hub/messaging';
 import { newTraceparent } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
@@ -13,13 +11,14 @@ import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { HubConfig } from '../config/hub-config.js';
 import { fieldCipherOf } from '../config/hub-keys.js';
-import { inboundRecord } from '../dispatch/dispatch.repository.js';
-import { routeEvent } from '../dispatch/route-event.js';
+import { emitRoutes } from '../routing/emit-routes.js';
+import { routeEvent } from '../routing/route-event.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { Subscription, SubscriptionChannels } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { replayQueueId, type Replay } from './replay.js';
+import type { Replay } from './replay.js';
 import { ReplaysRepository } from './replays.repository.js';
+import { planReplayChunk, type ReplayChunkDependencies } from './run-replay/plan-replay-chunk.js';
 
 const CHUNK = 200;
 
@@ -148,94 +147,44 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
     this.running.set(id, work);
   }
 
+  /** Replays chunk by chunk: read the next events, decide what goes out, and send it with the progress in one transaction. */
   private async replayAll(id: string): Promise<void> {
     if (!(await this.replays.claim(id, this.runner))) return;
-    for (;;) {
-      if (this.stopping) return; // another process (or this one after a restart) goes on from the cursor
+    // When stopping, another process (or this one after a restart) goes on from the cursor.
+    while (!this.stopping) {
       const replay = await this.replays.find(id);
       const subscription = replay && (await this.subscriptions.find(replay.subscriptionId));
       if (!replay || !subscription) return void (await this.replays.finish(id, 'failed', 'the subscription was deleted'));
-      const types = subscription.eventTypes.map((entry) => entry.type);
-      const events = await this.replays.nextEvents(replay, types, CHUNK);
-      if (events.length === 0) {
+      const events = await this.replays.nextEvents(
+        replay,
+        subscription.eventTypes.map((entry) => entry.type),
+        CHUNK,
+      );
+      if (!hasOne(events)) {
         await this.replays.finish(id, 'done', null);
         this.logger.log({ message: 'replay done', replayId: id, sent: replay.sent, withheld: replay.withheld });
         return;
       }
-      const target = { ...subscription, status: 'active' as const, channels: replay.channels };
-      const policy = this.policies.compiled();
-      const outbox: OutboxEntry[] = [];
-      const webhooks: WebhookDeliveryRequest[] = [];
-      const audit: AuditEntry[] = [];
-      let sent = 0;
-      let withheld = 0;
-      let filtered = 0;
-      for (const row of events) {
-        const envelope = decryptEventData(
-          this.cipher,
-          row.envelope as unknown as EventEnvelope<object> & { id: string; type: string; data: object },
-        );
-        const { routes, withheld: refused } = routeEvent(
-          envelope,
-          'replay',
-          [target],
-          (agencyId) => this.registry.agency(agencyId),
-          policy,
-        );
-        const route = routes[0];
-        if (!route) {
-          if (refused.length > 0) withheld += 1;
-          else filtered += 1;
-          continue;
-        }
-        sent += 1;
-        const position = String(replay.sent + sent);
-        if (target.channels.kafka) {
-          outbox.push(
-            inboundRecord(
-              route,
-              { eventId: row.id, subject: String(envelope.subject), correlationId: row.correlationId, traceparent: newTraceparent() },
-              {
-                ...(row.sequence === null ? {} : { [INBOUND_HEADERS.sequence]: String(row.sequence) }),
-                [INBOUND_HEADERS.replayId]: id,
-                [INBOUND_HEADERS.replaySequence]: position,
-              },
-            ),
-          );
-        }
-        if (target.channels.webhook) {
-          webhooks.push({
-            subscriptionId: replayQueueId(subscription.id, id),
-            agencyId: route.agency.id,
-            endpoint: target.channels.webhook.url,
-            eventId: row.id,
-            eventType: route.message.type,
-            subjectId: String(envelope.subject),
-            payload: JSON.stringify(route.message),
-          });
-        }
-        audit.push({
-          actor: 'system:replay',
-          action: 'event.replayed',
-          purpose: route.purpose,
-          eventId: row.id,
-          detail: {
-            agency: route.agency.id,
-            subscriptionId: subscription.id,
-            replayId: id,
-            replaySequence: Number(position),
-            projection: route.projection,
-            policyVersion: route.policyVersion,
-          },
-        });
-      }
-      const last = events[events.length - 1] as (typeof events)[number];
+      const chunk = planReplayChunk(replay, subscription, events, this.chunkDependencies());
       await this.dataSource.transaction(async (tx) => {
-        await appendToOutbox(tx, outbox);
-        if (webhooks.length > 0) await this.webhooks.enqueue(webhooks, tx);
-        if (audit.length > 0) await appendAudit(tx, audit);
-        await this.replays.progress(tx, id, { sent, withheld, filtered }, { event: last.id }, this.runner);
+        await emitRoutes(tx, this.webhooks, chunk.emissions, chunk.audit);
+        await this.replays.progress(tx, id, chunk.counts, chunk.cursor, this.runner);
       });
     }
   }
+
+  /** Opens stored events and routes them under the policy in force now. */
+  private chunkDependencies(): ReplayChunkDependencies {
+    const policy = this.policies.compiled();
+    return {
+      open: (row) =>
+        decryptEventData(this.cipher, row.envelope as unknown as EventEnvelope<object> & { id: string; type: string; data: object }),
+      route: (envelope, target) => routeEvent(envelope, 'replay', [target], (agencyId) => this.registry.agency(agencyId), policy),
+      traceparent: newTraceparent,
+    };
+  }
+}
+
+function hasOne<T>(items: readonly T[]): items is readonly [T, ...T[]] {
+  return items.length > 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { countsAgainstRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
+import { countsAgainstRecord, judgeFailedRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
 
 const withCode = (code: string): Error => Object.assign(new Error('refused'), { code });
 
@@ -32,5 +32,15 @@ describe('dispatch record failures', () => {
     attempts.settled(0, '14');
     expect(attempts.count(0, '14')).toBe(0);
     expect(attempts.count(1, '14')).toBe(1);
+  });
+
+  it('parks a record at its last allowed try of its own fault, and pauses longer with each try before that', () => {
+    expect(judgeFailedRecord(true, 2, 3, 4)).toEqual({ park: false, delayMs: 500, passingFailures: 4 });
+    expect(judgeFailedRecord(true, 3, 3, 0)).toEqual({ park: true, delayMs: 1_000, passingFailures: 0 });
+  });
+
+  it("never parks for a failure not the record's own, and pauses longer with each such failure in a row", () => {
+    expect(judgeFailedRecord(false, 5, 3, 0)).toEqual({ park: false, delayMs: 250, passingFailures: 1 });
+    expect(judgeFailedRecord(false, 5, 3, 3)).toEqual({ park: false, delayMs: 2_000, passingFailures: 4 });
   });
 });

@@ -54,3 +54,23 @@ export class RecordAttempts {
     this.tries.delete(`${partition}/${offset}`);
   }
 }
+
+/** What becomes of a record whose dispatch just failed. */
+export interface FailedRecordVerdict {
+  /** Park it now: it failed `maxAttempts` times for a reason of its own. */
+  readonly park: boolean;
+  /** Otherwise (or when parking fails too) the pause before Kafka hands it over again. */
+  readonly delayMs: number;
+  /** Failures in a row that were not the records' own, counting this one. */
+  readonly passingFailures: number;
+}
+
+/**
+ * Judges a failed try: one that `counted` against the record (see countsAgainstRecord) is its
+ * `tries`-th, and parks it at `maxAttempts`, the pause growing with its tries; one that did not
+ * leaves the record's count alone and the pause grows with the failures of that kind in a row.
+ */
+export function judgeFailedRecord(counted: boolean, tries: number, maxAttempts: number, passingFailures: number): FailedRecordVerdict {
+  if (counted) return { park: tries >= maxAttempts, delayMs: retryDelayMs(tries), passingFailures };
+  return { park: false, delayMs: retryDelayMs(passingFailures + 1), passingFailures: passingFailures + 1 };
+}

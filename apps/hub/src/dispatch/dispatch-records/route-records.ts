@@ -1,10 +1,10 @@
 import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
 import type { DeadLetterEntry } from '@hub/messaging';
 import type { KafkaMessage } from 'kafkajs';
-import { isUuid } from '../config/hub-keys.js';
+import { isUuid } from '../../config/hub-keys.js';
 import { deadLetterEntry } from './dead-letter-entry.js';
-import type { RoutedEvent } from './dispatch.repository.js';
-import type { Route, Withheld } from './route-event.js';
+import type { RoutedEvent } from './number-deliveries.js';
+import type { Route, Withheld } from '../../routing/route-event.js';
 
 /** The routed events of some dispatch-stream records, and the records that can never be dispatched. */
 export interface RoutedRecords {
