@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { findContract, versionsOf, type ValidationIssue } from '@hub/contracts';
 import { WebhookTargetGuard } from '@hub/delivery';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
@@ -8,17 +7,15 @@ import { HubConfig } from '../config/hub-config.js';
 import type { Agency } from '../agencies/agency.js';
 import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { filterIssues } from './check-filters.js';
-import type { SubscribedType, Subscription, SubscriptionStatus } from './subscription.js';
+import { decideSubscription } from './create-subscription/decide-subscription.js';
+import type { Subscription, SubscriptionStatus } from './subscription.js';
 import type { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionRefusedError } from './subscriptions.errors.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
 /**
- * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A subscription is checked
- * against the policy in force: each event type must be granted to the agency's kind, under the
- * purpose it names, and its filters may only look at fields the agency would receive (a filter on
- * a passport number it may not see would tell it who has one). Every change is audited.
+ * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A new subscription is
+ * decided against the policy in force (decideSubscription). Every change is audited.
  */
 @Injectable()
 export class SubscriptionsHandler {
@@ -34,65 +31,18 @@ export class SubscriptionsHandler {
     this.targets = WebhookTargetGuard.fromEntries(config.WEBHOOK_ALLOWED_HOSTS);
   }
 
+  /** Creates a subscription: the webhook address checked, the request decided against the policy, then stored and audited together. */
   async create(agency: Agency, body: CreateSubscriptionDto): Promise<Subscription> {
     await this.checkWebhook(body.channels.webhook?.url);
     const policy = this.policies.compiled();
-    const issues: ValidationIssue[] = [];
-    const refuse = (path: string, rule: string, message: string): void => void issues.push({ path, rule, message });
-
-    const eventTypes: SubscribedType[] = [];
-    const purposes = new Set<string>();
-    body.eventTypes.forEach(({ type, version }, i) => {
-      const versions = versionsOf(type);
-      if (versions.length === 0)
-        return refuse(`eventTypes[${i}].type`, 'knownEventType', `${type} is not an event type of the catalogue (GET /v1/contracts)`);
-      const chosen = version ?? versions[versions.length - 1]?.version ?? 1;
-      if (!findContract(type, chosen)) {
-        return refuse(
-          `eventTypes[${i}].version`,
-          'knownContractVersion',
-          `${type} has no contract version ${chosen} (versions: ${versions.map((v) => v.version).join(', ')})`,
-        );
-      }
-      const decision = policy.maySubscribe(agency, type);
-      if (!decision.allowed) return refuse(`eventTypes[${i}].type`, 'policy', decision.reason);
-      purposes.add(decision.purpose);
-      eventTypes.push({ type, version: chosen });
-    });
-    if (new Set(eventTypes.map((t) => t.type)).size !== eventTypes.length)
-      refuse('eventTypes', 'unique', 'each event type may be named once');
-
-    let purpose = body.purpose;
-    if (purposes.size > 1 && purpose === undefined) {
-      refuse(
-        'purpose',
-        'policy',
-        `these event types are granted under different purposes (${[...purposes].join(', ')}); subscribe to each purpose separately`,
-      );
-    } else if (purpose !== undefined && purposes.size > 0 && (purposes.size > 1 || !purposes.has(purpose))) {
-      refuse(
-        'purpose',
-        'policy',
-        `policy grants these event types to ${agency.kind} agencies under ${[...purposes].join(', ')}, not ${purpose}`,
-      );
-    }
-    purpose ??= [...purposes][0];
-
-    const projection = policy.projectionFor(agency.kind);
-    if (projection) issues.push(...filterIssues(body.filters, projection, eventTypes));
-    const webhook = body.channels.webhook ?? null;
-    if (!body.channels.kafka && !webhook) refuse('channels', 'oneChannel', 'choose at least one channel: kafka: true, or webhook: { url }');
-    if (issues.length > 0) throw new SubscriptionRefusedError(issues);
-
+    const decision = decideSubscription(agency, body, policy);
+    if (!decision.accepted) throw new SubscriptionRefusedError(decision.issues);
+    const { subscription } = decision;
     return this.dataSource.transaction(async (tx) => {
       const created = await this.repository.insert(tx, {
         id: randomUUID(),
         agency: agency.id,
-        name: body.name,
-        eventTypes,
-        filters: body.filters ?? {},
-        channels: { kafka: body.channels.kafka ?? false, webhook: webhook ? { url: webhook.url } : null },
-        purpose: purpose as string,
+        ...subscription,
         createdBy: `agency:${agency.id}`,
       });
       await this.audit.record(
@@ -102,7 +52,7 @@ export class SubscriptionsHandler {
           purpose: created.purpose,
           detail: {
             subscriptionId: created.id,
-            eventTypes: eventTypes.map((t) => `${t.type}@${t.version}`).join(','),
+            eventTypes: subscription.eventTypes.map((t) => `${t.type}@${t.version}`).join(','),
             policyVersion: policy.version,
           },
         },

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { filterIssues } from './check-filters.js';
-import type { ProjectionRule } from './project-event.js';
-import type { SubscribedType, SubscriptionFilters } from './subscription.js';
+import type { ProjectionRule } from '../project-event.js';
+import type { SubscribedType, SubscriptionFilters } from '../subscription.js';
 
 const POLICY = JSON.parse(readFileSync('config/policy/policy.v1.json', 'utf8')) as {
   projections: (ProjectionRule & { subscriberKinds: string[] })[];

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS } from '@hub/identity';
-import { DOCUMENT_NUMBER_FIELDS, type ProjectionRule } from './project-event.js';
-import type { SubscribedType, SubscriptionFilters } from './subscription.js';
+import { DOCUMENT_NUMBER_FIELDS, type ProjectionRule } from '../project-event.js';
+import type { SubscribedType, SubscriptionFilters } from '../subscription.js';
 
 /** Envelope attributes a filter may use whatever the projection. */
 const ENVELOPE_ATTRIBUTES = new Set(['region', 'type', 'agency', 'contractversion']);
