@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { databaseModule } from '@hub/persistence';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuditHashAlgorithmCheck, auditHashAlgorithmState } from './audit/audit-hash-algorithm.js';
@@ -33,6 +34,8 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
+        // The periodic jobs of the roles this process runs (audit archiving, replay take-over, dispatch stall watch).
+        ScheduleModule.forRoot(),
         ...(roles.has('api')
           ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule, SubscriptionsModule, WebhooksModule, ReplayModule]
           : []),

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { archiveAuditTrail, AuditCheckpointer } from '@hub/audit';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
@@ -21,7 +22,6 @@ export const AUDIT_ARCHIVE_EVERY_MS = 60 * 60 * 1000;
 export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditSealer.name);
   private checkpointer: AuditCheckpointer | undefined;
-  private archiveTimer: NodeJS.Timeout | undefined;
   private archiving: Promise<void> | undefined;
 
   constructor(
@@ -40,17 +40,17 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     await this.checkpointer.start();
     // At start too: a relay restarted more often than the interval must still archive.
     this.archiveInBackground();
-    this.archiveTimer = setInterval(() => this.archiveInBackground(), AUDIT_ARCHIVE_EVERY_MS);
-    this.archiveTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.archiveTimer) clearInterval(this.archiveTimer);
+    // The scheduler has cleared the hourly job by now (before shutdown hooks run).
     await this.archiving;
     await this.checkpointer?.stop();
   }
 
-  private archiveInBackground(): void {
+  /** Hourly (the job's name is `audit-archive`), and once at start; a look still under way is not doubled. */
+  @Interval('audit-archive', AUDIT_ARCHIVE_EVERY_MS)
+  archiveInBackground(): void {
     this.archiving ??= this.archive().finally(() => (this.archiving = undefined));
   }
 

@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Admin, Kafka } from 'kafkajs';
 import { HubConfig } from '../config/hub-config.js';
 import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { stalledPartitions, trackProgress, type PartitionProgress, type StalledPartition } from './partition-progress.js';
+
+const STALL_JOB = 'dispatch-stall-monitor';
 
 /**
  * Watches the dispatchers' consumer group from outside, as an operator would: its committed offset
@@ -17,27 +20,34 @@ export class DispatchStallMonitor {
   private progress = new Map<number, PartitionProgress>();
   private alarmed = new Set<number>();
   private admin: Admin | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> | undefined;
 
-  constructor(private readonly config: HubConfig) {}
+  constructor(
+    private readonly config: HubConfig,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
 
-  /** Looks every quarter of the threshold (0.25–10 s) with the dispatcher's Kafka client. */
+  /**
+   * Looks every quarter of the threshold (0.25–10 s) with the dispatcher's Kafka client, as the
+   * scheduler's `dispatch-stall-monitor` job (registered here: its period comes from the config and
+   * it starts only once Kafka is reachable).
+   */
   async start(kafka: Kafka): Promise<void> {
     if (this.admin) return;
     const admin = kafka.admin();
     await admin.connect();
     this.admin = admin;
     const everyMs = Math.min(10_000, Math.max(250, Math.floor(this.config.DISPATCH_STALL_ALARM_MS / 4)));
-    this.timer = setInterval(() => {
+    const timer = setInterval(() => {
       this.looking ??= this.look().finally(() => (this.looking = undefined));
     }, everyMs);
-    this.timer.unref();
+    timer.unref();
+    this.scheduler.addInterval(STALL_JOB, timer);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    // The scheduler clears its jobs before shutdown hooks run; a stop before that clears this one.
+    if (this.scheduler.doesExist('interval', STALL_JOB)) this.scheduler.deleteInterval(STALL_JOB);
     await this.looking;
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import type { EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries } from '@hub/delivery';
 import { decryptEventData, type FieldCipher } from '@hub/identity';
@@ -21,6 +22,9 @@ import { ReplaysRepository } from './replays.repository.js';
 import { planReplayChunk, type ReplayChunkDependencies } from './run-replay/plan-replay-chunk.js';
 
 const CHUNK = 200;
+
+/** How often a process looks for replays whose process stopped. */
+const ORPHAN_LOOK_EVERY_MS = 15_000;
 
 /** Where a replay starts, and where its events go (the subscription's own channels when left out). */
 export interface ReplayRequest {
@@ -44,7 +48,6 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly runner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, Promise<void>>();
   private readonly cipher: FieldCipher;
-  private timer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -61,15 +64,11 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    // Take over replays whose process stopped.
-    this.timer = setInterval(() => void this.resumeOrphans(), 15_000);
-    this.timer.unref();
     void this.resumeOrphans();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
     await Promise.allSettled(this.running.values());
   }
 
@@ -127,7 +126,9 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
     return visible;
   }
 
-  private async resumeOrphans(): Promise<void> {
+  /** Takes over replays whose process stopped: at start, then every ORPHAN_LOOK_EVERY_MS (the `replay-orphans` job). */
+  @Interval('replay-orphans', ORPHAN_LOOK_EVERY_MS)
+  async resumeOrphans(): Promise<void> {
     if (this.stopping) return;
     try {
       for (const id of await this.replays.orphaned()) this.run(id);
