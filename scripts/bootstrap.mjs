@@ -14,9 +14,12 @@ const projectNode = JSON.parse(readFileSync('package.json', 'utf8')).devDependen
 const lockHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 const stamp = 'node_modules/.hub-install-stamp';
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  // npm checks engines against the Node it runs on: the machine's on a first install, which may
-  // be older than the Node this installs (an EBADENGINE warning then, harmless).
   console.log(`… installing npm dependencies and Node ${projectNode} (npm ci)`);
+  // npm checks engines against the Node it runs on: on a first install, the machine's.
+  if (Number(process.versions.node.split('.')[0]) < Number(projectNode.split('.')[0])) {
+    console.log(`  npm runs on this machine's Node ${process.version} for this install and may warn (EBADENGINE) that`);
+    console.log(`  packages want a newer one; everything after it runs on Node ${projectNode}.`);
+  }
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, lockHash);
