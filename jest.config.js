@@ -1,30 +1,19 @@
 // Three tiers, told apart by file suffix: `*.spec.ts` (unit, beside the code, fakes allowed),
 // `*.int-spec.ts` (integration, real Kafka and PostgreSQL) and `tests/**/*.e2e-spec.ts` (journeys
 // across the running apps). The integration tiers share one real broker started by global-setup.
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  },
-];
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jestModuleNameMapper, REPO_ROOT } from './scripts/build/aliases.mjs';
+
+// The compiler settings are .swcrc's and the @hub/* aliases tsconfig.json's, as in the build.
+const swcrc = JSON.parse(readFileSync(join(REPO_ROOT, '.swcrc'), 'utf8'));
+const swc = ['@swc/jest', { swcrc: false, sourceMaps: 'inline', jsc: swcrc.jsc, module: { type: 'es6' } }];
 
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: {
-    '^@hub/(contracts|persistence|messaging|observability|testing|devstack|config|http|identity|audit|delivery)$':
-      '<rootDir>/libs/$1/src/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-  },
+  moduleNameMapper: { ...jestModuleNameMapper(), '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['reflect-metadata'],
 };
 

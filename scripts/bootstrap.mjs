@@ -1,19 +1,38 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test` on any clone: installs the npm dependencies when they are
-// missing or older than package-lock.json, and checks for the Java 17 and Maven that the local
-// Kafka broker needs, and for kcat, the outside Kafka client the README's hints and the access tests
-// use (installing them from Debian's packages when run as root on Debian).
+// Runs before `npm start`, `npm test` and `npm run bench` on any clone, under whatever Node the
+// machine has: installs the npm dependencies when they are missing or older than package-lock.json,
+// checks that they brought the project's own Node (the `node` devDependency, which `npm run` puts
+// first on the PATH, so every later step runs on it whatever the machine's Node is), and checks for
+// the Java 17 and Maven that the local Kafka broker needs, and for kcat, the outside Kafka client the
+// README's hints and the access tests use (installing them from Debian's packages when run as root
+// on Debian).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
+const projectNode = JSON.parse(readFileSync('package.json', 'utf8')).devDependencies.node;
 const lockHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 const stamp = 'node_modules/.hub-install-stamp';
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  console.log('… installing npm dependencies (npm ci)');
+  console.log(`… installing npm dependencies and Node ${projectNode} (npm ci)`);
+  // npm checks engines against the Node it runs on: on a first install, the machine's.
+  if (Number(process.versions.node.split('.')[0]) < Number(projectNode.split('.')[0])) {
+    console.log(`  npm runs on this machine's Node ${process.version} for this install and may warn (EBADENGINE) that`);
+    console.log(`  packages want a newer one; everything after it runs on Node ${projectNode}.`);
+  }
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, lockHash);
+}
+
+const installed = spawnSync('node_modules/.bin/node', ['--version'], { encoding: 'utf8' }).stdout?.trim();
+if (installed !== `v${projectNode}`) {
+  console.error(
+    `node_modules/.bin/node should be Node ${projectNode} (the "node" devDependency) but is ${installed || 'missing'}: ` +
+      'its install script did not run. Allow install scripts for "node" (package.json "allowScripts"; ' +
+      'no ignore-scripts in .npmrc), delete node_modules and run again.',
+  );
+  process.exit(1);
 }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;

@@ -7,41 +7,53 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { repoRoot } from '@hub/devstack';
 import { comparePublished, writePublished } from './compare-published.js';
 import { publishedFiles } from './published-files.js';
 
-const command = process.argv[2];
-const dir = join(repoRoot(), 'contracts');
-const { version } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
-const generated = publishedFiles(version);
-const report = comparePublished(dir, generated);
-
-if (report.breaking.length > 0) {
-  console.error(
-    [
-      'Breaking changes to released contracts. Publish the change as a new contract version (with a VersionBridge to the',
-      'previous one) instead of editing a released version:',
-      ...report.breaking.map((line) => `  - ${line}`),
-    ].join('\n'),
-  );
-  process.exit(1);
-}
-
-if (command === 'generate') {
-  writePublished(dir, generated);
-  console.log(`contracts/: ${generated.size} files, ${report.stale.length} updated`);
-} else if (command === 'check') {
-  if (report.stale.length > 0) {
+/** The files contracts/ should hold and how they differ from it; exits 1 on a breaking change. */
+function compare(): { dir: string; generated: Map<string, string>; stale: readonly string[] } {
+  const dir = join(repoRoot(), 'contracts');
+  const { version } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+  const generated = publishedFiles(version);
+  const report = comparePublished(dir, generated);
+  if (report.breaking.length > 0) {
     console.error(
-      [`contracts/ is stale; run npm run contracts:generate and commit the result:`, ...report.stale.map((path) => `  - ${path}`)].join(
-        '\n',
-      ),
+      [
+        'Breaking changes to released contracts. Publish the change as a new contract version (with a VersionBridge to the',
+        'previous one) instead of editing a released version:',
+        ...report.breaking.map((line) => `  - ${line}`),
+      ].join('\n'),
     );
     process.exit(1);
   }
-  console.log(`contracts/ matches the contract classes (${generated.size} files); no released contract broken`);
-} else {
-  console.error('usage: contracts (generate | check)');
-  process.exit(2);
+  return { dir, generated, stale: report.stale };
 }
+
+// A command line that fits no command exits 2, as before commander (set first: commands copy it).
+const program = new Command('contracts')
+  .description('Publish and guard the event contracts under contracts/.')
+  .exitOverride((error) => process.exit(error.code === 'commander.helpDisplayed' ? 0 : 2));
+program
+  .command('generate')
+  .description('write contracts/ from the contract classes (refuses breaking changes)')
+  .action(() => {
+    const { dir, generated, stale } = compare();
+    writePublished(dir, generated);
+    console.log(`contracts/: ${generated.size} files, ${stale.length} updated`);
+  });
+program
+  .command('check')
+  .description('fail when contracts/ is stale or a released version was broken')
+  .action(() => {
+    const { generated, stale } = compare();
+    if (stale.length > 0) {
+      console.error(
+        [`contracts/ is stale; run npm run contracts:generate and commit the result:`, ...stale.map((path) => `  - ${path}`)].join('\n'),
+      );
+      process.exit(1);
+    }
+    console.log(`contracts/ matches the contract classes (${generated.size} files); no released contract broken`);
+  });
+program.parse();

@@ -9,28 +9,30 @@
 import { readFile } from 'node:fs/promises';
 import { actInChunks, ChunkedActionError, readChunkAnswer } from './act-in-chunks.js';
 import { readCliSettings, type CliSettings } from './cli-settings.js';
-import { toRequest, UsageError, USAGE, type AdminRequest, type ChunkedAction } from './commands.js';
+import { HelpRequested, toRequest, UsageError, type AdminRequest, type ChunkedAction } from './commands.js';
 import { progressReporter } from './progress-bar.js';
 
 interface ErrorBody {
   readonly error?: { code?: string; message?: string; issues?: { path: string; message: string }[] };
 }
 
+const HELP_HINT = 'npm run hub -- --help lists the commands; add --help to a command for its arguments and options.';
+
 /** The hub refused a request: the status, code, message and each issue, as printed. */
 class HubRefusal extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return argv.length === 0 ? 2 : 0;
-  }
   const settings = readCliSettings();
   let request: AdminRequest;
   try {
     request = await toRequest(argv, (path) => readFile(path, 'utf8'));
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      console.log(error.message);
+      return 0;
+    }
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
+    console.error(argv.length === 0 ? error.message : `${error.message}\n${HELP_HINT}`);
     return 2;
   }
   const token = request.as === 'agency' ? settings.apiKey : settings.adminToken;

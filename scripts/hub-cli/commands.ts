@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 
 /** One call of the hub's admin API. */
 export interface AdminRequest {
@@ -30,251 +30,320 @@ export const DEFAULT_CHUNK = 100;
 /** A command line that does not fit any command; the message says what is wrong. */
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: npm run hub -- <command>    (HUB_URL, ADMIN_TOKEN and optionally HUB_ADMIN_ID from the environment)
+/** `--help` was asked for: the message is the help. */
+export class HelpRequested extends Error {}
 
-  agencies add <id> --name-zh <text> --name-en <text> --contact <text>
-                                      onboard an agency; kind and region follow from the id
-                                      (bureau-310000, psb-440000, mfa, moe, tax, credit)
-  agencies list
-  agencies show <id>                  the agency with its signing keys and API keys
-  keys add <agency> <keyId> --alg <ed25519|sm2-sm3> --public-key-file <SPKI PEM file>
-  keys retire <agency> <keyId>        rotated out: what it signed before still verifies
-  keys revoke <agency> <keyId> --reason <text>
-                                      compromised or withdrawn: nothing it signed verifies
-  api-keys create <agency> [--expires-at <RFC 3339 time>]
-                                      prints the new key once; default lifetime one year
-  api-keys revoke <agency> <prefix>
-  policy show                         the policy version in force
-  policy apply <file> --reason <text> store the file as the new policy version
-  certs issue <agency> --csr-file <PKCS#10 PEM file> [--valid-days <1-825>]
-                                      a TLS client certificate from the hub CA (prints it and the chain)
-  certs list <agency>
-  certs revoke <agency> <serial> --reason <text>
-  subscriptions list [--agency <id>]  every agency's subscriptions
- as an agency, with HUB_API_KEY instead of ADMIN_TOKEN:
-  subscriptions create --file <subscription JSON file>
-  subscriptions mine | show <id> | pause <id> | resume <id> | delete <id>
-  subscriptions replay <id> (--from-time <RFC 3339 time> | --from-sequence <n>)
-  subscriptions replay-status <id> <replayId>
-  subscriptions unacknowledged <id> [--after <sequence>] [--limit <n>]
-  deliveries dead-letters|unacknowledged [--agency <id>] [--subscription <id>] [--event-type <type>]
-                                      [--reason <code>] [--from <time>] [--to <time>] [--limit <n>] [--cursor <c>]
-  deliveries show <deliveryId>        one webhook delivery with every attempt and its receipt
-  deliveries redrive <deliveryId> | --all | <filters as above> [--chunk <n>]
-  deliveries discard <deliveryId> | --all | <filters as above> --reason <text> [--chunk <n>]
-                                      --all and filters go in requests of --chunk dead letters
-                                      (default ${DEFAULT_CHUNK}, at most 1000), with a progress bar on stderr
-  audit verify [--include-archive]    walk the audit chain and its signed checkpoints; exit code 1
-                                      and the first edited, deleted or reordered row if broken`;
+/** The top of the help, above commander's list of commands. */
+const DESCRIPTION =
+  "The hub's admin API from the command line. HUB_URL, ADMIN_TOKEN and optionally HUB_ADMIN_ID come from the environment; " +
+  'the subscriptions commands an agency runs take HUB_API_KEY instead of ADMIN_TOKEN.';
 
-const OPTIONS = {
-  'name-zh': { type: 'string' },
-  'name-en': { type: 'string' },
-  contact: { type: 'string' },
-  alg: { type: 'string' },
-  'public-key-file': { type: 'string' },
-  reason: { type: 'string' },
-  'expires-at': { type: 'string' },
-  'csr-file': { type: 'string' },
-  'valid-days': { type: 'string' },
-  'include-archive': { type: 'boolean' },
-  agency: { type: 'string' },
-  subscription: { type: 'string' },
-  'event-type': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  limit: { type: 'string' },
-  cursor: { type: 'string' },
-  all: { type: 'boolean' },
-  file: { type: 'string' },
-  'from-time': { type: 'string' },
-  'from-sequence': { type: 'string' },
-  after: { type: 'string' },
-  chunk: { type: 'string' },
-} as const;
+type Values = Readonly<Record<string, string | boolean | undefined>>;
+/** What one command does with its arguments (URI-encoded) and options: the request it stands for. */
+type Build = (args: readonly string[], values: Values) => AdminRequest | Promise<AdminRequest>;
 
 /**
- * Turns a command line into the admin API call it stands for. `readText` reads the files a
- * command names (a public key, a policy document).
+ * The hub CLI's commands, as a commander program that reports the request of the command it ran to
+ * `emit` instead of sending it. `readText` reads the files a command names (a public key, a policy).
+ * Commander parses, checks arguments and required options, and writes the help; the code here says
+ * what each command sends.
  */
-export async function toRequest(argv: readonly string[], readText: (path: string) => Promise<string>): Promise<AdminRequest> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const [group, action, ...rest] = positionals;
-  const arg = (index: number, name: string): string => {
-    const value = rest[index];
-    if (value === undefined) throw new UsageError(`${group} ${action} needs <${name}>.`);
-    return encodeURIComponent(value);
+export function hubProgram(
+  readText: (path: string) => Promise<string>,
+  emit: (request: AdminRequest) => void,
+  write: (text: string) => void,
+): Command {
+  // Set before the commands are added: each copies them from its parent.
+  const program = new Command('npm run hub --')
+    .description(DESCRIPTION)
+    .exitOverride()
+    .configureOutput({ writeOut: write, writeErr: write });
+  const group = (name: string, summary: string): Command => program.command(name).summary(summary).description(summary);
+  const leaf = (parent: Command, usage: string, summary: string, build: Build): Command => {
+    const command = parent.command(usage).description(summary);
+    return command.action(async (...params: unknown[]) => {
+      const args = (params.slice(0, command.registeredArguments.length) as (string | undefined)[]).filter(
+        (value): value is string => value !== undefined,
+      );
+      emit(await build(args.map(encodeURIComponent), command.opts<Values>()));
+    });
   };
-  const option = (name: keyof typeof OPTIONS): string => {
-    const value = values[name];
-    if (typeof value === 'boolean') throw new UsageError(`--${name} takes no value.`);
-    if (value === undefined) throw new UsageError(`${group} ${action} needs --${name}.`);
-    return value;
-  };
-  const agencies = '/v1/admin/agencies';
-  const deliveryFilter = (): Record<string, string> =>
-    Object.fromEntries(
-      Object.entries({
-        agencyId: values.agency,
-        subscriptionId: values.subscription,
-        eventType: values['event-type'],
-        from: values.from,
-        to: values.to,
-      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
-    );
   const readFileArgument = (path: string): Promise<string> =>
     readText(path).catch((error: unknown) => {
       throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`);
     });
+  const text = (values: Values, name: string): string => values[name] as string;
+  const agencies = '/v1/admin/agencies';
 
-  switch (`${group} ${action}`) {
-    case 'agencies add': {
-      const id = decodeURIComponent(arg(0, 'id'));
+  const agency = group('agencies', 'onboard agencies and look them up');
+  leaf(
+    agency,
+    'add <id>',
+    'onboard an agency; kind and region follow from the id (bureau-310000, psb-440000, mfa, moe, tax, credit)',
+    (_, values) => {
+      const id = decodeURIComponent(_[0] ?? '');
       const [, kind = id, region = null] = /^([a-z]+)-(\d{6})$/.exec(id) ?? [];
       return {
         method: 'POST',
         path: agencies,
-        body: { id, kind, region, nameZh: option('name-zh'), nameEn: option('name-en'), contact: option('contact') },
+        body: { id, kind, region, nameZh: text(values, 'nameZh'), nameEn: text(values, 'nameEn'), contact: text(values, 'contact') },
       };
+    },
+  )
+    .requiredOption('--name-zh <text>', 'the name in Chinese')
+    .requiredOption('--name-en <text>', 'the name in English')
+    .requiredOption('--contact <text>', 'who to reach at the agency');
+  leaf(agency, 'list', 'every agency', () => ({ method: 'GET', path: agencies }));
+  leaf(agency, 'show <id>', 'the agency with its signing keys and API keys', ([id]) => ({ method: 'GET', path: `${agencies}/${id}` }));
+
+  const keys = group('keys', "an agency's signing keys");
+  leaf(keys, 'add <agency> <keyId>', 'register a signing key', async ([id, keyId], values) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/signing-keys`,
+    body: {
+      keyId: decodeURIComponent(keyId ?? ''),
+      alg: text(values, 'alg'),
+      publicKey: await readFileArgument(text(values, 'publicKeyFile')),
+    },
+  }))
+    .requiredOption('--alg <ed25519|sm2-sm3>', 'the signature algorithm')
+    .requiredOption('--public-key-file <file>', 'the public key, an SPKI PEM file');
+  leaf(keys, 'retire <agency> <keyId>', 'rotated out: what it signed before still verifies', ([id, keyId]) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/signing-keys/${keyId}/retire`,
+    body: {},
+  }));
+  leaf(keys, 'revoke <agency> <keyId>', 'compromised or withdrawn: nothing it signed verifies', ([id, keyId], values) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/signing-keys/${keyId}/revoke`,
+    body: { reason: text(values, 'reason') },
+  })).requiredOption('--reason <text>', 'why, for the audit trail');
+
+  const apiKeys = group('api-keys', "an agency's API keys");
+  leaf(apiKeys, 'create <agency>', 'prints the new key once; default lifetime one year', ([id], values) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/api-keys`,
+    body: values['expiresAt'] === undefined ? {} : { expiresAt: values['expiresAt'] },
+    notice: 'The apiKey above is shown this once: hand it to the agency over a secure channel now. The hub keeps only its hash.',
+  })).option('--expires-at <time>', 'when it stops working (RFC 3339)');
+  leaf(apiKeys, 'revoke <agency> <prefix>', 'the key starting with <prefix> stops working', ([id, prefix]) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/api-keys/${prefix}/revoke`,
+    body: {},
+  }));
+
+  const policy = group('policy', 'the sharing policy');
+  leaf(policy, 'show', 'the policy version in force', () => ({ method: 'GET', path: '/v1/admin/policy' }));
+  leaf(policy, 'apply <file>', 'store the file as the new policy version', async ([encoded], values) => {
+    const file = decodeURIComponent(encoded ?? '');
+    let document: unknown;
+    try {
+      document = JSON.parse(await readText(file));
+    } catch (error) {
+      throw new UsageError(`${file} is not a readable JSON policy document: ${(error as Error).message}`);
     }
-    case 'agencies list':
-      return { method: 'GET', path: agencies };
-    case 'agencies show':
-      return { method: 'GET', path: `${agencies}/${arg(0, 'id')}` };
-    case 'keys add':
-      return {
-        method: 'POST',
-        path: `${agencies}/${arg(0, 'agency')}/signing-keys`,
-        body: {
-          keyId: decodeURIComponent(arg(1, 'keyId')),
-          alg: option('alg'),
-          publicKey: await readFileArgument(option('public-key-file')),
-        },
-      };
-    case 'keys retire':
-      return { method: 'POST', path: `${agencies}/${arg(0, 'agency')}/signing-keys/${arg(1, 'keyId')}/retire`, body: {} };
-    case 'keys revoke':
-      return {
-        method: 'POST',
-        path: `${agencies}/${arg(0, 'agency')}/signing-keys/${arg(1, 'keyId')}/revoke`,
-        body: { reason: option('reason') },
-      };
-    case 'api-keys create':
-      return {
-        method: 'POST',
-        path: `${agencies}/${arg(0, 'agency')}/api-keys`,
-        body: values['expires-at'] === undefined ? {} : { expiresAt: values['expires-at'] },
-        notice: 'The apiKey above is shown this once: hand it to the agency over a secure channel now. The hub keeps only its hash.',
-      };
-    case 'api-keys revoke':
-      return { method: 'POST', path: `${agencies}/${arg(0, 'agency')}/api-keys/${arg(1, 'prefix')}/revoke`, body: {} };
-    case 'policy show':
-      return { method: 'GET', path: '/v1/admin/policy' };
-    case 'policy apply': {
-      const file = decodeURIComponent(arg(0, 'file'));
-      let document: unknown;
-      try {
-        document = JSON.parse(await readText(file));
-      } catch (error) {
-        throw new UsageError(`${file} is not a readable JSON policy document: ${(error as Error).message}`);
-      }
-      return { method: 'PUT', path: '/v1/admin/policy', body: { reason: option('reason'), document } };
+    return { method: 'PUT', path: '/v1/admin/policy', body: { reason: text(values, 'reason'), document } };
+  }).requiredOption('--reason <text>', 'why, for the audit trail');
+
+  const certs = group('certs', "an agency's TLS client certificates from the hub CA");
+  leaf(certs, 'issue <agency>', 'a TLS client certificate from the hub CA (prints it and the chain)', async ([id], values) => {
+    const validDays = values['validDays'] as string | undefined;
+    if (validDays !== undefined && !/^\d{1,3}$/.test(validDays))
+      throw new UsageError('--valid-days must be a whole number of days (1-825).');
+    return {
+      method: 'POST',
+      path: `${agencies}/${id}/certificates`,
+      body: { csr: await readFileArgument(text(values, 'csrFile')), ...(validDays === undefined ? {} : { validDays: Number(validDays) }) },
+    };
+  })
+    .requiredOption('--csr-file <file>', 'the PKCS#10 request, a PEM file')
+    .option('--valid-days <1-825>', 'how long it is valid');
+  leaf(certs, 'list <agency>', "the agency's certificates", ([id]) => ({ method: 'GET', path: `${agencies}/${id}/certificates` }));
+  leaf(certs, 'revoke <agency> <serial>', 'refused from the next request', ([id, serial], values) => ({
+    method: 'POST',
+    path: `${agencies}/${id}/certificates/${serial}/revoke`,
+    body: { reason: text(values, 'reason') },
+  })).requiredOption('--reason <text>', 'why, for the audit trail');
+
+  subscriptionCommands(group('subscriptions', "subscriptions: every agency's (admin), or your own (HUB_API_KEY)"), leaf, readFileArgument);
+  deliveryCommands(group('deliveries', 'webhook deliveries: dead letters, redrives, receipts'), leaf);
+
+  const audit = group('audit', 'the audit trail');
+  leaf(
+    audit,
+    'verify',
+    'walk the audit chain and its signed checkpoints; exit code 1 and the first edited, deleted or reordered row if broken',
+    (_, values) => ({
+      method: 'GET',
+      path: `/v1/admin/audit/verify${values['includeArchive'] ? '?includeArchive=true' : ''}`,
+      reportsProblem: (body) => (body as { ok?: unknown } | undefined)?.ok !== true,
+    }),
+  ).option('--include-archive', 'also walk the archived rows');
+  return program;
+}
+
+type Leaf = (parent: Command, usage: string, summary: string, build: Build) => Command;
+
+function subscriptionCommands(subscriptions: Command, leaf: Leaf, readFileArgument: (path: string) => Promise<string>): void {
+  leaf(subscriptions, 'list', "every agency's subscriptions (admin)", (_, values) => ({
+    method: 'GET',
+    path: `/v1/admin/subscriptions${query({ agency: values['agency'] as string | undefined })}`,
+  })).option('--agency <id>', "only this agency's");
+  leaf(subscriptions, 'create', 'subscribe, as an agency', async (_, values) => {
+    const file = values['file'] as string;
+    let body: unknown;
+    try {
+      body = JSON.parse(await readFileArgument(file));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
     }
-    case 'certs issue': {
-      const validDays = values['valid-days'];
-      if (validDays !== undefined && !/^\d{1,3}$/.test(validDays))
-        throw new UsageError('--valid-days must be a whole number of days (1-825).');
-      return {
-        method: 'POST',
-        path: `${agencies}/${arg(0, 'agency')}/certificates`,
-        body: { csr: await readFileArgument(option('csr-file')), ...(validDays === undefined ? {} : { validDays: Number(validDays) }) },
-      };
-    }
-    case 'certs list':
-      return { method: 'GET', path: `${agencies}/${arg(0, 'agency')}/certificates` };
-    case 'certs revoke':
-      return {
-        method: 'POST',
-        path: `${agencies}/${arg(0, 'agency')}/certificates/${arg(1, 'serial')}/revoke`,
-        body: { reason: option('reason') },
-      };
-    case 'subscriptions list':
-      return { method: 'GET', path: `/v1/admin/subscriptions${query({ agency: values.agency })}` };
-    case 'subscriptions create': {
-      const file = option('file');
-      let body: unknown;
-      try {
-        body = JSON.parse(await readFileArgument(file));
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
-      }
-      return { method: 'POST', path: '/v1/subscriptions', body, as: 'agency' };
-    }
-    case 'subscriptions mine':
-      return { method: 'GET', path: '/v1/subscriptions', as: 'agency' };
-    case 'subscriptions show':
-      return { method: 'GET', path: `/v1/subscriptions/${arg(0, 'id')}`, as: 'agency' };
-    case 'subscriptions pause':
-    case 'subscriptions resume':
-      return { method: 'POST', path: `/v1/subscriptions/${arg(0, 'id')}/${action ?? ''}`, as: 'agency' };
-    case 'subscriptions delete':
-      return { method: 'DELETE', path: `/v1/subscriptions/${arg(0, 'id')}`, as: 'agency' };
-    case 'subscriptions replay': {
-      const fromTime = values['from-time'];
-      const fromSequence = values['from-sequence'];
-      if ((fromTime === undefined) === (fromSequence === undefined))
-        throw new UsageError('subscriptions replay needs exactly one of --from-time or --from-sequence.');
-      if (fromSequence !== undefined && !/^[1-9]\d{0,15}$/.test(fromSequence))
-        throw new UsageError('--from-sequence must be a positive whole number.');
-      const body = fromTime !== undefined ? { fromTime } : { fromSequence: Number(fromSequence) };
-      return { method: 'POST', path: `/v1/subscriptions/${arg(0, 'id')}/replays`, body, as: 'agency' };
-    }
-    case 'subscriptions replay-status':
-      return { method: 'GET', path: `/v1/subscriptions/${arg(0, 'id')}/replays/${arg(1, 'replayId')}`, as: 'agency' };
-    case 'subscriptions unacknowledged':
-      return {
-        method: 'GET',
-        path: `/v1/subscriptions/${arg(0, 'id')}/unacknowledged${query({ after: values.after, limit: values.limit })}`,
-        as: 'agency',
-      };
-    case 'deliveries dead-letters':
-    case 'deliveries unacknowledged':
-      return {
-        method: 'GET',
-        path: `/v1/admin/deliveries/${action ?? ''}${query({ ...deliveryFilter(), ...(action === 'dead-letters' ? { reason: values.reason } : {}), limit: values.limit, cursor: values.cursor })}`,
-      };
-    case 'deliveries show':
-      return { method: 'GET', path: `/v1/admin/deliveries/${arg(0, 'deliveryId')}` };
-    case 'deliveries redrive':
-    case 'deliveries discard': {
-      const filter = { ...deliveryFilter(), ...(action === 'redrive' && values.reason !== undefined ? { reason: values.reason } : {}) };
-      const chosen = [rest[0] !== undefined, values.all === true, Object.keys(filter).length > 0].filter(Boolean).length;
-      if (chosen !== 1)
-        throw new UsageError(
-          `deliveries ${action} needs exactly one of: a delivery id, --all, or filters (--agency, --subscription, --event-type, --from, --to).`,
-        );
-      const selection = rest[0] !== undefined ? { deliveryId: rest[0] } : values.all === true ? { all: true } : { filter };
-      const chunked = chunkedAction(action === 'redrive', 'deliveryId' in selection, values.chunk);
-      const body = action === 'redrive' ? selection : { ...selection, reason: option('reason') };
-      return { method: 'POST', path: `/v1/admin/deliveries/${action}`, body, ...(chunked ? { chunked } : {}) };
-    }
-    case 'audit verify':
-      if (rest.length > 0) throw new UsageError(`audit verify takes no arguments, not ${rest.join(' ')}.`);
-      return {
-        method: 'GET',
-        path: `/v1/admin/audit/verify${values['include-archive'] ? '?includeArchive=true' : ''}`,
-        reportsProblem: (body) => (body as { ok?: unknown } | undefined)?.ok !== true,
-      };
-    default:
-      throw new UsageError(group === undefined ? 'No command given.' : `Unknown command: ${positionals.join(' ')}`);
+    return { method: 'POST', path: '/v1/subscriptions', body, as: 'agency' };
+  }).requiredOption('--file <file>', 'the subscription, a JSON file');
+  leaf(subscriptions, 'mine', "your agency's subscriptions", () => ({ method: 'GET', path: '/v1/subscriptions', as: 'agency' }));
+  leaf(subscriptions, 'show <id>', 'one of your subscriptions', ([id]) => ({
+    method: 'GET',
+    path: `/v1/subscriptions/${id}`,
+    as: 'agency',
+  }));
+  for (const action of ['pause', 'resume'] as const) {
+    leaf(subscriptions, `${action} <id>`, `${action} one of your subscriptions`, ([id]) => ({
+      method: 'POST',
+      path: `/v1/subscriptions/${id}/${action}`,
+      as: 'agency',
+    }));
   }
+  leaf(subscriptions, 'delete <id>', 'end one of your subscriptions', ([id]) => ({
+    method: 'DELETE',
+    path: `/v1/subscriptions/${id}`,
+    as: 'agency',
+  }));
+  leaf(subscriptions, 'replay <id>', 'deliver again from a time or a sequence number', ([id], values) => {
+    const fromTime = values['fromTime'] as string | undefined;
+    const fromSequence = values['fromSequence'] as string | undefined;
+    if ((fromTime === undefined) === (fromSequence === undefined))
+      throw new UsageError('subscriptions replay needs exactly one of --from-time or --from-sequence.');
+    if (fromSequence !== undefined && !/^[1-9]\d{0,15}$/.test(fromSequence))
+      throw new UsageError('--from-sequence must be a positive whole number.');
+    const body = fromTime !== undefined ? { fromTime } : { fromSequence: Number(fromSequence) };
+    return { method: 'POST', path: `/v1/subscriptions/${id}/replays`, body, as: 'agency' };
+  })
+    .option('--from-time <time>', 'an RFC 3339 time')
+    .option('--from-sequence <n>', "a sequence number of the subscription's deliveries");
+  leaf(subscriptions, 'replay-status <id> <replayId>', 'how far a replay has come', ([id, replayId]) => ({
+    method: 'GET',
+    path: `/v1/subscriptions/${id}/replays/${replayId}`,
+    as: 'agency',
+  }));
+  leaf(subscriptions, 'unacknowledged <id>', 'deliveries without a receipt', ([id], values) => ({
+    method: 'GET',
+    path: `/v1/subscriptions/${id}/unacknowledged${query({ after: values['after'] as string | undefined, limit: values['limit'] as string | undefined })}`,
+    as: 'agency',
+  }))
+    .option('--after <sequence>', 'after this sequence number')
+    .option('--limit <n>', 'at most this many');
+}
+
+/** The filter options of the dead-letter commands, and the filter they make. */
+function withFilters(command: Command): Command {
+  return command
+    .option('--agency <id>', 'of this agency')
+    .option('--subscription <id>', 'of this subscription')
+    .option('--event-type <type>', 'of this event type')
+    .option('--from <time>', 'from this time')
+    .option('--to <time>', 'to this time');
+}
+
+function deliveryFilter(values: Values): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({
+      agencyId: values['agency'],
+      subscriptionId: values['subscription'],
+      eventType: values['eventType'],
+      from: values['from'],
+      to: values['to'],
+    }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+function deliveryCommands(deliveries: Command, leaf: Leaf): void {
+  for (const list of ['dead-letters', 'unacknowledged'] as const) {
+    const command = leaf(deliveries, list, list === 'dead-letters' ? 'dead letters' : 'delivered without a receipt', (_, values) => ({
+      method: 'GET',
+      path: `/v1/admin/deliveries/${list}${query({
+        ...deliveryFilter(values),
+        ...(list === 'dead-letters' ? { reason: values['reason'] as string | undefined } : {}),
+        limit: values['limit'] as string | undefined,
+        cursor: values['cursor'] as string | undefined,
+      })}`,
+    }));
+    withFilters(command);
+    if (list === 'dead-letters') command.option('--reason <code>', 'of this failure code');
+    command.option('--limit <n>', 'at most this many').option('--cursor <c>', 'the next page');
+  }
+  leaf(deliveries, 'show <deliveryId>', 'one webhook delivery with every attempt and its receipt', ([id]) => ({
+    method: 'GET',
+    path: `/v1/admin/deliveries/${id}`,
+  }));
+  for (const action of ['redrive', 'discard'] as const) {
+    const command = leaf(
+      deliveries,
+      `${action} [deliveryId]`,
+      `${action} one dead letter, --all, or those the filters select; --all and filters go in requests of --chunk dead letters (default ${DEFAULT_CHUNK}, at most 1000), with a progress bar on stderr`,
+      ([deliveryId], values) => {
+        const filter = {
+          ...deliveryFilter(values),
+          ...(action === 'redrive' && values['reason'] !== undefined ? { reason: values['reason'] as string } : {}),
+        };
+        const chosen = [deliveryId !== undefined, values['all'] === true, Object.keys(filter).length > 0].filter(Boolean).length;
+        if (chosen !== 1)
+          throw new UsageError(
+            `deliveries ${action} needs exactly one of: a delivery id, --all, or filters (--agency, --subscription, --event-type, --from, --to).`,
+          );
+        const selection =
+          deliveryId !== undefined ? { deliveryId: decodeURIComponent(deliveryId) } : values['all'] === true ? { all: true } : { filter };
+        const chunked = chunkedAction(action === 'redrive', 'deliveryId' in selection, values['chunk'] as string | undefined);
+        if (action === 'discard' && values['reason'] === undefined) throw new UsageError('deliveries discard needs --reason.');
+        const body = action === 'redrive' ? selection : { ...selection, reason: values['reason'] as string };
+        return { method: 'POST', path: `/v1/admin/deliveries/${action}`, body, ...(chunked ? { chunked } : {}) };
+      },
+    );
+    withFilters(command.option('--all', 'every dead letter'));
+    command.option(
+      '--reason <text>',
+      action === 'redrive' ? 'only dead letters of this failure code' : 'why, for the audit trail (required)',
+    );
+    command.option('--chunk <n>', 'dead letters per request');
+  }
+}
+
+/**
+ * Turns a command line into the admin API call it stands for. `readText` reads the files a
+ * command names (a public key, a policy document). Throws HelpRequested with the help for `--help`,
+ * and a UsageError with commander's message for a line that fits no command, misses an argument or
+ * option or has one too many (the help, when no command is named).
+ */
+export async function toRequest(argv: readonly string[], readText: (path: string) => Promise<string>): Promise<AdminRequest> {
+  let request: AdminRequest | undefined;
+  let written = '';
+  const program = hubProgram(
+    readText,
+    (built) => {
+      request = built;
+    },
+    (text) => {
+      written += text;
+    },
+  );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed') throw new HelpRequested(written.trimEnd());
+    throw new UsageError(error.code === 'commander.help' ? written.trimEnd() : error.message.replace(/^error: /, ''));
+  }
+  if (!request) throw new UsageError('No command given.');
+  return request;
 }
 
 /** How a redrive or discard of `--all` or filters goes in chunks; undefined for one delivery. */

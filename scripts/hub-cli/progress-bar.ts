@@ -1,3 +1,6 @@
+// Kept instead of cli-progress: off a terminal (CI logs, a pipe), cli-progress either writes
+// nothing or redraws on a timer (noTTYOutput, notTTYSchedule), while this writes one line per chunk
+// done, which is what a log of a bulk redrive should hold. On a terminal both redraw one line.
 /** Where progress goes: stderr, or a stand-in in tests. */
 export interface ProgressStream {
   readonly isTTY?: boolean;

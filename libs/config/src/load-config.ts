@@ -6,6 +6,12 @@ import { validateSync } from 'class-validator';
  * boot. Variables the class does not name are ignored; empty ones count as unset. Throws one error
  * naming every bad or missing variable, so a misconfigured deployment fails at start with the fix
  * in the message, never halfway through its work.
+ *
+ * Not @nestjs/config: the apps read their configuration before Nest starts (it decides the roles,
+ * hence the modules, and the TLS listener), and hand the modules a typed object, where
+ * ConfigModule would load it during module initialisation and offer it through string-keyed
+ * ConfigService.get. Its `validate` hook would call this same function, so it would add a second
+ * way to reach the settings and no check.
  */
 export function loadConfig<T extends object>(
   type: new () => T,

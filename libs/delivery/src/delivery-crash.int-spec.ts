@@ -20,7 +20,7 @@ describe('a webhook worker killed mid-attempt', () => {
 
   beforeAll(async () => {
     fixture = await DeliveryFixture.create(TEST_DATABASE_SERVER_URL);
-    await promisify(execFile)(join(repoRoot(), 'node_modules', '.bin', 'swc'), ['libs', '--quiet', '-d', buildDir], { cwd: repoRoot() });
+    await promisify(execFile)(process.execPath, [join(repoRoot(), 'scripts/build/swc.mjs'), 'libs', '--quiet', '-d', buildDir]);
   });
   afterAll(async () => {
     child?.kill('SIGKILL');

@@ -99,7 +99,7 @@ describe('SM4 block cipher', () => {
 });
 
 describe('SM4-GCM', () => {
-  it('uses node:crypto where OpenSSL offers sm4-gcm and sm-crypto-v2 elsewhere (Node 20: OpenSSL 3.0, no sm4-gcm)', () => {
+  it('uses node:crypto where OpenSSL offers sm4-gcm and sm-crypto-v2 elsewhere (Node 24: OpenSSL 3.5, no sm4-gcm)', () => {
     expect(SM4_GCM_BACKEND).toBe(getCiphers().includes('sm4-gcm') ? 'node:crypto' : 'sm-crypto-v2');
   });
 

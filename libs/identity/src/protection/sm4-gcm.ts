@@ -2,8 +2,8 @@ import { getCiphers, type KeyObject } from 'node:crypto';
 import { sm4 } from 'sm-crypto-v2';
 
 /**
- * Where SM4-GCM comes from. Node 20 bundles OpenSSL 3.0, which has SM4 in ECB, CBC, CFB, OFB and CTR
- * but not GCM, so there it is sm-crypto-v2's SM4-GCM (SM4 block cipher of its own, GHASH from the
+ * Where SM4-GCM comes from. Node 24 bundles OpenSSL 3.5 (Node 20 had 3.0), which, like 3.0, has SM4
+ * in ECB, CBC, CFB, OFB and CTR but not GCM, so there it is sm-crypto-v2's SM4-GCM (SM4 block cipher of its own, GHASH from the
  * audited @noble/ciphers). A Node whose OpenSSL offers `sm4-gcm` uses node:crypto instead. Both are
  * standard GCM (NIST SP 800-38D over SM4, as in RFC 8998), so tokens are the same either way.
  */

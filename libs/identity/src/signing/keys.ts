@@ -77,7 +77,7 @@ export function parsePrivateKey(alg: SignatureAlgorithm, input: PrivateKeyInput)
 
 /** The private scalar and public point of an SM2 key pair, as the SM2 library takes them. */
 export function sm2RawKeyPair(privateKey: KeyObject): Sm2RawKeyPair {
-  // Only PKCS#8 and SPKI exports are used: on Node 20 an SM2 key read from PEM or DER is OpenSSL's
+  // Only PKCS#8 and SPKI exports are used: on Node 24 (as on 20) an SM2 key read from PEM or DER is OpenSSL's
   // EVP_PKEY_SM2 (asymmetricKeyType undefined), and asking for its SEC 1 export aborts the process.
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
   const d = sm2PrivateScalar(pkcs8);
