@@ -170,7 +170,6 @@ try {
   );
   const subscription = await ensureSubscription('http://127.0.0.1:18080', psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
   log(`${psbAgency.id} subscribed to the work-permit types over Kafka (subscription ${subscription.id})`);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
   const bureau = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
   apiKey = bureau.apiKey;
   log(`onboarded ${bureau.id} (signing key ${bureau.keyId}); signing ${events.length} events before the clock starts`);

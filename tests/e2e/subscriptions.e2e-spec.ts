@@ -97,19 +97,18 @@ describe('subscriptions and delivery over Kafka', () => {
   async function inbound(agency: string, count: number): Promise<Delivered[]> {
     const seen: Delivered[] = [];
     const notCloudEvents: string[] = [];
+    /** The next offset to read, by partition. */
+    const readTo = new Map<number, bigint>();
+    const topic = agencyInboundTopic(agency);
     const consumer = kafka.consumer({ groupId: `agency.${agency}.test-${randomUUID()}` });
-    await consumer.connect();
+    const admin = kafka.admin();
+    await Promise.all([consumer.connect(), admin.connect()]);
     try {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        await waitUntil(`the ${agency} inbound topic`, async () => (await admin.listTopics()).includes(agencyInboundTopic(agency)), 60_000);
-      } finally {
-        await admin.disconnect();
-      }
-      await consumer.subscribe({ topic: agencyInboundTopic(agency), fromBeginning: true });
+      await waitUntil(`the ${agency} inbound topic`, async () => (await admin.listTopics()).includes(topic), 60_000);
+      await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: async ({ partition, message }) => {
+          readTo.set(partition, BigInt(message.offset) + 1n);
           const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
           // Other suites share the topic and write hand-made records to it: judge this suite's deliveries.
           if (!mine.has(headers['hub-subscription-id'] ?? '')) return;
@@ -120,12 +119,16 @@ describe('subscriptions and delivery over Kafka', () => {
         },
       });
       await waitUntil(`${count} deliveries to ${agency}`, () => seen.length >= count, 60_000);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Read on to the end of the topic as it is now, so a delivery beyond the expected ones is seen too.
+      const ends = await admin.fetchTopicOffsets(topic);
+      await waitUntil(`the end of ${topic} read`, () =>
+        ends.every(({ partition, high }) => high === '0' || (readTo.get(partition) ?? 0n) >= BigInt(high)),
+      );
       // Every delivery of this suite's subscriptions, judged by the official CloudEvents SDK.
       expect(notCloudEvents).toEqual([]);
       return seen;
     } finally {
-      await consumer.disconnect();
+      await Promise.all([consumer.disconnect(), admin.disconnect()]);
     }
   }
 
@@ -237,7 +240,6 @@ describe('subscriptions and delivery over Kafka', () => {
     await subscribe('mfa', { eventTypes: [{ type: 'work-permit.notice-issued' }], filters: { visaCategories: ['Z'] } });
     const paused = await subscribe('bureau-310000', { eventTypes: [{ type: 'visa.issued' }] });
     await asAgency('bureau-310000', 'POST', `/v1/subscriptions/${paused}/pause`);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // dispatchers pick up subscriptions on NOTIFY
 
     const published = [
       event('work-permit.issued'),

@@ -186,7 +186,6 @@ export async function startPsbAdapter(options: {
   groupId: string;
   env?: Record<string, string>;
 }): Promise<RunningPsbAdapter> {
-  const subscribedAt = Date.now();
   const subscription = options.hubUrl
     ? await ensureSubscription(options.hubUrl, apiKeyOf(options.hubUrl, PSB_AGENCY), WORK_PERMIT_SUBSCRIPTION)
     : undefined;
@@ -209,9 +208,6 @@ export async function startPsbAdapter(options: {
     await app.listen(0, '127.0.0.1');
     return app;
   });
-  // The hub's dispatchers learn of a new subscription through NOTIFY; no API tells when, so give them the moment the other suites give.
-  const settle = subscribedAt + 1_500 - Date.now();
-  if (subscription?.created && settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
   return { ...adapter, subscriptionId: subscription?.id };
 }
 
