@@ -1,5 +1,6 @@
 export { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, aPermitNo } from './work-permit-issued.factory.js';
 export { waitUntil } from './wait-until.js';
+export { createMigratedTestDatabase, type MigratedTestDatabase } from './migrated-test-database.js';
 export { TEST_KAFKA_PORT, TEST_KAFKA_BROKERS, TEST_DATABASE_SERVER_URL } from './test-environment.js';
 export { contractAjv, HUB_SCHEMA_KEYWORDS } from './contract-ajv.js';
 export { TEST_AGENCIES, testSigningKey, signedByItsAgency, type TestAgency } from './test-agencies.js';
