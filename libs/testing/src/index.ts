@@ -19,3 +19,15 @@ export {
   testKafkaEnvironment,
   testKafkaSecurity,
 } from './test-kafka.js';
+export {
+  grantTestAgencyKafkaAccess,
+  testHubEnvironment,
+  testPsbAdapterEnvironment,
+  TEST_ADMIN_TOKEN,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_FIELD_ENCRYPTION_KEYS,
+  TEST_LOG_LEVELS,
+  TEST_PSB_READER_KEY,
+  TEST_SUBJECT_ID_KEY,
+  TEST_WEBHOOK_SIGNING_KEY,
+} from './test-app-environments.js';
