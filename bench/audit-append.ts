@@ -7,7 +7,6 @@
  */
 import 'reflect-metadata';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -24,6 +23,7 @@ import { repoRoot } from '@hub/devstack';
 import { createDataSource, dropDatabase, ensureDatabase, runMigrationsExclusively, withDatabase } from '@hub/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readBenchSettings } from './bench-settings.js';
+import { machineDescription } from './measure.js';
 
 type Target = 'chained' | 'plain';
 /** Milliseconds a run took, into the chained audit_log and into the plain copy. */
@@ -162,13 +162,7 @@ try {
 
   const result = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      postgres,
-    },
+    machine: { ...machineDescription(), postgres },
     microsPerRow: { batch, serial, concurrent: { chained: concurrent.chained, plain: concurrent.plain } },
     concurrentRowsPerSecond: concurrent.rowsPerSecond,
     trail,

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Agency } from '../agencies/agency.js';
 import { HUB_MIGRATIONS } from '../migrations/index.js';
 import type { Subscription } from '../subscriptions/subscription.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { DispatchRepository, type RecordedDelivery, type RoutedEvent } from './dispatch.repository.js';
 
 const agency = (id: string, kind: Agency['kind'], region: string | null): Agency => ({
@@ -51,9 +52,9 @@ describe('DispatchRepository.record numbering', () => {
     await database?.drop();
   });
 
-  /** A Kafka-only subscription of the agency `of`, stored as the subscriptions API would. */
-  async function subscription(of: Agency): Promise<Subscription> {
-    const made: Subscription = {
+  /** A Kafka-only subscription of the agency `of`, stored as the subscriptions API stores it. */
+  function subscription(of: Agency): Promise<Subscription> {
+    return new SubscriptionsRepository(dataSource).insert(dataSource.manager, {
       id: randomUUID(),
       agency: of.id,
       name: `${of.id} numbering`,
@@ -61,26 +62,8 @@ describe('DispatchRepository.record numbering', () => {
       filters: {},
       channels: { kafka: true, webhook: null },
       purpose: 'numbering-test',
-      status: 'active',
       createdBy: 'test',
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-    };
-    await dataSource.query(
-      `INSERT INTO subscriptions (id, agency, name, event_types, filters, channels, purpose, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        made.id,
-        made.agency,
-        made.name,
-        JSON.stringify(made.eventTypes),
-        JSON.stringify(made.filters),
-        JSON.stringify(made.channels),
-        made.purpose,
-        made.createdBy,
-      ],
-    );
-    return made;
+    });
   }
 
   /** A stored event (deliveries reference the event store), routed to `subscriptions`. */
