@@ -20,7 +20,7 @@ import { runBaselinePipe } from './baseline-pipe.js';
 import { postJson } from './http-client.js';
 import { readBenchSettings } from './bench-settings.js';
 import { offerFixedLoad } from './fixed-load.js';
-import { peakRssMiB, percentile } from './measure.js';
+import { machineDescription, peakRssMiB, percentile } from './measure.js';
 
 const BENCH_ADMIN_TOKEN = 'benchmark-admin-token-0123456789abcdef';
 const BENCH_BUREAU = {
@@ -170,7 +170,6 @@ try {
   );
   const subscription = await ensureSubscription('http://127.0.0.1:18080', psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
   log(`${psbAgency.id} subscribed to the work-permit types over Kafka (subscription ${subscription.id})`);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
   const bureau = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
   apiKey = bureau.apiKey;
   log(`onboarded ${bureau.id} (signing key ${bureau.keyId}); signing ${events.length} events before the clock starts`);
@@ -265,10 +264,7 @@ try {
   const result = {
     date: new Date().toISOString(),
     machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
+      ...machineDescription(),
       kafka: '4.1.1 (single node, KRaft)',
       postgres: pgVersion,
     },

@@ -89,7 +89,6 @@ describe('the hub killed (-9) mid-delivery and restarted', () => {
       const subscription = (await created.json()) as Json;
       expect(created.status).toBe(201);
       const subscriptionId = String(subscription['id']);
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // the dispatcher picks the subscription up
 
       const holders = Array.from({ length: SUBJECTS }, (_, i) => ({
         passportNo: `K${run

@@ -50,12 +50,9 @@ describe('subscriptions delivered by signed webhook', () => {
     return body['id'] as string;
   }
 
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1_500));
-
   it('delivers through failures and a timeout, signed, once in effect, in order, with receipts stored', async () => {
     const subscription = await subscribe('psb-310000', ['work-permit.issued', 'work-permit.revoked'], '/psb-310000/events');
     receiver.script('/psb-310000/events', ['fail', 'timeout', 'fail', 'ok', 'ok', 'ok']);
-    await settle();
     const holder = { passportNo: `W${String(Date.now()).slice(-8)}`, nationality: 'FRA', birthDate: '1990-01-01', name: 'Webhook Person' };
     const events = [0, 1, 2].map(() => aWorkPermitIssuedEvent({ data: { holder } }));
     for (const event of events) expect((await publish(hub.url, event)).status).toBe(202);
@@ -96,7 +93,6 @@ describe('subscriptions delivered by signed webhook', () => {
   it('lists a delivery without a receipt as unacknowledged until the agency acknowledges it', async () => {
     const subscription = await subscribe('mfa', ['work-permit.notice-issued'], '/mfa/events');
     receiver.script('/mfa/events', ['ok-without-receipt']);
-    await settle();
     const { exampleEvent, EVENT_CATALOGUE } = await import('@hub/contracts');
     const notice = { ...(exampleEvent(EVENT_CATALOGUE.find((c) => c.type === 'work-permit.notice-issued')!) as Json), id: randomUUID() };
     expect((await publish(hub.url, notice)).status).toBe(202);
@@ -129,7 +125,6 @@ describe('subscriptions delivered by signed webhook', () => {
   it('dead-letters a rejected delivery without blocking other subjects, then redrives and discards through the ops API', async () => {
     const subscription = await subscribe('credit', ['work-permit.issued'], '/credit/events');
     receiver.script('/credit/events', ['reject', 'ok', 'reject']);
-    await settle();
     const poison = aWorkPermitIssuedEvent();
     const other = aWorkPermitIssuedEvent();
     expect((await publish(hub.url, poison)).status).toBe(202);
@@ -182,7 +177,6 @@ describe('subscriptions delivered by signed webhook', () => {
   it('redrives a limited number through the API, then the rest in chunks through the CLI, one subject in sequence order', async () => {
     const subscription = await subscribe('credit', ['work-permit.issued'], '/credit/chunked');
     receiver.script('/credit/chunked', ['reject', 'reject', 'reject']);
-    await settle();
     const holder = { passportNo: `C${String(Date.now()).slice(-8)}`, nationality: 'ITA', birthDate: '1985-05-05', name: 'Chunked Person' };
     for (const event of [0, 1, 2].map(() => aWorkPermitIssuedEvent({ data: { holder } }))) {
       expect((await publish(hub.url, event)).status).toBe(202);

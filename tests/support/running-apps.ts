@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createTestDatabase } from '@hub/persistence';
 import pg from 'pg';
@@ -10,16 +10,27 @@ import { createPsbAdapterApp } from '../../apps/psb-adapter/src/create-psb-adapt
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import {
   ensureSubscription,
+  grantTestAgencyKafkaAccess,
   signedByItsAgency,
+  TEST_ADMIN_TOKEN,
   TEST_AGENCIES,
   TEST_DATABASE_SERVER_URL,
   TEST_KAFKA_BROKERS,
-  testKafkaClient,
-  testKafkaEnvironment,
-  testKafkaSecurity,
+  TEST_PSB_READER_KEY,
+  testHubEnvironment,
+  testPsbAdapterEnvironment,
   testSigningKey,
 } from '@hub/testing';
-import { BrokerAgencyKafkaAccess } from '@hub/messaging';
+
+export {
+  TEST_ADMIN_TOKEN,
+  TEST_AUDIT_SIGNING_KEY,
+  TEST_FIELD_ENCRYPTION_KEYS,
+  TEST_PSB_READER_KEY,
+  TEST_SUBJECT_ID_KEY,
+  TEST_WEBHOOK_SIGNING_KEY,
+  testHubEnvironment,
+} from '@hub/testing';
 
 /** An app under test, listening on a free port, with its own fresh database. */
 export interface RunningApp {
@@ -34,38 +45,6 @@ export interface RunningApp {
   close(): Promise<void>;
   /** Closes the app and drops its database. */
   destroy(): Promise<void>;
-}
-
-/** Apps under test write only problems; set TEST_LOG_LEVELS=log,warn,error,fatal to see every hop. */
-const TEST_LOG_LEVELS = process.env['TEST_LOG_LEVELS'] ?? 'error,fatal';
-
-export const TEST_SUBJECT_ID_KEY = 'integration-test-subject-key-0123456789abcdef';
-export const TEST_ADMIN_TOKEN = 'integration-test-admin-token-0123456789abcdef';
-/** The hub's audit signing key in these tests (Ed25519, made once per process). */
-export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-/** Signs the hub's webhook deliveries in tests (the key subscribers verify against). */
-export const TEST_WEBHOOK_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-export const TEST_FIELD_ENCRYPTION_KEYS = 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
-
-/** The hub's settings in tests, on `databaseUrl` (HTTP_PORT left to the caller). */
-export function testHubEnvironment(databaseUrl: string, brokers: readonly string[] = TEST_KAFKA_BROKERS): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: brokers.join(','),
-    ...testKafkaEnvironment('hub'),
-    SUBJECT_ID_KEY: TEST_SUBJECT_ID_KEY,
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    FIELD_ENCRYPTION_KEYS: TEST_FIELD_ENCRYPTION_KEYS,
-    FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
-    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
-    AUDIT_CHECKPOINT_EVERY_MS: '500',
-    WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY,
-    WEBHOOK_ALLOW_PLAIN_HTTP: 'true',
-    // The tests' webhook receivers listen on loopback, which the SSRF guard refuses unless allowed.
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8,::1',
-    RELAY_POLL_INTERVAL_MS: '500',
-    LOG_LEVELS: TEST_LOG_LEVELS,
-  };
 }
 
 /**
@@ -136,13 +115,7 @@ export async function onboardTestAgencies(hubUrl: string): Promise<void> {
 export async function kafkaPasswordOf(agencyId: string, hubUrl?: string, brokers: readonly string[] = TEST_KAFKA_BROKERS): Promise<string> {
   const known = hubUrl ? kafkaPasswords.get(hubUrl)?.get(agencyId) : undefined;
   if (known) return known;
-  const password = `test-${agencyId}-${randomUUID()}`;
-  const access = new BrokerAgencyKafkaAccess(testKafkaClient('test-access-admin', { brokers: [...brokers] }), brokers, testKafkaSecurity());
-  try {
-    await access.grant({ agencyId, outbound: false }, password);
-  } finally {
-    await access.close();
-  }
+  const password = await grantTestAgencyKafkaAccess(agencyId, brokers);
   kafkaPasswords.set(hubUrl ?? '', new Map([...(kafkaPasswords.get(hubUrl ?? '') ?? []), [agencyId, password]]));
   return password;
 }
@@ -154,8 +127,6 @@ export function apiKeyOf(hubUrl: string, agencyId: string): string {
   return key;
 }
 
-/** The API key of the public-security system that reads permits from the adapter in tests (READER_API_KEYS). */
-export const TEST_PSB_READER_KEY = 'integration-test-psb-reader-key-0123456789abcdef';
 /** Headers of a permit look-up at the adapter, as the test reading system `test-desk`. */
 export const PSB_READER_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${TEST_PSB_READER_KEY}` };
 
@@ -186,7 +157,6 @@ export async function startPsbAdapter(options: {
   groupId: string;
   env?: Record<string, string>;
 }): Promise<RunningPsbAdapter> {
-  const subscribedAt = Date.now();
   const subscription = options.hubUrl
     ? await ensureSubscription(options.hubUrl, apiKeyOf(options.hubUrl, PSB_AGENCY), WORK_PERMIT_SUBSCRIPTION)
     : undefined;
@@ -194,14 +164,13 @@ export async function startPsbAdapter(options: {
   const password = await kafkaPasswordOf(agencyId, options.hubUrl, options.brokers);
   const adapter = await startApp('psb', options.databaseUrl, async (databaseUrl) => {
     const config = loadPsbAdapterConfig({
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: (options.brokers ?? TEST_KAFKA_BROKERS).join(','),
-      ...testKafkaEnvironment(agencyId, password),
-      HTTP_PORT: '0',
-      AGENCY_ID: PSB_AGENCY,
-      CONSUMER_GROUP: options.groupId,
-      READER_API_KEYS: `test-desk:${TEST_PSB_READER_KEY}`,
-      LOG_LEVELS: TEST_LOG_LEVELS,
+      ...testPsbAdapterEnvironment({
+        databaseUrl,
+        agencyId,
+        kafkaPassword: password,
+        groupId: options.groupId,
+        brokers: options.brokers,
+      }),
       ...options.env,
     });
     const app = await createPsbAdapterApp(config);
@@ -209,9 +178,6 @@ export async function startPsbAdapter(options: {
     await app.listen(0, '127.0.0.1');
     return app;
   });
-  // The hub's dispatchers learn of a new subscription through NOTIFY; no API tells when, so give them the moment the other suites give.
-  const settle = subscribedAt + 1_500 - Date.now();
-  if (subscription?.created && settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
   return { ...adapter, subscriptionId: subscription?.id };
 }
 
