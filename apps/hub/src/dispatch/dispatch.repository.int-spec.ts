@@ -8,7 +8,8 @@ import type { Agency } from '../agencies/agency.js';
 import { HUB_MIGRATIONS } from '../migrations/index.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { DispatchRepository, type RecordedDelivery, type RoutedEvent } from './dispatch.repository.js';
+import type { RecordedDelivery, RoutedEvent } from './dispatch-records/number-deliveries.js';
+import { DispatchRepository } from './dispatch.repository.js';
 
 const agency = (id: string, kind: Agency['kind'], region: string | null): Agency => ({
   id,
@@ -36,7 +37,7 @@ describe('DispatchRepository.record numbering', () => {
   beforeAll(async () => {
     database = await createMigratedTestDatabase('dispatch', HUB_MIGRATIONS, 20);
     dataSource = database.dataSource;
-    repository = new DispatchRepository(new WebhookDeliveries(dataSource));
+    repository = new DispatchRepository(dataSource, new WebhookDeliveries(dataSource));
     for (const one of AGENCIES) {
       await dataSource.query(`INSERT INTO agencies (id, kind, region, name_zh, name_en, contact) VALUES ($1, $2, $3, $4, $5, $6)`, [
         one.id,
