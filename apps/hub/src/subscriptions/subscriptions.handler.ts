@@ -13,6 +13,7 @@ import type { SubscribedType, Subscription, SubscriptionStatus } from './subscri
 import type { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionRefusedError } from './subscriptions.errors.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
+import { WebhookSecrets } from './webhook-secrets/webhook-secrets.js';
 
 /**
  * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A subscription is checked
@@ -30,6 +31,7 @@ export class SubscriptionsHandler {
     private readonly policies: PolicyService,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly config: HubConfig,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.targets = WebhookTargetGuard.fromEntries(config.WEBHOOK_ALLOWED_HOSTS);
   }
@@ -108,7 +110,10 @@ export class SubscriptionsHandler {
         },
         tx,
       );
-      return created;
+      if (!webhook) return created;
+      // A secret the hub made is shown in this answer only; it is stored encrypted.
+      const { secret } = await this.secrets.set(tx, created.id, webhook.secret);
+      return { ...created, channels: { ...created.channels, webhook: { url: webhook.url, ...(secret ? { secret } : {}) } } };
     });
   }
 
