@@ -39,6 +39,20 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('a CloudEvents batch that is not a JSON array → 400 naming the rule; other routes read only application/json', async () => {
+    const headers = { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${apiKeyOf(hub.url, 'bureau-310000')}` };
+    const body = JSON.stringify(signedByItsAgency(aWorkPermitIssuedEvent()));
+    const response = await fetch(`${hub.url}/v1/events`, { method: 'POST', headers, body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.issues).toEqual([expect.objectContaining({ path: '', rule: 'isArray' })]);
+    const subscription = await fetch(`${hub.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/cloudevents+json' },
+      body: '{}',
+    });
+    expect(subscription.status).toBe(415);
+  });
+
   it('oversized body → 413 PAYLOAD_TOO_LARGE', async () => {
     const event = aWorkPermitIssuedEvent({ data: { position: 'x'.repeat(70_000) } });
     const answer = await publish(hub.url, event);

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signWebhookReceipt, verifyHubWebhookSignature } from '@hub/delivery';
 import { aWorkPermitIssuedEvent, testSigningKey, waitUntil } from '@hub/testing';
+import { HTTP, type CloudEvent } from 'cloudevents';
+import { Webhook } from 'standardwebhooks';
 import { adminCall, apiKeyOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -20,15 +22,17 @@ describe('subscriptions delivered by signed webhook', () => {
   const receiver = new WebhookReceiver();
   let receiverUrl: string;
   let hubPublicKey: string;
+  let standardWebhooksPublicKey: string;
 
   beforeAll(async () => {
     receiverUrl = await receiver.start();
     hub = await startHub({
       env: { WEBHOOK_BASE_DELAY_MS: '50', WEBHOOK_MAX_DELAY_MS: '200', WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_TIMEOUT_MS: '800' },
     });
-    const key = (await (await fetch(`${hub.url}/v1/webhooks/signing-key`)).json()) as { keyId: string; publicKey: string };
-    expect(key.keyId).toBe('hub-webhook-1');
-    hubPublicKey = key.publicKey;
+    const key = (await (await fetch(`${hub.url}/v1/webhooks/signing-key`)).json()) as Record<string, string>;
+    expect(key['keyId']).toBe('hub-webhook-1');
+    hubPublicKey = key['publicKey'] ?? '';
+    standardWebhooksPublicKey = key['standardWebhooksPublicKey'] ?? '';
   });
   afterAll(async () => {
     await hub?.destroy();
@@ -232,4 +236,75 @@ describe('subscriptions delivered by signed webhook', () => {
       { actor: 'admin:test-operator', n: 1 },
     ]);
   });
+
+  it('sends CloudEvents the SDK reads, verifiable with Standard Webhooks libraries by the subscription secret and the hub key, across a rotation', async () => {
+    const path = '/psb-310000/standard';
+    const created = await fetch(`${hub.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'psb-310000')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'standard webhooks',
+        eventTypes: [{ type: 'work-permit.issued' }],
+        channels: { webhook: { url: `${receiverUrl}${path}` } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const subscription = (await created.json()) as { id: string; channels: { webhook: { url: string; secret: string } } };
+    const made = subscription.channels.webhook.secret;
+    expect(made).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const shown = await fetch(`${hub.url}/v1/subscriptions/${subscription.id}`, {
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'psb-310000')}` },
+    });
+    expect(((await shown.json()) as Json)['channels']).toEqual({ kafka: false, webhook: { url: `${receiverUrl}${path}` } });
+    const stored = await hub.db.query<{ secret: string }>('SELECT secret FROM webhook_secrets WHERE subscription_id = $1', [
+      subscription.id,
+    ]);
+    expect(stored.rows[0]?.secret).not.toContain(made.slice(6));
+    await settle();
+
+    const delivered = async (event: Json): Promise<{ headers: Record<string, string>; body: string }> => {
+      expect((await publish(hub.url, event)).status).toBe(202);
+      const request = await waitUntil(`the delivery of ${String(event['id'])}`, () =>
+        receiver.at(path).find((r) => r.answered === 200 && r.body.includes(String(event['id']))),
+      );
+      return { headers: request.headers as Record<string, string>, body: request.body };
+    };
+    const first = aWorkPermitIssuedEvent();
+    const request = await delivered(first);
+    const cloudEvent = HTTP.toEvent(request) as CloudEvent<{ permitNo: string }>;
+    expect(cloudEvent).toMatchObject({ id: first['id'], type: 'work-permit.issued', specversion: '1.0' });
+    expect(cloudEvent.data?.permitNo).toBe((first['data'] as { permitNo: string }).permitNo);
+    expect(new Webhook(made).verify(request.body, request.headers)).toMatchObject({ id: first['id'] });
+    expect(verifiesV1a(request, standardWebhooksPublicKey)).toBe(true);
+
+    const chosen = `whsec_${Buffer.from('an agency-chosen secret of 32 b.').toString('base64')}`;
+    const rotated = await fetch(`${hub.url}/v1/subscriptions/${subscription.id}/webhook-secret`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'psb-310000')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: chosen }),
+    });
+    expect(rotated.status).toBe(200);
+    const rotation = (await rotated.json()) as { previousValidUntil: string; secret?: string };
+    expect(rotation.secret).toBeUndefined();
+    expect(Date.parse(rotation.previousValidUntil) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    const second = aWorkPermitIssuedEvent();
+    const after = await delivered(second);
+    expect(new Webhook(chosen).verify(after.body, after.headers)).toMatchObject({ id: second['id'] });
+    expect(new Webhook(made).verify(after.body, after.headers)).toMatchObject({ id: second['id'] });
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(after.body, after.headers)).toThrow();
+    const audited = await hub.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'subscription.webhook-secret-rotated' AND detail->>'subscriptionId' = $1`,
+      [subscription.id],
+    );
+    expect(audited.rowCount).toBe(1);
+  });
 });
+
+/** The Standard Webhooks `v1a` check, as the specification defines it: Ed25519 over `<webhook-id>.<webhook-timestamp>.<body>`, key `whpk_` + base64. */
+function verifiesV1a(request: { headers: Record<string, string>; body: string }, whpk: string): boolean {
+  const x = Buffer.from(whpk.replace(/^whpk_/, ''), 'base64').toString('base64url');
+  const key = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x } });
+  const signed = Buffer.from(`${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`);
+  const signatures = (request.headers['webhook-signature'] ?? '').split(' ').filter((entry) => entry.startsWith('v1a,'));
+  return signatures.length === 1 && signatures.every((entry) => verify(null, signed, key, Buffer.from(entry.slice(4), 'base64')));
+}

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aWorkPermitIssuedEvent, aWorkPermitIssuedV2Event, cloudEventProblem, waitUntil, testKafkaClient } from '@hub/testing';
+import {
+  aWorkPermitIssuedEvent,
+  aWorkPermitIssuedV2Event,
+  cloudEventProblem,
+  signedByItsAgency,
+  waitUntil,
+  testKafkaClient,
+} from '@hub/testing';
+import { CloudEvent, CONSTANTS, HTTP } from 'cloudevents';
 import type { Message } from 'kafkajs';
 import {
   apiKeyOf,
@@ -123,6 +131,31 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
       async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 50,
     );
     expect(await countRows(psb.db, 'work_permits', 'source_event_id = ANY($1::uuid[])', [ids])).toBe(50);
+  });
+
+  it('accepts events the official CloudEvents SDK sends, structured and batched, and delivers them', async () => {
+    const built = [0, 1, 2].map(() => new CloudEvent<unknown>(signedByItsAgency(aWorkPermitIssuedEvent())));
+    const [single, ...batch] = built;
+    const authorization = `Bearer ${apiKeyOf(hub.url, 'bureau-310000')}`;
+    const structured = HTTP.structured(single as CloudEvent<unknown>);
+    const one = await fetch(`${hub.url}/v1/events`, {
+      method: 'POST',
+      headers: { ...structured.headers, authorization },
+      body: structured.body as string,
+    });
+    expect(one.status).toBe(202);
+    expect(await one.json()).toMatchObject({ events: [{ id: single?.id, status: 'accepted' }] });
+    const many = await fetch(`${hub.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': CONSTANTS.MIME_CE_BATCH, authorization },
+      body: JSON.stringify(batch),
+    });
+    expect(many.status).toBe(202);
+    expect(await many.json()).toMatchObject({ events: batch.map((event) => ({ id: event.id, status: 'accepted' })) });
+    for (const event of built) {
+      const { permitNo } = event.data as { permitNo: string };
+      await waitUntil(`permit ${permitNo} at public security`, () => recordedPermit(permitNo));
+    }
   });
 
   it('keeps public security on contract v1 while the bureau publishes work-permit.issued v2', async () => {

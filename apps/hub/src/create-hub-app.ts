@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { HubExceptionFilter, jsonBody } from '@hub/http';
+import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
 import { AdminToken } from './agencies/admin-token.guard.js';
 import type { HubConfig } from './config/hub-config.js';
 import { AgencyRateLimiter } from './events/publish-events/agency-rate-limiter.js';
+import { PUBLISH_MEDIA_TYPES } from './events/publish-events/publish-body.js';
 import { RefusalAudit } from './events/publish-events/refusal-audit.js';
 import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/admit-request.js';
@@ -37,6 +38,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
   app.use(
     jsonBody(config.MAX_BODY_SIZE, {
       admit,
+      // Publishing also reads the CloudEvents HTTP binding's structured and batched modes.
+      mediaTypes: (request) => (request.path === '/v1/events' ? Object.values(PUBLISH_MEDIA_TYPES) : JSON_MEDIA_TYPES),
       onRefusal: (request, refusal) => void refusals?.recordBody(request, refusal),
     }),
   );

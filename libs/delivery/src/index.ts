@@ -1,4 +1,5 @@
 export { CreateWebhookDeliveries1764300000000 } from './migrations/1764300000000-create-webhook-deliveries.js';
+export { CreateWebhookSecrets1764360000000 } from './migrations/1764360000000-create-webhook-secrets.js';
 export { DeliveryError, DELIVERY_ERROR_CODES, type DeliveryErrorCode } from './delivery.errors.js';
 export {
   DELIVERY_AUDIT_ACTIONS,
@@ -33,6 +34,17 @@ export {
   type HubWebhookSigningKey,
   type WebhookSignedFacts,
 } from './signing/webhook-signature.js';
+export {
+  generateWebhookSecret,
+  standardWebhookContent,
+  standardWebhookPublicKey,
+  STANDARD_WEBHOOK_HEADERS,
+  WEBHOOK_PUBLIC_KEY_PREFIX,
+  WEBHOOK_SECRET_PATTERN,
+  WEBHOOK_SECRET_PREFIX,
+} from './signing/standard-webhooks.js';
+export { PREVIOUS_SECRET_GRACE_SECONDS, storeWebhookSecret } from './secrets/webhook-secrets.js';
+export { WEBHOOK_CONTENT_TYPE } from './worker/attempt-delivery.js';
 export {
   verifyHubWebhookSignature,
   WebhookSignatureError,

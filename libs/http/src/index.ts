@@ -1,4 +1,12 @@
 export { errorResponse, type ErrorResponse } from './error-response.js';
 export { HubExceptionFilter } from './hub-exception.filter.js';
-export { DEFAULT_MAX_JSON_DEPTH, firstOffsetDeeperThan, jsonBody, parseSize, type BodyRefusal, type JsonBodyOptions } from './json-body.js';
+export {
+  DEFAULT_MAX_JSON_DEPTH,
+  firstOffsetDeeperThan,
+  JSON_MEDIA_TYPES,
+  jsonBody,
+  parseSize,
+  type BodyRefusal,
+  type JsonBodyOptions,
+} from './json-body.js';
 export { memberNameIssue, parseStrictJson, type StrictJsonProblem } from './strict-json.js';

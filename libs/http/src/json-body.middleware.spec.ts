@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { jsonBody, type BodyRefusal } from './json-body.js';
+import { JSON_MEDIA_TYPES, jsonBody, type BodyRefusal } from './json-body.js';
 
 /** jsonBody in a real Express app on a local port, echoing what it read. */
 describe('jsonBody', () => {
@@ -19,6 +19,7 @@ describe('jsonBody', () => {
             ? { status: 401, code: 'UNAUTHENTICATED', message: 'no key' }
             : undefined,
         onRefusal: (_request, refusal) => refusals.push(refusal),
+        mediaTypes: (request) => (request.headers['x-media'] === 'cloudevents' ? ['application/cloudevents+json'] : JSON_MEDIA_TYPES),
       }),
     );
     app.post('/echo', (request, response) => {
@@ -65,6 +66,15 @@ describe('jsonBody', () => {
       expect((await post('{"a":1}', headers)).status).toBe(415);
     },
   );
+
+  it('reads the media types the route names, and refuses the others with 415 naming them', async () => {
+    const cloudEvent = { 'content-type': 'application/cloudevents+json; charset=utf-8' };
+    expect(await post('{"a":1}', { ...cloudEvent, 'x-media': 'cloudevents' })).toMatchObject({ status: 200, json: { body: { a: 1 } } });
+    expect(await post('{"a":1}', cloudEvent)).toMatchObject({
+      status: 415,
+      json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send JSON with Content-Type: application/json.' } },
+    });
+  });
 
   it('refuses duplicate and forbidden member names with the path and rule', async () => {
     expect(await post('{"a":{"b":1,"b":2}}')).toMatchObject({

@@ -34,11 +34,19 @@ export interface JsonBodyOptions {
    * answered at once and the connection closed, so a caller without credentials costs no parsing.
    */
   readonly admit?: (request: Request, hasBody: boolean) => BodyRefusal | undefined;
+  /**
+   * The JSON media types a request may send its body as (default JSON_MEDIA_TYPES). A route that
+   * also reads `+json` types, such as CloudEvents' `application/cloudevents+json`, names them here.
+   */
+  readonly mediaTypes?: (request: Request) => readonly string[];
 }
+
+/** What every JSON route reads. */
+export const JSON_MEDIA_TYPES: readonly string[] = ['application/json'];
 
 /**
  * The hub's only JSON body reader. In order: `admit` (authentication and rate, before the body),
- * the content type (JSON in UTF-8, no content encoding: 415), the declared Content-Length (413 at
+ * the content type (one of `mediaTypes`, in UTF-8, no content encoding: 415), the declared Content-Length (413 at
  * once), the bytes as they stream (413 as soon as they pass the limit), then strict JSON
  * (parseStrictJson: UTF-8, syntax, unique and allowed member names) and the nesting depth. Every
  * refusal is answered with the same error body as every other refusal; a refusal that leaves body
@@ -61,7 +69,7 @@ export function jsonBody(limit: string, options: JsonBodyOptions = {}): RequestH
     const admission = options.admit?.(req, body);
     if (admission) return refuse(req, res, admission, body);
     if (!body) return next();
-    const header = contentProblem(req);
+    const header = contentProblem(req, options.mediaTypes?.(req) ?? JSON_MEDIA_TYPES);
     if (header) return refuse(req, res, header, true);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes) return refuse(req, res, tooLarge(limit), true);
@@ -134,10 +142,11 @@ function hasBody(req: Request): boolean {
 
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
 
-function contentProblem(req: Request): BodyRefusal | undefined {
+function contentProblem(req: Request, mediaTypes: readonly string[]): BodyRefusal | undefined {
   const unsupported = (message: string): BodyRefusal => ({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message });
-  if (req.is('application/json') === false || req.is('application/json') === null) {
-    return unsupported('Send JSON with Content-Type: application/json.');
+  const type = req.is([...mediaTypes]);
+  if (type === false || type === null) {
+    return unsupported(`Send JSON with Content-Type: ${mediaTypes.join(' or ')}.`);
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
   if (charset !== undefined && !UTF8_CHARSETS.has(charset.toLowerCase()))

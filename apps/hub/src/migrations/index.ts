@@ -1,7 +1,7 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
 import { CreateAuditTrail1764170000000 } from '@hub/audit';
-import { CreateWebhookDeliveries1764300000000 } from '@hub/delivery';
+import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
@@ -25,4 +25,5 @@ export const HUB_MIGRATIONS = [
   AddKafkaReceipts1764330000000,
   CreateSubscriptionWithholdings1764340000000,
   AddOffboardedAgencies1764350000000,
+  CreateWebhookSecrets1764360000000,
 ];

@@ -23,8 +23,11 @@ export interface SubscriptionFilters {
 export interface SubscriptionChannels {
   /** Deliver to the agency's own inbound topic (`agency.<id>.inbound`). */
   readonly kafka: boolean;
-  /** Deliver by signed HTTPS POST to this URL. */
-  readonly webhook: { readonly url: string } | null;
+  /**
+   * Deliver by signed HTTPS POST to this URL. `secret`, the Standard Webhooks `whsec_…` the hub
+   * made, is in the answer that created the subscription only.
+   */
+  readonly webhook: { readonly url: string; readonly secret?: string } | null;
 }
 
 export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'deleted'] as const;

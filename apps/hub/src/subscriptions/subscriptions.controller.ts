@@ -7,14 +7,15 @@ import { validateBody } from '../agencies/validate-body.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
 import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
 import type { Subscription } from './subscription.js';
-import { CreateSubscriptionDto } from './subscriptions.dto.js';
+import { CreateSubscriptionDto, RotateWebhookSecretDto } from './subscriptions.dto.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
+import { WebhookSecrets, type SetWebhookSecret } from './webhook-secrets/webhook-secrets.js';
 
 /**
  * An agency's own subscriptions, authenticated like publishing (client certificate or API key):
  * `POST /v1/subscriptions`, `GET /v1/subscriptions[/{id}]`, `POST …/{id}/pause|resume`,
- * `DELETE …/{id}`. Another agency's subscription answers 404.
+ * `POST …/{id}/webhook-secret`, `DELETE …/{id}`. Another agency's subscription answers 404.
  */
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
@@ -22,6 +23,7 @@ export class SubscriptionsController {
     private readonly handler: SubscriptionsHandler,
     private readonly authenticator: AgencyAuthenticator,
     private readonly receipts: KafkaReceipts,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   @Post()
@@ -70,6 +72,23 @@ export class SubscriptionsController {
     @Param('id') id: string,
   ): Promise<Subscription> {
     return this.handler.setStatus(this.agency(request, authorization), id, 'active');
+  }
+
+  /**
+   * A new Standard Webhooks secret: `{ "secret": "whsec_…" }`, or `{}` for one the hub makes (in the
+   * answer only). The previous secret signs beside it until `previousValidUntil`.
+   */
+  @Post(':id/webhook-secret')
+  @HttpCode(200)
+  async rotateWebhookSecret(
+    @Req() request: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<SetWebhookSecret> {
+    const agency = this.agency(request, authorization);
+    const { secret } = validateBody(RotateWebhookSecretDto, body ?? {});
+    return this.secrets.rotate(agency, await this.handler.get(agency, id), secret);
   }
 
   /** A signed receipt for a message read from the agency's inbound topic (see KafkaReceipts). */

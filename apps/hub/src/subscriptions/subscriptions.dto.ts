@@ -1,3 +1,4 @@
+import { WEBHOOK_SECRET_PATTERN } from '@hub/delivery';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -106,6 +107,20 @@ export class WebhookChannelDto {
   @Length(1, 2000)
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'url must be an https:// URL' })
   url: string;
+
+  /** The Standard Webhooks secret (`whsec_` + base64 of 24–66 bytes) for `v1` signatures; the hub makes one when left out. */
+  @IsOptional()
+  @IsString()
+  @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of 24 to 66 random bytes' })
+  secret?: string;
+}
+
+/** `POST /v1/subscriptions/{id}/webhook-secret`: the new secret, or one the hub makes. */
+export class RotateWebhookSecretDto {
+  @IsOptional()
+  @IsString()
+  @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of 24 to 66 random bytes' })
+  secret?: string;
 }
 
 export class SubscriptionChannelsDto {

@@ -12,6 +12,7 @@ import type { Subscription, SubscriptionStatus } from './subscription.js';
 import type { CreateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionRefusedError } from './subscriptions.errors.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
+import { WebhookSecrets } from './webhook-secrets/webhook-secrets.js';
 
 /**
  * Creates, lists, pauses, resumes and deletes an agency's subscriptions. A new subscription is
@@ -27,6 +28,7 @@ export class SubscriptionsHandler {
     private readonly policies: PolicyService,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly config: HubConfig,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.targets = WebhookTargetGuard.fromEntries(config.WEBHOOK_ALLOWED_HOSTS);
   }
@@ -58,7 +60,10 @@ export class SubscriptionsHandler {
         },
         tx,
       );
-      return created;
+      if (!webhook) return created;
+      // A secret the hub made is shown in this answer only; it is stored encrypted.
+      const { secret } = await this.secrets.set(tx, created.id, webhook.secret);
+      return { ...created, channels: { ...created.channels, webhook: { url: webhook.url, ...(secret ? { secret } : {}) } } };
     });
   }
 

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { createPublicKey } from 'node:crypto';
 import {
+  standardWebhookPublicKey,
   WebhookDeliveries,
   type AcknowledgeResult,
   type DeadLetterFilter,
@@ -14,13 +16,13 @@ import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies
 import { HubConfig } from '../config/hub-config.js';
 import { isUuid } from '../config/hub-keys.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
-import { webhookPublicKeyPem } from './webhook-deliveries.provider.js';
+import { webhookSigningKey } from './webhook-deliveries.provider.js';
 
 const FILTER_KEYS = ['subscriptionId', 'agencyId', 'eventType', 'reason', 'from', 'to'] as const;
 
 /**
- * What subscribers need of webhook deliveries: the hub's public key to verify `Hub-Signature`
- * (`GET /v1/webhooks/signing-key`), and the acknowledgement of a delivery with a signed receipt
+ * What subscribers need of webhook deliveries: the hub's public key to verify `Hub-Signature` and
+ * the Standard Webhooks `v1a` signature (`GET /v1/webhooks/signing-key`), and the acknowledgement of a delivery with a signed receipt
  * (`POST /v1/deliveries/{id}/ack`) when the webhook answer did not carry one.
  */
 @Controller('v1')
@@ -32,10 +34,16 @@ export class DeliveriesController {
   ) {}
 
   @Get('webhooks/signing-key')
-  signingKey(): { keyId: string; alg: 'ed25519'; publicKey: string } {
-    const publicKey = webhookPublicKeyPem(this.config);
-    if (!publicKey) throw new NotFoundException('This hub sends no webhooks (WEBHOOK_SIGNING_KEY is not set).');
-    return { keyId: this.config.WEBHOOK_SIGNING_KEY_ID, alg: 'ed25519', publicKey };
+  signingKey(): { keyId: string; alg: 'ed25519'; publicKey: string; standardWebhooksPublicKey: string } {
+    const key = webhookSigningKey(this.config);
+    if (!key) throw new NotFoundException('This hub sends no webhooks (WEBHOOK_SIGNING_KEY is not set).');
+    const publicKey = createPublicKey(key);
+    return {
+      keyId: this.config.WEBHOOK_SIGNING_KEY_ID,
+      alg: 'ed25519',
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      standardWebhooksPublicKey: standardWebhookPublicKey(publicKey),
+    };
   }
 
   @Post('deliveries/:id/ack')

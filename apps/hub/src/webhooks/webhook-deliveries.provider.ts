@@ -1,7 +1,7 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import { appendAudit } from '@hub/audit';
 import { receiptVerifier, WebhookDeliveries, type DeliveryAuditPort, type WebhookDeliveriesPorts } from '@hub/delivery';
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { HubConfig } from '../config/hub-config.js';
@@ -59,12 +59,6 @@ export const webhookDeliveriesProvider: FactoryProvider<WebhookDeliveries> = {
 /** The hub's webhook signing key, or undefined when none is configured. */
 export function webhookSigningKey(config: HubConfig): KeyObject | undefined {
   return ed25519KeyFromSetting(config.WEBHOOK_SIGNING_KEY, 'WEBHOOK_SIGNING_KEY');
-}
-
-/** The public half, as subscribers fetch it to verify `Hub-Signature`. */
-export function webhookPublicKeyPem(config: HubConfig): string | undefined {
-  const key = webhookSigningKey(config);
-  return key && createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 export const webhookLogger = new Logger('WebhookDelivery');

@@ -1,5 +1,6 @@
-import { createHash, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { formatSignature, KEY_ID_PATTERN, parsePrivateKey, type PrivateKeyInput } from '@hub/identity';
+import { standardWebhookContent, standardWebhookPublicKey, standardWebhookV1, standardWebhookV1a } from './standard-webhooks.js';
 
 /** The headers of a webhook delivery (lower case, as Node.js presents them). */
 export const HUB_WEBHOOK_HEADERS = {
@@ -66,5 +67,20 @@ export class WebhookSigner {
   sign(facts: WebhookSignedFacts): string {
     const signature = sign(null, Buffer.from(webhookSigningString(facts), 'utf8'), this.key);
     return formatSignature({ alg: 'ed25519', keyId: this.keyId, signature });
+  }
+
+  /**
+   * The Standard Webhooks `webhook-signature` value for these facts (the delivery id is the
+   * `webhook-id`): `v1a` by this key, then a `v1` by each of the subscription's secrets.
+   */
+  signStandard(facts: WebhookSignedFacts, secrets: readonly string[] = []): string {
+    const body = typeof facts.body === 'string' ? facts.body : Buffer.from(facts.body).toString('utf8');
+    const content = standardWebhookContent(facts.deliveryId, facts.timestamp, body);
+    return [standardWebhookV1a(content, this.key), ...secrets.map((secret) => standardWebhookV1(content, secret))].join(' ');
+  }
+
+  /** The public key in the Standard Webhooks form (`whpk_…`), for verifying `v1a`. */
+  standardPublicKey(): string {
+    return standardWebhookPublicKey(createPublicKey(this.key));
   }
 }

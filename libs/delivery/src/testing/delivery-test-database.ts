@@ -1,10 +1,11 @@
 import { createDataSource, createTestDatabase, runMigrationsExclusively } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 import { CreateWebhookDeliveries1764300000000 } from '../migrations/1764300000000-create-webhook-deliveries.js';
+import { CreateWebhookSecrets1764360000000 } from '../migrations/1764360000000-create-webhook-secrets.js';
 
 /**
  * For the integration tests only (not exported by @hub/delivery): a fresh `delivery_test_*`
- * database with the delivery migration applied.
+ * database with the delivery migrations applied.
  */
 export interface DeliveryTestDatabase {
   readonly url: string;
@@ -22,7 +23,7 @@ export async function createDeliveryTestDatabase(serverUrl: string): Promise<Del
       url: database.url,
       applicationName: 'delivery-test',
       entities: [],
-      migrations: [CreateWebhookDeliveries1764300000000],
+      migrations: [CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000],
       poolSize,
     }).initialize();
     pools.push(dataSource);

@@ -6,6 +6,8 @@ import { openPayload, type PayloadCipher } from '../enqueue/payload-cipher.js';
 import { assessReceipt, describeProblem, type AcceptedReceipt } from '../receipts/assess-receipt.js';
 import { isReceiptProblem, receiptFromResponse } from '../receipts/webhook-receipt.js';
 import { DEAD_LETTER_REASONS, decideRetry, type DeadLetterReason } from '../retry/retry-policy.js';
+import { openWebhookSecrets } from '../secrets/webhook-secrets.js';
+import { STANDARD_WEBHOOK_HEADERS } from '../signing/standard-webhooks.js';
 import { HUB_WEBHOOK_HEADERS, type WebhookSigner } from '../signing/webhook-signature.js';
 import { classifyExchange, notSent, type AttemptResult } from '../transport/classify-exchange.js';
 import { postWebhook, type WebhookExchange } from '../transport/post-webhook.js';
@@ -39,10 +41,24 @@ export type AttemptSummary =
   | { readonly outcome: 'dead'; readonly result: AttemptResult | undefined; readonly reason: DeadLetterReason }
   | { readonly outcome: 'superseded'; readonly result: AttemptResult | undefined };
 
-/** The headers of one attempt; the signature covers delivery id, sequence, timestamp and body. */
-export function webhookHeaders(claim: ClaimedDelivery, body: string, signer: WebhookSigner, timestamp: number): Record<string, string> {
+/** Webhook bodies are CloudEvents in the HTTP binding's structured mode, which the CloudEvents SDKs read as such. */
+export const WEBHOOK_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
+
+/**
+ * The headers of one attempt: Hub-Signature covers delivery id, sequence, timestamp and body; the
+ * Standard Webhooks headers carry the same delivery id and timestamp, signed `v1a` by the hub's key
+ * and `v1` by each of the subscription's `secrets` (opened).
+ */
+export function webhookHeaders(
+  claim: ClaimedDelivery,
+  body: string,
+  signer: WebhookSigner,
+  timestamp: number,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const facts = { deliveryId: claim.deliveryId, sequence: claim.sequence, timestamp, body };
   return {
-    'content-type': 'application/json',
+    'content-type': WEBHOOK_CONTENT_TYPE,
     'user-agent': 'interagency-hub-webhook/1',
     [HUB_WEBHOOK_HEADERS.deliveryId]: claim.deliveryId,
     [HUB_WEBHOOK_HEADERS.idempotencyKey]: claim.deliveryId,
@@ -52,12 +68,10 @@ export function webhookHeaders(claim: ClaimedDelivery, body: string, signer: Web
     [HUB_WEBHOOK_HEADERS.eventType]: claim.eventType,
     [HUB_WEBHOOK_HEADERS.attempt]: String(claim.attempt),
     [HUB_WEBHOOK_HEADERS.timestamp]: String(timestamp),
-    [HUB_WEBHOOK_HEADERS.signature]: signer.sign({
-      deliveryId: claim.deliveryId,
-      sequence: claim.sequence,
-      timestamp,
-      body,
-    }),
+    [HUB_WEBHOOK_HEADERS.signature]: signer.sign(facts),
+    [STANDARD_WEBHOOK_HEADERS.id]: claim.deliveryId,
+    [STANDARD_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    [STANDARD_WEBHOOK_HEADERS.signature]: signer.signStandard(facts, secrets),
   };
 }
 
@@ -75,15 +89,17 @@ export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptCo
   if (typeof url === 'string')
     return deadLetter(claim, notSent('ENDPOINT_NOT_ALLOWED', url), DEAD_LETTER_REASONS.endpointNotAllowed, context);
   let body: string;
+  let secrets: string[];
   try {
     body = openPayload(context.cipher, claim.payload, claim.deliveryId);
+    secrets = openWebhookSecrets(context.cipher, claim.secrets, claim.subscriptionId);
   } catch (error) {
-    const message = `the stored body cannot be decrypted (${String(error).slice(0, 300)}); restore its key or bind the cipher, then redrive`;
+    const message = `the stored body or webhook secret cannot be decrypted (${String(error).slice(0, 300)}); restore its key or bind the cipher, then redrive`;
     return deadLetter(claim, notSent('PAYLOAD_UNREADABLE', message), DEAD_LETTER_REASONS.payloadUnreadable, context);
   }
 
   const timestamp = Math.floor(Date.now() / 1000);
-  const exchange = await postWebhook(url, body, webhookHeaders(claim, body, context.signer, timestamp), {
+  const exchange = await postWebhook(url, body, webhookHeaders(claim, body, context.signer, timestamp, secrets), {
     timeoutMs: settings.attemptTimeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     agents: context.agents,

@@ -15,6 +15,8 @@ export interface ClaimedDelivery {
   readonly sequence: number;
   readonly endpoint: string;
   readonly payload: string;
+  /** The subscription's Standard Webhooks secrets as stored (maybe encrypted): the current one, then a rotated-out one still in its grace period. */
+  readonly secrets: readonly string[];
   /** Time since the round began (enqueue or redrive), when claimed. */
   readonly ageMs: number;
 }
@@ -40,6 +42,8 @@ interface ClaimedRow {
   endpoint: string;
   payload: string;
   age_ms: string;
+  secret: string | null;
+  previous_secret: string | null;
 }
 
 /**
@@ -49,6 +53,7 @@ interface ClaimedRow {
  * deliveries go out one at a time in sequence order, while a failing subject holds back only itself.
  * `FOR UPDATE SKIP LOCKED` lets several workers claim side by side; an expired lease (a worker that
  * died mid-attempt) makes the delivery due again, and its unfinished attempt is marked abandoned.
+ * Each claim comes with its subscription's Standard Webhooks secrets (see openWebhookSecrets).
  */
 export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return [];
@@ -85,9 +90,11 @@ export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions)
        INSERT INTO webhook_delivery_attempts (claim_token, delivery_id, round, attempt, worker, started_at)
        SELECT claim_token, id, round, attempts, $3, now() FROM claimed WHERE attempts <= $4
      )
-     SELECT id::text, claim_token::text, attempts, round, subscription_id, agency_id, event_id::text, event_type, sequence::text,
-            endpoint, payload, age_ms::text
-       FROM claimed`,
+     SELECT c.id::text, c.claim_token::text, c.attempts, c.round, c.subscription_id, c.agency_id, c.event_id::text, c.event_type,
+            c.sequence::text, c.endpoint, c.payload, c.age_ms::text, s.secret,
+            CASE WHEN s.previous_until > now() THEN s.previous_secret END AS previous_secret
+       FROM claimed c
+       LEFT JOIN webhook_secrets s ON s.subscription_id = split_part(c.subscription_id, ':', 1)`,
     [options.limit, options.leaseMs, options.workerId, options.maxAttempts],
   );
   return rows.map((row) => ({
@@ -102,6 +109,7 @@ export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions)
     sequence: toNumber(row.sequence),
     endpoint: row.endpoint,
     payload: row.payload,
+    secrets: [row.secret, row.previous_secret].filter((secret) => secret !== null),
     ageMs: Math.max(0, Number(row.age_ms)),
   }));
 }

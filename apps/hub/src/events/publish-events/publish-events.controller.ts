@@ -4,6 +4,7 @@ import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observa
 import type { Request, Response } from 'express';
 import type { Agency } from '../../agencies/agency.js';
 import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
+import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import { RefusalAudit } from './refusal-audit.js';
 import type { PublishEventsResult } from './publish-events.command.js';
@@ -12,8 +13,9 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
- * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`),
- * from an agency authenticated by its TLS client certificate (HTTPS listener) or its API key
+ * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`), as
+ * `application/json`; or in the CloudEvents HTTP binding, one event as
+ * `application/cloudevents+json` or a JSON array as `application/cloudevents-batch+json`. From an agency authenticated by its TLS client certificate (HTTPS listener) or its API key
  * (`Authorization: Bearer <key>`), see AgencyAuthenticator. Answers 202 once
  * every event is committed with its outbox record.
  */
@@ -36,6 +38,7 @@ export class PublishEventsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<PublishEventsResult> {
     const agency = await this.authenticate(request, authorization);
+    const { events, batch } = await this.readBody(agency, request, body);
     if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
       const error = new ValidationFailedError([
         { path: 'header:x-correlation-id', rule: 'matches', message: 'x-correlation-id must be 1–128 letters, digits or . _ : -' },
@@ -45,14 +48,23 @@ export class PublishEventsController {
     }
     const correlationId = correlationHeader ?? newCorrelationId();
     response.setHeader('x-correlation-id', correlationId);
-    const batch = isBatch(body);
     return this.handler.execute({
       agency,
-      events: batch ? body.events : [body],
+      events,
       batch,
       correlationId,
       traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? childTraceparent(traceHeader) : newTraceparent(),
     });
+  }
+
+  /** The events of the body by its media type; a refusal is recorded in the audit trail and answered 400. */
+  private async readBody(agency: Agency, request: Request, body: unknown): Promise<PublishBody> {
+    try {
+      return readPublishBody(request.is(Object.values(PUBLISH_MEDIA_TYPES)), body);
+    } catch (error) {
+      await this.refusals.record(`agency:${agency.id}`, error, []);
+      throw error;
+    }
   }
 
   /** The agency of the client certificate or API key; a refusal is recorded in the audit trail (at most once a second) and answered 401. */
@@ -64,8 +76,4 @@ export class PublishEventsController {
       throw error;
     }
   }
-}
-
-function isBatch(body: unknown): body is { events: unknown[] } {
-  return typeof body === 'object' && body !== null && 'events' in body && Array.isArray(body.events);
 }
