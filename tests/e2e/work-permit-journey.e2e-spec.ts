@@ -140,7 +140,7 @@ describe('work permit: bureau → hub → Kafka → public security', () => {
     const structured = HTTP.structured(single as CloudEvent<unknown>);
     const one = await fetch(`${hub.url}/v1/events`, {
       method: 'POST',
-      headers: { ...structured.headers, authorization },
+      headers: { ...(structured.headers as Record<string, string>), authorization },
       body: structured.body as string,
     });
     expect(one.status).toBe(202);

@@ -40,6 +40,7 @@ export class SubscriptionsHandler {
     const decision = decideSubscription(agency, body, policy);
     if (!decision.accepted) throw new SubscriptionRefusedError(decision.issues);
     const { subscription } = decision;
+    const webhook = body.channels.webhook;
     return this.dataSource.transaction(async (tx) => {
       const created = await this.repository.insert(tx, {
         id: randomUUID(),
