@@ -50,6 +50,12 @@ describe('per-subject order and correlation across hops', () => {
     const [stored] = await hub.db
       .query<{ subject: string }>('SELECT subject FROM events WHERE id = $1', [events[0]?.['id']])
       .then((r) => r.rows);
+    // Once public security has them, its inbound topic exists and holds all six.
+    const ids = events.map((e) => e['id']);
+    await waitUntil(
+      'the six at public security',
+      async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 6,
+    );
 
     const kafka = testKafkaClient('order-test');
     const consumer = kafka.consumer({ groupId: psbGroupId('order-test') });
@@ -69,11 +75,6 @@ describe('per-subject order and correlation across hops', () => {
     await consumer.disconnect();
     expect(seen.map((delivered) => delivered.id)).toEqual(events.map((e) => e['id']));
     expect(seen.map((delivered) => delivered.sequence)).toEqual(seen.map((delivered) => delivered.sequence).sort((a, b) => a - b));
-    const ids = events.map((e) => e['id']);
-    await waitUntil(
-      'the six at public security',
-      async () => (await countRows(psb.db, 'inbox', 'event_id = ANY($1::uuid[])', [ids])) === 6,
-    );
   });
 
   it('logs the same correlation id at ingest, relay and adapter', async () => {
