@@ -4,14 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HubExceptionFilter, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
-import { AdminToken } from './agencies/admin-token.guard.js';
+import { AgencyAuthenticator } from './agencies/index.js';
 import type { HubConfig } from './config/hub-config.js';
-import { AgencyRateLimiter } from './events/publish-events/agency-rate-limiter.js';
-import { RefusalAudit } from './events/publish-events/refusal-audit.js';
+import { AgencyRateLimiter, RefusalAudit } from './events/index.js';
 import { HubModule } from './hub.module.js';
-import { admitRequest } from './ingress/admit-request.js';
-import { LimitedExpressAdapter } from './ingress/server-limits.js';
-import { AgencyAuthenticator } from './tls/agency-authenticator.js';
+import { admitRequest } from './ingress/index.js';
+import { AdminToken, LimitedExpressAdapter } from './kernel/index.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {

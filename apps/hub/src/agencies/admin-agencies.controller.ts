@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import type { Agency, ApiKeySummary, SigningKey } from './agency.js';
-import { AdminActor, AdminTokenGuard } from './admin-token.guard.js';
-import { AdminInputInvalidError } from './agencies.errors.js';
+import { AdminActor, AdminInputInvalidError, AdminTokenGuard, validateBody } from '../kernel/index.js';
 import { CreateApiKeyDto } from './api-keys/api-keys.dto.js';
 import { CreateApiKeyHandler, type CreatedApiKey } from './api-keys/create-api-key.handler.js';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
@@ -18,7 +17,6 @@ import { ShowAgenciesHandler, type AgencyDetails } from './show-agencies.handler
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
 import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handler.js';
 import { AddSigningKeyDto, RevokeSigningKeyDto } from './signing-keys/signing-keys.dto.js';
-import { validateBody } from './validate-body.js';
 
 /**
  * The agency registry's admin API, behind the admin token. Every change is audited through the

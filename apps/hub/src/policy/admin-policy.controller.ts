@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { validateBody } from '../agencies/validate-body.js';
+import { AdminActor, AdminTokenGuard, validateBody } from '../kernel/index.js';
 import { ApplyPolicyDto } from './apply-policy.dto.js';
 import type { PolicyVersionRecord, PolicyVersionSummary } from './policy-versions.repository.js';
 import { PolicyService } from './policy.service.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@hub/contracts';
-import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
-import { validateBody } from '../agencies/validate-body.js';
+import { AdminInputInvalidError, validateBody } from '../kernel/index.js';
 import { checkPolicy } from './check-policy.js';
 import { CompiledPolicy } from './compiled-policy.js';
 import { PolicyDocument } from './policy-document.js';

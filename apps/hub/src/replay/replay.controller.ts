@@ -2,14 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards }
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
-import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { AdminNotFoundError } from '../agencies/agencies.errors.js';
-import { validateBody } from '../agencies/validate-body.js';
-import type { Subscription } from '../subscriptions/subscription.js';
-import { SubscriptionChannelsDto } from '../subscriptions/subscriptions.dto.js';
-import { SubscriptionsHandler } from '../subscriptions/subscriptions.handler.js';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { AdminActor, AdminNotFoundError, AdminTokenGuard, validateBody } from '../kernel/index.js';
+import { type Subscription, SubscriptionChannelsDto, SubscriptionsHandler, SubscriptionsRepository } from '../subscriptions/index.js';
+import { AgencyAuthenticator } from '../agencies/index.js';
 import type { Replay } from './replay.js';
 import { ReplayService } from './replay.service.js';
 

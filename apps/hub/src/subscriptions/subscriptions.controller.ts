@@ -1,10 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
-import type { Agency } from '../agencies/agency.js';
-import { validateBody } from '../agencies/validate-body.js';
-import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { AdminInputInvalidError, AdminTokenGuard, validateBody } from '../kernel/index.js';
+import { type Agency, AgencyAuthenticator } from '../agencies/index.js';
 import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
 import type { Subscription } from './subscription.js';
 import { CreateSubscriptionDto } from './subscriptions.dto.js';

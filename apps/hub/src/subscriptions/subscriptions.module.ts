@@ -1,16 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AgenciesModule } from '../agencies/agencies.module.js';
-import { PolicyModule } from '../policy/policy.module.js';
-import { AdminSubscriptionsController, SubscriptionsController } from './subscriptions.controller.js';
-import { KafkaReceipts } from './kafka-receipts.js';
+import { AuditModule } from '../audit/index.js';
+import { PolicyModule } from '../policy/index.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
-/** Agencies' subscriptions: the API that manages them and the repository the dispatcher reads. */
+/** Agencies' subscriptions: the repository the dispatcher reads and the handler that changes them. */
 @Module({
-  imports: [AgenciesModule, PolicyModule],
-  controllers: [SubscriptionsController, AdminSubscriptionsController],
-  providers: [SubscriptionsHandler, SubscriptionsRepository, KafkaReceipts],
+  imports: [AuditModule, PolicyModule],
+  providers: [SubscriptionsHandler, SubscriptionsRepository],
   exports: [SubscriptionsRepository, SubscriptionsHandler],
 })
 export class SubscriptionsModule {}

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdminActor, AdminTokenGuard } from '../admin-token.guard.js';
+import { AdminActor, AdminTokenGuard, validateBody } from '../../kernel/index.js';
 import { agencyNotFound } from '../agencies.errors.js';
 import { findAgency } from '../agency-registry.repository.js';
-import { validateBody } from '../validate-body.js';
 import { IssueCertificateDto, RevokeCertificateDto } from './certificates.dto.js';
 import { certificatesOf, type CertificateSummary } from './certificates.repository.js';
 import { IssueCertificateHandler, type IssuedCertificate } from './issue-certificate.handler.js';

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@hub/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AdminInputInvalidError } from './agencies.errors.js';
+import { AdminInputInvalidError } from './admin.errors.js';
 
 /**
  * Reads a request body into its DTO class and checks it: every broken rule becomes an issue with
