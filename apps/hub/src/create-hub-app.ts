@@ -9,7 +9,7 @@ import type { HubConfig } from './config/hub-config.js';
 import { AgencyRateLimiter, RefusalAudit } from './events/index.js';
 import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/index.js';
-import { AdminToken, LimitedExpressAdapter } from './kernel/index.js';
+import { AdminToken, HubValidationPipe, LimitedExpressAdapter } from './kernel/index.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
@@ -39,6 +39,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
     }),
   );
   app.useGlobalFilters(new HubExceptionFilter());
+  // Behind the strict JSON reader and the admission gate: typed DTO bodies, checked with field paths.
+  app.useGlobalPipes(new HubValidationPipe());
   app.enableShutdownHooks();
   return app;
 }

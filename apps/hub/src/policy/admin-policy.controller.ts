@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { AdminActor, AdminTokenGuard, validateBody } from '../kernel/index.js';
+import { AdminActor, AdminTokenGuard } from '../kernel/index.js';
 import { ApplyPolicyDto } from './apply-policy.dto.js';
 import type { PolicyVersionRecord, PolicyVersionSummary } from './policy-versions.repository.js';
 import { PolicyService } from './policy.service.js';
@@ -21,8 +21,7 @@ export class AdminPolicyController {
   }
 
   @Put()
-  apply(@Body() body: unknown, @AdminActor() actor: string): Promise<PolicyVersionSummary> {
-    const { reason, document } = validateBody(ApplyPolicyDto, body);
-    return this.policies.apply(document, reason, actor);
+  apply(@Body() body: ApplyPolicyDto, @AdminActor() actor: string): Promise<PolicyVersionSummary> {
+    return this.policies.apply(body.document, body.reason, actor);
   }
 }
