@@ -28,6 +28,24 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'hub-features-meet-through-their-index',
+      comment:
+        'A feature folder of the hub uses a sibling only through its index.ts (its public API); config/ and migrations/ are shared by all.',
+      severity: 'error',
+      from: { path: '^apps/hub/src/([^/]+)/' },
+      to: {
+        path: '^apps/hub/src/[^/]+/',
+        pathNot: ['^apps/hub/src/$1/', '^apps/hub/src/[^/]+/index\\.ts$', '^apps/hub/src/(config|migrations)/'],
+      },
+    },
+    {
+      name: 'hub-kernel-imports-no-feature',
+      comment: 'The kernel sits under every feature of the hub, so it imports none of them (only config/).',
+      severity: 'error',
+      from: { path: '^apps/hub/src/kernel/' },
+      to: { path: '^apps/hub/src/[^/]+/', pathNot: '^apps/hub/src/(kernel|config)/' },
+    },
+    {
       name: 'apps-do-not-use-dev-tooling',
       comment: 'devstack and testing serve scripts, benchmarks and tests; production code must not need them.',
       severity: 'error',

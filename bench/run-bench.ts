@@ -117,7 +117,7 @@ try {
   const relay = startNodeService(
     'hub-relay',
     hubMain,
-    { ...hubEnv, HUB_ROLES: 'relay', HTTP_PORT: '18082' },
+    { ...hubEnv, HUB_ROLES: 'relay,audit', HTTP_PORT: '18082' },
     join(logs, `relay-${stamp}.log`),
     profileArgs,
   );

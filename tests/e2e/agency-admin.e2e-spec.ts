@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HubError } from '@hub/contracts';
 import { waitUntil } from '@hub/testing';
 import { AgencyRegistry } from '../../apps/hub/src/agencies/agency-registry.js';
-import { AUDIT_SINK, type AuditRecord, type AuditSink } from '../../apps/hub/src/agencies/audit-sink.js';
+import { AUDIT_SINK, type AuditRecord, type AuditSink } from '../../apps/hub/src/audit/audit-sink.js';
 import { PolicyService } from '../../apps/hub/src/policy/policy.service.js';
 import { countRows, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 

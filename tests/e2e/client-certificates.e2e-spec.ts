@@ -3,7 +3,7 @@ import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as x509 from '@peculiar/x509';
 import { aWorkPermitIssuedEvent, signedByItsAgency, testKafkaEnvironment } from '@hub/testing';
-import { AUDIT_SINK, type AuditSink } from '../../apps/hub/src/agencies/audit-sink.js';
+import { AUDIT_SINK, type AuditSink } from '../../apps/hub/src/audit/audit-sink.js';
 import { IssueCertificateHandler } from '../../apps/hub/src/agencies/certificates/issue-certificate.handler.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { loadHubConfig } from '../../apps/hub/src/config/hub-config.js';

@@ -4,15 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
-import { AdminToken } from './agencies/admin-token.guard.js';
+import { AgencyAuthenticator } from './agencies/index.js';
 import type { HubConfig } from './config/hub-config.js';
-import { AgencyRateLimiter } from './events/publish-events/agency-rate-limiter.js';
+import { AgencyRateLimiter, RefusalAudit } from './events/index.js';
 import { PUBLISH_MEDIA_TYPES } from './events/publish-events/publish-body.js';
-import { RefusalAudit } from './events/publish-events/refusal-audit.js';
 import { HubModule } from './hub.module.js';
-import { admitRequest } from './ingress/admit-request.js';
-import { LimitedExpressAdapter } from './ingress/server-limits.js';
-import { AgencyAuthenticator } from './tls/agency-authenticator.js';
+import { admitRequest } from './ingress/index.js';
+import { AdminToken, HubValidationPipe, LimitedExpressAdapter } from './kernel/index.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
@@ -44,6 +42,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
     }),
   );
   app.useGlobalFilters(new HubExceptionFilter());
+  // Behind the strict JSON reader and the admission gate: typed DTO bodies, checked with field paths.
+  app.useGlobalPipes(new HubValidationPipe());
   app.enableShutdownHooks();
   return app;
 }

@@ -1,26 +1,48 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { databaseModule } from '@hub/persistence';
-import { AgenciesModule } from './agencies/agencies.module.js';
-import { AuditHashAlgorithmCheck, auditHashAlgorithmState } from './audit/audit-hash-algorithm.js';
-import { AuditModule } from './audit/audit.module.js';
-import { HubConfig } from './config/hub-config.js';
-import { ContractsModule } from './contracts/contracts.controller.js';
-import { DispatchModule } from './dispatch/dispatch.module.js';
-import { EventsModule } from './events/events.module.js';
+import { AgenciesApiModule } from './agencies/index.js';
+import { AuditApiModule, AuditHashAlgorithmCheck, auditHashAlgorithmState, AuditSealerModule } from './audit/index.js';
+import { HubConfig, type HubRole } from './config/hub-config.js';
+import { ContractsApiModule } from './contracts/index.js';
+import { DispatchModule } from './dispatch/index.js';
+import { EventsApiModule } from './events/index.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
-import { PolicyModule } from './policy/policy.module.js';
-import { RelayModule } from './relay/relay.module.js';
-import { ReplayModule } from './replay/replay.module.js';
-import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
-import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { PolicyApiModule } from './policy/index.js';
+import { RelayModule } from './relay/index.js';
+import { ReplayApiModule } from './replay/index.js';
+import { SubscriptionsApiModule } from './subscriptions/index.js';
+import { TlsApiModule } from './tls/index.js';
+import { WebhooksApiModule, WebhookWorkerModule } from './webhooks/index.js';
 
-/** The hub: HTTP ingest (`api` role), the outbox relay (`relay` role) and the dispatcher (`dispatch` role), chosen by HUB_ROLES. */
+/**
+ * What each role runs. An API module brings the core modules its controllers need; the other roles
+ * import core modules only, so a process without `api` mounts no HTTP route but `/health` and
+ * needs no ADMIN_TOKEN.
+ */
+export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
+  api: [
+    EventsApiModule,
+    ContractsApiModule,
+    AgenciesApiModule,
+    TlsApiModule,
+    PolicyApiModule,
+    AuditApiModule,
+    SubscriptionsApiModule,
+    WebhooksApiModule,
+    ReplayApiModule,
+  ],
+  relay: [RelayModule],
+  dispatch: [DispatchModule, WebhookWorkerModule],
+  audit: [AuditSealerModule],
+};
+
+/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`), over one database. */
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
-    const roles = new Set(config.HUB_ROLES);
+    const roles = [...new Set(config.HUB_ROLES)];
     return {
       module: HubModule,
       global: true,
@@ -36,11 +58,7 @@ export class HubModule {
         }),
         // The periodic jobs of the roles this process runs (audit archiving, replay take-over, dispatch stall watch).
         ScheduleModule.forRoot(),
-        ...(roles.has('api')
-          ? [EventsModule, ContractsModule, AgenciesModule, PolicyModule, AuditModule, SubscriptionsModule, WebhooksModule, ReplayModule]
-          : []),
-        ...(roles.has('relay') ? [RelayModule] : []),
-        ...(roles.has('dispatch') ? [DispatchModule] : []),
+        ...roles.flatMap((role) => ROLE_MODULES[role]),
       ],
       controllers: [HealthController],
       providers: [{ provide: HubConfig, useValue: config }, auditHashAlgorithmState, AuditHashAlgorithmCheck],

@@ -1,6 +1,6 @@
 import { loadHubConfig } from './config/hub-config.js';
 import { createHubApp } from './create-hub-app.js';
-import { listenHttps } from './tls/https-listener.js';
+import { listenHttps } from './tls/index.js';
 
 const config = loadHubConfig();
 const app = await createHubApp(config);

@@ -43,7 +43,7 @@ const silent: AuditLogger = { log: () => undefined, warn: () => undefined, error
  * Seals the audit chain at intervals, in the spirit of X-Road's batch time-stamps: every N rows or
  * T seconds it re-derives the hashes of the rows since the last checkpoint (refusing to sign a
  * chain that does not verify), computes their RFC 6962 Merkle root and stores it signed with the
- * hub's Ed25519 key. Run it in the hub's relay role; several instances take turns through an
+ * hub's Ed25519 key. Run it in the hub's audit role; several instances take turns through an
  * advisory lock, so ranges never overlap.
  */
 export class AuditCheckpointer {

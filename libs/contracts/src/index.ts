@@ -25,6 +25,7 @@ export {
 } from './events/catalogue.js';
 export type { AnyCanonicalEvent, CanonicalEventOf, EventPayloads, EventType, TopicMessages, TopicOf } from './events/event-types.js';
 export { CANONICAL_TOPICS, INBOUND_HEADERS, KAFKA_HEADERS, type CanonicalTopic, type CanonicalEvent } from './topics/topics.js';
+export { toIssues } from './validation/to-issues.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
 export { FORBIDDEN_MEMBER_NAMES, MAX_MEMBERS_PER_OBJECT, screenEvent } from './validation/screen-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import type { Agency, ApiKeySummary, SigningKey } from './agency.js';
-import { AdminActor, AdminTokenGuard } from './admin-token.guard.js';
-import { AdminInputInvalidError } from './agencies.errors.js';
+import { AdminActor, AdminTokenGuard, EmptyBody } from '../kernel/index.js';
 import { CreateApiKeyDto } from './api-keys/api-keys.dto.js';
 import { CreateApiKeyHandler, type CreatedApiKey } from './api-keys/create-api-key.handler.js';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key.handler.js';
@@ -18,11 +17,11 @@ import { ShowAgenciesHandler, type AgencyDetails } from './show-agencies.handler
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
 import { ChangeSigningKeyHandler } from './signing-keys/change-signing-key.handler.js';
 import { AddSigningKeyDto, RevokeSigningKeyDto } from './signing-keys/signing-keys.dto.js';
-import { validateBody } from './validate-body.js';
 
 /**
  * The agency registry's admin API, behind the admin token. Every change is audited through the
- * AuditSink in the transaction that makes it. Bodies are JSON (`{}` where nothing is needed).
+ * AuditSink in the transaction that makes it. Bodies are JSON, read and checked into their DTO by
+ * the global ValidationPipe (`{}` where nothing is needed, checked by EmptyBody).
  */
 @Controller('v1/admin/agencies')
 @UseGuards(AdminTokenGuard)
@@ -42,8 +41,8 @@ export class AdminAgenciesController {
 
   @Post()
   @HttpCode(201)
-  onboard(@Body() body: unknown, @AdminActor() actor: string): Promise<OnboardedAgency> {
-    return this.onboardAgency.execute(validateBody(OnboardAgencyDto, body), actor);
+  onboard(@Body() body: OnboardAgencyDto, @AdminActor() actor: string): Promise<OnboardedAgency> {
+    return this.onboardAgency.execute(body, actor);
   }
 
   @Get()
@@ -58,8 +57,8 @@ export class AdminAgenciesController {
 
   @Post(':id/signing-keys')
   @HttpCode(201)
-  addKey(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<SigningKey> {
-    return this.addSigningKey.execute(id, validateBody(AddSigningKeyDto, body), actor);
+  addKey(@Param('id') id: string, @Body() body: AddSigningKeyDto, @AdminActor() actor: string): Promise<SigningKey> {
+    return this.addSigningKey.execute(id, body, actor);
   }
 
   @Post(':id/signing-keys/:keyId/retire')
@@ -67,10 +66,9 @@ export class AdminAgenciesController {
   retireKey(
     @Param('id') id: string,
     @Param('keyId') keyId: string,
-    @Body() body: unknown,
+    @Body(EmptyBody) _body: Record<string, never>,
     @AdminActor() actor: string,
   ): Promise<SigningKey> {
-    expectEmptyBody(body);
     return this.changeSigningKey.retire(id, keyId, actor);
   }
 
@@ -79,45 +77,48 @@ export class AdminAgenciesController {
   revokeKey(
     @Param('id') id: string,
     @Param('keyId') keyId: string,
-    @Body() body: unknown,
+    @Body() body: RevokeSigningKeyDto,
     @AdminActor() actor: string,
   ): Promise<SigningKey> {
-    return this.changeSigningKey.revoke(id, keyId, validateBody(RevokeSigningKeyDto, body).reason, actor);
+    return this.changeSigningKey.revoke(id, keyId, body.reason, actor);
   }
 
   @Post(':id/api-keys')
   @HttpCode(201)
-  createKey(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<CreatedApiKey> {
-    return this.createApiKey.execute(id, validateBody(CreateApiKeyDto, body), actor);
+  createKey(@Param('id') id: string, @Body() body: CreateApiKeyDto, @AdminActor() actor: string): Promise<CreatedApiKey> {
+    return this.createApiKey.execute(id, body, actor);
   }
 
   /** A new Kafka password for the agency (shown once); the old one stops working. */
   @Post(':id/kafka-credentials')
   @HttpCode(201)
-  rotateKafka(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<KafkaCredentials> {
-    expectEmptyBody(body);
+  rotateKafka(
+    @Param('id') id: string,
+    @Body(EmptyBody) _body: Record<string, never>,
+    @AdminActor() actor: string,
+  ): Promise<KafkaCredentials> {
     return this.rotateKafkaCredentials.execute(id, actor);
   }
 
   /** Suspends the agency: API keys, certificates and Kafka access stop at once. */
   @Post(':id/suspend')
   @HttpCode(200)
-  suspend(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<Agency> {
-    return this.suspendAgency.execute(id, validateBody(RevokeSigningKeyDto, body).reason, actor);
+  suspend(@Param('id') id: string, @Body() body: RevokeSigningKeyDto, @AdminActor() actor: string): Promise<Agency> {
+    return this.suspendAgency.execute(id, body.reason, actor);
   }
 
   /** Makes a suspended agency active again, with a new Kafka password (shown once); 409 once offboarded. */
   @Post(':id/reactivate')
   @HttpCode(200)
-  reactivate(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<ReactivatedAgency> {
-    return this.reactivateAgency.execute(id, validateBody(ReactivateAgencyDto, body).reason, actor);
+  reactivate(@Param('id') id: string, @Body() body: ReactivateAgencyDto, @AdminActor() actor: string): Promise<ReactivatedAgency> {
+    return this.reactivateAgency.execute(id, body.reason, actor);
   }
 
   /** Offboards the agency for good: every credential withdrawn, its subscriptions ended; 409 the second time. */
   @Post(':id/offboard')
   @HttpCode(200)
-  offboard(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<OffboardedAgency> {
-    return this.offboardAgency.execute(id, validateBody(OffboardAgencyDto, body).reason, actor);
+  offboard(@Param('id') id: string, @Body() body: OffboardAgencyDto, @AdminActor() actor: string): Promise<OffboardedAgency> {
+    return this.offboardAgency.execute(id, body.reason, actor);
   }
 
   @Post(':id/api-keys/:prefix/revoke')
@@ -125,23 +126,9 @@ export class AdminAgenciesController {
   revokeKeyByPrefix(
     @Param('id') id: string,
     @Param('prefix') prefix: string,
-    @Body() body: unknown,
+    @Body(EmptyBody) _body: Record<string, never>,
     @AdminActor() actor: string,
   ): Promise<ApiKeySummary> {
-    expectEmptyBody(body);
     return this.revokeApiKey.execute(id, prefix, actor);
-  }
-}
-
-/** Actions without parameters take `{}`; any field is refused rather than silently ignored. */
-function expectEmptyBody(body: unknown): void {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AdminInputInvalidError([{ path: '', rule: 'isObject', message: 'the body must be a JSON object ({} for this action)' }]);
-  }
-  const fields = Object.keys(body);
-  if (fields.length > 0) {
-    throw new AdminInputInvalidError(
-      fields.map((path) => ({ path, rule: 'unknownField', message: `${path} is not a field of this request` })),
-    );
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AdminConflictError } from './agencies.errors.js';
+import { AdminConflictError } from '../kernel/index.js';
 import { nextAgencyStatus, type AgencyStatusChange } from './agency-lifecycle.js';
 import type { AgencyStatus } from './agency.js';
 

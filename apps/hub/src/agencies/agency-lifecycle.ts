@@ -1,5 +1,5 @@
 import type { AgencyStatus } from './agency.js';
-import { AdminConflictError } from './agencies.errors.js';
+import { AdminConflictError } from '../kernel/index.js';
 
 /** The status changes an admin can ask for. */
 export type AgencyStatusChange = 'suspend' | 'reactivate' | 'offboard';

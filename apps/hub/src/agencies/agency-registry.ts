@@ -2,10 +2,9 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 import type { Agency, RegisteredSigningKey } from './agency.js';
-import { UnauthenticatedError } from './agencies.errors.js';
+import { LiveSnapshot, UnauthenticatedError } from '../kernel/index.js';
 import { loadRegistryState, type RegistryState } from './agency-registry.repository.js';
 import { API_KEY_FORMAT, hashApiKey, sameHash } from './api-key-secret.js';
-import { LiveSnapshot } from './live-snapshot.js';
 
 /** Compared against when the prefix is unknown, so an unknown key costs the same as a wrong one. */
 const NO_SUCH_HASH = '0'.repeat(64);

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { verifyAuditTrail, type AuditVerificationReport } from '@hub/audit';
 import { DataSource } from 'typeorm';
-import { AdminTokenGuard } from '../agencies/admin-token.guard.js';
+import { AdminTokenGuard } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { auditPublicKeys } from './audit-keys.js';
 

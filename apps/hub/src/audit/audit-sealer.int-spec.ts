@@ -49,7 +49,7 @@ async function insertOldRows(dataSource: DataSource, count: number, at: Date): P
   });
 }
 
-/** The relay's audit sealer archives what is past retention as it starts, not a day later. */
+/** The audit role's sealer archives what is past retention as it starts, not a day later. */
 describe('audit archiving at start', () => {
   let database: { url: string; drop(): Promise<void> };
   let dataSource: DataSource;
@@ -82,7 +82,7 @@ describe('audit archiving at start', () => {
       FIELD_ENCRYPTION_KEYS: 'test-k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
       FIELD_ENCRYPTION_ACTIVE_KEY: 'test-k1',
       AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      HUB_ROLES: 'relay',
+      HUB_ROLES: 'audit',
     });
     const sealer = new AuditSealer(dataSource, config);
     await sealer.onApplicationBootstrap();

@@ -13,10 +13,10 @@ import { auditPublicKeys, auditSigningKey } from './audit-keys.js';
 export const AUDIT_ARCHIVE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Seals the audit trail (relay role): signs a Merkle-root checkpoint over the rows appended since
+ * Seals the audit trail (audit role): signs a Merkle-root checkpoint over the rows appended since
  * the last one (every AUDIT_CHECKPOINT_EVERY_ROWS rows or AUDIT_CHECKPOINT_EVERY_MS), and at start
  * and then hourly archives what is older than AUDIT_RETENTION_DAYS behind a signed anchor, so the
- * remainder still verifies. Several relays take turns safely.
+ * remainder still verifies. Several processes with the audit role take turns safely.
  */
 @Injectable()
 export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,14 +31,17 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     const signingKey = auditSigningKey(this.config);
-    if (!signingKey) throw new Error('AUDIT_SIGNING_KEY is required by the relay role, which seals the audit trail');
+    if (!signingKey)
+      throw new Error(
+        'AUDIT_SIGNING_KEY is required by the audit role, which seals the audit trail; set it or leave audit out of HUB_ROLES',
+      );
     this.checkpointer = new AuditCheckpointer(
       this.dataSource,
       { signingKey, everyRows: this.config.AUDIT_CHECKPOINT_EVERY_ROWS, everyMs: this.config.AUDIT_CHECKPOINT_EVERY_MS },
       { log: (entry) => this.logger.log(entry), warn: (entry) => this.logger.warn(entry), error: (entry) => this.logger.error(entry) },
     );
     await this.checkpointer.start();
-    // At start too: a relay restarted more often than the interval must still archive.
+    // At start too: a process restarted more often than the interval must still archive.
     this.archiveInBackground();
   }
 

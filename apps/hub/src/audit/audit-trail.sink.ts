@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@hub/audit';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuditRecord, AuditSink } from '../agencies/audit-sink.js';
+import type { AuditRecord, AuditSink } from './audit-sink.js';
 
 /** Records admin, key and policy actions in the tamper-evident audit trail, inside the caller's transaction. */
 @Injectable()

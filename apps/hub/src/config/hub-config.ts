@@ -4,15 +4,25 @@ import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from 
 import { parseAllowlistEntry } from '@hub/delivery';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
+/** The parts of the hub a process can run; see HubConfig.HUB_ROLES. */
+export const HUB_ROLES = ['api', 'relay', 'dispatch', 'audit'] as const;
+export type HubRole = (typeof HUB_ROLES)[number];
+
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
 export class HubConfig extends ServiceConfig {
   HTTP_PORT = 8080;
 
-  /** Which parts run in this process: `api` (HTTP ingest) and/or `relay` (outbox → Kafka). */
+  /**
+   * Which parts run in this process, in any mix: `api` (the HTTP API: ingest, subscriptions, admin,
+   * webhook acknowledgements and replays), `relay` (outbox → Kafka), `dispatch` (routes events to
+   * subscriptions and sends webhooks), `audit` (seals the audit trail in signed checkpoints and
+   * archives it). Only `api` serves HTTP routes besides `/health` and needs ADMIN_TOKEN; `audit`
+   * needs AUDIT_SIGNING_KEY.
+   */
   @CommaList()
   @IsArray()
-  @IsIn(['api', 'relay', 'dispatch'], { each: true })
-  HUB_ROLES: ('api' | 'relay' | 'dispatch')[] = ['api', 'relay', 'dispatch'];
+  @IsIn(HUB_ROLES, { each: true })
+  HUB_ROLES: HubRole[] = [...HUB_ROLES];
 
   /**
    * The hub's Ed25519 private key (PKCS#8 PEM, `\n` may be written as `\\n`) that signs webhook
@@ -111,9 +121,9 @@ export class HubConfig extends ServiceConfig {
 
   /**
    * Bearer token of the admin API (`/v1/admin/…`), at least 32 characters. Required when HUB_ROLES
-   * includes `api`: the admin module refuses to start without it. Checked there rather than here,
-   * so that a relay-only process, and code that loads the config without serving HTTP (unit
-   * tests, tools), need no admin secret.
+   * includes `api`: the admin API refuses to start without it. Checked there rather than here,
+   * so that a process without the api role, and code that loads the config without serving HTTP
+   * (unit tests, tools), need no admin secret.
    */
   @IsOptional()
   @IsString()
@@ -158,7 +168,7 @@ export class HubConfig extends ServiceConfig {
 
   /**
    * The hub's Ed25519 private key (PKCS#8 PEM, `\n` may be written as `\\n`) that signs audit
-   * checkpoints and archive anchors. Required by the relay role, which seals the audit trail.
+   * checkpoints and archive anchors. Required by the audit role, which seals the audit trail.
    */
   @IsOptional()
   @IsString()

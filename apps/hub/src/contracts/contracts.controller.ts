@@ -96,4 +96,4 @@ export class ContractsController {
 
 /** Serves the catalogue (part of the `api` role). */
 @Module({ controllers: [ContractsController] })
-export class ContractsModule {}
+export class ContractsApiModule {}

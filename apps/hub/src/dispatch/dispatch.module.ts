@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AgenciesModule } from '../agencies/agencies.module.js';
-import { PolicyModule } from '../policy/policy.module.js';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
-import { WebhookWorkerService } from '../webhooks/webhook-worker.service.js';
-import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { AgenciesModule } from '../agencies/index.js';
+import { PolicyModule } from '../policy/index.js';
+import { SubscriptionsModule } from '../subscriptions/index.js';
+import { WebhooksModule } from '../webhooks/index.js';
 import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 import { DispatcherService } from './dispatcher.service.js';
 
-/** The `dispatch` role: routes accepted events to subscriptions, and sends the webhook deliveries. */
+/** The `dispatch` role's router: routes accepted events to the subscriptions that may have them. */
 @Module({
   imports: [AgenciesModule, PolicyModule, SubscriptionsModule, WebhooksModule],
-  providers: [DispatcherService, DispatchRepository, DispatchStallMonitor, WebhookWorkerService],
+  providers: [DispatcherService, DispatchRepository, DispatchStallMonitor],
   exports: [DispatchStallMonitor],
 })
 export class DispatchModule {}

@@ -4,12 +4,11 @@ import { INBOUND_HEADERS } from '@hub/contracts';
 import { WebhookDeliveries } from '@hub/delivery';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@hub/testing';
 import type { DataSource } from 'typeorm';
-import type { Agency } from '../agencies/agency.js';
 import { HUB_MIGRATIONS } from '../migrations/index.js';
-import type { Subscription } from '../subscriptions/subscription.js';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import type { RecordedDelivery, RoutedEvent } from './dispatch-records/number-deliveries.js';
 import { DispatchRepository } from './dispatch.repository.js';
+import type { Agency } from '../agencies/index.js';
+import { type Subscription, SubscriptionsRepository } from '../subscriptions/index.js';
 
 const agency = (id: string, kind: Agency['kind'], region: string | null): Agency => ({
   id,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEntry } from '@hub/audit';
 import { WebhookDeliveries } from '@hub/delivery';
 import { DataSource, type EntityManager } from 'typeorm';
-import { emitRoutes } from '../routing/emit-routes.js';
+import { emitRoutes } from '../routing/index.js';
 import {
   dispatchedAudit,
   dispatchEmission,

@@ -2,12 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { AgencyRegistry } from '../agencies/agency-registry.js';
-import { LiveSnapshot } from '../agencies/live-snapshot.js';
+import { AgencyRegistry } from '../agencies/index.js';
+import { LiveSnapshot } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
-import { PolicyService } from '../policy/policy.service.js';
-import type { Subscription } from '../subscriptions/subscription.js';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
+import { PolicyService } from '../policy/index.js';
+import { type Subscription, SubscriptionsRepository } from '../subscriptions/index.js';
 import { deadLetterEntry } from './dispatch-records/dead-letter-entry.js';
 import { dispatchRecords } from './dispatch-records/dispatch-records.js';
 import { countsAgainstRecord, judgeFailedRecord, RecordAttempts } from './dispatch-records/record-failures.js';

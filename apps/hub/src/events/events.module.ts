@@ -1,20 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AgenciesModule } from '../agencies/agencies.module.js';
-import { PolicyModule } from '../policy/policy.module.js';
+import { AgencyAuthModule } from '../agencies/index.js';
+import { AdminAuthModule } from '../kernel/index.js';
+import { PolicyModule } from '../policy/index.js';
 import { EVENT_STORE } from './event-store.port.js';
 import { EventStoreRepository } from './event-store.repository.js';
-import { GetEventController } from './get-event/get-event.controller.js';
 import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
-import { PublishEventsController } from './publish-events/publish-events.controller.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
 
-/** Event ingest and lookup. */
+/** Event ingest and lookup: the handlers, the event store, the publish rate and the audit of refusals. */
 @Module({
-  imports: [AgenciesModule, PolicyModule],
-  controllers: [PublishEventsController, GetEventController],
+  imports: [AgencyAuthModule, AdminAuthModule, PolicyModule],
   providers: [
     PublishEventsHandler,
     AgencyRateLimiter,
@@ -22,6 +20,15 @@ import { RefusalAudit } from './publish-events/refusal-audit.js';
     GetEventHandler,
     EventReaderAuthenticator,
     { provide: EVENT_STORE, useClass: EventStoreRepository },
+  ],
+  exports: [
+    AgencyAuthModule,
+    AdminAuthModule,
+    PublishEventsHandler,
+    AgencyRateLimiter,
+    RefusalAudit,
+    GetEventHandler,
+    EventReaderAuthenticator,
   ],
 })
 export class EventsModule {}

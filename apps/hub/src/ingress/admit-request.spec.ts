@@ -1,12 +1,10 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
-import { AdminToken } from '../agencies/admin-token.guard.js';
-import type { Agency } from '../agencies/agency.js';
-import { UnauthenticatedError } from '../agencies/agencies.errors.js';
+import { AdminToken, UnauthenticatedError } from '../kernel/index.js';
+import type { Agency, AgencyAuthenticator } from '../agencies/index.js';
 import { loadHubConfig } from '../config/hub-config.js';
-import { AgencyRateLimiter } from '../events/publish-events/agency-rate-limiter.js';
-import type { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { AgencyRateLimiter } from '../events/index.js';
 import { admitRequest } from './admit-request.js';
 
 const TOKEN = 'unit-test-admin-token-0123456789abcdef';

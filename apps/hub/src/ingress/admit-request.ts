@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { HubError } from '@hub/contracts';
 import type { BodyRefusal } from '@hub/http';
-import type { AdminToken } from '../agencies/admin-token.guard.js';
-import { presentedCertificate, type AgencyAuthenticator } from '../tls/agency-authenticator.js';
-import type { AgencyRateLimiter } from '../events/publish-events/agency-rate-limiter.js';
+import type { AdminToken } from '../kernel/index.js';
+import { type AgencyAuthenticator, presentedCertificate } from '../agencies/index.js';
+import type { AgencyRateLimiter } from '../events/index.js';
 
 /** What the gate needs: the same checks the controllers and guards make, read from the app. */
 export interface AdmissionChecks {

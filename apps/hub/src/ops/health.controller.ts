@@ -1,8 +1,6 @@
 import { Controller, Get, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CANONICAL_OUTBOX_ROW } from '../dispatch/dispatch-topic.js';
-import { DispatchStallMonitor } from '../dispatch/dispatch-stall-monitor.js';
-import type { StalledPartition } from '../dispatch/partition-progress.js';
+import { CANONICAL_OUTBOX_ROW, DispatchStallMonitor, type StalledPartition } from '../dispatch/index.js';
 
 /** An alarm `/health` raises while the hub still serves (and therefore still answers 200). */
 export interface HealthAlarm extends StalledPartition {

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { validateBody } from '../agencies/validate-body.js';
+import { AdminActor, AdminTokenGuard } from '../kernel/index.js';
 import { ApplyPolicyDto } from './apply-policy.dto.js';
 import type { PolicyVersionRecord, PolicyVersionSummary } from './policy-versions.repository.js';
 import { PolicyService } from './policy.service.js';
@@ -22,8 +21,7 @@ export class AdminPolicyController {
   }
 
   @Put()
-  apply(@Body() body: unknown, @AdminActor() actor: string): Promise<PolicyVersionSummary> {
-    const { reason, document } = validateBody(ApplyPolicyDto, body);
-    return this.policies.apply(document, reason, actor);
+  apply(@Body() body: ApplyPolicyDto, @AdminActor() actor: string): Promise<PolicyVersionSummary> {
+    return this.policies.apply(body.document, body.reason, actor);
   }
 }

@@ -1,5 +1,5 @@
 import { EVENT_CATALOGUE, type AgencyKind, type ValidationIssue } from '@hub/contracts';
-import { PROVINCIAL_KINDS } from '../agencies/agency.js';
+import { PROVINCIAL_KINDS } from '../agencies/index.js';
 import type { PolicyDocument, SubscribeGrant } from './policy-document.js';
 
 const PUBLISHERS_BY_TYPE: ReadonlyMap<string, ReadonlySet<AgencyKind>> = (() => {

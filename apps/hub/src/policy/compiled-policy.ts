@@ -1,5 +1,5 @@
 import { provinceOf, type AgencyKind } from '@hub/contracts';
-import type { AgencyIdentity } from '../agencies/agency.js';
+import type { AgencyIdentity } from '../agencies/index.js';
 import { expandEventType } from './check-policy.js';
 import type { PolicyDocument, Projection, PublishGrant, SubscribeGrant } from './policy-document.js';
 

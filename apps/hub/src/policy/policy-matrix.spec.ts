@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AGENCY_KINDS, EVENT_CATALOGUE, type AgencyKind } from '@hub/contracts';
-import type { AgencyIdentity } from '../agencies/agency.js';
+import type { AgencyIdentity } from '../agencies/index.js';
 import { readPolicy } from './read-policy.js';
 
 /**

@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AgencyIdentity } from '../agencies/agency.js';
-import { AdminConflictError } from '../agencies/agencies.errors.js';
-import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
-import { LiveSnapshot } from '../agencies/live-snapshot.js';
+import type { AgencyIdentity } from '../agencies/index.js';
+import { AdminConflictError, LiveSnapshot } from '../kernel/index.js';
+import { AUDIT_SINK, type AuditSink } from '../audit/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import type { CompiledPolicy, PublishDecision, SubscribeDecision } from './compiled-policy.js';
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
+import { AdminInputInvalidError } from '../kernel/index.js';
 import { policySha256, readPolicy } from './read-policy.js';
 
 const file = (): Record<string, unknown> =>

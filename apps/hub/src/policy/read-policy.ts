@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@hub/contracts';
-import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
-import { validateBody } from '../agencies/validate-body.js';
+import { AdminInputInvalidError, validateInput } from '../kernel/index.js';
 import { checkPolicy } from './check-policy.js';
 import { CompiledPolicy } from './compiled-policy.js';
 import { PolicyDocument } from './policy-document.js';
@@ -11,7 +10,7 @@ import { PolicyDocument } from './policy-document.js';
  * against the event catalogue. Throws AdminInputInvalidError listing every issue under `prefix`.
  */
 export function readPolicy(raw: unknown, prefix = ''): CompiledPolicy {
-  const policy = validateBody(PolicyDocument, raw, prefix);
+  const policy = validateInput(PolicyDocument, raw, prefix);
   const issues = checkPolicy(policy, prefix);
   if (issues.length > 0) throw new AdminInputInvalidError(issues);
   return new CompiledPolicy(policy);

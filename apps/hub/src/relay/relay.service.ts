@@ -4,7 +4,7 @@ import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
 import { Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
-import { DISPATCH_TOPIC } from '../dispatch/dispatch-topic.js';
+import { DISPATCH_TOPIC } from '../dispatch/index.js';
 
 /**
  * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is

@@ -1,78 +1,31 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import type { Request } from 'express';
-import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { AdminNotFoundError } from '../agencies/agencies.errors.js';
-import { validateBody } from '../agencies/validate-body.js';
-import type { Subscription } from '../subscriptions/subscription.js';
-import { SubscriptionChannelsDto } from '../subscriptions/subscriptions.dto.js';
-import { SubscriptionsHandler } from '../subscriptions/subscriptions.handler.js';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { AgencyGuard, CallingAgency, type Agency } from '../agencies/index.js';
+import { AdminActor, AdminNotFoundError, AdminTokenGuard } from '../kernel/index.js';
+import { SubscriptionsHandler, SubscriptionsRepository } from '../subscriptions/index.js';
+import { ReplayRequestDto, replayRequestOf } from './replay-request.dto.js';
 import type { Replay } from './replay.js';
 import { ReplayService } from './replay.service.js';
 
-/** `POST …/replays`: from a time or a sequence number, into the subscription's channels or `into`. */
-export class ReplayRequestDto {
-  @IsOptional()
-  @IsDateString({ strict: true }, { message: 'fromTime must be an RFC 3339 time' })
-  fromTime?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  fromSequence?: number;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SubscriptionChannelsDto)
-  into?: SubscriptionChannelsDto;
-}
-
-function channelsOf(dto: ReplayRequestDto): { fromTime?: string; fromSequence?: number; into?: Subscription['channels'] } {
-  return {
-    ...(dto.fromTime === undefined ? {} : { fromTime: dto.fromTime }),
-    ...(dto.fromSequence === undefined ? {} : { fromSequence: dto.fromSequence }),
-    ...(dto.into === undefined
-      ? {}
-      : { into: { kafka: dto.into.kafka ?? false, webhook: dto.into.webhook ? { url: dto.into.webhook.url } : null } }),
-  };
-}
-
 /** An agency replays its own subscription and follows the progress. */
 @Controller('v1/subscriptions/:id/replays')
+@UseGuards(AgencyGuard)
 export class ReplayController {
   constructor(
     private readonly replays: ReplayService,
     private readonly subscriptions: SubscriptionsHandler,
-    private readonly authenticator: AgencyAuthenticator,
   ) {}
 
   @Post()
   @HttpCode(202)
-  async start(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<Replay> {
-    const agency = this.authenticator.authenticate(request.socket, authorization);
+  async start(@CallingAgency() agency: Agency, @Param('id') id: string, @Body() body: ReplayRequestDto): Promise<Replay> {
     const subscription = await this.subscriptions.get(agency, id);
-    const replay = channelsOf(validateBody(ReplayRequestDto, body ?? {}));
+    const replay = replayRequestOf(body);
     await this.subscriptions.checkWebhook(replay.into?.webhook?.url ?? undefined, 'into.webhook');
     return this.replays.start(subscription, replay, `agency:${agency.id}`);
   }
 
   @Get(':replayId')
-  async progress(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-    @Param('replayId') replayId: string,
-  ): Promise<Replay> {
-    const agency = this.authenticator.authenticate(request.socket, authorization);
+  async progress(@CallingAgency() agency: Agency, @Param('id') id: string, @Param('replayId') replayId: string): Promise<Replay> {
     await this.subscriptions.get(agency, id);
     return this.replays.get(id, replayId);
   }
@@ -90,10 +43,10 @@ export class AdminReplayController {
 
   @Post()
   @HttpCode(202)
-  async start(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<Replay> {
+  async start(@Param('id') id: string, @Body() body: ReplayRequestDto, @AdminActor() actor: string): Promise<Replay> {
     const subscription = await this.subscriptions.find(id);
     if (!subscription) throw new AdminNotFoundError(`Subscription ${id}`, 'GET /v1/admin/subscriptions lists them.');
-    const replay = channelsOf(validateBody(ReplayRequestDto, body ?? {}));
+    const replay = replayRequestOf(body);
     await this.handler.checkWebhook(replay.into?.webhook?.url ?? undefined, 'into.webhook');
     return this.replays.start(subscription, replay, actor);
   }

@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AgenciesModule } from '../agencies/agencies.module.js';
-import { PolicyModule } from '../policy/policy.module.js';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
-import { WebhooksModule } from '../webhooks/webhooks.module.js';
-import { AdminReplayController, ReplayController } from './replay.controller.js';
+import { AgenciesModule } from '../agencies/index.js';
+import { AuditModule } from '../audit/index.js';
+import { PolicyModule } from '../policy/index.js';
+import { SubscriptionsModule } from '../subscriptions/index.js';
+import { WebhooksModule } from '../webhooks/index.js';
 import { ReplayService } from './replay.service.js';
 import { ReplaysRepository } from './replays.repository.js';
 
-/** Replays of subscriptions: the API that starts and follows them, and the runner. */
+/** Replays of subscriptions: the runner that serves them. */
 @Module({
-  imports: [AgenciesModule, PolicyModule, SubscriptionsModule, WebhooksModule],
-  controllers: [ReplayController, AdminReplayController],
+  imports: [AgenciesModule, AuditModule, PolicyModule, SubscriptionsModule, WebhooksModule],
   providers: [ReplayService, ReplaysRepository],
+  exports: [ReplayService],
 })
 export class ReplayModule {}

@@ -1,4 +1,4 @@
-import type { SubscriptionChannels } from '../subscriptions/subscription.js';
+import type { SubscriptionChannels } from '../subscriptions/index.js';
 
 export const REPLAY_STATUSES = ['running', 'done', 'failed'] as const;
 export type ReplayStatus = (typeof REPLAY_STATUSES)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUuid } from '../config/hub-keys.js';
-import type { SubscriptionChannels } from '../subscriptions/subscription.js';
+import type { SubscriptionChannels } from '../subscriptions/index.js';
 import type { Replay } from './replay.js';
 
 interface ReplayRow {

@@ -1,9 +1,7 @@
 import { toContractVersion, type EventEnvelope } from '@hub/contracts';
-import type { Agency } from '../agencies/agency.js';
-import type { CompiledPolicy } from '../policy/compiled-policy.js';
-import { projectEvent } from '../subscriptions/project-event.js';
-import type { Subscription } from '../subscriptions/subscription.js';
-import { matchesFilters } from '../subscriptions/subscription-filter.js';
+import type { Agency } from '../agencies/index.js';
+import type { CompiledPolicy } from '../policy/index.js';
+import { matchesFilters, projectEvent, type Subscription } from '../subscriptions/index.js';
 
 /** An event bound for one subscription, as its agency will receive it. */
 export interface Route {

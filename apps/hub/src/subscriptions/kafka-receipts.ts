@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HubError } from '@hub/contracts';
 import { EventSignatureError, verifyEventSignature } from '@hub/identity';
 import { DataSource } from 'typeorm';
-import { AgencyRegistry } from '../agencies/agency-registry.js';
-import type { Agency } from '../agencies/agency.js';
-import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
+import { type Agency, AgencyRegistry } from '../agencies/index.js';
+import { AUDIT_SINK, type AuditSink } from '../audit/index.js';
 import type { Subscription } from './subscription.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

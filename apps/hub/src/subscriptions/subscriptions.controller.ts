@@ -1,10 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
-import { AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { AdminInputInvalidError } from '../agencies/agencies.errors.js';
-import type { Agency } from '../agencies/agency.js';
-import { validateBody } from '../agencies/validate-body.js';
-import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { AdminInputInvalidError, AdminTokenGuard } from '../kernel/index.js';
+import { AgencyGuard, CallingAgency, type Agency } from '../agencies/index.js';
 import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
 import type { Subscription } from './subscription.js';
 import { CreateSubscriptionDto, RotateWebhookSecretDto } from './subscriptions.dto.js';
@@ -18,60 +14,40 @@ import { WebhookSecrets, type SetWebhookSecret } from './webhook-secrets/webhook
  * `POST …/{id}/webhook-secret`, `DELETE …/{id}`. Another agency's subscription answers 404.
  */
 @Controller('v1/subscriptions')
+@UseGuards(AgencyGuard)
 export class SubscriptionsController {
   constructor(
     private readonly handler: SubscriptionsHandler,
-    private readonly authenticator: AgencyAuthenticator,
     private readonly receipts: KafkaReceipts,
     private readonly secrets: WebhookSecrets,
   ) {}
 
   @Post()
   @HttpCode(201)
-  create(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Body() body: unknown,
-  ): Promise<Subscription> {
-    const agency = this.agency(request, authorization);
-    return this.handler.create(agency, validateBody(CreateSubscriptionDto, body));
+  create(@CallingAgency() agency: Agency, @Body() body: CreateSubscriptionDto): Promise<Subscription> {
+    return this.handler.create(agency, body);
   }
 
   @Get()
-  async list(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-  ): Promise<{ subscriptions: Subscription[] }> {
-    return { subscriptions: await this.handler.list(this.agency(request, authorization)) };
+  async list(@CallingAgency() agency: Agency): Promise<{ subscriptions: Subscription[] }> {
+    return { subscriptions: await this.handler.list(agency) };
   }
 
   @Get(':id')
-  get(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-  ): Promise<Subscription> {
-    return this.handler.get(this.agency(request, authorization), id);
+  get(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
+    return this.handler.get(agency, id);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
-  pause(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-  ): Promise<Subscription> {
-    return this.handler.setStatus(this.agency(request, authorization), id, 'paused');
+  pause(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
+    return this.handler.setStatus(agency, id, 'paused');
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  resume(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-  ): Promise<Subscription> {
-    return this.handler.setStatus(this.agency(request, authorization), id, 'active');
+  resume(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
+    return this.handler.setStatus(agency, id, 'active');
   }
 
   /**
@@ -81,39 +57,28 @@ export class SubscriptionsController {
   @Post(':id/webhook-secret')
   @HttpCode(200)
   async rotateWebhookSecret(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
+    @CallingAgency() agency: Agency,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() { secret }: RotateWebhookSecretDto,
   ): Promise<SetWebhookSecret> {
-    const agency = this.agency(request, authorization);
-    const { secret } = validateBody(RotateWebhookSecretDto, body ?? {});
     return this.secrets.rotate(agency, await this.handler.get(agency, id), secret);
   }
 
   /** A signed receipt for a message read from the agency's inbound topic (see KafkaReceipts). */
   @Post(':id/receipts')
   @HttpCode(200)
-  async receipt(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<KafkaAcknowledgement> {
-    const agency = this.agency(request, authorization);
+  async receipt(@CallingAgency() agency: Agency, @Param('id') id: string, @Body() body: unknown): Promise<KafkaAcknowledgement> {
     return this.receipts.acknowledge(agency, await this.handler.get(agency, id), body);
   }
 
   /** Kafka deliveries without a receipt, oldest first: `?after=<sequence>&limit=<1–1000>`. */
   @Get(':id/unacknowledged')
   async unacknowledged(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
+    @CallingAgency() agency: Agency,
     @Param('id') id: string,
     @Query('after') after?: string,
     @Query('limit') limit?: string,
   ): Promise<{ items: UnacknowledgedDelivery[]; nextAfter: number | null }> {
-    const agency = this.agency(request, authorization);
     const subscription = await this.handler.get(agency, id);
     const from = after === undefined ? 0 : Number(after);
     const size = limit === undefined ? 100 : Number(limit);
@@ -127,16 +92,8 @@ export class SubscriptionsController {
 
   @Delete(':id')
   @HttpCode(200)
-  remove(
-    @Req() request: Request,
-    @Headers('authorization') authorization: string | undefined,
-    @Param('id') id: string,
-  ): Promise<Subscription> {
-    return this.handler.setStatus(this.agency(request, authorization), id, 'deleted');
-  }
-
-  private agency(request: Request, authorization: string | undefined): Agency {
-    return this.authenticator.authenticate(request.socket, authorization);
+  remove(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
+    return this.handler.setStatus(agency, id, 'deleted');
   }
 }
 

@@ -17,6 +17,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { AbsentBodyIsEmpty } from '../kernel/index.js';
 
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 const PURPOSE = /^[a-z0-9][a-z0-9._:/-]{0,127}$/;
@@ -116,6 +117,8 @@ export class WebhookChannelDto {
 }
 
 /** `POST /v1/subscriptions/{id}/webhook-secret`: the new secret, or one the hub makes. */
+/** `{}` or no body at all: the hub makes the secret. */
+@AbsentBodyIsEmpty()
 export class RotateWebhookSecretDto {
   @IsOptional()
   @IsString()

@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AgenciesModule } from '../agencies/agencies.module.js';
-import { PolicyModule } from '../policy/policy.module.js';
-import { AdminSubscriptionsController, SubscriptionsController } from './subscriptions.controller.js';
-import { KafkaReceipts } from './kafka-receipts.js';
+import { AuditModule } from '../audit/index.js';
+import { PolicyModule } from '../policy/index.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { WebhookSecrets } from './webhook-secrets/webhook-secrets.js';
 
-/** Agencies' subscriptions: the API that manages them and the repository the dispatcher reads. */
+/** Agencies' subscriptions: the repository the dispatcher reads and the handler that changes them. */
 @Module({
-  imports: [AgenciesModule, PolicyModule],
-  controllers: [SubscriptionsController, AdminSubscriptionsController],
-  providers: [SubscriptionsHandler, SubscriptionsRepository, KafkaReceipts, WebhookSecrets],
-  exports: [SubscriptionsRepository, SubscriptionsHandler],
+  imports: [AuditModule, PolicyModule],
+  providers: [SubscriptionsHandler, SubscriptionsRepository, WebhookSecrets],
+  exports: [SubscriptionsRepository, SubscriptionsHandler, WebhookSecrets],
 })
 export class SubscriptionsModule {}

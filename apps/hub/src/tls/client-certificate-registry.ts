@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LiveSnapshot } from '../agencies/live-snapshot.js';
+import { LiveSnapshot } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 
 /** A client certificate the hub issued, as authentication looks it up (by the SHA-256 of its DER). */

@@ -4,9 +4,9 @@ import { isIPv6, type AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit/index.js';
 import { HubConfig } from '../config/hub-config.js';
-import { applyKeepAlive, serverOptions } from '../ingress/server-limits.js';
+import { applyKeepAlive, serverOptions } from '../kernel/index.js';
 import { HubCertificateAuthority } from './hub-certificate-authority.js';
 import { fingerprintOf, issueServerCertificate, newKeyPair, newSerial } from '@hub/identity';
 

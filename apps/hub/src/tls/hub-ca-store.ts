@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { createCa, decryptCaKey, encryptCaKey, fingerprintOf, openCa, readCaKeyEncryptionKey, type CaMaterial } from '@hub/identity';
-import { AGENCY_ADMINISTRATION, type AuditSink } from '../agencies/audit-sink.js';
+import { AGENCY_ADMINISTRATION, type AuditSink } from '../audit/index.js';
 
 export const CA_COMMON_NAME = 'Interagency Hub CA';
 /** Ten years: agencies pin this certificate, so it should outlive many client certificates. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AUDIT_SINK, type AuditSink } from '../agencies/audit-sink.js';
+import { AUDIT_SINK, type AuditSink } from '../audit/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { loadOrCreateHubCa, type HubCa } from './hub-ca-store.js';
 import { CertificateAuthorityMissingError } from './tls.errors.js';

@@ -7,7 +7,7 @@ import { keptBrokerTls, throwawayCa } from '@hub/devstack';
 import { CaKeyDecryptionError } from '@hub/identity';
 import { createDataSource, createTestDatabase } from '@hub/persistence';
 import { TEST_DATABASE_SERVER_URL } from '@hub/testing';
-import { AuditTrailSink } from '../audit/audit-trail.sink.js';
+import { AuditTrailSink } from '../audit/index.js';
 import type { HubConfig } from '../config/hub-config.js';
 import { CaController } from './ca.controller.js';
 import { HubCertificateAuthority } from './hub-certificate-authority.js';

@@ -1,5 +1,5 @@
 import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
-import { AuditTrailSink } from '../audit/audit-trail.sink.js';
+import { AuditTrailSink } from '../audit/index.js';
 import { HUB_MIGRATIONS } from '../migrations/index.js';
 import { loadOrCreateHubCa, type HubCa } from './hub-ca-store.js';
 

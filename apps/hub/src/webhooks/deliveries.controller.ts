@@ -11,11 +11,10 @@ import {
   type Page,
 } from '@hub/delivery';
 import type { Request } from 'express';
-import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
-import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
+import { AdminActor, AdminInputInvalidError, AdminNotFoundError, AdminTokenGuard } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { isUuid } from '../config/hub-keys.js';
-import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
+import { AgencyAuthenticator } from '../agencies/index.js';
 import { webhookSigningKey } from './webhook-deliveries.provider.js';
 
 const FILTER_KEYS = ['subscriptionId', 'agencyId', 'eventType', 'reason', 'from', 'to'] as const;

@@ -3,7 +3,7 @@ import { appendAudit } from '@hub/audit';
 import { receiptVerifier, WebhookDeliveries, type DeliveryAuditPort, type WebhookDeliveriesPorts } from '@hub/delivery';
 import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { AgencyRegistry } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { ed25519KeyFromSetting, fieldCipherOf } from '../config/hub-keys.js';
 

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WebhookDeliveryWorker } from '@hub/delivery';
 import { DataSource } from 'typeorm';
-import { AgencyRegistry } from '../agencies/agency-registry.js';
+import { AgencyRegistry } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { deliveryPorts, webhookLogger, webhookSigningKey } from './webhook-deliveries.provider.js';
 

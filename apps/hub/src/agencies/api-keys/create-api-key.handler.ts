@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ApiKeySummary } from '../agency.js';
-import { AdminInputInvalidError, agencyNotFound } from '../agencies.errors.js';
+import { AdminInputInvalidError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { insertApiKey, lockAgency } from '../agency-registry.repository.js';
 import { generateApiKey } from '../api-key-secret.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import type { CreateApiKeyDto } from './api-keys.dto.js';
 
 const DEFAULT_LIFETIME_MS = 365 * 24 * 3600 * 1000;

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ApiKeySummary } from '../agency.js';
-import { AdminConflictError, AdminNotFoundError, agencyNotFound } from '../agencies.errors.js';
+import { AdminConflictError, AdminNotFoundError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { findAgency, findApiKey, revokeApiKey } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 
 /** Revokes an API key by its prefix; from the answer on, no hub process accepts it. Audited as `api-key.revoked`. */
 @Injectable()

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdminActor, AdminTokenGuard } from '../admin-token.guard.js';
+import { AdminActor, AdminTokenGuard } from '../../kernel/index.js';
 import { agencyNotFound } from '../agencies.errors.js';
 import { findAgency } from '../agency-registry.repository.js';
-import { validateBody } from '../validate-body.js';
 import { IssueCertificateDto, RevokeCertificateDto } from './certificates.dto.js';
 import { certificatesOf, type CertificateSummary } from './certificates.repository.js';
 import { IssueCertificateHandler, type IssuedCertificate } from './issue-certificate.handler.js';
@@ -24,8 +23,8 @@ export class AdminCertificatesController {
 
   @Post()
   @HttpCode(201)
-  issue(@Param('id') id: string, @Body() body: unknown, @AdminActor() actor: string): Promise<IssuedCertificate> {
-    return this.issueCertificate.execute(id, validateBody(IssueCertificateDto, body), actor);
+  issue(@Param('id') id: string, @Body() body: IssueCertificateDto, @AdminActor() actor: string): Promise<IssuedCertificate> {
+    return this.issueCertificate.execute(id, body, actor);
   }
 
   @Get()
@@ -40,9 +39,9 @@ export class AdminCertificatesController {
   revoke(
     @Param('id') id: string,
     @Param('serial') serial: string,
-    @Body() body: unknown,
+    @Body() body: RevokeCertificateDto,
     @AdminActor() actor: string,
   ): Promise<CertificateSummary> {
-    return this.revokeCertificate.execute(id, serial, validateBody(RevokeCertificateDto, body).reason, actor);
+    return this.revokeCertificate.execute(id, serial, body.reason, actor);
   }
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../../config/hub-config.js';
-import { ClientCertificateRegistry } from '../../tls/client-certificate-registry.js';
-import { HubCertificateAuthority } from '../../tls/hub-certificate-authority.js';
+import { ClientCertificateRegistry, HubCertificateAuthority } from '../../tls/index.js';
 import { fingerprintOf, issueClientCertificate, newSerial, readCsr } from '@hub/identity';
-import { AdminConflictError, AdminInputInvalidError, agencyNotFound } from '../agencies.errors.js';
+import { AdminConflictError, AdminInputInvalidError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { lockAgency } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import type { IssueCertificateDto } from './certificates.dto.js';
 import { insertCertificate, type CertificateSummary } from './certificates.repository.js';
 

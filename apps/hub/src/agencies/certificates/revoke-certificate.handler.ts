@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ClientCertificateRegistry } from '../../tls/client-certificate-registry.js';
-import { AdminConflictError, AdminNotFoundError, agencyNotFound } from '../agencies.errors.js';
+import { ClientCertificateRegistry } from '../../tls/index.js';
+import { AdminConflictError, AdminNotFoundError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { findAgency } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import { findCertificate, revokeCertificate, type CertificateSummary } from './certificates.repository.js';
 
 /**

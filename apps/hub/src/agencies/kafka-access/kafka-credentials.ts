@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HubError } from '@hub/contracts';
 import { KafkaAccessError, SCRAM_ITERATIONS, type AgencyKafkaAccess } from '@hub/messaging';
 import type { EntityManager } from 'typeorm';
-import { AGENCY_ADMINISTRATION, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, type AuditSink } from '../../audit/index.js';
 
 /** An agency's Kafka credentials: shown once, in the answer that made them; the hub keeps no copy. */
 export interface KafkaCredentials {

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgencyKafkaAccess } from '@hub/messaging';
 import { DataSource } from 'typeorm';
-import { AdminConflictError, agencyNotFound } from '../agencies.errors.js';
+import { AdminConflictError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { lockAgency } from '../agency-registry.repository.js';
-import { AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import { AGENCY_KAFKA_ACCESS } from './kafka-access.providers.js';
 import { issueKafkaCredentials, type KafkaCredentials } from './kafka-credentials.js';
 

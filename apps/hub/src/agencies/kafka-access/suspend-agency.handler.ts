@@ -6,7 +6,7 @@ import { agencyNotFound } from '../agencies.errors.js';
 import { nextAgencyStatus } from '../agency-lifecycle.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { findAgency, lockAgency } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import { AGENCY_KAFKA_ACCESS } from './kafka-access.providers.js';
 import { revokeKafkaCredentials } from './kafka-credentials.js';
 

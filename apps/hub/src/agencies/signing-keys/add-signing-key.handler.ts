@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SigningKey } from '../agency.js';
-import { AdminConflictError, AdminInputInvalidError, agencyNotFound } from '../agencies.errors.js';
+import { AdminConflictError, AdminInputInvalidError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { insertSigningKey, lockAgency } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 import { canonicalPublicKey } from '../public-key.js';
 import type { AddSigningKeyDto } from './signing-keys.dto.js';
 

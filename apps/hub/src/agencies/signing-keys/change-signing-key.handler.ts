@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SigningKey, SigningKeyStatus } from '../agency.js';
-import { AdminConflictError, AdminNotFoundError, agencyNotFound } from '../agencies.errors.js';
+import { AdminConflictError, AdminNotFoundError } from '../../kernel/index.js';
+import { agencyNotFound } from '../agencies.errors.js';
 import { AgencyRegistry } from '../agency-registry.js';
 import { changeSigningKeyStatus, findAgency, findSigningKey } from '../agency-registry.repository.js';
-import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../audit-sink.js';
+import { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditSink } from '../../audit/index.js';
 
 /** Which states a key may leave for each target state: active → retired; active or retired → revoked. */
 const ALLOWED_FROM: Readonly<Record<'retired' | 'revoked', readonly SigningKeyStatus[]>> = {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { DeadLetterEntry } from '@hub/messaging';
 import type { KafkaMessage } from 'kafkajs';
-import type { Agency } from '../../agencies/agency.js';
-import type { CompiledPolicy } from '../../policy/compiled-policy.js';
-import type { Subscription } from '../../subscriptions/subscription.js';
 import { dispatchRecords, type DispatchRecordsDependencies } from './dispatch-records.js';
 import type { RoutedEvent } from './number-deliveries.js';
+import type { Agency } from '../../agencies/index.js';
+import type { CompiledPolicy } from '../../policy/index.js';
+import type { Subscription } from '../../subscriptions/index.js';
 
 const AT = { topic: 'hub.internal.dispatch', partition: 0 };
 const record = (offset: number, value: unknown, timestamp = 1_700_000_000_000): KafkaMessage =>

@@ -1,12 +1,12 @@
 import type { DeadLetterEntry } from '@hub/messaging';
 import type { KafkaMessage } from 'kafkajs';
-import type { Agency } from '../../agencies/agency.js';
-import type { CompiledPolicy } from '../../policy/compiled-policy.js';
-import { routeEvent } from '../../routing/route-event.js';
-import type { Subscription } from '../../subscriptions/subscription.js';
 import type { RoutedEvent } from './number-deliveries.js';
 import { planDispatch } from './plan-dispatch.js';
 import { routeRecords } from './route-records.js';
+import type { Agency } from '../../agencies/index.js';
+import type { CompiledPolicy } from '../../policy/index.js';
+import { routeEvent } from '../../routing/index.js';
+import type { Subscription } from '../../subscriptions/index.js';
 
 /** What dispatching records needs, passed in so the unit tests can fake it. */
 export interface DispatchRecordsDependencies {

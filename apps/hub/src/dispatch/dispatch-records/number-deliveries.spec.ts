@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Route } from '../../routing/route-event.js';
+import type { Route } from '../../routing/index.js';
 import { dispatchedAudit, EVENTS_PER_AUDIT_ROW, numberWork, orderWork, type RoutedEvent } from './number-deliveries.js';
 
 const route = (subscriptionId: string): Route =>

@@ -1,7 +1,6 @@
+import type { Emission, EmittedEvent, Route, Withheld } from '../../routing/index.js';
 import type { AuditEntry } from '@hub/audit';
 import { INBOUND_HEADERS } from '@hub/contracts';
-import type { Emission, EmittedEvent } from '../../routing/emit-routes.js';
-import type { Route, Withheld } from '../../routing/route-event.js';
 
 /** An event routed from the dispatch stream, and the trace context it travels with. */
 export interface RoutedEvent extends EmittedEvent {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { KafkaMessage } from 'kafkajs';
-import type { Route, Withheld } from '../../routing/route-event.js';
+import type { Route, Withheld } from '../../routing/index.js';
 import { routeRecords } from './route-records.js';
 
 const AT = { topic: 'hub.internal.dispatch', partition: 2 };

@@ -4,7 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { isUuid } from '../../config/hub-keys.js';
 import { deadLetterEntry } from './dead-letter-entry.js';
 import type { RoutedEvent } from './number-deliveries.js';
-import type { Route, Withheld } from '../../routing/route-event.js';
+import type { Route, Withheld } from '../../routing/index.js';
 
 /** The routed events of some dispatch-stream records, and the records that can never be dispatched. */
 export interface RoutedRecords {

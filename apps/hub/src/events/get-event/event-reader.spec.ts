@@ -1,8 +1,7 @@
 import { Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { AdminToken } from '../../agencies/admin-token.guard.js';
-import { UnauthenticatedError } from '../../agencies/agencies.errors.js';
-import type { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
+import { AdminToken, UnauthenticatedError } from '../../kernel/index.js';
+import type { AgencyAuthenticator } from '../../agencies/index.js';
 import type { HubConfig } from '../../config/hub-config.js';
 import { EventReaderAuthenticator } from './event-reader.js';
 

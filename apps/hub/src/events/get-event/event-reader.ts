@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import { AdminToken } from '../../agencies/admin-token.guard.js';
-import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
+import { AdminToken } from '../../kernel/index.js';
+import { AgencyAuthenticator } from '../../agencies/index.js';
 
 /** Who reads an event: an operator (admin token) sees every event, an agency only its own and those delivered to it. */
 export type EventReader = { readonly kind: 'operator' } | { readonly kind: 'agency'; readonly agencyId: string };

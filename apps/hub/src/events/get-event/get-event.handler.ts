@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CANONICAL_OUTBOX_ROW } from '../../dispatch/dispatch-topic.js';
+import { CANONICAL_OUTBOX_ROW } from '../../dispatch/index.js';
 import { EventNotFoundError } from '../events.errors.js';
 import type { EventReader } from './event-reader.js';
 

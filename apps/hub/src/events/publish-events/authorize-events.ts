@@ -1,8 +1,7 @@
 import type { ValidatedEvent } from '@hub/contracts';
 import { EventSignatureError, verifyEventSignature } from '@hub/identity';
-import type { Agency } from '../../agencies/agency.js';
-import type { AgencyRegistry } from '../../agencies/agency-registry.js';
-import type { PolicyService } from '../../policy/policy.service.js';
+import type { Agency, AgencyRegistry } from '../../agencies/index.js';
+import type { PolicyService } from '../../policy/index.js';
 import { PublishRefusedError, type PublishRefusal } from '../events.errors.js';
 
 /** A validated event with what it was validated from and where it sits in the request. */

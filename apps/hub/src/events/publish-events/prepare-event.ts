@@ -2,7 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson, KAFKA_HEADERS, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
 import { encryptEventData, type FieldCipher } from '@hub/identity';
 import { childTraceparent } from '@hub/observability';
-import { deriveSubjectId } from '../../subjects/derive-subject-id.js';
+import { deriveSubjectId } from '../../subjects/index.js';
 import type { PreparedEvent } from '../event-store.port.js';
 
 /** What the request adds to each event. */

@@ -1,4 +1,4 @@
-import type { Agency } from '../../agencies/agency.js';
+import type { Agency } from '../../agencies/index.js';
 
 /** Publish one event or a batch, as received from an agency. */
 export interface PublishEventsCommand {

@@ -2,8 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/com
 import { ValidationFailedError } from '@hub/contracts';
 import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
 import type { Request, Response } from 'express';
-import type { Agency } from '../../agencies/agency.js';
-import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
+import { type Agency, AgencyAuthenticator } from '../../agencies/index.js';
 import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import { RefusalAudit } from './refusal-audit.js';

@@ -4,7 +4,7 @@ import { HubError, ValidationFailedError } from '@hub/contracts';
 import type { BodyRefusal } from '@hub/http';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { AgencyAuthenticator } from '../../tls/agency-authenticator.js';
+import { AgencyAuthenticator } from '../../agencies/index.js';
 
 /** Purpose tag of refusals: the hub protecting the exchange. */
 export const PUBLICATION_CONTROL = 'publication-control';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { INBOUND_HEADERS, type EventEnvelope } from '@hub/contracts';
-import type { Route } from '../../routing/route-event.js';
-import type { Subscription } from '../../subscriptions/subscription.js';
 import type { ReplayEventRow } from '../replays.repository.js';
 import type { Replay } from '../replay.js';
 import { planReplayChunk, type ReplayChunkDependencies } from './plan-replay-chunk.js';
+import type { Route } from '../../routing/index.js';
+import type { Subscription } from '../../subscriptions/index.js';
 
 const subscription = { id: 's-1', status: 'paused', channels: { kafka: true, webhook: null } } as unknown as Subscription;
 const replay = {

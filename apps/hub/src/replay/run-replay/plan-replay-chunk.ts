@@ -1,10 +1,9 @@
 import type { AuditEntry } from '@hub/audit';
 import { INBOUND_HEADERS, type EventEnvelope } from '@hub/contracts';
-import type { Emission } from '../../routing/emit-routes.js';
-import type { Route, Withheld } from '../../routing/route-event.js';
-import type { Subscription } from '../../subscriptions/subscription.js';
 import type { ReplayEventRow } from '../replays.repository.js';
 import { replayQueueId, type Replay } from '../replay.js';
+import type { Emission, Route, Withheld } from '../../routing/index.js';
+import type { Subscription } from '../../subscriptions/index.js';
 
 /** A chunk of a replay, decided: what goes out, its audit rows, and the counts and cursor to save with it. */
 export interface ReplayChunk {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import type { Agency } from '../../agencies/agency.js';
-import { readPolicy } from '../../policy/read-policy.js';
 import type { CreateSubscriptionDto } from '../subscriptions.dto.js';
 import { decideSubscription } from './decide-subscription.js';
+import type { Agency } from '../../agencies/index.js';
+import { readPolicy } from '../../policy/index.js';
 
 const policy = readPolicy(JSON.parse(readFileSync(resolve('config/policy/policy.v1.json'), 'utf8')));
 const psb = { id: 'psb-310000', kind: 'psb', region: '310000', status: 'active' } as Agency;

@@ -1,9 +1,9 @@
 import { findContract, versionsOf, type ValidationIssue } from '@hub/contracts';
-import type { Agency } from '../../agencies/agency.js';
-import type { CompiledPolicy } from '../../policy/compiled-policy.js';
 import type { SubscribedType, SubscriptionChannels, SubscriptionFilters } from '../subscription.js';
 import type { CreateSubscriptionDto } from '../subscriptions.dto.js';
 import { filterIssues } from './check-filters.js';
+import type { Agency } from '../../agencies/index.js';
+import type { CompiledPolicy } from '../../policy/index.js';
 
 /** A subscription as the policy lets the agency have it, ready to store. */
 export interface AcceptedSubscription {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateWebhookSecret, storeWebhookSecret, type PayloadCipher } from '@hub/delivery';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AdminInputInvalidError } from '../../agencies/agencies.errors.js';
-import type { Agency } from '../../agencies/agency.js';
-import { AUDIT_SINK, type AuditSink } from '../../agencies/audit-sink.js';
+import type { Agency } from '../../agencies/index.js';
+import { AUDIT_SINK, type AuditSink } from '../../audit/index.js';
+import { AdminInputInvalidError } from '../../kernel/index.js';
 import { HubConfig } from '../../config/hub-config.js';
 import { fieldCipherOf } from '../../config/hub-keys.js';
 import type { Subscription } from '../subscription.js';

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import type { Agency } from '../agencies/agency.js';
-import { UnauthenticatedError } from '../agencies/agencies.errors.js';
-import type { AgencyRegistry } from '../agencies/agency-registry.js';
+import type { Agency } from './agency.js';
+import { UnauthenticatedError } from '../kernel/index.js';
+import type { AgencyRegistry } from './agency-registry.js';
 import { AgencyAuthenticator, presentedCertificate, type PresentedCertificate } from './agency-authenticator.js';
-import type { ClientCertificateRegistry, RegisteredCertificate } from './client-certificate-registry.js';
+import type { ClientCertificateRegistry, RegisteredCertificate } from '../tls/index.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const NOW = new Date('2026-11-26T09:30:00Z');

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { HubConfig } from '../config/hub-config.js';
-import { AdminInputInvalidError, UnauthenticatedError } from './agencies.errors.js';
+import { AdminInputInvalidError, UnauthenticatedError } from './admin.errors.js';
 
 /** The admin token, checked at start: the api role does not start without one. */
 @Injectable()

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /** One auditable action: who (`admin:<id>`, `system:<component>`), what (`signing-key.revoked`), why, and a small detail. */
@@ -22,14 +21,6 @@ export interface AuditSink {
 }
 
 export const AUDIT_SINK = Symbol('AuditSink');
-
-/** Records nothing: the default until the audit trail is bound to AUDIT_SINK. */
-@Injectable()
-export class NoopAuditSink implements AuditSink {
-  record(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 /** Purpose tag of agency, key and API-key administration. */
 export const AGENCY_ADMINISTRATION = 'agency-administration';

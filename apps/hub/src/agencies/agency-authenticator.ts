@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { TLSSocket, type PeerCertificate } from 'node:tls';
 import { Injectable } from '@nestjs/common';
-import type { Agency } from '../agencies/agency.js';
-import { UnauthenticatedError } from '../agencies/agencies.errors.js';
-import { AgencyRegistry } from '../agencies/agency-registry.js';
-import { ClientCertificateRegistry } from './client-certificate-registry.js';
+import type { Agency } from './agency.js';
+import { UnauthenticatedError } from '../kernel/index.js';
+import { AgencyRegistry } from './agency-registry.js';
+import { ClientCertificateRegistry } from '../tls/index.js';
 
 /** A client certificate as the TLS handshake left it on the connection. */
 export interface PresentedCertificate {

@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { describe, expect, it } from '@jest/globals';
 import { loadHubConfig } from '../config/hub-config.js';
 import { AdminToken, AdminTokenGuard } from './admin-token.guard.js';
-import { UnauthenticatedError } from './agencies.errors.js';
+import { UnauthenticatedError } from './admin.errors.js';
 
 const env = {
   DATABASE_URL: 'postgres://unused/hub',

@@ -1,0 +1,1 @@
+export { ContractsApiModule } from './contracts.controller.js';

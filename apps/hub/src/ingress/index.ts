@@ -1,0 +1,1 @@
+export { admitRequest, type AdmissionChecks } from './admit-request.js';

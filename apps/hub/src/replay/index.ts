@@ -1,0 +1,2 @@
+export { ReplayApiModule } from './replay-api.module.js';
+export { ReplayModule } from './replay.module.js';

@@ -1,0 +1,1 @@
+export { deriveSubjectId, subjectIdKey } from './derive-subject-id.js';
