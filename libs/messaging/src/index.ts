@@ -1,3 +1,6 @@
+export { CreateOutbox1764140000000 } from './migrations/1764140000000-create-outbox.js';
+export { CreateInbox1764140000001 } from './migrations/1764140000001-create-inbox.js';
+export { CreateDeadLetters1764140000002 } from './migrations/1764140000002-create-dead-letters.js';
 export { createKafka, type KafkaSettings } from './kafka/create-kafka.js';
 export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';

@@ -18,3 +18,5 @@ export {
   testKafkaEnvironment,
   testKafkaSecurity,
 } from './test-kafka.js';
+export { schemaOf } from './database-schema.js';
+export { MigratedDatabases } from './migrated-databases.js';
