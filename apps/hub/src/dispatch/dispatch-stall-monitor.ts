@@ -1,7 +1,7 @@
+import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import { HubConfig } from '../config/hub-config.js';
-import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { stalledPartitions, trackProgress, type PartitionProgress, type StalledPartition } from './partition-progress.js';
 
 /**

@@ -1,3 +1,4 @@
+import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
@@ -11,7 +12,6 @@ import { SubscriptionsRepository } from '../subscriptions/subscriptions.reposito
 import { deadLetterEntry } from './dead-letter-entry.js';
 import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
-import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { countsAgainstRecord, RecordAttempts, retryDelayMs } from './record-failures.js';
 import { routeEvent } from './route-event.js';
 import { routeRecords } from './route-records.js';

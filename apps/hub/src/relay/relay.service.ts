@@ -1,10 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_CATALOGUE } from '@hub/contracts';
+import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
 import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
 import { Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
-import { DISPATCH_TOPIC } from '../dispatch/dispatch-topic.js';
 
 /**
  * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is

@@ -1,3 +1,4 @@
+import { KAFKA_HEADERS } from '@hub/contracts';
 import type { LoggerService } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
@@ -192,5 +193,5 @@ function groupByTopic(
 
 /** Every correlation id of a batch, so a single event can be followed through the relay's log. */
 function summarize(rows: readonly OutboxRow[]): string[] {
-  return rows.map((row) => row.headers['hub-correlation-id'] ?? '?');
+  return rows.map((row) => row.headers[KAFKA_HEADERS.correlationId] ?? '?');
 }
