@@ -3,6 +3,7 @@ export { CreateInbox1764140000001 } from './migrations/1764140000001-create-inbo
 export { CreateDeadLetters1764140000002 } from './migrations/1764140000002-create-dead-letters.js';
 export { createKafka, type KafkaSettings } from './kafka/create-kafka.js';
 export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
+export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
 export { KafkaBatchServer, type KafkaBatch, type KafkaBatchMessage, type KafkaBatchServerSettings } from './kafka/kafka-batch-server.js';
 export { appendToOutbox, OUTBOX_CHANNEL, type OutboxEntry } from './outbox/append-to-outbox.js';

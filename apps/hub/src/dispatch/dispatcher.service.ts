@@ -1,6 +1,6 @@
 import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
+import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters, retryConnecting } from '@hub/messaging';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
@@ -87,8 +87,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     );
     this.kafka = kafka;
     const topics = [DISPATCH_TOPIC];
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
+    await retryConnecting({
+      connect: async () => {
         await ensureTopics(
           kafka,
           topics.map((topic) => this.topicSpec(topic)),
@@ -109,14 +109,15 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         await consumer.subscribe({ topics, fromBeginning: true });
         await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handle(payload) });
         this.logger.log({ message: 'dispatcher started', group: this.config.DISPATCH_CONSUMER_GROUP, topics });
-        return;
-      } catch (error) {
-        this.logger.warn({ message: 'Kafka not reachable yet; the dispatcher waits', attempt, error: String(error) });
+      },
+      cleanUp: async () => {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
-      }
-    }
+      },
+      stopping: () => this.stopping,
+      waiting: 'Kafka not reachable yet; the dispatcher waits',
+      logger: this.logger,
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
-import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
+import { createKafka, ensureTopics, OutboxRelay, retryConnecting } from '@hub/messaging';
 import { Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
@@ -44,8 +44,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       partitions: this.config.TOPIC_PARTITIONS,
       replicationFactor: this.config.TOPIC_REPLICATION_FACTOR,
     }));
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
+    await retryConnecting({
+      connect: async () => {
         await ensureTopics(kafka, topics);
         // Retries are bounded so a send during an outage fails, rolls back and is retried by the
         // relay with backoff, instead of holding the outbox transaction open until Kafka returns.
@@ -72,11 +72,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         );
         await this.relay.start();
         this.logger.log({ message: 'outbox relay started', brokers: this.config.KAFKA_BROKERS, topics: topics.map((t) => t.topic) });
-        return;
-      } catch (error) {
-        this.logger.warn({ message: 'Kafka not reachable yet; events wait in the outbox', attempt, error: String(error) });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
-      }
-    }
+      },
+      stopping: () => this.stopping,
+      waiting: 'Kafka not reachable yet; events wait in the outbox',
+      logger: this.logger,
+    });
   }
 }
