@@ -34,6 +34,7 @@ export {
   type CanonicalEvent,
 } from './topics/topics.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
+export { isUuid, UUID_FORMAT, WORK_PERMIT_NO_FORMAT } from './validation/formats.js';
 export { FORBIDDEN_MEMBER_NAMES, MAX_MEMBERS_PER_OBJECT, screenEvent } from './validation/screen-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';
 export * from './code-lists/index.js';

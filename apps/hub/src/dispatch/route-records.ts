@@ -1,7 +1,6 @@
-import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
+import { KAFKA_HEADERS, type EventEnvelope, isUuid } from '@hub/contracts';
 import type { DeadLetterEntry } from '@hub/messaging';
 import type { KafkaMessage } from 'kafkajs';
-import { isUuid } from '../config/hub-keys.js';
 import { deadLetterEntry } from './dead-letter-entry.js';
 import type { RoutedEvent } from './dispatch.repository.js';
 import type { Route, Withheld } from './route-event.js';

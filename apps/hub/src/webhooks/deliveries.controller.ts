@@ -1,3 +1,4 @@
+import { isUuid } from '@hub/contracts';
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import {
   WebhookDeliveries,
@@ -12,7 +13,6 @@ import type { Request } from 'express';
 import { AdminActor, AdminTokenGuard } from '../agencies/admin-token.guard.js';
 import { AdminInputInvalidError, AdminNotFoundError } from '../agencies/agencies.errors.js';
 import { HubConfig } from '../config/hub-config.js';
-import { isUuid } from '../config/hub-keys.js';
 import { AgencyAuthenticator } from '../tls/agency-authenticator.js';
 import { webhookPublicKeyPem } from './webhook-deliveries.provider.js';
 
