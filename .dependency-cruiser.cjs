@@ -25,11 +25,12 @@ module.exports = {
     },
     {
       name: 'apps-do-not-use-dev-tooling',
-      comment: 'devstack and testing serve scripts, benchmarks and tests; production code must not need them.',
+      comment:
+        "devstack and testing serve scripts, benchmarks and tests; production code must not need them (a lib's own src/testing/ fixtures are test code).",
       severity: 'error',
       from: {
         path: '^(apps|libs/(contracts|messaging|persistence|observability|identity|audit|delivery))/',
-        pathNot: '\\.(spec|int-spec)\\.ts$',
+        pathNot: '(\\.(spec|int-spec)\\.ts$|^libs/[^/]+/src/testing/)',
       },
       to: { path: '^libs/(devstack|testing)/' },
     },

@@ -20,3 +20,4 @@ export {
 } from './test-kafka.js';
 export { schemaOf } from './database-schema.js';
 export { MigratedDatabases } from './migrated-databases.js';
+export { startWebhookReceiver, type ReceivedRequest, type ReceiverReply, type StartedWebhookReceiver } from './webhook-receiver.js';
