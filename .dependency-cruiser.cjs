@@ -24,6 +24,13 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'apps-reach-kafka-through-messaging',
+      comment: 'The Kafka client is a detail of @hub/messaging (its ports and helpers), so it can be replaced without touching the apps.',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: '(^|/)node_modules/kafkajs/' },
+    },
+    {
       name: 'apps-do-not-use-dev-tooling',
       comment:
         "devstack and testing serve scripts, benchmarks and tests; production code must not need them (a lib's own src/testing/ fixtures are test code).",

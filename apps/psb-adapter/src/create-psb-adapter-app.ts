@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Partitioners } from 'kafkajs';
-import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
+import { agencyInboundTopic, JAVA_COMPATIBLE_PARTITIONER, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
 import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
 import type { PsbAdapterConfig } from './config/psb-adapter-config.js';
@@ -29,7 +28,7 @@ export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INe
         consumer: { groupId: config.CONSUMER_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
         subscribe: { fromBeginning: true },
         // Nest's server also creates a producer (for replies); the Java-compatible partitioner keeps kafkajs quiet and consistent.
-        producer: { createPartitioner: Partitioners.DefaultPartitioner },
+        producer: { createPartitioner: JAVA_COMPATIBLE_PARTITIONER },
         run: { partitionsConsumedConcurrently: config.PARTITIONS_CONSUMED_CONCURRENTLY },
       },
       {

@@ -1,6 +1,6 @@
 import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import type { KafkaAdmin, KafkaClient } from '@hub/messaging';
 import { HubConfig } from '../config/hub-config.js';
 import { stalledPartitions, trackProgress, type PartitionProgress, type StalledPartition } from './partition-progress.js';
 
@@ -16,14 +16,14 @@ export class DispatchStallMonitor {
   private readonly logger = new Logger('DispatchStallMonitor');
   private progress = new Map<number, PartitionProgress>();
   private alarmed = new Set<number>();
-  private admin: Admin | undefined;
+  private admin: KafkaAdmin | undefined;
   private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> | undefined;
 
   constructor(private readonly config: HubConfig) {}
 
   /** Looks every quarter of the threshold (0.25–10 s) with the dispatcher's Kafka client. */
-  async start(kafka: Kafka): Promise<void> {
+  async start(kafka: KafkaClient): Promise<void> {
     if (this.admin) return;
     const admin = kafka.admin();
     await admin.connect();

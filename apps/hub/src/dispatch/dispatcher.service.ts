@@ -1,7 +1,16 @@
 import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { agencyInboundTopic, createKafka, ensureTopics, recordDeadLetters, retryConnecting } from '@hub/messaging';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  agencyInboundTopic,
+  createKafka,
+  ensureTopics,
+  recordDeadLetters,
+  retryConnecting,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  type KafkaClient,
+  type KafkaConsumer,
+} from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/agency-registry.js';
 import { LiveSnapshot } from '../agencies/live-snapshot.js';
@@ -39,8 +48,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('Dispatcher');
   private readonly subscriptions: LiveSnapshot<Subscription[]>;
   private readonly readyTopics = new Set<string>();
-  private consumer: Consumer | undefined;
-  private kafka: Kafka | undefined;
+  private consumer: KafkaConsumer | undefined;
+  private kafka: KafkaClient | undefined;
   private stopping = false;
   /** When the newest load of the subscriptions began (ms since the epoch, this process's clock). */
   private loadedFrom = 0;
@@ -126,7 +135,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
    * while the records behind it go on. Nothing is thrown back to kafkajs: a thrown batch crashes the
    * consumer, which leaves its partitions unread while the group rebalances.
    */
-  private async handle(payload: EachBatchPayload): Promise<void> {
+  private async handle(payload: ConsumedBatch): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     try {
@@ -153,7 +162,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
    * has failed DISPATCH_MAX_ATTEMPTS times for a reason of its own; otherwise the batch ends there,
    * after a growing pause, and Kafka hands the unresolved records over again.
    */
-  private async oneByOne(payload: EachBatchPayload): Promise<void> {
+  private async oneByOne(payload: ConsumedBatch): Promise<void> {
     const { batch } = payload;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
@@ -185,7 +194,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Parks a record that failed `tries` times in `dead_letters`; false when even that failed (tried again later). */
-  private async park(at: { topic: string; partition: number }, message: KafkaMessage, error: unknown, tries: number): Promise<boolean> {
+  private async park(at: { topic: string; partition: number }, message: ConsumedRecord, error: unknown, tries: number): Promise<boolean> {
     try {
       await this.dataSource.transaction((tx) =>
         recordDeadLetters(tx, [deadLetterEntry(at, message, 'DISPATCH_FAILED', `failed ${tries} times, last: ${String(error)}`)]),
@@ -214,7 +223,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Routes records and records the deliveries (and the records that can never be dispatched) in one transaction. */
-  private async dispatchRecords(at: { topic: string; partition: number }, messages: readonly KafkaMessage[]): Promise<void> {
+  private async dispatchRecords(at: { topic: string; partition: number }, messages: readonly ConsumedRecord[]): Promise<void> {
     await this.subscriptionsAsOf(Math.max(...messages.map((message) => Number(message.timestamp))));
     const policy = this.policies.compiled();
     const subscriptions = this.subscriptions.current;

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
-import { createKafka, ensureTopics, OutboxRelay, retryConnecting } from '@hub/messaging';
-import { Partitioners, type Producer } from 'kafkajs';
+import { createKafka, ensureTopics, JAVA_COMPATIBLE_PARTITIONER, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 
@@ -14,7 +13,7 @@ import { HubConfig } from '../config/hub-config.js';
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private relay: OutboxRelay | undefined;
-  private producer: Producer | undefined;
+  private producer: KafkaProducer | undefined;
   private stopping = false;
   private connecting: Promise<void> | undefined;
 
@@ -54,7 +53,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
           idempotent: true,
           maxInFlightRequests: 1,
           retry: { retries: 5, maxRetryTime: 5_000 },
-          createPartitioner: Partitioners.DefaultPartitioner,
+          createPartitioner: JAVA_COMPATIBLE_PARTITIONER,
         });
         await producer.connect();
         this.producer = producer;
