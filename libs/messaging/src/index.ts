@@ -14,7 +14,13 @@ export {
 export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
 export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
-export { KafkaBatchServer, type KafkaBatch, type KafkaBatchMessage, type KafkaBatchServerSettings } from './kafka/kafka-batch-server.js';
+export {
+  KafkaBatchServer,
+  type KafkaBatch,
+  type KafkaBatchMessage,
+  type KafkaBatchServerOptions,
+  type KafkaBatchServerSettings,
+} from './kafka/kafka-batch-server.js';
 export { appendToOutbox, OUTBOX_CHANNEL, type OutboxEntry } from './outbox/append-to-outbox.js';
 export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';
