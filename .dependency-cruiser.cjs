@@ -46,12 +46,20 @@ module.exports = {
       to: { path: '^apps/hub/src/[^/]+/', pathNot: '^apps/hub/src/(kernel|config)/' },
     },
     {
+      name: 'apps-reach-kafka-through-messaging',
+      comment: 'The Kafka client is a detail of @hub/messaging (its ports and helpers), so it can be replaced without touching the apps.',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: '(^|/)node_modules/kafkajs/' },
+    },
+    {
       name: 'apps-do-not-use-dev-tooling',
-      comment: 'devstack and testing serve scripts, benchmarks and tests; production code must not need them.',
+      comment:
+        "devstack and testing serve scripts, benchmarks and tests; production code must not need them (a lib's own src/testing/ fixtures are test code).",
       severity: 'error',
       from: {
         path: PRODUCTION_CODE,
-        pathNot: '\\.(spec|int-spec)\\.ts$',
+        pathNot: '(\\.(spec|int-spec)\\.ts$|^libs/[^/]+/src/testing/)',
       },
       to: { path: '^libs/(devstack|testing)/' },
     },

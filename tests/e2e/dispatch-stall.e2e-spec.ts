@@ -1,9 +1,9 @@
+import { DISPATCH_TOPIC } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
 import { aWorkPermitIssuedEvent, ensureSubscription, testKafkaClient, waitUntil } from '@hub/testing';
 import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { DISPATCH_TOPIC } from '../../apps/hub/src/dispatch/dispatch-topic.js';
 import { DispatcherService } from '../../apps/hub/src/dispatch/dispatcher.service.js';
 import { apiKeyOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 

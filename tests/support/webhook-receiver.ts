@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { signWebhookReceipt } from '@hub/delivery';
-import { testSigningKey } from '@hub/testing';
+import { startWebhookReceiver, testSigningKey, type ReceivedRequest, type ReceiverReply, type StartedWebhookReceiver } from '@hub/testing';
 
 export interface Received {
   readonly path: string;
@@ -20,7 +19,7 @@ export type Behaviour = 'ok' | 'ok-without-receipt' | 'fail' | 'timeout' | 'reje
 export class WebhookReceiver {
   readonly received: Received[] = [];
   private readonly scripts = new Map<string, Behaviour[]>();
-  private server: Server | undefined;
+  private server: StartedWebhookReceiver | undefined;
 
   constructor(private readonly options: { answerAfterMs?: number } = {}) {}
 
@@ -28,52 +27,40 @@ export class WebhookReceiver {
     this.scripts.set(path, behaviours);
   }
 
+  /** Starts listening; resolves to the origin, to which each agency's path is appended. */
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        const behaviour = this.scripts.get(path)?.shift() ?? 'ok';
-        const body = Buffer.concat(chunks).toString('utf8');
-        const received: Received = { path, headers: req.headers, body, answered: behaviour === 'timeout' ? 'timeout' : undefined };
-        this.received.push(received);
-        if (behaviour === 'timeout') return; // never answers; the hub gives up after WEBHOOK_TIMEOUT_MS
-        const delay = this.options.answerAfterMs ?? 0;
-        if (delay > 0) setTimeout(() => this.answer(res, received, behaviour), delay);
-        else this.answer(res, received, behaviour);
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    this.server = await startWebhookReceiver((request) => this.reply(request));
+    return this.server.origin;
   }
 
-  private answer(res: ServerResponse, received: Received, behaviour: Behaviour): void {
-    if (res.destroyed) return; // the sender went away before the answer
-    const { path, headers, body } = received;
-    if (behaviour === 'fail') {
-      received.answered = 503;
-      return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
-    }
-    if (behaviour === 'reject') {
-      received.answered = 422;
-      return void res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"cannot take this event"}');
-    }
-    const agency = path.slice(1).split('/')[0] ?? '';
-    const deliveryId = String(headers['hub-delivery-id']);
-    const eventId = (JSON.parse(body) as { id: string }).id;
+  private reply(request: ReceivedRequest): ReceiverReply {
+    const behaviour = this.scripts.get(request.path)?.shift() ?? 'ok';
+    const received: Received = { ...request, answered: behaviour === 'timeout' ? 'timeout' : undefined };
+    this.received.push(received);
+    if (behaviour === 'timeout') return { hang: true }; // the hub gives up after WEBHOOK_TIMEOUT_MS
+    const answer = this.answer(received, behaviour);
+    return { ...answer, delayMs: this.options.answerAfterMs, onSent: () => (received.answered = answer.status) };
+  }
+
+  private answer(
+    received: Received,
+    behaviour: Exclude<Behaviour, 'timeout'>,
+  ): { status: number; body: string | object; headers?: Record<string, string> } {
+    if (behaviour === 'fail') return { status: 503, body: 'busy', headers: { 'retry-after': '0' } };
+    if (behaviour === 'reject') return { status: 422, body: { error: 'cannot take this event' } };
+    const agency = received.path.slice(1).split('/')[0] ?? '';
+    const deliveryId = String(received.headers['hub-delivery-id']);
+    const eventId = (JSON.parse(received.body) as { id: string }).id;
     const { keyId, privateKey } = testSigningKey(agency);
     const receipt = signWebhookReceipt(
       { deliveryId, eventId, agency, receivedAt: new Date().toISOString() },
       { alg: 'ed25519', keyId, privateKey },
     );
-    received.answered = 200;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour === 'ok' ? { receipt } : { ok: true }));
+    return { status: 200, body: behaviour === 'ok' ? { receipt } : { ok: true } };
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    await this.server?.close();
   }
 
   at(path: string): Received[] {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { INBOUND_HEADERS } from '@hub/contracts';
-import { agencyInboundTopic } from '@hub/messaging';
+import { agencyInboundTopic, type KafkaConsumer } from '@hub/messaging';
 import { createTestDatabase } from '@hub/persistence';
 import {
   aWorkPermitIssuedEvent,
@@ -15,7 +15,6 @@ import {
   waitUntil,
   type OnboardedAgency,
 } from '@hub/testing';
-import type { Consumer } from 'kafkajs';
 import { loadHubConfig } from './config/hub-config.js';
 import { createHubApp } from './create-hub-app.js';
 
@@ -66,7 +65,7 @@ describe('hub application', () => {
 
     // The inbound topic is shared with other suites' hubs: this subscription's records only.
     const received: { sequence?: string; id: string }[] = [];
-    const consumer: Consumer = testKafkaClient('hub-app-spec').consumer({ groupId: `agency.psb-310000.spec-${randomUUID()}` });
+    const consumer: KafkaConsumer = testKafkaClient('hub-app-spec').consumer({ groupId: `agency.psb-310000.spec-${randomUUID()}` });
     await consumer.connect();
     try {
       const topic = agencyInboundTopic('psb-310000');

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Partitioners } from 'kafkajs';
 import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
 import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger } from '@hub/observability';
@@ -28,8 +27,6 @@ export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INe
         client: { clientId: 'psb-adapter', brokers: config.KAFKA_BROKERS, ...security, retry: { initialRetryTime: 300, retries: 10 } },
         consumer: { groupId: config.CONSUMER_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
         subscribe: { fromBeginning: true },
-        // Nest's server also creates a producer (for replies); the Java-compatible partitioner keeps kafkajs quiet and consistent.
-        producer: { createPartitioner: Partitioners.DefaultPartitioner },
         run: { partitionsConsumedConcurrently: config.PARTITIONS_CONSUMED_CONCURRENTLY },
       },
       {

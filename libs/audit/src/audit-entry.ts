@@ -1,3 +1,4 @@
+import { UUID_FORMAT } from '@hub/contracts';
 import { AuditError, AUDIT_ERROR_CODES } from './audit-errors.js';
 import { canonicalDetailJson, type AuditDetail } from './canonical-encoding.js';
 
@@ -18,7 +19,6 @@ export const ACTOR_FORMAT = /^(agency|admin|system):[A-Za-z0-9][A-Za-z0-9._@:-]{
 export const ACTION_FORMAT = /^[a-z][a-z0-9-]{0,39}(\.[a-z][a-z0-9-]{0,39}){1,3}$/;
 /** Why: the purpose or legal basis tag, e.g. `permit-sharing` or `law:exit-entry-administration`. */
 export const PURPOSE_FORMAT = /^[a-z0-9][a-z0-9._:/-]{0,127}$/;
-const UUID_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Largest canonical detail, in UTF-8 bytes (the table allows 4096; the rest is headroom). */
 export const MAX_DETAIL_BYTES = 2048;

@@ -24,9 +24,18 @@ export {
   type CatalogueContract,
 } from './events/catalogue.js';
 export type { AnyCanonicalEvent, CanonicalEventOf, EventPayloads, EventType, TopicMessages, TopicOf } from './events/event-types.js';
-export { CANONICAL_TOPICS, INBOUND_HEADERS, KAFKA_HEADERS, type CanonicalTopic, type CanonicalEvent } from './topics/topics.js';
+export {
+  CANONICAL_TOPICS,
+  CANONICAL_TOPIC_NAMES,
+  DISPATCH_TOPIC,
+  INBOUND_HEADERS,
+  KAFKA_HEADERS,
+  type CanonicalTopic,
+  type CanonicalEvent,
+} from './topics/topics.js';
 export { toIssues } from './validation/to-issues.js';
 export { validateEvent, type ValidatedEvent } from './validation/validate-event.js';
+export { isUuid, UUID_FORMAT, WORK_PERMIT_NO_FORMAT } from './validation/formats.js';
 export { FORBIDDEN_MEMBER_NAMES, MAX_MEMBERS_PER_OBJECT, screenEvent } from './validation/screen-event.js';
 export { canonicalJson } from './encoding/canonical-json.js';
 export * from './code-lists/index.js';

@@ -1,7 +1,26 @@
+export { CreateOutbox1764140000000 } from './migrations/1764140000000-create-outbox.js';
+export { CreateInbox1764140000001 } from './migrations/1764140000001-create-inbox.js';
+export { CreateDeadLetters1764140000002 } from './migrations/1764140000002-create-dead-letters.js';
 export { createKafka, type KafkaSettings } from './kafka/create-kafka.js';
+export {
+  JAVA_COMPATIBLE_PARTITIONER,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  type KafkaAdmin,
+  type KafkaClient,
+  type KafkaConsumer,
+  type KafkaProducer,
+} from './kafka/kafka-ports.js';
 export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
+export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
-export { KafkaBatchServer, type KafkaBatch, type KafkaBatchMessage, type KafkaBatchServerSettings } from './kafka/kafka-batch-server.js';
+export {
+  KafkaBatchServer,
+  type KafkaBatch,
+  type KafkaBatchMessage,
+  type KafkaBatchServerOptions,
+  type KafkaBatchServerSettings,
+} from './kafka/kafka-batch-server.js';
 export { appendToOutbox, OUTBOX_CHANNEL, outboxInsertCtes, type OutboxEntry } from './outbox/append-to-outbox.js';
 export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';

@@ -3,3 +3,4 @@ export { ensureDatabase, dropDatabase, databaseName, withDatabase, redactUrl } f
 export { assertTestDatabase, createTestDatabase } from './test-database.js';
 export { runMigrationsExclusively } from './run-migrations.js';
 export { databaseModule } from './database.module.js';
+export { listenWithReconnect, type Listener, type ListenerLogger, type ListenSettings } from './listen-with-reconnect.js';

@@ -31,3 +31,6 @@ export {
   TEST_SUBJECT_ID_KEY,
   TEST_WEBHOOK_SIGNING_KEY,
 } from './test-app-environments.js';
+export { schemaOf } from './database-schema.js';
+export { MigratedDatabases } from './migrated-databases.js';
+export { startWebhookReceiver, type ReceivedRequest, type ReceiverReply, type StartedWebhookReceiver } from './webhook-receiver.js';

@@ -15,10 +15,3 @@ export function ed25519KeyFromSetting(pem: string | undefined, setting: string):
 export function fieldCipherOf(config: HubConfig): FieldCipher {
   return FieldCipher.fromConfig(config.FIELD_ENCRYPTION_KEYS, config.FIELD_ENCRYPTION_ACTIVE_KEY, 'FIELD_ENCRYPTION_KEYS');
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `value` is a UUID (checked before it reaches a uuid column, which would refuse it with a 500). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}

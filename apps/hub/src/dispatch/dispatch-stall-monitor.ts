@@ -1,8 +1,8 @@
+import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { Admin, Kafka } from 'kafkajs';
+import type { KafkaAdmin, KafkaClient } from '@hub/messaging';
 import { HubConfig } from '../config/hub-config.js';
-import { DISPATCH_TOPIC } from './dispatch-topic.js';
 import { stalledPartitions, trackProgress, type PartitionProgress, type StalledPartition } from './partition-progress.js';
 
 const STALL_JOB = 'dispatch-stall-monitor';
@@ -19,7 +19,7 @@ export class DispatchStallMonitor {
   private readonly logger = new Logger('DispatchStallMonitor');
   private progress = new Map<number, PartitionProgress>();
   private alarmed = new Set<number>();
-  private admin: Admin | undefined;
+  private admin: KafkaAdmin | undefined;
   private looking: Promise<void> | undefined;
 
   constructor(
@@ -32,7 +32,7 @@ export class DispatchStallMonitor {
    * scheduler's `dispatch-stall-monitor` job (registered here: its period comes from the config and
    * it starts only once Kafka is reachable).
    */
-  async start(kafka: Kafka): Promise<void> {
+  async start(kafka: KafkaClient): Promise<void> {
     if (this.admin) return;
     const admin = kafka.admin();
     await admin.connect();

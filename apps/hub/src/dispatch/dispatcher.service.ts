@@ -1,6 +1,15 @@
+import { DISPATCH_TOPIC } from '@hub/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createKafka, ensureTopics, recordDeadLetters } from '@hub/messaging';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  createKafka,
+  ensureTopics,
+  recordDeadLetters,
+  retryConnecting,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  type KafkaClient,
+  type KafkaConsumer,
+} from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/index.js';
 import { LiveSnapshot } from '../kernel/index.js';
@@ -12,7 +21,6 @@ import { dispatchRecords } from './dispatch-records/dispatch-records.js';
 import { countsAgainstRecord, judgeFailedRecord, RecordAttempts } from './dispatch-records/record-failures.js';
 import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
-import { DISPATCH_TOPIC } from './dispatch-topic.js';
 
 /** How far the relays' clocks may run ahead of the dispatcher's. */
 const CLOCK_SKEW_MS = 2_000;
@@ -37,8 +45,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('Dispatcher');
   private readonly subscriptions: LiveSnapshot<Subscription[]>;
   private readonly readyTopics = new Set<string>();
-  private consumer: Consumer | undefined;
-  private kafka: Kafka | undefined;
+  private consumer: KafkaConsumer | undefined;
+  private kafka: KafkaClient | undefined;
   private stopping = false;
   /** When the newest load of the subscriptions began (ms since the epoch, this process's clock). */
   private loadedFrom = 0;
@@ -85,8 +93,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     );
     this.kafka = kafka;
     const topics = [DISPATCH_TOPIC];
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
+    await retryConnecting({
+      connect: async () => {
         await ensureTopics(
           kafka,
           topics.map((topic) => this.topicSpec(topic)),
@@ -107,14 +115,15 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         await consumer.subscribe({ topics, fromBeginning: true });
         await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handle(payload) });
         this.logger.log({ message: 'dispatcher started', group: this.config.DISPATCH_CONSUMER_GROUP, topics });
-        return;
-      } catch (error) {
-        this.logger.warn({ message: 'Kafka not reachable yet; the dispatcher waits', attempt, error: String(error) });
+      },
+      cleanUp: async () => {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
-      }
-    }
+      },
+      stopping: () => this.stopping,
+      waiting: 'Kafka not reachable yet; the dispatcher waits',
+      logger: this.logger,
+    });
   }
 
   /**
@@ -123,7 +132,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
    * while the records behind it go on. Nothing is thrown back to kafkajs: a thrown batch crashes the
    * consumer, which leaves its partitions unread while the group rebalances.
    */
-  private async handle(payload: EachBatchPayload): Promise<void> {
+  private async handle(payload: ConsumedBatch): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     try {
@@ -150,7 +159,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
    * has failed DISPATCH_MAX_ATTEMPTS times for a reason of its own; otherwise the batch ends there,
    * after a growing pause, and Kafka hands the unresolved records over again.
    */
-  private async oneByOne(payload: EachBatchPayload): Promise<void> {
+  private async oneByOne(payload: ConsumedBatch): Promise<void> {
     const { batch } = payload;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
@@ -183,7 +192,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Parks a record that failed `tries` times in `dead_letters`; false when even that failed (tried again later). */
-  private async park(at: { topic: string; partition: number }, message: KafkaMessage, error: unknown, tries: number): Promise<boolean> {
+  private async park(at: { topic: string; partition: number }, message: ConsumedRecord, error: unknown, tries: number): Promise<boolean> {
     try {
       await this.dataSource.transaction((tx) =>
         recordDeadLetters(tx, [deadLetterEntry(at, message, 'DISPATCH_FAILED', `failed ${tries} times, last: ${String(error)}`)]),
@@ -212,7 +221,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Routes records and records the deliveries (and the records that can never be dispatched) in one transaction. */
-  private dispatchRecords(at: { topic: string; partition: number }, messages: readonly KafkaMessage[]): Promise<void> {
+  private dispatchRecords(at: { topic: string; partition: number }, messages: readonly ConsumedRecord[]): Promise<void> {
     return dispatchRecords(at, messages, {
       subscriptionsAsOf: async (relayedAt) => {
         await this.subscriptionsAsOf(relayedAt);

@@ -1,4 +1,3 @@
-export { CANONICAL_OUTBOX_ROW, DISPATCH_TOPIC } from './dispatch-topic.js';
 export { DispatchModule } from './dispatch.module.js';
 export { DispatchRepository } from './dispatch.repository.js';
 export { DispatchStallMonitor } from './dispatch-stall-monitor.js';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { auditInsertCte } from '@hub/audit';
-import { HubError } from '@hub/contracts';
+import { HubError, DISPATCH_TOPIC } from '@hub/contracts';
 import { OUTBOX_CHANNEL, outboxInsertCtes } from '@hub/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DISPATCH_TOPIC } from '../dispatch/index.js';
 import { EventIdConflictError, EventStoreUnavailableError } from './events.errors.js';
 import type { EventStore, PreparedEvent } from './event-store.port.js';
 

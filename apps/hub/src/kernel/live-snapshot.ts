@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import pg from 'pg';
+import { listenWithReconnect, type Listener } from '@hub/persistence';
 
 export interface LiveSnapshotOptions<T> {
   /** Reads the whole state from PostgreSQL (one statement, so one consistent snapshot). */
@@ -23,7 +23,7 @@ export class LiveSnapshot<T> {
   private loaded = 0;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
+  private listener: Listener | undefined;
   private stopped = false;
 
   constructor(private readonly options: LiveSnapshotOptions<T>) {}
@@ -44,7 +44,7 @@ export class LiveSnapshot<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
   }
 
@@ -71,33 +71,17 @@ export class LiveSnapshot<T> {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: `hub-${this.options.channel}-listen` });
-    client.on('notification', () => this.refreshInBackground());
-    client.on('error', (error) => {
-      this.options.logger.warn({ message: `${this.options.channel} LISTEN connection lost; reconnecting`, error: String(error) });
-      this.listener = undefined;
-      void client.end().catch(() => undefined);
-      this.retryListen();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${this.options.channel}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
+    this.listener = await listenWithReconnect({
+      databaseUrl: this.options.databaseUrl,
+      channel: this.options.channel,
+      applicationName: `hub-${this.options.channel}-listen`,
+      onNotification: () => this.refreshInBackground(),
       // Changes made while no connection listened were not notified.
-      this.refreshInBackground();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      this.options.logger.warn({ message: `cannot LISTEN on ${this.options.channel}; reloading every interval`, error: String(error) });
-      this.retryListen();
-    }
-  }
-
-  private retryListen(): void {
-    if (this.stopped) return;
-    setTimeout(() => void this.listen(), 5_000).unref();
+      onListening: () => this.refreshInBackground(),
+      meanwhile: 'reloading every interval',
+      reconnectDelayMs: 5_000,
+      logger: this.options.logger,
+    });
+    if (this.stopped) await this.listener.stop();
   }
 }

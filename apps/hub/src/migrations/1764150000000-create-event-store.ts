@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The event store and the transactional outbox. */
+/**
+ * The event store. The outbox (`@hub/messaging`'s migration, which runs first) gets its link to the
+ * events here: every outbox record carries an accepted event.
+ */
 export class CreateEventStore1764150000000 implements MigrationInterface {
   name = 'CreateEventStore1764150000000';
 
@@ -21,23 +24,11 @@ export class CreateEventStore1764150000000 implements MigrationInterface {
       )`);
     await db.query('CREATE INDEX events_subject_idx ON events (subject, received_at)');
     await db.query('CREATE INDEX events_correlation_idx ON events (correlation_id)');
-    await db.query(`
-      CREATE TABLE outbox (
-        id          bigserial PRIMARY KEY,
-        event_id    uuid        NOT NULL REFERENCES events (id),
-        topic       text        NOT NULL,
-        message_key text        NOT NULL,
-        payload     text        NOT NULL,
-        headers     jsonb       NOT NULL,
-        created_at  timestamptz NOT NULL DEFAULT now(),
-        attempts    integer     NOT NULL DEFAULT 0,
-        last_error  text
-      )`);
-    await db.query('CREATE INDEX outbox_event_idx ON outbox (event_id)');
+    await db.query('ALTER TABLE outbox ADD CONSTRAINT outbox_event_id_fkey FOREIGN KEY (event_id) REFERENCES events (id)');
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE outbox');
+    await db.query('ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_fkey');
     await db.query('DROP TABLE events');
   }
 }

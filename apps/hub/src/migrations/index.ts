@@ -2,17 +2,23 @@ import { CreateEventStore1764150000000 } from './1764150000000-create-event-stor
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
 import { CreateAuditTrail1764170000000 } from '@hub/audit';
 import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
+import { CreateDeadLetters1764140000002, CreateOutbox1764140000000 } from '@hub/messaging';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
 import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-subscription-replays.js';
-import { CreateDispatchDeadLetters1764320000000 } from './1764320000000-create-dispatch-dead-letters.js';
 import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipts.js';
 import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-create-subscription-withholdings.js';
 import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboarded-agencies.js';
 
-/** Every hub migration, oldest first. Released migrations are never edited; changes come as new ones. */
+/**
+ * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
+ * their names and the schema they leave; changes come as new ones. The libraries' migrations make
+ * the tables those libraries write.
+ */
 export const HUB_MIGRATIONS = [
+  CreateOutbox1764140000000,
+  CreateDeadLetters1764140000002,
   CreateEventStore1764150000000,
   AddEventIdConflictCheck1764160000000,
   CreateAuditTrail1764170000000,
@@ -21,7 +27,6 @@ export const HUB_MIGRATIONS = [
   CreateSubscriptions1764250000000,
   CreateWebhookDeliveries1764300000000,
   CreateSubscriptionReplays1764310000000,
-  CreateDispatchDeadLetters1764320000000,
   AddKafkaReceipts1764330000000,
   CreateSubscriptionWithholdings1764340000000,
   AddOffboardedAgencies1764350000000,

@@ -1,6 +1,7 @@
+import { CANONICAL_TOPIC_NAMES } from '@hub/contracts';
 import { Controller, Get, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CANONICAL_OUTBOX_ROW, DispatchStallMonitor, type StalledPartition } from '../dispatch/index.js';
+import { DispatchStallMonitor, type StalledPartition } from '../dispatch/index.js';
 
 /** An alarm `/health` raises while the hub still serves (and therefore still answers 200). */
 export interface HealthAlarm extends StalledPartition {
@@ -30,10 +31,11 @@ export class HealthController {
   @Get()
   async health(): Promise<HealthReport> {
     const [row] = await this.dataSource.query<{ pending: number; age: number; deliveries: number }[]>(
-      `SELECT count(*) FILTER (WHERE ${CANONICAL_OUTBOX_ROW})::int AS pending,
+      `SELECT count(*) FILTER (WHERE o.topic = ANY($1::text[]))::int AS pending,
               count(*) FILTER (WHERE o.topic LIKE 'agency.%')::int AS deliveries,
               coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float AS age
          FROM outbox o`,
+      [CANONICAL_TOPIC_NAMES],
     );
     const alarms = (this.stallMonitor?.stalled() ?? []).map((stall) => ({ code: 'DISPATCH_PARTITION_STALLED' as const, ...stall }));
     return {

@@ -1,10 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_CATALOGUE } from '@hub/contracts';
-import { createKafka, ensureTopics, OutboxRelay } from '@hub/messaging';
-import { Partitioners, type Producer } from 'kafkajs';
+import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
+import { createKafka, ensureTopics, JAVA_COMPATIBLE_PARTITIONER, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
-import { DISPATCH_TOPIC } from '../dispatch/index.js';
 
 /**
  * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is
@@ -15,7 +13,7 @@ import { DISPATCH_TOPIC } from '../dispatch/index.js';
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private relay: OutboxRelay | undefined;
-  private producer: Producer | undefined;
+  private producer: KafkaProducer | undefined;
   private stopping = false;
   private connecting: Promise<void> | undefined;
 
@@ -45,8 +43,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       partitions: this.config.TOPIC_PARTITIONS,
       replicationFactor: this.config.TOPIC_REPLICATION_FACTOR,
     }));
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
+    await retryConnecting({
+      connect: async () => {
         await ensureTopics(kafka, topics);
         // Retries are bounded so a send during an outage fails, rolls back and is retried by the
         // relay with backoff, instead of holding the outbox transaction open until Kafka returns.
@@ -55,7 +53,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
           idempotent: true,
           maxInFlightRequests: 1,
           retry: { retries: 5, maxRetryTime: 5_000 },
-          createPartitioner: Partitioners.DefaultPartitioner,
+          createPartitioner: JAVA_COMPATIBLE_PARTITIONER,
         });
         await producer.connect();
         this.producer = producer;
@@ -73,11 +71,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         );
         await this.relay.start();
         this.logger.log({ message: 'outbox relay started', brokers: this.config.KAFKA_BROKERS, topics: topics.map((t) => t.topic) });
-        return;
-      } catch (error) {
-        this.logger.warn({ message: 'Kafka not reachable yet; events wait in the outbox', attempt, error: String(error) });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
-      }
-    }
+      },
+      stopping: () => this.stopping,
+      waiting: 'Kafka not reachable yet; events wait in the outbox',
+      logger: this.logger,
+    });
   }
 }

@@ -1,6 +1,6 @@
+import { isUuid } from '@hub/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isUuid } from '../config/hub-keys.js';
 import type { SubscriptionChannels } from '../subscriptions/index.js';
 import type { Replay } from './replay.js';
 

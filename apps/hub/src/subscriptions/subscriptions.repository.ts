@@ -1,6 +1,6 @@
+import { isUuid } from '@hub/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isUuid } from '../config/hub-keys.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
 interface SubscriptionRow {

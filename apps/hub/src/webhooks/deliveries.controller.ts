@@ -1,3 +1,4 @@
+import { isUuid } from '@hub/contracts';
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
 import {
@@ -13,7 +14,6 @@ import {
 import type { Request } from 'express';
 import { AdminActor, AdminInputInvalidError, AdminNotFoundError, AdminTokenGuard } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
-import { isUuid } from '../config/hub-keys.js';
 import { AgencyAuthenticator } from '../agencies/index.js';
 import { webhookSigningKey } from './webhook-deliveries.provider.js';
 

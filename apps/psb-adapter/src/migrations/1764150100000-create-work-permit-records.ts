@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Public security's copy of work permits, the inbox that deduplicates deliveries, and dead letters. */
+/**
+ * Public security's copy of work permits. The inbox that deduplicates deliveries and the dead letters
+ * are `@hub/messaging`'s tables, made by its migrations.
+ */
 export class CreateWorkPermitRecords1764150100000 implements MigrationInterface {
   name = 'CreateWorkPermitRecords1764150100000';
 
@@ -27,33 +30,9 @@ export class CreateWorkPermitRecords1764150100000 implements MigrationInterface 
         recorded_at          timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query('CREATE INDEX work_permits_subject_idx ON work_permits (subject_id)');
-    await db.query(`
-      CREATE TABLE inbox (
-        event_id    uuid        PRIMARY KEY,
-        topic       text        NOT NULL,
-        partition   integer     NOT NULL,
-        "offset"    bigint      NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await db.query(`
-      CREATE TABLE dead_letters (
-        id            bigserial   PRIMARY KEY,
-        topic         text        NOT NULL,
-        partition     integer     NOT NULL,
-        "offset"      bigint      NOT NULL,
-        message_key   text,
-        payload       text        NOT NULL,
-        headers       jsonb       NOT NULL,
-        error_code    text        NOT NULL,
-        error_message text        NOT NULL,
-        created_at    timestamptz NOT NULL DEFAULT now(),
-        UNIQUE (topic, partition, "offset")
-      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE dead_letters');
-    await db.query('DROP TABLE inbox');
     await db.query('DROP TABLE work_permits');
   }
 }

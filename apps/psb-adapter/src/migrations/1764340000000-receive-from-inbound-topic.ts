@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The adapter reads its agency's inbound topic (the hub's projection for public security) instead
  * of the canonical topic: the employer and position are no longer sent, so they are dropped; permits
  * gain their status date and reason and the dates of their last extension and change; the inbox
- * records which subscription, sequence and replay brought each event; and each subscription's
+ * records which subscription, sequence and replay brought each event (columns `@hub/messaging`'s
+ * inbox migration makes); and each subscription's
  * received sequence numbers are tracked to notice a missing delivery.
  */
 export class ReceiveFromInboundTopic1764340000000 implements MigrationInterface {
@@ -20,11 +21,6 @@ export class ReceiveFromInboundTopic1764340000000 implements MigrationInterface 
         ADD COLUMN status_reason text,
         ADD COLUMN extended_on   date,
         ADD COLUMN changed_on    date`);
-    await db.query(`
-      ALTER TABLE inbox
-        ADD COLUMN subscription_id uuid,
-        ADD COLUMN sequence        bigint,
-        ADD COLUMN replay_id       uuid`);
     await db.query(`
       CREATE TABLE subscription_sequences (
         subscription_id uuid        PRIMARY KEY,
@@ -44,7 +40,6 @@ export class ReceiveFromInboundTopic1764340000000 implements MigrationInterface 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP TABLE sequences_ahead');
     await db.query('DROP TABLE subscription_sequences');
-    await db.query('ALTER TABLE inbox DROP COLUMN subscription_id, DROP COLUMN sequence, DROP COLUMN replay_id');
     // What the dropped columns held is gone; they come back empty.
     await db.query(`
       ALTER TABLE work_permits

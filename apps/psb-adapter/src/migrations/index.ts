@@ -1,9 +1,12 @@
+import { CreateDeadLetters1764140000002, CreateInbox1764140000001 } from '@hub/messaging';
 import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-work-permit-records.js';
 import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-from-inbound-topic.js';
 import { CreateWorkPermitReads1764400000000 } from './1764400000000-create-work-permit-reads.js';
 
-/** Every adapter migration, oldest first. */
+/** Every adapter migration, oldest first (TypeORM runs them in timestamp order). */
 export const PSB_ADAPTER_MIGRATIONS = [
+  CreateInbox1764140000001,
+  CreateDeadLetters1764140000002,
   CreateWorkPermitRecords1764150100000,
   ReceiveFromInboundTopic1764340000000,
   CreateWorkPermitReads1764400000000,

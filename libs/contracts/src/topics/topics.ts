@@ -16,6 +16,17 @@ export const CANONICAL_TOPICS = {
 } as const;
 export type CanonicalTopic = (typeof CANONICAL_TOPICS)[keyof typeof CANONICAL_TOPICS];
 
+/** Every canonical topic, for a look-up such as SQL's `topic = ANY($1)`. */
+export const CANONICAL_TOPIC_NAMES: readonly CanonicalTopic[] = Object.values(CANONICAL_TOPICS);
+
+/**
+ * The hub's internal stream of every accepted event, in commit order and keyed by subject, which
+ * the dispatcher consumes. The canonical topics are one per domain, so a subject's visa event and
+ * its work-permit event sit on different topics with no order between them; here they share one
+ * partition in the order the hub accepted them, and subscribers receive them in that order.
+ */
+export const DISPATCH_TOPIC = 'hub.internal.dispatch';
+
 /** An accepted event as it travels on a canonical topic: the subject id is always set. */
 export type CanonicalEvent<TData = object> = EventEnvelope<TData> & { subject: string };
 

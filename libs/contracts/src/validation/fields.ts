@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import type { CodeList } from '../code-lists/code-list.js';
+import { WORK_PERMIT_NO_FORMAT } from './formats.js';
 import { HasMaxCharacters, HasNoControlCharacters, HasVisibleCharacters, IsCalendarDate, IsInCodeList } from './rules.js';
 
 /**
@@ -34,7 +35,7 @@ export function PassportNo(): PropertyDecorator {
 
 /** Lifelong Foreigner's Work Permit number: 18 digits. */
 export function WorkPermitNo(): PropertyDecorator {
-  return Matches(/^\d{18}$/, { message: '$property must be 18 digits' });
+  return Matches(WORK_PERMIT_NO_FORMAT, { message: '$property must be 18 digits' });
 }
 
 /** Unified social credit code (GB 32100): 18 characters. */

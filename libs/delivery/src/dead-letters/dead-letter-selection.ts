@@ -1,5 +1,6 @@
+import { UUID_FORMAT } from '@hub/contracts';
 import type { EntityManager } from 'typeorm';
-import { select, UUID_FORMAT, type DeliverySql } from '../delivery-sql.js';
+import { select, type DeliverySql } from '../delivery-sql.js';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 import { filterConditions, type DeadLetterFilter } from './delivery-filter.js';
 

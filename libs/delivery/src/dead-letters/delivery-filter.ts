@@ -1,4 +1,4 @@
-import { UUID_FORMAT } from '../delivery-sql.js';
+import { UUID_FORMAT } from '@hub/contracts';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 
 /** Narrows a listing or a bulk action; every field optional, all given fields must hold. */

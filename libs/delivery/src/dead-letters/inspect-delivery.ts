@@ -1,4 +1,5 @@
-import { isoTime, select, UUID_FORMAT, type DeliverySql } from '../delivery-sql.js';
+import { UUID_FORMAT } from '@hub/contracts';
+import { isoTime, select, type DeliverySql } from '../delivery-sql.js';
 import { openPayload, type PayloadCipher } from '../enqueue/payload-cipher.js';
 import type { WebhookReceipt } from '../receipts/webhook-receipt.js';
 import { RECORD_COLUMNS, toDeliveryRecord, type DeliveryRecord, type DeliveryRow } from './delivery-record.js';

@@ -1,4 +1,4 @@
-import { UUID_FORMAT } from '../delivery-sql.js';
+import { UUID_FORMAT } from '@hub/contracts';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 
 /** One event to push to one subscription's endpoint. */

@@ -1,7 +1,8 @@
+import { UUID_FORMAT } from '@hub/contracts';
 import type { DataSource } from 'typeorm';
 import { auditColumns, auditEntry, DELIVERY_AUDIT_ACTIONS, type AuditColumns } from '../delivery-audit.js';
 import type { DeliveryAuditEntry, DeliveryAuditPort, ReceiptVerifier } from '../delivery-ports.js';
-import { select, UUID_FORMAT } from '../delivery-sql.js';
+import { select } from '../delivery-sql.js';
 import { DeliveryError, DELIVERY_ERROR_CODES } from '../delivery.errors.js';
 import type { DeliveryStatus } from '../dead-letters/delivery-record.js';
 import { assessReceipt, type AcceptedReceipt } from './assess-receipt.js';

@@ -1,5 +1,5 @@
+import { UUID_FORMAT } from '@hub/contracts';
 import { signEvent, type SignEventOptions } from '@hub/identity';
-import { UUID_FORMAT } from '../delivery-sql.js';
 
 /**
  * An agency's signed statement that it received a delivery: returned in the webhook response body

@@ -11,7 +11,7 @@ import { WebhookDeliveryWorker, type WebhookWorkerPorts } from '../worker/webhoo
 import type { WebhookWorkerSettings } from '../worker/worker-settings.js';
 import { createDeliveryTestDatabase, type DeliveryTestDatabase } from './delivery-test-database.js';
 import { TestSubscriber, type TestSubscriberOptions } from './test-subscriber.js';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { startWebhookReceiver, type StartedWebhookReceiver } from '@hub/testing';
 
 /** Settings small enough for tests: retries every few hundred milliseconds, short leases, http allowed. */
 export const TEST_WORKER_SETTINGS: Omit<WebhookWorkerSettings, 'signingKey'> = {
@@ -59,7 +59,7 @@ export class DeliveryFixture {
     [this.otherAgencyKey.keyId, { alg: 'ed25519', publicKey: this.otherAgencyKey.publicKeyPem, agencyId: 'mfa', status: 'active' }],
   ]);
   private readonly workers: WebhookDeliveryWorker[] = [];
-  private readonly receivers: WebhookReceiver[] = [];
+  private readonly receivers: StartedWebhookReceiver[] = [];
 
   private constructor(readonly db: DeliveryTestDatabase) {}
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { signWebhookReceipt } from '../receipts/webhook-receipt.js';
 import { verifyHubWebhookSignature, type HubWebhookKeys, type VerifiedHubWebhook } from '../signing/verify-hub-webhook-signature.js';
-import type { ReceivedRequest, ReceiverReply } from './webhook-receiver.js';
+import type { ReceivedRequest, ReceiverReply } from '@hub/testing';
 
 /** A request whose hub signature verified. */
 export interface VerifiedRequest extends VerifiedHubWebhook {

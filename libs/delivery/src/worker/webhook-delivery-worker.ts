@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import pg from 'pg';
+import { listenWithReconnect, type Listener } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 import { WORKER_ACTOR } from '../delivery-audit.js';
 import { NO_AUDIT, SILENT_LOGGER, type DeliveryAuditPort, type DeliveryLogger, type ReceiptVerifier } from '../delivery-ports.js';
@@ -41,7 +41,7 @@ export class WebhookDeliveryWorker {
   private wakeRequested = false;
   private stopped = true;
   private failures = 0;
-  private listener: pg.Client | undefined;
+  private listener: Listener | undefined;
 
   constructor(dataSource: DataSource, settings: WebhookWorkerSettings, ports: WebhookWorkerPorts = {}) {
     this.settings = resolveWorkerSettings(settings);
@@ -73,7 +73,7 @@ export class WebhookDeliveryWorker {
     clearTimeout(this.timer);
     await this.ticking;
     await Promise.allSettled([...this.inFlight]);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
     this.context.agents.http.destroy();
     this.context.agents.https.destroy();
@@ -184,26 +184,15 @@ export class WebhookDeliveryWorker {
   }
 
   private async listen(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url, application_name: 'hub-webhook-worker-listen' });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ message: 'webhook worker LISTEN connection lost; polling until it is back', error: String(error) });
-      this.listener = undefined;
-      void client.end().catch(() => undefined);
-      if (this.stopped) return;
-      setTimeout(() => void this.listen(url).catch(() => undefined), 1_000).unref();
+    this.listener = await listenWithReconnect({
+      databaseUrl: url,
+      channel: DELIVERY_CHANNEL,
+      applicationName: 'hub-webhook-worker-listen',
+      onNotification: () => this.wake(),
+      meanwhile: 'polling',
+      reconnectDelayMs: 1_000,
+      logger: this.logger,
     });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      this.logger.warn({ message: 'webhook worker cannot LISTEN for new deliveries; polling only', error: String(error) });
-    }
+    if (this.stopped) await this.listener.stop();
   }
 }

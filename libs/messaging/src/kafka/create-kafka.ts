@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 
 /**
  * How a client proves who it is and checks whom it talks to: SASL/SCRAM-SHA-512 over TLS, the broker's
@@ -43,10 +43,14 @@ export function createKafka(settings: KafkaSettings, logger: LoggerService): Kaf
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     ...kafkaSecurityOptions(settings.security),
-    logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => forwardLog(entry, logger),
+    ...kafkaLogging(logger),
     retry: { initialRetryTime: 300, retries: 8 },
   });
+}
+
+/** kafkajs options that send its own warnings and errors through `logger`, without credentials. */
+export function kafkaLogging(logger: LoggerService): Pick<KafkaConfig, 'logLevel' | 'logCreator'> {
+  return { logLevel: logLevel.WARN, logCreator: () => (entry: LogEntry) => forwardLog(entry, logger) };
 }
 
 /** Log fields kafkajs may add that could carry a credential; never forwarded. */

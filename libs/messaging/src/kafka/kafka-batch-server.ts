@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { KafkaContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Kafka, type Consumer, type ConsumerConfig, type ConsumerRunConfig, type EachBatchPayload, type KafkaConfig } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { kafkaLogging } from './create-kafka.js';
 import { waitForTopics } from './wait-for-topics.js';
 
 /** One record of a batch, headers decoded to strings. */
@@ -22,7 +24,15 @@ export interface KafkaBatch {
   readonly heartbeat: () => Promise<void>;
 }
 
-/** What KafkaBatchServer adds to Nest's Kafka options. */
+/** The Kafka client, consumer group and consumption options of a KafkaBatchServer. */
+export interface KafkaBatchServerOptions {
+  readonly client: KafkaConfig;
+  readonly consumer: ConsumerConfig;
+  readonly subscribe?: { readonly fromBeginning?: boolean };
+  readonly run?: Pick<ConsumerRunConfig, 'partitionsConsumedConcurrently' | 'autoCommitInterval'>;
+}
+
+/** Where a KafkaBatchServer reads from, and when it starts. */
 export interface KafkaBatchServerSettings {
   /**
    * Topics whose names are known only at run time (an agency's inbound topic), each mapped to the
@@ -37,41 +47,76 @@ export interface KafkaBatchServerSettings {
 }
 
 /**
- * Nest's Kafka transport, consuming a partition's records as one batch instead of one by one, so a
- * handler can record a whole batch in one database transaction. Offsets are resolved only after the
+ * A Nest transport (a CustomTransportStrategy) that consumes a partition's records as one batch
+ * instead of one by one, so a handler can record a whole batch in one database transaction, and
+ * hands each batch to the `@EventPattern` handler of its topic. Offsets are resolved only after the
  * handler's promise resolves (after its database commit); a handler that throws leaves the offsets
  * where they were and kafkajs retries the batch.
  */
-export class KafkaBatchServer extends ServerKafka {
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   /** The next offset to read per topic-partition, for batches handled since the last commit. */
   private readonly handled = new Map<string, { topic: string; partition: number; offset: string }>();
   private readonly stopping = new AbortController();
   private starting: Promise<void> | undefined;
+  private consumer: Consumer | undefined;
+  protected override readonly logger = new Logger('KafkaBatchServer');
 
   constructor(
-    options: NonNullable<KafkaOptions['options']>,
+    private readonly options: KafkaBatchServerOptions,
     private readonly settings: KafkaBatchServerSettings = {},
   ) {
-    super({ postfixId: '', ...options });
+    super();
   }
 
-  override async listen(callback: (error?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
+  async listen(callback: (error?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
     const wait = this.settings.whenTopicsExist;
-    if (!wait) return super.listen(callback);
-    this.starting = this.listenWhenTopicsExist(wait.hint);
+    if (wait) {
+      this.starting = this.listenWhenTopicsExist(wait.hint);
+      return callback();
+    }
+    try {
+      await this.consume(this.createClient());
+    } catch (error) {
+      return callback(error);
+    }
     callback();
   }
 
   /** Stops waiting for topics, commits what was handled since the last periodic commit, then leaves the group. */
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     this.stopping.abort();
     await this.starting;
     const offsets = [...this.handled.values()];
     if (this.consumer && offsets.length > 0) await this.consumer.commitOffsets(offsets).catch(() => undefined);
-    await super.close();
+    await this.disconnect();
   }
 
-  override async bindEvents(consumer: Consumer): Promise<void> {
+  /** Status events are not reported by this transport. */
+  on(): never {
+    throw new Error('KafkaBatchServer reports no status events; watch its log instead.');
+  }
+
+  /** The kafkajs consumer, once consuming. */
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('KafkaBatchServer is not consuming yet: unwrap it after listen has called back.');
+    return this.consumer as T;
+  }
+
+  private createClient(): Kafka {
+    return new Kafka({ ...this.options.client, ...kafkaLogging(this.logger) });
+  }
+
+  private async disconnect(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect().catch(() => undefined);
+  }
+
+  /** Joins the group, subscribes and runs. */
+  private async consume(kafka: Kafka): Promise<void> {
+    const consumer = kafka.consumer(this.options.consumer);
+    this.consumer = consumer;
+    await consumer.connect();
     const topics = this.topicNames();
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
     // Offsets are resolved after the handler succeeds and committed at most once per interval
@@ -117,7 +162,7 @@ export class KafkaBatchServer extends ServerKafka {
       batch.topic,
       this.consumer as Consumer,
       heartbeat,
-      this.producer as never,
+      undefined as never,
     ]);
     await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
   }
@@ -132,28 +177,18 @@ export class KafkaBatchServer extends ServerKafka {
     const signal = this.stopping.signal;
     for (let attempt = 1; !signal.aborted; attempt += 1) {
       try {
-        const kafka = await this.createClient<Kafka>();
+        const kafka = this.createClient();
         if (!(await waitForTopics(kafka, this.topicNames(), this.logger, { signal, hint })) || signal.aborted) return;
-        await this.listenNow();
-        this.logger.log({ message: 'consuming', topics: this.topicNames(), groupId: this.groupId });
+        await this.consume(kafka);
+        this.logger.log({ message: 'consuming', topics: this.topicNames(), groupId: this.options.consumer.groupId });
         return;
       } catch (error) {
         if (signal.aborted) return;
         this.logger.warn({ message: 'could not start consuming yet; trying again', attempt, error: String(error) });
-        await super.close().catch(() => undefined);
+        await this.disconnect();
         await sleep(Math.min(30_000, 1_000 * attempt), undefined, { signal }).catch(() => undefined);
       }
     }
-  }
-
-  /** Nest's listen (connect, subscribe, run) as a promise that fails when it does. */
-  private listenNow(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      void super.listen((error) => {
-        if (error === undefined || error === null) resolve();
-        else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-      });
-    });
   }
 }
 

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDataSource, createTestDatabase } from '@hub/persistence';
+import { createDataSource, createTestDatabase, runMigrationsExclusively } from '@hub/persistence';
 import { TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { CreateOutbox1764140000000 } from '../migrations/1764140000000-create-outbox.js';
 import { appendToOutbox } from './append-to-outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
-
-/** The outbox table as the hub's migration creates it. */
-const OUTBOX_DDL = `
-  CREATE TABLE outbox (
-    id bigserial PRIMARY KEY, event_id uuid NOT NULL, topic text NOT NULL, message_key text NOT NULL, payload text NOT NULL,
-    headers jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), attempts integer NOT NULL DEFAULT 0, last_error text)`;
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -24,8 +19,13 @@ describe('OutboxRelay', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'relay');
-    dataSource = await createDataSource({ url: database.url, applicationName: 'relay-test', entities: [], migrations: [] }).initialize();
-    await dataSource.query(OUTBOX_DDL);
+    dataSource = await createDataSource({
+      url: database.url,
+      applicationName: 'relay-test',
+      entities: [],
+      migrations: [CreateOutbox1764140000000],
+    }).initialize();
+    await runMigrationsExclusively(dataSource);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });

@@ -1,6 +1,7 @@
+import { KAFKA_HEADERS } from '@hub/contracts';
 import type { LoggerService } from '@nestjs/common';
+import { listenWithReconnect, type Listener } from '@hub/persistence';
 import type { Producer } from 'kafkajs';
-import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_CHANNEL } from './append-to-outbox.js';
 
@@ -38,7 +39,7 @@ const RELAY_LOCK_KEY = 727_001;
  * commit, with a slow poll as a safety net.
  */
 export class OutboxRelay {
-  private listener: pg.Client | undefined;
+  private listener: Listener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private lingering: NodeJS.Timeout | undefined;
@@ -64,7 +65,7 @@ export class OutboxRelay {
     clearTimeout(this.timer);
     clearTimeout(this.lingering);
     await this.draining;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
   }
 
@@ -158,23 +159,15 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.settings.databaseUrl, application_name: 'hub-outbox-relay-listen' });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ message: 'outbox LISTEN connection lost; polling until it is back', error: String(error) });
-      this.listener = undefined;
-      void client.end().catch(() => undefined);
-      if (this.stopped) return;
-      setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
+    this.listener = await listenWithReconnect({
+      databaseUrl: this.settings.databaseUrl,
+      channel: OUTBOX_CHANNEL,
+      applicationName: 'hub-outbox-relay-listen',
+      onNotification: () => this.wake(),
+      meanwhile: 'polling',
+      reconnectDelayMs: 1_000,
+      logger: this.logger,
     });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      this.logger.warn({ message: 'cannot LISTEN for outbox notifications; polling only', error: String(error) });
-    }
   }
 }
 
@@ -192,5 +185,5 @@ function groupByTopic(
 
 /** Every correlation id of a batch, so a single event can be followed through the relay's log. */
 function summarize(rows: readonly OutboxRow[]): string[] {
-  return rows.map((row) => row.headers['hub-correlation-id'] ?? '?');
+  return rows.map((row) => row.headers[KAFKA_HEADERS.correlationId] ?? '?');
 }

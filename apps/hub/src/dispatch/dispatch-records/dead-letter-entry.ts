@@ -1,10 +1,9 @@
-import type { DeadLetterEntry } from '@hub/messaging';
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord, DeadLetterEntry } from '@hub/messaging';
 
 /** A dispatch-stream record as `dead_letters` keeps it, whole, with why it was parked. */
 export function deadLetterEntry(
   at: { readonly topic: string; readonly partition: number },
-  message: KafkaMessage,
+  message: ConsumedRecord,
   errorCode: string,
   error: unknown,
 ): DeadLetterEntry {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { DeadLetterEntry } from '@hub/messaging';
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord, DeadLetterEntry } from '@hub/messaging';
 import { dispatchRecords, type DispatchRecordsDependencies } from './dispatch-records.js';
 import type { RoutedEvent } from './number-deliveries.js';
 import type { Agency } from '../../agencies/index.js';
@@ -9,14 +8,14 @@ import type { CompiledPolicy } from '../../policy/index.js';
 import type { Subscription } from '../../subscriptions/index.js';
 
 const AT = { topic: 'hub.internal.dispatch', partition: 0 };
-const record = (offset: number, value: unknown, timestamp = 1_700_000_000_000): KafkaMessage =>
+const record = (offset: number, value: unknown, timestamp = 1_700_000_000_000): ConsumedRecord =>
   ({
     offset: String(offset),
     timestamp: String(timestamp),
     key: null,
     value: Buffer.from(JSON.stringify(value)),
     headers: {},
-  }) as KafkaMessage;
+  }) as ConsumedRecord;
 const event = (id = randomUUID()) => ({ id, type: 'work-permit.issued', contractversion: 1, subject: 'sub_1', data: {} });
 const subscription = (id: string, agency: string, kafka: boolean): Subscription =>
   ({

@@ -1,5 +1,4 @@
-import type { DeadLetterEntry } from '@hub/messaging';
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord, DeadLetterEntry } from '@hub/messaging';
 import type { RoutedEvent } from './number-deliveries.js';
 import { planDispatch } from './plan-dispatch.js';
 import { routeRecords } from './route-records.js';
@@ -30,7 +29,7 @@ export interface DispatchRecordsDependencies {
  */
 export async function dispatchRecords(
   at: { readonly topic: string; readonly partition: number },
-  messages: readonly KafkaMessage[],
+  messages: readonly ConsumedRecord[],
   deps: DispatchRecordsDependencies,
 ): Promise<void> {
   const subscriptions = await deps.subscriptionsAsOf(Math.max(...messages.map((message) => Number(message.timestamp))));

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord } from '@hub/messaging';
 import type { Route, Withheld } from '../../routing/index.js';
 import { routeRecords } from './route-records.js';
 
 const AT = { topic: 'hub.internal.dispatch', partition: 2 };
-const record = (offset: number, value: unknown): KafkaMessage =>
+const record = (offset: number, value: unknown): ConsumedRecord =>
   ({
     offset: String(offset),
     timestamp: '1700000000000',
     key: null,
     value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
     headers: {},
-  }) as KafkaMessage;
+  }) as ConsumedRecord;
 const event = (id = randomUUID()) => ({ id, type: 'work-permit.issued', subject: 'sub_1', data: {} });
 const oneRoute = () => ({ routes: [{} as Route], withheld: [] as Withheld[] });
 

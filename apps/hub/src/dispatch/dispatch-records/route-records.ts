@@ -1,7 +1,5 @@
-import { KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
-import type { DeadLetterEntry } from '@hub/messaging';
-import type { KafkaMessage } from 'kafkajs';
-import { isUuid } from '../../config/hub-keys.js';
+import { isUuid, KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
+import type { ConsumedRecord, DeadLetterEntry } from '@hub/messaging';
 import { deadLetterEntry } from './dead-letter-entry.js';
 import type { RoutedEvent } from './number-deliveries.js';
 import type { Route, Withheld } from '../../routing/index.js';
@@ -21,14 +19,14 @@ export interface RoutedRecords {
  */
 export function routeRecords(
   at: { readonly topic: string; readonly partition: number },
-  messages: readonly KafkaMessage[],
+  messages: readonly ConsumedRecord[],
   route: (event: EventEnvelope<object>, relayedAt: Date) => { routes: Route[]; withheld: Withheld[] },
   onDeadLetter: (code: string, offset: string) => void,
 ): RoutedRecords {
   const routed: RoutedEvent[] = [];
   const deadLetters: DeadLetterEntry[] = [];
-  const recordOf = new Map<string, KafkaMessage>();
-  const deadLetter = (message: KafkaMessage, code: string, error: unknown): void => {
+  const recordOf = new Map<string, ConsumedRecord>();
+  const deadLetter = (message: ConsumedRecord, code: string, error: unknown): void => {
     onDeadLetter(code, message.offset);
     deadLetters.push(deadLetterEntry(at, message, code, error));
   };

@@ -1,10 +1,8 @@
 import { Controller, Get, Headers, Param, Req } from '@nestjs/common';
-import { ValidationFailedError } from '@hub/contracts';
+import { ValidationFailedError, isUuid } from '@hub/contracts';
 import type { Request } from 'express';
 import { EventReaderAuthenticator } from './event-reader.js';
 import { GetEventHandler, type EventStatus } from './get-event.handler.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `GET /v1/events/{id}`: one stored event and whether it has reached Kafka. Needs credentials (the
@@ -26,7 +24,7 @@ export class GetEventController {
     @Headers('authorization') authorization: string | undefined,
   ): Promise<EventStatus> {
     const reader = this.readers.authenticate(request.socket, authorization);
-    if (!UUID.test(id)) throw new ValidationFailedError([{ path: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
+    if (!isUuid(id)) throw new ValidationFailedError([{ path: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
     return this.handler.execute(id, reader);
   }
 }

@@ -1,6 +1,6 @@
+import { CANONICAL_TOPIC_NAMES } from '@hub/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CANONICAL_OUTBOX_ROW } from '../../dispatch/index.js';
 import { EventNotFoundError } from '../events.errors.js';
 import type { EventReader } from './event-reader.js';
 
@@ -49,9 +49,9 @@ export class GetEventHandler {
       }[]
     >(
       `SELECT e.id, e.type, e.agency, e.region, e.subject, e.correlation_id, e.received_at, o.attempts
-         FROM events e LEFT JOIN outbox o ON o.event_id = e.id AND ${CANONICAL_OUTBOX_ROW}
+         FROM events e LEFT JOIN outbox o ON o.event_id = e.id AND o.topic = ANY($3::text[])
         WHERE e.id = $1::uuid AND ${VISIBLE_TO_READER}`,
-      [id, reader.kind === 'operator' ? null : reader.agencyId],
+      [id, reader.kind === 'operator' ? null : reader.agencyId, CANONICAL_TOPIC_NAMES],
     );
     const row = rows[0];
     if (!row) throw new EventNotFoundError(id);

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { HubError, MAX_ISSUES, ValidationFailedError, validateEvent, type ValidationIssue } from '@hub/contracts';
+import { HubError, MAX_ISSUES, ValidationFailedError, validateEvent, type ValidationIssue, isUuid } from '@hub/contracts';
 import type { FieldCipher } from '@hub/identity';
 import { AgencyRegistry } from '../../agencies/index.js';
 import { HubConfig } from '../../config/hub-config.js';
@@ -125,7 +125,7 @@ export class PublishEventsHandler {
 function eventIdsOf(events: readonly unknown[]): string[] {
   return events.flatMap((event) => {
     const id = typeof event === 'object' && event !== null ? (event as { id?: unknown }).id : undefined;
-    return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? [id] : [];
+    return isUuid(id) ? [id] : [];
   });
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, NotFoundException, Param, Req } from '@nestjs/common';
-import { ValidationFailedError } from '@hub/contracts';
+import { ValidationFailedError, WORK_PERMIT_NO_FORMAT } from '@hub/contracts';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { WorkPermit } from '../work-permit.entity.js';
@@ -38,7 +38,7 @@ export class GetWorkPermitController {
       ]);
     }
     const permit = await this.dataSource.transaction(async (tx) => {
-      const found = /^\d{18}$/.test(permitNo) ? await tx.findOneBy(WorkPermit, { permitNo }) : null;
+      const found = WORK_PERMIT_NO_FORMAT.test(permitNo) ? await tx.findOneBy(WorkPermit, { permitNo }) : null;
       await this.reads.record(tx, { reader, permitNo, purpose, found: found !== null, clientAddress: request.socket.remoteAddress });
       return found;
     });

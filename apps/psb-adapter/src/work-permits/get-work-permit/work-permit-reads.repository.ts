@@ -1,3 +1,4 @@
+import { WORK_PERMIT_NO_FORMAT } from '@hub/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -27,5 +28,5 @@ export class WorkPermitReadsRepository {
 
 /** A permit number as it can be stored: as sent when it is one, else JSON-escaped and cut (no NUL or control character reaches the table). */
 function auditedPermitNo(permitNo: string): string {
-  return /^\d{18}$/.test(permitNo) ? permitNo : JSON.stringify(permitNo.slice(0, 100)).slice(0, 200);
+  return WORK_PERMIT_NO_FORMAT.test(permitNo) ? permitNo : JSON.stringify(permitNo.slice(0, 100)).slice(0, 200);
 }

@@ -1,4 +1,4 @@
-import { PERMIT_CLASSES } from '@hub/contracts';
+import { PERMIT_CLASSES, WORK_PERMIT_NO_FORMAT } from '@hub/contracts';
 import { RECORDED_EVENT_TYPES, type RecordedEventType } from '../work-permit-subscription.js';
 import type { Holder, PermitEvent } from './permit-event.js';
 import { RecordReader, type RecordIssue } from './record-reader.js';
@@ -11,7 +11,6 @@ export type ReadEvent =
   | { readonly kind: 'unsupported-version'; readonly type: string; readonly version: unknown; readonly expected: number }
   | { readonly kind: 'invalid'; readonly issues: readonly RecordIssue[] };
 
-const PERMIT_NO = /^\d{18}$/;
 const PASSPORT_NO = /^[A-Z0-9]{5,17}$/;
 const NATIONALITY = /^[A-Z]{3}$/;
 const REGION = /^\d{6}$/;
@@ -36,7 +35,7 @@ export function readPermitEvent(json: unknown): ReadEvent {
     time: reader.dateTime('time'),
     correlationId: reader.text('correlationid', 200),
     region: reader.matching('region', REGION),
-    permitNo: reader.matching('data.permitNo', PERMIT_NO),
+    permitNo: reader.matching('data.permitNo', WORK_PERMIT_NO_FORMAT),
     holder: readHolder(reader),
   };
   const event = { ...facts, ...readTypeFields(reader, recorded.type) } as PermitEvent;

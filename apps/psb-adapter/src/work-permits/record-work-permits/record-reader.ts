@@ -1,10 +1,11 @@
+import { isUuid } from '@hub/contracts';
+
 /** One field the adapter cannot use: where, and which rule it broke. */
 export interface RecordIssue {
   readonly path: string;
   readonly rule: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -42,7 +43,7 @@ export class RecordReader {
 
   uuid(path: string): string {
     const value = this.at(path);
-    return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : this.broken(path, 'isUuid', '');
+    return isUuid(value) ? value.toLowerCase() : this.broken(path, 'isUuid', '');
   }
 
   /** A calendar date, `YYYY-MM-DD`, that exists (no 30 February, no year 0). */

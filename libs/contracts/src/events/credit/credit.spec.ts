@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { type CodeList } from '../../code-lists/code-list.js';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { findContract } from '../catalogue.js';
 import type { EventContract } from '../event-contract.js';
 import { examplePerson } from '../shared/examples.js';
@@ -10,34 +7,15 @@ import { CREDIT_CLEARANCE_REASONS } from './code-lists.js';
 import { CREDIT_COMMITMENT_BREACHED_V1 } from './credit-commitment-breached.v1.js';
 import { CREDIT_RECORD_CLEARED_V1 } from './credit-record-cleared.v1.js';
 import { CREDIT_VIOLATION_RECORDED_V1 } from './credit-violation-recorded.v1.js';
+import { envelopeFrom, rulesBroken, withChanges } from '../../testing/contract-spec-harness.js';
 
 const CONTRACTS: EventContract[] = [CREDIT_VIOLATION_RECORDED_V1, CREDIT_COMMITMENT_BREACHED_V1, CREDIT_RECORD_CLEARED_V1];
 
+const SENDER = { agency: 'credit', time: '2026-03-02T09:30:00+08:00' };
+
 /** A full envelope from credit supervision around the contract's example with `changes` applied (undefined leaves a field out). */
 function anEvent(contract: EventContract, changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const data: Record<string, unknown> = { ...contract.example(), ...changes };
-  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: contract.type,
-    source: 'urn:hub:agency:credit',
-    agency: 'credit',
-    region: '310000',
-    time: '2026-03-02T09:30:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-function rulesBroken(event: Record<string, unknown>): string[] {
-  try {
-    validateEvent(event);
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`);
-    throw error;
-  }
+  return envelopeFrom(SENDER, contract.type, withChanges(contract.example(), changes));
 }
 
 describe('credit events v1', () => {

@@ -1,41 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { findContract } from '../catalogue.js';
 import { examplePerson } from '../shared/examples.js';
 import { EDUCATION_DEGREE_CONFERRED_V1 } from './education-degree-conferred.v1.js';
+import { envelopeFrom, rulesBroken as rulesBrokenBy, withChanges } from '../../testing/contract-spec-harness.js';
 
 /** A full envelope from the Shanghai education authority around `data`. */
 function anEvent(data: object): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: 'education.degree-conferred',
-    source: 'urn:hub:agency:moe',
-    agency: 'moe',
-    region: '310000',
-    time: '2025-07-01T10:00:00+08:00',
-    contractversion: 1,
-    data,
-  };
+  return envelopeFrom({ agency: 'moe', time: '2025-07-01T10:00:00+08:00' }, 'education.degree-conferred', data);
 }
 
 /** The example with `changes` applied (a field set to undefined is left out). */
 function degree(changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const data: Record<string, unknown> = { ...EDUCATION_DEGREE_CONFERRED_V1.example(), ...changes };
-  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-  return data;
+  return withChanges(EDUCATION_DEGREE_CONFERRED_V1.example(), changes);
 }
 
 function rulesBroken(data: object): string[] {
-  try {
-    validateEvent(anEvent(data));
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`);
-    throw error;
-  }
+  return rulesBrokenBy(anEvent(data));
 }
 
 describe('education.degree-conferred v1', () => {

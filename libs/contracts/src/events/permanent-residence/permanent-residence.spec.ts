@@ -1,46 +1,22 @@
 import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { PERMANENT_RESIDENCE_EVENTS } from './index.js';
 import { PERMANENT_RESIDENCE_APPLICATION_SUBMITTED_V1 } from './permanent-residence-application-submitted.v1.js';
 import { PERMANENT_RESIDENCE_APPROVED_V1 } from './permanent-residence-approved.v1.js';
 import { PERMANENT_RESIDENCE_REJECTED_V1 } from './permanent-residence-rejected.v1.js';
 import { PERMANENT_RESIDENCE_REVOKED_V1 } from './permanent-residence-revoked.v1.js';
+import { envelopeFrom, exampleChangedBy as exampleWith, rulesBroken } from '../../testing/contract-spec-harness.js';
 
 type Change = (data: Record<string, unknown>) => void;
 
 /** A full envelope around `data`, as the Shanghai public security exit-entry administration would send it. */
 function anEvent(type: string, data: object): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: 'c4e8a1d2-6b3f-4e7a-8d25-9f0b1c3e5a77',
-    type,
-    source: 'urn:hub:agency:psb-310000',
-    agency: 'psb-310000',
-    region: '310000',
-    time: '2030-07-15T09:00:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-/** The contract's example, changed by `change`. */
-function exampleWith<T extends object>(contract: { example(): T }, change: Change): object {
-  const data = structuredClone(contract.example()) as Record<string, unknown>;
-  change(data);
-  return data;
+  return envelopeFrom({ agency: 'psb-310000', time: '2030-07-15T09:00:00+08:00' }, type, data);
 }
 
 /** The broken rules as `path:rule`, sorted. */
 function brokenRules(type: string, data: object): string[] {
-  try {
-    validateEvent(anEvent(type, data));
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`).sort();
-    throw error;
-  }
+  return rulesBroken(anEvent(type, data)).sort();
 }
 
 const withCardNo =

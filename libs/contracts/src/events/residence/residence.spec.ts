@@ -1,47 +1,23 @@
 import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { RESIDENCE_EVENTS } from './index.js';
 import { RESIDENCE_PERMIT_CANCELLED_V1 } from './residence-permit-cancelled.v1.js';
 import { RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1 } from './residence-permit-family-member-linked.v1.js';
 import { RESIDENCE_PERMIT_ISSUED_V1 } from './residence-permit-issued.v1.js';
 import { RESIDENCE_PERMIT_RENEWED_V1 } from './residence-permit-renewed.v1.js';
 import { RESIDENCE_PERMIT_SHORTENED_V1 } from './residence-permit-shortened.v1.js';
+import { envelopeFrom, exampleChangedBy as exampleWith, rulesBroken } from '../../testing/contract-spec-harness.js';
 
 type Change = (data: Record<string, unknown>) => void;
 
 /** A full envelope around `data`, as the Shanghai public security exit-entry administration would send it. */
 function anEvent(type: string, data: object): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: '7b0f3c1e-5a2d-4c8e-b1f9-3e6a2d4c8b10',
-    type,
-    source: 'urn:hub:agency:psb-310000',
-    agency: 'psb-310000',
-    region: '310000',
-    time: '2026-03-10T14:02:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-/** The contract's example, changed by `change`. */
-function exampleWith<T extends object>(contract: { example(): T }, change: Change): object {
-  const data = structuredClone(contract.example()) as Record<string, unknown>;
-  change(data);
-  return data;
+  return envelopeFrom({ agency: 'psb-310000', time: '2026-03-10T14:02:00+08:00' }, type, data);
 }
 
 /** The broken rules as `path:rule`, sorted. */
 function brokenRules(type: string, data: object): string[] {
-  try {
-    validateEvent(anEvent(type, data));
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`).sort();
-    throw error;
-  }
+  return rulesBroken(anEvent(type, data)).sort();
 }
 
 const principal = (data: Record<string, unknown>): Record<string, unknown> => data['principal'] as Record<string, unknown>;

@@ -1,42 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { type CodeList } from '../../code-lists/code-list.js';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { findContract } from '../catalogue.js';
 import type { EventContract } from '../event-contract.js';
 import { examplePerson } from '../shared/examples.js';
 import { TALENT_CARD_SERVICES, TALENT_CARD_SUSPENSION_REASONS, TALENT_CARD_TIERS } from './code-lists.js';
 import { TALENT_CARD_ISSUED_V1 } from './talent-card-issued.v1.js';
 import { TALENT_CARD_SUSPENDED_V1 } from './talent-card-suspended.v1.js';
+import { envelopeFrom, rulesBroken, withChanges } from '../../testing/contract-spec-harness.js';
 
 const CONTRACTS: EventContract[] = [TALENT_CARD_ISSUED_V1, TALENT_CARD_SUSPENDED_V1];
 
+const SENDER = { agency: 'bureau-310000', time: '2026-03-02T09:30:00+08:00' };
+
 /** A full envelope from the Shanghai bureau around the contract's example with `changes` applied (undefined leaves a field out). */
 function anEvent(contract: EventContract, changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const data: Record<string, unknown> = { ...contract.example(), ...changes };
-  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: contract.type,
-    source: 'urn:hub:agency:bureau-310000',
-    agency: 'bureau-310000',
-    region: '310000',
-    time: '2026-03-02T09:30:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-function rulesBroken(event: Record<string, unknown>): string[] {
-  try {
-    validateEvent(event);
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`);
-    throw error;
-  }
+  return envelopeFrom(SENDER, contract.type, withChanges(contract.example(), changes));
 }
 
 describe('talent-card events v1', () => {

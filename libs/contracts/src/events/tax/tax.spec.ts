@@ -1,36 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { findContract } from '../catalogue.js';
 import { examplePerson } from '../shared/examples.js';
 import { TAX_ANNUAL_INCOME_REPORTED_V1 } from './tax-annual-income-reported.v1.js';
+import { envelopeFrom, rulesBroken, withChanges } from '../../testing/contract-spec-harness.js';
 
 /** A full envelope from the tax authority around the example with `changes` applied (undefined leaves a field out). */
 function anEvent(changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const data: Record<string, unknown> = { ...TAX_ANNUAL_INCOME_REPORTED_V1.example(), ...changes };
-  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: 'tax.annual-income-reported',
-    source: 'urn:hub:agency:tax',
-    agency: 'tax',
-    region: '310000',
-    time: '2025-05-20T16:00:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-function rulesBroken(event: Record<string, unknown>): string[] {
-  try {
-    validateEvent(event);
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`);
-    throw error;
-  }
+  const sender = { agency: 'tax', time: '2025-05-20T16:00:00+08:00' };
+  return envelopeFrom(sender, 'tax.annual-income-reported', withChanges(TAX_ANNUAL_INCOME_REPORTED_V1.example(), changes));
 }
 
 describe('tax.annual-income-reported v1', () => {

@@ -1,43 +1,19 @@
 import type { EventContract } from '../event-contract.js';
 import { describe, expect, it } from '@jest/globals';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { VISA_EVENTS } from './index.js';
 import { VISA_CANCELLED_V1 } from './visa-cancelled.v1.js';
 import { VISA_ISSUED_V1 } from './visa-issued.v1.js';
 import { VISA_REFUSED_V1 } from './visa-refused.v1.js';
+import { envelopeFrom, exampleChangedBy as exampleWith, rulesBroken } from '../../testing/contract-spec-harness.js';
 
 /** A full envelope around `data`, as a port visa office of the Shanghai public security would send it. */
 function anEvent(type: string, data: object): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: '2f1c7a52-8d0e-4b7e-9a55-0c3e6f1d9b21',
-    type,
-    source: 'urn:hub:agency:psb-310000',
-    agency: 'psb-310000',
-    region: '310000',
-    time: '2026-01-20T10:15:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-/** The contract's example, changed by `change`. */
-function exampleWith<T extends object>(contract: { example(): T }, change: (data: Record<string, unknown>) => void): object {
-  const data = structuredClone(contract.example()) as Record<string, unknown>;
-  change(data);
-  return data;
+  return envelopeFrom({ agency: 'psb-310000', time: '2026-01-20T10:15:00+08:00' }, type, data);
 }
 
 /** The broken rules as `path:rule`, sorted. */
 function brokenRules(type: string, data: object): string[] {
-  try {
-    validateEvent(anEvent(type, data));
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`).sort();
-    throw error;
-  }
+  return rulesBroken(anEvent(type, data)).sort();
 }
 
 describe('visa contracts', () => {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { type CodeList } from '../../code-lists/code-list.js';
-import { ValidationFailedError } from '../../errors/validation-failed.error.js';
-import { validateEvent } from '../../validation/validate-event.js';
 import { findContract } from '../catalogue.js';
 import type { EventContract } from '../event-contract.js';
 import { examplePerson } from '../shared/examples.js';
@@ -16,6 +13,7 @@ import { WORK_PERMIT_EXPIRED_V1 } from './work-permit-expired.v1.js';
 import { WORK_PERMIT_EXTENDED_V1 } from './work-permit-extended.v1.js';
 import { WORK_PERMIT_NOTICE_ISSUED_V1 } from './work-permit-notice-issued.v1.js';
 import { WORK_PERMIT_REVOKED_V1 } from './work-permit-revoked.v1.js';
+import { envelopeFrom, rulesBroken, withChanges } from '../../testing/contract-spec-harness.js';
 
 const CONTRACTS: EventContract[] = [
   WORK_PERMIT_APPLICATION_SUBMITTED_V1,
@@ -31,32 +29,11 @@ const CONTRACTS: EventContract[] = [
 
 const LISTS: CodeList[] = [ACCEPTANCE_MODES, PERMIT_CHANGE_KINDS, CANCELLATION_REASONS, REVOCATION_REASONS];
 
+const SENDER = { agency: 'bureau-310000', time: '2026-03-02T09:30:00+08:00' };
+
 /** A full envelope from the Shanghai bureau around the contract's example with `changes` applied (undefined leaves a field out). */
 function anEvent(contract: EventContract, changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const data: Record<string, unknown> = { ...contract.example(), ...changes };
-  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: contract.type,
-    source: 'urn:hub:agency:bureau-310000',
-    agency: 'bureau-310000',
-    region: '310000',
-    time: '2026-03-02T09:30:00+08:00',
-    contractversion: 1,
-    data,
-  };
-}
-
-/** `path:rule` of every issue validateEvent reports, in its order. */
-function rulesBroken(event: Record<string, unknown>): string[] {
-  try {
-    validateEvent(event);
-    return [];
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return error.issues.map((issue) => `${issue.path}:${issue.rule}`);
-    throw error;
-  }
+  return envelopeFrom(SENDER, contract.type, withChanges(contract.example(), changes));
 }
 
 describe('work-permit lifecycle events v1', () => {

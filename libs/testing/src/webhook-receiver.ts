@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** A request as the receiver got it. */
 export interface ReceivedRequest {
+  /** The request's path, e.g. `/webhook` or `/psb-310000/permits`. */
+  readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
@@ -17,25 +19,34 @@ export type ReceiverReply =
       readonly body?: string | object;
       readonly headers?: Readonly<Record<string, string>>;
       readonly delayMs?: number;
+      /** Called once the answer is written (not when the caller went away before it). */
+      readonly onSent?: () => void;
     }
   | { readonly hang: true }
   | { readonly destroy: true };
 
-export interface WebhookReceiver {
+export interface StartedWebhookReceiver {
+  /** The receiver's `/webhook` URL; any other path on the same origin reaches it too. */
   readonly url: string;
+  /** The receiver's origin, `http://127.0.0.1:<port>`. */
+  readonly origin: string;
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 (a free port) that answers every POST as `reply` says. */
+/**
+ * A subscriber's webhook endpoint for tests: a real HTTP server on 127.0.0.1 (a free port) that
+ * answers every request as `reply` says.
+ */
 export async function startWebhookReceiver(
   reply: (request: ReceivedRequest) => ReceiverReply | Promise<ReceiverReply>,
-): Promise<WebhookReceiver> {
+): Promise<StartedWebhookReceiver> {
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      void Promise.resolve(reply({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') })).then(
+      const received = { path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      void Promise.resolve(reply(received)).then(
         (answer) => answerWith(answer, response, timers),
         () => response.writeHead(500).end(),
       );
@@ -43,8 +54,10 @@ export async function startWebhookReceiver(
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+    url: `${origin}/webhook`,
+    origin,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
@@ -64,6 +77,7 @@ function answerWith(answer: ReceiverReply, response: http.ServerResponse, timers
     if (response.destroyed) return;
     const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(body);
+    answer.onSent?.();
   };
   if (!answer.delayMs) return send();
   const timer = setTimeout(() => {

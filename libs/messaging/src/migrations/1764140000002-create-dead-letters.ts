@@ -1,16 +1,19 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Records the dispatcher could not route (not an event, or an event its routing fails on for a
- * reason a retry cannot fix), kept whole with the reason so they never block the records behind
- * them and can be inspected. The same shape as the adapters' `dead_letters`.
+ * Consumed records that can never be applied (not an event, or a payload that breaks its contract),
+ * kept whole with the reason so they never block the records behind them and can be inspected and
+ * redriven. One row per record: its topic, partition and offset.
+ *
+ * Idempotent: databases migrated before this library owned the table already have it, made by the
+ * hub's or the adapter's own migrations in the same shape.
  */
-export class CreateDispatchDeadLetters1764320000000 implements MigrationInterface {
-  name = 'CreateDispatchDeadLetters1764320000000';
+export class CreateDeadLetters1764140000002 implements MigrationInterface {
+  name = 'CreateDeadLetters1764140000002';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
-      CREATE TABLE dead_letters (
+      CREATE TABLE IF NOT EXISTS dead_letters (
         id            bigserial   PRIMARY KEY,
         topic         text        NOT NULL,
         partition     integer     NOT NULL,
