@@ -6,17 +6,11 @@ import type { Agency, AgencyAuthenticator } from '../agencies/index.js';
 import { loadHubConfig } from '../config/hub-config.js';
 import { AgencyRateLimiter } from '../events/index.js';
 import { admitRequest } from './admit-request.js';
+import { UNIT_TEST_HUB_ENV } from '../config/unit-test-hub-env.js';
 
 const TOKEN = 'unit-test-admin-token-0123456789abcdef';
 const config = loadHubConfig({
-  DATABASE_URL: 'postgres://unused/hub',
-  KAFKA_BROKERS: '127.0.0.1:1',
-  KAFKA_SASL_USERNAME: 'hub',
-  KAFKA_SASL_PASSWORD: 'unit-test',
-  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
-  SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
-  FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-  FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
+  ...UNIT_TEST_HUB_ENV,
   ADMIN_TOKEN: TOKEN,
   REQUEST_RATE_PER_SECOND: '1',
   REQUEST_BURST: '3',

@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadHubConfig } from '../config/hub-config.js';
 import { httpsConfigured, httpsSettingsProblems } from './https-listener.js';
+import { UNIT_TEST_HUB_ENV } from '../config/unit-test-hub-env.js';
 
-const env = {
-  DATABASE_URL: 'postgres://unused/hub',
-  KAFKA_BROKERS: '127.0.0.1:1',
-  KAFKA_SASL_USERNAME: 'hub',
-  KAFKA_SASL_PASSWORD: 'unit-test',
-  KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
-  SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
-  FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-  FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
-};
+const env = UNIT_TEST_HUB_ENV;
 const CA_KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 
 describe('HTTPS settings', () => {

@@ -10,6 +10,7 @@ import type { EventStore, PreparedEvent } from '../event-store.port.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import type { RefusalAudit } from './refusal-audit.js';
+import { UNIT_TEST_HUB_ENV } from '../../config/unit-test-hub-env.js';
 
 /** An in-memory event store with the real store's duplicate and conflict rules. */
 class FakeEventStore implements EventStore {
@@ -26,14 +27,7 @@ class FakeEventStore implements EventStore {
 
 function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
   const config = loadHubConfig({
-    DATABASE_URL: 'postgres://unused/hub',
-    KAFKA_BROKERS: '127.0.0.1:1',
-    KAFKA_SASL_USERNAME: 'hub',
-    KAFKA_SASL_PASSWORD: 'unit-test',
-    KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
-    SUBJECT_ID_KEY: 'unit-test-subject-key-0123456789abcdef',
-    FIELD_ENCRYPTION_KEYS: 'k1:aes-256-gcm:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-    FIELD_ENCRYPTION_ACTIVE_KEY: 'k1',
+    ...UNIT_TEST_HUB_ENV,
     MAX_EVENTS_PER_REQUEST: '3',
     PUBLISH_RATE_PER_SECOND: '1',
     PUBLISH_BURST: '8',
