@@ -36,13 +36,17 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
   });
 
   /** What the store holds of these events: event rows, outbox rows (in order), deliveries and audit rows. */
-  async function storedOf(events: readonly PreparedEvent[]): Promise<{ events: string[]; outbox: string[]; deliveries: string[]; audit: string[] }> {
+  async function storedOf(
+    events: readonly PreparedEvent[],
+  ): Promise<{ events: string[]; outbox: string[]; deliveries: string[]; audit: string[] }> {
     const ids = events.map((e) => e.id);
     const rows = async (sql: string): Promise<string[]> => (await dataSource.query<{ row: string }[]>(sql, [ids])).map((r) => r.row);
     return {
       events: await rows(`SELECT id::text || ' ' || content_hash AS row FROM events WHERE id = ANY($1::uuid[]) ORDER BY received_at, id`),
       outbox: await rows(`SELECT event_id::text || ' ' || topic AS row FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`),
-      deliveries: await rows(`SELECT event_id::text AS row FROM subscription_deliveries WHERE event_id = ANY($1::uuid[]) ORDER BY subscription_id, sequence`),
+      deliveries: await rows(
+        `SELECT event_id::text AS row FROM subscription_deliveries WHERE event_id = ANY($1::uuid[]) ORDER BY subscription_id, sequence`,
+      ),
       audit: await rows(
         `SELECT coalesce(event_id::text, detail->>'eventIds') || ' ' || action || ' ' || actor || ' ' || purpose AS row FROM audit_log
           WHERE event_id = ANY($1::uuid[]) OR detail->'eventIds' ?| $1::text[] ORDER BY seq`,
@@ -70,7 +74,10 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     try {
       const events = [prepared(), prepared(), prepared()];
-      const [{ next } = { next: 0 }] = await dataSource.query<{ next: number }[]>('SELECT next_sequence::int AS next FROM subscriptions WHERE id = $1', [psb.id]);
+      const [{ next } = { next: 0 }] = await dataSource.query<{ next: number }[]>(
+        'SELECT next_sequence::int AS next FROM subscriptions WHERE id = $1',
+        [psb.id],
+      );
       expect(await store.storeNew(events)).toEqual(new Set());
       expect(sorted(await storedOf(events))).toEqual(expected(events));
       const inbound = await dataSource.query<{ sequence: string; subscription: string }[]>(

@@ -159,7 +159,11 @@ const AUDIT_ROWS = auditInsertCte(
      ) AS rows ORDER BY kind, ord`,
 );
 
-async function insertEventsWithOutbox(manager: EntityManager, events: readonly PreparedEvent[], routing: CommitRouting): Promise<Set<string>> {
+async function insertEventsWithOutbox(
+  manager: EntityManager,
+  events: readonly PreparedEvent[],
+  routing: CommitRouting,
+): Promise<Set<string>> {
   const [row] = await manager.query<{ inserted: string[] }[]>(
     // hub_routing_checked hands over the events only once the routing lock is held and the view
     // checked, so it runs before anything is written.
@@ -202,7 +206,16 @@ async function insertEventsWithOutbox(manager: EntityManager, events: readonly P
       OUTBOX_CHANNEL,
       routing.version,
       JSON.stringify(deliveryRows(events, routing)),
-      JSON.stringify(routing.withheld.map((w, ord) => ({ ord, event_id: w.eventId, subscription_id: w.subscriptionId, agency: w.agency, purpose: w.purpose, reason: w.reason }))),
+      JSON.stringify(
+        routing.withheld.map((w, ord) => ({
+          ord,
+          event_id: w.eventId,
+          subscription_id: w.subscriptionId,
+          agency: w.agency,
+          purpose: w.purpose,
+          reason: w.reason,
+        })),
+      ),
       INBOUND_HEADERS.sequence,
       DELIVERY_CHANNEL,
     ],

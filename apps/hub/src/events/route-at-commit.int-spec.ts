@@ -43,7 +43,10 @@ describe('routing at commit (the publish statement)', () => {
       'SELECT sequence::int, event_id::text FROM subscription_deliveries WHERE subscription_id = $1 ORDER BY sequence',
       [s.id],
     );
-    const [{ next } = { next: -1 }] = await dataSource.query<{ next: number }[]>('SELECT next_sequence::int AS next FROM subscriptions WHERE id = $1', [s.id]);
+    const [{ next } = { next: -1 }] = await dataSource.query<{ next: number }[]>(
+      'SELECT next_sequence::int AS next FROM subscriptions WHERE id = $1',
+      [s.id],
+    );
     return { sequences: rows.map((r) => r.sequence), eventIds: rows.map((r) => r.event_id), next };
   }
 
@@ -89,7 +92,9 @@ describe('routing at commit (the publish statement)', () => {
       [hooked?.id],
     );
     expect(queued).toEqual(events.map((e, i) => ({ sequence: i + 1, event_id: e.id })));
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE headers->>$1 = $2', ['hub-subscription-id', hooked?.id])).toEqual([{ n: 0 }]);
+    expect(
+      await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE headers->>$1 = $2', ['hub-subscription-id', hooked?.id]),
+    ).toEqual([{ n: 0 }]);
     const withheld = await dataSource.query<{ event_id: string }[]>(
       'SELECT event_id::text FROM subscription_withholdings WHERE subscription_id = $1 ORDER BY event_id',
       [refused?.id],
@@ -111,17 +116,18 @@ describe('routing at commit (the publish statement)', () => {
     return runner;
   }
   const waitingOnRoutingLock = async (): Promise<boolean> =>
-    ((await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))[0]?.n ?? 0) > 0;
+    ((await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))[0]
+      ?.n ?? 0) > 0;
 
   it('applies a subscription committed before the event’s commit: the publish waits for it, then routes again with it', async () => {
     const [existing] = await withSubscriptions(subscribe(dataSource, psbAgency));
     const change = await openTransaction();
-    const created = await change.query(
+    const created = (await change.query(
       `INSERT INTO subscriptions (id, agency, name, event_types, filters, channels, purpose, created_by)
        VALUES (gen_random_uuid(), $1, 'created meanwhile', '[{"type":"work-permit.issued","version":1}]', '{}', '{"kafka":true,"webhook":null}',
                'exit-entry-administration', 'test') RETURNING id::text`,
       [psbAgency],
-    );
+    )) as { id: string }[];
     const reloadsBefore = views.reloads;
     const event = prepared();
     const publishing = store.storeNew([event]);
@@ -130,7 +136,7 @@ describe('routing at commit (the publish statement)', () => {
     await change.release();
     await publishing;
     expect(views.reloads).toBeGreaterThan(reloadsBefore);
-    const createdId = (created as { id: string }[])[0]?.id ?? '';
+    const createdId = created[0]?.id ?? '';
     expect((await deliveries({ id: createdId } as Subscription)).eventIds).toEqual([event.id]);
     expect((await deliveries(existing as Subscription)).eventIds).toEqual([event.id]);
   });
@@ -142,8 +148,14 @@ describe('routing at commit (the publish statement)', () => {
     await holder.query('SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE', [existing?.id]);
     const event = prepared();
     const publishing = store.storeNew([event]);
-    await waitUntil('the publish waiting for the subscription row', async () =>
-      ((await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`))[0]?.n ?? 0) > 0,
+    await waitUntil(
+      'the publish waiting for the subscription row',
+      async () =>
+        ((
+          await dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+          )
+        )[0]?.n ?? 0) > 0,
       10_000,
     );
     let changed = false;

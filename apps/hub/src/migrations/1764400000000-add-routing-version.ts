@@ -49,12 +49,15 @@ export class AddRoutingVersion1764400000000 implements MigrationInterface {
       ['agencies', 'INSERT OR DELETE OR TRUNCATE OR UPDATE OF kind, region, status'],
     ];
     for (const [table, events] of watched) {
-      await db.query(`CREATE TRIGGER ${table}_routing_changed BEFORE ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION hub_routing_changed()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_routing_changed BEFORE ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION hub_routing_changed()`,
+      );
     }
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['subscriptions', 'policy_versions', 'agencies']) await db.query(`DROP TRIGGER ${table}_routing_changed ON ${table}`);
+    for (const table of ['subscriptions', 'policy_versions', 'agencies'])
+      await db.query(`DROP TRIGGER ${table}_routing_changed ON ${table}`);
     await db.query('DROP FUNCTION hub_routing_checked(bigint, json)');
     await db.query('DROP FUNCTION hub_routing_changed()');
     await db.query('DROP TABLE hub_routing_version');

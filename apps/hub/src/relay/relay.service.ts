@@ -78,7 +78,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         this.producer = producer;
         this.relay = new OutboxRelay(
           this.dataSource,
-          creatingInboundTopics(producer, (missing) => ensureTopics(kafka, missing.map((topic) => ({ ...topicSpec, topic })))),
+          creatingInboundTopics(producer, (missing) =>
+            ensureTopics(
+              kafka,
+              missing.map((topic) => ({ ...topicSpec, topic })),
+            ),
+          ),
           {
             databaseUrl: this.config.DATABASE_URL,
             batchSize: this.config.RELAY_BATCH_SIZE,

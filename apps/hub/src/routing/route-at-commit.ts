@@ -62,7 +62,12 @@ export function routeAtCommit(
     const routing = view.route(event.envelope);
     for (const route of routing.routes) {
       const { kafka, webhook } = route.subscription.channels;
-      const emitted = { eventId: event.eventId, subject: event.subject, correlationId: event.correlationId, traceparent: event.traceparent };
+      const emitted = {
+        eventId: event.eventId,
+        subject: event.subject,
+        correlationId: event.correlationId,
+        traceparent: event.traceparent,
+      };
       const [request] = webhook ? toDeliveries([{ route, event: emitted, headers: {}, webhookQueue: route.subscription.id }]).webhooks : [];
       deliveries.push({
         eventId: event.eventId,

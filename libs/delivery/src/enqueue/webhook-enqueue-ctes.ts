@@ -16,7 +16,10 @@ export interface SealedWebhookDelivery {
 }
 
 /** Checks requests (DELIVERY_REQUEST_INVALID naming the field) and gives each its delivery id and stored body. */
-export function sealWebhookDeliveries(requests: readonly WebhookDeliveryRequest[], cipher: PayloadCipher | undefined): SealedWebhookDelivery[] {
+export function sealWebhookDeliveries(
+  requests: readonly WebhookDeliveryRequest[],
+  cipher: PayloadCipher | undefined,
+): SealedWebhookDelivery[] {
   return requests.map((request, index) => {
     const valid = validateRequest(request, index);
     const id = randomUUID();

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EVENT_CATALOGUE, KAFKA_HEADERS, type EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries } from '@hub/delivery';
-import { aWorkPermitIssuedEvent } from '@hub/testing';
 import type { DataSource } from 'typeorm';
 import type { Agency } from '../../agencies/index.js';
 import { readPolicy } from '../../policy/index.js';
@@ -84,7 +83,26 @@ export async function subscribe(
 /** A work-permit.issued event as prepareEvent hands it to the store; `content` stands for what the publisher sent. */
 export function prepared(id: string = randomUUID(), content = 'first'): PreparedEvent {
   const subject = `sub_${randomUUID().replace(/-/g, '')}`;
-  const envelope = { ...aWorkPermitIssuedEvent({ id, data: { position: content } }), subject } as unknown as EventEnvelope<object>;
+  const envelope = {
+    specversion: '1.0',
+    id,
+    type: 'work-permit.issued',
+    source: 'urn:hub:agency:bureau-310000',
+    agency: 'bureau-310000',
+    region: '310000',
+    subject,
+    time: '2026-03-02T09:30:00+08:00',
+    contractversion: 1,
+    data: {
+      permitNo: '123456789012345678',
+      permitClass: 'B',
+      holder: { passportNo: 'E12345678', nationality: 'FRA', birthDate: '1988-04-12', name: 'Amélie Durand' },
+      employer: { creditCode: '91310000MA1FL8XQ3C', name: '上海示例科技有限公司' },
+      position: content,
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+    },
+  } as unknown as EventEnvelope<object>;
   const payload = JSON.stringify(envelope);
   return {
     id,
