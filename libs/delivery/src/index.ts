@@ -63,6 +63,7 @@ export { MAX_PAYLOAD_BYTES, type WebhookDeliveryRequest } from './enqueue/webhoo
 export { discardPendingDeliveriesOf } from './offboarding/discard-pending-deliveries.js';
 export { enqueueWebhookDeliveries, type EnqueuedDelivery } from './enqueue/enqueue-webhook-deliveries.js';
 export { payloadContext, type PayloadCipher } from './enqueue/payload-cipher.js';
+export { sealWebhookDeliveries, webhookEnqueueCtes, type SealedWebhookDelivery } from './enqueue/webhook-enqueue-ctes.js';
 export { type DeliveryRecord, type DeliveryStatus } from './dead-letters/delivery-record.js';
 export { type DeadLetterFilter, type DeliveryFilter, type Page, type PageRequest } from './dead-letters/delivery-filter.js';
 export { type DeadLetterSelection } from './dead-letters/dead-letter-selection.js';

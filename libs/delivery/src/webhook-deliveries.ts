@@ -9,6 +9,7 @@ import { listDeadLetters } from './dead-letters/list-dead-letters.js';
 import { redriveDeadLetters } from './dead-letters/redrive-dead-letters.js';
 import { enqueueWebhookDeliveries, type EnqueuedDelivery } from './enqueue/enqueue-webhook-deliveries.js';
 import type { PayloadCipher } from './enqueue/payload-cipher.js';
+import { sealWebhookDeliveries, type SealedWebhookDelivery } from './enqueue/webhook-enqueue-ctes.js';
 import type { WebhookDeliveryRequest } from './enqueue/webhook-delivery-request.js';
 import { acknowledgeDelivery, type AcknowledgeResult } from './receipts/acknowledge-delivery.js';
 import { listUnacknowledgedDeliveries } from './receipts/list-unacknowledged-deliveries.js';
@@ -40,6 +41,11 @@ export class WebhookDeliveries {
   /** See enqueueWebhookDeliveries; pass the transaction's manager to enqueue atomically with other writes. */
   enqueue(requests: readonly WebhookDeliveryRequest[], manager: EntityManager = this.dataSource.manager): Promise<EnqueuedDelivery[]> {
     return enqueueWebhookDeliveries(manager, requests, { cipher: this.ports.cipher });
+  }
+
+  /** Checks and seals requests for an enqueue embedded in a bigger statement (see webhookEnqueueCtes). */
+  seal(requests: readonly WebhookDeliveryRequest[]): SealedWebhookDelivery[] {
+    return sealWebhookDeliveries(requests, this.ports.cipher);
   }
 
   listDeadLetters(filter?: DeadLetterFilter, page?: PageRequest): Promise<Page<DeliveryRecord>> {

@@ -8,8 +8,8 @@ export interface SubscriptionRequest {
 
 /**
  * The agency's subscription named `request.name`, made with the agency's own API key unless it
- * already has one by that name (active or paused). `created` says whether it is new: the hub's
- * dispatchers pick a new subscription up through NOTIFY a moment later. For demos, benchmarks and tests.
+ * already has one by that name (active or paused). `created` says whether it is new: every event
+ * the hub accepts after the subscription was committed is routed to it. For demos, benchmarks and tests.
  */
 export async function ensureSubscription(
   hubUrl: string,

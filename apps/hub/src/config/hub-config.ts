@@ -14,8 +14,8 @@ export class HubConfig extends ServiceConfig {
 
   /**
    * Which parts run in this process, in any mix: `api` (the HTTP API: ingest, subscriptions, admin,
-   * webhook acknowledgements and replays), `relay` (outbox → Kafka), `dispatch` (routes events to
-   * subscriptions and sends webhooks), `audit` (seals the audit trail in signed checkpoints and
+   * webhook acknowledgements and replays; routes each event to its subscriptions at commit), `relay`
+   * (outbox → Kafka), `dispatch` (sends webhooks, and drains the dispatch stream older versions wrote), `audit` (seals the audit trail in signed checkpoints and
    * archives it). Only `api` serves HTTP routes besides `/health` and needs ADMIN_TOKEN; `audit`
    * needs AUDIT_SIGNING_KEY.
    */
@@ -90,7 +90,7 @@ export class HubConfig extends ServiceConfig {
   @Min(100)
   WEBHOOK_TIMEOUT_MS = 15_000;
 
-  /** The Kafka consumer group of the dispatchers (every hub process with the `dispatch` role). */
+  /** The Kafka consumer group draining the dispatch stream older versions wrote (every hub process with the `dispatch` role). */
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'DISPATCH_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })
   DISPATCH_CONSUMER_GROUP = 'hub-dispatcher';

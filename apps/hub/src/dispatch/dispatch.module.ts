@@ -7,7 +7,10 @@ import { DispatchRepository } from './dispatch.repository.js';
 import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 import { DispatcherService } from './dispatcher.service.js';
 
-/** The `dispatch` role's router: routes accepted events to the subscriptions that may have them. */
+/**
+ * The drain of the dispatch stream: versions before routing at commit sent every accepted event
+ * there, and records they left are routed to the subscriptions as before. Nothing new goes to it.
+ */
 @Module({
   imports: [AgenciesModule, PolicyModule, SubscriptionsModule, WebhooksModule],
   providers: [DispatcherService, DispatchRepository, DispatchStallMonitor],

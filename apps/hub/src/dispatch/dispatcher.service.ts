@@ -26,8 +26,10 @@ import { DispatchStallMonitor } from './dispatch-stall-monitor.js';
 const CLOCK_SKEW_MS = 2_000;
 
 /**
- * The dispatcher (`dispatch` role): consumes the hub's ordered stream of accepted events
- * (DISPATCH_TOPIC) in the DISPATCH_CONSUMER_GROUP group
+ * The drain of the dispatch stream (`dispatch` role). Events are routed at commit now (see
+ * EventStoreRepository); versions before sent every accepted event to DISPATCH_TOPIC, and what they
+ * left there at an upgrade is delivered by this consumer as before. It consumes that ordered stream
+ * in the DISPATCH_CONSUMER_GROUP group
  * and routes each event to the subscriptions that may have it. A batch is recorded in one database
  * transaction (deliveries, outbox rows for the agencies' inbound topics, audit rows) and its
  * offsets are resolved only after that commit; a batch Kafka delivers again is recognised per

@@ -70,3 +70,14 @@ export class RateLimitedError extends HubError {
     );
   }
 }
+
+/** The subscriptions, policy or agencies kept changing while the events were routed; nothing was stored. */
+export class RoutingChangedError extends HubError {
+  constructor(tries: number, cause: unknown) {
+    super(
+      'STORE_UNAVAILABLE',
+      `The hub's subscriptions or policy changed ${tries} times while the events were being routed; nothing was stored. Send the same request again.`,
+      { retriable: true, cause, context: { tries } },
+    );
+  }
+}

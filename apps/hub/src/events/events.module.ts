@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgencyAuthModule } from '../agencies/index.js';
 import { AdminAuthModule } from '../kernel/index.js';
 import { PolicyModule } from '../policy/index.js';
+import { RoutingModule } from '../routing/index.js';
 import { EVENT_STORE } from './event-store.port.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { EventReaderAuthenticator } from './get-event/event-reader.js';
@@ -10,9 +11,9 @@ import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
 
-/** Event ingest and lookup: the handlers, the event store, the publish rate and the audit of refusals. */
+/** Event ingest and lookup: the handlers, the event store (routing at commit), the publish rate and the audit of refusals. */
 @Module({
-  imports: [AgencyAuthModule, AdminAuthModule, PolicyModule],
+  imports: [AgencyAuthModule, AdminAuthModule, PolicyModule, RoutingModule],
   providers: [
     PublishEventsHandler,
     AgencyRateLimiter,

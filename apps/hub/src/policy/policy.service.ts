@@ -60,6 +60,11 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
     await this.state.stop();
   }
 
+  /** Reloads; resolves when the version in force committed before the call is in memory. */
+  refresh(): Promise<void> {
+    return this.state.refresh();
+  }
+
   /** The version in force, as stored. */
   current(): PolicyVersionRecord {
     return this.state.current.record;

@@ -5,6 +5,27 @@ import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 
 /**
+ * The producer the relay sends with, creating each agency's inbound topic the first time a record
+ * goes to it (the publish path routes to it; the broker creates no topic by itself).
+ */
+function creatingInboundTopics(producer: KafkaProducer, ensure: (topics: string[]) => Promise<void>): KafkaProducer {
+  const ready = new Set<string>();
+  return {
+    ...producer,
+    sendBatch: async (batch) => {
+      const missing = [...new Set((batch.topicMessages ?? []).map((entry) => entry.topic))].filter(
+        (topic) => topic.startsWith('agency.') && !ready.has(topic),
+      );
+      if (missing.length > 0) {
+        await ensure(missing);
+        for (const topic of missing) ready.add(topic);
+      }
+      return producer.sendBatch(batch);
+    },
+  };
+}
+
+/**
  * Runs the outbox relay in this process. Start-up never waits for Kafka: while the broker is
  * unreachable the API keeps accepting events into the outbox, and the relay connects (creating the
  * canonical topics if needed) as soon as the broker answers.
@@ -38,11 +59,9 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       { brokers: this.config.KAFKA_BROKERS, clientId: 'hub-relay', security: this.config.kafkaSecurity() },
       this.logger,
     );
-    const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic)), DISPATCH_TOPIC].map((topic) => ({
-      topic,
-      partitions: this.config.TOPIC_PARTITIONS,
-      replicationFactor: this.config.TOPIC_REPLICATION_FACTOR,
-    }));
+    const topicSpec = { partitions: this.config.TOPIC_PARTITIONS, replicationFactor: this.config.TOPIC_REPLICATION_FACTOR };
+    // The dispatch stream stays for the outbox records an older version queued for it.
+    const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic)), DISPATCH_TOPIC].map((topic) => ({ ...topicSpec, topic }));
     await retryConnecting({
       connect: async () => {
         await ensureTopics(kafka, topics);
@@ -59,7 +78,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         this.producer = producer;
         this.relay = new OutboxRelay(
           this.dataSource,
-          producer,
+          creatingInboundTopics(producer, (missing) =>
+            ensureTopics(
+              kafka,
+              missing.map((topic) => ({ ...topicSpec, topic })),
+            ),
+          ),
           {
             databaseUrl: this.config.DATABASE_URL,
             batchSize: this.config.RELAY_BATCH_SIZE,

@@ -23,13 +23,14 @@ export interface Withheld {
 
 /**
  * Where one event goes: to every active subscription of an active agency that names its type, was
- * created before the event reached Kafka (`relayedAt`; any time for a replay), and whose filters it passes; each only if
+ * created before the event reached Kafka (`relayedAt`, for records of the dispatch stream; any time
+ * for a replay, and at commit, where the view is exactly the one in force), and whose filters it passes; each only if
  * the policy in force still grants the type under the subscription's purpose, converted to the
  * subscribed contract version and cut down to the agency kind's projection.
  */
 export function routeEvent(
   event: EventEnvelope<object>,
-  relayedAt: Date | 'replay',
+  relayedAt: Date | 'replay' | 'commit',
   subscriptions: readonly Subscription[],
   agencyOf: (id: string) => Agency | undefined,
   policy: CompiledPolicy,
@@ -39,7 +40,7 @@ export function routeEvent(
   for (const subscription of subscriptions) {
     const wanted = subscription.eventTypes.find((entry) => entry.type === event.type);
     if (subscription.status !== 'active' || !wanted) continue;
-    if (relayedAt !== 'replay' && Date.parse(subscription.createdAt) > relayedAt.getTime()) continue;
+    if (relayedAt instanceof Date && Date.parse(subscription.createdAt) > relayedAt.getTime()) continue;
     if (!matchesFilters(subscription.filters, event as unknown as Parameters<typeof matchesFilters>[1])) continue;
     const agency = agencyOf(subscription.agency);
     if (!agency || agency.status !== 'active') {

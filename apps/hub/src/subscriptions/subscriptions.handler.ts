@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WebhookTargetGuard } from '@hub/delivery';
 import { DataSource } from 'typeorm';
-import { AdminInputInvalidError, AdminNotFoundError } from '../kernel/index.js';
+import { AdminInputInvalidError, AdminNotFoundError, lockRoutingForChange } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import type { Agency } from '../agencies/index.js';
 import { AUDIT_SINK, type AuditSink } from '../audit/index.js';
@@ -111,6 +111,7 @@ export class SubscriptionsHandler {
   /** Pauses, resumes or deletes one of the agency's own subscriptions. */
   async setStatus(agency: Agency, id: string, status: SubscriptionStatus): Promise<Subscription> {
     return this.dataSource.transaction(async (tx) => {
+      await lockRoutingForChange(tx);
       const subscription = await this.repository.find(id, tx, true);
       if (!subscription || subscription.agency !== agency.id) throw notFound(id);
       const changed = await this.repository.setStatus(tx, id, status);

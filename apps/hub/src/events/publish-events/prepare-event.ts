@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { canonicalJson, KAFKA_HEADERS, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
+import { canonicalJson, KAFKA_HEADERS, type EventEnvelope, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
 import { encryptEventData, type FieldCipher } from '@hub/identity';
 import { childTraceparent } from '@hub/observability';
 import { deriveSubjectId } from '../../subjects/index.js';
@@ -47,6 +47,7 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
     occurredAt: envelope.time,
     correlationId,
     contentHash,
+    envelope: canonical as EventEnvelope<object>,
     payload: JSON.stringify(canonical),
     storedEnvelope: JSON.stringify(encryptEventData(request.cipher, canonical)),
     topic: contract.topic,
