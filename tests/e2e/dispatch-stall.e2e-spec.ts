@@ -1,4 +1,4 @@
-import { DISPATCH_TOPIC } from '@hub/contracts';
+import { CANONICAL_TOPICS, DISPATCH_TOPIC } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
@@ -20,12 +20,15 @@ interface StreamRecord {
 }
 
 /**
- * The dispatch stream from outside, on the real broker and database: a record written twice (the
- * relay writes at least once) in one batch and across batches is harmless, and a record the database
- * refuses every time is parked in `dead_letters` after DISPATCH_MAX_ATTEMPTS tries while `/health`
- * reports its partition stalled, and everything behind it is delivered, sequences gap-free, with the
- * dispatcher's consumer never crashing. The API and relay run in one hub, the dispatcher in another
- * on the same database, so the test can write into the stream before the dispatcher reads it.
+ * The dispatch stream that hubs before routing at commit wrote, drained after an upgrade, from
+ * outside on the real broker and database. The test writes the stream as such a hub did (each
+ * event's canonical record, copied), for events stored before the subscription existed: a record
+ * written twice (that relay wrote at least once) in one batch and across batches is harmless, and a
+ * record the database refuses every time is parked in `dead_letters` after DISPATCH_MAX_ATTEMPTS
+ * tries while `/health` reports its partition stalled, and the record behind it is delivered,
+ * sequences gap-free across the drained and the routed-at-commit deliveries, with the dispatcher's
+ * consumer never crashing. The API and relay run in one hub, the dispatcher in another on the same
+ * database, so the test can write into the stream before the dispatcher reads it.
  */
 describe('the dispatch stream with a record written twice, and a record that always fails', () => {
   const run = randomUUID().slice(0, 8);
@@ -39,19 +42,21 @@ describe('the dispatch stream with a record written twice, and a record that alw
   let dispatcher: RunningApp | undefined;
   let subscriptionId = '';
   let crashes = 0;
+  /** An event stored before the subscription, whose stream record the second test writes behind a poisoned one. */
+  let heldBack = '';
   const holder = { passportNo: `D${run.replace(/[^0-9]/g, '7').slice(0, 7)}`, nationality: 'DEU', birthDate: '1985-02-03' };
   const matching = (i: number) => aWorkPermitIssuedEvent({ data: { holder: { ...holder, name: `Stall ${run} ${i}` } } });
 
   beforeAll(async () => {
     await Promise.all([producer.connect(), admin.connect()]);
     front = await startHub({ env: { HUB_ROLES: 'api,relay' } });
-    // The dispatcher's group and the reader's start at the stream's end: the broker is shared with other suites.
-    await startAtEnd(admin, group);
+    // The dispatcher's group starts at the stream's end, the reader's at the canonical topic's: the broker is shared with other suites.
+    await startAtEnd(admin, group, DISPATCH_TOPIC);
     const readerGroup = `${group}-reader`;
-    await startAtEnd(admin, readerGroup);
+    await startAtEnd(admin, readerGroup, CANONICAL_TOPICS.workPermit);
     reader = kafka.consumer({ groupId: readerGroup });
     await reader.connect();
-    await reader.subscribe({ topic: DISPATCH_TOPIC });
+    await reader.subscribe({ topic: CANONICAL_TOPICS.workPermit });
     await reader.run({
       eachMessage: ({ partition, message }) => {
         stream.push({
@@ -64,14 +69,6 @@ describe('the dispatch stream with a record written twice, and a record that alw
         return Promise.resolve();
       },
     });
-    subscriptionId = (
-      await ensureSubscription(front.url, apiKeyOf(front.url, AGENCY), {
-        name: `dispatch stall ${run}`,
-        eventTypes: [{ type: 'work-permit.issued' }],
-        filters: { attributes: [{ path: 'data.holder.name', op: 'prefix', value: `Stall ${run}` }] },
-        channels: { kafka: true },
-      })
-    ).id;
   }, 120_000);
   afterAll(async () => {
     await reader?.disconnect();
@@ -82,7 +79,7 @@ describe('the dispatch stream with a record written twice, and a record that alw
 
   const recordOf = (eventId: string): Promise<StreamRecord> =>
     waitUntil(
-      `the dispatch record of ${eventId}`,
+      `the canonical record of ${eventId}`,
       () => stream.find((record) => (JSON.parse(record.value) as { id: string }).id === eventId),
       30_000,
     );
@@ -102,12 +99,31 @@ describe('the dispatch stream with a record written twice, and a record that alw
     waitUntil(`${count} deliveries`, async () => ((await deliveries()).length >= count ? true : undefined), 60_000);
 
   it('delivers every later event once, sequences gap-free, when the relay wrote a record twice', async () => {
-    const ids = [await publishOne(matching(1)), await publishOne(matching(2)), await publishOne(matching(3))];
-    const twice = await recordOf(ids[1] ?? '');
-    // The same record twice in one send: both copies land next to each other, in one batch with the original.
-    await producer.send({ topic: DISPATCH_TOPIC, messages: [copyOf(twice), copyOf(twice)] });
-    ids.push(await publishOne(matching(4)));
-    await recordOf(ids[3] ?? '');
+    // Stored before the subscription exists: routing at commit gives them to no one; the stream will.
+    const ids = [
+      await publishOne(matching(1)),
+      await publishOne(matching(2)),
+      await publishOne(matching(3)),
+      await publishOne(matching(4)),
+    ];
+    heldBack = await publishOne(matching(6));
+    const records = await Promise.all(ids.map((id) => recordOf(id)));
+    await recordOf(heldBack);
+    subscriptionId = (
+      await ensureSubscription(front.url, apiKeyOf(front.url, AGENCY), {
+        name: `dispatch stall ${run}`,
+        eventTypes: [{ type: 'work-permit.issued' }],
+        filters: { attributes: [{ path: 'data.holder.name', op: 'prefix', value: `Stall ${run}` }] },
+        channels: { kafka: true },
+      })
+    ).id;
+    // The stream as an older hub wrote it, after the subscription was made: the second record written
+    // twice more in the same send, so the copies land next to the original, in one batch with it.
+    const twice = records[1] as StreamRecord;
+    await producer.send({
+      topic: DISPATCH_TOPIC,
+      messages: [copyOf(records[0] as StreamRecord), copyOf(twice), copyOf(twice), copyOf(twice), ...records.slice(2).map(copyOf)],
+    });
 
     dispatcher = await startHub({
       databaseUrl: front.databaseUrl,
@@ -127,7 +143,7 @@ describe('the dispatch stream with a record written twice, and a record that alw
     await deliveredUpTo(4);
     expect(await deliveries()).toEqual(ids.map((eventId, i) => ({ eventId, sequence: i + 1 })));
 
-    // A copy in a later batch is as harmless.
+    // A copy in a later batch is as harmless; an event published now is routed at commit, numbered on.
     await producer.send({ topic: DISPATCH_TOPIC, messages: [copyOf(twice)] });
     ids.push(await publishOne(matching(5)));
     await deliveredUpTo(5);
@@ -143,16 +159,19 @@ describe('the dispatch stream with a record written twice, and a record that alw
     // PostgreSQL refuses (NUL): every try to record its delivery fails the same way.
     const other = await publishOne(aWorkPermitIssuedEvent({ data: { holder: { ...holder, name: `Other ${run}` } } }));
     const original = await recordOf(other);
+    const behind = await recordOf(heldBack);
     const partition = (await recordOf(String((await deliveries())[0]?.eventId))).partition;
     const poisoned = JSON.parse(original.value) as { subject: string; data: { holder: { name: string } } };
     poisoned.subject = `${poisoned.subject}\u0000`;
     poisoned.data.holder.name = `Stall ${run} poisoned`;
     const [sent] = await producer.send({
       topic: DISPATCH_TOPIC,
-      messages: [{ ...copyOf(original), partition, value: JSON.stringify(poisoned) }],
+      messages: [
+        { ...copyOf(original), partition, value: JSON.stringify(poisoned) },
+        { ...copyOf(behind), partition },
+      ],
     });
     const poisonOffset = String(sent?.baseOffset);
-    const after = await publishOne(matching(6));
 
     const health = async () =>
       (await (await fetch(`${dispatcher?.url}/health`)).json()) as { status: string; alarms: { partition: number; offset: number }[] };
@@ -174,7 +193,7 @@ describe('the dispatch stream with a record written twice, and a record that alw
     expect(parked.errorCode).toBe('DISPATCH_FAILED');
     expect(parked.errorMessage).toContain(`failed ${MAX_ATTEMPTS} times`);
     await deliveredUpTo(6);
-    expect((await deliveries()).at(-1)).toEqual({ eventId: after, sequence: 6 });
+    expect((await deliveries()).at(-1)).toEqual({ eventId: heldBack, sequence: 6 });
     await waitUntil('the alarm cleared', async () => ((await health()).status === 'ok' ? true : undefined), 30_000);
     expect(crashes).toBe(0);
   }, 180_000);
@@ -184,12 +203,12 @@ function copyOf(record: StreamRecord): { partition: number; key: Buffer | null; 
   return { partition: record.partition, key: record.key, value: record.value, headers: record.headers };
 }
 
-/** Points a new consumer group at the end of every partition of the dispatch stream. */
-async function startAtEnd(admin: Admin, groupId: string): Promise<void> {
-  const ends = await admin.fetchTopicOffsets(DISPATCH_TOPIC);
+/** Points a new consumer group at the end of every partition of `topic`. */
+async function startAtEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
+  const ends = await admin.fetchTopicOffsets(topic);
   await admin.setOffsets({
     groupId,
-    topic: DISPATCH_TOPIC,
+    topic,
     partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })),
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
+import { CANONICAL_TOPIC_NAMES, EVENT_CATALOGUE, exampleEvent, KAFKA_HEADERS } from '@hub/contracts';
 import { RAW_IDENTIFIER_FIELDS, signEvent } from '@hub/identity';
 import { agencyInboundTopic } from '@hub/messaging';
 import { cloudEventProblem, testSigningKey, waitUntil, testKafkaClient } from '@hub/testing';
@@ -128,13 +128,16 @@ describe('subscriptions and delivery over Kafka', () => {
     }
   }
 
-  /** The records of the hub's dispatch stream for these event ids, as they were written (key, value, headers). */
+  /**
+   * The records of these events as a hub before routing at commit wrote them to its dispatch stream
+   * (key, value, headers): the same record it wrote to the canonical topic, read back from there.
+   */
   async function dispatchRecordsOf(eventIds: readonly string[]): Promise<Message[]> {
     const found = new Map<string, Message>();
     const consumer = kafka.consumer({ groupId: `dispatch-reader-${randomUUID()}` });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topic: 'hub.internal.dispatch', fromBeginning: true });
+      await consumer.subscribe({ topics: [...CANONICAL_TOPIC_NAMES], fromBeginning: true });
       await consumer.run({
         eachMessage: ({ message }) => {
           const id = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { id?: string }).id;
@@ -444,12 +447,18 @@ describe('subscriptions and delivery over Kafka', () => {
         messages: [...again, { key: subject, value: JSON.stringify(forged) }],
       });
       await producer.disconnect();
-      const behind = event('work-permit.issued'); // the same person: behind those records on the same partition
-      expect((await publish(hub.url, behind)).status).toBe(202);
-      await waitUntil('the event behind them dispatched', async () => {
-        const rows = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE event_id = $1', [behind['id']]);
-        return (rows.rowCount ?? 0) > 0;
-      });
+      // Events are routed at commit now; the dispatcher only drains the stream. Wait until it has read all of it.
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await waitUntil('the dispatcher drained the stream', async () => {
+          const ends = await admin.fetchTopicOffsets('hub.internal.dispatch');
+          const [committed] = await admin.fetchOffsets({ groupId: 'hub-dispatcher', topics: ['hub.internal.dispatch'] });
+          return ends.every((end) => committed?.partitions.find((p) => p.partition === end.partition)?.offset === end.high);
+        });
+      } finally {
+        await admin.disconnect();
+      }
 
       const count = async (sql: string, params: unknown[]): Promise<number> =>
         (await hub.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? -1;
