@@ -100,31 +100,31 @@ export async function preloadStoredEvents(
         `INSERT INTO events (id, type, contract_version, agency, region, subject, occurred_at, received_at, correlation_id, content_hash, envelope)
          SELECT ${idOf('n')}, t.type, t.contract_version, t.agency, t.region,
                 left(t.subject, greatest(length(t.subject) - 12, 0)) || lpad(to_hex(n / 3), 12, '0'),
-                now() - make_interval(secs => $4::float8 * ($3 - n) / $3) - interval '1 day',
-                now() - make_interval(secs => $4::float8 * ($3 - n) / $3),
+                now() - make_interval(secs => $4::float8 * ($3::bigint - n) / $3::bigint) - interval '1 day',
+                now() - make_interval(secs => $4::float8 * ($3::bigint - n) / $3::bigint),
                 'preload-' || n, t.content_hash, jsonb_set(t.envelope, '{id}', to_jsonb(${idOf('n')}::text))
            FROM events t, generate_series($1::bigint, $2::bigint) AS n
-          WHERE t.id = $5`,
+          WHERE t.id = $5::uuid`,
         [from, to, events, spanSeconds, template],
       );
       await hub.query(
         `WITH counter AS (
-           UPDATE subscriptions SET next_sequence = next_sequence + ($2 - $1 + 1) WHERE id = $3
-           RETURNING next_sequence - ($2 - $1 + 1) AS first
+           UPDATE subscriptions SET next_sequence = next_sequence + ($2::bigint - $1::bigint + 1) WHERE id = $3::uuid
+           RETURNING next_sequence - ($2::bigint - $1::bigint + 1) AS first
          )
          INSERT INTO subscription_deliveries (subscription_id, sequence, event_id, subject, channels, contract_version,
                                               policy_version, projection, purpose, routed_at)
-         SELECT t.subscription_id, counter.first + (n - $1), ${idOf('n')}, t.subject, t.channels, t.contract_version,
-                t.policy_version, t.projection, t.purpose, now() - make_interval(secs => $6::float8 * ($5 - n) / $5)
+         SELECT t.subscription_id, counter.first + (n - $1::bigint), ${idOf('n')}, t.subject, t.channels, t.contract_version,
+                t.policy_version, t.projection, t.purpose, now() - make_interval(secs => $6::float8 * ($5::bigint - n) / $5::bigint)
            FROM subscription_deliveries t, counter, generate_series($1::bigint, $2::bigint) AS n
-          WHERE t.subscription_id = $3 AND t.event_id = $4`,
+          WHERE t.subscription_id = $3::uuid AND t.event_id = $4::uuid`,
         [from, to, subscriptionId, template, events, spanSeconds],
       );
       await hub.query(
         `INSERT INTO audit_log (at, actor, action, purpose, event_id, detail)
          SELECT now(), t.actor, t.action, t.purpose, ${idOf('n')}, t.detail
            FROM audit_log t, generate_series($1::bigint, $2::bigint) AS n
-          WHERE t.event_id = $3
+          WHERE t.event_id = $3::uuid
           ORDER BY n, t.seq`,
         [from, to, template],
       );

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { HUB_ROLES } from '../apps/hub/src/config/hub-config.js';
 import { WORK_PERMIT_SUBSCRIPTION } from '../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { runBaselinePipe } from './baseline-pipe.js';
-import { shapeResult, type SliceRun } from './bench-result.js';
+import { shapeResult } from './bench-result.js';
 import { readBenchSettings, type BenchSettings } from './bench-settings.js';
 import { postJson } from './http-client.js';
 import { HUB_API_PORT, hubProcessPlan } from './hub-processes.js';
@@ -30,6 +30,7 @@ import { measureLatency } from './latency-phase.js';
 import { machineDescription, peakRssMiB, peakRssOfTree } from './measure.js';
 import { checkStoredFits, preloadStoredEvents } from './preload-stored.js';
 import { offerSingleEvents } from './single-event-load.js';
+import { runSlice } from './slice-phase.js';
 
 const BENCH_ADMIN_TOKEN = 'benchmark-admin-token-0123456789abcdef';
 const BENCH_BUREAU = {
@@ -201,42 +202,20 @@ try {
   log(`  ${(singleEvents.accepted / singleEvents.seconds).toFixed(0)} requests/s accepted`);
   await drain(singleEvents.accepted, 'every single-event request recorded');
 
-  const runSlice = async (label: string, payloads: readonly Record<string, unknown>[]): Promise<SliceRun> => {
-    log(`signing ${payloads.length} events before the clock starts`);
-    // Request bodies are signed and serialized before the clock starts: the client is not what is measured.
-    const signed = payloads.map((event) => bureau.sign(event));
-    const bodies: Buffer[] = [];
-    for (let start = 0; start < signed.length; start += settings.httpBatchSize) {
-      bodies.push(Buffer.from(JSON.stringify({ events: signed.slice(start, start + settings.httpBatchSize) })));
-    }
-    log(
-      `${label}: ${payloads.length} events in HTTP batches of ${settings.httpBatchSize}, ${settings.httpConcurrency} requests in flight, until the adapter has recorded all`,
-    );
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: settings.httpConcurrency }, async () => {
-        for (let body = bodies[next++]; body; body = bodies[next++]) await postAccepted(body);
-      }),
-    );
-    const acceptedAfterSeconds = (performance.now() - started) / 1000;
-    await drain(payloads.length, `every ${label} event recorded by the adapter`);
-    const seconds = (performance.now() - started) / 1000;
-    log(
-      `  ${(payloads.length / seconds).toFixed(0)} events/s end to end (all accepted by the hub after ${acceptedAfterSeconds.toFixed(1)} s, all recorded after ${seconds.toFixed(1)} s)`,
-    );
-    return { events: payloads.length, seconds, acceptedAfterSeconds };
-  };
-  const slice = await runSlice('slice', events);
+  const slice = await runSlice(phaseContext, 'slice', events, settings.httpBatchSize, settings.httpConcurrency);
 
   let stored;
   if (settings.stored > 0) {
     log(`stored: preloading ${settings.stored} events into the hub's tables (SQL, not HTTP)`);
     const preloaded = await preloadStoredEvents(hubDb, psbDb, settings.stored, subscription.id, log);
     log(`  preloaded in ${preloaded.seconds.toFixed(0)} s: ${JSON.stringify(preloaded.rows)}`);
+    const fresh = Array.from({ length: settings.events }, () => aWorkPermitIssuedEvent());
     const storedSlice = await runSlice(
+      phaseContext,
       `slice over ${settings.stored} stored events`,
-      Array.from({ length: settings.events }, () => aWorkPermitIssuedEvent()),
+      fresh,
+      settings.httpBatchSize,
+      settings.httpConcurrency,
     );
     stored = { events: settings.stored, preloadSeconds: preloaded.seconds, preloaded: preloaded.rows, slice: storedSlice };
   }
@@ -300,11 +279,6 @@ function auth(): Record<string, string> {
 
 function post(body: unknown): Promise<{ status: number; text: string }> {
   return postJson(eventsUrl, body, auth());
-}
-
-async function postAccepted(body: unknown): Promise<void> {
-  const response = await post(body);
-  if (response.status !== 202) throw new Error(`the hub answered ${response.status}: ${response.text}`);
 }
 
 async function waitForHealth(what: string, url: string): Promise<void> {
