@@ -4,7 +4,7 @@ import pg from 'pg';
 
 /**
  * Disk a preloaded event takes on the database server, rounded up from a measured preload (an event
- * with its envelope, its delivery and its audit row, with their indexes, about 3.3 KB) to leave
+ * with its envelope, its delivery and its audit row, with their indexes: about 2.8 KB) to leave
  * room for the write-ahead log written on the way.
  */
 export const BYTES_PER_STORED_EVENT = 6_000;
