@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 /** Exact percentile of a sample (nearest-rank). */
@@ -18,4 +18,40 @@ export function peakRssMiB(pid: number): number {
 /** The machine a benchmark ran on, for its results file. */
 export function machineDescription(): { cpus: number; cpuModel: string | undefined; memoryGiB: number; node: string } {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+/** The process and every process below it (an API run as cluster workers is a primary and its workers). */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name, which may itself hold spaces and parentheses: state, ppid, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const tree: number[] = [];
+  for (const queue = [pid]; queue.length > 0;) {
+    const next = queue.shift() ?? 0;
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return tree;
+}
+
+/** Peak RSS of each process of a tree that is still running, by pid. */
+export function peakRssOfTree(pid: number): Map<number, number> {
+  const peaks = new Map<number, number>();
+  for (const member of processTree(pid)) {
+    try {
+      peaks.set(member, peakRssMiB(member));
+    } catch {
+      // Ended between listing and reading.
+    }
+  }
+  return peaks;
 }

@@ -1,26 +1,36 @@
 /**
- * `npm run bench`: in one run on one broker, (1) the baseline: work-permit payloads through a bare
- * kafkajs pipe; (2) after a 5 s warm-up, publish→recorded latency at a fixed offered load; (3) the
- * slice: the same number of events as the baseline through the whole path (HTTP batches into the
- * hub, outbox, relay, Kafka, the dispatcher delivering them to public security's subscription, the
- * relay again onto its inbound topic, the public-security adapter recording them). Prints the
- * figures and writes them to bench/results/.
+ * `npm run bench` (`npm run bench -- --help` lists the options): in one run on one broker,
+ * (1) the baseline: work-permit payloads through a bare kafkajs pipe; (2) after a 5 s warm-up,
+ * publish → recorded latency at a fixed offered load (1,000 events/s), then (3) at a higher one
+ * (5,000 events/s), both open-loop; (4) single-event requests, 16 in flight; (5) the slice: the
+ * same number of events as the baseline through the whole path (HTTP batches into the hub, outbox,
+ * relay, Kafka, public security's subscription, its inbound topic, the public-security adapter's
+ * table); (6) with `--stored N`, N events preloaded into the hub's tables and the slice again; and
+ * the peak RSS of every process. Prints the figures and writes them to bench/results/<stamp>.json
+ * and bench/results/latest.json.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CommanderError } from 'commander';
 import { localBrokerTls, LocalKafka, repoRoot, startNodeService, throwawayCa, type NodeService } from '@hub/devstack';
 import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
 import { aWorkPermitIssuedEvent, ensureSubscription, onboardAgency, waitUntil } from '@hub/testing';
 import pg from 'pg';
+import { HUB_ROLES } from '../apps/hub/src/config/hub-config.js';
 import { WORK_PERMIT_SUBSCRIPTION } from '../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { runBaselinePipe } from './baseline-pipe.js';
+import { shapeResult } from './bench-result.js';
+import { readBenchSettings, type BenchSettings } from './bench-settings.js';
 import { postJson } from './http-client.js';
-import { readBenchSettings } from './bench-settings.js';
-import { offerFixedLoad } from './fixed-load.js';
-import { machineDescription, peakRssMiB, percentile } from './measure.js';
+import { HUB_API_PORT, hubProcessPlan } from './hub-processes.js';
+import { measureLatency } from './latency-phase.js';
+import { machineDescription, peakRssMiB, peakRssOfTree } from './measure.js';
+import { checkStoredFits, preloadStoredEvents } from './preload-stored.js';
+import { offerSingleEvents } from './single-event-load.js';
+import { runSlice } from './slice-phase.js';
 
 const BENCH_ADMIN_TOKEN = 'benchmark-admin-token-0123456789abcdef';
 const BENCH_BUREAU = {
@@ -42,9 +52,12 @@ const BENCH_PSB = {
 /** The benchmark bureau's API key, set once it is onboarded. */
 let apiKey = '';
 
-const settings = readBenchSettings();
+const settings = settingsOrExit();
 const root = repoRoot();
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const runDate = new Date();
+const stamp = runDate.toISOString().replace(/[:.]/g, '-');
+const hubUrl = `http://127.0.0.1:${HUB_API_PORT}`;
+const eventsUrl = `${hubUrl}/v1/events`;
 const hubDb = withDatabase(settings.databaseServerUrl, `hub_bench_${process.pid}`);
 const psbDb = withDatabase(settings.databaseServerUrl, `psb_bench_${process.pid}`);
 /** The benchmark's Kafka principals: the hub (super user) and the baseline pipe's own (super user, its topics are its own). */
@@ -67,6 +80,7 @@ const kafkaSecurityOf = (user: string) => ({ sasl: kafka.sasl(user), ssl: { ca: 
 const services: NodeService[] = [];
 
 try {
+  if (settings.stored > 0) await checkStoredFits(settings.databaseServerUrl, settings.stored, log);
   log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   await kafka.start();
   await ensureDatabase(hubDb);
@@ -89,7 +103,7 @@ try {
   const profileArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
   const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TLS_CA_FILE: kafka.caFile, HTTP_HOST: '127.0.0.1' };
   const hubKafka = { KAFKA_SASL_USERNAME: 'hub', KAFKA_SASL_PASSWORD: kafka.sasl('hub').password };
-  // The recommended deployment: the API, the relay and the dispatcher as separate processes of one app (HUB_ROLES).
+  // The recommended deployment: the hub's roles as separate processes of one app (HUB_ROLES), from hubProcessPlan.
   // Each runs the migrations at start (they take turns under the migrations lock), so none starts on a schema not made yet.
   const hubEnv = {
     ...common,
@@ -107,40 +121,21 @@ try {
     REQUEST_BURST: '10000000',
   };
   const hubMain = join(root, 'dist/apps/hub/src/main.js');
-  const hub = startNodeService(
-    'hub',
-    hubMain,
-    { ...hubEnv, HUB_ROLES: 'api', HTTP_PORT: '18080' },
-    join(logs, `hub-${stamp}.log`),
-    profileArgs,
+  const processes = hubProcessPlan(settings, HUB_ROLES);
+  const hubServices = processes.map((p) =>
+    startNodeService(
+      p.name,
+      hubMain,
+      { ...hubEnv, ...p.env, HUB_ROLES: p.roles, HTTP_PORT: String(p.port) },
+      join(logs, `${p.name}-${stamp}.log`),
+      profileArgs,
+    ),
   );
-  const relay = startNodeService(
-    'hub-relay',
-    hubMain,
-    { ...hubEnv, HUB_ROLES: 'relay,audit', HTTP_PORT: '18082' },
-    join(logs, `relay-${stamp}.log`),
-    profileArgs,
-  );
-  const dispatcher = startNodeService(
-    'hub-dispatch',
-    hubMain,
-    { ...hubEnv, HUB_ROLES: 'dispatch', HTTP_PORT: '18083' },
-    join(logs, `dispatch-${stamp}.log`),
-    profileArgs,
-  );
-  services.push(hub, relay, dispatcher);
-  await waitUntil(
-    'the hub',
-    () =>
-      fetch('http://127.0.0.1:18080/health').then(
-        (r) => r.ok,
-        () => false,
-      ),
-    120_000,
-    200,
-  );
-  // Public security subscribes with its own API key; the dispatcher picks the subscription up through NOTIFY.
-  const psbAgency = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_PSB, 'benchmark');
+  services.push(...hubServices);
+  log(`hub processes: ${processes.map((p) => `${p.name} (${p.roles})`).join(', ')}; HUB_API_PROCESSES=${settings.apiProcesses}`);
+  for (const p of processes) await waitForHealth(p.name, `http://127.0.0.1:${p.port}/health`);
+  // Public security subscribes with its own API key; the hub picks the subscription up through NOTIFY.
+  const psbAgency = await onboardAgency(hubUrl, BENCH_ADMIN_TOKEN, BENCH_PSB, 'benchmark');
   // The adapter starts once public security is onboarded: it logs in to Kafka with the credential the hub gave it.
   const psb = startNodeService(
     'psb-adapter',
@@ -158,136 +153,105 @@ try {
     profileArgs,
   );
   services.push(psb);
-  await waitUntil(
-    'the adapter',
-    () =>
-      fetch('http://127.0.0.1:18081/health').then(
-        (r) => r.status === 200,
-        () => false,
-      ),
-    120_000,
-    200,
-  );
-  const subscription = await ensureSubscription('http://127.0.0.1:18080', psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
+  await waitForHealth('the adapter', 'http://127.0.0.1:18081/health');
+  const subscription = await ensureSubscription(hubUrl, psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
   log(`${psbAgency.id} subscribed to the work-permit types over Kafka (subscription ${subscription.id})`);
-  const bureau = await onboardAgency('http://127.0.0.1:18080', BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
+  const bureau = await onboardAgency(hubUrl, BENCH_ADMIN_TOKEN, BENCH_BUREAU, 'benchmark');
   apiKey = bureau.apiKey;
-  log(`onboarded ${bureau.id} (signing key ${bureau.keyId}); signing ${events.length} events before the clock starts`);
-  const signedEvents = events.map((event) => bureau.sign(event));
+  log(`onboarded ${bureau.id} (signing key ${bureau.keyId})`);
   const psbClient = new pg.Client({ connectionString: psbDb });
   psbClient.on('error', () => undefined);
   await psbClient.connect();
-  const recorded = async (): Promise<number> =>
-    (await psbClient.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
+  /** Events accepted by the hub so far: the adapter has recorded them all once a phase is drained. */
+  let expected = 0;
+  const drain = async (accepted: number, what: string): Promise<void> => {
+    expected += accepted;
+    await waitUntil(
+      what,
+      async () => ((await psbClient.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0) >= expected,
+      1_800_000,
+      100,
+    );
+  };
+  const phaseContext = { hubUrl: hubDb, psb: psbClient, post, sign: bureau.sign, drain, log };
 
   // The baseline just wrote its records to the broker's log; flush that to disk now, so the latency
   // phase measures the hub and not the kernel writing back the previous phase's pages.
   spawnSync('sync');
   const perRequest = settings.latencyEventsPerRequest;
   log(`warm-up: ${settings.latencyRate} events/s for 5 s, not measured`);
-  await offerFixedLoad(settings.latencyRate, 5, perRequest, post, bureau.sign);
-  let expected = settings.latencyRate * 5;
-  await waitUntil('every warm-up event recorded', async () => (await recorded()) >= expected, 600_000, 100);
-
-  log(`latency: ${settings.latencyRate} events/s offered for ${settings.latencySeconds} s, ${perRequest} event(s) per request`);
-  const sentAt = await offerFixedLoad(settings.latencyRate, settings.latencySeconds, perRequest, post, bureau.sign);
-  expected += sentAt.size;
-  await waitUntil('every latency event recorded', async () => (await recorded()) >= expected, 600_000, 100);
-  const rows = await psbClient.query<{ event_id: string; at: string }>(
-    `SELECT event_id, (extract(epoch FROM received_at) * 1000)::float8 AS at FROM inbox WHERE event_id = ANY($1::uuid[])`,
-    [[...sentAt.keys()]],
+  await measureLatency({ ...phaseContext, log: () => undefined }, settings.latencyRate, 5, perRequest);
+  const latencyAtFixedLoad = await measureLatency(
+    phaseContext,
+    settings.latencyRate,
+    settings.latencySeconds,
+    perRequest,
+    settings.latencyDump,
   );
-  if (settings.latencyDump) {
-    writeFileSync(
-      settings.latencyDump,
-      rows.rows.map((row) => `${sentAt.get(row.event_id)} ${Number(row.at) - (sentAt.get(row.event_id) ?? 0)}`).join('\n'),
+  const latencyAtHighLoad = await measureLatency(phaseContext, settings.highLatencyRate, settings.latencySeconds, perRequest);
+
+  log(`single-event requests: ${settings.singleEvents}, ${settings.singleConcurrency} in flight, keep-alive`);
+  const singleEvents = await offerSingleEvents(
+    settings.singleEvents,
+    settings.singleConcurrency,
+    (body) => postJson(eventsUrl, body, auth()),
+    bureau.sign,
+  );
+  if (singleEvents.firstRejection)
+    log(`  the hub refused ${singleEvents.requests - singleEvents.accepted}; the first answer: ${singleEvents.firstRejection}`);
+  log(`  ${(singleEvents.accepted / singleEvents.seconds).toFixed(0)} requests/s accepted`);
+  await drain(singleEvents.accepted, 'every single-event request recorded');
+
+  const slice = await runSlice(phaseContext, 'slice', events, settings.httpBatchSize, settings.httpConcurrency);
+
+  let stored;
+  if (settings.stored > 0) {
+    log(`stored: preloading ${settings.stored} events into the hub's tables (SQL, not HTTP)`);
+    const preloaded = await preloadStoredEvents(hubDb, psbDb, settings.stored, subscription.id, log);
+    log(`  preloaded in ${preloaded.seconds.toFixed(0)} s: ${JSON.stringify(preloaded.rows)}`);
+    const fresh = Array.from({ length: settings.events }, () => aWorkPermitIssuedEvent());
+    const storedSlice = await runSlice(
+      phaseContext,
+      `slice over ${settings.stored} stored events`,
+      fresh,
+      settings.httpBatchSize,
+      settings.httpConcurrency,
     );
+    stored = { events: settings.stored, preloadSeconds: preloaded.seconds, preloaded: preloaded.rows, slice: storedSlice };
   }
-  const latencies = rows.rows.map((row) => Number(row.at) - (sentAt.get(row.event_id) ?? Number.NaN)).sort((a, b) => a - b);
-  const p50 = percentile(latencies, 50);
-  const p99 = percentile(latencies, 99);
-  log(
-    `  p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms over ${latencies.length} events`,
-  );
-  // Where the time goes: publish → stored by the hub (events.received_at), stored → recorded by the adapter.
-  const hubClient = new pg.Client({ connectionString: hubDb });
-  await hubClient.connect();
-  const storedRows = await hubClient.query<{ id: string; at: string }>(
-    `SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS at FROM events WHERE id = ANY($1::uuid[])`,
-    [[...sentAt.keys()]],
-  );
-  await hubClient.end();
-  const storedAt = new Map(storedRows.rows.map((row) => [row.id, Number(row.at)]));
-  const toStored = storedRows.rows.map((row) => Number(row.at) - (sentAt.get(row.id) ?? Number.NaN)).sort((a, b) => a - b);
-  const toRecorded = rows.rows.map((row) => Number(row.at) - (storedAt.get(row.event_id) ?? Number.NaN)).sort((a, b) => a - b);
-  const stages = {
-    publishToStored: { p50Ms: percentile(toStored, 50), p99Ms: percentile(toStored, 99) },
-    storedToRecorded: { p50Ms: percentile(toRecorded, 50), p99Ms: percentile(toRecorded, 99) },
-  };
-  log(
-    `  of which publish → stored by the hub p50 ${stages.publishToStored.p50Ms.toFixed(1)} / p99 ${stages.publishToStored.p99Ms.toFixed(1)} ms, stored → recorded by the adapter p50 ${stages.storedToRecorded.p50Ms.toFixed(1)} / p99 ${stages.storedToRecorded.p99Ms.toFixed(1)} ms`,
-  );
-
-  log(
-    `slice: ${settings.events} events in HTTP batches of ${settings.httpBatchSize}, ${settings.httpConcurrency} requests in flight, until the adapter has recorded all`,
-  );
-  // Request bodies are serialized before the clock starts: the client is not what is measured.
-  const bodies: Buffer[] = [];
-  for (let start = 0; start < events.length; start += settings.httpBatchSize) {
-    bodies.push(Buffer.from(JSON.stringify({ events: signedEvents.slice(start, start + settings.httpBatchSize) })));
-  }
-  const sliceStarted = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: settings.httpConcurrency }, async () => {
-      for (let body = bodies[next++]; body; body = bodies[next++]) await post(body);
-    }),
-  );
-  const accepted = (performance.now() - sliceStarted) / 1000;
-  await waitUntil('every event recorded by the adapter', async () => (await recorded()) >= expected + settings.events, 600_000, 100);
-  const sliceSeconds = (performance.now() - sliceStarted) / 1000;
-  const sliceRate = settings.events / sliceSeconds;
-  log(
-    `  ${sliceRate.toFixed(0)} events/s end to end (all accepted by the hub after ${accepted.toFixed(1)} s, all recorded after ${sliceSeconds.toFixed(1)} s)`,
-  );
-
   await psbClient.end();
 
-  const hubPeakRss = peakRssMiB(hub.process.pid ?? 0);
-  const relayPeakRss = peakRssMiB(relay.process.pid ?? 0);
-  const dispatchPeakRss = peakRssMiB(dispatcher.process.pid ?? 0);
-  const psbPeakRss = peakRssMiB(psb.process.pid ?? 0);
-  log(
-    `peak RSS: hub API ${hubPeakRss} MiB, hub relay ${relayPeakRss} MiB, hub dispatcher ${dispatchPeakRss} MiB, adapter ${psbPeakRss} MiB`,
-  );
-
-  const result = {
-    date: new Date().toISOString(),
-    machine: {
-      ...machineDescription(),
-      kafka: '4.1.1 (single node, KRaft)',
-      postgres: pgVersion,
-    },
-    settings,
-    baseline: { eventsPerSecond: Math.round(baselineRate), seconds: baseline.seconds },
-    slice: { eventsPerSecond: Math.round(sliceRate), seconds: sliceSeconds, acceptedAfterSeconds: accepted },
-    ratioSliceToBaseline: Number((sliceRate / baselineRate).toFixed(3)),
-    latencyAtFixedLoad: {
-      offeredEventsPerSecond: settings.latencyRate,
-      eventsPerRequest: perRequest,
-      events: latencies.length,
-      p50Ms: p50,
-      p99Ms: p99,
-      maxMs: percentile(latencies, 100),
-      stages,
-    },
-    peakRssMiB: { hubApi: hubPeakRss, hubRelay: relayPeakRss, hubDispatch: dispatchPeakRss, psbAdapter: psbPeakRss },
+  const peakRss = {
+    hub: processes.map((p, n) => ({ group: p.group, name: p.name, mib: [...peakRssOfTree(hubServices[n]?.process.pid ?? 0).values()] })),
+    psbAdapter: peakRssMiB(psb.process.pid ?? 0),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const file = join(root, 'bench/results', `bench-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`peak RSS (MiB): ${peakRss.hub.map((p) => `${p.name} ${p.mib.join(' + ')}`).join(', ')}, adapter ${peakRss.psbAdapter}`);
+
+  const result = shapeResult({
+    date: runDate,
+    machine: { ...machineDescription(), kafka: '4.1.1 (single node, KRaft)', postgres: pgVersion },
+    settings,
+    processes,
+    baseline: { events: settings.events, seconds: baseline.seconds },
+    latencyAtFixedLoad,
+    latencyAtHighLoad,
+    singleEvents,
+    slice,
+    stored,
+    peakRss,
+  });
+  const resultsDir = join(root, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${stamp}.json`);
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(file, text);
+  writeFileSync(join(resultsDir, 'latest.json'), text);
+  if (result.stored.eventsPerSecond !== null)
+    log(
+      `stored: ${result.stored.eventsPerSecond} events/s over ${result.stored.events} stored events, ${result.slice.eventsPerSecond} on the empty database`,
+    );
   log(`ratio slice / baseline: ${result.ratioSliceToBaseline}`);
-  log(`written to ${file}`);
+  log(`written to ${file} and bench/results/latest.json`);
 } catch (error) {
   console.error(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
@@ -298,9 +262,36 @@ try {
   await dropDatabase(psbDb).catch(() => undefined);
 }
 
-async function post(body: unknown): Promise<void> {
-  const response = await postJson('http://127.0.0.1:18080/v1/events', body, { authorization: `Bearer ${apiKey}` });
-  if (response.status !== 202) throw new Error(`the hub answered ${response.status}: ${response.text}`);
+/** The settings, or the process ends: 0 after --help, 2 on a bad option (commander has printed why) or variable. */
+function settingsOrExit(): BenchSettings {
+  try {
+    return readBenchSettings();
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.code === 'commander.helpDisplayed' ? 0 : 2);
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+}
+
+function auth(): Record<string, string> {
+  return { authorization: `Bearer ${apiKey}` };
+}
+
+function post(body: unknown): Promise<{ status: number; text: string }> {
+  return postJson(eventsUrl, body, auth());
+}
+
+async function waitForHealth(what: string, url: string): Promise<void> {
+  await waitUntil(
+    what,
+    () =>
+      fetch(url).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
+    120_000,
+    200,
+  );
 }
 
 async function serverVersion(url: string): Promise<string> {
