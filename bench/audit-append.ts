@@ -34,6 +34,10 @@ const BATCH_RUNS = 5;
 const SERIAL_ROWS = 500;
 const CONNECTIONS = 8;
 const ROWS_PER_CONNECTION = 100;
+/** Many appenders at once, each transaction a publish of ten events: the hub's hot path. */
+const APPENDERS = 32;
+const ROWS_PER_APPEND = 10;
+const APPENDS_PER_APPENDER = 25;
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
@@ -106,6 +110,20 @@ async function measureConcurrent(dataSource: DataSource): Promise<Timing & { row
   return { ...microsPerRow(timing, rows), rowsPerSecond: { chained: rate(timing.chained), plain: rate(timing.plain) } };
 }
 
+/** APPENDERS connections appending ROWS_PER_APPEND rows per transaction at once, as publishes do. */
+async function measureManyAppenders(dataSource: DataSource): Promise<{ appenders: number; rowsPerAppend: number; rowsPerSecond: Timing }> {
+  const rows = APPENDERS * APPENDS_PER_APPENDER * ROWS_PER_APPEND;
+  const timing = await time((target) =>
+    Promise.all(
+      Array.from({ length: APPENDERS }, async () => {
+        for (let n = 0; n < APPENDS_PER_APPENDER; n += 1) await append(dataSource.manager, target, entries(ROWS_PER_APPEND));
+      }),
+    ),
+  );
+  const rate = (ms: number): number => Math.round(rows / (ms / 1000));
+  return { appenders: APPENDERS, rowsPerAppend: ROWS_PER_APPEND, rowsPerSecond: { chained: rate(timing.chained), plain: rate(timing.plain) } };
+}
+
 async function measureCheckpointAndVerify(dataSource: DataSource): Promise<{ rows: number; checkpointMs: number; verifyMs: number }> {
   const [{ n: rows } = { n: 0 }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
   let started = performance.now();
@@ -136,7 +154,7 @@ try {
     applicationName: 'audit-bench',
     entities: [],
     migrations: [CreateAuditTrail1764170000000],
-    poolSize: CONNECTIONS + 2,
+    poolSize: APPENDERS + 2,
   }).initialize();
   await runMigrationsExclusively(dataSource);
   await dataSource.query('CREATE TABLE audit_plain (LIKE audit_log INCLUDING ALL)');
@@ -157,6 +175,11 @@ try {
       `${concurrent.chained} µs/row chained (${concurrent.rowsPerSecond.chained} rows/s), ` +
       `${concurrent.plain} plain (${concurrent.rowsPerSecond.plain} rows/s)`,
   );
+  const many = await measureManyAppenders(dataSource);
+  console.log(
+    `${APPENDERS} appenders, ${ROWS_PER_APPEND} rows per transaction: ${many.rowsPerSecond.chained} rows/s chained, ` +
+      `${many.rowsPerSecond.plain} plain`,
+  );
   const trail = await measureCheckpointAndVerify(dataSource);
   console.log(`checkpoint over ${trail.rows} rows: ${trail.checkpointMs} ms; verify: ${trail.verifyMs} ms`);
 
@@ -165,6 +188,7 @@ try {
     machine: { ...machineDescription(), postgres },
     microsPerRow: { batch, serial, concurrent: { chained: concurrent.chained, plain: concurrent.plain } },
     concurrentRowsPerSecond: concurrent.rowsPerSecond,
+    manyAppenders: many,
     trail,
   };
   const dir = join(repoRoot(), 'bench/results');
