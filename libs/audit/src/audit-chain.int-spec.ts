@@ -43,7 +43,12 @@ describe('audit chain', () => {
       for (let i = 0; i < 24; i += 1) {
         const n = id * 1000 + i;
         if (i % 6 === 0) {
-          await dataSource.transaction((manager) => appendAudit(manager, [0, 1, 2, 3, 4].map((k) => tagged(n, k))));
+          await dataSource.transaction((manager) =>
+            appendAudit(
+              manager,
+              [0, 1, 2, 3, 4].map((k) => tagged(n, k)),
+            ),
+          );
           committed.set(n, [0, 1, 2, 3, 4]);
         } else if (i % 6 === 1) {
           // Rolled back: its leaf never reaches the chain.

@@ -162,7 +162,13 @@ describe('audit leaves before sealing', () => {
     db = await createAuditTestDatabase(TEST_DATABASE_SERVER_URL, 4);
     await appendAudit(db.dataSource.manager, [
       { actor: adminActor('ops-1'), action: AUDIT_ACTIONS.policyChanged, purpose: 'permit-sharing', detail: { n: 1 } },
-      { actor: agencyActor('bureau-310000'), action: AUDIT_ACTIONS.eventPublished, purpose: 'permit-sharing', eventId: randomUUID(), detail: { n: 2 } },
+      {
+        actor: agencyActor('bureau-310000'),
+        action: AUDIT_ACTIONS.eventPublished,
+        purpose: 'permit-sharing',
+        eventId: randomUUID(),
+        detail: { n: 2 },
+      },
     ]);
   });
   afterEach(async () => {
@@ -180,7 +186,7 @@ describe('audit leaves before sealing', () => {
     ]) {
       await expect(db.dataSource.query(sql)).rejects.toMatchObject({ code: expect.stringMatching(/^(HBA01|55000)$/) });
     }
-    expect(await db.dataSource.query('SELECT detail->>\'n\' AS n FROM audit_leaves l ORDER BY l.id')).toEqual([{ n: '1' }, { n: '2' }]);
+    expect(await db.dataSource.query("SELECT detail->>'n' AS n FROM audit_leaves l ORDER BY l.id")).toEqual([{ n: '1' }, { n: '2' }]);
 
     await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
     expect(await db.dataSource.query(`SELECT seq::int, detail->>'n' AS n FROM audit_log l ORDER BY l.seq`)).toEqual([

@@ -61,7 +61,7 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
       events: await rows(`SELECT id::text || ' ' || content_hash AS row FROM events WHERE id = ANY($1::uuid[]) ORDER BY received_at, id`),
       outbox: await rows(`SELECT event_id::text || ' ' || topic AS row FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`),
       audit: await rows(
-        `SELECT event_id::text || ' ' || action || ' ' || actor || ' ' || purpose AS row FROM audit_log WHERE event_id = ANY($1::uuid[]) ORDER BY seq`,
+        `SELECT event_id::text || ' ' || action || ' ' || actor || ' ' || purpose AS row FROM audit_trail WHERE event_id = ANY($1::uuid[]) ORDER BY seq, leaf`,
       ),
     };
   }

@@ -58,27 +58,59 @@ export class AddAuditLeaves1764400000000 implements MigrationInterface {
       await db.query(`CREATE TRIGGER ${trigger} ${definition}`);
     }
 
-    await db.query(sealFunction('sealed-leaf-time'));
+    await db.query(sealFunction('with-leaves'));
 
-    // Moves up to p_max leaves, oldest id first, into the chain in one statement (one snapshot, so
-    // exactly the leaves deleted are the ones sealed) under the chain lock, held until commit: one
-    // sequencer at a time. Leaves committed later, even with lower ids, go into a later batch.
+    // Moves up to p_max leaves, oldest id first, into the chain under the chain lock (held until
+    // commit: one sequencer at a time). One DELETE takes the batch (one snapshot, so exactly the
+    // leaves removed are the ones sealed; leaves committed later, even with lower ids, go into a later
+    // batch); the hashes are chained in a loop carrying the head, which costs a tenth of what the
+    // sealing trigger's per-row head lookup does; one INSERT writes the rows. The trigger lets these
+    // rows keep their chain values while the flag is up; verification re-derives them like any row.
     await db.query(`
       CREATE OR REPLACE FUNCTION hub_audit_seal_leaves(p_max integer)
       RETURNS TABLE (sealed bigint, through_seq bigint) LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+      DECLARE
+        head_seq  bigint;
+        head_hash bytea;
+        first_hash bytea;
+        chain_algorithm text;
+        batch audit_leaves[];
+        hashes bytea[] := '{}';
+        leaf audit_leaves;
       BEGIN
         PERFORM pg_advisory_xact_lock(727200);
         PERFORM set_config('hub_audit.sealing', 'on', true);
-        WITH batch AS (
-          DELETE FROM audit_leaves WHERE id IN (SELECT l.id FROM audit_leaves l ORDER BY l.id LIMIT p_max)
-          RETURNING id, at, actor, action, purpose, event_id, detail
-        ), chained AS (
-          INSERT INTO audit_log (at, actor, action, purpose, event_id, detail)
-          SELECT batch.at, batch.actor, batch.action, batch.purpose, batch.event_id, batch.detail FROM batch ORDER BY batch.id
-          RETURNING seq
+        WITH taken AS (
+          DELETE FROM audit_leaves WHERE id IN (SELECT l.id FROM audit_leaves l ORDER BY l.id LIMIT p_max) RETURNING *
         )
-        SELECT count(*), max(chained.seq) INTO sealed, through_seq FROM chained;
+        SELECT array_agg(ROW(taken.*)::audit_leaves ORDER BY taken.id) INTO batch FROM taken;
+        IF batch IS NULL THEN
+          PERFORM set_config('hub_audit.sealing', 'off', true);
+          sealed := 0;
+          RETURN NEXT;
+          RETURN;
+        END IF;
+        SELECT l.seq, l.hash INTO head_seq, head_hash FROM audit_log l ORDER BY l.seq DESC LIMIT 1;
+        IF head_seq IS NULL THEN
+          SELECT a.through_seq, a.last_hash INTO head_seq, head_hash FROM audit_anchors a ORDER BY a.through_seq DESC LIMIT 1;
+        END IF;
+        head_seq := coalesce(head_seq, 0);
+        first_hash := coalesce(head_hash, decode(repeat('00', 32), 'hex'));
+        head_hash := first_hash;
+        SELECT c.algorithm INTO chain_algorithm FROM audit_chain c;
+        FOREACH leaf IN ARRAY batch LOOP
+          head_hash := hub_audit_digest(chain_algorithm, head_hash ||
+            hub_audit_encode(head_seq + cardinality(hashes) + 1, leaf.at, leaf.actor, leaf.action, leaf.purpose, leaf.event_id, leaf.detail));
+          hashes := hashes || head_hash;
+        END LOOP;
+        INSERT INTO audit_log (seq, at, actor, action, purpose, event_id, detail, prev_hash, hash)
+        SELECT head_seq + l.n, l.at, l.actor, l.action, l.purpose, l.event_id, l.detail,
+               CASE WHEN l.n = 1 THEN first_hash ELSE hashes[l.n::int - 1] END, hashes[l.n::int]
+          FROM unnest(batch) WITH ORDINALITY AS l(id, at, actor, action, purpose, event_id, detail, n)
+         ORDER BY l.n;
         PERFORM set_config('hub_audit.sealing', 'off', true);
+        sealed := cardinality(hashes);
+        through_seq := head_seq + sealed;
         RETURN NEXT;
       END $$`);
     await db.query('REVOKE EXECUTE ON FUNCTION hub_audit_seal_leaves(integer) FROM PUBLIC');
@@ -95,22 +127,24 @@ export class AddAuditLeaves1764400000000 implements MigrationInterface {
     await db.query('SELECT * FROM hub_audit_seal_leaves(2147483647)');
     await db.query('DROP VIEW audit_trail');
     await db.query('DROP FUNCTION hub_audit_seal_leaves(integer)');
-    await db.query(sealFunction('seal-time'));
+    await db.query(sealFunction('released'));
     await db.query('DROP TABLE audit_leaves');
     await db.query('DROP FUNCTION hub_audit_leaf_guard(), hub_audit_leaf_stamp()');
   }
 }
 
 /**
- * The sealing trigger's function. `seal-time` is the released one, which stamps every row with the
- * time it is sealed; `sealed-leaf-time` keeps a leaf's own time (when its action happened) while
- * hub_audit_seal_leaves() runs, and stamps rows inserted into audit_log directly as before.
+ * The sealing trigger's function, which seals rows inserted into audit_log directly (the archiver's
+ * own row) under the chain lock. `with-leaves` lets the rows hub_audit_seal_leaves() inserts keep
+ * the seq, time and hashes it chained them with; `released` is the function as first released.
  */
-function sealFunction(time: 'seal-time' | 'sealed-leaf-time'): string {
-  const at =
-    time === 'seal-time'
-      ? 'clock_timestamp()'
-      : `CASE WHEN current_setting('hub_audit.sealing', true) = 'on' AND NEW.at IS NOT NULL THEN NEW.at ELSE clock_timestamp() END`;
+function sealFunction(version: 'released' | 'with-leaves'): string {
+  const sealedLeaves =
+    version === 'released'
+      ? ''
+      : `IF current_setting('hub_audit.sealing', true) = 'on' THEN
+        RETURN NEW;
+      END IF;`;
   return `
     CREATE OR REPLACE FUNCTION hub_audit_seal() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -118,6 +152,7 @@ function sealFunction(time: 'seal-time' | 'sealed-leaf-time'): string {
       head_hash bytea;
       chain_algorithm text;
     BEGIN
+      ${sealedLeaves}
       PERFORM pg_advisory_xact_lock(727200);
       SELECT l.seq, l.hash INTO head_seq, head_hash FROM audit_log l ORDER BY l.seq DESC LIMIT 1;
       IF head_seq IS NULL THEN
@@ -125,7 +160,7 @@ function sealFunction(time: 'seal-time' | 'sealed-leaf-time'): string {
       END IF;
       SELECT c.algorithm INTO chain_algorithm FROM audit_chain c;
       NEW.seq := coalesce(head_seq, 0) + 1;
-      NEW.at := ${at};
+      NEW.at := clock_timestamp();
       NEW.detail := coalesce(NEW.detail, '{}'::jsonb);
       NEW.prev_hash := coalesce(head_hash, decode(repeat('00', 32), 'hex'));
       NEW.hash := hub_audit_digest(chain_algorithm,
