@@ -171,7 +171,7 @@ async function measureSealing(
     detail: canonicalDetailJson(e.detail ?? {}),
   }));
   const hashStarted = performance.now();
-  let prevHash = Buffer.alloc(32);
+  let prevHash: Buffer = Buffer.alloc(32);
   for (const content of contents) prevHash = auditRowHash('sha256', prevHash, content);
   const hashMs = performance.now() - hashStarted;
   return {
