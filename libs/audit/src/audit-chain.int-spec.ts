@@ -11,6 +11,7 @@ import { appendAudit, publishAuditCte, setAuditHashAlgorithm } from './append-au
 import { AuditCheckpointer } from './audit-checkpointer.js';
 import { AUDIT_ACTIONS, agencyActor, type AuditEntry } from './audit-entry.js';
 import { canonicalDetailJson, GENESIS_HASH, type AuditDetail } from './canonical-encoding.js';
+import { AddAuditLeaves1764400000000 } from './migrations/1764400000000-add-audit-leaves.js';
 import { sealAuditLeaves } from './seal-audit-leaves.js';
 import { createAuditTestDatabase, tamper, type AuditTestDatabase } from './testing/audit-test-database.js';
 import { verifyAuditTrail } from './verify-audit-trail.js';
@@ -279,6 +280,32 @@ describe('audit chain', () => {
       sealedThroughSeq: 25,
       unsealedRows: 0,
     });
+  });
+
+  it('runs the leaves migration again harmlessly, and seals whatever waits before it is reverted', async () => {
+    await appendAudit(db.dataSource.manager, [entry(1), entry(2)]);
+    await sealAuditLeaves(db.dataSource);
+    await appendAudit(db.dataSource.manager, [entry(3)]);
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new AddAuditLeaves1764400000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM audit_leaves')).toEqual([{ n: 1 }]);
+    await db.dataSource.undoLastMigration();
+    expect(await db.dataSource.query(`SELECT to_regclass('audit_leaves') AS leaves, to_regclass('audit_trail') AS trail`)).toEqual([
+      { leaves: null, trail: null },
+    ]);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({ ok: true, rowsChecked: 3 });
+    // The released sealing trigger is back: a direct insert is sealed at once, stamped with the time of sealing.
+    await db.dataSource.query(
+      `INSERT INTO audit_log (at, actor, action, purpose) VALUES ('2000-01-01Z', 'admin:ops-1', 'admin.action', 'test')`,
+    );
+    expect(await db.dataSource.query(`SELECT seq::int, at > now() - interval '1 minute' AS recent FROM audit_log WHERE seq = 4`)).toEqual([
+      { seq: 4, recent: true },
+    ]);
+    expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).ok).toBe(true);
   });
 
   it('is verified by the CLI, which exits 0 when intact and 1 with the first problem', async () => {

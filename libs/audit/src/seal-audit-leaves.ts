@@ -37,8 +37,13 @@ export async function sealAuditLeaves(db: AuditSql, options: { batchRows?: numbe
   }
 }
 
-/** How many leaves wait to be sealed, and how old the oldest is (ms; null when none wait). */
+/**
+ * How many leaves wait to be sealed, and how old the oldest is (ms; null when none wait). None on a
+ * database whose schema predates the leaves, so a newer verifier still checks an older trail.
+ */
 export async function waitingAuditLeaves(db: AuditSql): Promise<{ waiting: number; oldestAgeMs: number | null }> {
+  const [table] = await select<{ present: boolean }>(db, `SELECT to_regclass('audit_leaves') IS NOT NULL AS present`);
+  if (!table?.present) return { waiting: 0, oldestAgeMs: null };
   const [row] = await select<{ waiting: number; age_ms: string | null }>(
     db,
     `SELECT count(*)::int AS waiting,
