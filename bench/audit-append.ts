@@ -1,9 +1,12 @@
 /**
- * `npm run bench:audit`: what the audit chain costs per appended row on the real PostgreSQL, each
- * figure beside the same insert into a copy of `audit_log` without the sealing trigger: a batch of
- * 500 in one statement, single-row transactions one after another, and single-row transactions from
- * 8 connections at once (where the chain lock serializes commits); then a checkpoint and a full
- * verification over every row written. Prints the figures and writes them to bench/results/.
+ * `npm run bench:audit`: what the audit trail costs per appended row on the real PostgreSQL, each
+ * figure beside the same insert into a copy of `audit_log` without any trigger: a batch of 500 in
+ * one statement, single-row transactions one after another, single-row transactions from 8
+ * connections at once, and ten-row transactions from 32 connections at once (the publish path's
+ * shape) while a sequencer seals every 250 ms; then how fast the sequencer seals a backlog into the
+ * chain (hashing in PostgreSQL's trigger) beside what hashing the same rows in Node.js takes, a
+ * checkpoint and a full verification over every row written. Prints the figures and writes them
+ * to bench/results/.
  */
 import 'reflect-metadata';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -11,8 +14,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AUDIT_ACTIONS,
+  AddAuditLeaves1764410000000,
   AuditCheckpointer,
   CreateAuditTrail1764170000000,
+  auditRowHash,
+  auditTime,
+  canonicalDetailJson,
+  sealAuditLeaves,
   agencyActor,
   appendAudit,
   validateAuditEntry,
@@ -26,7 +34,7 @@ import { readBenchSettings } from './bench-settings.js';
 import { machineDescription } from './measure.js';
 
 type Target = 'chained' | 'plain';
-/** Milliseconds a run took, into the chained audit_log and into the plain copy. */
+/** Milliseconds a run took, through appendAudit and into the plain copy. */
 type Timing = Record<Target, number>;
 
 const BATCH_ROWS = 500;
@@ -34,6 +42,10 @@ const BATCH_RUNS = 5;
 const SERIAL_ROWS = 500;
 const CONNECTIONS = 8;
 const ROWS_PER_CONNECTION = 100;
+/** Many appenders at once, each transaction a publish of ten events: the hub's hot path. */
+const APPENDERS = 32;
+const ROWS_PER_APPEND = 10;
+const APPENDS_PER_APPENDER = 25;
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
@@ -106,11 +118,75 @@ async function measureConcurrent(dataSource: DataSource): Promise<Timing & { row
   return { ...microsPerRow(timing, rows), rowsPerSecond: { chained: rate(timing.chained), plain: rate(timing.plain) } };
 }
 
+/**
+ * APPENDERS connections appending ROWS_PER_APPEND rows per transaction at once, as publishes do,
+ * while a sequencer seals what they append every 250 ms, as the audit role does.
+ */
+async function measureManyAppenders(dataSource: DataSource): Promise<{ appenders: number; rowsPerAppend: number; rowsPerSecond: Timing }> {
+  const rows = APPENDERS * APPENDS_PER_APPENDER * ROWS_PER_APPEND;
+  await sealAuditLeaves(dataSource); // the earlier measurements' leaves, so the plain run starts as idle as the other
+  let appending = true;
+  const sequencer = (async () => {
+    while (appending) {
+      await sealAuditLeaves(dataSource);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const timing = await time((target) =>
+    Promise.all(
+      Array.from({ length: APPENDERS }, async () => {
+        for (let n = 0; n < APPENDS_PER_APPENDER; n += 1) await append(dataSource.manager, target, entries(ROWS_PER_APPEND));
+      }),
+    ),
+  ).finally(() => (appending = false));
+  await sequencer;
+  const rate = (ms: number): number => Math.round(rows / (ms / 1000));
+  return {
+    appenders: APPENDERS,
+    rowsPerAppend: ROWS_PER_APPEND,
+    rowsPerSecond: { chained: rate(timing.chained), plain: rate(timing.plain) },
+  };
+}
+
+/**
+ * The sequencer sealing a backlog of SEAL_ROWS leaves into the chain, hashed by the database's
+ * trigger, beside the hashing alone done in Node.js (what moving it there could at most save).
+ */
+const SEAL_ROWS = 20_000;
+async function measureSealing(
+  dataSource: DataSource,
+): Promise<{ rows: number; rowsPerSecond: number; microsPerRow: number; nodeHashMicrosPerRow: number }> {
+  await sealAuditLeaves(dataSource);
+  for (let n = 0; n < SEAL_ROWS; n += 1000) await appendAudit(dataSource.manager, entries(1000));
+  const started = performance.now();
+  const { sealed } = await sealAuditLeaves(dataSource);
+  const ms = performance.now() - started;
+  const contents = entries(SEAL_ROWS).map((e, n) => ({
+    seq: n + 1,
+    at: auditTime(new Date()),
+    actor: e.actor,
+    action: e.action,
+    purpose: e.purpose,
+    eventId: e.eventId ?? null,
+    detail: canonicalDetailJson(e.detail ?? {}),
+  }));
+  const hashStarted = performance.now();
+  let prevHash: Buffer = Buffer.alloc(32);
+  for (const content of contents) prevHash = auditRowHash('sha256', prevHash, content);
+  const hashMs = performance.now() - hashStarted;
+  return {
+    rows: sealed,
+    rowsPerSecond: Math.round(sealed / (ms / 1000)),
+    microsPerRow: Math.round((ms * 1000) / sealed),
+    nodeHashMicrosPerRow: Math.round(((hashMs * 1000) / SEAL_ROWS) * 10) / 10,
+  };
+}
+
 async function measureCheckpointAndVerify(dataSource: DataSource): Promise<{ rows: number; checkpointMs: number; verifyMs: number }> {
-  const [{ n: rows } = { n: 0 }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
   let started = performance.now();
   await new AuditCheckpointer(dataSource, { signingKey: privateKey, maxRowsPerCheckpoint: 100_000 }).checkpointNow({ force: true });
   const checkpointMs = Math.round(performance.now() - started);
+  const [{ n: rows } = { n: 0 }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
   started = performance.now();
   const report = await verifyAuditTrail(dataSource, { publicKeys: [publicKey] });
   const verifyMs = Math.round(performance.now() - started);
@@ -135,8 +211,8 @@ try {
     url: databaseUrl,
     applicationName: 'audit-bench',
     entities: [],
-    migrations: [CreateAuditTrail1764170000000],
-    poolSize: CONNECTIONS + 2,
+    migrations: [CreateAuditTrail1764170000000, AddAuditLeaves1764410000000],
+    poolSize: APPENDERS + 2,
   }).initialize();
   await runMigrationsExclusively(dataSource);
   await dataSource.query('CREATE TABLE audit_plain (LIKE audit_log INCLUDING ALL)');
@@ -148,14 +224,26 @@ try {
   for (const target of ['plain', 'chained'] as const) await append(dataSource.manager, target, entries(50));
 
   const batch = await measureBatches(dataSource);
-  console.log(`batch of ${BATCH_ROWS} in one statement: ${batch.chained} µs/row chained, ${batch.plain} plain (median of ${BATCH_RUNS})`);
+  console.log(
+    `batch of ${BATCH_ROWS} in one statement: ${batch.chained} µs/row appendAudit, ${batch.plain} plain (median of ${BATCH_RUNS})`,
+  );
   const serial = await measureSerial(dataSource);
-  console.log(`${SERIAL_ROWS} single-row transactions, serial: ${serial.chained} µs/row chained, ${serial.plain} plain`);
+  console.log(`${SERIAL_ROWS} single-row transactions, serial: ${serial.chained} µs/row appendAudit, ${serial.plain} plain`);
   const concurrent = await measureConcurrent(dataSource);
   console.log(
     `${CONNECTIONS * ROWS_PER_CONNECTION} single-row transactions, ${CONNECTIONS} connections: ` +
-      `${concurrent.chained} µs/row chained (${concurrent.rowsPerSecond.chained} rows/s), ` +
+      `${concurrent.chained} µs/row appendAudit (${concurrent.rowsPerSecond.chained} rows/s), ` +
       `${concurrent.plain} plain (${concurrent.rowsPerSecond.plain} rows/s)`,
+  );
+  const many = await measureManyAppenders(dataSource);
+  console.log(
+    `${APPENDERS} appenders, ${ROWS_PER_APPEND} rows per transaction: ${many.rowsPerSecond.chained} rows/s appendAudit, ` +
+      `${many.rowsPerSecond.plain} plain`,
+  );
+  const sealing = await measureSealing(dataSource);
+  console.log(
+    `sealing ${sealing.rows} waiting leaves into the chain: ${sealing.rowsPerSecond} rows/s (${sealing.microsPerRow} µs/row; ` +
+      `hashing alone in Node.js: ${sealing.nodeHashMicrosPerRow} µs/row)`,
   );
   const trail = await measureCheckpointAndVerify(dataSource);
   console.log(`checkpoint over ${trail.rows} rows: ${trail.checkpointMs} ms; verify: ${trail.verifyMs} ms`);
@@ -165,6 +253,8 @@ try {
     machine: { ...machineDescription(), postgres },
     microsPerRow: { batch, serial, concurrent: { chained: concurrent.chained, plain: concurrent.plain } },
     concurrentRowsPerSecond: concurrent.rowsPerSecond,
+    manyAppenders: many,
+    sealing,
     trail,
   };
   const dir = join(repoRoot(), 'bench/results');

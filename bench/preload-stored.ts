@@ -61,11 +61,12 @@ export interface Preloaded {
  *   person) and correlation id, received over the 24 hours before now;
  * - `subscription_deliveries`: each one numbered on in the subscription's sequence, which advances
  *   past them, as though they had been dispatched and delivered;
- * - `audit_log`: the template's audit rows that name it (its `event.published` row), once per event,
- *   through the table's own sealing, so the chain stays whole.
+ * - `audit_log`: the template's `event.published` audit row, once per event, appended as leaves and
+ *   sealed into the hash chain by the sequencer's own function in the same transaction, so the chain
+ *   stays whole.
  *
  * Not preloaded: outbox rows (the relay deletes them once published, so a hub at rest has none);
- * the dispatcher's batched `event.dispatched` audit rows (one per forty deliveries; they name no
+ * the batched `event.dispatched` audit rows (one per forty deliveries; they name no
  * single event, so cloning them is not meaningful); and the adapter's own tables: the benchmark
  * measures the hub's growth, and the adapter's sequence mark is moved past the preloaded
  * deliveries so it does not wait for them as a gap.
@@ -131,15 +132,17 @@ export async function preloadStoredEvents(
           WHERE t.subscription_id = $3::uuid AND t.event_id = $4::uuid`,
         [from, to, subscriptionId, template, events, spanSeconds],
       );
+      // As leaves, sealed into the chain in this transaction by the audit sequencer's own function.
       await timed(
         'audit_log',
-        `INSERT INTO audit_log (at, actor, action, purpose, event_id, detail)
-         SELECT now(), t.actor, t.action, t.purpose, ${idOf('n')}, t.detail
-           FROM audit_log t, generate_series($1::bigint, $2::bigint) AS n
-          WHERE t.event_id = $3::uuid
-          ORDER BY n, t.seq`,
+        `INSERT INTO audit_leaves (actor, action, purpose, event_id, detail)
+         SELECT t.actor, t.action, t.purpose, ${idOf('n')}, t.detail
+           FROM audit_trail t, generate_series($1::bigint, $2::bigint) AS n
+          WHERE t.event_id = $3::uuid AND t.action = 'event.published'
+          ORDER BY n`,
         [from, to, template],
       );
+      await timed('audit_log', 'SELECT * FROM hub_audit_seal_leaves($1)', [2_147_483_647]);
       await hub.query('COMMIT');
       const split = Object.entries(milliseconds).map(([table, ms]) => `${table} ${(ms / 1000).toFixed(1)} s`);
       progress(`  preloaded ${to} of ${events} events (${((performance.now() - started) / 1000).toFixed(0)} s: ${split.join(', ')})`);

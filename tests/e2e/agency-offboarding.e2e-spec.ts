@@ -157,7 +157,7 @@ describe('offboarding and reactivating agencies', () => {
     const details = await adminCall(hub.url, 'GET', `/v1/admin/agencies/${OFFBOARDED}`);
     expect(details['signingKeys']).toEqual([expect.objectContaining({ keyId: `${OFFBOARDED}-test-k1`, status: 'retired' })]);
     const audit = await hub.db.query<{ action: string; detail: Json }>(
-      `SELECT action, detail FROM audit_log WHERE action IN ('agency.offboarded', 'kafka-credentials.revoked') AND detail->>'agencyId' = $1 ORDER BY seq`,
+      `SELECT action, detail FROM audit_trail WHERE action IN ('agency.offboarded', 'kafka-credentials.revoked') AND detail->>'agencyId' = $1 ORDER BY seq, leaf`,
       [OFFBOARDED],
     );
     expect(audit.rows).toEqual([
@@ -211,7 +211,7 @@ describe('offboarding and reactivating agencies', () => {
       await consumer.disconnect();
     }
     const audit = await hub.db.query<{ action: string }>(
-      `SELECT action FROM audit_log WHERE detail->>'agencyId' = $1 AND action IN ('agency.suspended', 'agency.reactivated', 'kafka-credentials.created') ORDER BY seq`,
+      `SELECT action FROM audit_trail WHERE detail->>'agencyId' = $1 AND action IN ('agency.suspended', 'agency.reactivated', 'kafka-credentials.created') ORDER BY seq, leaf`,
       [REACTIVATED],
     );
     expect(audit.rows.map((row) => row.action)).toEqual([

@@ -20,7 +20,8 @@ import {
 } from '../support/running-apps.js';
 
 interface AuditRow {
-  seq: string;
+  /** Null while the row is a leaf waiting to be sealed into the chain. */
+  seq: string | null;
   actor: string;
   action: string;
   purpose: string;
@@ -45,7 +46,7 @@ describe('audit trail', () => {
 
   async function rows(where: string, params: unknown[]): Promise<AuditRow[]> {
     const result = await hub.db.query<AuditRow>(
-      `SELECT seq::text, actor, action, purpose, event_id, detail FROM audit_log WHERE ${where} ORDER BY seq`,
+      `SELECT seq::text, actor, action, purpose, event_id, detail FROM audit_trail WHERE ${where} ORDER BY seq, leaf`,
       params,
     );
     return result.rows;
@@ -82,8 +83,12 @@ describe('audit trail', () => {
 
   it('verifies intact, then reports an edited row at its position through the API and the CLI', async () => {
     await waitUntil('a signed checkpoint', async () => (await hub.db.query('SELECT 1 FROM audit_checkpoints')).rowCount! > 0);
-    const verify = async (): Promise<{ ok: boolean; checkpointsVerified: number; problem: { kind: string; seq: number } | null }> =>
-      (await adminCall(hub.url, 'GET', '/v1/admin/audit/verify')) as never;
+    const verify = async (): Promise<{
+      ok: boolean;
+      checkpointsVerified: number;
+      problem: { kind: string; seq: number } | null;
+      leavesWaiting: number;
+    }> => (await adminCall(hub.url, 'GET', '/v1/admin/audit/verify')) as never;
     // The hub runs in this process: the admin CLI must be awaited, never run synchronously.
     const hubCli = async (): Promise<{ code: number; stdout: string }> =>
       promisify(execFile)(process.execPath, ['dist/scripts/hub-cli/cli.js', 'audit', 'verify'], {
@@ -93,11 +98,15 @@ describe('audit trail', () => {
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
       );
     const intact = await verify();
-    expect(intact).toMatchObject({ ok: true, problem: null });
+    expect(intact).toMatchObject({ ok: true, problem: null, leavesWaiting: expect.any(Number) as unknown });
     expect(intact.checkpointsVerified).toBeGreaterThan(0);
     expect(await hubCli()).toMatchObject({ code: 0 });
 
-    const [target] = await rows(`action = 'event.published'`, []);
+    // A row sealed into the chain (leaves join it within AUDIT_SEAL_EVERY_MS).
+    const target = await waitUntil(
+      'an event.published row sealed into the chain',
+      async () => (await rows(`action = 'event.published' AND seq IS NOT NULL`, []))[0],
+    );
     await hub.db.query('BEGIN');
     await hub.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
     await hub.db.query(`UPDATE audit_log SET detail = jsonb_set(detail, '{region}', '"110000"') WHERE seq = $1`, [target?.seq]);

@@ -155,7 +155,7 @@ describe('Kafka access per agency (kcat)', () => {
     expect(refused.stdout).not.toContain(marker);
     expect(refused.stderr).toContain('REFUSED SaslAuthenticationException');
     const audited = await hub.db.query<{ action: string }>(
-      `SELECT action FROM audit_log WHERE action IN ('kafka-credentials.created', 'agency.suspended', 'kafka-credentials.revoked') ORDER BY 1`,
+      `SELECT action FROM audit_trail WHERE action IN ('kafka-credentials.created', 'agency.suspended', 'kafka-credentials.revoked') ORDER BY 1`,
     );
     expect(audited.rows.map((row) => row.action)).toEqual(
       expect.arrayContaining(['agency.suspended', 'kafka-credentials.created', 'kafka-credentials.revoked']),

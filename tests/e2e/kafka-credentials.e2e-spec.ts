@@ -107,7 +107,7 @@ describe("agencies' Kafka credentials", () => {
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('KAFKA_ACCESS_FAILED');
       expect((await fetch(`${cut.url}/v1/admin/agencies/moe`, { headers })).status).toBe(404);
       expect(
-        (await cut.db.query(`SELECT 1 FROM audit_log WHERE action IN ('agency.onboarded', 'kafka-credentials.created')`)).rowCount,
+        (await cut.db.query(`SELECT 1 FROM audit_trail WHERE action IN ('agency.onboarded', 'kafka-credentials.created')`)).rowCount,
       ).toBe(0);
     } finally {
       await cut.destroy();

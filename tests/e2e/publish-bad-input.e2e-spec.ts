@@ -205,7 +205,7 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
       expect(answer.body.error?.issues?.map((issue) => issue.path)).toContain('dataschema');
     }
     await waitUntil('the refusal in the audit trail', async () => {
-      const rows = await hub.db.query(`SELECT 1 FROM audit_log WHERE action = 'event.rejected' AND event_id = $1`, [event['id']]);
+      const rows = await hub.db.query(`SELECT 1 FROM audit_trail WHERE action = 'event.rejected' AND event_id = $1`, [event['id']]);
       return rows.rows.length > 0;
     });
   });
@@ -234,7 +234,7 @@ describe('POST /v1/events refuses bad input and stores nothing', () => {
     // Body refusals are recorded just after the answer is sent.
     await waitUntil('every kind of refusal in the audit trail', async () => {
       const refused = await hub.db.query<{ code: string }>(
-        `SELECT DISTINCT detail->>'code' AS code FROM audit_log WHERE action = 'event.rejected' AND actor = 'agency:bureau-310000'`,
+        `SELECT DISTINCT detail->>'code' AS code FROM audit_trail WHERE action = 'event.rejected' AND actor = 'agency:bureau-310000'`,
       );
       const codes = refused.rows.map((row) => row.code);
       return ['BODY_TOO_DEEP', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED'].every((code) => codes.includes(code));

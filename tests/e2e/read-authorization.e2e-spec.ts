@@ -151,7 +151,7 @@ describe('read authorization and webhook targets', () => {
     expect(ownReuse.status).toBe(409);
     expect(ownReuse.body.error?.message).toBe(answer.body.error?.message);
     const audit = await hub.db.query<{ actor: string; detail: Json }>(
-      `SELECT actor, detail FROM audit_log WHERE action = 'event.rejected' AND event_id = $1 AND actor = 'agency:bureau-110000'`,
+      `SELECT actor, detail FROM audit_trail WHERE action = 'event.rejected' AND event_id = $1 AND actor = 'agency:bureau-110000'`,
       [first['id']],
     );
     expect(audit.rows).toHaveLength(1);

@@ -287,7 +287,7 @@ describe('subscriptions and delivery over Kafka', () => {
     expect((await asAgency('bureau-320000', 'DELETE', `/v1/subscriptions/${id}`)).body['status']).toBe('deleted');
     expect((await asAgency('bureau-320000', 'GET', '/v1/subscriptions')).body['subscriptions']).toEqual([]);
     const audited = await hub.db.query<{ action: string }>(
-      `SELECT action FROM audit_log WHERE detail->>'subscriptionId' = $1 ORDER BY seq`,
+      `SELECT action FROM audit_trail WHERE detail->>'subscriptionId' = $1 ORDER BY seq, leaf`,
       [id],
     );
     expect(audited.rows.map((row) => row.action)).toEqual([
@@ -355,9 +355,9 @@ describe('subscriptions and delivery over Kafka', () => {
     // Each delivery audited with its purpose and sequence (consecutive ones of a subscription share a row).
     const dispatched = await hub.db.query<{ id: string; sequence: number }>(
       `SELECT e.id, (detail->>'fromSequence')::int + e.n::int - 1 AS sequence
-         FROM audit_log, jsonb_array_elements_text(detail->'eventIds') WITH ORDINALITY AS e(id, n)
+         FROM audit_trail, jsonb_array_elements_text(detail->'eventIds') WITH ORDINALITY AS e(id, n)
         WHERE action = 'event.dispatched' AND purpose = 'exit-entry-administration' AND detail->>'subscriptionId' = $1
-        ORDER BY seq, e.n`,
+        ORDER BY seq, leaf, e.n`,
       [psb],
     );
     expect(dispatched.rows).toEqual([ids[0], ids[2], ids[3], ids[6]].map((id, i) => ({ id, sequence: i + 1 })));
@@ -394,7 +394,7 @@ describe('subscriptions and delivery over Kafka', () => {
     const second = afterSecond.filter((d) => d.headers['hub-replay-id'] === byTime['id']);
     expect(second.map((d) => d.event.id)).toEqual([ids[0], ids[2], ids[6]]);
     const replayed = await hub.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.replayed' AND detail->>'replayId' = $1`,
+      `SELECT count(*)::int AS n FROM audit_trail WHERE action = 'event.replayed' AND detail->>'replayId' = $1`,
       [byTime['id']],
     );
     expect(replayed.rows[0]?.n).toBe(3);
@@ -464,7 +464,7 @@ describe('subscriptions and delivery over Kafka', () => {
         (await hub.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? -1;
       expect(
         await count(
-          `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.withheld' AND event_id = $1 AND detail->>'subscriptionId' = $2`,
+          `SELECT count(*)::int AS n FROM audit_trail WHERE action = 'event.withheld' AND event_id = $1 AND detail->>'subscriptionId' = $2`,
           [visa['id'], psb],
         ),
       ).toBe(1);
@@ -514,7 +514,7 @@ describe('subscriptions and delivery over Kafka', () => {
     );
     expect(evidence.rows[0]).toMatchObject({ receipt_key_id: keyId, receipt: { eventId: ids[0], agency: 'psb-310000' } });
     const audited = await hub.db.query(
-      `SELECT 1 FROM audit_log WHERE action = 'delivery.acknowledged' AND actor = 'agency:psb-310000' AND event_id = $1`,
+      `SELECT 1 FROM audit_trail WHERE action = 'delivery.acknowledged' AND actor = 'agency:psb-310000' AND event_id = $1`,
       [ids[0]],
     );
     expect(audited.rowCount).toBe(1);

@@ -88,7 +88,7 @@ describe('subscriptions delivered by signed webhook', () => {
     const receipts = await hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_receipts');
     expect(receipts.rows[0]?.n).toBe(3);
     const purposes = await hub.db.query<{ purpose: string }>(
-      `SELECT DISTINCT purpose FROM audit_log WHERE action LIKE 'delivery.%' AND detail->>'subscriptionId' = $1`,
+      `SELECT DISTINCT purpose FROM audit_trail WHERE action LIKE 'delivery.%' AND detail->>'subscriptionId' = $1`,
       [subscription],
     );
     expect(purposes.rows).toEqual([{ purpose: 'exit-entry-administration' }]);
@@ -166,7 +166,7 @@ describe('subscriptions delivered by signed webhook', () => {
     });
     expect((await adminCall(hub.url, 'GET', `/v1/admin/deliveries/dead-letters?agencyId=credit`))['items']).toEqual([]);
     const audited = await hub.db.query<{ action: string; actor: string }>(
-      `SELECT action, actor FROM audit_log WHERE detail->>'deliveryId' = $1 ORDER BY seq`,
+      `SELECT action, actor FROM audit_trail WHERE detail->>'deliveryId' = $1 ORDER BY seq, leaf`,
       [dead[0]?.deliveryId],
     );
     expect(audited.rows.map((row) => row.action)).toEqual([
@@ -227,7 +227,7 @@ describe('subscriptions delivered by signed webhook', () => {
       .map((request) => Number(request.headers['hub-sequence']));
     expect(accepted).toEqual([1, 2, 3]);
     const audited = await hub.db.query<{ actor: string; n: number }>(
-      `SELECT actor, count(*)::int AS n FROM audit_log WHERE action = 'delivery.redriven' AND detail->>'subscriptionId' = $1
+      `SELECT actor, count(*)::int AS n FROM audit_trail WHERE action = 'delivery.redriven' AND detail->>'subscriptionId' = $1
         GROUP BY actor ORDER BY actor`,
       [subscription],
     );
@@ -292,7 +292,7 @@ describe('subscriptions delivered by signed webhook', () => {
     expect(new Webhook(made).verify(after.body, after.headers)).toMatchObject({ id: second['id'] });
     expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(after.body, after.headers)).toThrow();
     const audited = await hub.db.query(
-      `SELECT 1 FROM audit_log WHERE action = 'subscription.webhook-secret-rotated' AND detail->>'subscriptionId' = $1`,
+      `SELECT 1 FROM audit_trail WHERE action = 'subscription.webhook-secret-rotated' AND detail->>'subscriptionId' = $1`,
       [subscription.id],
     );
     expect(audited.rowCount).toBe(1);

@@ -3,53 +3,48 @@ import { validateAuditEntry, type AuditEntry } from './audit-entry.js';
 import { AUDIT_LOCKS, select, toSeq, type AuditSql } from './audit-store.js';
 import { auditDigest, auditTimeSql, isHashAlgorithmAvailable, type AuditHashAlgorithm } from './canonical-encoding.js';
 
-/** Where a row landed in the chain. */
-export interface AppendedAuditRow {
-  readonly seq: number;
-  /** In AUDIT_TIME_FORMAT. */
+/** A leaf just appended: it joins the chain (gets its seq and hash) when the audit role seals it. */
+export interface AppendedAuditLeaf {
+  /** The leaf's id in audit_leaves, the order the sequencer seals in. */
+  readonly leaf: number;
+  /** When the action was recorded, in AUDIT_TIME_FORMAT; the sealed row keeps it. */
   readonly at: string;
-  /** Hex. */
-  readonly hash: string;
 }
 
 /**
- * Appends audit rows in the caller's transaction (pass the transaction's EntityManager or
- * QueryRunner; a DataSource or `dataSource.manager` appends in a transaction of its own). One
- * statement for the whole batch; the database's sealing trigger assigns seq, time and hashes, in
- * the order given.
- *
- * The first appended row takes the chain lock, held until the transaction ends: other appenders
- * wait, so append as the LAST write before committing, and keep the transaction short.
+ * Appends audit entries in the caller's transaction (pass the transaction's EntityManager or
+ * QueryRunner; a DataSource or `dataSource.manager` appends in a transaction of its own), as leaves
+ * that commit or roll back with it. One statement for the whole batch, in the order given. No chain
+ * lock and no hashing here: the audit role's sequencer seals committed leaves into the hash chain
+ * within AUDIT_SEAL_EVERY_MS, so concurrent writers never wait for each other.
  */
-export async function appendAudit(db: AuditSql, entries: readonly AuditEntry[]): Promise<AppendedAuditRow[]> {
+export async function appendAudit(db: AuditSql, entries: readonly AuditEntry[]): Promise<AppendedAuditLeaf[]> {
   if (entries.length === 0) return [];
   const rows = entries.map((entry, index) => ({ ord: index, ...validateAuditEntry(entry, index) }));
-  const appended = await select<{ seq: string; at: string; hash: string }>(
+  const appended = await select<{ leaf: string; at: string }>(
     db,
-    `INSERT INTO audit_log (actor, action, purpose, event_id, detail)
+    `${AUDIT_LEAF_INSERT}
      SELECT actor, action, purpose, "eventId", detail::jsonb
        FROM json_to_recordset($1::json) AS e(ord int, actor text, action text, purpose text, "eventId" uuid, detail text)
       ORDER BY ord
-     RETURNING seq::text, ${auditTimeSql('at')} AS at, encode(hash, 'hex') AS hash`,
+     RETURNING id::text AS leaf, ${auditTimeSql('at')} AS at`,
     [JSON.stringify(rows)],
   );
-  return appended.map((row) => ({ seq: toSeq(row.seq), at: row.at, hash: row.hash })).sort((a, b) => a.seq - b.seq);
+  return appended.map((row) => ({ leaf: toSeq(row.leaf), at: row.at })).sort((a, b) => a.leaf - b.leaf);
 }
 
-/** The columns an embedded `INSERT INTO audit_log` names; the trigger fills in the rest. */
-export const AUDIT_LOG_INSERT = 'INSERT INTO audit_log (actor, action, purpose, event_id, detail)';
+/** The columns an embedded append of audit leaves names; the database stamps the time. */
+export const AUDIT_LEAF_INSERT = 'INSERT INTO audit_leaves (actor, action, purpose, event_id, detail)';
 
 /**
- * A data-modifying CTE that appends one audit row per row of `select` from inside a bigger
- * statement (the hub's one-statement publish). `select` must yield actor, action, purpose,
- * event_id (uuid or NULL) and detail (a jsonb object, no personal identifiers) and should end in
- * ORDER BY: the sort makes the CTEs it reads from (e.g. the events insert) run to completion
- * before the first audit row takes the chain lock, so the statement never waits on another
- * transaction while holding it, and the rows get a deterministic order. The result has one
- * column, seq.
+ * A data-modifying CTE that appends one audit leaf per row of `select` from inside a bigger
+ * statement (the hub's one-statement publish), without the chain lock. `select` must yield actor,
+ * action, purpose, event_id (uuid or NULL) and detail (a jsonb object, no personal identifiers) and
+ * should end in ORDER BY, which gives the leaves (and so the sealed rows) a deterministic order. The
+ * result has one column, leaf (the leaf's id).
  */
 export function auditInsertCte(name: string, select: string): string {
-  return `${name} AS (${AUDIT_LOG_INSERT} ${select} RETURNING seq)`;
+  return `${name} AS (${AUDIT_LEAF_INSERT} ${select} RETURNING id AS leaf)`;
 }
 
 /**
@@ -61,8 +56,8 @@ export function auditInsertCte(name: string, select: string): string {
  *        ${publishAuditCte('$3')}
  *   SELECT …, (SELECT count(*) FROM audited) AS audited
  *
- * A rejected statement (an id reused with other content) rolls back its audit rows with it, and
- * leaves no hole in the sequence.
+ * A rejected statement (an id reused with other content) rolls back its audit leaves with it, so
+ * nothing of it reaches the chain.
  */
 export function publishAuditCte(purposeParameter: string): string {
   return auditInsertCte(

@@ -5,6 +5,7 @@ import { appendAudit } from './append-audit.js';
 import { archiveAuditTrail } from './archive-audit-trail.js';
 import { AuditCheckpointer } from './audit-checkpointer.js';
 import { AUDIT_ACTIONS, adminActor } from './audit-entry.js';
+import { sealAuditLeaves } from './seal-audit-leaves.js';
 import { createAuditTestDatabase, insertBackdatedRows, tamper, type AuditTestDatabase } from './testing/audit-test-database.js';
 import { verifyAuditTrail } from './verify-audit-trail.js';
 
@@ -39,7 +40,8 @@ describe('archiving and retention', () => {
     await insertBackdatedRows(db.dataSource, 5, daysAgo(200));
     await appendAudit(db.dataSource.manager, entries(10));
     await checkpointer.checkpointNow({ force: true }); // 1–10, 11–20, 21–30 (old), 31–40 (new)
-    await appendAudit(db.dataSource.manager, entries(3)); // 41–43, not sealed yet
+    await appendAudit(db.dataSource.manager, entries(3));
+    await sealAuditLeaves(db.dataSource); // 41–43, in the chain but in no checkpoint yet
     expect((await verify()).ok).toBe(true);
 
     // A retention of a year keeps the 200-day-old rows, so only the first two checkpoints go.

@@ -11,6 +11,8 @@ import { appendAudit, publishAuditCte, setAuditHashAlgorithm } from './append-au
 import { AuditCheckpointer } from './audit-checkpointer.js';
 import { AUDIT_ACTIONS, agencyActor, type AuditEntry } from './audit-entry.js';
 import { canonicalDetailJson, GENESIS_HASH, type AuditDetail } from './canonical-encoding.js';
+import { AddAuditLeaves1764410000000 } from './migrations/1764410000000-add-audit-leaves.js';
+import { sealAuditLeaves } from './seal-audit-leaves.js';
 import { createAuditTestDatabase, tamper, type AuditTestDatabase } from './testing/audit-test-database.js';
 import { verifyAuditTrail } from './verify-audit-trail.js';
 
@@ -32,49 +34,68 @@ describe('audit chain', () => {
     await db?.drop();
   });
 
-  it('stays one linear, gapless chain while several processes append at once, batches and rollbacks included', async () => {
+  it('stays one linear, gapless chain while several processes append and two sequencers seal at once, rollbacks included', async () => {
     const processes = [db.dataSource, await db.connect(6), await db.connect(6)];
-    const batches: number[][] = [];
-    let committed = 0;
+    const sequencers = [await db.connect(1), await db.connect(1)];
+    /** The n of each committed transaction's entries, in the order appended. */
+    const committed = new Map<number, number[]>();
+    const tagged = (n: number, i: number): AuditEntry => entry(n, { n, i });
     const worker = async (dataSource: DataSource, id: number): Promise<void> => {
       for (let i = 0; i < 24; i += 1) {
         const n = id * 1000 + i;
         if (i % 6 === 0) {
-          const rows = await dataSource.transaction((manager) => appendAudit(manager, [entry(n), entry(n), entry(n), entry(n), entry(n)]));
-          batches.push(rows.map((row) => row.seq));
-          committed += 5;
+          await dataSource.transaction((manager) =>
+            appendAudit(
+              manager,
+              [0, 1, 2, 3, 4].map((k) => tagged(n, k)),
+            ),
+          );
+          committed.set(n, [0, 1, 2, 3, 4]);
         } else if (i % 6 === 1) {
-          // Rolled back after taking the chain lock: must leave no hole in seq.
+          // Rolled back: its leaf never reaches the chain.
           await dataSource
             .transaction(async (manager) => {
-              await appendAudit(manager, [entry(n)]);
+              await appendAudit(manager, [tagged(n, 0)]);
               throw new Error('roll back');
             })
             .catch(() => undefined);
         } else {
-          await appendAudit(dataSource.manager, [entry(n)]);
-          committed += 1;
+          await appendAudit(dataSource.manager, [tagged(n, 0)]);
+          committed.set(n, [0]);
         }
       }
     };
+    let appending = true;
+    const sequence = async (dataSource: DataSource): Promise<void> => {
+      while (appending) await sealAuditLeaves(dataSource, { batchRows: 7 });
+    };
+    const sealing = sequencers.map(sequence);
     await Promise.all(processes.flatMap((dataSource, p) => Array.from({ length: 5 }, (_, w) => worker(dataSource, p * 10 + w))));
+    appending = false;
+    await Promise.all(sealing);
+    await sealAuditLeaves(db.dataSource);
 
-    const rows = await db.dataSource.query<{ seq: string; prev_hash: Buffer; hash: Buffer }[]>(
-      'SELECT seq::text, prev_hash, hash FROM audit_log l ORDER BY l.seq',
+    const total = [...committed.values()].reduce((sum, entries) => sum + entries.length, 0);
+    const rows = await db.dataSource.query<{ seq: string; prev_hash: Buffer; hash: Buffer; n: number; i: number }[]>(
+      `SELECT seq::text, prev_hash, hash, (detail->>'n')::int AS n, (detail->>'i')::int AS i FROM audit_log l ORDER BY l.seq`,
     );
-    expect(rows).toHaveLength(committed);
+    expect(rows).toHaveLength(total);
     rows.forEach((row, i) => {
       expect(Number(row.seq)).toBe(i + 1);
       expect(row.prev_hash).toEqual(i === 0 ? GENESIS_HASH : rows[i - 1]?.hash);
     });
-    expect(new Set(rows.map((row) => row.hash.toString('hex'))).size).toBe(committed);
-    for (const seqs of batches) expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+    expect(new Set(rows.map((row) => row.hash.toString('hex'))).size).toBe(total);
+    // Every committed entry sealed once, each transaction's entries in the order it appended them.
+    const sealed = new Map<number, number[]>();
+    for (const row of rows) sealed.set(row.n, [...(sealed.get(row.n) ?? []), row.i]);
+    expect(sealed).toEqual(committed);
+    expect(await db.dataSource.query('SELECT 1 FROM audit_leaves')).toEqual([]);
 
     const report = await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] });
-    expect(report).toMatchObject({ ok: true, rowsChecked: committed, lastSeq: committed });
+    expect(report).toMatchObject({ ok: true, rowsChecked: total, lastSeq: total, leavesWaiting: 0, oldestLeafAgeMs: null });
   });
 
-  it('appends from inside the hub one-statement publish, rolls back with it and leaves no gap', async () => {
+  it('appends from inside the hub one-statement publish, rolls back with it and leaves no gap once sealed', async () => {
     await db.dataSource.query(`
       CREATE TABLE events (id uuid PRIMARY KEY, type text NOT NULL, contract_version int NOT NULL, agency text NOT NULL,
                            region text NOT NULL, content_hash text NOT NULL)`);
@@ -120,6 +141,13 @@ describe('audit chain', () => {
       ]),
     ).rejects.toMatchObject({ code: 'HB409' });
     await appendAudit(db.dataSource.manager, [entry(1)]);
+    // Readers see the leaves at once, through audit_trail, before any sealing.
+    const waiting = await db.dataSource.query<{ seq: string | null; event_id: string }[]>(
+      'SELECT seq, event_id::text FROM audit_trail t ORDER BY t.seq, t.leaf',
+    );
+    expect(waiting.map((row) => row.seq)).toEqual([null, null, null, null, null]);
+    expect(waiting.slice(0, 4).map((row) => row.event_id)).toEqual([...first, fresh].map((e) => e.id));
+    expect(await sealAuditLeaves(db.dataSource)).toEqual({ sealed: 5, throughSeq: 5 });
 
     const rows = await db.dataSource.query<{ seq: string; actor: string; action: string; event_id: string | null; detail: string }[]>(
       'SELECT seq::text, actor, action, event_id::text, detail::text FROM audit_log l ORDER BY l.seq',
@@ -177,6 +205,7 @@ describe('audit chain', () => {
       db.dataSource.manager,
       details.map((detail, n) => entry(n, detail)),
     );
+    await sealAuditLeaves(db.dataSource);
     const stored = await db.dataSource.query<{ detail: string }[]>('SELECT detail::text FROM audit_log ORDER BY seq');
     expect(stored.map((row) => row.detail)).toEqual(details.map((detail) => canonicalDetailJson(detail)));
   });
@@ -189,7 +218,7 @@ describe('audit chain', () => {
       return;
     }
     await setAuditHashAlgorithm(db.dataSource, 'sm3');
-    const appended = await appendAudit(db.dataSource.manager, [entry(1), entry(2), entry(3)]);
+    await appendAudit(db.dataSource.manager, [entry(1), entry(2), entry(3)]);
     await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
     const [row] = await db.dataSource.query<{ hash: Buffer; prev_hash: Buffer; encoded: Buffer }[]>(
       `SELECT hash, prev_hash, hub_audit_encode(seq, at, actor, action, purpose, event_id, detail) AS encoded FROM audit_log WHERE seq = 1`,
@@ -200,7 +229,6 @@ describe('audit chain', () => {
         .update(row?.encoded ?? Buffer.alloc(0))
         .digest(),
     );
-    expect(appended.map((a) => a.seq)).toEqual([1, 2, 3]);
     expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({
       ok: true,
       algorithm: 'sm3',
@@ -252,6 +280,32 @@ describe('audit chain', () => {
       sealedThroughSeq: 25,
       unsealedRows: 0,
     });
+  });
+
+  it('runs the leaves migration again harmlessly, and seals whatever waits before it is reverted', async () => {
+    await appendAudit(db.dataSource.manager, [entry(1), entry(2)]);
+    await sealAuditLeaves(db.dataSource);
+    await appendAudit(db.dataSource.manager, [entry(3)]);
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new AddAuditLeaves1764410000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM audit_leaves')).toEqual([{ n: 1 }]);
+    await db.dataSource.undoLastMigration();
+    expect(await db.dataSource.query(`SELECT to_regclass('audit_leaves') AS leaves, to_regclass('audit_trail') AS trail`)).toEqual([
+      { leaves: null, trail: null },
+    ]);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({ ok: true, rowsChecked: 3 });
+    // The released sealing trigger is back: a direct insert is sealed at once, stamped with the time of sealing.
+    await db.dataSource.query(
+      `INSERT INTO audit_log (at, actor, action, purpose) VALUES ('2000-01-01Z', 'admin:ops-1', 'admin.action', 'test')`,
+    );
+    expect(await db.dataSource.query(`SELECT seq::int, at > now() - interval '1 minute' AS recent FROM audit_log WHERE seq = 4`)).toEqual([
+      { seq: 4, recent: true },
+    ]);
+    expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).ok).toBe(true);
   });
 
   it('is verified by the CLI, which exits 0 when intact and 1 with the first problem', async () => {

@@ -4,6 +4,7 @@ import { AuditError, AUDIT_ERROR_CODES } from './audit-errors.js';
 import { AUDIT_LOCKS, forEachRow, hashAt, readAlgorithm, select, toSeq, type AuditSql } from './audit-store.js';
 import { auditRowHash, auditTime, type AuditHashAlgorithm } from './canonical-encoding.js';
 import { merkleRoot } from './merkle.js';
+import { sealAuditLeaves, type SealedAuditLeaves } from './seal-audit-leaves.js';
 import { assertEd25519, auditKeyId, checkpointMessage, signAuditStatement } from './signing.js';
 
 /** Where the checkpointer reports; Nest's Logger fits. */
@@ -16,11 +17,18 @@ export interface AuditLogger {
 export interface AuditCheckpointerSettings {
   /** The hub's Ed25519 private key. */
   readonly signingKey: KeyObject;
+  /**
+   * Seal the waiting audit leaves into the chain this often (default 250 ms): with the sealing
+   * itself, how long a leaf stays protected by its table's guards alone.
+   */
+  readonly sealEveryMs?: number;
+  /** Leaves sealed per transaction (default 5 000); a backlog takes several. */
+  readonly sealBatchRows?: number;
   /** Seal once this many rows wait (default 1000). */
   readonly everyRows?: number;
   /** …or once the oldest waiting row is this old (default 60 s). */
   readonly everyMs?: number;
-  /** How often to look (default: everyMs, at most 5 s). */
+  /** How often to seal and look for a due checkpoint (default: sealEveryMs, or everyMs if less). */
   readonly pollIntervalMs?: number;
   /** Largest range one checkpoint covers; a backlog gets several (default 50 000). */
   readonly maxRowsPerCheckpoint?: number;
@@ -40,8 +48,9 @@ export interface AuditCheckpointRecord {
 const silent: AuditLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
- * Seals the audit chain at intervals, in the spirit of X-Road's batch time-stamps: every N rows or
- * T seconds it re-derives the hashes of the rows since the last checkpoint (refusing to sign a
+ * The audit trail's sequencer. Every sealEveryMs it seals the waiting leaves into the hash chain
+ * (sealAuditLeaves), then checkpoints the chain in the spirit of X-Road's batch time-stamps: every N
+ * rows or T seconds it re-derives the hashes of the rows since the last checkpoint (refusing to sign a
  * chain that does not verify), computes their RFC 6962 Merkle root and stores it signed with the
  * hub's Ed25519 key. Run it in the hub's audit role; several instances take turns through an
  * advisory lock, so ranges never overlap.
@@ -49,6 +58,8 @@ const silent: AuditLogger = { log: () => undefined, warn: () => undefined, error
 export class AuditCheckpointer {
   private readonly everyRows: number;
   private readonly everyMs: number;
+  private readonly sealEveryMs: number;
+  private readonly sealBatchRows: number | undefined;
   private readonly pollIntervalMs: number;
   private readonly maxRows: number;
   private readonly keyId: string;
@@ -65,7 +76,9 @@ export class AuditCheckpointer {
     this.keyId = auditKeyId(createPublicKey(settings.signingKey));
     this.everyRows = positive(settings.everyRows ?? 1_000, 'everyRows');
     this.everyMs = positive(settings.everyMs ?? 60_000, 'everyMs');
-    this.pollIntervalMs = positive(settings.pollIntervalMs ?? Math.min(this.everyMs, 5_000), 'pollIntervalMs');
+    this.sealEveryMs = positive(settings.sealEveryMs ?? 250, 'sealEveryMs');
+    this.sealBatchRows = settings.sealBatchRows;
+    this.pollIntervalMs = positive(settings.pollIntervalMs ?? Math.min(this.sealEveryMs, this.everyMs), 'pollIntervalMs');
     this.maxRows = positive(settings.maxRowsPerCheckpoint ?? 50_000, 'maxRowsPerCheckpoint');
   }
 
@@ -83,14 +96,24 @@ export class AuditCheckpointer {
     await this.running;
   }
 
+  /** Seals every leaf committed so far into the chain (taking turns with other sequencers). */
+  sealNow(): Promise<SealedAuditLeaves> {
+    return sealAuditLeaves(this.dataSource, { batchRows: this.sealBatchRows });
+  }
+
   /**
-   * Writes the checkpoints that are due now (all waiting rows when `force`), and returns them. Empty
-   * when nothing is due or another instance is checkpointing.
+   * Seals the waiting leaves, then writes the checkpoints that are due now (over all rows when
+   * `force`), and returns them. Empty when nothing is due or another instance is checkpointing.
    */
   async checkpointNow(options: { force?: boolean } = {}): Promise<AuditCheckpointRecord[]> {
+    await this.sealNow();
+    return this.checkpointDue(options.force ?? false);
+  }
+
+  private async checkpointDue(force: boolean): Promise<AuditCheckpointRecord[]> {
     const written: AuditCheckpointRecord[] = [];
     for (;;) {
-      const result = await this.dataSource.transaction((manager) => this.writeOne(manager, options.force ?? false));
+      const result = await this.dataSource.transaction((manager) => this.writeOne(manager, force));
       if (!result) return written;
       written.push(result.checkpoint);
       if (!result.more) return written;
@@ -108,7 +131,13 @@ export class AuditCheckpointer {
 
   private async tick(): Promise<void> {
     try {
-      for (const checkpoint of await this.checkpointNow()) {
+      await this.sealNow();
+    } catch (error) {
+      // The leaves stay where they are (each batch commits whole or not at all); the next tick retries.
+      this.logger.error({ message: 'sealing audit leaves failed', error: String(error) });
+    }
+    try {
+      for (const checkpoint of await this.checkpointDue(false)) {
         this.logger.log({ message: 'audit checkpoint signed', ...checkpoint });
       }
     } catch (error) {

@@ -11,7 +11,7 @@ export interface AuditSql {
 
 /** Advisory lock keys (see also the relay's 727_001 and the migrations' 727_100). */
 export const AUDIT_LOCKS = {
-  /** Held by the sealing trigger until commit: one appender at a time. Literal in the migration. */
+  /** Held until commit by whoever extends the chain (the sequencer, the archiver): one at a time. Literal in the migrations. */
   chain: 727_200,
   checkpointer: 727_201,
   archiver: 727_202,

@@ -6,6 +6,7 @@ import { AuditCheckpointer } from './audit-checkpointer.js';
 import { AUDIT_ACTIONS, adminActor, agencyActor } from './audit-entry.js';
 import { readRows } from './audit-store.js';
 import { auditRowHash } from './canonical-encoding.js';
+import { sealAuditLeaves } from './seal-audit-leaves.js';
 import { createAuditTestDatabase, tamper, type AuditTestDatabase } from './testing/audit-test-database.js';
 import { verifyAuditTrail, type AuditProblem } from './verify-audit-trail.js';
 
@@ -14,7 +15,7 @@ const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 /**
  * Tampering directly in the database, as a superuser who disables the append-only trigger first,
  * is caught at the right seq with the right kind. Each test starts from 45 rows: checkpoints over
- * 1–10, 11–20, 21–30 and 31–40, and 41–45 not yet sealed.
+ * 1–10, 11–20, 21–30 and 31–40, and 41–45 in the chain but in no checkpoint yet.
  */
 describe('verifyAuditTrail finds tampering', () => {
   let db: AuditTestDatabase;
@@ -40,6 +41,7 @@ describe('verifyAuditTrail finds tampering', () => {
         detail: { n },
       })),
     );
+    await sealAuditLeaves(db.dataSource);
   });
   afterEach(async () => {
     await db?.drop();
@@ -147,5 +149,101 @@ describe('verifyAuditTrail finds tampering', () => {
     });
     const [row] = await db.dataSource.query<{ last: number }[]>('SELECT max(last_seq)::int AS last FROM audit_checkpoints');
     expect(row?.last).toBe(40);
+  });
+});
+
+/**
+ * Leaves appended but not yet sealed are protected by their table's guards alone (for at most
+ * AUDIT_SEAL_EVERY_MS while a sequencer runs): nobody but the sequencer may change or remove them.
+ */
+describe('audit leaves before sealing', () => {
+  let db: AuditTestDatabase;
+  beforeEach(async () => {
+    db = await createAuditTestDatabase(TEST_DATABASE_SERVER_URL, 4);
+    await appendAudit(db.dataSource.manager, [
+      { actor: adminActor('ops-1'), action: AUDIT_ACTIONS.policyChanged, purpose: 'permit-sharing', detail: { n: 1 } },
+      {
+        actor: agencyActor('bureau-310000'),
+        action: AUDIT_ACTIONS.eventPublished,
+        purpose: 'permit-sharing',
+        eventId: randomUUID(),
+        detail: { n: 2 },
+      },
+    ]);
+  });
+  afterEach(async () => {
+    await db?.drop();
+  });
+
+  it('refuses to edit, delete or truncate a waiting leaf, and seals it untouched', async () => {
+    for (const sql of [
+      `UPDATE audit_leaves SET detail = '{"n": 9}'`,
+      `UPDATE audit_leaves SET at = at - interval '1 day'`,
+      'DELETE FROM audit_leaves',
+      'TRUNCATE audit_leaves',
+      // The view is read-only: no way round the guards through it.
+      `DELETE FROM audit_trail WHERE leaf IS NOT NULL`,
+    ]) {
+      await expect(db.dataSource.query(sql)).rejects.toMatchObject({ code: expect.stringMatching(/^(HBA01|55000)$/) });
+    }
+    expect(await db.dataSource.query("SELECT detail->>'n' AS n FROM audit_leaves l ORDER BY l.id")).toEqual([{ n: '1' }, { n: '2' }]);
+
+    await new AuditCheckpointer(db.dataSource, { signingKey: privateKey }).checkpointNow({ force: true });
+    expect(await db.dataSource.query(`SELECT seq::int, detail->>'n' AS n FROM audit_log l ORDER BY l.seq`)).toEqual([
+      { seq: 1, n: '1' },
+      { seq: 2, n: '2' },
+    ]);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({ ok: true, sealedThroughSeq: 2 });
+  });
+
+  it('stamps a leaf with the time it is appended, whatever time the writer brings, and keeps it when sealing', async () => {
+    await db.dataSource.query(
+      `INSERT INTO audit_leaves (at, actor, action, purpose, detail) VALUES ('2000-01-01Z', 'admin:mallory', 'admin.action', 'test', '{}')`,
+    );
+    const [leaf] = await db.dataSource.query<{ at: string; recent: boolean }[]>(
+      `SELECT at::text, at > now() - interval '1 minute' AS recent FROM audit_leaves WHERE actor = 'admin:mallory'`,
+    );
+    expect(leaf?.recent).toBe(true);
+    await sealAuditLeaves(db.dataSource);
+    const [row] = await db.dataSource.query<{ at: string }[]>(`SELECT at::text FROM audit_log WHERE actor = 'admin:mallory'`);
+    expect(row?.at).toBe(leaf?.at);
+  });
+
+  it('refuses a malformed leaf when it is appended, so it can never block sealing', async () => {
+    for (const [column, value] of [
+      ['actor', 'someone'],
+      ['action', 'Published'],
+      ['purpose', ' '],
+      ['detail', '[]'],
+    ] as const) {
+      const values = { actor: 'admin:ops-1', action: 'admin.action', purpose: 'test', detail: '{}', [column]: value };
+      await expect(
+        db.dataSource.query('INSERT INTO audit_leaves (actor, action, purpose, detail) VALUES ($1, $2, $3, $4::jsonb)', [
+          values.actor,
+          values.action,
+          values.purpose,
+          values.detail,
+        ]),
+      ).rejects.toMatchObject({ code: '23514' });
+    }
+    expect(await sealAuditLeaves(db.dataSource)).toEqual({ sealed: 2, throughSeq: 2 });
+  });
+
+  it('reports how many leaves wait and how old the oldest is', async () => {
+    const report = await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] });
+    expect(report).toMatchObject({ ok: true, rowsChecked: 0, leavesWaiting: 2 });
+    expect(report.oldestLeafAgeMs).toEqual(expect.any(Number));
+    await sealAuditLeaves(db.dataSource);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({
+      rowsChecked: 2,
+      leavesWaiting: 0,
+      oldestLeafAgeMs: null,
+    });
+  });
+
+  it('cannot see a leaf a superuser deletes before it is sealed (the window AUDIT_SEAL_EVERY_MS bounds)', async () => {
+    await tamper(db.dataSource, 'audit_leaves', `DELETE FROM audit_leaves WHERE detail->>'n' = '2'`);
+    await sealAuditLeaves(db.dataSource);
+    expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] })).toMatchObject({ ok: true, rowsChecked: 1 });
   });
 });

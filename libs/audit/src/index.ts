@@ -1,4 +1,5 @@
 export { CreateAuditTrail1764170000000 } from './migrations/1764170000000-create-audit-trail.js';
+export { AddAuditLeaves1764410000000 } from './migrations/1764410000000-add-audit-leaves.js';
 export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './audit-errors.js';
 export {
   AUDIT_ACTIONS,
@@ -46,9 +47,10 @@ export {
   auditInsertCte,
   publishAuditCte,
   setAuditHashAlgorithm,
-  AUDIT_LOG_INSERT,
-  type AppendedAuditRow,
+  AUDIT_LEAF_INSERT,
+  type AppendedAuditLeaf,
 } from './append-audit.js';
+export { sealAuditLeaves, waitingAuditLeaves, AUDIT_SEAL_BATCH_DEFAULT, type SealedAuditLeaves } from './seal-audit-leaves.js';
 export {
   verifyAuditTrail,
   describeAuditReport,

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { forEachRow, readAlgorithm, readAnchors, readCheckpoints, type AuditRowSource, type AuditSql } from './audit-store.js';
 import { GENESIS_HASH, type AuditHashAlgorithm } from './canonical-encoding.js';
+import { waitingAuditLeaves } from './seal-audit-leaves.js';
 import { publicKeysById } from './signing.js';
 import type { AuditProblem } from './verify/audit-problem.js';
 import { checkAnchorSignature } from './verify/check-signatures.js';
@@ -25,6 +26,13 @@ export interface AuditVerificationReport {
   readonly sealedThroughSeq: number | null;
   /** Rows after the last checkpoint: protected by the chain only, so deleting them from the end goes unseen. */
   readonly unsealedRows: number;
+  /**
+   * Audit leaves appended but not yet sealed into the chain (the audit role seals them every
+   * AUDIT_SEAL_EVERY_MS): protected by their table's guards only, and not verified here.
+   */
+  readonly leavesWaiting: number;
+  /** How old the oldest waiting leaf is, in ms (null when none wait); well above AUDIT_SEAL_EVERY_MS means no sequencer runs. */
+  readonly oldestLeafAgeMs: number | null;
   readonly durationMs: number;
 }
 
@@ -66,6 +74,7 @@ async function verifyWith(db: AuditSql, options: VerifyAuditOptions): Promise<Au
   const algorithm = await readAlgorithm(db);
   const anchors = await readAnchors(db);
   const latestAnchor = anchors.at(-1);
+  const leaves = await waitingAuditLeaves(db);
   const startAnchor = scope === 'live' ? latestAnchor : undefined;
   const startSeq = startAnchor ? startAnchor.throughSeq + 1 : 1;
   const report = (problem: AuditProblem | null, progress: ChainProgress | undefined): AuditVerificationReport => {
@@ -84,6 +93,8 @@ async function verifyWith(db: AuditSql, options: VerifyAuditOptions): Promise<Au
       checkpointsVerified,
       sealedThroughSeq,
       unsealedRows: lastSeq === null ? 0 : lastSeq - (sealedThroughSeq ?? startSeq - 1),
+      leavesWaiting: leaves.waiting,
+      oldestLeafAgeMs: leaves.oldestAgeMs,
       durationMs: Math.round(performance.now() - started),
     };
   };
@@ -121,6 +132,8 @@ export function describeAuditReport(report: AuditVerificationReport): string {
     `  rows checked: ${report.rowsChecked}${report.lastSeq === null ? '' : `, last seq ${report.lastSeq}`}`,
     `  checkpoints verified: ${report.checkpointsVerified}${report.sealedThroughSeq === null ? '' : `, sealed through seq ${report.sealedThroughSeq}`}`,
     `  rows after the last checkpoint (chain only): ${report.unsealedRows}`,
+    `  leaves waiting to be sealed (table guards only): ${report.leavesWaiting}` +
+      (report.oldestLeafAgeMs === null ? '' : `, the oldest ${report.oldestLeafAgeMs} ms old`),
     `  took ${report.durationMs} ms`,
   ];
   return lines.join('\n');

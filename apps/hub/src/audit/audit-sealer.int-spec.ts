@@ -6,6 +6,7 @@ import {
   auditRowHash,
   auditTime,
   canonicalDetailJson,
+  AddAuditLeaves1764410000000,
   CreateAuditTrail1764170000000,
   readAuditHashAlgorithm,
   systemActor,
@@ -59,7 +60,7 @@ describe('audit archiving at start', () => {
       url: database.url,
       applicationName: 'sealer-test',
       entities: [],
-      migrations: [CreateAuditTrail1764170000000],
+      migrations: [CreateAuditTrail1764170000000, AddAuditLeaves1764410000000],
       poolSize: 4,
     }).initialize();
     await runMigrationsExclusively(dataSource);

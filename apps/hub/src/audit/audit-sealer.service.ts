@@ -13,8 +13,8 @@ import { auditPublicKeys, auditSigningKey } from './audit-keys.js';
 export const AUDIT_ARCHIVE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Seals the audit trail (audit role): signs a Merkle-root checkpoint over the rows appended since
- * the last one (every AUDIT_CHECKPOINT_EVERY_ROWS rows or AUDIT_CHECKPOINT_EVERY_MS), and at start
+ * Seals the audit trail (audit role): every AUDIT_SEAL_EVERY_MS seals the waiting audit leaves into
+ * the hash chain, signs a Merkle-root checkpoint over the rows sealed since the last one (every AUDIT_CHECKPOINT_EVERY_ROWS rows or AUDIT_CHECKPOINT_EVERY_MS), and at start
  * and then hourly archives what is older than AUDIT_RETENTION_DAYS behind a signed anchor, so the
  * remainder still verifies. Several processes with the audit role take turns safely.
  */
@@ -37,7 +37,12 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
       );
     this.checkpointer = new AuditCheckpointer(
       this.dataSource,
-      { signingKey, everyRows: this.config.AUDIT_CHECKPOINT_EVERY_ROWS, everyMs: this.config.AUDIT_CHECKPOINT_EVERY_MS },
+      {
+        signingKey,
+        sealEveryMs: this.config.AUDIT_SEAL_EVERY_MS,
+        everyRows: this.config.AUDIT_CHECKPOINT_EVERY_ROWS,
+        everyMs: this.config.AUDIT_CHECKPOINT_EVERY_MS,
+      },
       { log: (entry) => this.logger.log(entry), warn: (entry) => this.logger.warn(entry), error: (entry) => this.logger.error(entry) },
     );
     await this.checkpointer.start();

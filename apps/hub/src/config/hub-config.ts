@@ -186,6 +186,15 @@ export class HubConfig extends ServiceConfig {
   @IsIn(['sha256', 'sm3'])
   AUDIT_HASH_ALGORITHM: 'sha256' | 'sm3' = 'sha256';
 
+  /**
+   * How often the audit role seals waiting audit leaves into the hash chain. With the time a batch
+   * takes, the bound on how long an audit entry is protected by its table's guards alone.
+   */
+  @Integer()
+  @IsInt()
+  @Min(10)
+  AUDIT_SEAL_EVERY_MS = 250;
+
   /** Seal a checkpoint once this many audit rows wait… */
   @Integer()
   @IsInt()

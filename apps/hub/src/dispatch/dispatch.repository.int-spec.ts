@@ -150,7 +150,7 @@ describe('DispatchRepository.record numbering', () => {
     const outboxBefore = await count('SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[])', [
       batch.map((e) => e.eventId),
     ]);
-    const auditBefore = await count(`SELECT count(*)::int AS n FROM audit_log WHERE detail->>'subscriptionId' = $1`, [psb.id]);
+    const auditBefore = await count(`SELECT count(*)::int AS n FROM audit_trail WHERE detail->>'subscriptionId' = $1`, [psb.id]);
 
     expect(await record(batch)).toEqual([]);
     const fresh = await routed(psb);
@@ -162,7 +162,7 @@ describe('DispatchRepository.record numbering', () => {
     expect(await count('SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[])', [batch.map((e) => e.eventId)])).toBe(
       outboxBefore,
     );
-    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE detail->>'subscriptionId' = $1`, [psb.id])).toBe(auditBefore + 1);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_trail WHERE detail->>'subscriptionId' = $1`, [psb.id])).toBe(auditBefore + 1);
   });
 
   it('keeps the numbers gap-free and unique when dispatchers record at once, without deadlocking', async () => {

@@ -48,8 +48,8 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
         `SELECT event_id::text AS row FROM subscription_deliveries WHERE event_id = ANY($1::uuid[]) ORDER BY subscription_id, sequence`,
       ),
       audit: await rows(
-        `SELECT coalesce(event_id::text, detail->>'eventIds') || ' ' || action || ' ' || actor || ' ' || purpose AS row FROM audit_log
-          WHERE event_id = ANY($1::uuid[]) OR detail->'eventIds' ?| $1::text[] ORDER BY seq`,
+        `SELECT coalesce(event_id::text, detail->>'eventIds') || ' ' || action || ' ' || actor || ' ' || purpose AS row FROM audit_trail
+          WHERE event_id = ANY($1::uuid[]) OR detail->'eventIds' ?| $1::text[] ORDER BY seq, leaf`,
       ),
     };
   }

@@ -101,7 +101,7 @@ describe('routing at commit (the publish statement)', () => {
     );
     expect(withheld.map((w) => w.event_id)).toEqual(events.map((e) => e.id).sort());
     const audited = await dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.withheld' AND detail->>'subscriptionId' = $1`,
+      `SELECT count(*)::int AS n FROM audit_trail WHERE action = 'event.withheld' AND detail->>'subscriptionId' = $1`,
       [refused?.id],
     );
     expect(audited).toEqual([{ n: 2 }]);

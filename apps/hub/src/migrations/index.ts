@@ -1,6 +1,6 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
-import { CreateAuditTrail1764170000000 } from '@hub/audit';
+import { AddAuditLeaves1764410000000, CreateAuditTrail1764170000000 } from '@hub/audit';
 import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
 import { CreateDeadLetters1764140000002, CreateOutbox1764140000000 } from '@hub/messaging';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
@@ -33,4 +33,5 @@ export const HUB_MIGRATIONS = [
   AddOffboardedAgencies1764350000000,
   CreateWebhookSecrets1764360000000,
   AddRoutingVersion1764400000000,
+  AddAuditLeaves1764410000000,
 ];

@@ -32,7 +32,7 @@ async function auditRows(url: string, action: string): Promise<number> {
   const dataSource = createDataSource({ url, applicationName: 'hub-ca-test', entities: [], migrations: [] });
   await dataSource.initialize();
   try {
-    const rows = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]);
+    const rows = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_trail WHERE action = $1', [action]);
     return rows[0]?.n ?? 0;
   } finally {
     await dataSource.destroy();

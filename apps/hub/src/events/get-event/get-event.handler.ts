@@ -28,7 +28,7 @@ const VISIBLE_TO_READER = `($2::text IS NULL
     OR EXISTS (SELECT 1 FROM subscription_deliveries d JOIN subscriptions s ON s.id = d.subscription_id
                 WHERE d.event_id = e.id AND s.agency = $2)
     OR EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.event_id = e.id AND w.agency_id = $2)
-    OR EXISTS (SELECT 1 FROM audit_log a WHERE a.event_id = e.id AND a.action = 'event.replayed' AND a.detail->>'agency' = $2))`;
+    OR EXISTS (SELECT 1 FROM audit_trail a WHERE a.event_id = e.id AND a.action = 'event.replayed' AND a.detail->>'agency' = $2))`;
 
 /** Looks up one event and its relay state, as far as the reader may see it. */
 @Injectable()
