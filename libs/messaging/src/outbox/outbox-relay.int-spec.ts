@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitUntil } from '@hub/testing';
 import { OutboxRelay } from './outbox-relay.js';
-import { inOrderPerKey, RelayFixture } from './testing/relay-fixture.js';
+import { inOrderPerKey, RelayFixture } from '../testing/relay-fixture.js';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 

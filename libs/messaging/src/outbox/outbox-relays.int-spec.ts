@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot } from '@hub/devstack';
 import { TEST_KAFKA_BROKERS, testKafkaSecurity, waitUntil } from '@hub/testing';
 import { OutboxRelay } from './outbox-relay.js';
-import { inOrderPerKey, RelayFixture } from './testing/relay-fixture.js';
+import { inOrderPerKey, RelayFixture } from '../testing/relay-fixture.js';
 
 /** A relay's logger that counts what it published. */
 function countingLogger(): { log: (entry: { count?: number }) => void; warn: () => void; error: () => void; relayed: () => number } {
@@ -78,7 +78,7 @@ describe('OutboxRelay, several at once', () => {
     const config = { brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(), settings: fixture.settings(10) };
     let stdout = '';
     let stderr = '';
-    child = spawn(process.execPath, [join(buildDir, 'libs/messaging/src/outbox/testing/relay-process.js'), JSON.stringify(config)], {
+    child = spawn(process.execPath, [join(buildDir, 'libs/messaging/src/testing/relay-process.js'), JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { kafkaSecurityOptions, type KafkaSecurity } from '../../kafka/create-kafka.js';
-import { OutboxRelay, type OutboxRelaySettings } from '../outbox-relay.js';
+import { kafkaSecurityOptions, type KafkaSecurity } from '../kafka/create-kafka.js';
+import { OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay.js';
 
 /**
  * An OutboxRelay in a process of its own, for the test that kills a relay with SIGKILL while it

@@ -3,10 +3,10 @@ import { createDataSource, createTestDatabase, runMigrationsExclusively } from '
 import { TEST_DATABASE_SERVER_URL, testKafkaClient, waitUntil } from '@hub/testing';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { CreateOutbox1764140000000 } from '../../migrations/1764140000000-create-outbox.js';
-import { PartitionOutbox1764140000003 } from '../../migrations/1764140000003-partition-outbox.js';
-import { appendToOutbox } from '../append-to-outbox.js';
-import type { OutboxRelaySettings } from '../outbox-relay.js';
+import { CreateOutbox1764140000000 } from '../migrations/1764140000000-create-outbox.js';
+import { PartitionOutbox1764140000003 } from '../migrations/1764140000003-partition-outbox.js';
+import { appendToOutbox } from '../outbox/append-to-outbox.js';
+import type { OutboxRelaySettings } from '../outbox/outbox-relay.js';
 
 /** A record as read back from Kafka. */
 export interface ReadRecord {
