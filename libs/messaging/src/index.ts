@@ -1,6 +1,7 @@
 export { CreateOutbox1764140000000 } from './migrations/1764140000000-create-outbox.js';
 export { CreateInbox1764140000001 } from './migrations/1764140000001-create-inbox.js';
 export { CreateDeadLetters1764140000002 } from './migrations/1764140000002-create-dead-letters.js';
+export { PartitionOutbox1764140000003 } from './migrations/1764140000003-partition-outbox.js';
 export { createKafka, type KafkaSettings } from './kafka/create-kafka.js';
 export {
   JAVA_COMPATIBLE_PARTITIONER,

@@ -2,7 +2,7 @@ import { CreateEventStore1764150000000 } from './1764150000000-create-event-stor
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
 import { AddAuditLeaves1764410000000, CreateAuditTrail1764170000000 } from '@hub/audit';
 import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
-import { CreateDeadLetters1764140000002, CreateOutbox1764140000000 } from '@hub/messaging';
+import { CreateDeadLetters1764140000002, CreateOutbox1764140000000, PartitionOutbox1764140000003 } from '@hub/messaging';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
@@ -20,6 +20,7 @@ import { AddRoutingVersion1764400000000 } from './1764400000000-add-routing-vers
 export const HUB_MIGRATIONS = [
   CreateOutbox1764140000000,
   CreateDeadLetters1764140000002,
+  PartitionOutbox1764140000003,
   CreateEventStore1764150000000,
   AddEventIdConflictCheck1764160000000,
   CreateAuditTrail1764170000000,

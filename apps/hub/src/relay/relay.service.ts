@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
 import { createKafka, ensureTopics, JAVA_COMPATIBLE_PARTITIONER, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
-import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 
 /**
@@ -38,10 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private stopping = false;
   private connecting: Promise<void> | undefined;
 
-  constructor(
-    private readonly config: HubConfig,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly config: HubConfig) {}
 
   onApplicationBootstrap(): void {
     this.connecting = this.connectWhenReachable();
@@ -77,7 +73,6 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         await producer.connect();
         this.producer = producer;
         this.relay = new OutboxRelay(
-          this.dataSource,
           creatingInboundTopics(producer, (missing) =>
             ensureTopics(
               kafka,

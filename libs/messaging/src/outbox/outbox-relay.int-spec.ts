@@ -1,137 +1,70 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDataSource, createTestDatabase, runMigrationsExclusively } from '@hub/persistence';
-import { TEST_DATABASE_SERVER_URL, waitUntil, testKafkaClient } from '@hub/testing';
-import { Partitioners, type Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import { CreateOutbox1764140000000 } from '../migrations/1764140000000-create-outbox.js';
-import { appendToOutbox } from './append-to-outbox.js';
+import { waitUntil } from '@hub/testing';
 import { OutboxRelay } from './outbox-relay.js';
+import { inOrderPerKey, RelayFixture } from '../testing/relay-fixture.js';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** The relay against the real PostgreSQL and Kafka: order per key, no loss on failure, one relay at a time. */
+/** The relay against the real PostgreSQL and Kafka: partitions by subject, order per key, no loss on failure. */
 describe('OutboxRelay', () => {
-  const kafka = testKafkaClient('relay-test');
-  let database: { url: string; drop: () => Promise<void> };
-  let dataSource: DataSource;
-  let producer: Producer;
+  let fixture: RelayFixture;
 
   beforeAll(async () => {
-    database = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'relay');
-    dataSource = await createDataSource({
-      url: database.url,
-      applicationName: 'relay-test',
-      entities: [],
-      migrations: [CreateOutbox1764140000000],
-    }).initialize();
-    await runMigrationsExclusively(dataSource);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    fixture = await RelayFixture.create('relay-test');
   });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await dataSource?.destroy();
-    await database?.drop();
+  afterAll(() => fixture?.close());
+
+  it("gives all of a subject's records one partition, of the count the database holds", async () => {
+    const topic = `relay-test-unsent-${randomUUID()}`;
+    await fixture.enqueue(topic, 200, 50);
+    const rows = await fixture.dataSource.query<{ key: string; partitions: number[] }[]>(
+      'SELECT message_key AS key, array_agg(DISTINCT relay_partition) AS partitions FROM outbox WHERE topic = $1 GROUP BY message_key',
+      [topic],
+    );
+    await fixture.dataSource.query('DELETE FROM outbox WHERE topic = $1', [topic]);
+
+    expect(rows).toHaveLength(50);
+    expect(rows.every((row) => row.partitions.length === 1)).toBe(true);
+    const used = new Set(rows.map((row) => row.partitions[0]));
+    expect([...used].every((partition) => partition !== undefined && partition >= 0 && partition < 16)).toBe(true);
+    expect(used.size).toBeGreaterThan(8);
   });
-
-  async function newTopic(): Promise<string> {
-    const topic = `relay-test-${randomUUID()}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
-    return topic;
-  }
-
-  async function readAll(topic: string, count: number): Promise<{ key: string; value: string }[]> {
-    const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen: { key: string; value: string }[] = [];
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        seen.push({ key: String(message.key), value: String(message.value) });
-        return Promise.resolve();
-      },
-    });
-    await waitUntil(`${count} records on ${topic}`, () => seen.length >= count, 30_000);
-    await consumer.disconnect();
-    return seen;
-  }
-
-  async function enqueue(topic: string, count: number, keys: number): Promise<void> {
-    await dataSource.transaction(async (manager) => {
-      await appendToOutbox(
-        manager,
-        Array.from({ length: count }, (_, i) => ({
-          eventId: randomUUID(),
-          topic,
-          key: `subject-${i % keys}`,
-          payload: String(i),
-          headers: { 'hub-correlation-id': `c-${i}` },
-        })),
-      );
-    });
-  }
-
-  const settings = (batchSize: number) => ({ databaseUrl: database.url, batchSize, pollIntervalMs: 200, maxBackoffMs: 500, lingerMs: 2 });
 
   it('publishes every record once, each key in commit order, across many batches, and empties the outbox', async () => {
-    const topic = await newTopic();
-    const relay = new OutboxRelay(dataSource, producer, settings(7), silent);
+    const topic = await fixture.newTopic();
+    const relay = new OutboxRelay(await fixture.producer(), fixture.settings(7), silent);
     await relay.start();
-    await enqueue(topic, 100, 5);
-    const records = await readAll(topic, 100);
+    await fixture.enqueue(topic, 100, 5);
+    const records = await fixture.readAll(topic, 100);
+    await waitUntil('the outbox emptied', async () => (await fixture.outboxSize()) === 0);
     await relay.stop();
 
     expect(records).toHaveLength(100);
-    for (let key = 0; key < 5; key += 1) {
-      const values = records.filter((r) => r.key === `subject-${key}`).map((r) => Number(r.value));
-      expect(values).toEqual([...values].sort((a, b) => a - b));
-    }
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 0 }]);
+    expect(inOrderPerKey(records)).toBe(true);
+    expect(await fixture.partitionsHeld()).toEqual([]);
   });
 
   it('keeps the records and counts the attempt when Kafka refuses them, then sends them once it accepts', async () => {
     const missing = `relay-test-missing-${randomUUID()}`;
-    const failing = new OutboxRelay(dataSource, producer, settings(10), silent);
-    await enqueue(missing, 3, 1);
+    const failing = new OutboxRelay(await fixture.producer(), fixture.settings(10), silent);
+    await fixture.enqueue(missing, 3, 1);
     await failing.start();
     await waitUntil(
       'a failed attempt recorded',
       async () => {
-        const [row] = await dataSource.query<{ attempts: number; last_error: string | null }[]>(
+        const [row] = await fixture.dataSource.query<{ attempts: number; last_error: string | null }[]>(
           'SELECT min(attempts) AS attempts, max(last_error) AS last_error FROM outbox',
         );
         return (row?.attempts ?? 0) >= 1 && row?.last_error ? row : undefined;
       },
       60_000,
     );
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 3 }]);
+    expect(await fixture.outboxSize()).toBe(3);
 
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: missing, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const records = await readAll(missing, 3);
+    await fixture.newTopic(missing, 1);
+    const records = await fixture.readAll(missing, 3);
     await failing.stop();
     expect(records.map((r) => r.value)).toEqual(['0', '1', '2']);
-  });
-
-  it('lets one relay publish at a time, so two relays neither duplicate nor reorder', async () => {
-    const topic = await newTopic();
-    const first = new OutboxRelay(dataSource, producer, settings(5), silent);
-    const second = new OutboxRelay(dataSource, producer, settings(5), silent);
-    await Promise.all([first.start(), second.start()]);
-    await enqueue(topic, 60, 2);
-    const records = await readAll(topic, 60);
-    await Promise.all([first.stop(), second.stop()]);
-    expect(records).toHaveLength(60);
-    expect(new Set(records.map((r) => r.value)).size).toBe(60);
-    for (const key of ['subject-0', 'subject-1']) {
-      const values = records.filter((r) => r.key === key).map((r) => Number(r.value));
-      expect(values).toEqual([...values].sort((a, b) => a - b));
-    }
   });
 });

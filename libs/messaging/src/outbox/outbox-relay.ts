@@ -2,15 +2,18 @@ import { KAFKA_HEADERS } from '@hub/contracts';
 import type { LoggerService } from '@nestjs/common';
 import { listenWithReconnect, type Listener } from '@hub/persistence';
 import type { Producer } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_CHANNEL } from './append-to-outbox.js';
+import { PartitionLease } from './partition-lease.js';
 
 /** Tuning for the relay. */
 export interface OutboxRelaySettings {
-  /** Postgres URL for the LISTEN connection (the pool's connections are not kept). */
+  /** Postgres URL for the relay's own two connections: LISTEN, and the one that holds its partitions. */
   readonly databaseUrl: string;
   readonly batchSize: number;
-  /** Safety-net poll when no notification arrives (a lost LISTEN connection, another writer). */
+  /**
+   * Safety-net poll when no notification arrives (a lost LISTEN connection, another writer); also
+   * how often the relays share out the partitions again.
+   */
   readonly pollIntervalMs: number;
   /** Longest pause between attempts while Kafka is unreachable. */
   readonly maxBackoffMs: number;
@@ -29,17 +32,28 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
-/** One relay at a time holds this lock, so per-key order survives several hub replicas. */
-const RELAY_LOCK_KEY = 727_001;
+/** Shows in pg_stat_activity (and pg_locks, through its pid) for the connection that holds a relay's partitions. */
+const LEASE_APPLICATION_NAME = 'hub-outbox-relay';
+
+/** The oldest rows of the partitions this relay holds, oldest first. */
+const CLAIM_ROWS = `SELECT id, topic, message_key, payload, headers FROM outbox
+   WHERE relay_partition = ANY($1::int[]) ORDER BY id LIMIT $2`;
 
 /**
- * Moves outbox rows to Kafka: in one transaction it locks the oldest rows, sends them with the
- * idempotent producer (acks=all) and deletes them; a failed send rolls back and is tried again
- * with backoff, so a Kafka outage delays events but never loses them. Woken by LISTEN/NOTIFY on
- * commit, with a slow poll as a safety net.
+ * Moves outbox rows to Kafka. The outbox is split into partitions by subject (`relay_partition`),
+ * and each relay holds an advisory lock on its share of them over a connection of its own: it reads
+ * the oldest rows of its partitions, sends them with the idempotent producer (acks=all) and deletes
+ * them once the broker acknowledged them. A failed send leaves the rows where they are, counts the
+ * attempt and is tried again with backoff, so a Kafka outage delays events but never loses them.
+ * Only one relay publishes a partition at a time, in id order, so each subject's records keep their
+ * order while several relays publish at once; when a relay's connection ends (it stopped or died),
+ * its locks go with it and the others take its partitions at their next rebalance. Woken by
+ * LISTEN/NOTIFY on commit, with a slow poll as a safety net.
  */
 export class OutboxRelay {
   private listener: Listener | undefined;
+  private lease: PartitionLease | undefined;
+  private balancedAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private lingering: NodeJS.Timeout | undefined;
@@ -48,7 +62,6 @@ export class OutboxRelay {
   private failures = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly producer: Producer,
     private readonly settings: OutboxRelaySettings,
     private readonly logger: LoggerService,
@@ -60,6 +73,7 @@ export class OutboxRelay {
     this.schedulePoll(0);
   }
 
+  /** Finishes the batch under way, then closes the relay's connections, which lets its partitions go. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -67,6 +81,8 @@ export class OutboxRelay {
     await this.draining;
     await this.listener?.stop();
     this.listener = undefined;
+    await this.lease?.close();
+    this.lease = undefined;
   }
 
   /** Asks for a drain after the linger time; coalesces with one already pending or running. */
@@ -102,54 +118,54 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes one batch; returns how many records it sent (0 when another relay holds the lock).
-   * The rows are deleted and returned in one statement, inside a transaction that commits only after
-   * the broker acknowledged them: three round trips to PostgreSQL per batch.
+   * Publishes one batch from this relay's partitions; returns how many records it sent. Two round
+   * trips to PostgreSQL per batch, and no transaction open while the broker is waited on: the
+   * partition locks, not a row lock, keep every other relay off these rows.
    */
   private async relayBatch(): Promise<number> {
-    let claimed: string[] = [];
+    const lease = await this.currentLease();
+    if (!lease || lease.partitions.length === 0) return 0;
+    const started = performance.now();
+    const rows = await lease.query<OutboxRow>(CLAIM_ROWS, [lease.partitions, this.settings.batchSize]);
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.id);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const started = performance.now();
-        const rows = await this.claimBatch(manager);
-        if (rows.length === 0) return 0;
-        claimed = rows.map((row) => row.id);
-        await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
-        claimed = [];
-        this.logger.log({
-          message: 'outbox relayed',
-          count: rows.length,
-          durationMs: Math.round(performance.now() - started),
-          correlationIds: summarize(rows),
-        });
-        return rows.length;
-      });
+      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
     } catch (error) {
-      if (claimed.length > 0) await this.recordFailure(claimed, error);
+      await lease
+        .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
+          ids,
+          String(error).slice(0, 1000),
+        ])
+        .catch(() => undefined);
       throw error;
     }
+    await lease.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+    this.logger.log({
+      message: 'outbox relayed',
+      count: rows.length,
+      partitions: lease.partitions.length,
+      durationMs: Math.round(performance.now() - started),
+      correlationIds: summarize(rows),
+    });
+    return rows.length;
   }
 
-  /** Deletes and returns the oldest unlocked rows, oldest first, if this relay holds the relay lock. */
-  private async claimBatch(manager: EntityManager): Promise<OutboxRow[]> {
-    const rows = await manager.query<OutboxRow[]>(
-      `WITH relay_lock AS (SELECT pg_try_advisory_xact_lock($1) AS held),
-       claimed AS (
-         DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox, relay_lock WHERE relay_lock.held ORDER BY id LIMIT $2 FOR UPDATE OF outbox SKIP LOCKED
-         )
-         RETURNING id, topic, message_key, payload, headers
-       )
-       SELECT * FROM claimed`,
-      [RELAY_LOCK_KEY, this.settings.batchSize],
-    );
-    return rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1));
-  }
-
-  private async recordFailure(ids: string[], error: unknown): Promise<void> {
-    await this.dataSource
-      .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [ids, String(error).slice(0, 1000)])
-      .catch(() => undefined);
+  /**
+   * The lease, opened again if its connection was lost, and rebalanced once per poll interval (at
+   * once on a new lease): that is how a relay takes a stopped or dead relay's partitions and gives
+   * some to a relay that joined.
+   */
+  private async currentLease(): Promise<PartitionLease | undefined> {
+    if (!this.lease?.valid) {
+      this.lease = await PartitionLease.open(this.settings.databaseUrl, LEASE_APPLICATION_NAME);
+      this.balancedAt = Number.NEGATIVE_INFINITY;
+    }
+    if (this.lease && performance.now() - this.balancedAt >= this.settings.pollIntervalMs) {
+      await this.lease.rebalance();
+      this.balancedAt = performance.now();
+    }
+    return this.lease;
   }
 
   private schedulePoll(delayMs: number): void {
