@@ -10,6 +10,7 @@ import { CreateSubscriptionReplays1764310000000 } from './1764310000000-create-s
 import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipts.js';
 import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-create-subscription-withholdings.js';
 import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboarded-agencies.js';
+import { AddRetentionIndexes1764450000000 } from './1764450000000-add-retention-indexes.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -31,4 +32,5 @@ export const HUB_MIGRATIONS = [
   CreateSubscriptionWithholdings1764340000000,
   AddOffboardedAgencies1764350000000,
   CreateWebhookSecrets1764360000000,
+  AddRetentionIndexes1764450000000,
 ];
