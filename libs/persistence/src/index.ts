@@ -4,3 +4,4 @@ export { assertTestDatabase, createTestDatabase } from './test-database.js';
 export { runMigrationsExclusively } from './run-migrations.js';
 export { databaseModule } from './database.module.js';
 export { listenWithReconnect, type Listener, type ListenerLogger, type ListenSettings } from './listen-with-reconnect.js';
+export { deleteInBatches, deletedCount, type BatchLimits } from './delete-in-batches.js';

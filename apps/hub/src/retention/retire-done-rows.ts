@@ -1,5 +1,6 @@
 import { appendAudit, systemActor } from '@hub/audit';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { deleteInBatches, deletedCount, type BatchLimits } from '@hub/persistence';
+import type { DataSource } from 'typeorm';
 import { RETENTION_RULES, RUNNING_REPLAY_FLOOR_SQL, type CutoffKind, type RetiredKind } from './retention-rules.js';
 
 /** One retention pass at a time across every hub process (other keys: audit 727_20x, relay 727_001). */
@@ -9,11 +10,8 @@ const RETENTION_LOCK_KEY = 727_300;
 export const DATA_RETIRED_ACTION = 'data.retired';
 
 /** How long each kind of row is kept, in days, and how many rows one DELETE removes. */
-export interface RetentionSettings {
+export interface RetentionSettings extends BatchLimits {
   readonly days: Readonly<Record<CutoffKind, number>>;
-  readonly batchSize: number;
-  /** Batches per kind in one run, so a large backlog is worked off over several runs. */
-  readonly maxBatches: number;
 }
 
 export interface RetentionRun {
@@ -41,7 +39,11 @@ export async function retireDoneRows(dataSource: DataSource, settings: Retention
       const before = cutoffs(settings, now, replays?.floor == null ? null : Number(replays.floor));
       const retired = zeroCounts();
       for (const rule of RETENTION_RULES) {
-        retired[rule.name] = await deleteInBatches(runner, rule.sql, before[rule.cutoff], settings);
+        const cutoff = before[rule.cutoff];
+        retired[rule.name] = await deleteInBatches(
+          async () => deletedCount(await runner.query(rule.sql, [cutoff, settings.batchSize])),
+          settings,
+        );
       }
       await appendAudit(dataSource.manager, [
         {
@@ -58,17 +60,6 @@ export async function retireDoneRows(dataSource: DataSource, settings: Retention
   } finally {
     await runner.release();
   }
-}
-
-async function deleteInBatches(runner: QueryRunner, sql: string, before: string, settings: RetentionSettings): Promise<number> {
-  let total = 0;
-  for (let batch = 0; batch < settings.maxBatches; batch += 1) {
-    // TypeORM answers a DELETE with [rows, affected count].
-    const [, deleted] = (await runner.query(sql, [before, settings.batchSize])) as [unknown, number];
-    total += deleted;
-    if (deleted < settings.batchSize) break;
-  }
-  return total;
 }
 
 /**
