@@ -78,16 +78,17 @@ describe('retireDoneRows', () => {
     );
   }
 
-  const ids = async (sql: string): Promise<string[]> => ((await db.query(sql)) as { id: string }[]).map((row) => row.id).sort();
+  const ids = async (sql: string): Promise<string[]> => (await db.query<{ id: string }[]>(sql)).map((row) => row.id).sort();
   const count = async (table: string): Promise<number> =>
-    Number(((await db.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0]?.n);
+    Number((await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n);
 
   it('retires what is done and past retention, keeps the rest, and audits the run with counts and cutoffs', async () => {
     const sub = await subscription();
-    const old = [await event(40), await event(39)];
+    const oldest = await event(40);
+    const older = await event(39);
     const recent = await event(5);
-    await delivery(sub, 1, old[0] as string, 40);
-    await delivery(sub, 2, old[1] as string, 39);
+    await delivery(sub, 1, oldest, 40);
+    await delivery(sub, 2, older, 39);
     await delivery(sub, 3, recent, 5);
     const withheldOld = await event(35);
     await db.query(
@@ -95,8 +96,8 @@ describe('retireDoneRows', () => {
       [sub, withheldOld, ago(35)],
     );
     const hooks = await subscription();
-    await webhook(hooks, 1, old[0] as string, 'delivered', 20);
-    await webhook(hooks, 2, old[1] as string, 'discarded', 20);
+    await webhook(hooks, 1, oldest, 'delivered', 20);
+    await webhook(hooks, 2, older, 'discarded', 20);
     await webhook(hooks, 3, recent, 'delivered', 5);
     await db.query(
       `INSERT INTO subscription_replays (id, subscription_id, requested_by, from_time, channels, status, total, started_at, finished_at)
@@ -119,11 +120,13 @@ describe('retireDoneRows', () => {
     expect(await count('subscription_withholdings')).toBe(0);
     expect(await count('webhook_deliveries')).toBe(1);
     expect(await count('subscription_replays')).toBe(1);
-    const [audit] = (await db.query(`SELECT actor, purpose, detail FROM audit_log WHERE action = $1`, [DATA_RETIRED_ACTION])) as {
-      actor: string;
-      purpose: string;
-      detail: { retired: Record<string, number>; before: Record<string, string> };
-    }[];
+    const [audit] = await db.query<
+      {
+        actor: string;
+        purpose: string;
+        detail: { retired: Record<string, number>; before: Record<string, string> };
+      }[]
+    >(`SELECT actor, purpose, detail FROM audit_log WHERE action = $1`, [DATA_RETIRED_ACTION]);
     expect(audit?.actor).toBe('system:retention');
     expect(audit?.detail.retired).toEqual(run.retired);
     expect(audit?.detail.before).toEqual(run.before);
@@ -133,16 +136,16 @@ describe('retireDoneRows', () => {
   it('keeps each subscription’s latest delivery, deliveries not yet relayed or whose webhook is pending or dead, and their events', async () => {
     const sub = await subscription();
     const [latest, unrelayed, pending, dead] = [await event(60), await event(60), await event(60), await event(60)];
-    await delivery(sub, 1, unrelayed as string, 60);
-    await delivery(sub, 2, pending as string, 60);
-    await delivery(sub, 3, dead as string, 60);
-    await delivery(sub, 4, latest as string, 60);
+    await delivery(sub, 1, unrelayed, 60);
+    await delivery(sub, 2, pending, 60);
+    await delivery(sub, 3, dead, 60);
+    await delivery(sub, 4, latest, 60);
     await db.query(
       `INSERT INTO outbox (event_id, topic, message_key, payload, headers) VALUES ($1, 'agency.psb-310000.inbound', 'k', '{}', '{}')`,
       [unrelayed],
     );
-    await webhook(sub, 1, pending as string, 'pending', 60);
-    await webhook(sub, 2, dead as string, 'dead', 60);
+    await webhook(sub, 1, pending, 'pending', 60);
+    await webhook(sub, 2, dead, 'dead', 60);
 
     const run = await retireDoneRows(db, SETTINGS);
 

@@ -28,7 +28,7 @@ describe('retireAdapterRows', () => {
   });
 
   const ago = (days: number): Date => new Date(Date.now() - days * 86_400_000);
-  const count = async (sql: string): Promise<number> => Number(((await db.query(sql)) as { n: number }[])[0]?.n);
+  const count = async (sql: string): Promise<number> => Number((await db.query<{ n: number }[]>(sql))[0]?.n);
 
   async function inboxRow(daysAgo: number): Promise<void> {
     await db.query(
@@ -53,13 +53,13 @@ describe('retireAdapterRows', () => {
 
     expect(run.retired).toEqual({ inbox: 3, workPermitReads: 3 });
     expect(await count('SELECT count(*)::int AS n FROM inbox')).toBe(1);
-    expect(((await db.query('SELECT permit_no FROM work_permit_reads')) as { permit_no: string }[]).map((r) => r.permit_no)).toEqual([
-      'young',
-    ]);
-    const runs = (await db.query('SELECT retired, retired_before FROM retention_runs ORDER BY id DESC LIMIT 1')) as {
-      retired: unknown;
-      retired_before: unknown;
-    }[];
+    expect((await db.query<{ permit_no: string }[]>('SELECT permit_no FROM work_permit_reads')).map((r) => r.permit_no)).toEqual(['young']);
+    const runs = await db.query<
+      {
+        retired: unknown;
+        retired_before: unknown;
+      }[]
+    >('SELECT retired, retired_before FROM retention_runs ORDER BY id DESC LIMIT 1');
     expect(runs[0]).toEqual({ retired: run.retired, retired_before: run.before });
   });
 
