@@ -13,4 +13,7 @@ case "$APP" in
 esac
 
 cd /app
-exec node --enable-source-maps "dist/apps/$APP/src/main.js" "$@"
+# The runtime flags every way of starting the apps shares (config/node-flags; comments stripped,
+# one flag a word).
+# shellcheck disable=SC2046
+exec node --enable-source-maps $(sed -e 's/#.*//' /app/config/node-flags) "dist/apps/$APP/src/main.js" "$@"

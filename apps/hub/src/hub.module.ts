@@ -12,6 +12,7 @@ import { HealthController } from './ops/health.controller.js';
 import { PolicyApiModule } from './policy/index.js';
 import { RelayModule } from './relay/index.js';
 import { ReplayApiModule } from './replay/index.js';
+import { RetentionModule } from './retention/index.js';
 import { SubscriptionsApiModule } from './subscriptions/index.js';
 import { TlsApiModule } from './tls/index.js';
 import { WebhooksApiModule, WebhookWorkerModule } from './webhooks/index.js';
@@ -35,7 +36,7 @@ export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
   ],
   relay: [RelayModule],
   dispatch: [DispatchModule, WebhookWorkerModule],
-  audit: [AuditSealerModule],
+  audit: [AuditSealerModule, RetentionModule],
 };
 
 /** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`), over one database. */
@@ -56,7 +57,7 @@ export class HubModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        // The periodic jobs of the roles this process runs (audit archiving, replay take-over, dispatch stall watch).
+        // The periodic jobs of the roles this process runs (audit archiving, retention, replay take-over, dispatch stall watch).
         ScheduleModule.forRoot(),
         ...roles.flatMap((role) => ROLE_MODULES[role]),
       ],

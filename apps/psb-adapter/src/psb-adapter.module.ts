@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { HealthController } from './health.controller.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { WorkPermit } from './work-permits/work-permit.entity.js';
 import { WorkPermitsModule } from './work-permits/work-permits.module.js';
 
@@ -22,6 +24,8 @@ export class PsbAdapterModule {
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
         WorkPermitsModule,
+        ScheduleModule.forRoot(),
+        RetentionModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: PsbAdapterConfig, useValue: config }],

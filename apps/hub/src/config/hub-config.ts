@@ -213,6 +213,53 @@ export class HubConfig extends ServiceConfig {
   @Min(183)
   AUDIT_RETENTION_DAYS = 183;
 
+  /**
+   * Stored events are kept this many days after they were received, then deleted by the audit role's
+   * retention job once no delivery, withholding, unrelayed outbox record or running replay needs
+   * them. Replays reach back no further than this.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  EVENT_RETENTION_DAYS = 365;
+
+  /** Records of what was routed to each subscription (and their Kafka receipts), kept this many days; each subscription's latest stays. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  SUBSCRIPTION_DELIVERY_RETENTION_DAYS = 365;
+
+  /** Delivered webhooks (with their attempts and receipts), kept this many days after delivery. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 90;
+
+  /** Webhook dead letters an operator discarded, kept this many days after the discard (pending and dead ones stay). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  DEAD_LETTER_RETENTION_DAYS = 90;
+
+  /** Records of events withheld from a subscription, kept this many days. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  WITHHOLDING_RETENTION_DAYS = 365;
+
+  /** Finished replays (done or failed), kept this many days after they finished. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  REPLAY_RETENTION_DAYS = 90;
+
+  /** Rows one retention DELETE removes; the job runs batch after batch, each its own short statement. */
+  @Integer()
+  @IsInt()
+  @Min(100)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 5000;
+
   /** Events a second each agency may publish on average (per hub process). */
   @Integer()
   @IsInt()

@@ -11,6 +11,7 @@ import { AddKafkaReceipts1764330000000 } from './1764330000000-add-kafka-receipt
 import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-create-subscription-withholdings.js';
 import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboarded-agencies.js';
 import { AddRoutingVersion1764400000000 } from './1764400000000-add-routing-version.js';
+import { AddRetentionIndexes1764450000000 } from './1764450000000-add-retention-indexes.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -35,4 +36,5 @@ export const HUB_MIGRATIONS = [
   CreateWebhookSecrets1764360000000,
   AddRoutingVersion1764400000000,
   AddAuditLeaves1764410000000,
+  AddRetentionIndexes1764450000000,
 ];

@@ -81,6 +81,30 @@ export class PsbAdapterConfig extends ServiceConfig {
   @Min(0)
   @Max(86_400_000)
   SEQUENCE_GAP_GRACE_MS = 60_000;
+
+  /**
+   * Inbox rows (which event was applied, from which record) are kept this many days, then deleted
+   * hourly. An event older than this that arrives again (a replay from further back) is judged
+   * against its permit's record, which an older event never overwrites. At least a week, so Kafka's
+   * own redeliveries meet their inbox row.
+   */
+  @Integer()
+  @IsInt()
+  @Min(7)
+  INBOX_RETENTION_DAYS = 30;
+
+  /** Records of permit reads are kept this many days; never fewer than six months (the database checks the same). */
+  @Integer()
+  @IsInt()
+  @Min(183)
+  READ_LOG_RETENTION_DAYS = 365;
+
+  /** Rows one retention DELETE removes. */
+  @Integer()
+  @IsInt()
+  @Min(100)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 5000;
 }
 
 /** Reads and checks the public-security adapter's settings; throws one error naming every bad or missing variable. */

@@ -2,6 +2,7 @@ import { CreateDeadLetters1764140000002, CreateInbox1764140000001 } from '@hub/m
 import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-work-permit-records.js';
 import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-from-inbound-topic.js';
 import { CreateWorkPermitReads1764400000000 } from './1764400000000-create-work-permit-reads.js';
+import { RetireInboxAndReadLog1764450000000 } from './1764450000000-retire-inbox-and-read-log.js';
 
 /** Every adapter migration, oldest first (TypeORM runs them in timestamp order). */
 export const PSB_ADAPTER_MIGRATIONS = [
@@ -10,4 +11,5 @@ export const PSB_ADAPTER_MIGRATIONS = [
   CreateWorkPermitRecords1764150100000,
   ReceiveFromInboundTopic1764340000000,
   CreateWorkPermitReads1764400000000,
+  RetireInboxAndReadLog1764450000000,
 ];

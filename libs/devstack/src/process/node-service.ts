@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { nodeRuntimeFlags } from './node-flags.js';
 
 /** A Node app started as a child process, its output appended to a log file. */
 export interface NodeService {
@@ -15,7 +16,10 @@ export interface NodeService {
   kill(): Promise<void>;
 }
 
-/** Starts `node [nodeArgs] <entry>` with `env` added to this process's environment. */
+/**
+ * Starts `node <config/node-flags> [nodeArgs] <entry>` with `env` added to this process's
+ * environment: the runtime flags the container image uses too, then the caller's own.
+ */
 export function startNodeService(
   name: string,
   entry: string,
@@ -25,7 +29,7 @@ export function startNodeService(
 ): NodeService {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeRuntimeFlags(), ...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
