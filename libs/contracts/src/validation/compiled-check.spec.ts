@@ -55,14 +55,13 @@ function crossMutations(event: Json, others: readonly Json[]): { description: st
   const arrays = (node: Json, path: Path): void => {
     if (Array.isArray(node)) {
       const first = node[0] ?? null;
-      for (const [what, items] of [
+      const odd: [string, Json][] = [
         ['a repeated item', [...node, first]],
         ['a null item', [...node, null]],
         ['a nested array', [...node, [first]]],
         ['a number item', [...node, 1]],
-      ] as const) {
-        found.push({ description: `${path.join('.')}: ${what}`, event: setAt(event, path, items as Json) });
-      }
+      ];
+      for (const [what, items] of odd) found.push({ description: `${path.join('.')}: ${what}`, event: setAt(event, path, items) });
       node.forEach((item, index) => arrays(item, [...path, index]));
     } else if (node !== null && typeof node === 'object') {
       for (const [key, item] of Object.entries(node)) arrays(item, [...path, key]);
