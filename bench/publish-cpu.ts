@@ -1,7 +1,7 @@
 // The CPU the API spends per accepted event in the publish handler, without HTTP, the database or
 // Kafka: one 500-event batch of signed work-permit.issued events through validation, signature
 // checks and preparation, repeated, against an event store that accepts everything. Run after a
-// build: `node dist/bench/publish-cpu.js [rounds]` (add --cpu-prof for a profile).
+// build: `node dist/bench/publish-cpu.js [rounds] [signature worker threads]` (add --cpu-prof for a profile).
 import { Logger } from '@nestjs/common';
 import { aWorkPermitIssuedEvent, signedByItsAgency, testSigningKey } from '@hub/testing';
 import { loadHubConfig } from '../apps/hub/src/config/hub-config.js';
@@ -11,10 +11,12 @@ import type { PolicyService } from '../apps/hub/src/policy/index.js';
 import type { EventStore } from '../apps/hub/src/events/event-store.port.js';
 import { AgencyRateLimiter } from '../apps/hub/src/events/publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from '../apps/hub/src/events/publish-events/publish-events.handler.js';
+import { SignatureVerification } from '../apps/hub/src/events/publish-events/signature-verification.js';
 import type { RefusalAudit } from '../apps/hub/src/events/publish-events/refusal-audit.js';
 
 const BATCH = 500;
 const rounds = Number(process.argv[2] ?? 20);
+const threads = process.argv[3] ?? '1';
 Logger.overrideLogger(false);
 
 const config = loadHubConfig({
@@ -22,6 +24,7 @@ const config = loadHubConfig({
   MAX_EVENTS_PER_REQUEST: String(BATCH),
   PUBLISH_RATE_PER_SECOND: '1000000',
   PUBLISH_BURST: '100000000',
+  SIGNATURE_WORKER_THREADS: threads,
 });
 const registry = {
   signingKey: (keyId: string) => {
@@ -32,7 +35,15 @@ const registry = {
 const policy = { mayPublish: () => ({ allowed: true, purpose: 'work-permit-administration' }) } as unknown as PolicyService;
 const refusals = { record: () => Promise.resolve() } as unknown as RefusalAudit;
 const store: EventStore = { storeNew: () => Promise.resolve(new Set<string>()) };
-const handler = new PublishEventsHandler(store, config, registry, policy, new AgencyRateLimiter(config), refusals);
+const handler = new PublishEventsHandler(
+  store,
+  config,
+  registry,
+  policy,
+  new AgencyRateLimiter(config),
+  refusals,
+  new SignatureVerification(config),
+);
 const agency = { id: 'bureau-310000', kind: 'bureau', region: '310000', status: 'active' } as Agency;
 
 // Parsed afresh each round, as the API parses every request.
