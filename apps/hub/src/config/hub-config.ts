@@ -1,5 +1,6 @@
 // First: @hub/delivery brings in the contracts' decorated classes, which need the metadata API when loaded.
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
 import { parseAllowlistEntry } from '@hub/delivery';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
@@ -23,6 +24,30 @@ export class HubConfig extends ServiceConfig {
   @IsArray()
   @IsIn(HUB_ROLES, { each: true })
   HUB_ROLES: HubRole[] = [...HUB_ROLES];
+
+  /**
+   * Processes that run the `api` role behind the same ports (node:cluster). Above 1, the process
+   * started only starts them and replaces one that dies; the other roles of HUB_ROLES run once, in
+   * a process of their own that serves no HTTP.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  HUB_API_PROCESSES = 1;
+
+  /** Worker threads per API process that verify event signatures (0: on the event loop). One per core but one by default. */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  SIGNATURE_WORKER_THREADS = Math.max(1, availableParallelism() - 1);
+
+  /** Requests with fewer events verify their signatures on the event loop, where a message to a thread would cost more than it saves. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  SIGNATURE_WORKER_MIN_EVENTS = 8;
 
   /**
    * The hub's Ed25519 private key (PKCS#8 PEM, `\n` may be written as `\\n`) that signs webhook

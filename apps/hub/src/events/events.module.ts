@@ -10,6 +10,7 @@ import { GetEventHandler } from './get-event/get-event.handler.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
+import { SignatureVerification } from './publish-events/signature-verification.js';
 
 /** Event ingest and lookup: the handlers, the event store (routing at commit), the publish rate and the audit of refusals. */
 @Module({
@@ -18,6 +19,7 @@ import { RefusalAudit } from './publish-events/refusal-audit.js';
     PublishEventsHandler,
     AgencyRateLimiter,
     RefusalAudit,
+    SignatureVerification,
     GetEventHandler,
     EventReaderAuthenticator,
     { provide: EVENT_STORE, useClass: EventStoreRepository },

@@ -13,6 +13,8 @@ export interface HealthReport {
   readonly status: 'ok' | 'degraded';
   readonly alarms: HealthAlarm[];
   readonly outbox: { pending: number; oldestAgeSeconds: number; deliveriesPending: number };
+  /** The process that answered: with HUB_API_PROCESSES > 1, one of several behind the same port. */
+  readonly pid: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export class HealthController {
       status: alarms.length > 0 ? 'degraded' : 'ok',
       alarms,
       outbox: { pending: row?.pending ?? 0, oldestAgeSeconds: Math.round(row?.age ?? 0), deliveriesPending: row?.deliveries ?? 0 },
+      pid: process.pid,
     };
   }
 }

@@ -2,6 +2,7 @@ import { validateSync, type ValidatorOptions } from 'class-validator';
 import { EventEnvelope } from '../envelope/event-envelope.js';
 import { MAX_ISSUES, ValidationFailedError, type ValidationIssue } from '../errors/validation-failed.error.js';
 import { findContract, knownEventTypes, type CatalogueEntry } from '../events/catalogue.js';
+import { compiledCheckOf } from './compiled-check.js';
 import { instantiate } from './nested.js';
 import { screenEvent } from './screen-event.js';
 import { toIssues } from './to-issues.js';
@@ -24,8 +25,16 @@ export interface ValidatedEvent {
  * `contractversion` name. Returns the event with only contract fields, or throws
  * ValidationFailedError listing the issues, at most MAX_ISSUES of them (paths prefixed with
  * `pathPrefix`, e.g. `events[3]`).
+ *
+ * The contracts' compiled checks decide first; only an event they refuse goes through
+ * class-validator, which lists its issues (and has the last word).
  */
 export function validateEvent(input: unknown, pathPrefix = ''): ValidatedEvent {
+  return acceptedByCompiledChecks(input) ?? validateEventWithClassValidator(input, pathPrefix);
+}
+
+/** validateEvent with class-validator alone, as the compiled checks are measured against. */
+export function validateEventWithClassValidator(input: unknown, pathPrefix = ''): ValidatedEvent {
   const { issues, event } = check(input);
   if (issues.length > 0 || !event) {
     throw new ValidationFailedError(
@@ -50,19 +59,38 @@ function check(input: unknown): { issues: ValidationIssue[]; event?: ValidatedEv
 
 const STRUCTURAL_RULES = new Set(['maxMembers', 'arrayMaxSize', 'allowedMemberName']);
 
+const ENVELOPE_CHECK = compiledCheckOf(EventEnvelope);
+
+/**
+ * The event ready to use when every check passes, by the compiled checks (see compiled-check.ts);
+ * undefined when any fails. Same steps as `check`, in the same order, without collecting issues.
+ */
+export function acceptedByCompiledChecks(input: unknown): ValidatedEvent | undefined {
+  if (!isRecord(input) || screenEvent(input, 1).length > 0) return undefined;
+  const envelope = Object.assign(new EventEnvelope<object>(), input);
+  if (!ENVELOPE_CHECK(envelope) || sourceMismatch(input)) return undefined;
+  const contract = findContract(envelope.type, envelope.contractversion);
+  if (!contract) return undefined;
+  envelope.data = instantiate(contract.payload, input['data']) as object;
+  return compiledCheckOf(contract.payload)(envelope.data) ? { envelope, contract } : undefined;
+}
+
+function sourceMismatch(input: Record<string, unknown>): boolean {
+  return (
+    typeof input['agency'] === 'string' && typeof input['source'] === 'string' && input['source'] !== `urn:hub:agency:${input['agency']}`
+  );
+}
+
 function checkContract(input: Record<string, unknown>): { issues: ValidationIssue[]; event?: ValidatedEvent } {
   // The envelope has no nested classes, so a plain copy onto its prototype is all class-validator needs.
   const envelope = Object.assign(new EventEnvelope<object>(), input);
   const issues = toIssues(validateSync(envelope, STRICT));
-  if (
-    typeof input['agency'] === 'string' &&
-    typeof input['source'] === 'string' &&
-    input['source'] !== `urn:hub:agency:${input['agency']}`
-  ) {
+  if (sourceMismatch(input)) {
+    const agency = input['agency'] as string;
     issues.push({
       path: 'source',
       rule: 'matchesAgency',
-      message: `source must be urn:hub:agency:${input['agency']} for agency ${input['agency']}`,
+      message: `source must be urn:hub:agency:${agency} for agency ${agency}`,
     });
   }
   if (issues.some((issue) => issue.path === 'type' || issue.path === 'contractversion' || issue.path === 'data')) return { issues };

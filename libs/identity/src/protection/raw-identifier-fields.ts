@@ -99,10 +99,16 @@ function walk(
   return copy ?? node;
 }
 
+/** Split field paths: the same few paths are walked for every event. */
+const segmentCache = new Map<string, string[]>();
+
 function segmentsOf(path: string): string[] {
+  const known = segmentCache.get(path);
+  if (known) return known;
   const segments = path.split('.');
   if (segments.some((segment) => !/^(\*|[A-Za-z0-9_$-]+)$/.test(segment))) {
     throw new Error(`Field path "${path}" is not a dot-separated list of keys or *.`);
   }
+  if (segmentCache.size < 1_000) segmentCache.set(path, segments);
   return segments;
 }

@@ -1,5 +1,5 @@
 export { canonicalize, JCS_MAX_DEPTH } from './jcs.js';
-export { signingInput, UNSIGNED_MEMBERS } from './signing-input.js';
+export { canonicalForms, signingInput, UNSIGNED_MEMBERS, type CanonicalForms } from './signing-input.js';
 export {
   formatSignature,
   isSignatureAlgorithm,
@@ -24,8 +24,12 @@ export {
 } from './keys.js';
 export { SM2_DEFAULT_USER_ID } from './sm2.js';
 export { signEvent, type SignEventOptions } from './sign-event.js';
+export { SignatureWorkerPool, type SignatureWorkerPoolOptions } from './signature-worker-pool.js';
 export {
+  verifyCheck,
   verifyEventSignature,
+  type SignatureCheck,
+  type VerifyEventOptions,
   type RegisteredSigningKey,
   type SigningKeyLookup,
   type SigningKeyStatus,

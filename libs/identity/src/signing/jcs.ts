@@ -29,6 +29,23 @@ export function canonicalize(value: unknown): string {
   return write(value, '$', 0, new Set());
 }
 
+/**
+ * The canonical members of a plain object, `"name":value` each, sorted as `canonicalize` sorts them
+ * and with the same refusals and paths; `{` + their join by `,` + `}` is `canonicalize(record)`.
+ * Lets one pass serve several canonical forms that differ only in which top-level members they hold.
+ */
+export function canonicalMembers(record: Record<string, unknown>): [name: string, text: string][] {
+  const ancestors = new Set<object>([record]);
+  const members: [string, string][] = [];
+  for (const name of Object.keys(record).sort()) {
+    const member = record[name];
+    if (member === undefined) continue;
+    const path = `$.${name}`;
+    members.push([name, `${writeString(name, path)}:${write(member, path, 1, ancestors)}`]);
+  }
+  return members;
+}
+
 function write(value: unknown, path: string, depth: number, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':

@@ -1,4 +1,4 @@
-import { canonicalize } from './jcs.js';
+import { canonicalMembers } from './jcs.js';
 import { EventSignatureError, SIGNATURE_ERROR_CODES } from './signature.errors.js';
 
 /**
@@ -22,13 +22,30 @@ export const UNSIGNED_MEMBERS = ['signature', 'subject'] as const;
  * carry (see `canonicalize`).
  */
 export function signingInput(event: object): Uint8Array {
+  return canonicalForms(event).signed;
+}
+
+/** The two canonical forms of an event that the hub needs, from one canonicalization. */
+export interface CanonicalForms {
+  /** The bytes the signature covers (see signingInput). */
+  readonly signed: Uint8Array;
+  /** RFC 8785 text of the whole event, `signature` and `subject` included (what the hub hashes as the event's content). */
+  readonly whole: string;
+}
+
+/** signingInput and the canonical text of the whole event, canonicalizing each member once; throws as signingInput does. */
+export function canonicalForms(event: object): CanonicalForms {
   if (Array.isArray(event) || Object.prototype.toString.call(event) !== '[object Object]') {
     throw new EventSignatureError(
       SIGNATURE_ERROR_CODES.notCanonicalizable,
       'The event to sign or verify is not a JSON object. Pass the event envelope as an object.',
     );
   }
-  const covered: Record<string, unknown> = { ...(event as Record<string, unknown>) };
-  for (const member of UNSIGNED_MEMBERS) delete covered[member];
-  return new TextEncoder().encode(canonicalize(covered));
+  const members = canonicalMembers(event as Record<string, unknown>);
+  const unsigned: readonly string[] = UNSIGNED_MEMBERS;
+  const signed = members.filter(([name]) => !unsigned.includes(name)).map(([, text]) => text);
+  return {
+    signed: new TextEncoder().encode(`{${signed.join(',')}}`),
+    whole: `{${members.map(([, text]) => text).join(',')}}`,
+  };
 }

@@ -34,6 +34,26 @@ export interface VerifiedEventSignature {
   readonly keyStatus: Exclude<SigningKeyStatus, 'revoked'>;
 }
 
+/** One signature to check over the bytes it covers, with a key already read and matched to its algorithm. */
+export interface SignatureCheck {
+  readonly alg: SignatureAlgorithm;
+  readonly publicKey: KeyObject;
+  readonly input: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+export interface VerifyEventOptions {
+  /** The bytes the signature covers, for callers that canonicalize the event once for several uses (see canonicalForms). */
+  readonly signingInput?: (event: object) => Uint8Array;
+  /** Checks the signature itself, e.g. on a worker thread (see SignatureWorkerPool); in this thread when left out. */
+  readonly verify?: (check: SignatureCheck) => boolean | Promise<boolean>;
+}
+
+/** A signature check in this thread. */
+export function verifyCheck({ alg, publicKey, input, signature }: SignatureCheck): boolean {
+  return verifyBytes(alg, publicKey, input, signature);
+}
+
 const FORMAT_HELP = `Write it as <alg>:<keyId>:<signature>, with alg one of ${SIGNATURE_ALGORITHMS.join(', ')}, a key id of 1–64 characters a-z, 0-9 or -, and the 64-byte signature as unpadded base64url.`;
 
 /**
@@ -44,7 +64,11 @@ const FORMAT_HELP = `Write it as <alg>:<keyId>:<signature>, with alg one of ${SI
  * SIGNING_KEY_REVOKED, SIGNATURE_INVALID, or SIGNING_KEY_UNUSABLE when the registry's own entry is
  * broken. An error thrown by `lookupKey` itself (a database outage …) is passed on unchanged.
  */
-export async function verifyEventSignature(event: object, lookupKey: SigningKeyLookup): Promise<VerifiedEventSignature> {
+export async function verifyEventSignature(
+  event: object,
+  lookupKey: SigningKeyLookup,
+  options: VerifyEventOptions = {},
+): Promise<VerifiedEventSignature> {
   const fields = event as Readonly<Record<string, unknown>>;
   const eventId = typeof fields.id === 'string' ? fields.id : undefined;
   const agency = typeof fields.agency === 'string' ? fields.agency : undefined;
@@ -118,7 +142,7 @@ export async function verifyEventSignature(event: object, lookupKey: SigningKeyL
 
   let input: Uint8Array;
   try {
-    input = signingInput(event);
+    input = (options.signingInput ?? signingInput)(event);
   } catch (error) {
     if (!(error instanceof EventSignatureError)) throw error;
     throw new EventSignatureError(
@@ -128,7 +152,8 @@ export async function verifyEventSignature(event: object, lookupKey: SigningKeyL
       error,
     );
   }
-  if (!verifyBytes(alg, publicKey, input, parsed.signature)) {
+  const check = { alg, publicKey, input, signature: parsed.signature };
+  if (!(await (options.verify ?? verifyCheck)(check))) {
     throw new EventSignatureError(
       SIGNATURE_ERROR_CODES.invalid,
       `The signature of ${label} does not verify with signing key "${keyId}": the event was changed after it was signed, or it was signed with another key. Sign exactly the event you send (every field but signature and subject is covered) with the private key of "${keyId}".`,

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly cipher: FieldCipher;
   /** The purpose (legal basis) of the grant the event is published under. */
   readonly purpose: string;
+  /** The canonical text of the event as received, when the signature check made it already. */
+  readonly canonical?: string | undefined;
 }
 
 /**
@@ -23,7 +25,11 @@ export interface RequestContext {
  * content as sent, and serializes it for Kafka and, raw identifiers encrypted, for the event store.
  */
 export function prepareEvent({ envelope, contract }: ValidatedEvent, request: RequestContext): PreparedEvent | ValidationIssue {
-  const contentHash = createHash('sha256').update(canonicalJson(envelope)).digest('hex');
+  // The signature check's canonical text of the event as sent is the same text canonicalJson gives
+  // for a validated event (JSON data only, no lone surrogates), so the event is canonicalized once.
+  const contentHash = createHash('sha256')
+    .update(request.canonical ?? canonicalJson(envelope))
+    .digest('hex');
   const derived = contract.identify ? deriveSubjectId(contract.identify(envelope.data), request.subjectIdKey) : undefined;
   if (derived && envelope.subject && envelope.subject !== derived) {
     return {

@@ -9,6 +9,7 @@ import { EventIdConflictError, PublishRefusedError, RateLimitedError } from '../
 import type { EventStore, PreparedEvent } from '../event-store.port.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
+import { SignatureVerification } from './signature-verification.js';
 import type { RefusalAudit } from './refusal-audit.js';
 import { UNIT_TEST_HUB_ENV } from '../../config/unit-test-hub-env.js';
 
@@ -48,7 +49,18 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
         : { allowed: false, reason: `not for ${agency.id}` },
   } as unknown as PolicyService;
   const refusals = { record: () => Promise.resolve() } as unknown as RefusalAudit;
-  return { handler: new PublishEventsHandler(store, config, registry, policy, new AgencyRateLimiter(config), refusals), store };
+  return {
+    handler: new PublishEventsHandler(
+      store,
+      config,
+      registry,
+      policy,
+      new AgencyRateLimiter(config),
+      refusals,
+      new SignatureVerification(config),
+    ),
+    store,
+  };
 }
 
 const SHANGHAI: Agency = {

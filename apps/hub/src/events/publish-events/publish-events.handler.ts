@@ -11,9 +11,10 @@ import { EventIdConflictError } from '../events.errors.js';
 import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
 import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
-import { authorizeEvents, type ReceivedEvent } from './authorize-events.js';
+import { authorizeEvents, type AuthorizedEvent, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
 import { RefusalAudit } from './refusal-audit.js';
+import { SignatureVerification } from './signature-verification.js';
 
 /**
  * Accepts events from an authenticated agency: within its rate, validates every one, checks that
@@ -35,6 +36,7 @@ export class PublishEventsHandler {
     private readonly policy: PolicyService,
     private readonly rateLimiter: AgencyRateLimiter,
     private readonly refusals: RefusalAudit,
+    private readonly signatures: SignatureVerification,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
     this.cipher = fieldCipherOf(config);
@@ -48,8 +50,14 @@ export class PublishEventsHandler {
       this.checkSize(command);
       this.rateLimiter.take(command.agency.id, command.events.length);
       const received = this.validateAll(command);
-      const purposes = await authorizeEvents(command.agency, received, this.policy, this.registry);
-      prepared = this.prepareAll(command, received, purposes);
+      const authorized = await authorizeEvents(
+        command.agency,
+        received,
+        this.policy,
+        this.registry,
+        this.signatures.verifierFor(received.length),
+      );
+      prepared = this.prepareAll(command, received, authorized);
       unique = dedupeWithinRequest(prepared);
       duplicates = await this.store.storeNew(unique);
     } catch (error) {
@@ -102,7 +110,11 @@ export class PublishEventsHandler {
     return received;
   }
 
-  private prepareAll(command: PublishEventsCommand, received: readonly ReceivedEvent[], purposes: readonly string[]): PreparedEvent[] {
+  private prepareAll(
+    command: PublishEventsCommand,
+    received: readonly ReceivedEvent[],
+    authorized: readonly AuthorizedEvent[],
+  ): PreparedEvent[] {
     const issues: ValidationIssue[] = [];
     const prepared: PreparedEvent[] = [];
     const request = {
@@ -112,7 +124,8 @@ export class PublishEventsHandler {
       cipher: this.cipher,
     };
     received.forEach(({ validated, prefix }, index) => {
-      const result = prepareEvent(validated, { ...request, purpose: purposes[index] ?? 'unknown' });
+      const { purpose, canonical } = authorized[index] ?? { purpose: 'unknown', canonical: undefined };
+      const result = prepareEvent(validated, { ...request, purpose, canonical });
       if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
       else prepared.push(result);
     });
