@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { appendToOutbox } from '@hub/messaging';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@hub/testing';
 import type { DataSource } from 'typeorm';
 import { HUB_MIGRATIONS } from '../migrations/index.js';
@@ -126,7 +127,7 @@ describe('retireDoneRows', () => {
         purpose: string;
         detail: { retired: Record<string, number>; before: Record<string, string> };
       }[]
-    >(`SELECT actor, purpose, detail FROM audit_log WHERE action = $1`, [DATA_RETIRED_ACTION]);
+    >(`SELECT actor, purpose, detail FROM audit_trail WHERE action = $1`, [DATA_RETIRED_ACTION]);
     expect(audit?.actor).toBe('system:retention');
     expect(audit?.detail.retired).toEqual(run.retired);
     expect(audit?.detail.before).toEqual(run.before);
@@ -140,10 +141,7 @@ describe('retireDoneRows', () => {
     await delivery(sub, 2, pending, 60);
     await delivery(sub, 3, dead, 60);
     await delivery(sub, 4, latest, 60);
-    await db.query(
-      `INSERT INTO outbox (event_id, topic, message_key, payload, headers) VALUES ($1, 'agency.psb-310000.inbound', 'k', '{}', '{}')`,
-      [unrelayed],
-    );
+    await appendToOutbox(db.manager, [{ eventId: unrelayed, topic: 'agency.psb-310000.inbound', key: 'k', payload: '{}', headers: {} }]);
     await webhook(sub, 1, pending, 'pending', 60);
     await webhook(sub, 2, dead, 'dead', 60);
 
