@@ -1,0 +1,5 @@
+import { CreateDeadLetters1764140000002 } from '@hub/messaging';
+import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
+
+/** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
+export const LINKAGE_MIGRATIONS = [CreateDeadLetters1764140000002, CreateLinkageStore1764600000000];
