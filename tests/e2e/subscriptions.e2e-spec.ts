@@ -412,7 +412,10 @@ describe('subscriptions and delivery over Kafka', () => {
     expect(record?.key?.toString('utf8')).toBe(subject);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'hub.internal.dispatch', messages: [{ key: subject ?? '', value: '{"not":"an event"}' }, record as Message] });
+    await producer.send({
+      topic: 'hub.internal.dispatch',
+      messages: [{ key: subject ?? '', value: '{"not":"an event"}' }, record as Message],
+    });
     await producer.disconnect();
     await waitUntil('the event behind it dispatched to the new subscription', async () => {
       const rows = await hub.db.query('SELECT 1 FROM subscription_deliveries WHERE event_id = $1 AND subscription_id = $2', [
