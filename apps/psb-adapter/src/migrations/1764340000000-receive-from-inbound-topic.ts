@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * of the canonical topic: the employer and position are no longer sent, so they are dropped; permits
  * gain their status date and reason and the dates of their last extension and change; the inbox
  * records which subscription, sequence and replay brought each event (columns `@hub/messaging`'s
- * inbox migration makes); and each subscription's
- * received sequence numbers are tracked to notice a missing delivery.
+ * inbox migration makes). Each subscription's received sequence numbers are tracked to notice a
+ * missing delivery, in `@hub/agency-kit`'s tables (made by its migration; released versions of this
+ * one made them here, see testing/released-migrations.ts).
  */
 export class ReceiveFromInboundTopic1764340000000 implements MigrationInterface {
   name = 'ReceiveFromInboundTopic1764340000000';
@@ -21,25 +22,9 @@ export class ReceiveFromInboundTopic1764340000000 implements MigrationInterface 
         ADD COLUMN status_reason text,
         ADD COLUMN extended_on   date,
         ADD COLUMN changed_on    date`);
-    await db.query(`
-      CREATE TABLE subscription_sequences (
-        subscription_id uuid        PRIMARY KEY,
-        through         bigint      NOT NULL,
-        gap_expected    bigint,
-        gap_since       timestamptz,
-        updated_at      timestamptz NOT NULL DEFAULT now()
-      )`);
-    await db.query(`
-      CREATE TABLE sequences_ahead (
-        subscription_id uuid   NOT NULL,
-        sequence        bigint NOT NULL,
-        PRIMARY KEY (subscription_id, sequence)
-      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE sequences_ahead');
-    await db.query('DROP TABLE subscription_sequences');
     // What the dropped columns held is gone; they come back empty.
     await db.query(`
       ALTER TABLE work_permits

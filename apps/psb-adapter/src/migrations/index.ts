@@ -1,3 +1,4 @@
+import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002, CreateInbox1764140000001 } from '@hub/messaging';
 import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-work-permit-records.js';
 import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-from-inbound-topic.js';
@@ -12,4 +13,5 @@ export const PSB_ADAPTER_MIGRATIONS = [
   ReceiveFromInboundTopic1764340000000,
   CreateWorkPermitReads1764400000000,
   RetireInboxAndReadLog1764450000000,
+  CreateSubscriptionSequences1764600000100,
 ];

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002, CreateInbox1764140000001 } from '@hub/messaging';
 import { MigratedDatabases, schemaOf } from '@hub/testing';
 import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-work-permit-records.js';
@@ -14,9 +15,10 @@ const REPLACED = new Set<unknown>([
   CreateDeadLetters1764140000002,
   CreateWorkPermitRecords1764150100000,
   ReceiveFromInboundTopic1764340000000,
+  CreateSubscriptionSequences1764600000100,
 ]);
 
-/** The adapter's migrations as released before `@hub/messaging` made the inbox and the dead letters. */
+/** The adapter's migrations as released before `@hub/messaging` made the inbox and the dead letters and `@hub/agency-kit` the sequence tables. */
 const RELEASED = [
   ...PSB_ADAPTER_MIGRATIONS.filter((m) => !REPLACED.has(m)),
   ReleasedCreateWorkPermitRecords1764150100000,

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { GetWorkPermitController } from './get-work-permit/get-work-permit.controller.js';
 import { PermitReaders } from './get-work-permit/permit-readers.js';
 import { WorkPermitReadsRepository } from './get-work-permit/work-permit-reads.repository.js';
 import { RecordWorkPermitsConsumer } from './record-work-permits/record-work-permits.consumer.js';
 import { RecordWorkPermitsHandler } from './record-work-permits/record-work-permits.handler.js';
-import { SubscriptionSequencesRepository } from './record-work-permits/subscription-sequences.repository.js';
 import { WorkPermitRecordsRepository } from './record-work-permits/work-permit-records.repository.js';
 import { WorkPermit } from './work-permit.entity.js';
 

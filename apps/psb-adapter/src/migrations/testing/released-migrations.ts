@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// The adapter's migrations that created and changed the inbox and the dead letters, as they were
-// released before `@hub/messaging` owned those tables: a database migrated with them must keep migrating.
+// The adapter's migrations that created and changed the inbox, the dead letters and the sequence
+// tables, as they were released before `@hub/messaging` and `@hub/agency-kit` owned those tables: a
+// database migrated with them must keep migrating.
 
 /** Work permits, the inbox and dead letters. */
 export class ReleasedCreateWorkPermitRecords1764150100000 implements MigrationInterface {

@@ -1,10 +1,9 @@
+import type { ReceivedSequence, SequenceGap, SubscriptionSequencesRepository } from '@hub/agency-kit';
 import type { DeadLetterEntry, KafkaBatch } from '@hub/messaging';
 import type { EntityManager } from 'typeorm';
 import { applyPermitEvent } from './apply-permit-event.js';
-import type { SequenceGap } from './judge-sequence-gap.js';
 import type { ParsedRecord } from './parse-record.js';
 import type { PermitRecord } from './permit-event.js';
-import type { ReceivedSequence, SubscriptionSequencesRepository } from './subscription-sequences.repository.js';
 import type { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
 
 type EventRecord = Extract<ParsedRecord, { kind: 'event' }>;

@@ -1,15 +1,7 @@
+import { RecordReader, type ReadEvent } from '@hub/agency-kit';
 import { PERMIT_CLASSES, WORK_PERMIT_NO_FORMAT } from '@hub/contracts';
 import { RECORDED_EVENT_TYPES, type RecordedEventType } from '../work-permit-subscription.js';
 import type { Holder, PermitEvent } from './permit-event.js';
-import { RecordReader, type RecordIssue } from './record-reader.js';
-
-/** The outcome of reading one record's event. */
-export type ReadEvent =
-  | { readonly kind: 'event'; readonly event: PermitEvent }
-  /** A type the adapter does not record (another subscription of the agency may take it). */
-  | { readonly kind: 'ignored'; readonly type: string }
-  | { readonly kind: 'unsupported-version'; readonly type: string; readonly version: unknown; readonly expected: number }
-  | { readonly kind: 'invalid'; readonly issues: readonly RecordIssue[] };
 
 const PASSPORT_NO = /^[A-Z0-9]{5,17}$/;
 const NATIONALITY = /^[A-Z]{3}$/;
@@ -21,7 +13,7 @@ const REGION = /^\d{6}$/;
  * projection (no signature, no employer or position), so the full contract is not checked; what
  * the adapter stores is, field by field.
  */
-export function readPermitEvent(json: unknown): ReadEvent {
+export function readPermitEvent(json: unknown): ReadEvent<PermitEvent> {
   const reader = new RecordReader(json);
   const type = reader.text('type', 100);
   if (reader.issues.length > 0) return { kind: 'invalid', issues: reader.issues };

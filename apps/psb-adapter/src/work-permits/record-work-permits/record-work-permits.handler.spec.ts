@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import type { SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { INBOUND_HEADERS } from '@hub/contracts';
 import type { KafkaBatch } from '@hub/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import type { PermitRecord } from './permit-event.js';
 import { RecordWorkPermitsHandler } from './record-work-permits.handler.js';
-import type { SubscriptionSequencesRepository } from './subscription-sequences.repository.js';
 import type { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
 
 const holder = { passportNo: 'E12345678', nationality: 'FRA', birthDate: '1988-04-12', name: 'Amélie Durand' };

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { applyIsolatingRefused, SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import { applyBatch, emptyOutcome, mergeOutcomes, type BatchOutcome } from './apply-batch.js';
 import { DEAD_LETTER_CODES, parseRecord, type ParsedRecord } from './parse-record.js';
-import { isRefusedByDatabase } from './refused-by-database.js';
-import { SubscriptionSequencesRepository } from './subscription-sequences.repository.js';
 import { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
 
 /**
@@ -30,13 +29,18 @@ export class RecordWorkPermitsHandler {
   async execute(batch: KafkaBatch): Promise<void> {
     const started = performance.now();
     const parsed = batch.messages.map(parseRecord);
-    let outcome: BatchOutcome;
-    try {
-      outcome = await this.apply(batch, parsed);
-    } catch (error) {
-      if (!isRefusedByDatabase(error)) throw error;
-      outcome = await this.applyOneByOne(batch, parsed);
-    }
+    const outcome = await applyIsolatingRefused(parsed, {
+      apply: (records) => this.apply(batch, records),
+      merge: mergeOutcomes,
+      empty: emptyOutcome,
+      refused: (record, error): ParsedRecord => ({
+        kind: 'invalid',
+        message: record.message,
+        delivery: record.delivery,
+        code: DEAD_LETTER_CODES.refusedByDatabase,
+        reason: `the database refused the record's data: ${error.message}`,
+      }),
+    });
     this.report(batch, outcome, Math.round(performance.now() - started));
   }
 
@@ -50,26 +54,6 @@ export class RecordWorkPermitsHandler {
         gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
       }),
     );
-  }
-
-  private async applyOneByOne(batch: KafkaBatch, records: readonly ParsedRecord[]): Promise<BatchOutcome> {
-    let outcome = emptyOutcome();
-    for (const record of records) {
-      try {
-        outcome = mergeOutcomes(outcome, await this.apply(batch, [record]));
-      } catch (error) {
-        if (!isRefusedByDatabase(error)) throw error;
-        const refused: ParsedRecord = {
-          kind: 'invalid',
-          message: record.message,
-          delivery: record.delivery,
-          code: DEAD_LETTER_CODES.refusedByDatabase,
-          reason: `the database refused the record's data: ${(error as Error).message}`,
-        };
-        outcome = mergeOutcomes(outcome, await this.apply(batch, [refused]));
-      }
-    }
-    return outcome;
   }
 
   private report(batch: KafkaBatch, outcome: BatchOutcome, durationMs: number): void {

@@ -1,0 +1,15 @@
+export { CreateSubscriptionSequences1764600000100 } from './migrations/1764600000100-create-subscription-sequences.js';
+export { RecordReader, type RecordIssue } from './delivery/record-reader.js';
+export { readDelivery, type Delivery } from './delivery/read-delivery.js';
+export {
+  DEAD_LETTER_CODES,
+  describeIssues,
+  parseInboundRecord,
+  type InboundReaderWording,
+  type InboundRecord,
+  type ReadEvent,
+} from './delivery/parse-inbound-record.js';
+export { judgeSequenceGap, type OpenGap, type SequenceGap } from './sequences/judge-sequence-gap.js';
+export { SubscriptionSequencesRepository, type ReceivedSequence } from './sequences/subscription-sequences.repository.js';
+export { isRefusedByDatabase } from './batch/refused-by-database.js';
+export { applyIsolatingRefused, type IsolateRefusedSteps } from './batch/apply-isolating-refused.js';
