@@ -1,5 +1,12 @@
+import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002 } from '@hub/messaging';
 import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
+import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arrival-and-family.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
-export const LINKAGE_MIGRATIONS = [CreateDeadLetters1764140000002, CreateLinkageStore1764600000000];
+export const LINKAGE_MIGRATIONS = [
+  CreateDeadLetters1764140000002,
+  CreateLinkageStore1764600000000,
+  CreateSubscriptionSequences1764600000100,
+  TrackArrivalAndFamily1764600000101,
+];

@@ -1,0 +1,59 @@
+/**
+ * `npm run linkage -- <command>`: maintenance of the linkage service's database.
+ * `rebuild [--as-of YYYY-MM-DD]` makes chains, decisions and cases again from linkage_inbox (see
+ * rebuildLinkage), in one transaction; prints what it did as JSON. Exit 2 on a usage mistake, 1 when
+ * the rebuild stops (nothing changed).
+ */
+import { CommanderError } from 'commander';
+import { createDataSource } from '@hub/persistence';
+import { readRebuildSettings } from './config/rebuild-settings.js';
+import { LinkageClock } from './decide/linkage-clock.js';
+import { LinkageRules } from './decide/linkage-rules.js';
+import { LINKAGE_MIGRATIONS } from './migrations/index.js';
+import { parseLinkageCommand } from './rebuild/rebuild-command.js';
+import { rebuildLinkage } from './rebuild/rebuild-linkage.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseLinkageCommand(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.command === 'help') {
+    console.log(command.text);
+    return 0;
+  }
+  const { databaseUrl } = readRebuildSettings();
+  if (!databaseUrl) {
+    console.error("Set DATABASE_URL to the linkage service's database (postgres://…/linkage).");
+    return 2;
+  }
+  const asOf = command.asOf ?? new LinkageClock().today();
+  const dataSource = await createDataSource({
+    url: databaseUrl,
+    applicationName: 'linkage-rebuild',
+    entities: [],
+    migrations: LINKAGE_MIGRATIONS,
+  }).initialize();
+  try {
+    if (await dataSource.showMigrations()) {
+      console.error('The database has migrations pending: start the linkage service once (it migrates at start), then rebuild.');
+      return 1;
+    }
+    const report = await dataSource.transaction((tx) => rebuildLinkage(tx, new LinkageRules(), asOf));
+    console.log(JSON.stringify({ rebuilt: true, asOf, ...report }, null, 2));
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

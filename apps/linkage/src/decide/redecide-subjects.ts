@@ -1,0 +1,112 @@
+import type { EntityManager } from 'typeorm';
+import { reconcileCases } from '../cases/reconcile-cases.js';
+import { resolutionOf } from '../cases/resolution-of.js';
+import type { ChainEvent, PersonChain } from '../chain/person-chain.types.js';
+import { creditBreachOf } from '../publish/credit-breach-event.js';
+import type { LinkageEventWriter } from '../publish/linkage-event-writer.js';
+import type { Decision } from '../rules/decision.types.js';
+import { evaluateChain } from '../rules/evaluate-chain.js';
+import { provinceOf, type RuleContext } from '../rules/rule-context.js';
+import type { CasesRepository } from '../store/cases.repository.js';
+import type { DecisionsRepository } from '../store/decisions.repository.js';
+import type { PersonChainsRepository, StoredChain } from '../store/person-chains.repository.js';
+import { toDecisionRow } from './decision-row.js';
+
+/** The stores deciding writes to, and the writer of linkage events (none in a rebuild: it publishes nothing). */
+export interface DecideDependencies {
+  readonly chains: PersonChainsRepository;
+  readonly decisions: DecisionsRepository;
+  readonly cases: CasesRepository;
+  readonly events: LinkageEventWriter | null;
+}
+
+/** What deciding changed. */
+export interface DecideOutcome {
+  readonly decisionsChanged: number;
+  readonly casesOpened: number;
+  readonly casesChanged: number;
+  readonly eventsWritten: number;
+}
+
+export const NOTHING_DECIDED: DecideOutcome = { decisionsChanged: 0, casesOpened: 0, casesChanged: 0, eventsWritten: 0 };
+
+/**
+ * Decides each person again in the caller's transaction, as of `context.asOf`: every rule over the
+ * person's own chain, and the family rule over each principal the person's family links name (a
+ * family member's decisions come from the principal's chain, so the principal is evaluated with
+ * the member). Decisions, cases, case actions and linkage events are reconciled (reconcileCases).
+ */
+export async function redecideSubjects(
+  tx: EntityManager,
+  subjects: readonly string[],
+  context: RuleContext,
+  deps: DecideDependencies,
+): Promise<DecideOutcome> {
+  let outcome = NOTHING_DECIDED;
+  for (const subject of [...new Set(subjects)].sort()) {
+    const own = (await deps.chains.load(tx, [subject])).get(subject);
+    if (own) outcome = add(outcome, await redecideOne(tx, own, context, deps));
+  }
+  return outcome;
+}
+
+async function redecideOne(tx: EntityManager, person: StoredChain, context: RuleContext, deps: DecideDependencies): Promise<DecideOutcome> {
+  const { chain } = person;
+  const principalSubjects = await deps.chains.principalsOf(tx, person.principalPermits, chain.subject);
+  const principals = [...(await deps.chains.load(tx, principalSubjects)).values()].map((p) => p.chain);
+  const decisions: Decision[] = [
+    ...evaluateChain(chain, context, []),
+    ...principals.flatMap((principal) => evaluateChain(principal, context, [chain]).filter((d) => d.subject === chain.subject)),
+  ];
+  const events = eventsById([chain, ...principals]);
+  const eventTimes = new Map([...events].map(([id, event]) => [id, event.time]));
+  const rows = new Map(decisions.map((decision) => [decision.key, toDecisionRow(decision, eventTimes)]));
+  const latest = chain.events[chain.events.length - 1];
+  const province = latest ? provinceOf(latest.region) : '100000';
+  const plan = reconcileCases({
+    subject: chain.subject,
+    decisions,
+    rows,
+    storedDecisions: await deps.decisions.ofSubject(tx, chain.subject),
+    storedCases: await deps.cases.ofSubject(tx, chain.subject),
+    asOf: context.asOf,
+    province,
+    eventTimes,
+    latestEventTime: latest?.time ?? new Date(0).toISOString(),
+    resolutionOf: (decision) => resolutionOf(decision, events),
+  });
+
+  await deps.decisions.save(tx, plan.saveDecisions);
+  await deps.decisions.delete(tx, plan.deleteDecisions);
+  for (const row of plan.insertCases) await deps.cases.insert(tx, row);
+  for (const row of plan.updateCases) await deps.cases.update(tx, row);
+  await deps.cases.addActions(tx, plan.actions);
+  let eventsWritten = 0;
+  if (deps.events) {
+    eventsWritten += (await deps.events.publish(tx, plan.publications, province)).length;
+    const breaches = plan.saveDecisions.flatMap((row) => creditBreachOf(row, chain, province) ?? []);
+    eventsWritten += (await deps.events.write(tx, breaches)).length;
+  }
+  const dependants = await deps.chains.dependantsOf(tx, person.residencePermits, chain.subject);
+  await deps.chains.setFamily(tx, chain.subject, [...new Set([...principalSubjects, ...dependants])]);
+  await deps.chains.recheck(tx, chain, context.asOf);
+  return {
+    decisionsChanged: plan.saveDecisions.length + plan.deleteDecisions.length,
+    casesOpened: plan.insertCases.length,
+    casesChanged: plan.updateCases.length,
+    eventsWritten,
+  };
+}
+
+function eventsById(chains: readonly PersonChain[]): Map<string, ChainEvent> {
+  return new Map(chains.flatMap((chain) => chain.events.map((event) => [event.id, event] as const)));
+}
+
+export function add(a: DecideOutcome, b: DecideOutcome): DecideOutcome {
+  return {
+    decisionsChanged: a.decisionsChanged + b.decisionsChanged,
+    casesOpened: a.casesOpened + b.casesOpened,
+    casesChanged: a.casesChanged + b.casesChanged,
+    eventsWritten: a.eventsWritten + b.eventsWritten,
+  };
+}

@@ -1,0 +1,150 @@
+import { isRefusedByDatabase, type ReceivedSequence, type SequenceGap, type SubscriptionSequencesRepository } from '@hub/agency-kit';
+import type { DeadLetterEntry, KafkaBatch } from '@hub/messaging';
+import type { EntityManager } from 'typeorm';
+import type { ChainEvent } from '../chain/person-chain.types.js';
+import { foldAndDecide } from '../decide/fold-and-decide.js';
+import { add, NOTHING_DECIDED, type DecideDependencies, type DecideOutcome } from '../decide/redecide-subjects.js';
+import type { RuleContext } from '../rules/rule-context.js';
+import type { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
+import { deadLetterOf, LINKAGE_DEAD_LETTER_CODES, type LinkageRecord } from './linkage-dead-letters.js';
+
+type EventRecord = Extract<LinkageRecord, { kind: 'event' }>;
+
+/** What a batch did. */
+export interface LinkageBatchOutcome {
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly ignored: number;
+  readonly subjects: number;
+  readonly decided: DecideOutcome;
+  readonly deadLettered: readonly DeadLetterEntry[];
+  readonly gaps: readonly (SequenceGap & { readonly subscriptionId: string })[];
+}
+
+/** What applying a batch needs, passed in so specs can give their own clock and stores. */
+export interface ApplyLinkageBatchDependencies extends DecideDependencies {
+  readonly inbox: LinkageInboxRepository;
+  readonly sequences: Pick<SubscriptionSequencesRepository, 'track'>;
+  readonly recordDeadLetters: (tx: EntityManager, entries: readonly DeadLetterEntry[]) => Promise<void>;
+  /** The rules' context on the day the batch is decided on (today in Asia/Shanghai). */
+  readonly context: RuleContext;
+  readonly now: Date;
+  readonly gapGraceMs: number;
+}
+
+/**
+ * Applies parsed records in the caller's transaction, one person at a time in subject order: each
+ * event not in the inbox yet is folded into the person's chain (an unknown person starts one) and
+ * recorded in the inbox; the person and the family members linked to them are decided again
+ * (redecideSubjects). Duplicates change nothing; late and out-of-order events fold into the same
+ * chain as if in time, and re-decide what they touch. Poison records, events the chain cannot fold
+ * and events the rules fail on are dead-lettered (the person left as they were), never stalling
+ * the partition. The sequence numbers of every delivery are tracked.
+ */
+export async function applyLinkageBatch(
+  tx: EntityManager,
+  batch: Pick<KafkaBatch, 'topic' | 'partition'>,
+  records: readonly LinkageRecord[],
+  deps: ApplyLinkageBatchDependencies,
+): Promise<LinkageBatchOutcome> {
+  const dead: DeadLetterEntry[] = records.flatMap((record) =>
+    record.kind === 'invalid' ? [deadLetterOf(batch, record.message, record.code, record.reason)] : [],
+  );
+  const events = uniqueById(records.filter((record): record is EventRecord => record.kind === 'event'));
+  const bySubject = groupBySubject(events);
+  await deps.chains.lock(tx, [...bySubject.keys()]);
+  const known = await deps.inbox.known(
+    tx,
+    events.map((record) => record.event.id),
+  );
+  let decided = NOTHING_DECIDED;
+  let applied = 0;
+  let fresh = 0;
+  for (const [subject, all] of [...bySubject].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const unknown = all.filter((record) => !known.has(record.event.id));
+    fresh += unknown.length;
+    if (unknown.length === 0) continue;
+    const result = await applyToPerson(tx, subject, unknown, batch, deps);
+    dead.push(...result.dead);
+    applied += result.applied;
+    decided = add(decided, result.decided);
+  }
+  await deps.recordDeadLetters(tx, dead);
+  const gaps = await deps.sequences.track(tx, receivedSequences(records), deps.now, deps.gapGraceMs);
+  return {
+    applied,
+    duplicates: records.filter((record) => record.kind === 'event').length - fresh,
+    ignored: records.filter((record) => record.kind === 'ignored').length,
+    subjects: bySubject.size,
+    decided,
+    deadLettered: dead,
+    gaps,
+  };
+}
+
+async function applyToPerson(
+  tx: EntityManager,
+  subject: string,
+  fresh: readonly EventRecord[],
+  batch: Pick<KafkaBatch, 'topic' | 'partition'>,
+  deps: ApplyLinkageBatchDependencies,
+): Promise<{ applied: number; dead: DeadLetterEntry[]; decided: DecideOutcome }> {
+  const records = new Map(fresh.map((record) => [record.event.id, record]));
+  const messageOf = (event: ChainEvent): EventRecord => records.get(event.id) as EventRecord;
+  await tx.query('SAVEPOINT linkage_person');
+  try {
+    const result = await foldAndDecide(
+      tx,
+      subject,
+      fresh.map((record) => record.event),
+      deps.context,
+      deps,
+      (folded) =>
+        deps.inbox.admit(
+          tx,
+          folded.map((event) => ({ event, delivery: messageOf(event).delivery, asOf: deps.context.asOf })),
+        ),
+    );
+    await tx.query('RELEASE SAVEPOINT linkage_person');
+    const dead = result.refused.map(({ event, error }) =>
+      deadLetterOf(batch, messageOf(event).message, LINKAGE_DEAD_LETTER_CODES.chainFoldFailed, foldFailure(event, error)),
+    );
+    return { applied: result.folded.length, dead, decided: result.decided };
+  } catch (error) {
+    if (isRefusedByDatabase(error) || isDatabaseFailure(error)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT linkage_person');
+    const reason = `the linkage rules failed on ${subject}'s chain with this event, which is parked and the chain left as it was: ${(error as Error).message}`;
+    const dead = fresh.map((record) => deadLetterOf(batch, record.message, LINKAGE_DEAD_LETTER_CODES.ruleEvaluationFailed, reason));
+    return { applied: 0, dead, decided: NOTHING_DECIDED };
+  }
+}
+
+/** A failure of PostgreSQL itself (it has a SQLSTATE), which retrying the batch may cure; anything else is the rules'. */
+function isDatabaseFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
+function foldFailure(event: ChainEvent, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return `the event cannot be added to ${event.subject}'s chain${typeof code === 'string' ? ` (${code})` : ''}: ${(error as Error).message}`;
+}
+
+function uniqueById(records: readonly EventRecord[]): EventRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.event.id) && seen.add(record.event.id));
+}
+
+function groupBySubject(records: readonly EventRecord[]): Map<string, EventRecord[]> {
+  const groups = new Map<string, EventRecord[]>();
+  for (const record of records) groups.set(record.event.subject, [...(groups.get(record.event.subject) ?? []), record]);
+  return groups;
+}
+
+function receivedSequences(records: readonly LinkageRecord[]): ReceivedSequence[] {
+  return records.flatMap(({ delivery }) =>
+    delivery && delivery.sequence !== null
+      ? [{ subscriptionId: delivery.subscriptionId, sequence: delivery.sequence, replayed: delivery.replayId !== null }]
+      : [],
+  );
+}

@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { applyIsolatingRefused, DEAD_LETTER_CODES, parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
+import { DataSource } from 'typeorm';
+import { LinkageConfig } from '../config/linkage-config.js';
+import { NOTHING_DECIDED, add } from '../decide/redecide-subjects.js';
+import { LinkageClock } from '../decide/linkage-clock.js';
+import { LinkageRules } from '../decide/linkage-rules.js';
+import { LinkageEventWriter } from '../publish/linkage-event-writer.js';
+import { OutboxPublisher } from '../publish/outbox-publisher.service.js';
+import { CasesRepository } from '../store/cases.repository.js';
+import { DecisionsRepository } from '../store/decisions.repository.js';
+import { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
+import { PersonChainsRepository } from '../store/person-chains.repository.js';
+import { applyLinkageBatch, type LinkageBatchOutcome } from './apply-linkage-batch.js';
+import type { LinkageRecord } from './linkage-dead-letters.js';
+import { readChainEvent } from './read-chain-event.js';
+
+const EMPTY: LinkageBatchOutcome = {
+  applied: 0,
+  duplicates: 0,
+  ignored: 0,
+  subjects: 0,
+  decided: NOTHING_DECIDED,
+  deadLettered: [],
+  gaps: [],
+};
+
+/**
+ * Applies a batch of `agency.linkage.inbound` in one transaction (applyLinkageBatch): chains,
+ * inbox, decisions, cases and the linkage events announcing them commit together, and the offsets
+ * only after. A record whose data the database refuses is found by applying the batch one record at
+ * a time and dead-lettered; a database that cannot be reached fails the batch, which Kafka delivers
+ * again. After the commit the publisher is woken for the new events.
+ */
+@Injectable()
+export class RecordChainEventsHandler {
+  private readonly logger = new Logger(RecordChainEventsHandler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: LinkageConfig,
+    private readonly clock: LinkageClock,
+    private readonly rules: LinkageRules,
+    private readonly inbox: LinkageInboxRepository,
+    private readonly chains: PersonChainsRepository,
+    private readonly decisions: DecisionsRepository,
+    private readonly cases: CasesRepository,
+    private readonly sequences: SubscriptionSequencesRepository,
+    private readonly events: LinkageEventWriter,
+    private readonly publisher: OutboxPublisher,
+  ) {}
+
+  async execute(batch: KafkaBatch): Promise<void> {
+    const started = performance.now();
+    const parsed = batch.messages.map((message) => parseInboundRecord(message, readChainEvent, { recorder: 'the linkage service' }));
+    const outcome = await applyIsolatingRefused(parsed, {
+      apply: (records) => this.apply(batch, records),
+      merge: merge,
+      empty: () => EMPTY,
+      refused: (record, error): LinkageRecord => ({
+        kind: 'invalid',
+        message: record.message,
+        delivery: record.delivery,
+        code: DEAD_LETTER_CODES.refusedByDatabase,
+        reason: `the database refused the record's data: ${error.message}`,
+      }),
+    });
+    if (outcome.decided.eventsWritten > 0) this.publisher.wake();
+    this.report(batch, outcome, Math.round(performance.now() - started));
+  }
+
+  private apply(batch: KafkaBatch, records: readonly LinkageRecord[]): Promise<LinkageBatchOutcome> {
+    const asOf = this.clock.today();
+    return this.dataSource.transaction((tx) =>
+      applyLinkageBatch(tx, batch, records, {
+        inbox: this.inbox,
+        chains: this.chains,
+        decisions: this.decisions,
+        cases: this.cases,
+        events: this.events,
+        sequences: this.sequences,
+        recordDeadLetters,
+        context: this.rules.contextAt(asOf),
+        now: this.clock.now(),
+        gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
+      }),
+    );
+  }
+
+  private report(batch: KafkaBatch, outcome: LinkageBatchOutcome, durationMs: number): void {
+    const where = { topic: batch.topic, partition: batch.partition };
+    this.logger.log({
+      message: 'events linked',
+      ...where,
+      applied: outcome.applied,
+      duplicates: outcome.duplicates,
+      ignored: outcome.ignored,
+      people: outcome.subjects,
+      ...outcome.decided,
+      deadLettered: outcome.deadLettered.length,
+      durationMs,
+    });
+    for (const entry of outcome.deadLettered) {
+      this.logger.warn({
+        message: 'record dead-lettered',
+        ...where,
+        offset: entry.offset,
+        code: entry.errorCode,
+        reason: entry.errorMessage,
+      });
+    }
+    for (const gap of outcome.gaps) {
+      this.logger.warn({
+        message: 'deliveries missing from the subscription: a gap in its sequence numbers',
+        subscriptionId: gap.subscriptionId,
+        expectedSequence: gap.expected,
+        receivedSequence: gap.received,
+        hint: `replay the subscription from sequence ${gap.expected} (POST /v1/subscriptions/${gap.subscriptionId}/replays with fromSequence)`,
+      });
+    }
+  }
+}
+
+function merge(a: LinkageBatchOutcome, b: LinkageBatchOutcome): LinkageBatchOutcome {
+  return {
+    applied: a.applied + b.applied,
+    duplicates: a.duplicates + b.duplicates,
+    ignored: a.ignored + b.ignored,
+    subjects: a.subjects + b.subjects,
+    decided: add(a.decided, b.decided),
+    deadLettered: [...a.deadLettered, ...b.deadLettered],
+    gaps: [...a.gaps, ...b.gaps],
+  };
+}

@@ -1,0 +1,80 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { databaseModule } from '@hub/persistence';
+import { OverdueCheckService } from './cases/overdue-check.service.js';
+import { LinkageApiKeys } from './config/linkage-api-keys.provider.js';
+import { LinkageConfig } from './config/linkage-config.js';
+import { LinkageClock } from './decide/linkage-clock.js';
+import { LinkageRules } from './decide/linkage-rules.js';
+import { HealthController } from './health.controller.js';
+import { RecordChainEventsConsumer } from './ingest/record-chain-events.consumer.js';
+import { RecordChainEventsHandler } from './ingest/record-chain-events.handler.js';
+import { LINKAGE_API_MODULES } from './linkage-api-modules.js';
+import { LINKAGE_MIGRATIONS } from './migrations/index.js';
+import { LinkageEventWriter } from './publish/linkage-event-writer.js';
+import { OutboxPublisher } from './publish/outbox-publisher.service.js';
+import { CasesRepository } from './store/cases.repository.js';
+import { DecisionsRepository } from './store/decisions.repository.js';
+import { LinkageInboxRepository } from './store/linkage-inbox.repository.js';
+import { LinkageOutboxRepository } from './store/linkage-outbox.repository.js';
+import { PersonChainsRepository } from './store/person-chains.repository.js';
+
+/** What a test or the CLI may replace: the clock (the day the rules look from). */
+export interface LinkageModuleOptions {
+  readonly clock?: LinkageClock;
+}
+
+/** Providers every module of the service may inject (LinkageModule is global). */
+const SHARED: Provider[] = [
+  LinkageRules,
+  LinkageInboxRepository,
+  PersonChainsRepository,
+  DecisionsRepository,
+  CasesRepository,
+  LinkageOutboxRepository,
+];
+
+/**
+ * The linkage service: the consumer of `agency.linkage.inbound` (chains, decisions, cases and the
+ * outbox in one transaction per batch), the outbox publisher, the overdue check, /health, and the
+ * HTTP API modules of LINKAGE_API_MODULES. Global, so those modules inject its providers.
+ */
+@Module({})
+export class LinkageModule {
+  static forRoot(config: LinkageConfig, options: LinkageModuleOptions = {}): DynamicModule {
+    const exported: Provider[] = [
+      ...SHARED,
+      { provide: LinkageConfig, useValue: config },
+      { provide: LinkageClock, useValue: options.clock ?? new LinkageClock() },
+      { provide: LinkageApiKeys, useValue: new LinkageApiKeys(config.apiKeys()) },
+      {
+        provide: LinkageEventWriter,
+        inject: [LinkageOutboxRepository, LinkageClock],
+        useFactory: (outbox: LinkageOutboxRepository, clock: LinkageClock) =>
+          new LinkageEventWriter(
+            outbox,
+            { alg: config.LINKAGE_SIGNING_ALG, keyId: config.LINKAGE_SIGNING_KEY_ID, privateKey: config.signingKey() },
+            () => clock.now(),
+          ),
+      },
+      OutboxPublisher,
+    ];
+    return {
+      module: LinkageModule,
+      global: true,
+      imports: [
+        databaseModule({
+          url: config.DATABASE_URL,
+          applicationName: 'linkage',
+          entities: [],
+          migrations: LINKAGE_MIGRATIONS,
+          runMigrations: config.RUN_MIGRATIONS === 'true',
+        }),
+        ...LINKAGE_API_MODULES,
+      ],
+      controllers: [HealthController, RecordChainEventsConsumer],
+      providers: [...exported, SubscriptionSequencesRepository, RecordChainEventsHandler, OverdueCheckService],
+      exports: [...exported.map((p) => ('provide' in p ? p.provide : p)), OverdueCheckService],
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import type { Publication } from '../cases/reconcile-cases.js';
+import type { Finding } from '../rules/decision.types.js';
+import type { CaseRow, DecisionRow } from '../store/linkage-rows.js';
+import { linkageEventTypeOf } from './linkage-event-types.js';
+
+/** The `data` every `linkage.*` event carries (contracts: linkage.* v1). */
+export interface LinkageEventData {
+  readonly decisionKey: string;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly outcome: string;
+  readonly explanation: { readonly zh: string; readonly en: string };
+  readonly inputEventIds: readonly string[];
+  readonly thresholds: readonly { readonly name: string; readonly value: string }[];
+  readonly findings?: readonly LinkageFinding[];
+  readonly notify?: readonly string[];
+  readonly case?: LinkageCaseBlock;
+}
+
+export interface LinkageFinding {
+  readonly about: string;
+  readonly test: string;
+  readonly passed: 'yes' | 'no' | 'cannot-decide';
+  readonly measured?: string;
+  readonly required?: string;
+  readonly shortfall?: string;
+  readonly explanation: { readonly zh: string; readonly en: string };
+}
+
+export interface LinkageCaseBlock {
+  readonly caseId: string;
+  readonly kind: string;
+  readonly ownerAgency: string;
+  readonly state: CaseRow['state'];
+  readonly openedOn: string;
+  readonly dueDate?: string;
+  readonly dueCannotDecide?: string;
+  readonly resolution?: { readonly outcome: string; readonly note?: string; readonly resolvedBy: string };
+}
+
+/** The type and data of the event a publication makes. */
+export function linkageEventOf(publication: Publication): { type: string; data: LinkageEventData } {
+  const { decision } = publication;
+  const block = publication.case ? caseBlockOf(publication.case) : undefined;
+  const base = {
+    decisionKey: decision.key,
+    ruleId: decision.ruleId,
+    ruleVersion: decision.ruleVersion,
+    inputEventIds: [...decision.inputEventIds].sort(),
+    thresholds: Object.entries(decision.thresholds)
+      .map(([name, value]) => ({ name, value: String(value) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...(decision.findings && decision.findings.length > 0 ? { findings: decision.findings.map(findingOf) } : {}),
+    ...(decision.notify.length > 0 ? { notify: [...decision.notify] } : {}),
+    ...(block ? { case: block } : {}),
+  };
+  switch (publication.reason) {
+    case 'decision':
+      return {
+        type: linkageEventTypeOf(decision.outcome),
+        data: { ...base, outcome: decision.outcome, explanation: decision.explanation },
+      };
+    case 'case-overdue':
+      return {
+        type: 'linkage.deadline-overdue',
+        data: { ...base, outcome: 'deadline-overdue', explanation: overdueExplanation(publication.case) },
+      };
+    case 'case-resolved':
+      return {
+        type: 'linkage.case-resolved',
+        data: { ...base, outcome: 'case-resolved', explanation: resolvedExplanation(decision, publication.case) },
+      };
+  }
+}
+
+/** The case block of an event: the case as it stands after the change published. */
+export function caseBlockOf(row: CaseRow): LinkageCaseBlock {
+  return {
+    caseId: row.id,
+    kind: row.kind,
+    ownerAgency: row.ownerAgency,
+    state: row.state,
+    openedOn: row.openedOn,
+    ...(row.dueDate ? { dueDate: row.dueDate } : {}),
+    ...(row.dueCannotDecide ? { dueCannotDecide: row.dueCannotDecide } : {}),
+    ...(row.state === 'resolved' && row.resolutionOutcome
+      ? {
+          resolution: {
+            outcome: row.resolutionOutcome,
+            ...(row.resolutionNote ? { note: row.resolutionNote } : {}),
+            resolvedBy: row.resolvedBy ?? 'linkage',
+          },
+        }
+      : {}),
+  };
+}
+
+function findingOf(finding: Finding): LinkageFinding {
+  const passed = finding.passed === 'cannot-decide' ? 'cannot-decide' : finding.passed ? 'yes' : 'no';
+  return {
+    about: finding.about,
+    test: finding.test,
+    passed,
+    ...(finding.measured !== undefined ? { measured: finding.measured } : {}),
+    ...(finding.required !== undefined ? { required: finding.required } : {}),
+    ...(finding.shortfall !== undefined ? { shortfall: finding.shortfall } : {}),
+    explanation: finding.explanation,
+  };
+}
+
+function overdueExplanation(row: CaseRow | undefined): { zh: string; en: string } {
+  if (!row) return { en: 'A case is overdue.', zh: '案件已逾期。' };
+  return {
+    en: `Case "${row.label.en}" for ${row.ownerAgency}, opened on ${row.openedOn}, was due on ${row.dueDate ?? '(no due date)'} and is overdue.`,
+    zh: `${row.ownerAgency} 的案件“${row.label.zh}”于 ${row.openedOn} 立案，应于 ${row.dueDate ?? '（无截止日）'} 前办结，现已逾期。`,
+  };
+}
+
+function resolvedExplanation(decision: DecisionRow, row: CaseRow | undefined): { zh: string; en: string } {
+  const outcome = row?.resolutionOutcome ?? 'no-action-needed';
+  return {
+    en: `No rule asks for this case any more (decision ${decision.key}); the linkage service resolved it as ${outcome}.`,
+    zh: `已无规则要求办理此案件（决定 ${decision.key}）；联动服务以“${outcome}”办结。`,
+  };
+}

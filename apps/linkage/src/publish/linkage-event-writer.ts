@@ -1,0 +1,94 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { signEvent, type SignatureAlgorithm } from '@hub/identity';
+import type { EntityManager } from 'typeorm';
+import type { Publication } from '../cases/reconcile-cases.js';
+import { LINKAGE_AGENCY_ID } from '../config/linkage-config.js';
+import type { CaseRow, DecisionRow } from '../store/linkage-rows.js';
+import type { LinkageOutboxRepository } from '../store/linkage-outbox.repository.js';
+import { linkageEventOf } from './linkage-event-data.js';
+import { LINKAGE_SOURCE } from './linkage-event-types.js';
+
+/** The linkage agency's signing identity: the key registered at the hub under `keyId`. */
+export interface LinkageSigningIdentity {
+  readonly alg: SignatureAlgorithm;
+  readonly keyId: string;
+  readonly privateKey: KeyObject;
+}
+
+/** An event to publish: its type, the person it is about, the region it is filed under, its data. */
+export interface EventToPublish {
+  readonly type: string;
+  readonly subject: string;
+  /** GB/T 2260 region, e.g. 310000. */
+  readonly region: string;
+  readonly data: object;
+}
+
+/**
+ * Writes linkage events into `linkage_outbox` as CloudEvents signed with the linkage agency's key,
+ * in the caller's transaction (so they commit with the decisions and cases they announce). The
+ * publisher sends them to the hub afterwards.
+ */
+export class LinkageEventWriter {
+  constructor(
+    private readonly outbox: LinkageOutboxRepository,
+    private readonly identity: LinkageSigningIdentity,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The event of each publication (a decision changed, a case resolved or overdue), for the person's province unless its case has one. */
+  async publish(tx: EntityManager, publications: readonly Publication[], province: string): Promise<string[]> {
+    return this.write(
+      tx,
+      publications.map((publication) => {
+        const { type, data } = linkageEventOf(publication);
+        return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
+      }),
+    );
+  }
+
+  /**
+   * `linkage.case-resolved` for a case resolved through the cases API (with its `resolution`): call
+   * it in the transaction that resolves the case, with the case as resolved and its decision.
+   */
+  async caseResolved(tx: EntityManager, decision: DecisionRow, resolved: CaseRow): Promise<string[]> {
+    const { data } = linkageEventOf({ reason: 'decision', decision, case: resolved });
+    const explanation = {
+      en: `Case "${resolved.label.en}" was resolved by ${resolved.resolvedBy ?? 'its owner'} as ${resolved.resolutionOutcome ?? '(no outcome)'}.`,
+      zh: `案件“${resolved.label.zh}”已由 ${resolved.resolvedBy ?? '承办机关'} 以“${resolved.resolutionOutcome ?? '（无结果）'}”办结。`,
+    };
+    return this.write(tx, [
+      {
+        type: 'linkage.case-resolved',
+        subject: resolved.subject,
+        region: resolved.province,
+        data: { ...data, outcome: 'case-resolved', explanation },
+      },
+    ]);
+  }
+
+  /** Signs and appends events of any type the linkage agency publishes; returns their ids. */
+  async write(tx: EntityManager, events: readonly EventToPublish[]): Promise<string[]> {
+    const time = this.now().toISOString();
+    const signed = events.map((event) => {
+      const envelope = {
+        specversion: '1.0' as const,
+        id: randomUUID(),
+        type: event.type,
+        source: LINKAGE_SOURCE,
+        subject: event.subject,
+        time,
+        agency: LINKAGE_AGENCY_ID,
+        region: event.region,
+        contractversion: 1,
+        data: event.data,
+      };
+      return signEvent(envelope, this.identity);
+    });
+    await this.outbox.append(
+      tx,
+      signed.map((event) => ({ eventId: event.id, eventType: event.type, subject: event.subject, event })),
+    );
+    return signed.map((event) => event.id);
+  }
+}

@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+import type { CaseActionRow, CaseRow } from './linkage-rows.js';
+
+/** `cases` columns: name, CaseRow property, how it is written. */
+const COLUMNS: readonly (readonly [column: string, property: keyof CaseRow, cast: string])[] = [
+  ['id', 'id', 'uuid'],
+  ['case_key', 'caseKey', 'text'],
+  ['decision_key', 'decisionKey', 'text'],
+  ['subject', 'subject', 'text'],
+  ['rule_id', 'ruleId', 'text'],
+  ['rule_version', 'ruleVersion', 'int'],
+  ['kind', 'kind', 'text'],
+  ['label', 'label', 'jsonb'],
+  ['owner_agency', 'ownerAgency', 'text'],
+  ['province', 'province', 'text'],
+  ['state', 'state', 'text'],
+  ['opened_on', 'openedOn', 'date'],
+  ['due_date', 'dueDate', 'date'],
+  ['due_cannot_decide', 'dueCannotDecide', 'text'],
+  ['caused_by', 'causedBy', 'text[]'],
+  ['claimed_by', 'claimedBy', 'text'],
+  ['claimed_at', 'claimedAt', 'timestamptz'],
+  ['resolved_at', 'resolvedAt', 'timestamptz'],
+  ['resolved_by', 'resolvedBy', 'text'],
+  ['resolution_outcome', 'resolutionOutcome', 'text'],
+  ['resolution_note', 'resolutionNote', 'text'],
+  ['overdue_since', 'overdueSince', 'date'],
+];
+
+const SELECT = COLUMNS.map(([column, property, cast]) => {
+  if (cast === 'date') return `to_char(${column}, 'YYYY-MM-DD') AS "${property}"`;
+  if (cast === 'timestamptz') return `to_json(${column}) #>> '{}' AS "${property}"`;
+  return `${column} AS "${property}"`;
+}).join(', ');
+
+function values(row: CaseRow): unknown[] {
+  return COLUMNS.map(([, property, cast]) => (cast === 'jsonb' ? JSON.stringify(row[property]) : row[property]));
+}
+
+/** `cases` and `case_actions`; every method runs in the caller's transaction. */
+export class CasesRepository {
+  /** Every case of a person, whatever its state, locked until the transaction ends. */
+  async ofSubject(tx: EntityManager, subject: string): Promise<CaseRow[]> {
+    return tx.query<CaseRow[]>(`SELECT ${SELECT} FROM cases WHERE subject = $1 ORDER BY case_key FOR UPDATE`, [subject]);
+  }
+
+  async byId(tx: EntityManager, id: string): Promise<CaseRow | undefined> {
+    const rows = await tx.query<CaseRow[]>(`SELECT ${SELECT} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0];
+  }
+
+  async insert(tx: EntityManager, row: CaseRow): Promise<void> {
+    const placeholders = COLUMNS.map(([, , cast], i) => `$${i + 1}::${cast}`).join(', ');
+    await tx.query(`INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${placeholders})`, values(row));
+  }
+
+  async update(tx: EntityManager, row: CaseRow): Promise<void> {
+    const set = COLUMNS.slice(1)
+      .map(([column, , cast], i) => `${column} = $${i + 2}::${cast}`)
+      .join(', ');
+    await tx.query(`UPDATE cases SET ${set}, updated_at = now() WHERE id = $1`, values(row));
+  }
+
+  async addActions(tx: EntityManager, actions: readonly CaseActionRow[]): Promise<void> {
+    for (const action of actions) {
+      await tx.query(
+        'INSERT INTO case_actions (case_id, action, actor, purpose, detail, at) VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))',
+        [action.caseId, action.action, action.actor, action.purpose, JSON.stringify(action.detail), action.at ?? null],
+      );
+    }
+  }
+
+  /** People with cases open or claimed past their due date on `asOf` (they turn overdue when decided again). */
+  async subjectsPastDue(tx: EntityManager, asOf: string): Promise<string[]> {
+    const rows = await tx.query<{ subject: string }[]>(
+      `SELECT DISTINCT subject FROM cases WHERE state IN ('open', 'claimed') AND due_date < $1::date ORDER BY subject`,
+      [asOf],
+    );
+    return rows.map((row) => row.subject);
+  }
+}
