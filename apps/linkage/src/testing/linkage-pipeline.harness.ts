@@ -1,0 +1,132 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { INBOUND_HEADERS } from '@hub/contracts';
+import { parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { recordDeadLetters, type KafkaBatchMessage } from '@hub/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checkOverdue } from '../cases/check-overdue.js';
+import { LinkageRules } from '../decide/linkage-rules.js';
+import { type DecideDependencies } from '../decide/redecide-subjects.js';
+import { applyLinkageBatch, type LinkageBatchOutcome } from '../ingest/apply-linkage-batch.js';
+import { readChainEvent } from '../ingest/read-chain-event.js';
+import { LinkageEventWriter } from '../publish/linkage-event-writer.js';
+import { rebuildLinkage, type RebuildReport } from '../rebuild/rebuild-linkage.js';
+import { CasesRepository } from '../store/cases.repository.js';
+import { DecisionsRepository } from '../store/decisions.repository.js';
+import { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
+import { LinkageOutboxRepository } from '../store/linkage-outbox.repository.js';
+import { PersonChainsRepository } from '../store/person-chains.repository.js';
+
+export const SPEC_TOPIC = 'agency.linkage.inbound';
+
+/**
+ * The linkage pipeline on a migrated database without Kafka: events delivered as the hub writes
+ * them (the event, the delivery headers) through the same transaction the consumer runs, the overdue
+ * check and the rebuild, each on a day the spec names. Linkage events are signed with a key made here.
+ */
+export class LinkagePipeline {
+  readonly rules = new LinkageRules();
+  readonly subscriptionId = randomUUID();
+  readonly signingKey = generateKeyPairSync('ed25519');
+  private sequence = 0;
+  private offset = 0;
+  readonly deps: DecideDependencies;
+
+  constructor(readonly db: DataSource) {
+    this.deps = {
+      chains: new PersonChainsRepository(),
+      decisions: new DecisionsRepository(),
+      cases: new CasesRepository(),
+      events: new LinkageEventWriter(new LinkageOutboxRepository(), {
+        alg: 'ed25519',
+        keyId: 'linkage-spec',
+        privateKey: this.signingKey.privateKey,
+      }),
+    };
+  }
+
+  /** Delivers events (objects, or raw record values) in one batch of one partition, decided on `asOf`. */
+  async deliver(asOf: string, events: readonly (object | string)[]): Promise<LinkageBatchOutcome> {
+    const messages = events.map((event) => this.message(event));
+    const parsed = messages.map((message) => parseInboundRecord(message, readChainEvent, { recorder: 'the linkage service' }));
+    return this.db.transaction((tx) =>
+      applyLinkageBatch(tx, { topic: SPEC_TOPIC, partition: 0 }, parsed, {
+        ...this.deps,
+        inbox: new LinkageInboxRepository(),
+        sequences: new SubscriptionSequencesRepository(),
+        recordDeadLetters,
+        context: this.rules.contextAt(asOf),
+        now: new Date(),
+        gapGraceMs: 60_000,
+      }),
+    );
+  }
+
+  /** Delivers each event in its own batch, in the order given. */
+  async deliverEach(asOf: string, events: readonly object[]): Promise<void> {
+    for (const event of events) await this.deliver(asOf, [event]);
+  }
+
+  async checkOverdue(asOf: string): Promise<number> {
+    const result = await checkOverdue(
+      <T>(work: (tx: EntityManager) => Promise<T>) => this.db.transaction(work),
+      this.rules.contextAt(asOf),
+      this.deps,
+    );
+    return result.people;
+  }
+
+  rebuild(asOf: string): Promise<RebuildReport> {
+    return this.db.transaction((tx) => rebuildLinkage(tx, this.rules, asOf));
+  }
+
+  /** Cases of a person (all columns but the times the database stamps), by case key. */
+  async casesOf(subject: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT id, case_key, decision_key, subject, rule_id, rule_version, kind, label, owner_agency, province, state,
+              to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_cannot_decide, caused_by,
+              claimed_by, claimed_at, resolved_at, resolved_by, resolution_outcome, resolution_note, to_char(overdue_since, 'YYYY-MM-DD') AS overdue_since
+         FROM cases WHERE subject = $1 ORDER BY case_key`,
+      [subject],
+    );
+  }
+
+  async decisionsOf(subject: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT key, subject, rule_id, rule_version, outcome, explanation, input_event_ids, thresholds, findings, notify, digest,
+              to_char(decided_on, 'YYYY-MM-DD') AS decided_on
+         FROM decisions WHERE subject = $1 ORDER BY key`,
+      [subject],
+    );
+  }
+
+  /** The signed events waiting in the outbox about a person, oldest first. */
+  async outboxOf(subject: string): Promise<Record<string, unknown>[]> {
+    const rows = await this.db.query<{ event: Record<string, unknown> }[]>(
+      'SELECT event FROM linkage_outbox WHERE subject = $1 ORDER BY id',
+      [subject],
+    );
+    return rows.map((row) => row.event);
+  }
+
+  /** The actions on a person's cases, oldest first (action, actor, purpose, detail). */
+  async actionsOf(subject: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT a.action, a.actor, a.purpose, a.detail, c.kind FROM case_actions a JOIN cases c ON c.id = a.case_id
+        WHERE c.subject = $1 ORDER BY a.id`,
+      [subject],
+    );
+  }
+
+  private message(event: object | string): KafkaBatchMessage {
+    this.sequence += 1;
+    this.offset += 1;
+    const id = typeof event === 'string' ? randomUUID() : String((event as { id?: unknown }).id);
+    return {
+      key: typeof event === 'string' ? null : String((event as { subject?: unknown }).subject),
+      value: Buffer.from(typeof event === 'string' ? event : JSON.stringify(event)),
+      headers: { ce_id: id, [INBOUND_HEADERS.subscriptionId]: this.subscriptionId, [INBOUND_HEADERS.sequence]: String(this.sequence) },
+      offset: String(this.offset),
+      timestamp: String(Date.now()),
+    };
+  }
+}
