@@ -22,8 +22,14 @@ export interface ReconcileInput {
   readonly resolutionOf: (decision: DecisionRow | undefined) => string;
 }
 
-/** Why a linkage event is published. */
-export type PublicationReason = 'decision' | 'case-resolved' | 'case-overdue';
+/**
+ * Why a linkage event is published: a decision changed; a case no decision asks for any more was
+ * resolved; a case turned overdue; a standing conclusion (a flag, simplified procedures) no longer holds.
+ */
+export type PublicationReason = 'decision' | 'case-resolved' | 'case-overdue' | 'withdrawn';
+
+/** Outcomes that stand until withdrawn: when no rule reaches them any more, that is announced. */
+const STANDING_OUTCOMES: ReadonlySet<string> = new Set(['flag-raised', 'simplified-procedures', 'eligibility-determined']);
 
 /** One linkage event to publish: about a decision, with the case it concerns (its state after this change). */
 export interface Publication {
@@ -126,7 +132,14 @@ export function reconcileCases(input: ReconcileInput): ReconcilePlan {
     insertCases: [...changes.keys()].filter((key) => changes.get(key)?.includes('opened')).map((key) => cases.get(key) as CaseRow),
     updateCases: [...changes.keys()].filter((key) => !changes.get(key)?.includes('opened')).map((key) => cases.get(key) as CaseRow),
     actions,
-    publications: publications(saveDecisions, stored, cases, changes),
+    publications: [
+      ...publications(saveDecisions, stored, cases, changes),
+      ...deleteDecisions.flatMap((key) => {
+        const decision = stored.get(key) as DecisionRow;
+        const ownCase = [...cases.values()].some((row) => row.decisionKey === key && changes.has(row.caseKey));
+        return STANDING_OUTCOMES.has(decision.outcome) && !ownCase ? [{ reason: 'withdrawn' as const, decision }] : [];
+      }),
+    ],
   };
 }
 

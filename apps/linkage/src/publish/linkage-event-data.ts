@@ -70,6 +70,11 @@ export function linkageEventOf(publication: Publication): { type: string; data: 
         type: 'linkage.case-resolved',
         data: { ...base, outcome: 'case-resolved', explanation: resolvedExplanation(decision, publication.case) },
       };
+    case 'withdrawn':
+      return {
+        type: linkageEventTypeOf(decision.outcome),
+        data: { ...base, outcome: 'flag-lifted', explanation: withdrawnExplanation(decision) },
+      };
   }
 }
 
@@ -113,6 +118,13 @@ function overdueExplanation(row: CaseRow | undefined): { zh: string; en: string 
   return {
     en: `Case "${row.label.en}" for ${row.ownerAgency}, opened on ${row.openedOn}, was due on ${row.dueDate ?? '(no due date)'} and is overdue.`,
     zh: `${row.ownerAgency} 的案件“${row.label.zh}”于 ${row.openedOn} 立案，应于 ${row.dueDate ?? '（无截止日）'} 前办结，现已逾期。`,
+  };
+}
+
+function withdrawnExplanation(decision: DecisionRow): { zh: string; en: string } {
+  return {
+    en: `The earlier conclusion "${decision.explanation.en}" (${decision.outcome}, rule ${decision.ruleId} v${decision.ruleVersion}) no longer holds.`,
+    zh: `此前结论“${decision.explanation.zh}”（${decision.outcome}，规则 ${decision.ruleId} 第 ${decision.ruleVersion} 版）已不再成立。`,
   };
 }
 

@@ -24,14 +24,16 @@ export const SPEC_TOPIC = 'agency.linkage.inbound';
  * check and the rebuild, each on a day the spec names. Linkage events are signed with a key made here.
  */
 export class LinkagePipeline {
-  readonly rules = new LinkageRules();
   readonly subscriptionId = randomUUID();
   readonly signingKey = generateKeyPairSync('ed25519');
   private sequence = 0;
   private offset = 0;
   readonly deps: DecideDependencies;
 
-  constructor(readonly db: DataSource) {
+  constructor(
+    readonly db: DataSource,
+    readonly rules = new LinkageRules(),
+  ) {
     this.deps = {
       chains: new PersonChainsRepository(),
       decisions: new DecisionsRepository(),
