@@ -3,6 +3,7 @@ import { INBOUND_HEADERS } from '@hub/contracts';
 import { parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatchMessage } from '@hub/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
+import { applyPersonAction } from '../cases/apply-person-action.js';
 import { checkOverdue } from '../cases/check-overdue.js';
 import { LinkageRules } from '../decide/linkage-rules.js';
 import { type DecideDependencies } from '../decide/redecide-subjects.js';
@@ -79,6 +80,18 @@ export class LinkagePipeline {
 
   rebuild(asOf: string): Promise<RebuildReport> {
     return this.db.transaction((tx) => rebuildLinkage(tx, this.rules, asOf));
+  }
+
+  /** A person's action on a case, as the cases API takes it: the case changed by applyPersonAction and the action kept. */
+  async act(caseId: string, action: 'claimed' | 'resolved', actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const cases = new CasesRepository();
+      const row = await cases.byId(tx, caseId);
+      if (!row) throw new Error(`no case ${caseId}`);
+      const at = new Date().toISOString();
+      await cases.update(tx, applyPersonAction(row, { action, actor, detail, at }));
+      await cases.addActions(tx, [{ caseId, action, actor, purpose: 'residence-review', detail, at }]);
+    });
   }
 
   /** Cases of a person (all columns but the times the database stamps), by case key. */
