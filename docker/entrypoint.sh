@@ -5,9 +5,9 @@ set -eu
 
 APP="${APP:-hub}"
 case "$APP" in
-  hub | psb-adapter) ;;
+  hub | psb-adapter | linkage) ;;
   *)
-    echo "APP must be 'hub' or 'psb-adapter', not '$APP'" >&2
+    echo "APP must be 'hub', 'psb-adapter' or 'linkage', not '$APP'" >&2
     exit 64
     ;;
 esac

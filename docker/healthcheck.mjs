@@ -1,8 +1,8 @@
-// Container health check for both apps, run by the image's HEALTHCHECK.
+// Container health check for every app, run by the image's HEALTHCHECK.
 // hub: GET /health must answer 200 (it queries the database).
-// psb-adapter: GET /health must answer 200 as well (it queries the adapter's database).
+// psb-adapter and linkage: GET /health must answer 200 as well (each queries its own database).
 const app = process.env.APP || 'hub';
-const port = process.env.HTTP_PORT || (app === 'psb-adapter' ? '8081' : '8080');
+const port = process.env.HTTP_PORT || { 'psb-adapter': '8081', linkage: '8082' }[app] || '8080';
 const path = '/health';
 
 try {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: brings up the whole hub on this machine and shows one event's journey.
  * PostgreSQL from DATABASE_URL or an embedded server; a real Kafka broker from the official jars;
- * the hub (API, relay, dispatcher) and the public-security adapter (psb-310000) as child processes; then
+ * the hub (API, relay, dispatcher), the public-security adapter (psb-310000) and the linkage service
+ * as child processes; then
  * public security subscribes, a demo bureau publishes a few work permits, and the script follows each
  * to public security's records.
  * Ctrl-C stops everything in order: the apps first (they leave their Kafka consumer groups, so the
@@ -25,6 +26,7 @@ import { agencyInboundTopic } from '@hub/messaging';
 import { onboardAgency, rotateKafkaPassword } from '@hub/testing';
 import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
 import { DEMO_PSB, runDemo } from './demo.js';
+import { startLinkageService } from './start-linkage.js';
 import { readStartSettings } from './config/start-settings.js';
 
 const root = repoRoot();
@@ -55,9 +57,11 @@ try {
   }
   const hubDb = serverUrl;
   const psbDb = withDatabase(serverUrl, 'psb_adapter');
+  const linkageDb = withDatabase(serverUrl, 'linkage');
   await ensureDatabase(hubDb);
   await ensureDatabase(psbDb);
-  done(`PostgreSQL: hub ${redactUrl(hubDb)}, public security ${redactUrl(psbDb)}`);
+  await ensureDatabase(linkageDb);
+  done(`PostgreSQL: hub ${redactUrl(hubDb)}, public security ${redactUrl(psbDb)}, linkage ${redactUrl(linkageDb)}`);
 
   // The hub's own CA, loaded or made in the hub database now (as the hub does at boot, with the same key), so the broker's certificate chains to it.
   const caKeyEncryptionKey = settings.caKeyEncryptionKey ?? localCaKeyEncryptionKey(join(root, '.cache/dev'));
@@ -145,7 +149,20 @@ try {
     ),
   );
   await waitForHttp(`${psbUrl}/health`, psb);
-  done(`hub ${hubUrl}   public-security adapter ${psbUrl}`);
+  step('Onboarding the linkage agency, subscribing it to the canonical events and starting the linkage service');
+  const linkage = await startLinkageService({
+    root,
+    hubUrl,
+    adminToken: settings.adminToken,
+    databaseUrl: linkageDb,
+    port: settings.linkagePort,
+    apiKeys: settings.linkageApiKeys,
+    common,
+    logFile: join(logs, 'linkage.log'),
+  });
+  service(linkage.service);
+  await waitForHttp(`${linkage.url}/health`, linkage.service);
+  done(`hub ${hubUrl}   public-security adapter ${psbUrl}   linkage service ${linkage.url}`);
 
   const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt, psbReaderKey: settings.psbReaderKey });
 
@@ -155,6 +172,7 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
   curl -s -H "Authorization: Bearer ${demo.bureauApiKey}" ${hubUrl}/v1/events/${demo.eventId}
   curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
   curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'X-Purpose: demo' ${psbUrl}/v1/work-permits/${demo.permitNo}
+  curl -s ${linkage.url}/health    # the linkage service: the day it decides on, its rule book, calendar and wage versions
   # what public security receives, read as public security (SASL_SSL, its own SCRAM credentials):
   kcat -b ${brokers[0]} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${DEMO_PSB.id} \\
     -X sasl.password="$(cat ${psbPasswordFile})" -X ssl.ca.location=${caFile} \\
@@ -165,6 +183,7 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}
   ${join(logs, 'psb-adapter.log')}
+  ${join(logs, 'linkage.log')}
 Press Ctrl-C to stop everything.`);
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,3 +2,4 @@
 -- Each app owns its database; the apps create their tables through their own migrations.
 CREATE DATABASE hub;
 CREATE DATABASE psb_adapter;
+CREATE DATABASE linkage;

@@ -66,8 +66,8 @@ function mountTargets(service: Service): string[] {
 }
 
 describe('docker/compose.yml', () => {
-  it('has the four apps and three brokers', () => {
-    expect(apps.map(([name]) => name).sort()).toEqual(['hub-api', 'hub-dispatch', 'hub-relay', 'psb-adapter']);
+  it('has the five apps and three brokers', () => {
+    expect(apps.map(([name]) => name).sort()).toEqual(['hub-api', 'hub-dispatch', 'hub-relay', 'linkage', 'psb-adapter']);
     expect(brokers.map(([name]) => name)).toEqual(['kafka-1', 'kafka-2', 'kafka-3']);
   });
 
@@ -89,14 +89,13 @@ describe('docker/compose.yml', () => {
     },
   );
 
-  it('runs the hub as the hub super user and public security as its own agency user', () => {
+  it('runs the hub as the hub super user, and public security and the linkage service as their own agency users', () => {
+    const agencyUsers: Record<string, string> = { 'psb-adapter': 'psb-310000', linkage: 'linkage' };
     for (const [name, service] of apps) {
-      expect({ name, user: service.environment?.['KAFKA_SASL_USERNAME'] }).toEqual({
-        name,
-        user: name === 'psb-adapter' ? 'psb-310000' : 'hub',
-      });
+      expect({ name, user: service.environment?.['KAFKA_SASL_USERNAME'] }).toEqual({ name, user: agencyUsers[name] ?? 'hub' });
     }
     expect(compose.services['psb-adapter']?.secrets).toEqual(['kafka_psb_password']);
+    expect(compose.services['linkage']?.secrets).toEqual(['kafka_linkage_password', 'linkage_hub_api_key', 'linkage_signing_key']);
   });
 
   it('declares every secret and volume a service refers to, each secret as a file under docker/secrets/', () => {
