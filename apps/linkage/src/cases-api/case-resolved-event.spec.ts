@@ -46,7 +46,12 @@ describe('linkage.case-resolved', () => {
       { name: 'k', value: '6' },
       { name: 'years', value: '4' },
     ]);
-    expect(thresholdPairs([{ name: 'b', value: 2 }, { name: 'a', value: '1' }])).toEqual([
+    expect(
+      thresholdPairs([
+        { name: 'b', value: 2 },
+        { name: 'a', value: '1' },
+      ]),
+    ).toEqual([
       { name: 'a', value: '1' },
       { name: 'b', value: '2' },
     ]);

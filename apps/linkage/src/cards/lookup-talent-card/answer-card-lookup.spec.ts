@@ -11,7 +11,15 @@ const permit = event(
 );
 const card = event(
   'talent-card.issued',
-  { cardNo: 'TC1', holder, tier: 'A', workPermitNo: 'WP1', issuedOn: '2026-02-16', validTo: '2027-02-15', services: ['residence', 'medical'] },
+  {
+    cardNo: 'TC1',
+    holder,
+    tier: 'A',
+    workPermitNo: 'WP1',
+    issuedOn: '2026-02-16',
+    validTo: '2027-02-15',
+    services: ['residence', 'medical'],
+  },
   { id: 'card', time: '2026-02-16T09:00:00+08:00' },
 );
 const suspended = event(

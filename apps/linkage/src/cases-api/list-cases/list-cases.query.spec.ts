@@ -72,7 +72,10 @@ describe('GET /v1/cases query', () => {
       'query.limit:min',
       'query.cursor:isCursor',
     ]);
-    expect(error.issues?.[0]?.message).toEqual({ en: expect.stringContaining('query.sort'), zh: expect.stringContaining('不是该请求的字段') });
+    expect(error.issues?.[0]?.message).toEqual({
+      en: expect.stringContaining('query.sort'),
+      zh: expect.stringContaining('不是该请求的字段'),
+    });
     expect(refusal({ limit: '201' }).issues?.[0]).toMatchObject({ path: 'query.limit', rule: 'max' });
     expect(refusal({ limit: '1.5' }).issues?.[0]).toMatchObject({ path: 'query.limit', rule: 'isInt' });
   });
