@@ -53,10 +53,10 @@ export class LookupTalentCardHandler {
       ]);
     }
     const rows = await this.dataSource.query<CardRow[]>(
-      `SELECT subject,
-              chain #> ARRAY['state', 'talentCards', $1::text] AS card,
-              chain -> 'state' -> 'workPermits' -> (chain #>> ARRAY['state', 'talentCards', $1::text, 'workPermitNo']) AS permit
-         FROM person_chains WHERE card_numbers @> ARRAY[$1::text] ORDER BY subject`,
+      // The chain's state is read out once (OFFSET 0 keeps it a subquery), so the card and its permit come from it in memory.
+      `SELECT subject, state -> 'talentCards' -> $1 AS card, state -> 'workPermits' -> (state -> 'talentCards' -> $1 ->> 'workPermitNo') AS permit
+         FROM (SELECT subject, chain -> 'state' AS state FROM person_chains WHERE card_numbers @> ARRAY[$1::text] OFFSET 0) AS holder
+        ORDER BY subject`,
       [cardNo],
     );
     const asOf = this.today();
