@@ -19,7 +19,6 @@ const RULES: Readonly<Record<string, { en: string; zh: string }>> = {
   hasNoControlCharacters: { en: 'must not contain control characters', zh: '不能包含控制字符' },
   hasVisibleCharacters: { en: 'must contain visible characters', zh: '必须包含可见字符' },
   isCursor: { en: 'is not a cursor this API gave out', zh: '不是本接口返回的游标' },
-  isNotBeforeProperty: { en: 'must not be before dueAfter', zh: '不能早于 dueAfter' },
 };
 
 /** An issue at `path` breaking `rule`, with a hint added to both languages when given. */

@@ -6,7 +6,7 @@ import { LINKAGE_MIGRATIONS } from './index.js';
 /** The migrations up to this one, so reverting the last one reverts it whatever later releases add. */
 const UP_TO_ACCESS_LOG = LINKAGE_MIGRATIONS.filter((migration) => Number(/\d{13}$/.exec(migration.name)?.[0]) <= 1764600000200);
 
-/** The api_access_log migration on a real PostgreSQL: up adds the table and the `released` action; down keeps every action. */
+/** The api_access_log migration on a real PostgreSQL: up adds the table and the `released` action and turns off the card index's pending list; down keeps every action. */
 describe('create-api-access-log migration', () => {
   let database: MigratedTestDatabase;
 
@@ -28,7 +28,11 @@ describe('create-api-access-log migration', () => {
     ).rejects.toThrow(/case_actions_action_check/);
     await dataSource.query(`INSERT INTO api_access_log (method, path, status) VALUES ('GET', '/v1/cases', 200)`);
 
+    const cardIndexOptions = () => dataSource.query(`SELECT reloptions FROM pg_class WHERE relname = 'person_chains_by_card'`);
+    expect(await cardIndexOptions()).toEqual([{ reloptions: ['fastupdate=off'] }]);
+
     await dataSource.undoLastMigration();
+    expect(await cardIndexOptions()).toEqual([{ reloptions: null }]);
     expect(await dataSource.query(`SELECT to_regclass('api_access_log') AS table`)).toEqual([{ table: null }]);
     expect(await dataSource.query('SELECT action, detail FROM case_actions WHERE case_id = $1', [seeded.id])).toEqual([
       { action: 'reopened', detail: { released: true } },
