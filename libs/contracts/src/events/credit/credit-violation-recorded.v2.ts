@@ -99,10 +99,7 @@ export class CreditViolationRecordedV2 {
 /** v1 ⇄ v2: v1 states no severity, so an upcast v1 record has none; a downcast drops it. */
 const FROM_V1: VersionBridge<CreditViolationRecordedV1, CreditViolationRecordedV2> = {
   upcast: (v1) => ({ ...v1 }),
-  downcast: (v2) => {
-    const { severity: _severity, ...v1 } = v2;
-    return v1;
-  },
+  downcast: ({ severity: _severity, ...v1 }) => v1,
 };
 
 export const CREDIT_VIOLATION_RECORDED_V2 = defineEvent({

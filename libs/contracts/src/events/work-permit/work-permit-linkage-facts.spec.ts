@@ -35,7 +35,7 @@ describe('work-permit.application-submitted v2', () => {
     const v1 = toContractVersion(v2, 1);
     expect(v1.data).not.toHaveProperty('path');
     expect(() => validateEvent(JSON.parse(JSON.stringify(v1)))).not.toThrow();
-    const original = validateEvent(anEvent(WORK_PERMIT_APPLICATION_SUBMITTED_V1)).envelope as EventEnvelope<object>;
+    const original: EventEnvelope<object> = validateEvent(anEvent(WORK_PERMIT_APPLICATION_SUBMITTED_V1)).envelope;
     const upcast = toContractVersion(original, 2);
     expect(upcast.data).toEqual(original.data);
     expect(() => validateEvent(JSON.parse(JSON.stringify(upcast)))).not.toThrow();
