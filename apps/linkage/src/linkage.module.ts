@@ -1,15 +1,15 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { signEvent } from '@hub/identity';
 import { databaseModule } from '@hub/persistence';
 import { OverdueCheckService } from './cases/overdue-check.service.js';
-import { LinkageApiKeys } from './config/linkage-api-keys.provider.js';
 import { LinkageConfig } from './config/linkage-config.js';
 import { LinkageClock } from './decide/linkage-clock.js';
 import { LinkageRules } from './decide/linkage-rules.js';
 import { HealthController } from './health.controller.js';
 import { RecordChainEventsConsumer } from './ingest/record-chain-events.consumer.js';
 import { RecordChainEventsHandler } from './ingest/record-chain-events.handler.js';
-import { LINKAGE_API_MODULES } from './linkage-api-modules.js';
+import { linkageApiModules } from './linkage-api-modules.js';
 import { LINKAGE_MIGRATIONS } from './migrations/index.js';
 import { LinkageEventWriter } from './publish/linkage-event-writer.js';
 import { OutboxPublisher } from './publish/outbox-publisher.service.js';
@@ -37,25 +37,21 @@ const SHARED: Provider[] = [
 /**
  * The linkage service: the consumer of `agency.linkage.inbound` (chains, decisions, cases and the
  * outbox in one transaction per batch), the outbox publisher, the overdue check, /health, and the
- * HTTP API modules of LINKAGE_API_MODULES. Global, so those modules inject its providers.
+ * HTTP API modules of linkageApiModules. Global, so those modules inject its providers.
  */
 @Module({})
 export class LinkageModule {
   static forRoot(config: LinkageConfig, options: LinkageModuleOptions = {}): DynamicModule {
+    const clock = options.clock ?? new LinkageClock();
+    const identity = { alg: config.LINKAGE_SIGNING_ALG, keyId: config.LINKAGE_SIGNING_KEY_ID, privateKey: config.signingKey() };
     const exported: Provider[] = [
       ...SHARED,
       { provide: LinkageConfig, useValue: config },
-      { provide: LinkageClock, useValue: options.clock ?? new LinkageClock() },
-      { provide: LinkageApiKeys, useValue: new LinkageApiKeys(config.apiKeys()) },
+      { provide: LinkageClock, useValue: clock },
       {
         provide: LinkageEventWriter,
-        inject: [LinkageOutboxRepository, LinkageClock],
-        useFactory: (outbox: LinkageOutboxRepository, clock: LinkageClock) =>
-          new LinkageEventWriter(
-            outbox,
-            { alg: config.LINKAGE_SIGNING_ALG, keyId: config.LINKAGE_SIGNING_KEY_ID, privateKey: config.signingKey() },
-            () => clock.now(),
-          ),
+        inject: [LinkageOutboxRepository],
+        useFactory: (outbox: LinkageOutboxRepository) => new LinkageEventWriter(outbox, identity, () => clock.now()),
       },
       OutboxPublisher,
     ];
@@ -70,7 +66,7 @@ export class LinkageModule {
           migrations: LINKAGE_MIGRATIONS,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
-        ...LINKAGE_API_MODULES,
+        ...linkageApiModules(config, { clock, signer: { sign: (event) => signEvent(event, identity) } }),
       ],
       controllers: [HealthController, RecordChainEventsConsumer],
       providers: [...exported, SubscriptionSequencesRepository, RecordChainEventsHandler, OverdueCheckService],

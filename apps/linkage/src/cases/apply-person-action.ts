@@ -1,6 +1,6 @@
 import type { CaseRow } from '../store/linkage-rows.js';
 
-/** A person's action on a case as `case_actions` keeps it (actor is the caller, e.g. `psb-310000/exit-entry-desk`). */
+/** A person's action on a case as `case_actions` keeps it (actor: the calling system's name; detail.agency: its agency). */
 export interface PersonAction {
   readonly action: string;
   readonly actor: string;
@@ -11,16 +11,19 @@ export interface PersonAction {
 }
 
 /**
- * A case after a person's action: `claimed` sets who claimed it and when (an open case becomes
- * claimed; an overdue one stays overdue), `resolved` resolves it with the outcome and note in its
- * detail, `reopened` opens it again; `viewed` changes nothing. The cases API changes cases through
- * this, and a rebuild re-applies the kept actions through it, so both end alike.
+ * A case after a person's action, as the cases API changes it: `claimed` makes it claimed by the
+ * caller (from open or overdue); `released` gives the claim back (overdue again if it had been
+ * marked overdue, else open); `resolved` resolves it with the outcome and note in its detail;
+ * `reopened` opens it again; `viewed` changes nothing. A rebuild re-applies the kept actions
+ * through this, so it ends where the API left the case.
  */
 export function applyPersonAction(row: CaseRow, action: PersonAction): CaseRow {
   const at = new Date(action.at).toISOString();
   switch (action.action) {
     case 'claimed':
-      return { ...row, state: row.state === 'open' ? 'claimed' : row.state, claimedBy: action.actor, claimedAt: at };
+      return row.state === 'resolved' ? row : { ...row, state: 'claimed', claimedBy: action.actor, claimedAt: at };
+    case 'released':
+      return { ...row, state: row.overdueSince ? 'overdue' : 'open', claimedBy: null, claimedAt: null };
     case 'resolved': {
       const outcome = action.detail['outcome'];
       const note = action.detail['note'];

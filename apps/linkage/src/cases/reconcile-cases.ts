@@ -55,7 +55,7 @@ type Change = 'opened' | 'reopened' | 'updated' | 'resolved' | 'overdue';
  * asks for is opened once by its case key (a case the service resolved and the decision asks for
  * again is reopened; one resolved by a person is left alone). A case no decision asks for any more
  * is resolved by the service with the decision's outcome. A case open or claimed past its due date
- * turns overdue (overdue since the day after it). Every change of state is an action row of actor
+ * turns overdue (overdue since the day after it), once. Every change of state is an action row of actor
  * `linkage` and purpose `linkage-supervision`; each case changed is published once, with its decision.
  */
 export function reconcileCases(input: ReconcileInput): ReconcilePlan {
@@ -117,7 +117,13 @@ export function reconcileCases(input: ReconcileInput): ReconcilePlan {
   }
 
   for (const row of [...cases.values()]) {
-    if ((row.state === 'open' || row.state === 'claimed') && row.dueDate !== null && row.dueDate < input.asOf) {
+    // Once only: a case someone claimed after it turned overdue stays theirs (overdueSince keeps the fact).
+    if (
+      (row.state === 'open' || row.state === 'claimed') &&
+      row.overdueSince === null &&
+      row.dueDate !== null &&
+      row.dueDate < input.asOf
+    ) {
       const overdue: CaseRow = { ...row, state: 'overdue', overdueSince: nextDay(row.dueDate) };
       change(overdue, 'overdue');
       act(overdue, 'overdue', { dueDate: row.dueDate, asOf: input.asOf });

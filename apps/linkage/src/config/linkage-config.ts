@@ -12,9 +12,10 @@ import {
   Validate,
   ValidateIf,
   ValidatorConstraint,
+  type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { parseLinkageApiKeys, type LinkageApiKey } from './linkage-api-keys.js';
+import { parseLinkageApiKeys, type LinkageApiKey } from '../api-access/index.js';
 import { readSecretSetting } from './read-secret-setting.js';
 
 /** The linkage service is one national agency, `linkage`: its Kafka user, its inbound topic's owner, its signing identity. */
@@ -29,11 +30,13 @@ const secrets = new WeakMap<LinkageConfig, { hubApiKey: string; signingKey: KeyO
 @ValidatorConstraint({ name: 'linkageApiKeys' })
 class LinkageApiKeysList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && parseLinkageApiKeys(value) !== undefined;
+    return typeof value === 'string' && 'keys' in parseLinkageApiKeys(value);
   }
 
-  defaultMessage(): string {
-    return 'LINKAGE_API_KEYS must be comma-separated <agency id or *>:<name>:<key> entries, each name unique and 1–64 of a-z 0-9 . _ -, each key unique and 32–256 of A-Z a-z 0-9 . _ ~ + / = - (e.g. psb-310000:exit-entry-desk:$(openssl rand -hex 24))';
+  defaultMessage(args: ValidationArguments): string {
+    const parsed = typeof args.value === 'string' ? parseLinkageApiKeys(args.value) : { problem: 'not set' };
+    const problem = 'problem' in parsed ? ` (${parsed.problem})` : '';
+    return `LINKAGE_API_KEYS must be comma-separated <agency id or *>:<name>:<key> entries${problem}, each name unique and 1–64 of a-z 0-9 . _ -, each key unique and 32–256 of A-Z a-z 0-9 . _ ~ + / = - (e.g. psb-310000:exit-entry-desk:$(openssl rand -hex 24))`;
   }
 }
 
@@ -78,7 +81,7 @@ export class LinkageConfig extends ServiceConfig {
   @IsIn(['ed25519', 'sm2-sm3'])
   LINKAGE_SIGNING_ALG: SignatureAlgorithm = 'ed25519';
 
-  /** Who may call the cases, card and report APIs (see linkage-api-keys.ts). */
+  /** Who may call the cases, card and report APIs (see api-access/linkage-api-keys.ts). */
   @Validate(LinkageApiKeysList)
   LINKAGE_API_KEYS: string;
 
@@ -118,7 +121,8 @@ export class LinkageConfig extends ServiceConfig {
 
   /** The API keys, parsed. */
   apiKeys(): LinkageApiKey[] {
-    return parseLinkageApiKeys(this.LINKAGE_API_KEYS) ?? [];
+    const parsed = parseLinkageApiKeys(this.LINKAGE_API_KEYS);
+    return 'keys' in parsed ? parsed.keys : [];
   }
 
   /** The hub API key, read from its file when given as one (throws naming the setting). */

@@ -2,6 +2,7 @@ import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002 } from '@hub/messaging';
 import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
 import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arrival-and-family.js';
+import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-access-log.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const LINKAGE_MIGRATIONS = [
   CreateLinkageStore1764600000000,
   CreateSubscriptionSequences1764600000100,
   TrackArrivalAndFamily1764600000101,
+  CreateApiAccessLog1764600000200,
 ];

@@ -1,42 +1,7 @@
 import type { Publication } from '../cases/reconcile-cases.js';
-import type { Finding } from '../rules/decision.types.js';
+import { contractFindings, thresholdPairs, type LinkageCaseBlock, type LinkageEventData } from '../cases-api/index.js';
 import type { CaseRow, DecisionRow } from '../store/linkage-rows.js';
 import { linkageEventTypeOf } from './linkage-event-types.js';
-
-/** The `data` every `linkage.*` event carries (contracts: linkage.* v1). */
-export interface LinkageEventData {
-  readonly decisionKey: string;
-  readonly ruleId: string;
-  readonly ruleVersion: number;
-  readonly outcome: string;
-  readonly explanation: { readonly zh: string; readonly en: string };
-  readonly inputEventIds: readonly string[];
-  readonly thresholds: readonly { readonly name: string; readonly value: string }[];
-  readonly findings?: readonly LinkageFinding[];
-  readonly notify?: readonly string[];
-  readonly case?: LinkageCaseBlock;
-}
-
-export interface LinkageFinding {
-  readonly about: string;
-  readonly test: string;
-  readonly passed: 'yes' | 'no' | 'cannot-decide';
-  readonly measured?: string;
-  readonly required?: string;
-  readonly shortfall?: string;
-  readonly explanation: { readonly zh: string; readonly en: string };
-}
-
-export interface LinkageCaseBlock {
-  readonly caseId: string;
-  readonly kind: string;
-  readonly ownerAgency: string;
-  readonly state: CaseRow['state'];
-  readonly openedOn: string;
-  readonly dueDate?: string;
-  readonly dueCannotDecide?: string;
-  readonly resolution?: { readonly outcome: string; readonly note?: string; readonly resolvedBy: string };
-}
 
 /** The type and data of the event a publication makes. */
 export function linkageEventOf(publication: Publication): { type: string; data: LinkageEventData } {
@@ -47,10 +12,8 @@ export function linkageEventOf(publication: Publication): { type: string; data: 
     ruleId: decision.ruleId,
     ruleVersion: decision.ruleVersion,
     inputEventIds: [...decision.inputEventIds].sort(),
-    thresholds: Object.entries(decision.thresholds)
-      .map(([name, value]) => ({ name, value: String(value) }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    ...(decision.findings && decision.findings.length > 0 ? { findings: decision.findings.map(findingOf) } : {}),
+    thresholds: thresholdPairs(decision.thresholds),
+    ...(decision.findings && decision.findings.length > 0 ? { findings: contractFindings(decision.findings) } : {}),
     ...(decision.notify.length > 0 ? { notify: [...decision.notify] } : {}),
     ...(block ? { case: block } : {}),
   };
@@ -97,19 +60,6 @@ export function caseBlockOf(row: CaseRow): LinkageCaseBlock {
           },
         }
       : {}),
-  };
-}
-
-function findingOf(finding: Finding): LinkageFinding {
-  const passed = finding.passed === 'cannot-decide' ? 'cannot-decide' : finding.passed ? 'yes' : 'no';
-  return {
-    about: finding.about,
-    test: finding.test,
-    passed,
-    ...(finding.measured !== undefined ? { measured: finding.measured } : {}),
-    ...(finding.required !== undefined ? { required: finding.required } : {}),
-    ...(finding.shortfall !== undefined ? { shortfall: finding.shortfall } : {}),
-    explanation: finding.explanation,
   };
 }
 

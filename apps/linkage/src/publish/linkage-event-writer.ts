@@ -3,7 +3,6 @@ import { signEvent, type SignatureAlgorithm } from '@hub/identity';
 import type { EntityManager } from 'typeorm';
 import type { Publication } from '../cases/reconcile-cases.js';
 import { LINKAGE_AGENCY_ID } from '../config/linkage-config.js';
-import type { CaseRow, DecisionRow } from '../store/linkage-rows.js';
 import type { LinkageOutboxRepository } from '../store/linkage-outbox.repository.js';
 import { linkageEventOf } from './linkage-event-data.js';
 import { LINKAGE_SOURCE } from './linkage-event-types.js';
@@ -45,26 +44,6 @@ export class LinkageEventWriter {
         return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
       }),
     );
-  }
-
-  /**
-   * `linkage.case-resolved` for a case resolved through the cases API (with its `resolution`): call
-   * it in the transaction that resolves the case, with the case as resolved and its decision.
-   */
-  async caseResolved(tx: EntityManager, decision: DecisionRow, resolved: CaseRow): Promise<string[]> {
-    const { data } = linkageEventOf({ reason: 'decision', decision, case: resolved });
-    const explanation = {
-      en: `Case "${resolved.label.en}" was resolved by ${resolved.resolvedBy ?? 'its owner'} as ${resolved.resolutionOutcome ?? '(no outcome)'}.`,
-      zh: `案件“${resolved.label.zh}”已由 ${resolved.resolvedBy ?? '承办机关'} 以“${resolved.resolutionOutcome ?? '（无结果）'}”办结。`,
-    };
-    return this.write(tx, [
-      {
-        type: 'linkage.case-resolved',
-        subject: resolved.subject,
-        region: resolved.province,
-        data: { ...data, outcome: 'case-resolved', explanation },
-      },
-    ]);
   }
 
   /** Signs and appends events of any type the linkage agency publishes; returns their ids. */

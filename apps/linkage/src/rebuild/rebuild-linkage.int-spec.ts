@@ -27,10 +27,10 @@ async function derived(db: DataSource): Promise<Record<string, unknown>> {
          FROM cases ORDER BY case_key`,
     ),
     peopleActions: await db.query(
-      `SELECT id, case_id, action, actor, purpose, detail, at FROM case_actions WHERE actor <> 'linkage' ORDER BY id`,
+      `SELECT id, case_id, action, actor, purpose, detail, at FROM case_actions WHERE detail ? 'agency' ORDER BY id`,
     ),
     serviceActions: await db.query(
-      `SELECT case_id, action, actor, purpose, detail FROM case_actions WHERE actor = 'linkage' ORDER BY case_id, action, detail::text`,
+      `SELECT case_id, action, actor, purpose, detail FROM case_actions WHERE NOT detail ? 'agency' ORDER BY case_id, action, detail::text`,
     ),
   };
 }
@@ -117,19 +117,22 @@ describe('rebuildLinkage', () => {
     await linkage.deliver('2026-06-16', fed.slice(7));
     await linkage.checkOverdue('2026-07-01');
     const [review] = await live.dataSource.query<{ id: string }[]>(`SELECT id FROM cases WHERE kind = 'residence-review'`);
-    await linkage.act(String(review?.id), 'claimed', 'psb-310000/exit-entry-desk');
-    await linkage.act(String(review?.id), 'resolved', 'psb-310000/exit-entry-desk', {
-      outcome: 'kept-with-reason',
-      note: 'New employer found.',
-    });
+    const desk = { agency: 'psb-310000', name: 'exit-entry-desk' };
+    const [itemCase] = await live.dataSource.query<{ id: string }[]>(`SELECT id FROM cases WHERE kind = 'missing-document-overdue'`);
+    // A caller may be named like the service: its actions are still people's (its agency is in the detail).
+    await linkage.act(String(itemCase?.id), 'claimed', { agency: 'bureau-310000', name: 'linkage' });
+    await linkage.act(String(review?.id), 'claimed', desk);
+    await linkage.act(String(review?.id), 'released', desk);
+    await linkage.act(String(review?.id), 'claimed', desk);
+    await linkage.act(String(review?.id), 'resolved', desk, { outcome: 'kept-with-reason', note: 'New employer found.' });
     await linkage.checkOverdue('2026-07-02');
     const before = await derived(live.dataSource);
     expect((before['cases'] as unknown[]).length).toBeGreaterThanOrEqual(5);
-    expect(before['peopleActions']).toHaveLength(2);
+    expect(before['peopleActions']).toHaveLength(5);
 
     const report = await linkage.rebuild('2026-07-02');
 
-    expect(report).toMatchObject({ events: all.length, people: 3, overdueChecks: 3, actionsReapplied: 2 });
+    expect(report).toMatchObject({ events: all.length, people: 3, overdueChecks: 3, actionsReapplied: 5 });
     expect(await derived(live.dataSource)).toEqual(before);
 
     const canonical = new LinkagePipeline(other.dataSource);
@@ -141,7 +144,7 @@ describe('rebuildLinkage', () => {
     const { stdout } = await promisify(execFile)('node', ['dist/apps/linkage/src/cli.js', 'rebuild', '--as-of', '2026-07-02'], {
       env: { ...process.env, DATABASE_URL: live.url },
     });
-    expect(JSON.parse(stdout)).toMatchObject({ rebuilt: true, asOf: '2026-07-02', people: 3, actionsReapplied: 2 });
+    expect(JSON.parse(stdout)).toMatchObject({ rebuilt: true, asOf: '2026-07-02', people: 3, actionsReapplied: 5 });
     await expect(
       promisify(execFile)('node', ['dist/apps/linkage/src/cli.js', 'rebuild', '--as-of', '2026-02-30'], {
         env: { ...process.env, DATABASE_URL: live.url },

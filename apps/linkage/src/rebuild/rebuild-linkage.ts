@@ -55,6 +55,7 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
   const checks = await tx.query<{ as_of: string; ran_at: string }[]>(
     `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, to_json(ran_at) #>> '{}' AS ran_at FROM overdue_checks ORDER BY ran_at, id`,
   );
+  // People's actions were read above and are written again, with their ids, where they happened.
   await tx.query('DELETE FROM case_actions');
   await tx.query('DELETE FROM cases');
   await tx.query('DELETE FROM decisions');
@@ -105,14 +106,20 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
   };
 }
 
-/** The actions people took on cases, oldest first (the service's own are made again by the replay). */
+/**
+ * The actions people took on cases, oldest first (the service's own, actor `linkage` without a
+ * caller's agency in their detail, are made again by the replay).
+ */
 async function keptActions(tx: EntityManager): Promise<KeptAction[]> {
   return tx.query<KeptAction[]>(
     `SELECT id::text, case_id AS "caseId", action, actor, purpose, detail, to_json(at) #>> '{}' AS at
-       FROM case_actions WHERE actor <> $1 ORDER BY at, id`,
+       FROM case_actions WHERE ${PEOPLES_ACTIONS} ORDER BY at, id`,
     [LINKAGE_ACTOR],
   );
 }
+
+/** case_actions rows a person's call made (the cases API records the caller's agency in the detail). */
+const PEOPLES_ACTIONS = `(actor <> $1 OR detail ? 'agency')`;
 
 /** A person's action re-applied to its case, and the action row written again with its own id and time. */
 async function reapply(tx: EntityManager, cases: CasesRepository, action: KeptAction): Promise<void> {

@@ -46,7 +46,7 @@ export interface CaseRow {
   readonly overdueSince: string | null;
 }
 
-export type CaseActionKind = 'opened' | 'claimed' | 'resolved' | 'overdue' | 'reopened' | 'viewed';
+export type CaseActionKind = 'opened' | 'claimed' | 'released' | 'resolved' | 'overdue' | 'reopened' | 'viewed';
 
 /** A row of `case_actions` to write: who did what to a case, under which purpose. */
 export interface CaseActionRow {

@@ -82,15 +82,24 @@ export class LinkagePipeline {
     return this.db.transaction((tx) => rebuildLinkage(tx, this.rules, asOf));
   }
 
-  /** A person's action on a case, as the cases API takes it: the case changed by applyPersonAction and the action kept. */
-  async act(caseId: string, action: 'claimed' | 'resolved', actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * A person's action on a case as the cases API records it (actor the caller's name, its agency in
+   * the detail), the case changed by applyPersonAction.
+   */
+  async act(
+    caseId: string,
+    action: 'claimed' | 'released' | 'resolved',
+    caller: { agency: string; name: string },
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const cases = new CasesRepository();
       const row = await cases.byId(tx, caseId);
       if (!row) throw new Error(`no case ${caseId}`);
       const at = new Date().toISOString();
-      await cases.update(tx, applyPersonAction(row, { action, actor, detail, at }));
-      await cases.addActions(tx, [{ caseId, action, actor, purpose: 'residence-review', detail, at }]);
+      const kept = { agency: caller.agency, ...detail };
+      await cases.update(tx, applyPersonAction(row, { action, actor: caller.name, detail: kept, at }));
+      await cases.addActions(tx, [{ caseId, action, actor: caller.name, purpose: 'residence-review', detail: kept, at }]);
     });
   }
 
