@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { validateEvent } from '@hub/contracts';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@hub/testing';
 import { LinkageRules } from '../decide/linkage-rules.js';
 import { LINKAGE_MIGRATIONS } from '../migrations/index.js';
 import { aSubject, contractEvent, holderOf } from '../testing/contract-events.fixture.js';
-import { LinkagePipeline } from '../testing/linkage-pipeline.harness.js';
+import { LinkagePipeline, withoutSignature } from '../testing/linkage-pipeline.harness.js';
 import { TEST_WAGES } from '../testing/rule-context.fixture.js';
 
 const holder = holderOf('Élodie Marchand', 'E12345678');
@@ -108,6 +109,71 @@ describe('linkage rules through the pipeline', () => {
     );
   });
 
+  it('rule 2 (notice 二(一), 告知承诺): a commitment the bureau found untrue is a breach: a revocation review for the bureau, and credit.commitment-breached published for the credit agency', async () => {
+    const subject = aSubject();
+    const commitment = { kind: 'criminal-record', commitmentNo: COMMITMENT, signedOn: '2026-01-06', verifyBy: '2026-03-06' };
+    const verified = contractEvent(
+      'work-permit.commitment-verified',
+      {
+        applicationNo: APPLICATION,
+        holder,
+        commitmentNo: COMMITMENT,
+        documentKind: 'criminal-record',
+        result: 'untrue',
+        verifiedOn: '2026-02-18',
+      },
+      { subject, time: '2026-02-18T10:00:00+08:00' },
+    );
+    await linkage.deliver('2026-02-18', [accepted(subject, { mode: 'commitment', commitments: [commitment] }), verified]);
+
+    expect(pick(await linkage.casesOf(subject), 'kind', 'owner_agency', 'opened_on')).toEqual([
+      { kind: 'revocation-review', owner_agency: 'bureau-310000', opened_on: '2026-02-18' },
+    ]);
+    const events = await linkage.outboxOf(subject);
+    expect(types(events).sort()).toEqual(['credit.commitment-breached', 'linkage.review-required']);
+    const credit = events.find((event) => event['type'] === 'credit.commitment-breached') as Row;
+    expect(credit).toMatchObject({
+      agency: 'linkage',
+      contractversion: 1,
+      data: {
+        commitmentNo: COMMITMENT,
+        applicationNo: APPLICATION,
+        holder,
+        documentKind: 'criminal-record',
+        breach: 'false-statement',
+        breachedOn: '2026-02-18',
+      },
+    });
+    // The hub would accept it: the event meets its contract.
+    expect(() => validateEvent(withoutSignature(credit))).not.toThrow();
+    expect(events.find((event) => event['type'] === 'linkage.review-required')).toMatchObject({
+      data: { outcome: 'commitment-breached', notify: ['credit'] },
+    });
+  });
+
+  it("rule 4 (notice 二(四)): a graduate-path application is verified by a master's degree from a Chinese university within the window; without one the bureau checks with education", async () => {
+    const [graduate, other] = [aSubject(), aSubject()];
+    const submitted = (subject: string) =>
+      contractEvent(
+        'work-permit.application-submitted',
+        { applicationNo: APPLICATION, holder, submittedOn: '2026-01-05', path: 'graduate' },
+        { subject, time: '2026-01-05T10:00:00+08:00', version: 2 },
+      );
+    const degree = contractEvent(
+      'education.degree-conferred',
+      { holder, level: 'master', conferredOn: '2025-06-30' },
+      { subject: graduate, time: '2025-06-30T10:00:00+08:00' },
+    );
+    await linkage.deliver('2026-01-06', [submitted(graduate), degree, submitted(other)]);
+
+    expect(pick(await linkage.decisionsOf(graduate), 'rule_id', 'outcome')).toEqual([{ rule_id: 'LNK-04-GRADUATE', outcome: 'verified' }]);
+    expect(await linkage.casesOf(graduate)).toEqual([]);
+    expect(pick(await linkage.casesOf(other), 'kind', 'owner_agency', 'opened_on')).toEqual([
+      { kind: 'graduate-degree-check', owner_agency: 'bureau-310000', opened_on: '2026-01-05' },
+    ]);
+    expect(types(await linkage.outboxOf(other))).toEqual(['linkage.review-required']);
+  });
+
   it('rule 3 (notice 二(一), 容缺受理): each missing document is an item; one supplied in time closes itself, one overdue opens a case for the bureau', async () => {
     const subject = aSubject();
     const missing = [
@@ -143,6 +209,14 @@ describe('linkage rules through the pipeline', () => {
     );
   }
 
+  function stayed(subject: string, year: number, days: number) {
+    return contractEvent(
+      'residence-permit.annual-stay-reported',
+      { holder, year, daysInChina: days, reportedOn: `${year + 1}-01-15` },
+      { subject, time: `${year + 1}-01-15T10:00:00+08:00`, region: '310115' },
+    );
+  }
+
   function permitThrough(subject: string) {
     return contractEvent(
       'work-permit.issued',
@@ -160,14 +234,14 @@ describe('linkage rules through the pipeline', () => {
         { permitNo: PERMIT, holder, validFrom: '2020-01-01', validTo: '2026-05-31' },
         { subject, time: '2019-12-20T10:00:00+08:00' },
       ),
-      ...[2021, 2022, 2023, 2024].map((year) => taxYear(subject, year, '900000.00', '190000.00')),
+      ...[2021, 2022, 2023, 2024].flatMap((year) => [taxYear(subject, year, '900000.00', '190000.00'), stayed(subject, year, 300)]),
     ]);
     const [decision] = await withWages.decisionsOf(subject);
     expect(decision).toMatchObject({ outcome: 'eligibility-determined', notify: ['psb-310000', 'bureau-310000'] });
     const [event] = await withWages.outboxOf(subject);
     expect(event).toMatchObject({ type: 'linkage.eligibility-determined', data: { notify: ['psb-310000', 'bureau-310000'] } });
     const findings = (event?.['data'] as { findings: { passed: string }[] }).findings;
-    expect(findings.length).toBeGreaterThanOrEqual(12);
+    expect(findings.length).toBeGreaterThanOrEqual(16);
     expect(new Set(findings.map((f) => f.passed))).toEqual(new Set(['yes']));
   });
 
@@ -175,7 +249,7 @@ describe('linkage rules through the pipeline', () => {
     const subject = aSubject();
     await linkage.deliver('2026-01-10', [
       permitThrough(subject),
-      ...[2021, 2022, 2023, 2024].map((year) => taxYear(subject, year, '900000.00', '190000.00')),
+      ...[2021, 2022, 2023, 2024].flatMap((year) => [taxYear(subject, year, '900000.00', '190000.00'), stayed(subject, year, 300)]),
     ]);
     expect((await linkage.decisionsOf(subject))[0]).toMatchObject({ outcome: 'cannot-decide' });
     expect(pick(await linkage.casesOf(subject), 'kind', 'owner_agency')).toEqual([

@@ -19,7 +19,8 @@ export function creditBreachOf(decision: DecisionRow, chain: PersonChain, region
     const accepted = chain.events.find((event) => event.id === application.acceptedEventId);
     const holder = accepted && 'holder' in accepted.data ? accepted.data.holder : undefined;
     if (!holder || !application.acceptedOn) return undefined;
-    const breachedOn = decision.decidedOn < application.acceptedOn ? application.acceptedOn : decision.decidedOn;
+    const found = commitment.verification?.verifiedOn ?? decision.decidedOn;
+    const breachedOn = found < application.acceptedOn ? application.acceptedOn : found;
     return {
       type: 'credit.commitment-breached',
       subject: decision.subject,
@@ -34,7 +35,7 @@ export function creditBreachOf(decision: DecisionRow, chain: PersonChain, region
         ...(commitment.verifyBy > application.acceptedOn ? { dueOn: commitment.verifyBy } : {}),
         breach: 'false-statement',
         breachedOn,
-        description: decision.explanation.en.slice(0, 1000),
+        description: (commitment.verification?.note ?? decision.explanation.en).slice(0, 1000),
       },
     };
   }

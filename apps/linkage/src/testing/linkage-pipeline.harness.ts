@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { INBOUND_HEADERS } from '@hub/contracts';
+import { INBOUND_HEADERS, validateEvent } from '@hub/contracts';
 import { parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatchMessage } from '@hub/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -123,12 +123,16 @@ export class LinkagePipeline {
     );
   }
 
-  /** The signed events waiting in the outbox about a person, oldest first. */
+  /**
+   * The signed events in the outbox about a person, oldest first; each is checked against its
+   * contract first (as the hub will check it), so a spec fails on an event the hub would refuse.
+   */
   async outboxOf(subject: string): Promise<Record<string, unknown>[]> {
     const rows = await this.db.query<{ event: Record<string, unknown> }[]>(
       'SELECT event FROM linkage_outbox WHERE subject = $1 ORDER BY id',
       [subject],
     );
+    for (const { event } of rows) validateEvent(withoutSignature(event));
     return rows.map((row) => row.event);
   }
 
@@ -153,4 +157,9 @@ export class LinkagePipeline {
       timestamp: String(Date.now()),
     };
   }
+}
+
+/** An event as its contract describes it: the signature is the envelope's, checked by the hub apart. */
+export function withoutSignature(event: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(event).filter(([name]) => name !== 'signature'));
 }
