@@ -1,25 +1,48 @@
-import type { ReadEvent } from '@hub/agency-kit';
+import type { ReadEvent, RecordIssue } from '@hub/agency-kit';
 import { ValidationFailedError, validateEvent } from '@hub/contracts';
+import { fieldsForEvent, RAW_IDENTIFIER_FIELDS } from '@hub/identity';
 import type { ChainEvent } from '../chain/person-chain.types.js';
 
 /**
- * Reads a delivered event for a person's chain: the whole event (the linkage service's projection
- * is every field) checked against its contract version in the catalogue, as the hub checked it
- * when it accepted it; the subject the hub set is required. `linkage.*` events (the service's own,
- * should a subscription ever bring them) are left alone.
+ * Reads a delivered event for a person's chain, checked against its contract version in the
+ * catalogue as the hub checked it when it accepted it, less what the linkage agency's projection
+ * takes out: the raw identifiers (passport numbers, names, birth dates, taxpayer ids; the person is
+ * known by subject id), which the rules never read. A field missing or broken anywhere else makes
+ * the record invalid, naming its path and rule. The subject the hub set is required. `linkage.*`
+ * events (the service's own, should a subscription ever bring them) are left alone.
  */
 export function readChainEvent(json: unknown): ReadEvent<ChainEvent> {
   const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
   if (typeof type === 'string' && type.startsWith('linkage.')) return { kind: 'ignored', type };
+  const issues = contractIssues(json).filter((issue) => !isWithheldIdentifier(issue.path, typeof type === 'string' ? type : undefined));
+  const subject = (json as { subject?: unknown } | null)?.subject;
+  if (issues.length === 0 && (typeof subject !== 'string' || subject === '')) issues.push({ path: 'subject', rule: 'isNotEmpty' });
+  return issues.length > 0 ? { kind: 'invalid', issues } : { kind: 'event', event: json as ChainEvent };
+}
+
+function contractIssues(json: unknown): RecordIssue[] {
   try {
-    const { envelope } = validateEvent(json);
-    if (typeof envelope.subject !== 'string' || envelope.subject === '') {
-      return { kind: 'invalid', issues: [{ path: 'subject', rule: 'isNotEmpty' }] };
-    }
-    // A plain copy: the validated envelope is a class instance, the chain stores JSON.
-    return { kind: 'event', event: JSON.parse(JSON.stringify(envelope)) as ChainEvent };
+    validateEvent(json);
+    return [];
   } catch (error) {
     if (!(error instanceof ValidationFailedError)) throw error;
-    return { kind: 'invalid', issues: error.issues.map((issue) => ({ path: issue.path || '(event)', rule: issue.rule })) };
+    const issues = error.issues.map((issue) => ({ path: issue.path || '(event)', rule: issue.rule }));
+    // Only some issues are listed: one of those not listed could be a real one, so the record is not taken.
+    if (error.totalIssues > error.issues.length)
+      issues.push({ path: '(event)', rule: `${error.totalIssues - error.issues.length} more issues` });
+    return issues;
   }
+}
+
+/** Whether `path` (`data.holder.passportNo`, `data.members[0].name`) is a raw identifier the projection withholds from events of `type`. */
+function isWithheldIdentifier(path: string, type: string | undefined): boolean {
+  if (!path.startsWith('data.')) return false;
+  const segments = path
+    .slice('data.'.length)
+    .replace(/\[\d+\]/g, '')
+    .split('.');
+  return fieldsForEvent(type, RAW_IDENTIFIER_FIELDS).some((field) => {
+    const pattern = field.path.split('.');
+    return pattern.length === segments.length && pattern.every((part, i) => part === '*' || part === segments[i]);
+  });
 }

@@ -8,16 +8,19 @@ export const COMMITMENT_BREACHED_OUTCOME = 'commitment-breached';
 /**
  * The `credit.commitment-breached` v1 event for a commitment the bureau found untrue (rule 2,
  * outcome `commitment-breached`), so it reaches the credit agency: built from the person's chain
- * (the holder and the application as accepted, the commitment) and the decision. Undefined when the
- * chain lacks the commitment or the holder (nothing is guessed).
+ * (the application as accepted, the commitment, and the holder as work-permit.commitment-verified
+ * names them, the one event the linkage agency receives with raw identifiers) and the decision.
+ * Undefined when the chain lacks the commitment or a whole holder (nothing is guessed).
  */
 export function creditBreachOf(decision: DecisionRow, chain: PersonChain, region: string): EventToPublish | undefined {
   if (decision.outcome !== COMMITMENT_BREACHED_OUTCOME) return undefined;
   for (const application of Object.values(chain.state.applications)) {
     const commitment = application.commitments.find((c) => decision.key.endsWith(`:${c.commitmentNo}`));
     if (!commitment) continue;
-    const accepted = chain.events.find((event) => event.id === application.acceptedEventId);
-    const holder = accepted && 'holder' in accepted.data ? accepted.data.holder : undefined;
+    const holder = [commitment.verification?.eventId, application.acceptedEventId]
+      .map((id) => chain.events.find((event) => event.id === id))
+      .map((event) => (event && 'holder' in event.data ? event.data.holder : undefined))
+      .find((person) => typeof person?.passportNo === 'string' && typeof person.name === 'string');
     if (!holder || !application.acceptedOn) return undefined;
     const found = commitment.verification?.verifiedOn ?? decision.decidedOn;
     const breachedOn = found < application.acceptedOn ? application.acceptedOn : found;

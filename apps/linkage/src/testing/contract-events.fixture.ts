@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { findContract, validateEvent } from '@hub/contracts';
+import { fieldsForEvent, RAW_IDENTIFIER_FIELDS, rewriteFields } from '@hub/identity';
 
 type Json = Record<string, unknown>;
 
@@ -23,10 +24,14 @@ const PUBLISHER: Readonly<Record<string, string>> = {
   credit: 'credit',
 };
 
+/** Event types whose raw identifiers the linkage agency's projection keeps (policy: rawIdentifiersIn). */
+const RAW_IDENTIFIERS_KEPT = new Set(['work-permit.commitment-verified']);
+
 /**
- * A canonical event as the hub delivers it to the linkage agency (every field, no signature, the
- * subject set): the contract's published example with `data` fields replaced by `data`, checked
- * against its contract so a spec never feeds the pipeline an event the hub would have refused.
+ * A canonical event as the hub delivers it to the linkage agency (every fact, no signature, the
+ * subject set, no raw identifiers but in work-permit.commitment-verified): the contract's published
+ * example with `data` fields replaced by `data`, checked against its contract before the
+ * identifiers are withheld, so a spec never feeds the pipeline an event the hub would have refused.
  */
 export function contractEvent(type: string, data: Json, place: EventPlace): Json & { id: string; subject: string } {
   const version = place.version ?? 1;
@@ -47,7 +52,9 @@ export function contractEvent(type: string, data: Json, place: EventPlace): Json
     data: { ...(contract.example() as Json), ...data },
   };
   validateEvent(event);
-  return event;
+  if (RAW_IDENTIFIERS_KEPT.has(type)) return event;
+  const withheld = rewriteFields(event.data, fieldsForEvent(type, RAW_IDENTIFIER_FIELDS), () => undefined);
+  return { ...event, data: JSON.parse(JSON.stringify(withheld)) as Json };
 }
 
 /** A person's identity for `holder` fields. */
