@@ -133,7 +133,7 @@ describe('linkage service on the hub (rule 1, notice 二(三))', () => {
     await readPsbInbound();
     const delivered = await waitUntil(
       "the conclusion on public security's subscription",
-      () => psbSeen.find((message) => JSON.parse(message.value?.toString() ?? '{}').id === stored.id),
+      () => psbSeen.find((message) => (JSON.parse(message.value?.toString() ?? '{}') as Json)['id'] === stored.id),
       60_000,
     );
     expect(delivered.headers?.['hub-subscription-id']?.toString()).toBe(psbSubscription);
