@@ -19,7 +19,7 @@ export interface StartSettings {
   readonly fieldEncryptionActiveKey: string;
   /** READER_API_KEYS of the public-security adapter: the local reading system's key (name `local-desk`). */
   readonly psbReaderKey: string;
-  /** LINKAGE_API_KEYS of the linkage service: local keys of psb-310000 (`local-desk`), bureau-310000 (`local-desk`) and an evaluator (`*`). */
+  /** LINKAGE_API_KEYS of the linkage service: local keys of psb-310000 (`local-exit-entry-desk`), bureau-310000 (`local-bureau-desk`) and an evaluator (`*`). */
   readonly linkageApiKeys: string;
   /** The hub's CA_KEY_ENCRYPTION_KEY; unset: a local one kept under .cache/dev. */
   readonly caKeyEncryptionKey: string | undefined;
@@ -44,8 +44,8 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
     linkageApiKeys:
       env['LINKAGE_API_KEYS'] ??
       [
-        'psb-310000:local-desk:local-development-linkage-psb-key-not-for-production',
-        'bureau-310000:local-desk:local-development-linkage-bureau-key-not-for-production',
+        'psb-310000:local-exit-entry-desk:local-development-linkage-psb-key-not-for-production',
+        'bureau-310000:local-bureau-desk:local-development-linkage-bureau-key-not-for-production',
         '*:local-evaluator:local-development-linkage-evaluator-key-not-for-production',
       ].join(','),
     caKeyEncryptionKey: env['CA_KEY_ENCRYPTION_KEY'] || undefined,

@@ -4,6 +4,7 @@
  * rebuildLinkage), in one transaction; prints what it did as JSON. Exit 2 on a usage mistake, 1 when
  * the rebuild stops (nothing changed).
  */
+import 'reflect-metadata';
 import { CommanderError } from 'commander';
 import { createDataSource } from '@hub/persistence';
 import { readRebuildSettings } from './config/rebuild-settings.js';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { loadLinkageConfig } from './config/linkage-config.js';
 import { createLinkageApp } from './create-linkage-app.js';
 
