@@ -16,7 +16,7 @@ function chainsOf(events: typeof demo.events): Map<string, PersonChain> {
   const chains = new Map<string, PersonChain>();
   for (const { event } of events) {
     const { contract, envelope } = validateEvent(event);
-    const person = contract.identify?.(envelope.data as never);
+    const person = contract.identify?.(envelope.data);
     if (!person) throw new Error(`${envelope.type} names no person`);
     const subject = `sub_${createHash('sha256').update(`${person.passportNo}|${person.nationality}|${person.birthDate}`).digest('hex').slice(0, 32)}`;
     chains.set(subject, applyEvent(chains.get(subject), { ...envelope, subject } as AnyCanonicalEvent));
