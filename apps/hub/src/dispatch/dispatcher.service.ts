@@ -238,7 +238,14 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           await recordDeadLetters(tx, deadLetters);
           await this.dispatch.record(tx, deliverable);
         }),
-      onDeadLetter: (code, offset) => this.logger.error({ message: 'record cannot be dispatched; dead-lettered', code, ...at, offset }),
+      onDeadLetter: (code, offset) =>
+        this.logger.error({
+          message: 'record cannot be dispatched; dead-lettered',
+          code,
+          topic: at.topic,
+          partition: at.partition,
+          offset,
+        }),
     });
   }
 

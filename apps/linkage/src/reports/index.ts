@@ -1,4 +1,4 @@
-export { ReportsModule, type ReportsModuleOptions } from './reports.module.js';
+export { ReportsModule } from './reports.module.js';
 export { reportFacts } from './report-facts.js';
 export type { DecisionFacts, ReportFact, ReportFactKind } from './report-fact.types.js';
 export { replaceReportFacts, backfillReportFacts, type BackfillResult } from './report-facts.repository.js';

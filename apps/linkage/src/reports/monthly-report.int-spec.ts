@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { databaseModule } from '@hub/persistence';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@hub/testing';
 import ExcelJS from 'exceljs';
+import { LinkageApiAccessModule } from '../api-access/index.js';
 import { LINKAGE_MIGRATIONS } from '../migrations/index.js';
 import type { MonthlyReport, MonthlyReportRow } from './monthly-report.js';
 import { backfillReportFacts } from './report-facts.repository.js';
@@ -11,6 +12,7 @@ import { ReportsModule } from './reports.module.js';
 import { craftStore } from './testing/report-store.fixture.js';
 
 const KEY = 'evaluator-key-0123456789abcdefghijklmnopqrstuv';
+const BUREAU_KEY = 'bureau-desk-key-0123456789abcdefghijklmnopqr';
 const AS_OF = '2026-03-25';
 
 /**
@@ -33,7 +35,8 @@ describe('monthly reports', () => {
     @Module({
       imports: [
         databaseModule({ url: database.url, applicationName: 'linkage-reports-test', entities: [], migrations: [], runMigrations: false }),
-        ReportsModule.withApiKeys(`*:evaluator:${KEY}`),
+        LinkageApiAccessModule.forRoot({ apiKeys: `*:evaluator:${KEY},bureau-310000:desk:${BUREAU_KEY}` }),
+        ReportsModule,
       ],
     })
     class ReportsTestApp {}
@@ -229,7 +232,7 @@ describe('monthly reports', () => {
     const purposeless = await get('/v1/reports/monthly?from=2026-01&to=2026-03', { authorization: `Bearer ${KEY}` });
     expect(purposeless.status).toBe(400);
     expect(await purposeless.json()).toMatchObject({
-      code: 'REPORT_QUERY_INVALID',
+      code: 'VALIDATION_FAILED',
       errors: [{ path: 'header:x-purpose', rule: 'isDefined' }],
     });
 
@@ -237,10 +240,36 @@ describe('monthly reports', () => {
     expect(bad.status).toBe(400);
     const problem = (await bad.json()) as { errors: { path: string; rule: string; message: { zh: string; en: string } }[] };
     expect(problem.errors.map(({ path, rule }) => ({ path, rule }))).toEqual([
-      { path: 'province', rule: 'isProvince' },
-      { path: 'from', rule: 'isMonth' },
-      { path: 'format', rule: 'isIn' },
+      { path: 'query.province', rule: 'isProvince' },
+      { path: 'query.from', rule: 'isMonth' },
+      { path: 'query.format', rule: 'isIn' },
     ]);
     expect(problem.errors[2]?.message).toEqual({ en: 'format must be one of csv, xlsx', zh: 'format 须为以下之一：csv、xlsx' });
+  });
+
+  it('answers any agency key (counts only, no person) and records every call with its purpose', async () => {
+    const bureau = await get(`/v1/reports/monthly?province=110000&from=2026-03&to=2026-03&asOf=${AS_OF}`, {
+      authorization: `Bearer ${BUREAU_KEY}`,
+      'x-purpose': 'monthly figures for the bureau',
+    });
+    expect(bureau.status).toBe(200);
+    const log = await database.dataSource.query<
+      { actor_agency: string; purpose: string; path: string; status: number; result_count: number }[]
+    >(`SELECT actor_agency, purpose, path, status, result_count FROM api_access_log ORDER BY id`);
+    expect(log).toContainEqual({
+      actor_agency: 'bureau-310000',
+      purpose: 'monthly figures for the bureau',
+      path: '/v1/reports/monthly',
+      status: 200,
+      result_count: 1,
+    });
+    expect(log).toContainEqual({
+      actor_agency: '*',
+      purpose: 'evaluation 2026Q1',
+      path: '/v1/reports/monthly/export',
+      status: 200,
+      result_count: 2,
+    });
+    expect(log).toContainEqual(expect.objectContaining({ actor_agency: null, path: '/v1/reports/monthly', status: 401 }));
   });
 });

@@ -5,6 +5,8 @@ import type { ExportLanguage, ExportQuery } from './report-query.js';
 
 /** A file to answer with. */
 export interface ExportFile {
+  /** Rows of the report in the file (for the access log). */
+  readonly rows: number;
   readonly contentType: string;
   readonly fileName: string;
   readonly body: Buffer;
@@ -21,9 +23,15 @@ export async function exportReport(report: MonthlyReport, query: ExportQuery): P
       query.table === 'cases'
         ? toCsv(caseTable(query.lang), caseTableRows(report.rows), query.lang)
         : toCsv(monthlyTable(query.lang), report.rows, query.lang);
-    return { contentType: 'text/csv; charset=utf-8', fileName: `${base}_${query.table}.csv`, body: Buffer.from(body, 'utf8') };
+    return {
+      rows: report.rows.length,
+      contentType: 'text/csv; charset=utf-8',
+      fileName: `${base}_${query.table}.csv`,
+      body: Buffer.from(body, 'utf8'),
+    };
   }
   return {
+    rows: report.rows.length,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     fileName: `${base}.xlsx`,
     body: await toXlsx(report, query.lang),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseExportQuery, parseMonthlyQuery } from './report-query.js';
-import { ReportQueryInvalidError } from './reports.errors.js';
+import { LinkageApiError } from '../api-access/index.js';
 
 // 2026-03-31T16:30Z is already 1 April in Shanghai.
 const now = new Date('2026-03-31T16:30:00Z');
@@ -9,7 +9,7 @@ function issuesOf(run: () => unknown): { path: string; rule: string }[] {
   try {
     run();
   } catch (error) {
-    if (error instanceof ReportQueryInvalidError) return error.issues.map(({ path, rule }) => ({ path, rule }));
+    if (error instanceof LinkageApiError && error.status === 400) return (error.issues ?? []).map(({ path, rule }) => ({ path, rule }));
     throw error;
   }
   throw new Error('the query was accepted');
@@ -32,19 +32,19 @@ describe('report query parameters', () => {
 
   it('names every bad parameter and the rule it broke', () => {
     expect(issuesOf(() => parseMonthlyQuery({ province: '310115', from: '2026-13', asOf: '2026-02-30', limit: '5' }, now))).toEqual([
-      { path: 'limit', rule: 'isKnownParameter' },
-      { path: 'province', rule: 'isProvince' },
-      { path: 'from', rule: 'isMonth' },
-      { path: 'to', rule: 'isDefined' },
-      { path: 'asOf', rule: 'isCalendarDate' },
+      { path: 'query.limit', rule: 'isKnownParameter' },
+      { path: 'query.province', rule: 'isProvince' },
+      { path: 'query.from', rule: 'isMonth' },
+      { path: 'query.to', rule: 'isDefined' },
+      { path: 'query.asOf', rule: 'isCalendarDate' },
     ]);
     expect(issuesOf(() => parseMonthlyQuery({ province: '990000', from: '2026-03', to: '2026-01' }, now))).toEqual([
-      { path: 'province', rule: 'isProvince' },
-      { path: 'to', rule: 'isNotBeforeFrom' },
+      { path: 'query.province', rule: 'isProvince' },
+      { path: 'query.to', rule: 'isNotBeforeFrom' },
     ]);
-    expect(issuesOf(() => parseMonthlyQuery({ from: '2010-01', to: '2020-01' }, now))).toEqual([{ path: 'to', rule: 'maxMonths' }]);
+    expect(issuesOf(() => parseMonthlyQuery({ from: '2010-01', to: '2020-01' }, now))).toEqual([{ path: 'query.to', rule: 'maxMonths' }]);
     expect(issuesOf(() => parseMonthlyQuery({ from: ['2026-01', '2026-02'], to: '2026-03' }, now))).toEqual([
-      { path: 'from', rule: 'isSingle' },
+      { path: 'query.from', rule: 'isSingle' },
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('report query parameters', () => {
     try {
       parseMonthlyQuery({ to: '2026-03' }, now);
     } catch (error) {
-      expect((error as ReportQueryInvalidError).issues[0]?.message).toEqual({
+      expect((error as LinkageApiError).issues?.[0]?.message).toEqual({
         en: 'from is required: a month YYYY-MM',
         zh: 'from 为必填项：YYYY-MM 格式的月份',
       });
@@ -67,9 +67,9 @@ describe('report query parameters', () => {
       table: 'monthly',
     });
     expect(issuesOf(() => parseExportQuery({ from: '2026-01', to: '2026-03', lang: 'fr', table: 'x' }, now))).toEqual([
-      { path: 'format', rule: 'isDefined' },
-      { path: 'lang', rule: 'isIn' },
-      { path: 'table', rule: 'isIn' },
+      { path: 'query.format', rule: 'isDefined' },
+      { path: 'query.lang', rule: 'isIn' },
+      { path: 'query.table', rule: 'isIn' },
     ]);
   });
 });

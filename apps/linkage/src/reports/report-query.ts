@@ -1,6 +1,6 @@
 import { findCode, PROVINCES } from '@hub/contracts';
 import type { MonthlyReportQuery } from './monthly-report.repository.js';
-import { ReportQueryInvalidError, type ReportIssue } from './reports.errors.js';
+import { invalidRequest, type LinkageIssue } from '../api-access/index.js';
 import { monthsFromTo, shanghaiDate } from './shanghai-time.js';
 
 /** The longest report a request may ask for, in months (ten years). */
@@ -22,26 +22,26 @@ export interface ExportQuery extends MonthlyReportQuery {
 
 type RawQuery = Readonly<Record<string, unknown>>;
 
-/** Reads `?province=&from=YYYY-MM&to=YYYY-MM&asOf=YYYY-MM-DD`; throws ReportQueryInvalidError naming each bad parameter. */
+/** Reads `?province=&from=YYYY-MM&to=YYYY-MM&asOf=YYYY-MM-DD`; throws a 400 problem naming each bad parameter (query.<name>) and rule. */
 export function parseMonthlyQuery(raw: RawQuery, now: Date): MonthlyReportQuery {
-  const issues: ReportIssue[] = [];
+  const issues: LinkageIssue[] = [];
   const query = readMonthly(raw, now, issues, ['province', 'from', 'to', 'asOf']);
-  if (issues.length > 0) throw new ReportQueryInvalidError(issues);
+  if (issues.length > 0) throw invalidRequest(issues);
   return query;
 }
 
 /** As parseMonthlyQuery, plus `format=csv|xlsx` (required), `lang=zh|en` (default zh) and `table=monthly|cases` (default monthly). */
 export function parseExportQuery(raw: RawQuery, now: Date): ExportQuery {
-  const issues: ReportIssue[] = [];
+  const issues: LinkageIssue[] = [];
   const query = readMonthly(raw, now, issues, ['province', 'from', 'to', 'asOf', 'format', 'lang', 'table']);
   const format = oneOf(raw, 'format', ['csv', 'xlsx'] as const, undefined, issues);
   const lang = oneOf(raw, 'lang', ['zh', 'en'] as const, 'zh', issues);
   const table = oneOf(raw, 'table', ['monthly', 'cases'] as const, 'monthly', issues);
-  if (issues.length > 0 || !format || !lang || !table) throw new ReportQueryInvalidError(issues);
+  if (issues.length > 0 || !format || !lang || !table) throw invalidRequest(issues);
   return { ...query, format, lang, table };
 }
 
-function readMonthly(raw: RawQuery, now: Date, issues: ReportIssue[], known: readonly string[]): MonthlyReportQuery {
+function readMonthly(raw: RawQuery, now: Date, issues: LinkageIssue[], known: readonly string[]): MonthlyReportQuery {
   for (const name of Object.keys(raw)
     .filter((key) => !known.includes(key))
     .sort()) {
@@ -93,10 +93,10 @@ function readMonthly(raw: RawQuery, now: Date, issues: ReportIssue[], known: rea
   return { ...(province ? { province } : {}), from: from ?? '', to: to ?? '', asOf: asOf ?? shanghaiDate(now) };
 }
 
-function month(raw: RawQuery, name: 'from' | 'to', issues: ReportIssue[]): string | undefined {
+function month(raw: RawQuery, name: 'from' | 'to', issues: LinkageIssue[]): string | undefined {
   const value = single(raw, name, issues);
   if (value === undefined) {
-    if (!issues.some((i) => i.path === name))
+    if (!issues.some((i) => i.path === `query.${name}`))
       issues.push(issue(name, 'isDefined', `${name} is required: a month YYYY-MM`, `${name} 为必填项：YYYY-MM 格式的月份`));
     return undefined;
   }
@@ -110,11 +110,11 @@ function oneOf<T extends string>(
   name: string,
   values: readonly T[],
   fallback: T | undefined,
-  issues: ReportIssue[],
+  issues: LinkageIssue[],
 ): T | undefined {
   const value = single(raw, name, issues);
   if (value === undefined) {
-    if (fallback === undefined && !issues.some((i) => i.path === name)) {
+    if (fallback === undefined && !issues.some((i) => i.path === `query.${name}`)) {
       issues.push(
         issue(name, 'isDefined', `${name} is required: one of ${values.join(', ')}`, `${name} 为必填项，可选值：${values.join('、')}`),
       );
@@ -127,7 +127,7 @@ function oneOf<T extends string>(
 }
 
 /** A parameter given at most once, as text. */
-function single(raw: RawQuery, name: string, issues: ReportIssue[]): string | undefined {
+function single(raw: RawQuery, name: string, issues: LinkageIssue[]): string | undefined {
   const value = raw[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
@@ -140,6 +140,6 @@ function isCalendarDate(value: string): boolean {
   return DATE.test(value) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
-function issue(path: string, rule: string, en: string, zh: string): ReportIssue {
-  return { path, rule, message: { en, zh } };
+function issue(name: string, rule: string, en: string, zh: string): LinkageIssue {
+  return { path: `query.${name}`, rule, message: { en, zh } };
 }

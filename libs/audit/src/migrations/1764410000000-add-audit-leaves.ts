@@ -125,8 +125,12 @@ export class AddAuditLeaves1764410000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    // Whatever waits is sealed first: dropping the leaves must not drop audit rows.
-    await db.query('SELECT * FROM hub_audit_seal_leaves(2147483647)');
+    // Whatever waits is sealed first, in the sequencer's batch size (one huge batch costs far more
+    // than its parts): dropping the leaves must not drop audit rows.
+    for (;;) {
+      const sealed = await db.query<{ n: number }[]>('SELECT sealed::int AS n FROM hub_audit_seal_leaves(5000)');
+      if ((sealed[0]?.n ?? 0) === 0) break;
+    }
     await db.query('DROP VIEW audit_trail');
     await db.query('DROP FUNCTION hub_audit_seal_leaves(integer)');
     await db.query(sealFunction('released'));
