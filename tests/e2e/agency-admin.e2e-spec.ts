@@ -291,15 +291,23 @@ describe('admin API: agencies, keys and policy', () => {
     const policies = hub.app.get(PolicyService);
     const initial = await admin('GET', '/v1/admin/policy');
     expect(initial.status).toBe(200);
-    expect(initial.body).toMatchObject({ version: 1, changedBy: 'system:policy-file', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const document = JSON.parse(readFileSync(resolve('config/policy/policy.v1.json'), 'utf8')) as Record<string, unknown> & {
+      version: number;
       subscribe: unknown[];
     };
+    // The file's version is the one in force at start; a change must raise it.
+    const first = document.version;
+    const next = first + 1;
+    expect(initial.body).toMatchObject({
+      version: first,
+      changedBy: 'system:policy-file',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(initial.body['document']).toEqual(document);
 
     const unknownType = {
       ...document,
-      version: 2,
+      version: next,
       subscribe: [{ agencyKinds: ['psb'], eventTypes: ['visa.stamped'], purpose: 'exit-entry-administration' }],
     };
     const invalid = await admin('PUT', '/v1/admin/policy', { reason: 'try', document: unknownType });
@@ -317,13 +325,13 @@ describe('admin API: agencies, keys and policy', () => {
     expect(policies.maySubscribe(mfa, 'work-permit.issued').allowed).toBe(false);
     const widened = {
       ...document,
-      version: 2,
+      version: next,
       subscribe: [...document.subscribe, { agencyKinds: ['mfa'], eventTypes: ['work-permit.issued'], purpose: 'visa-administration' }],
     };
     const applied = await admin('PUT', '/v1/admin/policy', { reason: 'MFA needs issued permits for R visas', document: widened });
     expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ version: 2, changedBy: 'admin:e2e.tester', reason: 'MFA needs issued permits for R visas' });
-    expect((await admin('GET', '/v1/admin/policy')).body).toMatchObject({ version: 2, document: widened });
+    expect(applied.body).toMatchObject({ version: next, changedBy: 'admin:e2e.tester', reason: 'MFA needs issued permits for R visas' });
+    expect((await admin('GET', '/v1/admin/policy')).body).toMatchObject({ version: next, document: widened });
     expect(policies.maySubscribe(mfa, 'work-permit.issued')).toEqual({
       allowed: true,
       purpose: 'visa-administration',
@@ -334,15 +342,15 @@ describe('admin API: agencies, keys and policy', () => {
       'SELECT version, changed_by FROM policy_versions ORDER BY version',
     );
     expect(versions.rows).toEqual([
-      { version: 1, changed_by: 'system:policy-file' },
-      { version: 2, changed_by: 'admin:e2e.tester' },
+      { version: first, changed_by: 'system:policy-file' },
+      { version: next, changed_by: 'admin:e2e.tester' },
     ]);
     expect(((await admin('GET', '/v1/admin/policy/versions')).body['versions'] as unknown[]).length).toBe(2);
     expect(audited.at(-1)).toMatchObject({
       actor: 'admin:e2e.tester',
       action: 'policy.changed',
       purpose: 'policy-administration',
-      detail: { version: 2, previousVersion: 1, reason: 'MFA needs issued permits for R visas', sha256: applied.body['sha256'] },
+      detail: { version: next, previousVersion: first, reason: 'MFA needs issued permits for R visas', sha256: applied.body['sha256'] },
     });
   });
 
@@ -372,7 +380,9 @@ describe('admin API: agencies, keys and policy', () => {
     const created = await cli('api-keys', 'create', 'psb-440000');
     expect(created.stderr).toContain('shown this once');
     expect(registry.authenticateApiKey((JSON.parse(created.stdout) as { apiKey: string }).apiKey).id).toBe('psb-440000');
-    expect((JSON.parse((await cli('policy', 'show')).stdout) as { version: number }).version).toBe(2);
+    const fileVersion = (JSON.parse(readFileSync(resolve('config/policy/policy.v1.json'), 'utf8')) as { version: number }).version;
+    // The earlier test stored the file's version and one more.
+    expect((JSON.parse((await cli('policy', 'show')).stdout) as { version: number }).version).toBe(fileVersion + 1);
     const refused = await cli('agencies', 'show', 'psb-110000').catch((error: unknown) => error as { code: number; stderr: string });
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('HTTP 404 NOT_FOUND') });
     expect(audited.at(-1)).toMatchObject({ actor: 'admin:cli.tester', action: 'api-key.created' });

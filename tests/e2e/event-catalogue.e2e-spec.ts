@@ -7,9 +7,15 @@ import { countRows, publish, startHub, type RunningApp } from '../support/runnin
 
 type Event = Record<string, unknown> & { data: Record<string, unknown> };
 
-/** The contract's example as a fresh event: new id, and a person nobody else's test uses. */
+/**
+ * The contract's example as a fresh event: new id, and a person nobody else's test uses (a new
+ * subject id where the contract names no person in data, as linkage.* does).
+ */
 function freshEvent(contract: EventContract, name?: string): Event {
   const event = exampleEvent(contract) as Event;
+  if (!contract.identify) {
+    return { ...event, id: randomUUID(), correlationid: `catalogue-${randomUUID()}`, subject: `sub_${randomUUID().replaceAll('-', '')}` };
+  }
   const holder = { ...(event.data['holder'] as Record<string, unknown>) };
   holder['passportNo'] = `P${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
   if (name) holder['name'] = name;
@@ -93,22 +99,25 @@ describe('every contract in the catalogue, through the hub', () => {
 
   it('refuses a broken event of every contract, naming field path, rule and reason in English and Chinese, and stores none', async () => {
     const before = await countRows(hub.db, 'events');
+    // The person is left out: the holder in data, or the subject where data names no one.
+    const missing = EVENT_CATALOGUE.map((contract) => (contract.identify ? 'data.holder' : 'subject'));
     const events = EVENT_CATALOGUE.map((contract) => {
-      const event = freshEvent(contract);
-      const data = { ...event.data };
-      delete data['holder'];
+      const event: Record<string, unknown> = freshEvent(contract);
+      const data = { ...(event['data'] as Record<string, unknown>) };
+      if (contract.identify) delete data['holder'];
+      else delete event['subject'];
       return { ...event, data };
     });
     const answer = await publish(hub.url, { events });
     expect(answer.status).toBe(400);
     expect(answer.body.error?.code).toBe('VALIDATION_FAILED');
     const issues = answer.body.error?.issues ?? [];
-    events.forEach((_event, index) => {
+    missing.forEach((field, index) => {
       expect(issues).toContainEqual({
-        path: `events[${index}].data.holder`,
+        path: `events[${index}].${field}`,
         rule: 'isDefined',
-        message: expect.stringContaining(`events[${index}].data.holder`) as unknown as string,
-        messageZh: `events[${index}].data.holder 缺失（必填）`,
+        message: expect.stringContaining(`events[${index}].${field}`) as unknown as string,
+        messageZh: `events[${index}].${field} 缺失（必填）`,
       });
     });
     expect(answer.body.error?.message).not.toMatch(/\bat .*\.(js|ts):\d+/);

@@ -14,6 +14,22 @@ export {
   type VersionBridge,
 } from './events/event-contract.js';
 export { exampleEvent } from './events/example-event.js';
+export {
+  LinkageCase,
+  LinkageCaseResolution,
+  LinkageDecisionV1,
+  LinkageFinding,
+  LinkageText,
+  LinkageThreshold,
+} from './events/linkage/linkage-decision.v1.js';
+export { LINKAGE_CASE_KINDS, LINKAGE_CASE_RESOLUTIONS, LINKAGE_OUTCOMES } from './events/linkage/code-lists.js';
+export { VIOLATION_SEVERITIES } from './events/credit/code-lists.js';
+export { COMMITMENT_BREACHES, type CommitmentBreach } from './events/credit/credit-commitment-breached.v1.js';
+export { APPLICATION_PATHS, type ApplicationPath } from './events/work-permit/work-permit-application-submitted.v2.js';
+export {
+  COMMITMENT_VERIFICATION_RESULTS,
+  type CommitmentVerificationResult,
+} from './events/work-permit/work-permit-commitment-verified.v1.js';
 export { toContractVersion } from './events/convert-version.js';
 export {
   EVENT_CATALOGUE,

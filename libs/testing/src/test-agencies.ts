@@ -1,9 +1,10 @@
+import type { AgencyKind } from '@hub/contracts';
 import { generateSigningKeyPair, signEvent, type SigningKeyPair } from '@hub/identity';
 
 /** An agency the tests onboard in every hub they start. */
 export interface TestAgency {
   readonly id: string;
-  readonly kind: 'bureau' | 'psb' | 'mfa' | 'moe' | 'tax' | 'credit';
+  readonly kind: AgencyKind;
   readonly region: string | null;
   readonly nameZh: string;
   readonly nameEn: string;
@@ -18,6 +19,7 @@ export const TEST_AGENCIES: readonly TestAgency[] = [
   { id: 'moe', kind: 'moe', region: null, nameZh: '教育部', nameEn: 'Ministry of Education' },
   { id: 'tax', kind: 'tax', region: null, nameZh: '国家税务总局', nameEn: 'State Taxation Administration' },
   { id: 'credit', kind: 'credit', region: null, nameZh: '信用监管部门', nameEn: 'Credit supervision' },
+  { id: 'linkage', kind: 'linkage', region: null, nameZh: '工作许可、签证、居留衔接服务', nameEn: 'Linkage service' },
 ];
 
 const keys = new Map<string, SigningKeyPair>();

@@ -12,6 +12,7 @@ import { CreateSubscriptionWithholdings1764340000000 } from './1764340000000-cre
 import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboarded-agencies.js';
 import { AddRoutingVersion1764400000000 } from './1764400000000-add-routing-version.js';
 import { AddRetentionIndexes1764450000000 } from './1764450000000-add-retention-indexes.js';
+import { AddLinkageAgencyKind1764610000000 } from './1764610000000-add-linkage-agency-kind.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -37,4 +38,5 @@ export const HUB_MIGRATIONS = [
   AddRoutingVersion1764400000000,
   AddAuditLeaves1764410000000,
   AddRetentionIndexes1764450000000,
+  AddLinkageAgencyKind1764610000000,
 ];

@@ -90,6 +90,7 @@ function checkProjections(policy: PolicyDocument, at: (path: string) => string):
       issues.push({ path: at(`projections[${i}].name`), rule: 'uniqueName', message: `projection ${projection.name} is defined twice` });
     }
     names.add(projection.name);
+    issues.push(...checkExceptions(projection, i, at));
     projection.subscriberKinds.forEach((kind, k) => {
       const other = kinds.get(kind);
       if (other !== undefined) {
@@ -108,5 +109,23 @@ function checkProjections(policy: PolicyDocument, at: (path: string) => string):
       message: `${at('projections')}: no projection names subscriber kind ${uncovered.join(', ')}; each subscribing kind needs one`,
     });
   }
+  return issues;
+}
+
+/** documentNumbers and rawIdentifiersIn loosen `rawIdentifiers: false`; with true they say nothing, so they are refused. */
+function checkExceptions(projection: PolicyDocument['projections'][number], i: number, at: (path: string) => string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const only = (field: string): void => {
+    const path = at(`projections[${i}].${field}`);
+    issues.push({ path, rule: 'needsRawIdentifiersFalse', message: `${path} applies only with rawIdentifiers false; leave it out` });
+  };
+  if (projection.rawIdentifiers && projection.documentNumbers !== undefined) only('documentNumbers');
+  if (projection.rawIdentifiers && projection.rawIdentifiersIn !== undefined) only('rawIdentifiersIn');
+  (projection.rawIdentifiersIn ?? []).forEach((entry, j) => {
+    const path = at(`projections[${i}].rawIdentifiersIn[${j}]`);
+    if (expandEventType(entry).length === 0) {
+      issues.push({ path, rule: 'knownEventType', message: `${path}: ${entry} is not an event type of the catalogue` });
+    }
+  });
   return issues;
 }

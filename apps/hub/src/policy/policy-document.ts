@@ -78,6 +78,27 @@ export class Projection {
   @IsBoolean()
   rawIdentifiers: boolean;
 
+  /**
+   * With `rawIdentifiers: false`, whether the agencies' own document numbers (permit, notice, visa
+   * and card numbers) are kept all the same; left out, they go with the raw identifiers. The linkage
+   * service links one person's permits, cards and residence by them without any passport number.
+   */
+  @IsOptional()
+  @IsBoolean()
+  documentNumbers?: boolean;
+
+  /**
+   * With `rawIdentifiers: false`, the event types (or `domain.*`) whose raw identifiers the kind
+   * receives all the same, because it must name the person in an event it publishes from them (the
+   * linkage service publishes credit.commitment-breached from work-permit.commitment-verified).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(EVENT_TYPE_PATTERN, { each: true, message: 'each of rawIdentifiersIn must be an event type (domain.fact) or domain.*' })
+  rawIdentifiersIn?: string[];
+
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(200)

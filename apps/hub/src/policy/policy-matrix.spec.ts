@@ -6,41 +6,50 @@ import type { AgencyIdentity } from '../agencies/index.js';
 import { readPolicy } from './read-policy.js';
 
 /**
- * What config/policy/policy.v1.json must say, written out by hand (not derived from the file): for
+ * What config/policy/policy.v1.json (format v1, policy version 2) must say, written out by hand (not derived from the file): for
  * every event type of the catalogue and every agency kind, P = may publish, S = may subscribe,
  * PS = both, - = neither. A new event type fails this test until someone decides its row.
  */
 const MATRIX = `
-  event type                                 | bureau | psb | mfa | moe | tax | credit
-  work-permit.application-submitted          | P      | -   | -   | -   | -   | S
-  work-permit.application-accepted           | P      | -   | -   | -   | -   | S
-  work-permit.documents-supplied             | P      | -   | -   | -   | -   | S
-  work-permit.notice-issued                  | P      | S   | S   | -   | -   | S
-  work-permit.issued                         | P      | S   | -   | -   | -   | S
-  work-permit.extended                       | P      | S   | -   | -   | -   | S
-  work-permit.changed                        | P      | S   | -   | -   | -   | S
-  work-permit.cancelled                      | P      | S   | -   | -   | -   | S
-  work-permit.revoked                        | P      | S   | -   | -   | -   | S
-  work-permit.expired                        | P      | S   | -   | -   | -   | S
-  visa.issued                                | S      | PS  | P   | -   | -   | S
-  visa.refused                               | S      | PS  | P   | -   | -   | S
-  visa.cancelled                             | S      | PS  | P   | -   | -   | S
-  residence-permit.issued                    | S      | P   | -   | -   | -   | S
-  residence-permit.renewed                   | S      | P   | -   | -   | -   | S
-  residence-permit.shortened                 | S      | P   | -   | -   | -   | S
-  residence-permit.cancelled                 | S      | P   | -   | -   | -   | S
-  residence-permit.family-member-linked      | S      | P   | -   | -   | -   | S
-  permanent-residence.application-submitted  | S      | P   | -   | -   | S   | S
-  permanent-residence.approved               | -      | P   | -   | -   | -   | S
-  permanent-residence.rejected               | -      | P   | -   | -   | -   | S
-  permanent-residence.revoked                | -      | P   | -   | -   | -   | S
-  education.degree-conferred                 | S      | S   | -   | P   | -   | S
-  tax.annual-income-reported                 | -      | S   | -   | -   | P   | S
-  credit.violation-recorded                  | S      | S   | -   | -   | -   | PS
-  credit.commitment-breached                 | S      | S   | -   | -   | -   | PS
-  credit.record-cleared                      | S      | S   | -   | -   | -   | PS
-  talent-card.issued                         | P      | S   | S   | -   | -   | S
-  talent-card.suspended                      | P      | S   | S   | -   | -   | S
+  event type                                 | bureau | psb | mfa | moe | tax | credit | linkage
+  work-permit.application-submitted          | P      | -   | -   | -   | -   | S      | S
+  work-permit.application-accepted           | P      | -   | -   | -   | -   | S      | S
+  work-permit.documents-supplied             | P      | -   | -   | -   | -   | S      | S
+  work-permit.commitment-verified            | P      | -   | -   | -   | -   | S      | S
+  work-permit.notice-issued                  | P      | S   | S   | -   | -   | S      | S
+  work-permit.issued                         | P      | S   | -   | -   | -   | S      | S
+  work-permit.extended                       | P      | S   | -   | -   | -   | S      | S
+  work-permit.changed                        | P      | S   | -   | -   | -   | S      | S
+  work-permit.cancelled                      | P      | S   | -   | -   | -   | S      | S
+  work-permit.revoked                        | P      | S   | -   | -   | -   | S      | S
+  work-permit.expired                        | P      | S   | -   | -   | -   | S      | S
+  visa.issued                                | S      | PS  | P   | -   | -   | S      | S
+  visa.refused                               | S      | PS  | P   | -   | -   | S      | S
+  visa.cancelled                             | S      | PS  | P   | -   | -   | S      | S
+  residence-permit.issued                    | S      | P   | -   | -   | -   | S      | S
+  residence-permit.renewed                   | S      | P   | -   | -   | -   | S      | S
+  residence-permit.shortened                 | S      | P   | -   | -   | -   | S      | S
+  residence-permit.cancelled                 | S      | P   | -   | -   | -   | S      | S
+  residence-permit.family-member-linked      | S      | P   | -   | -   | -   | S      | S
+  residence-permit.annual-stay-reported      | S      | P   | -   | -   | -   | S      | S
+  permanent-residence.application-submitted  | S      | P   | -   | -   | S   | S      | S
+  permanent-residence.approved               | -      | P   | -   | -   | -   | S      | S
+  permanent-residence.rejected               | -      | P   | -   | -   | -   | S      | S
+  permanent-residence.revoked                | -      | P   | -   | -   | -   | S      | S
+  education.degree-conferred                 | S      | S   | -   | P   | -   | S      | S
+  tax.annual-income-reported                 | -      | S   | -   | -   | P   | S      | S
+  credit.violation-recorded                  | S      | S   | -   | -   | -   | PS     | S
+  credit.commitment-breached                 | S      | S   | -   | -   | -   | PS     | PS
+  credit.record-cleared                      | S      | S   | -   | -   | -   | PS     | S
+  talent-card.issued                         | P      | S   | S   | -   | -   | S      | S
+  talent-card.suspended                      | P      | S   | S   | -   | -   | S      | S
+  linkage.review-required                    | S      | S   | -   | -   | -   | S      | P
+  linkage.inconsistency-detected             | S      | S   | -   | -   | -   | S      | P
+  linkage.deadline-overdue                   | S      | S   | -   | -   | -   | S      | P
+  linkage.eligibility-determined             | S      | S   | -   | -   | -   | S      | P
+  linkage.case-resolved                      | S      | S   | -   | -   | -   | S      | P
+  linkage.flag-changed                       | S      | S   | -   | -   | -   | S      | P
+  linkage.talent-status-changed              | S      | S   | S   | -   | -   | S      | P
 `;
 
 /** The purpose every grant of a kind carries, and the projection each subscribing kind receives. */
@@ -51,6 +60,7 @@ const PURPOSE: Readonly<Record<AgencyKind, string>> = {
   moe: 'education-administration',
   tax: 'tax-administration',
   credit: 'credit-supervision',
+  linkage: 'linkage-supervision',
 };
 const PROJECTION: Readonly<Partial<Record<AgencyKind, string>>> = {
   bureau: 'bureau-case-file',
@@ -58,6 +68,7 @@ const PROJECTION: Readonly<Partial<Record<AgencyKind, string>>> = {
   mfa: 'mfa-visa-basis',
   tax: 'tax-subject-and-salary',
   credit: 'credit-no-raw-identifiers',
+  linkage: 'linkage-facts-without-identities',
 };
 
 const [header = '', ...rows] = MATRIX.trim()
@@ -75,11 +86,11 @@ function agencyOf(kind: AgencyKind): AgencyIdentity {
   return { id: provincial ? `${kind}-310000` : kind, kind, region: provincial ? '310000' : null, status: 'active' };
 }
 
-describe('policy v1: the whole matrix of agency kind × event type × publish/subscribe', () => {
+describe('policy: the whole matrix of agency kind × event type × publish/subscribe', () => {
   it('has one row per event type of the catalogue and one column per agency kind', () => {
     expect([...expected.keys()].sort()).toEqual([...catalogueTypes].sort());
     expect([...kinds].sort()).toEqual([...AGENCY_KINDS].sort());
-    expect(policy.version).toBe(1);
+    expect(policy.version).toBe(2);
   });
 
   const cases = catalogueTypes.flatMap((type) => AGENCY_KINDS.map((kind) => [type, kind] as const));
@@ -102,7 +113,7 @@ describe('policy v1: the whole matrix of agency kind × event type × publish/su
   });
 });
 
-describe('policy v1: regions', () => {
+describe('policy: regions', () => {
   const shanghaiBureau = agencyOf('bureau');
   const guangdongPsb: AgencyIdentity = { id: 'psb-440000', kind: 'psb', region: '440000', status: 'active' };
 
@@ -129,6 +140,16 @@ describe('policy v1: regions', () => {
       expect(policy.mayPublish(agencyOf('mfa'), 'visa.issued', region)).toEqual({ allowed: true, purpose: 'visa-administration' });
       expect(policy.mayPublish(agencyOf('tax'), 'tax.annual-income-reported', region).allowed).toBe(true);
     }
+  });
+
+  it('lets the national linkage service publish its conclusions and breached commitments for any region, nothing else', () => {
+    const linkage = agencyOf('linkage');
+    for (const region of ['110000', '310115', '440305']) {
+      expect(policy.mayPublish(linkage, 'linkage.review-required', region)).toEqual({ allowed: true, purpose: 'linkage-supervision' });
+      expect(policy.mayPublish(linkage, 'credit.commitment-breached', region).allowed).toBe(true);
+    }
+    expect(policy.mayPublish(linkage, 'credit.violation-recorded', '310115').allowed).toBe(false);
+    expect(policy.mayPublish(linkage, 'work-permit.revoked', '310115').allowed).toBe(false);
   });
 
   it('denies a suspended agency everything, and an unknown event type to everyone', () => {

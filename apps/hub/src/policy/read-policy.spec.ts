@@ -19,7 +19,7 @@ function issuesOf(document: unknown): { path: string; rule: string; message: str
 
 describe('readPolicy', () => {
   it('accepts the policy file', () => {
-    expect(readPolicy(file()).version).toBe(1);
+    expect(readPolicy(file()).version).toBe(2);
   });
 
   it('names unknown event types, wildcard domains included', () => {
@@ -84,6 +84,33 @@ describe('readPolicy', () => {
         'document.publish[0].purpose matches',
       ]),
     );
+  });
+
+  it('takes documentNumbers and rawIdentifiersIn only with rawIdentifiers false, and only known event types in the latter', () => {
+    const document = file();
+    document['projections'] = [
+      ...(document['projections'] as Record<string, unknown>[]).filter((projection) => projection['name'] !== 'mfa-visa-basis'),
+      {
+        name: 'mfa-visa-basis',
+        subscriberKinds: ['mfa'],
+        rawIdentifiers: true,
+        documentNumbers: true,
+        rawIdentifiersIn: ['visa.issued'],
+        fields: ['*'],
+        description: 'Contradictory on purpose.',
+      },
+    ];
+    const linkage = (document['projections'] as Record<string, unknown>[]).find(
+      (projection) => projection['name'] === 'linkage-facts-without-identities',
+    );
+    if (linkage) linkage['rawIdentifiersIn'] = ['work-permit.commitment-verified', 'passport.*'];
+    expect(issuesOf(document).map((issue) => `${issue.path} ${issue.rule}`)).toEqual([
+      'document.projections[4].rawIdentifiersIn[1] knownEventType',
+      'document.projections[5].documentNumbers needsRawIdentifiersFalse',
+      'document.projections[5].rawIdentifiersIn needsRawIdentifiersFalse',
+    ]);
+    if (linkage) linkage['rawIdentifiersIn'] = ['Not A Type'];
+    expect(issuesOf(document).map((issue) => `${issue.path} ${issue.rule}`)).toEqual(['document.projections[4].rawIdentifiersIn matches']);
   });
 
   it('hashes the canonical form, whatever the key order', () => {

@@ -16,7 +16,12 @@ const event = {
   },
 };
 
-const rule = (fields: string[], rawIdentifiers = true): ProjectionRule => ({ name: 'p', fields, rawIdentifiers });
+const rule = (fields: string[], rawIdentifiers = true, extra: Partial<ProjectionRule> = {}): ProjectionRule => ({
+  name: 'p',
+  fields,
+  rawIdentifiers,
+  ...extra,
+});
 
 describe('projectEvent', () => {
   it('keeps the envelope, drops the publisher signature, and keeps only the listed data fields', () => {
@@ -41,6 +46,19 @@ describe('projectEvent', () => {
       position: 'Engineer',
     });
     expect(JSON.stringify(projected)).not.toMatch(/E12345678|1988-04-12|Amélie|310000202611260001/);
+  });
+
+  it('keeps the document numbers without raw identifiers when the projection says so', () => {
+    const projected = projectEvent(event, rule(['*'], false, { documentNumbers: true }));
+    expect(projected.data).toEqual({ ...event.data, holder: { nationality: 'FRA' } });
+    expect(JSON.stringify(projected)).not.toMatch(/E12345678|1988-04-12|Amélie/);
+  });
+
+  it('keeps raw identifiers in the event types named by rawIdentifiersIn only', () => {
+    const linkage = rule(['*'], false, { documentNumbers: true, rawIdentifiersIn: ['work-permit.commitment-verified', 'visa.*'] });
+    expect(projectEvent({ ...event, type: 'work-permit.commitment-verified' }, linkage).data).toEqual(event.data);
+    expect(projectEvent({ ...event, type: 'visa.issued' }, linkage).data).toEqual(event.data);
+    expect(projectEvent(event, linkage).data).toMatchObject({ holder: { nationality: 'FRA' }, permitNo: '310000202611260001' });
   });
 
   it('walks arrays on the way to a field, and leaves out fields the event does not have', () => {

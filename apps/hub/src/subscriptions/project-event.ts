@@ -7,6 +7,10 @@ export interface ProjectionRule {
   readonly fields: readonly string[];
   /** false: raw identifiers and document numbers are removed wherever the fields would take them. */
   readonly rawIdentifiers: boolean;
+  /** With rawIdentifiers false: true keeps the document numbers all the same. */
+  readonly documentNumbers?: boolean | undefined;
+  /** With rawIdentifiers false: event types (`domain.*` allowed) whose raw identifiers are kept all the same. */
+  readonly rawIdentifiersIn?: readonly string[] | undefined;
 }
 
 /** Document numbers a projection without raw identifiers also removes, at any depth. */
@@ -23,9 +27,9 @@ export function projectEvent<E extends { readonly type: string; readonly data: u
   const envelope: Record<string, unknown> = { ...event };
   delete envelope['signature'];
   let data = pick(event.data, projection.fields);
-  if (!projection.rawIdentifiers) {
+  if (!projection.rawIdentifiers && !keepsRawIdentifiersOf(projection, event.type)) {
     data = rewriteFields(data, fieldsForEvent(event.type, RAW_IDENTIFIER_FIELDS), () => REMOVED);
-    data = withoutRemoved(data);
+    data = withoutRemoved(data, projection.documentNumbers === true);
   }
   return { ...envelope, data } as unknown as E;
 }
@@ -56,14 +60,21 @@ function copyPath(source: unknown, target: Record<string, unknown>, segments: re
   }
 }
 
-/** `data` without the values marked REMOVED and without document numbers. */
-function withoutRemoved(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((item) => item !== REMOVED).map(withoutRemoved);
+/** Whether the projection keeps the raw identifiers of events of `type` although it strips them elsewhere. */
+export function keepsRawIdentifiersOf(projection: ProjectionRule, type: string): boolean {
+  return (projection.rawIdentifiersIn ?? []).some(
+    (entry) => entry === type || (entry.endsWith('.*') && type.startsWith(entry.slice(0, -1))),
+  );
+}
+
+/** `data` without the values marked REMOVED and, unless kept, without document numbers. */
+function withoutRemoved(node: unknown, keepDocumentNumbers: boolean): unknown {
+  if (Array.isArray(node)) return node.filter((item) => item !== REMOVED).map((item) => withoutRemoved(item, keepDocumentNumbers));
   if (typeof node !== 'object' || node === null) return node;
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (value === REMOVED || DOCUMENT_NUMBER_FIELDS.has(key)) continue;
-    result[key] = withoutRemoved(value);
+    if (value === REMOVED || (!keepDocumentNumbers && DOCUMENT_NUMBER_FIELDS.has(key))) continue;
+    result[key] = withoutRemoved(value, keepDocumentNumbers);
   }
   return result;
 }

@@ -24,7 +24,8 @@ export function applyEvent(chain: PersonChain | undefined, event: ChainEvent): P
       { context: { eventId: event.id } },
     );
   }
-  if (current.events.some((known) => known.id === event.id)) return current;
+  // The service's own conclusions are not facts about the person; they never enter a chain.
+  if (isConclusion(event) || current.events.some((known) => known.id === event.id)) return current;
   const events = [...current.events, event].sort(canonicalOrder);
   return { subject: current.subject, events, state: deriveState(events) };
 }
@@ -34,6 +35,11 @@ export function buildChain(subject: string, events: Iterable<ChainEvent>): Perso
   let chain = startChain(subject);
   for (const event of events) chain = applyEvent(chain, event);
   return chain;
+}
+
+/** A `linkage.*` event: a conclusion the service published, which it may receive back but never folds. */
+function isConclusion(event: ChainEvent): boolean {
+  return event.type.startsWith('linkage.');
 }
 
 function canonicalOrder(a: ChainEvent, b: ChainEvent): number {
@@ -57,6 +63,7 @@ function fold(draft: ChainDraft, event: ChainEvent): void {
     case 'work-permit.extended':
     case 'work-permit.changed':
     case 'work-permit.documents-supplied':
+    case 'work-permit.commitment-verified':
     case 'work-permit.expired':
     case 'work-permit.revoked':
     case 'work-permit.cancelled':
@@ -66,6 +73,7 @@ function fold(draft: ChainDraft, event: ChainEvent): void {
     case 'residence-permit.shortened':
     case 'residence-permit.cancelled':
     case 'residence-permit.family-member-linked':
+    case 'residence-permit.annual-stay-reported':
       return foldResidence(draft, event);
     case 'credit.violation-recorded':
     case 'credit.commitment-breached':
@@ -86,6 +94,14 @@ function fold(draft: ChainDraft, event: ChainEvent): void {
     case 'visa.refused':
     case 'education.degree-conferred':
       return foldVisaOrDegree(draft, event);
+    case 'linkage.review-required':
+    case 'linkage.inconsistency-detected':
+    case 'linkage.deadline-overdue':
+    case 'linkage.eligibility-determined':
+    case 'linkage.case-resolved':
+    case 'linkage.flag-changed':
+    case 'linkage.talent-status-changed':
+      return;
     default: {
       const unhandled: never = event;
       return unhandled;

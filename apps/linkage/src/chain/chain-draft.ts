@@ -1,5 +1,7 @@
 import type {
+  AnnualStayView,
   ApplicationView,
+  CommitmentVerification,
   ChainState,
   CreditRecordView,
   DegreeView,
@@ -28,6 +30,9 @@ export interface ChainDraft {
   supplies: Record<string, SuppliedFact[]>;
   /** Breach events per commitment number. */
   breaches: Record<string, string>;
+  /** The bureau's latest verification per commitment number. */
+  verifications: Record<string, CommitmentVerification>;
+  annualStays: Record<string, AnnualStayView>;
 }
 
 interface SuppliedFact {
@@ -50,20 +55,31 @@ export function emptyDraft(): ChainDraft {
     visas: {},
     supplies: {},
     breaches: {},
+    verifications: {},
+    annualStays: {},
   };
 }
 
 export function freezeDraft(draft: ChainDraft): ChainState {
-  const { correctedReports, taxReports, permanentResidence, supplies, breaches, applications, ...rest } = draft;
+  const { correctedReports, taxReports, permanentResidence, supplies, breaches, verifications, applications, ...rest } = draft;
   const inForce = Object.fromEntries(Object.entries(taxReports).filter(([reportNo]) => !correctedReports.has(reportNo)));
   const resolved = Object.fromEntries(
-    Object.entries(applications).map(([no, application]) => [no, resolveItems(application, supplies[no] ?? [], breaches)]),
+    Object.entries(applications).map(([no, application]) => [no, resolveItems(application, supplies[no] ?? [], breaches, verifications)]),
   );
   return { ...rest, applications: resolved, taxReports: inForce, ...(permanentResidence ? { permanentResidence } : {}) };
 }
 
-/** Marks each missing document and commitment with its first supply of the same kind, and commitments with a breach. */
-function resolveItems(application: ApplicationView, supplied: readonly SuppliedFact[], breaches: Record<string, string>): ApplicationView {
+/**
+ * Marks each missing document and commitment with its first supply of the same kind; a commitment
+ * also with its verification (fulfilled counts as supplied on the day it was verified, if that came
+ * first) and its breach.
+ */
+function resolveItems(
+  application: ApplicationView,
+  supplied: readonly SuppliedFact[],
+  breaches: Record<string, string>,
+  verifications: Record<string, CommitmentVerification>,
+): ApplicationView {
   const firstSupply = (kind: string): SuppliedFact | undefined =>
     supplied
       .filter((s) => s.kind === kind)
@@ -77,7 +93,13 @@ function resolveItems(application: ApplicationView, supplied: readonly SuppliedF
     missingDocuments: application.missingDocuments.map(withSupply),
     commitments: application.commitments.map((c) => {
       const breachEventId = breaches[c.commitmentNo];
-      return { ...withSupply(c), ...(breachEventId ? { breachEventId } : {}) };
+      const verification = verifications[c.commitmentNo];
+      const item = withSupply(c);
+      const fulfilledFirst =
+        verification?.result === 'fulfilled' && (item.suppliedOn === undefined || verification.verifiedOn < item.suppliedOn)
+          ? { suppliedOn: verification.verifiedOn, suppliedEventId: verification.eventId }
+          : {};
+      return { ...item, ...fulfilledFirst, ...(verification ? { verification } : {}), ...(breachEventId ? { breachEventId } : {}) };
     }),
   };
 }

@@ -3,8 +3,9 @@ import { type ChainDraft, toFen, trace } from './chain-draft.js';
 
 type ResidenceEvent = Extract<ChainEvent, { type: `residence-permit.${string}` }>;
 
-/** Folds one residence-permit event: the permit's validity and status, and family links. */
+/** Folds one residence-permit event: the permit's validity and status, family links, and days in China per year. */
 export function foldResidence(draft: ChainDraft, event: ResidenceEvent): void {
+  if (event.type === 'residence-permit.annual-stay-reported') return foldAnnualStay(draft, event);
   const { data } = event;
   const current = draft.residencePermits[data.permitNo] ?? {
     permitNo: data.permitNo,
@@ -59,6 +60,12 @@ export function foldResidence(draft: ChainDraft, event: ResidenceEvent): void {
       return unhandled;
     }
   }
+}
+
+/** A year's days in China; a later report of the same year (in the chain's order) replaces the earlier. */
+function foldAnnualStay(draft: ChainDraft, event: Extract<ChainEvent, { type: 'residence-permit.annual-stay-reported' }>): void {
+  const { year, daysInChina, reportedOn } = event.data;
+  draft.annualStays[String(year)] = { year, daysInChina, reportedOn, eventId: event.id, region: event.region };
 }
 
 function workPermitOf(data: { workPermitNo?: string }): { workPermitNo?: string } {

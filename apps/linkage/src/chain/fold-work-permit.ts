@@ -53,12 +53,23 @@ export function foldWorkPermit(draft: ChainDraft, event: WorkPermitEvent): void 
         acceptedEventId: event.id,
         mode: event.data.mode,
         missingDocuments: (event.data.missingDocuments ?? []).map((d) => ({ kind: d.kind, dueDate: d.dueDate })),
-        commitments: (event.data.commitments ?? []).map((c) => ({ commitmentNo: c.commitmentNo, kind: c.kind, verifyBy: c.verifyBy })),
+        commitments: (event.data.commitments ?? []).map((c) => ({
+          commitmentNo: c.commitmentNo,
+          kind: c.kind,
+          signedOn: c.signedOn,
+          verifyBy: c.verifyBy,
+        })),
       }));
       return;
     case 'work-permit.documents-supplied': {
       const supplied = event.data.documents.map((d) => ({ kind: d.kind, suppliedOn: d.suppliedOn, eventId: event.id }));
       draft.supplies[event.data.applicationNo] = [...(draft.supplies[event.data.applicationNo] ?? []), ...supplied];
+      updateApplication(draft, event, event.data.applicationNo, (a) => a);
+      return;
+    }
+    case 'work-permit.commitment-verified': {
+      const { result, verifiedOn, note } = event.data;
+      draft.verifications[event.data.commitmentNo] = { result, verifiedOn, eventId: event.id, ...(note ? { note } : {}) };
       updateApplication(draft, event, event.data.applicationNo, (a) => a);
       return;
     }
@@ -69,7 +80,7 @@ export function foldWorkPermit(draft: ChainDraft, event: WorkPermitEvent): void 
   }
 }
 
-/** The application path (graduate, founder) when the submission states one; v1 has no such field. */
+/** The application path (standard, graduate, founder) when the submission states one: v2 does, v1 has no such field. */
 function statedPath(data: object): string | undefined {
   const path: unknown = 'path' in data ? data.path : undefined;
   return typeof path === 'string' ? path : undefined;

@@ -43,12 +43,23 @@ export interface MissingDocumentItem {
   readonly suppliedEventId?: string;
 }
 
+/** The bureau's verification of a commitment (work-permit.commitment-verified); the latest one counts. */
+export interface CommitmentVerification {
+  readonly result: 'fulfilled' | 'untrue';
+  readonly verifiedOn: string;
+  readonly eventId: string;
+  readonly note?: string;
+}
+
 export interface CommitmentItem {
   readonly commitmentNo: string;
   readonly kind: string;
+  readonly signedOn: string;
   readonly verifyBy: string;
+  /** The document supplied, or the commitment verified as fulfilled, whichever came first. */
   readonly suppliedOn?: string;
   readonly suppliedEventId?: string;
+  readonly verification?: CommitmentVerification;
   readonly breachEventId?: string;
 }
 
@@ -100,6 +111,15 @@ export interface TalentCardView extends Traced {
   readonly suspendedUntil?: string;
 }
 
+/** Days in China in one calendar year, from public security's exit-entry records (the latest report of the year). */
+export interface AnnualStayView {
+  readonly year: number;
+  readonly daysInChina: number;
+  readonly reportedOn: string;
+  readonly eventId: string;
+  readonly region: string;
+}
+
 export interface DegreeView {
   readonly certificateNo: string;
   readonly level: string;
@@ -133,6 +153,8 @@ export interface ChainState {
   readonly talentCards: Readonly<Record<string, TalentCardView>>;
   readonly degrees: Readonly<Record<string, DegreeView>>;
   readonly familyLinks: readonly FamilyLinkView[];
+  /** Days in China per calendar year, by year. */
+  readonly annualStays: Readonly<Record<string, AnnualStayView>>;
   readonly permanentResidence?: PermanentResidenceView;
   readonly visas: Readonly<Record<string, { readonly category: string; readonly status: 'issued' | 'refused' | 'cancelled' }>>;
 }

@@ -120,4 +120,78 @@ describe('rule 2: notify and commit', () => {
     });
     expect(review?.explanation.en).toContain('WP9');
   });
+
+  const verified = (result: 'fulfilled' | 'untrue', verifiedOn: string) =>
+    event(
+      'work-permit.commitment-verified',
+      { applicationNo: 'A2', holder, commitmentNo: 'CM1', documentKind: 'degree-certificate', result, verifiedOn },
+      { id: `cm1-${result}`, time: `${verifiedOn}T10:00:00+08:00` },
+    );
+  const permit = event(
+    'work-permit.issued',
+    { permitNo: 'WP9', permitClass: 'B', holder, employer, position: 'Engineer', validFrom: '2025-09-10', validTo: '2027-09-09' },
+    { id: 'wp9', time: '2025-09-10T10:00:00+08:00' },
+  );
+
+  it('closes the commitment when the bureau verifies it as fulfilled, like a document supplied in time', () => {
+    const [decision] = evaluateApplicationItems(
+      buildChain(ALICE, [commitAccepted, verified('fulfilled', '2025-09-20')]),
+      ruleContext('2025-10-09'),
+    );
+    expect(decision).toMatchObject({
+      ruleId: 'LNK-02-NOTIFY-COMMIT',
+      ruleVersion: 2,
+      outcome: 'item-fulfilled',
+      inputEventIds: [uuidOf('acc-commit'), uuidOf('cm1-fulfilled')].sort(),
+      cases: [],
+    });
+  });
+
+  it('decides commitment-breached when the bureau finds the commitment untrue: a revocation review, and credit told', () => {
+    const decisions = evaluateApplicationItems(
+      buildChain(ALICE, [permit, commitAccepted, verified('untrue', '2025-09-24')]),
+      ruleContext('2025-10-09'),
+    );
+    // Verified within its time, so no deadline was missed: the breach is the only decision.
+    expect(decisions).toHaveLength(1);
+    // 24 Sep 2025 + 10 working days: 25, 26, Sunday 28 Sep (worked), 29, 30 Sep, then after the holiday 9, 10, Saturday 11 (worked), 13, 14 Oct.
+    expect(decisions[0]).toMatchObject({
+      key: `LNK-02B-COMMITMENT-BREACHED:${ALICE}:CM1`,
+      ruleVersion: 2,
+      outcome: 'commitment-breached',
+      inputEventIds: [uuidOf('acc-commit'), uuidOf('cm1-untrue'), uuidOf('wp9')].sort(),
+      thresholds: { verifyBy: '2025-09-30', dueInWorkingDays: 10 },
+      cases: [{ agency: 'bureau-310000', kind: 'revocation-review', openedOn: '2025-09-24', due: { date: '2025-10-14' } }],
+      notify: ['credit'],
+    });
+    expect(decisions[0]?.explanation.en).toContain('found it untrue');
+    expect(decisions[0]?.explanation.zh).toContain('认定不实');
+  });
+
+  it('resolves the overdue deadline when an untrue verification comes after it, and ignores the breach record coming back', () => {
+    const untrue = verified('untrue', '2025-10-15');
+    const echo = event(
+      'credit.commitment-breached',
+      {
+        recordNo: 'CB7',
+        holder,
+        commitmentNo: 'CM1',
+        applicationNo: 'A2',
+        documentKind: 'degree-certificate',
+        committedOn: '2025-08-30',
+        breach: 'false-statement',
+        breachedOn: '2025-10-15',
+        description: 'Found untrue by the bureau.',
+      },
+      { id: 'echo', time: '2025-10-15T11:00:00+08:00' },
+    );
+    const before = evaluateApplicationItems(buildChain(ALICE, [commitAccepted, untrue]), ruleContext('2025-10-20'));
+    expect(before.map((d) => `${d.ruleId} ${d.outcome}`)).toEqual([
+      'LNK-02-NOTIFY-COMMIT case-resolved',
+      'LNK-02B-COMMITMENT-BREACHED commitment-breached',
+    ]);
+    expect(before[0]?.explanation.en).toContain('found untrue');
+    const after = evaluateApplicationItems(buildChain(ALICE, [echo, commitAccepted, untrue]), ruleContext('2025-10-20'));
+    expect(after).toEqual(before);
+  });
 });

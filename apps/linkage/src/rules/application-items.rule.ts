@@ -1,12 +1,15 @@
 import type { ApplicationView, CommitmentItem, MissingDocumentItem, PersonChain } from '../chain/person-chain.types.js';
+import { untrueCommitmentDecisions } from './commitment-untrue.rule.js';
 import type { Decision } from './decision.types.js';
 import { eventIds, openCase, provincialAgency, type RuleContext } from './rule-context.js';
 
 /**
  * Rules 2 and 3: each commitment (告知承诺) and each missing document (容缺受理) of an accepted
- * application is an item with a due date. Supplied by then: fulfilled. Supplied late: fulfilled
- * late. Not supplied and the due date past: overdue, a case for the bureau. A breached commitment
- * opens a review of revoking the work permit. An item still within its time decides nothing yet.
+ * application is an item with a due date. Supplied (or, for a commitment, verified as fulfilled) by
+ * then: fulfilled. Later: fulfilled late. Neither and the due date past: overdue, a case for the
+ * bureau. A breach recorded by credit supervision opens a review of revoking the work permit; a
+ * commitment the bureau found untrue is decided in commitment-untrue.rule.ts. An item still within
+ * its time decides nothing yet.
  */
 export function evaluateApplicationItems(chain: PersonChain, context: RuleContext): Decision[] {
   return Object.values(chain.state.applications)
@@ -38,6 +41,7 @@ function missingDocumentDecision(
 }
 
 function commitmentDecisions(chain: PersonChain, application: ApplicationView, item: CommitmentItem, context: RuleContext): Decision[] {
+  if (item.verification?.result === 'untrue') return untrueCommitmentDecisions(chain, application, item, item.verification, context);
   const rule = context.rules.commitmentDeadline;
   const deadline = itemDecision(chain, application, context, {
     rule,

@@ -27,6 +27,28 @@ describe('rule 7: credit supervision', () => {
     });
   });
 
+  it('takes the severity a version-2 event states over the rule book, and reviews the permits for a grave one', () => {
+    const stated = (severity: string, recordNo: string) =>
+      event(
+        'credit.violation-recorded',
+        { ...violation(recordNo, 'employer-violation').data, severity },
+        { id: recordNo, time: '2026-02-26T09:00:00+08:00', version: 2 },
+      );
+    const [grave] = evaluateCreditFlags(buildChain(ALICE, [stated('grave', 'CR5')]), context);
+    expect(grave).toMatchObject({
+      ruleVersion: 2,
+      outcome: 'flag-raised',
+      thresholds: { kind: 'employer-violation', severity: 'grave', severitySource: 'event' },
+      cases: [
+        { agency: 'bureau-310000', kind: 'permit-review' },
+        { agency: 'psb-310000', kind: 'permit-review' },
+      ],
+    });
+    expect(grave?.explanation.zh).toContain('特别严重');
+    const [minor] = evaluateCreditFlags(buildChain(ALICE, [stated('minor', 'CR6'), violation('CR6', 'illegal-employment')]), context);
+    expect(minor).toMatchObject({ thresholds: { severity: 'minor', severitySource: 'event' }, cases: [] });
+  });
+
   it('flags a minor violation without a case', () => {
     const [decision] = evaluateCreditFlags(buildChain(ALICE, [violation('CR2', 'employer-violation')]), context);
     expect(decision).toMatchObject({ outcome: 'flag-raised', thresholds: { severity: 'minor' }, cases: [] });

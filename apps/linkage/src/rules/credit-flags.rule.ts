@@ -46,13 +46,13 @@ function decide(chain: PersonChain, record: CreditRecordView, context: RuleConte
       cases: [reviewCase(context, 'credit', 'severity-missing', record)],
     };
   }
-  const serious = severity === 'serious';
+  const serious = (rule.reviewSeverities as readonly string[]).includes(severity);
   return {
     ...base,
     outcome: 'flag-raised',
     explanation: {
       en: `Credit record ${record.recordNo} (${record.kind}, ${severity}) recorded on ${record.recordedOn}${serious ? '; the permits are to be reviewed' : ''}.`,
-      zh: `信用记录 ${record.recordNo}（${record.kind}，${serious ? '严重' : '一般'}）于 ${record.recordedOn} 记录${serious ? '；请复核其许可证件' : ''}。`,
+      zh: `信用记录 ${record.recordNo}（${record.kind}，${SEVERITY_ZH[severity] ?? severity}）于 ${record.recordedOn} 记录${serious ? '；请复核其许可证件' : ''}。`,
     },
     cases: serious
       ? [
@@ -62,6 +62,9 @@ function decide(chain: PersonChain, record: CreditRecordView, context: RuleConte
       : [],
   };
 }
+
+/** The Chinese labels of code list violation-severity. */
+const SEVERITY_ZH: Readonly<Record<string, string>> = { minor: '一般', serious: '严重', grave: '特别严重' };
 
 function reviewCase(context: RuleContext, agency: string, kind: string, record: CreditRecordView): ReturnType<typeof openCase> {
   const rule = context.rules.creditSupervision;

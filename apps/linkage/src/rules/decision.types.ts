@@ -14,7 +14,9 @@ export type DecisionOutcome =
   | 'case-resolved'
   | 'verified'
   | 'simplified-procedures'
-  | 'cannot-decide';
+  | 'cannot-decide'
+  /** A commitment the bureau verified and found untrue (rule 2): a revocation review, and credit supervision told. */
+  | 'commitment-breached';
 
 /** A case for people to act on, owned by the agency that holds the data the next step needs. */
 export interface CaseToOpen {

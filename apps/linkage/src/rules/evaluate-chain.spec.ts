@@ -20,6 +20,12 @@ const tax = (year: number) =>
     },
     { id: `tax-${year}`, time: `${year + 1}-05-20T09:00:00+08:00` },
   );
+const stay = (year: number) =>
+  event(
+    'residence-permit.annual-stay-reported',
+    { holder, year, daysInChina: 320, reportedOn: `${year + 1}-01-15` },
+    { id: `stay-${year}`, time: `${year + 1}-01-15T09:00:00+08:00` },
+  );
 
 /** A person touching every rule: items, a moved and later revoked permit, tax years, credit and a family member. */
 const aliceEvents: ChainEvent[] = [
@@ -64,6 +70,7 @@ const aliceEvents: ChainEvent[] = [
     { id: 'changed', time: '2024-09-30T09:00:00+08:00' },
   ),
   ...[2021, 2022, 2023, 2024].map(tax),
+  ...[2021, 2022, 2023, 2024].map(stay),
   event(
     'credit.violation-recorded',
     {

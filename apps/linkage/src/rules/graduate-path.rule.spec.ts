@@ -4,12 +4,13 @@ import { ALICE, employer, event, holder, uuidOf } from '../testing/chain-events.
 import { ruleContext } from '../testing/rule-context.fixture.js';
 import { evaluateGraduatePath } from './graduate-path.rule.js';
 
-/** A submission on the graduate path: the path marker is not in contract v1, so it rides as an extra field. */
-const submitted = (path: string | undefined, submittedOn = '2026-05-20') => {
+/** A submission stating its path (contract v2), or a v1 submission, which has none. */
+const submitted = (path: 'standard' | 'graduate' | 'founder' | undefined, submittedOn = '2026-05-20') => {
   const data = { applicationNo: 'A1', holder, employer, position: 'Engineer', requestedClass: 'B' as const, submittedOn, inChina: true };
-  return event('work-permit.application-submitted', path ? Object.assign(data, { path }) : data, {
+  return event('work-permit.application-submitted', path ? { ...data, path } : data, {
     id: 'submitted',
     time: `${submittedOn}T09:00:00+08:00`,
+    version: path ? 2 : 1,
   });
 };
 const degree = (level: string, conferredOn: string) =>

@@ -51,14 +51,16 @@ export const RULE_BOOK = {
   },
   commitmentDeadline: {
     id: 'LNK-02-NOTIFY-COMMIT',
-    version: 1,
+    /** v2: the bureau's verification closes the item (fulfilled as if supplied; untrue settles it as a breach). */
+    version: 2,
     label: { en: 'Notify and commit: promised documents due', zh: '告知承诺：承诺材料到期核查' },
     basis: { en: 'Notice section 二(一) (告知承诺制); 外专发〔2017〕167号', zh: '通知第二条第（一）项（告知承诺制）；外专发〔2017〕167号' },
     dueInWorkingDays: 5,
   },
   commitmentBreachRevocation: {
     id: 'LNK-02B-COMMITMENT-BREACHED',
-    version: 1,
+    /** v2: a commitment the bureau found untrue decides commitment-breached and tells credit supervision. */
+    version: 2,
     label: { en: 'Commitment breached: review revocation of the work permit', zh: '违反承诺：复核撤销工作许可' },
     basis: { en: 'Notice section 二(一); 事中事后监管', zh: '通知第二条第（一）项；事中事后监管' },
     dueInWorkingDays: 10,
@@ -85,20 +87,24 @@ export const RULE_BOOK = {
   },
   salaryTaxPermanentResidence: {
     id: 'LNK-05-PR-SALARY-TAX',
-    version: 1,
+    /** v2: each year also needs minDaysInChinaPerYear days in China (residence-permit.annual-stay-reported). */
+    version: 2,
     label: { en: 'Permanent residence linked to salary and tax', zh: '工资性收入和缴税挂钩的永久居留' },
     basis: {
-      en: 'Notice section 二(三); Ministry of Public Security measures supporting innovation (salary ≥ 6 × the local average wage of the previous year, income tax ≥ 20 % of salary, 4 consecutive years)',
-      zh: '通知第二条第（三）项；公安部支持创新驱动发展的出入境政策措施（连续4年工资性年收入不低于上一年度当地平均工资6倍、年缴纳个人所得税不低于工资性年收入20%）',
+      en: 'Notice section 二(三); Ministry of Public Security measures supporting innovation (salary ≥ 6 × the local average wage of the previous year, income tax ≥ 20 % of salary, 4 consecutive years); actual residence in China in each year of the window (183 days, about six months, by default; days from exit-entry records)',
+      zh: '通知第二条第（三）项；公安部支持创新驱动发展的出入境政策措施（连续4年工资性年收入不低于上一年度当地平均工资6倍、年缴纳个人所得税不低于工资性年收入20%）；窗口内每年在中国实际居住（默认不少于183日，约六个月；天数依据出入境记录）',
     },
     dueInWorkingDays: 10,
     consecutiveYears: 4,
     salaryMultiple: 6,
     minTaxPercent: 20,
+    /** Days in China each year of the window must reach (exit-entry records). */
+    minDaysInChinaPerYear: 183,
   },
   creditSupervision: {
     id: 'LNK-07-CREDIT',
-    version: 1,
+    /** v2: severity grave (code list violation-severity) opens the review as serious does. */
+    version: 2,
     label: { en: 'Credit supervision: violations flag the chain', zh: '信用监管：违法违规标记人员链' },
     basis: { en: 'Notice section 三 (事中事后监管, 社会信用体系)', zh: '通知第三条（事中事后监管、社会信用体系）' },
     dueInWorkingDays: 10,
@@ -107,6 +113,8 @@ export const RULE_BOOK = {
      * severity: a serious violation opens a review of the person's permits.
      */
     severityByKind: SEVERITY_BY_KIND,
+    /** Severities that open a review of the person's permits. */
+    reviewSeverities: ['serious', 'grave'],
   },
   highLevelTalent: {
     id: 'LNK-06-HIGH-LEVEL-TALENT',

@@ -1,11 +1,13 @@
 import type { PersonChain } from '../chain/person-chain.types.js';
-import type { Decision, Finding } from './decision.types.js';
+import type { CaseToOpen, Decision, Finding } from './decision.types.js';
 import { eventIds, openCase, provinceOf, provincialAgency, yuan, type RuleContext } from './rule-context.js';
 import { firstUncoveredDay, taxYears, type TaxYear } from './salary-tax-years.js';
 
 /**
  * Rule 5: for the latest N consecutive tax years, salary ≥ k × the province's average urban wage of
- * the year before, income tax ≥ r % of salary, and a valid work permit all year. All pass: eligible
+ * the year before, income tax ≥ r % of salary, a valid work permit all year, and at least the rule
+ * book's days in China (residence-permit.annual-stay-reported; a year without a report cannot be
+ * decided, naming the year, and opens a case for public security). All pass: eligible
  * (public security and the bureau are told). Any test fails: not eligible, naming the year, the test
  * and the shortfall. Otherwise, a missing reference wage: cannot decide, with a case, never a guess.
  */
@@ -16,7 +18,8 @@ export function evaluateSalaryTaxPermanentResidence(chain: PersonChain, context:
   const latest = Math.max(...years.keys());
   const window = Array.from({ length: rule.consecutiveYears }, (_, i) => latest - rule.consecutiveYears + 1 + i);
   const permits = Object.values(chain.state.workPermits);
-  const findings = window.flatMap((year) => yearFindings(year, years.get(year), permits, context));
+  const stays = chain.state.annualStays;
+  const findings = window.flatMap((year) => [...yearFindings(year, years.get(year), permits, context), stayFinding(year, stays, context)]);
   const region = years.get(latest)?.region ?? '';
   const outcome = findings.some((f) => f.passed === false)
     ? 'not-eligible'
@@ -31,29 +34,81 @@ export function evaluateSalaryTaxPermanentResidence(chain: PersonChain, context:
       subject: chain.subject,
       outcome,
       explanation: explain(outcome, window, findings),
-      inputEventIds: eventIds(...window.map((y) => years.get(y)?.eventIds), ...permits.map((p) => p.eventIds)),
+      inputEventIds: eventIds(
+        ...window.map((y) => years.get(y)?.eventIds),
+        ...window.map((y) => stays[String(y)]?.eventId),
+        ...permits.map((p) => p.eventIds),
+      ),
       thresholds: {
         consecutiveYears: rule.consecutiveYears,
         salaryMultiple: rule.salaryMultiple,
         minTaxPercent: rule.minTaxPercent,
+        minDaysInChinaPerYear: rule.minDaysInChinaPerYear,
         averageWages: `${context.wages.id}@${context.wages.version}`,
       },
       findings,
-      cases:
-        outcome === 'cannot-decide'
-          ? [
-              openCase(context, {
-                agency: provincialAgency('psb', region),
-                kind: 'reference-data-missing',
-                label: { en: `${rule.label.en}: reference wage missing`, zh: `${rule.label.zh}：缺少平均工资参考数据` },
-                openedOn: years.get(latest)?.reportedOn ?? context.asOf,
-                dueInWorkingDays: rule.dueInWorkingDays,
-              }),
-            ]
-          : [],
+      cases: outcome === 'cannot-decide' ? missingDataCases(findings, region, years.get(latest)?.reportedOn ?? context.asOf, context) : [],
       notify: outcome === 'eligibility-determined' ? [provincialAgency('psb', region), provincialAgency('bureau', region)] : [],
     },
   ];
+}
+
+/** One case per kind of missing data, for public security: a reference wage, or a year's days in China. */
+function missingDataCases(findings: readonly Finding[], region: string, openedOn: string, context: RuleContext): CaseToOpen[] {
+  const rule = context.rules.salaryTaxPermanentResidence;
+  const undecided = (test: string): boolean => findings.some((f) => f.test === test && f.passed === 'cannot-decide');
+  const missing = [
+    ...(undecided('salary-multiple-of-average-wage')
+      ? [{ kind: 'reference-data-missing', en: 'reference wage missing', zh: '缺少平均工资参考数据' }]
+      : []),
+    ...(undecided('days-in-china') ? [{ kind: 'stay-report-missing', en: 'days in China not reported', zh: '缺少年度在华居留天数' }] : []),
+  ];
+  return missing.map((what) =>
+    openCase(context, {
+      agency: provincialAgency('psb', region),
+      kind: what.kind,
+      label: { en: `${rule.label.en}: ${what.en}`, zh: `${rule.label.zh}：${what.zh}` },
+      openedOn,
+      dueInWorkingDays: rule.dueInWorkingDays,
+    }),
+  );
+}
+
+/** The year's days in China against the rule book's minimum; a year with no report cannot be decided. */
+function stayFinding(year: number, stays: PersonChain['state']['annualStays'], context: RuleContext): Finding {
+  const minimum = context.rules.salaryTaxPermanentResidence.minDaysInChinaPerYear;
+  const stay = stays[String(year)];
+  const about = String(year);
+  if (!stay) {
+    return {
+      about,
+      test: 'days-in-china',
+      passed: 'cannot-decide',
+      required: String(minimum),
+      explanation: {
+        en: `Cannot decide ${year}: public security has reported no days in China for ${year} (residence-permit.annual-stay-reported).`,
+        zh: `无法判定 ${year} 年：公安机关未报告该人 ${year} 年在华居留天数（residence-permit.annual-stay-reported）。`,
+      },
+    };
+  }
+  const passed = stay.daysInChina >= minimum;
+  return {
+    about,
+    test: 'days-in-china',
+    passed,
+    measured: String(stay.daysInChina),
+    required: String(minimum),
+    ...(passed ? {} : { shortfall: String(minimum - stay.daysInChina) }),
+    explanation: passed
+      ? {
+          en: `${year}: ${stay.daysInChina} days in China, at least ${minimum}: met.`,
+          zh: `${year} 年：在华 ${stay.daysInChina} 天，不少于 ${minimum} 天：符合。`,
+        }
+      : {
+          en: `${year}: ${stay.daysInChina} days in China against at least ${minimum}: short by ${minimum - stay.daysInChina} days.`,
+          zh: `${year} 年：在华 ${stay.daysInChina} 天，要求不少于 ${minimum} 天：相差 ${minimum - stay.daysInChina} 天。`,
+        },
+  };
 }
 
 function yearFindings(

@@ -20,7 +20,11 @@ interface EventOptions {
 
 /** A canonical event of one type; the id is given as a short tag and padded into a UUID. */
 export function event<K extends EventType>(type: K, data: EventPayloads[K], options: EventOptions): CanonicalEventOf<K> {
-  const agency = type.startsWith('residence') || type.startsWith('permanent') ? 'psb-310000' : 'bureau-310000';
+  const agency = type.startsWith('linkage')
+    ? 'linkage'
+    : type.startsWith('residence') || type.startsWith('permanent')
+      ? 'psb-310000'
+      : 'bureau-310000';
   return {
     specversion: '1.0',
     id: uuidOf(options.id),

@@ -128,7 +128,7 @@ export class AddAuditLeaves1764410000000 implements MigrationInterface {
     // Whatever waits is sealed first, in the sequencer's batch size (one huge batch costs far more
     // than its parts): dropping the leaves must not drop audit rows.
     for (;;) {
-      const sealed = await db.query<{ n: number }[]>('SELECT sealed::int AS n FROM hub_audit_seal_leaves(5000)');
+      const sealed = (await db.query('SELECT sealed::int AS n FROM hub_audit_seal_leaves(5000)')) as { n: number }[];
       if ((sealed[0]?.n ?? 0) === 0) break;
     }
     await db.query('DROP VIEW audit_trail');

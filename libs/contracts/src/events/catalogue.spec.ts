@@ -88,7 +88,8 @@ describe('event catalogue', () => {
     const validate = schemaValidator(contract);
     expect(validate({ ...event, contractversion: contract.version + 1 })).toBe(false);
     expect(validate({ ...event, type: `${contract.type}-other` })).toBe(false);
-    const other = EVENT_CATALOGUE.find((candidate) => candidate.payload !== contract.payload);
+    // Of another type: a later version of the same type may accept the earlier one's payload as it is.
+    const other = EVENT_CATALOGUE.find((candidate) => candidate.type !== contract.type && candidate.payload !== contract.payload);
     if (other) {
       expect(validate({ ...event, data: other.example() })).toBe(false);
       expect(hubAccepts({ ...event, data: other.example() })).toBe(false);

@@ -1,6 +1,7 @@
 import type { EventContract } from './event-contract.js';
 import { CREDIT_EVENTS } from './credit/index.js';
 import { EDUCATION_EVENTS } from './education/index.js';
+import { LINKAGE_EVENTS } from './linkage/index.js';
 import { PERMANENT_RESIDENCE_EVENTS } from './permanent-residence/index.js';
 import { RESIDENCE_EVENTS } from './residence/index.js';
 import { TALENT_CARD_EVENTS } from './talent-card/index.js';
@@ -20,6 +21,7 @@ const CONTRACTS = [
   ...TAX_EVENTS,
   ...CREDIT_EVENTS,
   ...TALENT_CARD_EVENTS,
+  ...LINKAGE_EVENTS,
 ] as const;
 
 /** Every event the hub accepts, every version. */

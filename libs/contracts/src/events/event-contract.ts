@@ -1,8 +1,12 @@
 import type { Bilingual } from '../schema/annotations.js';
 import type { CanonicalTopic } from '../topics/topics.js';
 
-/** Kinds of agency that publish or subscribe. Which agency may do what is policy's business. */
-export const AGENCY_KINDS = ['bureau', 'psb', 'mfa', 'moe', 'tax', 'credit'] as const;
+/**
+ * Kinds of agency that publish or subscribe. Which agency may do what is policy's business.
+ * `linkage` is the national linkage service: it subscribes like any agency and publishes its
+ * conclusions (`linkage.*`) about people it knows only by subject id.
+ */
+export const AGENCY_KINDS = ['bureau', 'psb', 'mfa', 'moe', 'tax', 'credit', 'linkage'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 /** How agencies know a person: passport number, nationality and birth date. */
@@ -40,8 +44,11 @@ export interface EventContract<T extends object = object, K extends string = str
   readonly title: Bilingual;
   readonly description: Bilingual;
   readonly payload: new () => T;
-  /** The person the event is about, from which the hub derives the subject id. */
-  identify(data: T): PersonIdentity;
+  /**
+   * The person the event is about, from which the hub derives the subject id. Absent for events about
+   * a person the publisher knows only by subject id (`linkage.*`): their envelope must carry `subject`.
+   */
+  identify?(data: T): PersonIdentity;
   /** A valid payload, published as the contract's example. */
   example(): NoInfer<T>;
   /** For versions after the first: conversion to and from the previous version. */

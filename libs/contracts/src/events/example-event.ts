@@ -9,7 +9,11 @@ const EXAMPLE_AGENCIES: Readonly<Record<AgencyKind, string>> = {
   moe: 'moe',
   tax: 'tax',
   credit: 'credit',
+  linkage: 'linkage',
 };
+
+/** The subject id of the examples whose contract names no person in `data` (the envelope carries it). */
+export const EXAMPLE_SUBJECT = 'sub_0123456789abcdef0123456789abcdef';
 
 /**
  * A complete, valid event of a contract as its first publisher would send it: the published example.
@@ -26,6 +30,7 @@ export function exampleEvent(contract: EventContract): Record<string, unknown> {
     datacontenttype: 'application/json',
     dataschema: schemaId(contract.type, contract.version),
     agency,
+    ...(contract.identify ? {} : { subject: EXAMPLE_SUBJECT }),
     region: '310115',
     contractversion: contract.version,
     correlationid: `example-${contract.type}`,

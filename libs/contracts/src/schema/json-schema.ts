@@ -33,6 +33,8 @@ export function eventSchema(contract: EventContract): JsonSchema {
   properties['type'] = { ...properties['type'], const: contract.type };
   properties['contractversion'] = { ...withoutKeys(properties['contractversion'], ['minimum']), const: contract.version };
   properties['data'] = { ...withoutKeys(properties['data'], ['type']), $ref: defs.refTo(contract.payload) };
+  // With no person in data to derive it from, the publisher names the subject itself.
+  if (!contract.identify) envelope['required'] = [...(envelope['required'] as string[]), 'subject'];
   envelope['x-hub-rules'] = [...((envelope['x-hub-rules'] as JsonSchema[] | undefined) ?? []), SOURCE_MATCHES_AGENCY];
   return {
     $schema: JSON_SCHEMA_DIALECT,

@@ -13,6 +13,8 @@ export const CANONICAL_TOPICS = {
   tax: 'hub.tax.events',
   credit: 'hub.credit.events',
   talentCard: 'hub.talent-card.events',
+  /** The linkage service's conclusions (decisions and cases) about a person's chain across agencies. */
+  linkage: 'hub.linkage.events',
 } as const;
 export type CanonicalTopic = (typeof CANONICAL_TOPICS)[keyof typeof CANONICAL_TOPICS];
 

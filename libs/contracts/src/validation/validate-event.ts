@@ -71,6 +71,7 @@ export function acceptedByCompiledChecks(input: unknown): ValidatedEvent | undef
   if (!ENVELOPE_CHECK(envelope) || sourceMismatch(input)) return undefined;
   const contract = findContract(envelope.type, envelope.contractversion);
   if (!contract) return undefined;
+  if (subjectMissing(envelope, contract)) return undefined;
   envelope.data = instantiate(contract.payload, input['data']) as object;
   return compiledCheckOf(contract.payload)(envelope.data) ? { envelope, contract } : undefined;
 }
@@ -112,9 +113,21 @@ function checkContract(input: Record<string, unknown>): { issues: ValidationIssu
     );
     return { issues };
   }
+  if (subjectMissing(envelope, contract)) {
+    issues.push({
+      path: 'subject',
+      rule: 'isDefined',
+      message: `subject is required for ${envelope.type}: its data names no person to derive it from, so give the subject id`,
+    });
+  }
   envelope.data = instantiate(contract.payload, input['data']) as object;
   toIssues(validateSync(envelope.data, STRICT), 'data', issues);
   return { issues, event: { envelope, contract } };
+}
+
+/** A contract that names no person in data (linkage.*) needs the subject id in the envelope. */
+function subjectMissing(envelope: EventEnvelope<object>, contract: CatalogueEntry): boolean {
+  return !contract.identify && envelope.subject === undefined;
 }
 
 function prefixed(issue: ValidationIssue, prefix: string): ValidationIssue {

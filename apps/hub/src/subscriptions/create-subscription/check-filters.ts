@@ -43,7 +43,8 @@ export function filterable(path: string, projection: ProjectionRule): boolean {
   const field = path.replace(/^data\./, '');
   if (!projection.rawIdentifiers) {
     const raw = RAW_IDENTIFIER_FIELDS.some((protectedField) => protectedField.path === field);
-    if (raw || DOCUMENT_NUMBER_FIELDS.has(field.split('.').at(-1) ?? '')) return false;
+    const documentNumber = DOCUMENT_NUMBER_FIELDS.has(field.split('.').at(-1) ?? '') && projection.documentNumbers !== true;
+    if (raw || documentNumber) return false;
   }
   return projection.fields.some(
     (allowed) => allowed === '*' || allowed === field || (allowed.endsWith('.*') && field.startsWith(allowed.slice(0, -1))),

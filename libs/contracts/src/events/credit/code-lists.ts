@@ -13,3 +13,15 @@ export const CREDIT_CLEARANCE_REASONS: CodeList = {
     { code: 'commitment-fulfilled', zh: '承诺事项已补正履行', en: 'Commitment fulfilled late (document supplied and verified)' },
   ],
 };
+
+/** How grave a recorded violation is; a serious or grave one leads the agencies to review the person's permits. */
+export const VIOLATION_SEVERITIES: CodeList = {
+  name: 'violation-severity',
+  version: 1,
+  source: 'hub',
+  entries: [
+    { code: 'minor', zh: '一般（警告或较小数额罚款）', en: 'Minor (warning or a small fine)' },
+    { code: 'serious', zh: '严重（影响许可证件的违法违规）', en: 'Serious (bears on the permits held)' },
+    { code: 'grave', zh: '特别严重（如拘留、遣送出境或刑事责任）', en: 'Grave (e.g. detention, deportation or criminal liability)' },
+  ],
+};

@@ -30,7 +30,7 @@ describe('permanent-residence contracts', () => {
     (type, contract) => {
       const example = contract.example();
       expect(brokenRules(type, example)).toEqual([]);
-      expect(contract.identify(example)).toBe((example as { holder: unknown }).holder);
+      expect(contract.identify?.(example)).toBe((example as { holder: unknown }).holder);
       expect(contract.topic).toBe('hub.permanent-residence.events');
       expect(contract.publishers).toEqual(['psb']);
     },

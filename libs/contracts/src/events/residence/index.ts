@@ -1,3 +1,4 @@
+import { RESIDENCE_PERMIT_ANNUAL_STAY_REPORTED_V1 } from './residence-permit-annual-stay-reported.v1.js';
 import { RESIDENCE_PERMIT_CANCELLED_V1 } from './residence-permit-cancelled.v1.js';
 import { RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1 } from './residence-permit-family-member-linked.v1.js';
 import { RESIDENCE_PERMIT_ISSUED_V1 } from './residence-permit-issued.v1.js';
@@ -11,6 +12,10 @@ export {
   RESIDENCE_PURPOSES,
 } from './code-lists.js';
 export { Principal } from './principal.js';
+export {
+  ResidencePermitAnnualStayReportedV1,
+  RESIDENCE_PERMIT_ANNUAL_STAY_REPORTED_V1,
+} from './residence-permit-annual-stay-reported.v1.js';
 export { ResidencePermitCancelledV1, RESIDENCE_PERMIT_CANCELLED_V1 } from './residence-permit-cancelled.v1.js';
 export {
   ResidencePermitFamilyMemberLinkedV1,
@@ -27,4 +32,5 @@ export const RESIDENCE_EVENTS = [
   RESIDENCE_PERMIT_SHORTENED_V1,
   RESIDENCE_PERMIT_CANCELLED_V1,
   RESIDENCE_PERMIT_FAMILY_MEMBER_LINKED_V1,
+  RESIDENCE_PERMIT_ANNUAL_STAY_REPORTED_V1,
 ] as const;

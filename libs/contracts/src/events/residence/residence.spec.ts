@@ -39,7 +39,7 @@ describe('residence contracts', () => {
     (type, contract) => {
       const example = contract.example();
       expect(brokenRules(type, example)).toEqual([]);
-      expect(contract.identify(example)).toBe((example as { holder: unknown }).holder);
+      expect(contract.identify?.(example)).toBe((example as { holder: unknown }).holder);
       expect(contract.topic).toBe('hub.residence-permit.events');
       expect(contract.publishers).toEqual(['psb']);
     },

@@ -1,0 +1,1 @@
+export { LINKAGE_EVENTS } from './linkage-events.v1.js';
