@@ -1,6 +1,6 @@
 import { addDays } from './seeded-random.js';
 import type { DemoPerson } from './demo-person.types.js';
-import { DEMO_POSITIONS } from './demo-places.js';
+import { DEMO_FIELDS, DEMO_POSITIONS, DEMO_UNIVERSITIES } from './demo-places.js';
 
 /** What the application led to, for the permit that follows it. */
 export interface DemoApplication {
@@ -25,30 +25,42 @@ const COMMITTED_KINDS = ['degree-certificate', 'work-experience', 'criminal-reco
 export function demoApplication(p: DemoPerson, submittedOn: string): DemoApplication {
   const { r, t, holder, employer, bureau, district } = p;
   const applicationNo = `WP-${p.province.code}-${p.ref}`;
-  const requestedClass = r.weighted([
-    ['A', 15],
-    ['B', 60],
-    ['C', 25],
-  ] as const);
+  const path = r.weighted<'standard' | 'graduate' | 'founder'>([
+    ['standard', 87],
+    ['graduate', 8],
+    ['founder', 5],
+  ]);
+  const requestedClass =
+    path === 'standard'
+      ? r.weighted<'A' | 'B' | 'C'>([
+          ['A', 15],
+          ['B', 60],
+          ['C', 25],
+        ])
+      : 'B';
   const position = r.pick(DEMO_POSITIONS);
-  const inChina = r.chance(0.3);
-  t.emit('submitted', 'work-permit.application-submitted', bureau, district, submittedOn, {
-    applicationNo,
-    holder,
-    employer,
-    position: position.title,
-    requestedClass,
+  const inChina = path !== 'standard' || r.chance(0.3);
+  if (path !== 'standard') degree(p, submittedOn, path);
+  t.emit(
+    'submitted',
+    'work-permit.application-submitted',
+    bureau,
+    district,
     submittedOn,
-    inChina,
-  });
+    { applicationNo, holder, employer, position: position.title, requestedClass, submittedOn, inChina, path },
+    2,
+  );
   const acceptedOn = addDays(submittedOn, r.int(1, 5));
-  const mode = r.weighted([
-    ['complete', 60],
-    ['missing-documents', 20],
-    ['commitment', 20],
-  ] as const);
+  const mode =
+    path === 'founder'
+      ? 'missing-documents'
+      : r.weighted<'complete' | 'missing-documents' | 'commitment'>([
+          ['complete', 60],
+          ['missing-documents', 20],
+          ['commitment', 20],
+        ]);
   const breached: string[] = [];
-  if (mode === 'missing-documents') missingDocuments(p, applicationNo, acceptedOn);
+  if (mode === 'missing-documents') missingDocuments(p, applicationNo, acceptedOn, path === 'founder' ? ['business-licence'] : []);
   else if (mode === 'commitment') breached.push(...commitments(p, applicationNo, acceptedOn));
   else t.emit('accepted', 'work-permit.application-accepted', bureau, district, acceptedOn, { applicationNo, holder, acceptedOn, mode });
   let readyOn = addDays(acceptedOn, r.int(5, 30));
@@ -56,9 +68,10 @@ export function demoApplication(p: DemoPerson, submittedOn: string): DemoApplica
   return { applicationNo, requestedClass, acceptedOn, readyOn, position, breached };
 }
 
-function missingDocuments(p: DemoPerson, applicationNo: string, acceptedOn: string): void {
+function missingDocuments(p: DemoPerson, applicationNo: string, acceptedOn: string, required: readonly string[]): void {
   const { r, t, holder, bureau, district } = p;
-  const kinds = r.chance(0.5) ? [r.pick(MISSING_KINDS)] : [...new Set([r.pick(MISSING_KINDS), r.pick(MISSING_KINDS)])];
+  const drawn = r.chance(0.5) ? [r.pick(MISSING_KINDS)] : [r.pick(MISSING_KINDS), r.pick(MISSING_KINDS)];
+  const kinds = [...new Set([...required, ...drawn])];
   const items = kinds.map((kind) => ({ kind, dueDate: addDays(acceptedOn, r.int(20, 40)) }));
   t.emit('accepted', 'work-permit.application-accepted', bureau, district, acceptedOn, {
     applicationNo,
@@ -110,11 +123,34 @@ function commitments(p: DemoPerson, applicationNo: string, acceptedOn: string): 
     ] as const);
     if (outcome === 'in-time' || outcome === 'late') {
       const suppliedOn = outcome === 'in-time' ? addDays(item.verifyBy, -r.int(0, 20)) : addDays(item.verifyBy, r.int(1, 25));
-      t.emit(`fulfilled-${k}`, 'work-permit.documents-supplied', bureau, district, suppliedOn, {
+      if (r.chance(0.5)) {
+        t.emit(`fulfilled-${k}`, 'work-permit.documents-supplied', bureau, district, suppliedOn, {
+          applicationNo,
+          holder,
+          documents: [{ kind: item.kind, suppliedOn }],
+        });
+      } else {
+        t.emit(`fulfilled-${k}`, 'work-permit.commitment-verified', bureau, district, suppliedOn, {
+          applicationNo,
+          holder,
+          commitmentNo: item.commitmentNo,
+          documentKind: item.kind,
+          result: 'fulfilled',
+          verifiedOn: suppliedOn,
+        });
+      }
+    } else if (outcome === 'breached' && r.chance(0.6)) {
+      const verifiedOn = addDays(item.verifyBy, -r.int(0, 10));
+      const published = t.emit(`untrue-${k}`, 'work-permit.commitment-verified', bureau, district, verifiedOn, {
         applicationNo,
         holder,
-        documents: [{ kind: item.kind, suppliedOn }],
+        commitmentNo: item.commitmentNo,
+        documentKind: item.kind,
+        result: 'untrue',
+        verifiedOn,
+        note: `The ${item.kind} committed to does not exist.`,
       });
+      if (published) breached.push(item.commitmentNo);
     } else if (outcome === 'breached') {
       const breachedOn = addDays(item.verifyBy, r.int(3, 20));
       const published = t.emit(`breached-${k}`, 'credit.commitment-breached', 'credit', district, breachedOn, {
@@ -126,7 +162,7 @@ function commitments(p: DemoPerson, applicationNo: string, acceptedOn: string): 
         documentKind: item.kind,
         committedOn: item.signedOn,
         dueOn: item.verifyBy,
-        breach: r.chance(0.5) ? 'false-statement' : 'document-not-supplied',
+        breach: 'document-not-supplied',
         breachedOn,
         description: `Commitment ${item.commitmentNo} (${item.kind}) was not honoured.`,
       });
@@ -167,4 +203,32 @@ function noticeAndVisa(p: DemoPerson, applicationNo: string, permitClass: 'A' | 
     basedOnNotice: noticeNo,
   });
   return addDays(visaOn, r.int(5, 25));
+}
+
+/**
+ * The degree of a graduate or founder from a Chinese university: mostly a master's or doctorate
+ * within the year before applying; some a bachelor's or older (the bureau is then asked to check).
+ */
+function degree(p: DemoPerson, submittedOn: string, path: 'graduate' | 'founder'): void {
+  const { r, t, holder } = p;
+  const fits = r.chance(path === 'founder' ? 0.9 : 0.75);
+  const level =
+    fits || r.chance(0.5)
+      ? r.weighted([
+          ['master', 80],
+          ['doctorate', 20],
+        ] as const)
+      : 'bachelor';
+  const conferredOn = addDays(submittedOn, fits ? -r.int(10, 300) : -r.int(400, 700));
+  const university = r.pick(DEMO_UNIVERSITIES);
+  t.emit('degree', 'education.degree-conferred', 'moe', `${university.code.slice(2, 4)}0000`, conferredOn, {
+    certificateNo: `DG-${p.ref}`,
+    holder,
+    level,
+    degreeType: 'academic',
+    university,
+    field: r.pick(DEMO_FIELDS),
+    enrolledOn: addDays(conferredOn, -r.int(700, 1100)),
+    conferredOn,
+  });
 }

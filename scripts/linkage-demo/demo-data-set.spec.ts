@@ -75,7 +75,8 @@ describe('the linkage demo data set', () => {
     expect(outcomes(rules.workPermitEndedResidenceReview.id)).toEqual(new Set(['review-required', 'case-resolved']));
     expect(outcomes(rules.residenceBeyondWorkPermit.id)).toEqual(new Set(['inconsistency-detected']));
     expect(outcomes(rules.commitmentDeadline.id)).toEqual(new Set(['item-fulfilled', 'item-fulfilled-late', 'deadline-overdue']));
-    expect(outcomes(rules.commitmentBreachRevocation.id)).toEqual(new Set(['review-required']));
+    expect(outcomes(rules.commitmentBreachRevocation.id)).toEqual(new Set(['commitment-breached', 'review-required']));
+    expect(outcomes(rules.graduatePath.id)).toEqual(new Set(['verified', 'review-required']));
     expect(outcomes(rules.missingDocuments.id)).toEqual(new Set(['item-fulfilled', 'item-fulfilled-late', 'deadline-overdue']));
     expect(outcomes(rules.highLevelTalent.id)).toEqual(new Set(['simplified-procedures']));
     expect(outcomes(rules.salaryTaxPermanentResidence.id)).toEqual(new Set(['eligibility-determined', 'not-eligible', 'cannot-decide']));

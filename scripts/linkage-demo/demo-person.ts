@@ -2,7 +2,7 @@ import { demoApplication } from './demo-application.js';
 import { DEMO_NATIONALITIES, DEMO_PROVINCES, demoEmployer } from './demo-places.js';
 import type { DemoPerson, DemoResidence } from './demo-person.types.js';
 import { issuePermit, issueResidence, permitEnding, residenceAction, talentCard, type PermitEnding } from './demo-permit-life.js';
-import { creditViolation, latestTaxYear, taxYears, type TaxProfile } from './demo-tax-credit.js';
+import { annualStays, creditViolation, latestTaxYear, taxYears, type TaxProfile } from './demo-tax-credit.js';
 import { Timeline, type DemoEvent, type DemoHolder } from './demo-timeline.js';
 import { addDays, SeededRandom } from './seeded-random.js';
 
@@ -96,6 +96,7 @@ function longResident(p: DemoPerson): number {
   const residence = issueResidence(p, permit, addDays(validFrom, r.int(7, 40)));
   const family = residence && r.chance(0.3) ? familyOf(p, residence) : [];
   taxYears(p, yearsBetween(latest - 3, latest), profile === 'permit-gap' ? 'meets-all' : profile);
+  annualStays(p, yearsBetween(latest - 3, latest));
   return family.length;
 }
 

@@ -43,30 +43,39 @@ export function taxYears(p: DemoPerson, years: readonly number[], profile: TaxPr
 }
 
 const VIOLATIONS = [
-  ['illegal-employment', 'Worked for an employer not named on the work permit.'],
-  ['employer-violation', 'Employer failed to report a change of position in time.'],
-  ['overstay', 'Stayed beyond the permitted period.'],
-  ['false-materials', 'Submitted an altered certificate.'],
+  ['illegal-employment', 'serious', 'Worked for an employer not named on the work permit.'],
+  ['employer-violation', 'minor', 'Employer failed to report a change of position in time.'],
+  ['overstay', 'minor', 'Stayed a few days beyond the permitted period.'],
+  ['false-materials', 'grave', 'Submitted an altered certificate.'],
 ] as const;
 
 /** A credit violation while the permit runs; some are cleared later. */
 export function creditViolation(p: DemoPerson, permit: DemoPermit): void {
   const { r, t, holder, district } = p;
-  const [kind, description] = r.pick(VIOLATIONS);
+  const [kind, severity, description] = r.pick(VIOLATIONS);
   const recordNo = `CR-${p.province.code}-${p.ref}`;
   const occurredOn = addDays(permit.issuedOn, r.int(30, 300));
   const recordedOn = addDays(occurredOn, r.int(5, 40));
-  const recorded = t.emit('violation', 'credit.violation-recorded', 'credit', district, recordedOn, {
-    recordNo,
-    holder,
-    kind,
-    occurredOn,
+  const recorded = t.emit(
+    'violation',
+    'credit.violation-recorded',
+    'credit',
+    district,
     recordedOn,
-    authority: p.psb,
-    description,
-    penalty: 'Warning and fine',
-    fine: amount(r.int(1, 10) * 1000),
-  });
+    {
+      recordNo,
+      holder,
+      kind,
+      severity,
+      occurredOn,
+      recordedOn,
+      authority: p.psb,
+      description,
+      penalty: 'Warning and fine',
+      fine: amount(r.int(1, 10) * 1000),
+    },
+    2,
+  );
   if (!recorded || !r.chance(0.4)) return;
   const clearedOn = addDays(recordedOn, r.int(60, 300));
   t.emit('violation-cleared', 'credit.record-cleared', 'credit', district, clearedOn, {
@@ -76,4 +85,18 @@ export function creditViolation(p: DemoPerson, permit: DemoPermit): void {
     clearedOn,
     reason: r.pick(['credit-repaired', 'decision-overturned'] as const),
   });
+}
+
+/** Days in China per year from exit-entry records, for the residence condition of permanent residence. */
+export function annualStays(p: DemoPerson, years: readonly number[]): void {
+  const { r, t, holder, psb, district } = p;
+  for (const year of years) {
+    const reportedOn = `${year + 1}-01-${String(r.int(10, 28))}`;
+    t.emit(`stay-${year}`, 'residence-permit.annual-stay-reported', psb, district, reportedOn, {
+      holder,
+      year,
+      daysInChina: r.chance(0.9) ? r.int(200, 350) : r.int(90, 182),
+      reportedOn,
+    });
+  }
 }

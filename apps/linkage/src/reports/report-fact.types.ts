@@ -22,7 +22,7 @@ export interface ReportFact {
   readonly dueOn?: string;
   /** Items: the day it was supplied (or the commitment fulfilled). */
   readonly doneOn?: string;
-  /** Commitments: found untrue or breached. */
+  /** Commitments: found untrue by the bureau, or recorded as breached by credit supervision. */
   readonly breached?: boolean;
 }
 

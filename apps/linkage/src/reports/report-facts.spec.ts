@@ -150,6 +150,34 @@ describe('reportFacts', () => {
     ]);
   });
 
+  it('counts a commitment the bureau verified as fulfilled on that day, and one found untrue as breached', () => {
+    const accepted = event(
+      'work-permit.application-accepted',
+      {
+        applicationNo: 'A1',
+        holder,
+        acceptedOn: '2026-01-06',
+        mode: 'commitment',
+        commitments: [
+          { kind: 'degree-certificate', commitmentNo: 'CM1', signedOn: '2026-01-05', verifyBy: '2026-03-31' },
+          { kind: 'criminal-record', commitmentNo: 'CM2', signedOn: '2026-01-05', verifyBy: '2026-03-31' },
+        ],
+      },
+      { id: 'acc-1', time: '2026-01-06T10:00:00+08:00' },
+    );
+    const verified = (commitmentNo: string, result: 'fulfilled' | 'untrue', id: string) =>
+      event(
+        'work-permit.commitment-verified',
+        { applicationNo: 'A1', holder, commitmentNo, result, verifiedOn: '2026-03-20' },
+        { id, time: '2026-03-20T10:00:00+08:00' },
+      );
+    const facts = reportFacts(buildChain(ALICE, [accepted, verified('CM1', 'fulfilled', 'ver-1'), verified('CM2', 'untrue', 'ver-2')]));
+    expect(facts.map((f) => [f.factKey, f.doneOn, f.breached])).toEqual([
+      ['commitment:A1:CM1', '2026-03-20', false],
+      ['commitment:A1:CM2', undefined, true],
+    ]);
+  });
+
   it('gives the same facts whatever order the events arrived in', () => {
     const events = [
       submitted('A1', '2026-01-05', 'sub-1'),

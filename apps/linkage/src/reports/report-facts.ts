@@ -115,7 +115,7 @@ function itemFacts(chain: PersonChain): ReportFact[] {
           detail: item.kind,
           dueOn: item.verifyBy,
           ...supplied(item.suppliedOn),
-          breached: item.breachEventId !== undefined,
+          breached: item.breachEventId !== undefined || item.verification?.result === 'untrue',
         })),
         ...application.missingDocuments.map((item): ReportFact => ({
           factKey: `missing-document:${application.applicationNo}:${item.kind}`,
