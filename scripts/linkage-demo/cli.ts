@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadLinkageDemo } from './load-linkage-demo.js';
 
@@ -33,6 +34,7 @@ const program = new Command('demo:linkage')
 try {
   await program.parseAsync();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  console.error(`The linkage demo was not loaded: ${error instanceof Error ? error.message : String(error)}${cause}`);
   process.exitCode = 1;
 }
