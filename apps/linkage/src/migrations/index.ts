@@ -1,6 +1,12 @@
 import { CreateDeadLetters1764140000002 } from '@hub/messaging';
 import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
 import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-access-log.js';
+import { CreateReportFacts1764600000300 } from './1764600000300-create-report-facts.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
-export const LINKAGE_MIGRATIONS = [CreateDeadLetters1764140000002, CreateLinkageStore1764600000000, CreateApiAccessLog1764600000200];
+export const LINKAGE_MIGRATIONS = [
+  CreateDeadLetters1764140000002,
+  CreateLinkageStore1764600000000,
+  CreateApiAccessLog1764600000200,
+  CreateReportFacts1764600000300,
+];
