@@ -26,6 +26,7 @@ import { agencyInboundTopic } from '@hub/messaging';
 import { onboardAgency, rotateKafkaPassword } from '@hub/testing';
 import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
 import { DEMO_PSB, runDemo } from './demo.js';
+import { loadLinkageDemo } from './linkage-demo/load-linkage-demo.js';
 import { startLinkageService } from './start-linkage.js';
 import { readStartSettings } from './config/start-settings.js';
 
@@ -165,6 +166,15 @@ try {
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}   linkage service ${linkage.url}`);
 
   const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt, psbReaderKey: settings.psbReaderKey });
+  if (settings.linkageDemoPeople > 0) {
+    step(
+      `Publishing the linkage demo data set (${settings.linkageDemoPeople} people over two years, seed 7; LINKAGE_DEMO_PEOPLE=0 skips it)`,
+    );
+    const loaded = await loadLinkageDemo({ hubUrl, adminToken: settings.adminToken, people: settings.linkageDemoPeople, seed: 7 });
+    done(
+      `linkage demo: ${loaded.events} events of ${loaded.people} people (${loaded.accepted} new, ${loaded.duplicates} already there) in ${Math.round(loaded.milliseconds / 1000)} s; the linkage service links them as they arrive`,
+    );
+  }
 
   console.log(`
 The hub is running. Try (with the demo bureau's API key, made by this run, and the admin token, ADMIN_TOKEN or the local default):
@@ -173,6 +183,8 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
   curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
   curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'X-Purpose: demo' ${psbUrl}/v1/work-permits/${demo.permitNo}
   curl -s ${linkage.url}/health    # the linkage service: the day it decides on, its rule book, calendar and wage versions
+  curl -s -H "Authorization: Bearer ${settings.linkageApiKeys.split(',')[2]?.split(':')[2] ?? ''}" -H 'X-Purpose: demo' '${linkage.url}/v1/cases?limit=5'
+  curl -s -H "Authorization: Bearer ${settings.linkageApiKeys.split(',')[2]?.split(':')[2] ?? ''}" -H 'X-Purpose: demo' '${linkage.url}/v1/reports/monthly?from=2025-01&to=2026-11'
   # what public security receives, read as public security (SASL_SSL, its own SCRAM credentials):
   kcat -b ${brokers[0]} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${DEMO_PSB.id} \\
     -X sasl.password="$(cat ${psbPasswordFile})" -X ssl.ca.location=${caFile} \\

@@ -21,6 +21,8 @@ export interface StartSettings {
   readonly psbReaderKey: string;
   /** LINKAGE_API_KEYS of the linkage service: local keys of psb-310000 (`local-exit-entry-desk`), bureau-310000 (`local-bureau-desk`) and an evaluator (`*`). */
   readonly linkageApiKeys: string;
+  /** People of the seeded linkage demo data set `npm start` publishes (LINKAGE_DEMO_PEOPLE; 0: none). */
+  readonly linkageDemoPeople: number;
   /** The hub's CA_KEY_ENCRYPTION_KEY; unset: a local one kept under .cache/dev. */
   readonly caKeyEncryptionKey: string | undefined;
 }
@@ -48,6 +50,7 @@ export function readStartSettings(env: Record<string, string | undefined> = proc
         'bureau-310000:local-bureau-desk:local-development-linkage-bureau-key-not-for-production',
         '*:local-evaluator:local-development-linkage-evaluator-key-not-for-production',
       ].join(','),
+    linkageDemoPeople: Number(env['LINKAGE_DEMO_PEOPLE'] ?? 3000),
     caKeyEncryptionKey: env['CA_KEY_ENCRYPTION_KEY'] || undefined,
   };
 }

@@ -292,7 +292,7 @@ describe('cases API', () => {
       },
     });
     expect(event?.data.inputEventIds).toEqual([...(event?.data.inputEventIds ?? [])].sort());
-    expect(event?.data.explanation.zh).toContain('说明理由后维持');
+    expect(event?.data.explanation.zh).toContain('保留（说明理由）');
     const lookup = () => ({ alg: 'ed25519' as const, publicKey: signingKey.publicKeyPem, agencyId: 'linkage', status: 'active' as const });
     await expect(verifyEventSignature(event ?? {}, lookup)).resolves.toMatchObject({ keyId: 'linkage-k1' });
     const actions = await database.dataSource.query<{ action: string; purpose: string; detail: Record<string, unknown> }[]>(

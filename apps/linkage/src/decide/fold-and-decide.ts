@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { applyEvent } from '../chain/apply-event.js';
 import type { ChainEvent, PersonChain } from '../chain/person-chain.types.js';
+import { replaceReportFacts, reportFacts } from '../reports/index.js';
 import type { RuleContext } from '../rules/rule-context.js';
 import { NOTHING_DECIDED, redecideSubjects, type DecideDependencies, type DecideOutcome } from './redecide-subjects.js';
 
@@ -15,8 +16,8 @@ export interface FoldOutcome {
 /**
  * One step of one person, the same live and in a rebuild: their new events folded into their chain
  * (an unknown person starts one), the chain saved, `record` called with the events folded (the live
- * path writes them to the inbox), and the person and the family members linked to them decided
- * again as of `context.asOf`. The caller holds the person's chain lock.
+ * path writes them to the inbox), the person and the family members linked to them decided again
+ * as of `context.asOf`, and the person's report facts replaced. The caller holds the person's chain lock.
  */
 export async function foldAndDecide(
   tx: EntityManager,
@@ -43,5 +44,7 @@ export async function foldAndDecide(
   const family = await deps.chains.dependantsOf(tx, Object.keys(chain.state.residencePermits), subject);
   await deps.chains.lock(tx, family);
   const decided = await redecideSubjects(tx, [subject, ...family], context, deps);
+  // The monthly reports count a few facts per person, kept beside the chain in the same transaction.
+  await replaceReportFacts(tx, subject, reportFacts(chain, await deps.decisions.ofSubject(tx, subject)));
   return { folded, refused, decided };
 }

@@ -84,6 +84,15 @@ describe('linkage pipeline', () => {
     const [decision] = await linkage.decisionsOf(subject);
     expect(decision).toMatchObject({ outcome: 'review-required', decided_on: '2026-06-15', input_event_ids: review?.['caused_by'] });
 
+    const facts = await database.dataSource.query<{ kind: string; province: string }[]>(
+      'SELECT kind, province FROM report_facts WHERE subject = $1 ORDER BY kind',
+      [subject],
+    );
+    expect(facts).toEqual([
+      { kind: 'permit-issued', province: '310000' },
+      { kind: 'residence-issued', province: '310000' },
+    ]);
+
     const [announced, ...rest] = await linkage.outboxOf(subject);
     expect(rest).toEqual([]);
     expect(announced).toMatchObject({

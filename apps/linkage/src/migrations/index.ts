@@ -3,6 +3,7 @@ import { CreateDeadLetters1764140000002 } from '@hub/messaging';
 import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
 import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arrival-and-family.js';
 import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-access-log.js';
+import { CreateReportFacts1764600000300 } from './1764600000300-create-report-facts.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const LINKAGE_MIGRATIONS = [
   CreateSubscriptionSequences1764600000100,
   TrackArrivalAndFamily1764600000101,
   CreateApiAccessLog1764600000200,
+  CreateReportFacts1764600000300,
 ];

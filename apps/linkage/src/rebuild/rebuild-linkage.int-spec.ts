@@ -26,6 +26,7 @@ async function derived(db: DataSource): Promise<Record<string, unknown>> {
               due_cannot_decide, caused_by, claimed_by, claimed_at, resolved_at, resolved_by, resolution_outcome, resolution_note, overdue_since
          FROM cases ORDER BY case_key`,
     ),
+    reportFacts: await db.query('SELECT * FROM report_facts ORDER BY subject, fact_key'),
     peopleActions: await db.query(
       `SELECT id, case_id, action, actor, purpose, detail, at FROM case_actions WHERE detail ? 'agency' ORDER BY id`,
     ),
@@ -128,6 +129,7 @@ describe('rebuildLinkage', () => {
     await linkage.checkOverdue('2026-07-02');
     const before = await derived(live.dataSource);
     expect((before['cases'] as unknown[]).length).toBeGreaterThanOrEqual(5);
+    expect((before['reportFacts'] as unknown[]).length).toBeGreaterThanOrEqual(3);
     expect(before['peopleActions']).toHaveLength(5);
 
     const report = await linkage.rebuild('2026-07-02');

@@ -85,6 +85,23 @@ export const RULE_BOOK = {
     windowMonths: 12,
     qualifyingLevels: ['master', 'doctorate'],
   },
+  founderPath: {
+    id: 'LNK-04-FOUNDER',
+    version: 1,
+    label: {
+      en: 'Foreign graduate founding a company: Chinese diploma and registration papers',
+      zh: '外国留学生在华创业：国内高校毕业证书和企业注册证明',
+    },
+    basis: {
+      en: "Notice section 二(四) (foreign students who register a company may apply with their Chinese university's diploma and the company's registration papers)",
+      zh: '通知第二条第（四）项（注册企业的外国留学生，凭国内高校毕业证书和企业注册证明等材料申请）',
+    },
+    dueInWorkingDays: 5,
+    /** Any degree of a Chinese university; the notice sets no level and no window for founders, only that the diploma precedes the application. */
+    qualifyingLevels: ['bachelor', 'master', 'doctorate'],
+    /** The registration papers: document kind of code list document-kind. */
+    registrationDocument: 'business-licence',
+  },
   salaryTaxPermanentResidence: {
     id: 'LNK-05-PR-SALARY-TAX',
     /** v2: each year also needs minDaysInChinaPerYear days in China (residence-permit.annual-stay-reported). */
