@@ -86,6 +86,8 @@ export async function startLinkageService(options: LinkageStart): Promise<{ serv
       LINKAGE_SIGNING_KEY_FILE: keyFile,
       LINKAGE_SIGNING_KEY_ID: keyId,
       LINKAGE_API_KEYS: options.apiKeys,
+      // Approximate provincial wages, labelled as such, so the demo's permanent-residence rule can decide.
+      AVERAGE_WAGES_FILE: join(options.root, 'config/reference/average-wages.demo.json'),
     },
     options.logFile,
   );

@@ -9,7 +9,7 @@ import { CommanderError } from 'commander';
 import { createDataSource } from '@hub/persistence';
 import { readRebuildSettings } from './config/rebuild-settings.js';
 import { LinkageClock } from './decide/linkage-clock.js';
-import { LinkageRules } from './decide/linkage-rules.js';
+import { linkageRulesOf } from './decide/linkage-rules.js';
 import { LINKAGE_MIGRATIONS } from './migrations/index.js';
 import { parseLinkageCommand } from './rebuild/rebuild-command.js';
 import { rebuildLinkage } from './rebuild/rebuild-linkage.js';
@@ -29,7 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(command.text);
     return 0;
   }
-  const { databaseUrl } = readRebuildSettings();
+  const { databaseUrl, averageWagesFile } = readRebuildSettings();
   if (!databaseUrl) {
     console.error("Set DATABASE_URL to the linkage service's database (postgres://…/linkage).");
     return 2;
@@ -46,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error('The database has migrations pending: start the linkage service once (it migrates at start), then rebuild.');
       return 1;
     }
-    const report = await dataSource.transaction((tx) => rebuildLinkage(tx, new LinkageRules(), asOf));
+    const report = await dataSource.transaction((tx) => rebuildLinkage(tx, linkageRulesOf(averageWagesFile), asOf));
     console.log(JSON.stringify({ rebuilt: true, asOf, ...report }, null, 2));
     return 0;
   } catch (error) {

@@ -5,7 +5,7 @@ import { databaseModule } from '@hub/persistence';
 import { OverdueCheckService } from './cases/overdue-check.service.js';
 import { LinkageConfig } from './config/linkage-config.js';
 import { LinkageClock } from './decide/linkage-clock.js';
-import { LinkageRules } from './decide/linkage-rules.js';
+import { LinkageRules, linkageRulesOf } from './decide/linkage-rules.js';
 import { HealthController } from './health.controller.js';
 import { RecordChainEventsConsumer } from './ingest/record-chain-events.consumer.js';
 import { RecordChainEventsHandler } from './ingest/record-chain-events.handler.js';
@@ -25,14 +25,7 @@ export interface LinkageModuleOptions {
 }
 
 /** Providers every module of the service may inject (LinkageModule is global). */
-const SHARED: Provider[] = [
-  LinkageRules,
-  LinkageInboxRepository,
-  PersonChainsRepository,
-  DecisionsRepository,
-  CasesRepository,
-  LinkageOutboxRepository,
-];
+const SHARED: Provider[] = [LinkageInboxRepository, PersonChainsRepository, DecisionsRepository, CasesRepository, LinkageOutboxRepository];
 
 /**
  * The linkage service: the consumer of `agency.linkage.inbound` (chains, decisions, cases and the
@@ -48,6 +41,7 @@ export class LinkageModule {
       ...SHARED,
       { provide: LinkageConfig, useValue: config },
       { provide: LinkageClock, useValue: clock },
+      { provide: LinkageRules, useValue: linkageRulesOf(config.AVERAGE_WAGES_FILE) },
       {
         provide: LinkageEventWriter,
         inject: [LinkageOutboxRepository],

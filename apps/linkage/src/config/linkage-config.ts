@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -118,6 +119,14 @@ export class LinkageConfig extends ServiceConfig {
   @Min(0)
   @Max(86_400_000)
   SEQUENCE_GAP_GRACE_MS = 60_000;
+
+  /**
+   * Provincial average wages (JSON, each figure with its source) added to the shipped table, which has
+   * national figures only; without a province-year the permanent-residence rule answers "cannot decide".
+   */
+  @IsOptional()
+  @IsString()
+  AVERAGE_WAGES_FILE?: string;
 
   /** The API keys, parsed. */
   apiKeys(): LinkageApiKey[] {

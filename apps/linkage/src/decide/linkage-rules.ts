@@ -1,5 +1,6 @@
 import { CHINA_WORKING_CALENDAR } from '../calendar/china-working-calendar.data.js';
 import { loadWorkingCalendar, type WorkingCalendar } from '../calendar/working-calendar.js';
+import { readAverageWagesFile } from '../rules/average-wages-file.js';
 import { AVERAGE_WAGES, type AverageWageTable } from '../rules/average-wages.data.js';
 import { RULE_BOOK } from '../rules/rule-book.data.js';
 import type { RuleContext } from '../rules/rule-context.js';
@@ -27,4 +28,9 @@ export class LinkageRules {
   versions(): RuleDataVersions {
     return { ruleBook: RULE_BOOK.version, calendar: this.calendar.ref, averageWages: `${this.wages.id}@${this.wages.version}` };
   }
+}
+
+/** The rules with the shipped wages, plus the provincial figures of AVERAGE_WAGES_FILE when one is given. */
+export function linkageRulesOf(averageWagesFile: string | undefined): LinkageRules {
+  return new LinkageRules(averageWagesFile ? readAverageWagesFile(averageWagesFile) : AVERAGE_WAGES);
 }
