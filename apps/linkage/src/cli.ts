@@ -2,14 +2,19 @@
  * `npm run linkage -- <command>`: maintenance of the linkage service's database.
  * `rebuild [--as-of YYYY-MM-DD]` makes chains, decisions and cases again from linkage_inbox (see
  * rebuildLinkage), in one transaction; prints what it did as JSON. Exit 2 on a usage mistake, 1 when
- * the rebuild stops (nothing changed).
+ * the rebuild stops (nothing changed). `rules` prints the rule book for policy officers (RULES.md).
  */
 import 'reflect-metadata';
 import { CommanderError } from 'commander';
 import { createDataSource } from '@hub/persistence';
 import { readRebuildSettings } from './config/rebuild-settings.js';
 import { LinkageClock } from './decide/linkage-clock.js';
+import { CHINA_WORKING_CALENDAR } from './calendar/china-working-calendar.data.js';
+import { loadWorkingCalendar } from './calendar/working-calendar.js';
 import { linkageRulesOf } from './decide/linkage-rules.js';
+import { AVERAGE_WAGES } from './rules/average-wages.data.js';
+import { renderRuleBook } from './rules/render-rule-book.js';
+import { RULE_BOOK } from './rules/rule-book.data.js';
 import { LINKAGE_MIGRATIONS } from './migrations/index.js';
 import { parseLinkageCommand } from './rebuild/rebuild-command.js';
 import { rebuildLinkage } from './rebuild/rebuild-linkage.js';
@@ -27,6 +32,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command.command === 'help') {
     console.log(command.text);
+    return 0;
+  }
+  if (command.command === 'rules') {
+    process.stdout.write(renderRuleBook(RULE_BOOK, loadWorkingCalendar(CHINA_WORKING_CALENDAR), AVERAGE_WAGES));
     return 0;
   }
   const { databaseUrl, averageWagesFile } = readRebuildSettings();

@@ -2,7 +2,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 /** A parsed `linkage` command line. */
 export type LinkageCommand =
-  { readonly command: 'rebuild'; readonly asOf: string | undefined } | { readonly command: 'help'; readonly text: string };
+  | { readonly command: 'rebuild'; readonly asOf: string | undefined }
+  | { readonly command: 'rules' }
+  | { readonly command: 'help'; readonly text: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -33,6 +35,12 @@ export function parseLinkageCommand(argv: readonly string[]): LinkageCommand {
     .option('--as-of <day>', 'the day (Asia/Shanghai) of the last overdue check; default today', day)
     .action((options: { asOf?: string }) => {
       parsed = { command: 'rebuild', asOf: options.asOf };
+    });
+  program
+    .command('rules')
+    .description('Print the rule book as the Markdown a policy officer reads (apps/linkage/RULES.md).')
+    .action(() => {
+      parsed = { command: 'rules' };
     });
   try {
     program.parse([...argv], { from: 'user' });
