@@ -38,6 +38,13 @@ describe('loadLinkageConfig', () => {
     expect(config.apiKeys()).toEqual([{ agency: 'psb-310000', name: 'exit-entry-desk', key: API_KEY }]);
     expect(config.signingKey().asymmetricKeyType).toBe('ed25519');
     expect(config.hubApiKey()).toBe('hub-api-key-of-linkage');
+    expect(config.AVERAGE_WAGES_FILE).toBeUndefined();
+  });
+
+  it('reads AVERAGE_WAGES_FILE, the provincial wages the permanent-residence rule decides with', () => {
+    expect(loadLinkageConfig({ ...minimal, AVERAGE_WAGES_FILE: '/etc/linkage/average-wages.json' }).AVERAGE_WAGES_FILE).toBe(
+      '/etc/linkage/average-wages.json',
+    );
   });
 
   it('names every missing setting and says how to fix it, without echoing secrets', () => {

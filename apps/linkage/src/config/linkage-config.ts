@@ -123,10 +123,11 @@ export class LinkageConfig extends ServiceConfig {
   /**
    * Provincial average wages (JSON, each figure with its source) added to the shipped table, which has
    * national figures only; without a province-year the permanent-residence rule answers "cannot decide".
+   * Initialised, as every optional setting here, so that loadConfig knows the name and reads it.
    */
   @IsOptional()
   @IsString()
-  AVERAGE_WAGES_FILE?: string;
+  AVERAGE_WAGES_FILE: string | undefined = undefined;
 
   /** The API keys, parsed. */
   apiKeys(): LinkageApiKey[] {

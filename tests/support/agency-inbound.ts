@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { INBOUND_HEADERS } from '@hub/contracts';
+import { agencyInboundTopic } from '@hub/messaging';
+import { testKafkaClient, waitUntil } from '@hub/testing';
+import { kafkaPasswordOf } from './running-apps.js';
+
+/** An event as an agency received it on its inbound topic, and the subscription the hub delivered it for. */
+export interface InboundDelivery {
+  readonly event: Record<string, unknown>;
+  readonly subscriptionId: string | undefined;
+}
+
+/**
+ * An agency's inbound topic (`agency.<id>.inbound`) read from the start as that agency would: its
+ * own SCRAM user and password from the hub, a consumer group of its own under its prefix. The
+ * reader starts on the first look-up, once the hub has made the topic (with its first delivery).
+ */
+export class AgencyInbound {
+  private readonly seen: KafkaMessage[] = [];
+  private consumer: Consumer | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly hubUrl: string,
+    readonly agency: string,
+  ) {}
+
+  /** The delivery of event `id`, waited for. */
+  async delivered(id: unknown, timeoutMs = 60_000): Promise<InboundDelivery> {
+    await (this.starting ??= this.start(timeoutMs));
+    return waitUntil(
+      `event ${String(id)} on ${agencyInboundTopic(this.agency)}`,
+      () => {
+        const message = this.seen.find((m) => eventOf(m)['id'] === id);
+        return message && { event: eventOf(message), subscriptionId: message.headers?.[INBOUND_HEADERS.subscriptionId]?.toString() };
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Every event received so far. */
+  events(): Record<string, unknown>[] {
+    return this.seen.map(eventOf);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  private async start(timeoutMs: number): Promise<void> {
+    const topic = agencyInboundTopic(this.agency);
+    const admin = testKafkaClient(`${this.agency}-inbound-topics`).admin();
+    await admin.connect();
+    try {
+      await waitUntil(`topic ${topic}`, async () => (await admin.listTopics()).includes(topic), timeoutMs);
+    } finally {
+      await admin.disconnect();
+    }
+    const password = await kafkaPasswordOf(this.agency, this.hubUrl);
+    this.consumer = testKafkaClient(`${this.agency}-inbound`, { user: this.agency, password }).consumer({
+      groupId: `agency.${this.agency}.e2e-${randomUUID()}`,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: ({ message }) => {
+        this.seen.push(message);
+        return Promise.resolve();
+      },
+    });
+  }
+}
+
+function eventOf(message: KafkaMessage): Record<string, unknown> {
+  return JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>;
+}
