@@ -56,26 +56,37 @@ export async function offerDeliveries(
   const chunk = Math.max(1, Math.round(rate / 10));
   const started = Date.now();
   let behindMs = 0;
-  const inFlight: Promise<void>[] = [];
-  for (let sent = 0; sent < deliveries.length;) {
+  let failure: unknown;
+  // At most a few sends in flight: a generator that fell behind catches up as fast as the broker takes it, without flooding it.
+  const inFlight = new Set<Promise<void>>();
+  for (let sent = 0; sent < deliveries.length && failure === undefined;) {
     const size = Math.min(chunk, deliveries.length - sent);
     const due = started + dueAtMs(sent, size, rate);
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    while (inFlight.size >= MAX_SENDS_IN_FLIGHT) await Promise.race(inFlight);
     behindMs = Math.max(behindMs, Date.now() - due);
     const messages = deliveries.slice(sent, sent + size).map((d) => ({ key: d.key, value: d.value, headers: { ...d.headers } }));
     sent += size;
     const at = Date.now();
-    inFlight.push(
-      producer.send({ topic, acks: -1, messages }).then((metadata) => {
+    const send: Promise<void> = producer.send({ topic, acks: -1, messages }).then(
+      (metadata) => {
         for (const entry of metadata) written.add(entry.partition, Number(entry.baseOffset), at);
         onSent(size);
-      }),
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
     );
+    inFlight.add(send);
+    void send.finally(() => inFlight.delete(send));
   }
   await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   return { seconds: (Date.now() - started) / 1000, behindMs };
 }
+
+const MAX_SENDS_IN_FLIGHT = 4;
 
 /** The consumer group's lag on `topic`: records behind, and the age of the oldest one behind. */
 export async function groupLag(
