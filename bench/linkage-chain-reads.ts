@@ -134,4 +134,3 @@ export function measureHttp(url: string, key: string, count: number, pathOf: (n:
     if (response.status !== 200) throw new Error(`${pathOf(n)} answered ${response.status}`);
   });
 }
-

@@ -64,7 +64,7 @@ export function linkageDeliveries(
     const envelope = event as unknown as EventEnvelope<object> & { correlationid?: string; subject?: string };
     const contract = findContract(envelope.type, envelope.contractversion);
     if (!contract) throw new Error(`the demo made an event the catalogue does not know: ${envelope.type} v${envelope.contractversion}`);
-    const subject = contract.identify ? deriveSubjectId(contract.identify(envelope.data as never), key) : envelope.subject;
+    const subject = contract.identify ? deriveSubjectId(contract.identify(envelope.data), key) : envelope.subject;
     if (!subject) throw new Error(`the demo's ${envelope.type} ${envelope.id} names no person`);
     const traceparent = `00-${randomUUID().replaceAll('-', '')}-${randomUUID().replaceAll('-', '').slice(0, 16)}-01`;
     const correlationId = envelope.correlationid ?? randomUUID();

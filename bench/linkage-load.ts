@@ -56,7 +56,7 @@ export async function offerDeliveries(
   const chunk = Math.max(1, Math.round(rate / 10));
   const started = Date.now();
   let behindMs = 0;
-  let failure: unknown;
+  let failure: Error | undefined;
   // At most a few sends in flight: a generator that fell behind catches up as fast as the broker takes it, without flooding it.
   const inFlight = new Set<Promise<void>>();
   for (let sent = 0; sent < deliveries.length && failure === undefined;) {
@@ -75,7 +75,7 @@ export async function offerDeliveries(
         onSent(size);
       },
       (error: unknown) => {
-        failure ??= error;
+        failure ??= error instanceof Error ? error : new Error(String(error));
       },
     );
     inFlight.add(send);

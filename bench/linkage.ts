@@ -110,7 +110,16 @@ try {
   );
   const pid = service.process.pid ?? 0;
   const url = `http://127.0.0.1:${LINKAGE_PORT}`;
-  await waitUntil('the linkage service', () => fetch(`${url}/health`).then((r) => r.ok, () => false), 120_000, 200);
+  await waitUntil(
+    'the linkage service',
+    () =>
+      fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    120_000,
+    200,
+  );
   dataSource = await createDataSource({ url: databaseUrl, applicationName: 'linkage-bench', entities: [], migrations: [] }).initialize();
   const db = dataSource;
   const folded = async (): Promise<number> => (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM linkage_inbox'))[0]?.n ?? 0;
@@ -127,8 +136,18 @@ try {
   const sample = async (): Promise<LoadSample> => {
     const now = Date.now();
     // A broker too busy to answer this once (the machine is shared) costs a sample, not the run.
-    const lag = await groupLag(admin, LINKAGE_CONSUMER_GROUP, TOPIC, written, now).catch(() => ({ messages: Number.NaN, seconds: Number.NaN }));
-    const entry = { t: (now - started) / 1000, offered, lagMessages: lag.messages, lagSeconds: lag.seconds, rssMiB: rssOf(pid).rssMiB, folded: await folded() };
+    const lag = await groupLag(admin, LINKAGE_CONSUMER_GROUP, TOPIC, written, now).catch(() => ({
+      messages: Number.NaN,
+      seconds: Number.NaN,
+    }));
+    const entry = {
+      t: (now - started) / 1000,
+      offered,
+      lagMessages: lag.messages,
+      lagSeconds: lag.seconds,
+      rssMiB: rssOf(pid).rssMiB,
+      folded: await folded(),
+    };
     samples.push(entry);
     loads.push(loadavg());
     return entry;
@@ -155,7 +174,8 @@ try {
       drainedAfter = (Date.now() - loadStopped) / 1000;
       break;
     }
-    if (samples.length % 4 === 0) log(`  t=${s.t.toFixed(0)}s lag ${s.lagMessages} (${s.lagSeconds} s) folded ${s.folded} RSS ${s.rssMiB} MiB`);
+    if (samples.length % 4 === 0)
+      log(`  t=${s.t.toFixed(0)}s lag ${s.lagMessages} (${s.lagSeconds} s) folded ${s.folded} RSS ${s.rssMiB} MiB`);
     await sleep(250);
   }
   const endFolded = await folded();
