@@ -3,6 +3,7 @@ import { applyEvent } from '../chain/apply-event.js';
 import type { ChainEvent, PersonChain } from '../chain/person-chain.types.js';
 import { replaceReportFacts, reportFacts } from '../reports/index.js';
 import type { RuleContext } from '../rules/rule-context.js';
+import type { StoredChain } from '../store/person-chains.repository.js';
 import { NOTHING_DECIDED, redecideSubjects, type DecideDependencies, type DecideOutcome } from './redecide-subjects.js';
 
 /** What folding a person's new events did. */
@@ -26,8 +27,11 @@ export async function foldAndDecide(
   context: RuleContext,
   deps: DecideDependencies,
   record: (folded: readonly ChainEvent[]) => Promise<void>,
+  /** The person's stored chain when the caller read it already under the lock (null: none yet); read here when absent. */
+  preloaded?: StoredChain | null,
 ): Promise<FoldOutcome> {
-  let chain: PersonChain | undefined = (await deps.chains.load(tx, [subject])).get(subject)?.chain;
+  let chain: PersonChain | undefined =
+    preloaded === undefined ? (await deps.chains.load(tx, [subject])).get(subject)?.chain : (preloaded?.chain ?? undefined);
   const folded: ChainEvent[] = [];
   const refused: { event: ChainEvent; error: Error }[] = [];
   for (const event of events) {
@@ -39,11 +43,11 @@ export async function foldAndDecide(
     }
   }
   if (!chain || folded.length === 0) return { folded, refused, decided: NOTHING_DECIDED };
-  await deps.chains.save(tx, chain, context.asOf);
+  const stored = await deps.chains.save(tx, chain, context.asOf);
   await record(folded);
-  const family = await deps.chains.dependantsOf(tx, Object.keys(chain.state.residencePermits), subject);
+  const family = await deps.chains.dependantsOf(tx, stored.residencePermits, subject);
   await deps.chains.lock(tx, family);
-  const decided = await redecideSubjects(tx, [subject, ...family], context, deps);
+  const decided = await redecideSubjects(tx, [subject, ...family], context, deps, { stored, dependants: family });
   // The monthly reports count a few facts per person, kept beside the chain in the same transaction.
   await replaceReportFacts(tx, subject, reportFacts(chain, await deps.decisions.ofSubject(tx, subject)));
   return { folded, refused, decided };

@@ -41,16 +41,36 @@ export async function redecideSubjects(
   subjects: readonly string[],
   context: RuleContext,
   deps: DecideDependencies,
+  fresh?: FreshChain,
 ): Promise<DecideOutcome> {
   let outcome = NOTHING_DECIDED;
-  for (const subject of [...new Set(subjects)].sort()) {
-    const own = (await deps.chains.load(tx, [subject])).get(subject);
-    if (own) outcome = add(outcome, await redecideOne(tx, own, context, deps));
+  const people = [...new Set(subjects)].sort();
+  // Deciding changes no chain, so every chain is read once, up front; the one just saved is not read again.
+  const stored = await deps.chains.load(
+    tx,
+    people.filter((subject) => subject !== fresh?.stored.chain.subject),
+  );
+  for (const subject of people) {
+    const isFresh = fresh !== undefined && subject === fresh.stored.chain.subject;
+    const own = isFresh ? fresh.stored : stored.get(subject);
+    if (own) outcome = add(outcome, await redecideOne(tx, own, context, deps, isFresh ? fresh : undefined));
   }
   return outcome;
 }
 
-async function redecideOne(tx: EntityManager, person: StoredChain, context: RuleContext, deps: DecideDependencies): Promise<DecideOutcome> {
+/** A chain saved in this transaction as of the context's day (its next check day stored with it) and the people its family links name. */
+export interface FreshChain {
+  readonly stored: StoredChain;
+  readonly dependants: readonly string[];
+}
+
+async function redecideOne(
+  tx: EntityManager,
+  person: StoredChain,
+  context: RuleContext,
+  deps: DecideDependencies,
+  fresh: FreshChain | undefined,
+): Promise<DecideOutcome> {
   const { chain } = person;
   const principalSubjects = await deps.chains.principalsOf(tx, person.principalPermits, chain.subject);
   const principals = [...(await deps.chains.load(tx, principalSubjects)).values()].map((p) => p.chain);
@@ -87,9 +107,9 @@ async function redecideOne(tx: EntityManager, person: StoredChain, context: Rule
     const breaches = plan.saveDecisions.flatMap((row) => creditBreachOf(row, chain, province) ?? []);
     eventsWritten += (await deps.events.write(tx, breaches)).length;
   }
-  const dependants = await deps.chains.dependantsOf(tx, person.residencePermits, chain.subject);
+  const dependants = fresh?.dependants ?? (await deps.chains.dependantsOf(tx, person.residencePermits, chain.subject));
   await deps.chains.setFamily(tx, chain.subject, [...new Set([...principalSubjects, ...dependants])]);
-  await deps.chains.recheck(tx, chain, context.asOf);
+  if (!fresh) await deps.chains.recheck(tx, chain, context.asOf);
   return {
     decisionsChanged: plan.saveDecisions.length + plan.deleteDecisions.length,
     casesOpened: plan.insertCases.length,

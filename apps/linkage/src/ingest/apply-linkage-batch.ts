@@ -6,6 +6,7 @@ import { foldAndDecide } from '../decide/fold-and-decide.js';
 import { add, NOTHING_DECIDED, type DecideDependencies, type DecideOutcome } from '../decide/redecide-subjects.js';
 import type { RuleContext } from '../rules/rule-context.js';
 import type { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
+import type { StoredChain } from '../store/person-chains.repository.js';
 import { deadLetterOf, LINKAGE_DEAD_LETTER_CODES, type LinkageRecord } from './linkage-dead-letters.js';
 
 type EventRecord = Extract<LinkageRecord, { kind: 'event' }>;
@@ -53,6 +54,8 @@ export async function applyLinkageBatch(
   const events = uniqueById(records.filter((record): record is EventRecord => record.kind === 'event'));
   const bySubject = groupBySubject(events);
   await deps.chains.lock(tx, [...bySubject.keys()]);
+  // Every chain of the batch read once, under the locks: a person's chain changes only where the person is folded.
+  const chains = await deps.chains.load(tx, [...bySubject.keys()]);
   const known = await deps.inbox.known(
     tx,
     events.map((record) => record.event.id),
@@ -64,7 +67,7 @@ export async function applyLinkageBatch(
     const unknown = all.filter((record) => !known.has(record.event.id));
     fresh += unknown.length;
     if (unknown.length === 0) continue;
-    const result = await applyToPerson(tx, subject, unknown, batch, deps);
+    const result = await applyToPerson(tx, subject, unknown, batch, deps, chains.get(subject) ?? null);
     dead.push(...result.dead);
     applied += result.applied;
     decided = add(decided, result.decided);
@@ -88,6 +91,7 @@ async function applyToPerson(
   fresh: readonly EventRecord[],
   batch: Pick<KafkaBatch, 'topic' | 'partition'>,
   deps: ApplyLinkageBatchDependencies,
+  stored: StoredChain | null,
 ): Promise<{ applied: number; dead: DeadLetterEntry[]; decided: DecideOutcome }> {
   const records = new Map(fresh.map((record) => [record.event.id, record]));
   const messageOf = (event: ChainEvent): EventRecord => records.get(event.id) as EventRecord;
@@ -104,6 +108,7 @@ async function applyToPerson(
           tx,
           folded.map((event) => ({ event, delivery: messageOf(event).delivery, asOf: deps.context.asOf })),
         ),
+      stored,
     );
     await tx.query('RELEASE SAVEPOINT linkage_person');
     const dead = result.refused.map(({ event, error }) =>

@@ -61,13 +61,24 @@ export class CasesRepository {
     await tx.query(`UPDATE cases SET ${set}, updated_at = now() WHERE id = $1`, values(row));
   }
 
+  /** Writes the actions, in this order, in one statement. */
   async addActions(tx: EntityManager, actions: readonly CaseActionRow[]): Promise<void> {
-    for (const action of actions) {
-      await tx.query(
-        'INSERT INTO case_actions (case_id, action, actor, purpose, detail, at) VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))',
-        [action.caseId, action.action, action.actor, action.purpose, JSON.stringify(action.detail), action.at ?? null],
-      );
-    }
+    if (actions.length === 0) return;
+    await tx.query(
+      `INSERT INTO case_actions (case_id, action, actor, purpose, detail, at)
+       SELECT case_id, action, actor, purpose, detail, coalesce(at, now())
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+              WITH ORDINALITY AS row (case_id, action, actor, purpose, detail, at, n)
+        ORDER BY n`,
+      [
+        actions.map((a) => a.caseId),
+        actions.map((a) => a.action),
+        actions.map((a) => a.actor),
+        actions.map((a) => a.purpose),
+        actions.map((a) => JSON.stringify(a.detail)),
+        actions.map((a) => a.at ?? null),
+      ],
+    );
   }
 
   /** People with cases open or claimed past their due date on `asOf` (they turn overdue when decided again). */

@@ -10,31 +10,21 @@ export class DecisionsRepository {
     return tx.query<DecisionRow[]>(`SELECT ${SELECT} FROM decisions WHERE subject = $1 ORDER BY key`, [subject]);
   }
 
+  /** Inserts or replaces the rows in one statement. */
   async save(tx: EntityManager, rows: readonly DecisionRow[]): Promise<void> {
-    for (const row of rows) {
-      await tx.query(
-        `INSERT INTO decisions (key, subject, rule_id, rule_version, outcome, explanation, input_event_ids, thresholds, findings, notify, digest, decided_on, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
-         ON CONFLICT (key) DO UPDATE SET subject = EXCLUDED.subject, rule_id = EXCLUDED.rule_id, rule_version = EXCLUDED.rule_version,
-           outcome = EXCLUDED.outcome, explanation = EXCLUDED.explanation, input_event_ids = EXCLUDED.input_event_ids,
-           thresholds = EXCLUDED.thresholds, findings = EXCLUDED.findings, notify = EXCLUDED.notify, digest = EXCLUDED.digest,
-           decided_on = EXCLUDED.decided_on, updated_at = now()`,
-        [
-          row.key,
-          row.subject,
-          row.ruleId,
-          row.ruleVersion,
-          row.outcome,
-          JSON.stringify(row.explanation),
-          row.inputEventIds,
-          JSON.stringify(row.thresholds),
-          row.findings === null ? null : JSON.stringify(row.findings),
-          row.notify,
-          row.digest,
-          row.decidedOn,
-        ],
-      );
-    }
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO decisions (key, subject, rule_id, rule_version, outcome, explanation, input_event_ids, thresholds, findings, notify, digest, decided_on, updated_at)
+       SELECT r ->> 'key', r ->> 'subject', r ->> 'ruleId', (r ->> 'ruleVersion')::int, r ->> 'outcome', r -> 'explanation',
+              ARRAY(SELECT jsonb_array_elements_text(r -> 'inputEventIds')), r -> 'thresholds', nullif(r -> 'findings', 'null'::jsonb),
+              ARRAY(SELECT jsonb_array_elements_text(r -> 'notify')), r ->> 'digest', (r ->> 'decidedOn')::date, now()
+         FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (key) DO UPDATE SET subject = EXCLUDED.subject, rule_id = EXCLUDED.rule_id, rule_version = EXCLUDED.rule_version,
+         outcome = EXCLUDED.outcome, explanation = EXCLUDED.explanation, input_event_ids = EXCLUDED.input_event_ids,
+         thresholds = EXCLUDED.thresholds, findings = EXCLUDED.findings, notify = EXCLUDED.notify, digest = EXCLUDED.digest,
+         decided_on = EXCLUDED.decided_on, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async delete(tx: EntityManager, keys: readonly string[]): Promise<void> {

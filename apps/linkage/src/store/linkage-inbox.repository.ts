@@ -32,23 +32,28 @@ export class LinkageInboxRepository {
     return new Set(rows.map((row) => row.event_id));
   }
 
+  /** Records the events, in this order (their arrival), in one statement; one already there is left as it was. */
   async admit(tx: EntityManager, entries: readonly InboxEntry[]): Promise<void> {
-    for (const { event, delivery, asOf } of entries) {
-      await tx.query(
-        `INSERT INTO linkage_inbox (event_id, subject, event_type, event_time, subscription_id, sequence, event, as_of)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
-        [
-          event.id,
-          event.subject,
-          event.type,
-          event.time,
-          delivery?.subscriptionId ?? null,
-          delivery?.sequence ?? null,
-          JSON.stringify(event),
-          asOf,
-        ],
-      );
-    }
+    if (entries.length === 0) return;
+    const column = <T>(pick: (entry: InboxEntry) => T): T[] => entries.map(pick);
+    await tx.query(
+      `INSERT INTO linkage_inbox (event_id, subject, event_type, event_time, subscription_id, sequence, event, as_of)
+       SELECT event_id, subject, event_type, event_time, subscription_id, sequence, event, as_of
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::bigint[], $7::jsonb[], $8::date[])
+              WITH ORDINALITY AS row (event_id, subject, event_type, event_time, subscription_id, sequence, event, as_of, n)
+        ORDER BY n
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        column(({ event }) => event.id),
+        column(({ event }) => event.subject),
+        column(({ event }) => event.type),
+        column(({ event }) => event.time),
+        column(({ delivery }) => delivery?.subscriptionId ?? null),
+        column(({ delivery }) => delivery?.sequence ?? null),
+        column(({ event }) => JSON.stringify(event)),
+        column(({ asOf }) => asOf),
+      ],
+    );
   }
 
   /** Up to `limit` events applied after `afterArrival`, in the order they were applied. */

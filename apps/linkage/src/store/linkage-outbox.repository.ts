@@ -22,15 +22,23 @@ export class LinkageOutboxRepository {
     tx: EntityManager,
     events: readonly { eventId: string; eventType: string; subject: string; event: object }[],
   ): Promise<void> {
-    for (const entry of events) {
-      await tx.query('INSERT INTO linkage_outbox (event_id, event_type, subject, event) VALUES ($1, $2, $3, $4)', [
-        entry.eventId,
-        entry.eventType,
-        entry.subject,
-        JSON.stringify(entry.event),
-      ]);
-    }
-    if (events.length > 0) await tx.query(`SELECT pg_notify('${LINKAGE_OUTBOX_CHANNEL}', '')`);
+    if (events.length === 0) return;
+    // One statement, rows in this order (the publisher sends by id); the channel is announced in it.
+    await tx.query(
+      `WITH written AS (
+         INSERT INTO linkage_outbox (event_id, event_type, subject, event)
+         SELECT event_id, event_type, subject, event
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS row (event_id, event_type, subject, event, n)
+          ORDER BY n
+         RETURNING 1)
+       SELECT pg_notify('${LINKAGE_OUTBOX_CHANNEL}', '') FROM (SELECT count(*) FROM written) AS done`,
+      [
+        events.map((e) => e.eventId),
+        events.map((e) => e.eventType),
+        events.map((e) => e.subject),
+        events.map((e) => JSON.stringify(e.event)),
+      ],
+    );
   }
 
   /**

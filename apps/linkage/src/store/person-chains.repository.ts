@@ -28,9 +28,13 @@ const stored = (row: ChainRow): StoredChain => ({
  */
 export class PersonChainsRepository {
   async lock(tx: EntityManager, subjects: readonly string[]): Promise<void> {
-    for (const subject of [...new Set(subjects)].sort()) {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('linkage-chain:' || $1, 0))`, [subject]);
-    }
+    if (subjects.length === 0) return;
+    // One statement; the subquery's order is the order the locks are taken in.
+    await tx.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended('linkage-chain:' || subject, 0)))
+         FROM (SELECT subject FROM unnest($1::text[]) AS subject ORDER BY subject OFFSET 0) AS ordered`,
+      [[...new Set(subjects)].sort()],
+    );
   }
 
   async load(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, StoredChain>> {
@@ -42,8 +46,8 @@ export class PersonChainsRepository {
     return new Map(rows.map((row) => [row.subject, stored(row)]));
   }
 
-  /** Stores the chain (inserted or replaced) with its index as of `asOf`. */
-  async save(tx: EntityManager, chain: PersonChain, asOf: string): Promise<void> {
+  /** Stores the chain (inserted or replaced) with its index as of `asOf`; answers it as stored. */
+  async save(tx: EntityManager, chain: PersonChain, asOf: string): Promise<StoredChain> {
     const index = indexChain(chain, asOf);
     await tx.query(
       `INSERT INTO person_chains (subject, chain, province, card_numbers, residence_permits, principal_permits, next_check_on, event_count, updated_at)
@@ -62,6 +66,7 @@ export class PersonChainsRepository {
         chain.events.length,
       ],
     );
+    return { chain, residencePermits: index.residencePermits, principalPermits: index.principalPermits };
   }
 
   /** Moves the day the chain is next looked at (after it was decided on `asOf` with no new event). */

@@ -122,7 +122,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     // Offsets are resolved after the handler succeeds and committed at most once per interval
     // (kafkajs's own auto-commit would commit after every batch: a broker write per batch). After
     // a crash, up to one interval of records is redelivered, and the consumer's inbox skips them; a
-    // clean shutdown commits what it handled (see close).
+    // clean shutdown commits what it handled (see close). A batch that reaches the end of its
+    // partition is committed at once, so an idle consumer shows no lag.
     await consumer.run({
       autoCommitInterval: 1_000,
       ...(this.options.run ?? {}),
@@ -133,8 +134,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         const { topic, partition } = payload.batch;
         const last = payload.batch.lastOffset();
         payload.resolveOffset(last);
-        this.handled.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
-        await payload.commitOffsetsIfNecessary();
+        const next = { topic, partition, offset: (BigInt(last) + 1n).toString() };
+        this.handled.set(`${topic}:${partition}`, next);
+        // A batch that reached the partition's end is committed now: with no batch after it, the
+        // interval would leave the group's committed offset (its lag) behind until more records come.
+        if (payload.batch.offsetLag() === '0') await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [next] }] });
+        else await payload.commitOffsetsIfNecessary();
       },
     });
   }
