@@ -428,7 +428,9 @@ describe('linkage rules on the hub and broker (notice 二, 三)', () => {
     expect(findings).toContainEqual(
       expect.objectContaining({ about: '2024', test: 'salary-multiple-of-average-wage', measured: '900000.00', required: '780000.00' }),
     );
-    expect(await scene.casesOf(eligibleSubject)).toEqual([]);
+    // Events of different agencies arrive in any order; a year seen before its stay report was
+    // "cannot decide" for a while, and that case closed itself once the report came.
+    expect((await scene.casesOf(eligibleSubject)).filter((c) => c['state'] !== 'resolved')).toEqual([]);
     const eligibility = await scene.storedConclusion(
       eligibleSubject,
       'linkage.eligibility-determined',

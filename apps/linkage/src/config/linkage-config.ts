@@ -107,11 +107,16 @@ export class LinkageConfig extends ServiceConfig {
   @Max(500)
   PUBLISH_BATCH_SIZE = 100;
 
+  /**
+   * Partitions folded at once. 1 by default: a family link and the principal's own events sit on
+   * different partitions (they are different people), and two transactions folding them at once
+   * would each miss the other's uncommitted chain, so neither would open the family's review.
+   */
   @Integer()
   @IsInt()
   @Min(1)
   @Max(64)
-  PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+  PARTITIONS_CONSUMED_CONCURRENTLY = 1;
 
   /** How long a missing sequence number may stay missing before it is logged as a gap (see @hub/agency-kit). */
   @Integer()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildChain } from '../chain/apply-event.js';
-import { ALICE, event, holder } from '../testing/chain-events.fixture.js';
+import { ALICE, employer, event, holder } from '../testing/chain-events.fixture.js';
 import { ruleContext } from '../testing/rule-context.fixture.js';
 import { evaluateCreditFlags } from './credit-flags.rule.js';
 
@@ -36,7 +36,7 @@ describe('rule 7: credit supervision', () => {
       );
     const [grave] = evaluateCreditFlags(buildChain(ALICE, [stated('grave', 'CR5')]), context);
     expect(grave).toMatchObject({
-      ruleVersion: 2,
+      ruleVersion: 3,
       outcome: 'flag-raised',
       thresholds: { kind: 'employer-violation', severity: 'grave', severitySource: 'event' },
       cases: [
@@ -68,5 +68,27 @@ describe('rule 7: credit supervision', () => {
   it('cannot decide a kind with no known severity and asks the credit agency', () => {
     const [decision] = evaluateCreditFlags(buildChain(ALICE, [violation('CR3', 'tax-evasion')]), context);
     expect(decision).toMatchObject({ outcome: 'cannot-decide', cases: [{ agency: 'credit', kind: 'severity-missing' }] });
+  });
+
+  it('flags a breached commitment without a second permit review (rule 2 reviews its revocation)', () => {
+    const breach = event(
+      'credit.commitment-breached',
+      {
+        recordNo: 'CB1',
+        holder,
+        commitmentNo: 'C1',
+        applicationNo: 'A1',
+        employer,
+        documentKind: 'criminal-record',
+        committedOn: '2025-11-20',
+        dueOn: '2026-02-20',
+        breach: 'document-not-supplied',
+        breachedOn: '2026-02-23',
+        description: 'Not supplied.',
+      },
+      { id: 'breach', time: '2026-02-26T09:00:00+08:00' },
+    );
+    const decisions = evaluateCreditFlags(buildChain(ALICE, [breach]), context);
+    expect(decisions).toEqual([expect.objectContaining({ outcome: 'flag-raised', cases: [] })]);
   });
 });

@@ -5,7 +5,8 @@ import { eventIds, openCase, provincialAgency, type RuleContext } from './rule-c
 /**
  * Rule 7: each credit record flags the chain with its severity (stated on the event, else the rule
  * book's severity for its kind); a serious one opens a review of the person's permits for the bureau
- * and public security; a cleared record lifts the flag. A violation kind with no known severity
+ * and public security (a breached commitment flags the chain only: rule 2's revocation review
+ * covers its permit); a cleared record lifts the flag. A violation kind with no known severity
  * cannot be decided and opens a case for the credit agency to state one.
  */
 export function evaluateCreditFlags(chain: PersonChain, context: RuleContext): Decision[] {
@@ -46,7 +47,8 @@ function decide(chain: PersonChain, record: CreditRecordView, context: RuleConte
       cases: [reviewCase(context, 'credit', 'severity-missing', record)],
     };
   }
-  const serious = (rule.reviewSeverities as readonly string[]).includes(severity);
+  // A breached commitment's permit is already under rule 2's revocation review; a second review here would duplicate it.
+  const serious = (rule.reviewSeverities as readonly string[]).includes(severity) && record.recordType !== 'commitment-breach';
   return {
     ...base,
     outcome: 'flag-raised',

@@ -120,8 +120,8 @@ export const RULE_BOOK = {
   },
   creditSupervision: {
     id: 'LNK-07-CREDIT',
-    /** v2: severity grave (code list violation-severity) opens the review as serious does. */
-    version: 2,
+    /** v2: severity grave (code list violation-severity) opens the review as serious does. v3: a breached commitment only flags (rule 2 reviews its permit). */
+    version: 3,
     label: { en: 'Credit supervision: violations flag the chain', zh: '信用监管：违法违规标记人员链' },
     basis: { en: 'Notice section 三 (事中事后监管, 社会信用体系)', zh: '通知第三条（事中事后监管、社会信用体系）' },
     dueInWorkingDays: 10,
