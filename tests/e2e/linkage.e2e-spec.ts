@@ -5,6 +5,7 @@ import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
 import { aPermitNo, ensureSubscription, testKafkaClient, waitUntil } from '@hub/testing';
 import { apiKeyOf, kafkaPasswordOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+import { eventOf } from '../support/agency-inbound.js';
 import { startLinkage, type RunningLinkage } from '../support/running-linkage.js';
 
 type Json = Record<string, unknown>;
@@ -133,7 +134,7 @@ describe('linkage service on the hub (rule 1, notice 二(三))', () => {
     await readPsbInbound();
     const delivered = await waitUntil(
       "the conclusion on public security's subscription",
-      () => psbSeen.find((message) => (JSON.parse(message.value?.toString() ?? '{}') as Json)['id'] === stored.id),
+      () => psbSeen.find((message) => eventOf(message)['id'] === stored.id),
       60_000,
     );
     expect(delivered.headers?.['hub-subscription-id']?.toString()).toBe(psbSubscription);
