@@ -13,3 +13,4 @@ export { judgeSequenceGap, type OpenGap, type SequenceGap } from './sequences/ju
 export { SubscriptionSequencesRepository, type ReceivedSequence } from './sequences/subscription-sequences.repository.js';
 export { isRefusedByDatabase } from './batch/refused-by-database.js';
 export { applyIsolatingRefused, type IsolateRefusedSteps } from './batch/apply-isolating-refused.js';
+export { adapterMetrics, type AdapterMetrics, type AdapterRecordOutcome } from './metrics/adapter-metrics.js';
