@@ -13,6 +13,7 @@ import type { PublishEventsCommand, PublishEventsResult } from './publish-events
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { authorizeEvents, type AuthorizedEvent, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
+import { PublishMetrics } from './publish-metrics.js';
 import { RefusalAudit } from './refusal-audit.js';
 import { SignatureVerification } from './signature-verification.js';
 
@@ -37,6 +38,7 @@ export class PublishEventsHandler {
     private readonly rateLimiter: AgencyRateLimiter,
     private readonly refusals: RefusalAudit,
     private readonly signatures: SignatureVerification,
+    private readonly metrics: PublishMetrics,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
     this.cipher = fieldCipherOf(config);
@@ -61,12 +63,17 @@ export class PublishEventsHandler {
       unique = dedupeWithinRequest(prepared);
       duplicates = await this.store.storeNew(unique);
     } catch (error) {
+      this.metrics.countRefused(command.agency.id, error, command.events.map(typeOf));
       if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
         await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
       }
       throw error;
     }
     const kept = new Set(unique);
+    this.metrics.countAccepted(
+      command.agency.id,
+      unique.filter((event) => !duplicates.has(event.id)).map((event) => event.type),
+    );
     const events = prepared.map((event) => ({
       id: event.id,
       status: duplicates.has(event.id) || !kept.has(event) ? ('duplicate' as const) : ('accepted' as const),
@@ -132,6 +139,11 @@ export class PublishEventsHandler {
     if (issues.length > 0) throw new ValidationFailedError(issues);
     return prepared;
   }
+}
+
+/** The `type` an event of a request claims (any value: only catalogue types become metric labels). */
+function typeOf(event: unknown): unknown {
+  return typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
 }
 
 /** The ids of the events of a request that look like events (for the audit trail of a refusal). */
