@@ -2,7 +2,7 @@ import { CANONICAL_TOPIC_NAMES } from '@hub/contracts';
 import { Controller, Get, Optional, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { KafkaProbe } from '@hub/messaging';
-import { databaseCheck, kafkaCheck, liveness, readiness } from '@hub/observability';
+import { databaseCheck, kafkaCheck, liveness, PROBE_TIMEOUT_MS, readiness } from '@hub/observability';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DispatchStallMonitor, type StalledPartition } from '../dispatch/index.js';
@@ -61,7 +61,11 @@ export class HealthController {
     const checks: HealthIndicatorFunction[] = [
       databaseCheck(this.indicators, this.dataSource),
       kafkaCheck(this.indicators, this.kafka, false),
-      async () => this.indicators.check('outbox').up(await this.outbox()),
+      () =>
+        this.indicators
+          .check('outbox')
+          .attempt(() => this.outbox())
+          .withTimeout(PROBE_TIMEOUT_MS),
       () => {
         const alarms = this.alarms();
         const dispatch = this.indicators.check('dispatch');
