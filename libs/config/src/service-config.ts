@@ -79,6 +79,16 @@ export abstract class ServiceConfig {
   @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters (e.g. $(openssl rand -hex 24))' })
   METRICS_TOKEN: string | undefined = undefined;
 
+  /**
+   * How long `/metrics` serves the gauges it reads from the database (and, in the hub, the brokers)
+   * before reading them again: several scrapers, or a cluster's processes, then cost one read.
+   */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  METRICS_CACHE_MS = 5_000;
+
   /** Whether the app runs its database migrations at start (under the migration lock). */
   @IsIn(['true', 'false'])
   RUN_MIGRATIONS: 'true' | 'false' = 'true';

@@ -36,16 +36,6 @@ export class HubConfig extends ServiceConfig {
   @Max(64)
   HUB_API_PROCESSES = 1;
 
-  /**
-   * How long `/metrics` serves the gauges it reads from the database and the brokers (outbox,
-   * deliveries, dead letters, audit sealing, agencies' consumer lag) before reading them again.
-   */
-  @Integer()
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
-  METRICS_CACHE_MS = 5_000;
-
   /** Worker threads per API process that verify event signatures (0: on the event loop). One per core but one by default. */
   @Integer()
   @IsInt()

@@ -13,8 +13,8 @@ export type CountLinkedBatch = (outcome: LinkageBatchOutcome) => void;
  * read when scraped, `linkage_cases{state,rule_id}` (the cases not yet resolved) and
  * `linkage_outbox_pending` (linkage events not yet published to the hub).
  */
-export function linkageMetrics(metrics: Metrics, dataSource: DataSource): CountLinkedBatch {
-  const records = adapterMetrics(metrics, dataSource);
+export function linkageMetrics(metrics: Metrics, dataSource: DataSource, cacheMs: number): CountLinkedBatch {
+  const records = adapterMetrics(metrics, dataSource, cacheMs);
   const folded = metrics.counter('linkage_events_folded_total', 'Events folded into people’s cross-agency chains.');
   const opened = metrics.counter('linkage_cases_opened_total', 'Cases the rules opened.');
   const written = metrics.counter('linkage_events_written_total', 'Linkage events written to the outbox for the hub.');
@@ -36,7 +36,7 @@ export function linkageMetrics(metrics: Metrics, dataSource: DataSource): CountL
         linkage_outbox_pending: [{ labels: {}, value: outbox[0]?.n ?? 0 }],
       };
     },
-    15_000,
+    cacheMs,
   );
   return (outcome) => {
     records.recorded('applied', outcome.applied);

@@ -54,7 +54,7 @@ export class RecordChainEventsHandler {
     private readonly publisher: OutboxPublisher,
     metrics: Metrics,
   ) {
-    this.count = linkageMetrics(metrics, dataSource);
+    this.count = linkageMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
   }
 
   async execute(batch: KafkaBatch): Promise<void> {

@@ -13,9 +13,9 @@ export interface AdapterMetrics {
 /**
  * The metrics every agency adapter exposes: `agency_adapter_records_total{outcome}` counted as
  * batches are applied, and `agency_adapter_dead_letters{error_code}`, the dead letters it holds,
- * read from its `dead_letters` table when scraped.
+ * read from its `dead_letters` table when scraped (cached `cacheMs`).
  */
-export function adapterMetrics(metrics: Metrics, dataSource: DataSource): AdapterMetrics {
+export function adapterMetrics(metrics: Metrics, dataSource: DataSource, cacheMs?: number): AdapterMetrics {
   const records = metrics.counter('agency_adapter_records_total', 'Inbound records the adapter handled, by outcome.', ['outcome']);
   metrics.scraped(
     'agency_adapter_dead_letters',
@@ -26,6 +26,7 @@ export function adapterMetrics(metrics: Metrics, dataSource: DataSource): Adapte
       );
       return { agency_adapter_dead_letters: rows.map((row) => ({ labels: { error_code: row.code }, value: row.n })) };
     },
+    cacheMs,
   );
   return {
     recorded: (outcome, count) => {

@@ -28,7 +28,7 @@ export class RecordWorkPermitsHandler {
     private readonly config: PsbAdapterConfig,
     metrics: Metrics,
   ) {
-    this.metrics = adapterMetrics(metrics, dataSource);
+    this.metrics = adapterMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
   }
 
   async execute(batch: KafkaBatch): Promise<void> {
