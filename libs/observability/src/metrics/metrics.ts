@@ -58,7 +58,8 @@ export class Metrics {
   /**
    * Gauges read by `read` when scraped, at most once per `cacheMs` (the last reading is served
    * in between). A reading that fails leaves the gauges empty for that scrape and counts in
-   * `metrics_scrape_errors_total{collector}`, so a database outage never fails `/metrics` itself.
+   * `metrics_scrape_errors_total{collector}` (seen from the next scrape on, as metrics are collected
+   * side by side), so a database outage never fails `/metrics` itself.
    */
   scraped(collector: string, gauges: readonly ScrapedGauge[], read: () => Promise<GaugeReading>, cacheMs = 5_000): void {
     const errors = this.counter('metrics_scrape_errors_total', 'Scrape-time readings that failed, by collector.', ['collector']);
