@@ -31,6 +31,7 @@ export {
   agencyConsumerGroupPrefix,
   agencyInboundTopic,
   agencyOutboundTopic,
+  agencyOutcomesTopic,
   agencyPrincipal,
   grantAgencyTopicAcls,
   type AgencyTopicAcls,
