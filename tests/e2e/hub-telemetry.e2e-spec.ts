@@ -14,6 +14,7 @@ import {
 } from '@hub/testing';
 import pg from 'pg';
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
+import { MetricRollups } from '../../apps/hub/src/ops/rollups/metric-rollups.service.js';
 import { apiKeyOf, countRows, PSB_AGENCY, psbGroupId, publish, startHub, type RunningApp } from '../support/running-apps.js';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}-${randomUUID()}`;
@@ -106,6 +107,33 @@ describe('hub telemetry', () => {
     const labels = JSON.stringify(after.map((s) => s.labels));
     expect(labels).not.toMatch(/sub_[0-9a-f]{32}/);
     expect(labels).not.toContain(String(accepted.body.events?.[0]?.id));
+  });
+
+  it('keeps per-minute rollups of what it counted in its database, each increment once, within retention', async () => {
+    const rollups = hub.app.get(MetricRollups);
+    await hub.db.query(
+      `INSERT INTO metric_rollups (series, labels, minute, value) VALUES ('events_accepted', '{"agency":"old"}', date_trunc('minute', now() - interval '400 days'), 1)`,
+    );
+    await rollups.flush();
+    const total = async (series: string, labels: Record<string, string>): Promise<number> =>
+      Number(
+        (
+          await hub.db.query<{ n: string }>(
+            'SELECT coalesce(sum(value), 0)::text AS n FROM metric_rollups WHERE series = $1 AND labels @> $2',
+            [series, JSON.stringify(labels)],
+          )
+        ).rows[0]?.n,
+      );
+    // The first test's warm-up event and its three, one refused event, all relayed.
+    const accepted = { domain: 'work-permit', agency: 'bureau-310000', event_type: 'work-permit.issued' };
+    expect(await total('events_accepted', accepted)).toBe(4);
+    expect(await total('events_refused', { agency: 'bureau-310000' })).toBe(1);
+    expect(await total('records_relayed', { topic: WORK_PERMIT_TOPIC })).toBe(4);
+    expect(await total('records_relayed', { topic: INBOUND })).toBe(4);
+    await rollups.flush();
+    expect(await total('events_accepted', accepted)).toBe(4);
+    // Older than ROLLUP_RETENTION_DAYS (30): deleted by the write (this process has the audit role).
+    expect(await total('events_accepted', { agency: 'old' })).toBe(0);
   });
 
   it('answers /metrics only with METRICS_TOKEN', async () => {

@@ -13,6 +13,7 @@ import { EventsApiModule } from './events/index.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
 import { OpsMetrics } from './ops/ops-metrics.js';
+import { MetricRollups } from './ops/rollups/metric-rollups.service.js';
 import { PolicyApiModule } from './policy/index.js';
 import { RelayModule } from './relay/index.js';
 import { ReplayApiModule } from './replay/index.js';
@@ -79,6 +80,7 @@ export class HubModule {
           useFactory: () => new KafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: 'hub-ops', security: config.kafkaSecurity() }),
         },
         OpsMetrics,
+        MetricRollups,
       ],
       exports: [HubConfig],
     };
