@@ -84,15 +84,17 @@ export function recordOf(envelope: EventEnvelope<object>, key: KeyObject, prefix
     dataHash: createHash('sha256')
       .update(canonicalJson({ type: envelope.type, data }))
       .digest('hex'),
-    fields: fieldsOf(envelope),
+    fields: fieldsOf(envelope, business?.field),
     path: prefix ? `${prefix}.recordversion` : 'recordversion',
   };
 }
 
-function fieldsOf(envelope: EventEnvelope<object>): RecordFields {
+/** The leaves of `data` but the business key (the same on both sides of a conflict, and kept only hashed). */
+function fieldsOf(envelope: EventEnvelope<object>, keyField: string | undefined): RecordFields {
   const shown = flatten(maskEventData(envelope).data);
   const fields: Record<string, { h: string; v: unknown }> = {};
   for (const [path, value] of Object.entries(flatten(envelope.data))) {
+    if (path === keyField) continue;
     fields[path] = { h: createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16), v: shown[path] };
   }
   return fields;
