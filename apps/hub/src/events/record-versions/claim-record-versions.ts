@@ -24,8 +24,8 @@ export interface RecordClaims {
  * Checks the versioned events against the records the hub holds, inside the transaction that then
  * stores the events: locks each record (creating its row first, so two first publishes of one record
  * serialise on the primary key), decides (see decideRecordVersions), moves the records, queues the
- * conflicts and audits them. An event stored before with the same content is left to the event store
- * (a duplicate whatever the record did since); one already in the conflict queue is held again (or
+ * conflicts and audits them. An event whose id is stored already is left to the event store (a
+ * duplicate whatever the record did since, or an id conflict); one already in the conflict queue is held again (or
  * refused, when an operator kept the other version). Throws StaleRecordVersionError for stale
  * versions: the caller's transaction rolls back, nothing is stored.
  */
@@ -61,17 +61,16 @@ export async function claimRecordVersions(tx: EntityManager, events: readonly Pr
   return { apply: events.filter((event) => !skipped.has(event.id) && !held.has(event.id)), held };
 }
 
-/** The versioned events stored before with the same content, and those in the conflict queue. */
+/**
+ * The versioned events whose id is stored already (the event store answers them: a duplicate, or
+ * EVENT_ID_CONFLICT when the content differs), and those in the conflict queue.
+ */
 async function seenBefore(
   tx: EntityManager,
   events: readonly PreparedEvent[],
 ): Promise<{ stored: Set<string>; queued: Map<string, { id: string; state: string; note: string | null }> }> {
   const ids = events.map((event) => event.id);
-  const stored = await tx.query<{ id: string }[]>(
-    `SELECT stored.id FROM events stored JOIN unnest($1::uuid[], $2::text[]) AS sent(id, content_hash)
-        ON sent.id = stored.id AND sent.content_hash = stored.content_hash`,
-    [ids, events.map((event) => event.contentHash)],
-  );
+  const stored = await tx.query<{ id: string }[]>('SELECT id FROM events WHERE id = ANY($1::uuid[])', [ids]);
   const queued = await tx.query<{ id: string; event_id: string; state: string; note: string | null }[]>(
     'SELECT id, incoming_event_id AS event_id, state, note FROM record_conflicts WHERE incoming_event_id = ANY($1::uuid[])',
     [ids],

@@ -11,6 +11,7 @@ import { HUB_MIGRATIONS } from '../../migrations/index.js';
 import { subjectIdKey } from '../../subjects/index.js';
 import type { PreparedEvent } from '../event-store.port.js';
 import type { EventStoreRepository } from '../event-store.repository.js';
+import { EventIdConflictError } from '../events.errors.js';
 import { RecordConflictsRepository } from '../record-conflicts/record-conflicts.repository.js';
 import { ResolveConflictHandler } from '../record-conflicts/resolve-conflict.handler.js';
 import { prepared, routingEventStore } from '../testing/routing-fixture.js';
@@ -143,6 +144,15 @@ describe('record versions in the event store', () => {
     await store.storeNew([v1]);
     await store.storeNew([versioned(SHANGHAI, permit, 2)]);
     expect((await store.storeNew([{ ...v1 }])).duplicates).toEqual(new Set([v1.id]));
+  });
+
+  it('refuses an event id reused for other content as an id conflict, not as a record decision', async () => {
+    const permit = permitNo();
+    const v1 = versioned(SHANGHAI, permit, 1);
+    await store.storeNew([v1]);
+    const reused = versioned(BEIJING, permit, 2, 'other content', v1.id);
+    await expect(store.storeNew([reused])).rejects.toBeInstanceOf(EventIdConflictError);
+    expect(await conflicts.list({ recordKey: v1.record?.key }, {})).toEqual({ items: [], nextCursor: null });
   });
 
   it('serialises concurrent publishes of one record: the versions stored rise in commit order and the newest ends held', async () => {
