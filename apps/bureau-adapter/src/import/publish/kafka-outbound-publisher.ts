@@ -1,5 +1,5 @@
-import { agencyOutboundTopic, kafkaSecurityOptions, type KafkaSecurity } from '@hub/messaging';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { agencyOutboundTopic, createKafka, type KafkaProducer, type KafkaSecurity } from '@hub/messaging';
 import type { OutboundPublisher, OutboundRecord } from './outbound-publisher.js';
 
 /** The settings of AgencyOutboundSettings (seam 1): the agency, its brokers and its SCRAM credentials. */
@@ -16,18 +16,15 @@ export interface OutboundSettings {
  * AgencyOutboundPublisher, with the same constructor and methods, until that is available.
  */
 export class KafkaOutboundPublisher implements OutboundPublisher {
-  private readonly producer: Producer;
+  private readonly producer: KafkaProducer;
   private readonly topic: string;
 
   constructor(settings: OutboundSettings) {
     this.topic = agencyOutboundTopic(settings.agencyId);
-    const kafka = new Kafka({
-      clientId: settings.clientId ?? `${settings.agencyId}-outbound`,
-      brokers: [...settings.brokers],
-      logLevel: logLevel.ERROR,
-      ...kafkaSecurityOptions(settings.security),
-      retry: { initialRetryTime: 300, retries: 8 },
-    });
+    const kafka = createKafka(
+      { clientId: settings.clientId ?? `${settings.agencyId}-outbound`, brokers: settings.brokers, security: settings.security },
+      new Logger('AgencyOutbound'),
+    );
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
   }
 
