@@ -6,7 +6,7 @@ import type { SignEventOptions } from '@hub/identity';
 import { signPermitEvents } from '../permits/permit-events.js';
 import { allIssuesOf, decideRow } from './decide-row.js';
 import { ImportProgressBar, type ImportCounts, type ProgressOutput } from './import-progress.js';
-import type { ImportFile, ImportLedger, ImportProgress, LedgerEntry } from './ledger/import-ledger.js';
+import { NOT_BEGUN, type ImportFile, type ImportLedger, type ImportProgress, type LedgerEntry } from './ledger/import-ledger.js';
 import { planColumns } from './mapping/column-plan.js';
 import type { ImportMapping } from './mapping/import-mapping.js';
 import { RowMapper } from './mapping/map-row.js';
@@ -141,7 +141,7 @@ async function importBatch(rows: readonly SourceRow[], mapper: RowMapper, ctx: B
 /** The ledger as a dry run uses it: looked up, never written. */
 function readOnly(ledger: ImportLedger): ImportLedger {
   return {
-    begin: () => Promise.resolve({ lastRow: 1, read: 0, published: 0, unchanged: 0, refused: 0, resumed: false }),
+    begin: () => Promise.resolve(NOT_BEGUN),
     lookup: (agency, recordIds) => ledger.lookup(agency, recordIds),
     commitBatch: () => Promise.resolve(),
     finish: () => Promise.resolve(),

@@ -29,7 +29,7 @@ export class CreateImportLedger1764740000000 implements MigrationInterface {
         agency       text        NOT NULL,
         file_hash    text        NOT NULL CHECK (file_hash ~ '^[0-9a-f]{64}$'),
         file_name    text        NOT NULL,
-        last_row     integer     NOT NULL DEFAULT 1,
+        last_row     integer     NOT NULL DEFAULT 0,
         read         integer     NOT NULL DEFAULT 0,
         published    integer     NOT NULL DEFAULT 0,
         unchanged    integer     NOT NULL DEFAULT 0,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { PermitRecord } from '../../permits/permit-record.js';
-import type { ImportFile, ImportLedger, ImportProgress, LedgerEntry } from './import-ledger.js';
+import { NOT_BEGUN, type ImportFile, type ImportLedger, type ImportProgress, type LedgerEntry } from './import-ledger.js';
 
 interface RunRow {
   last_row: number;
@@ -33,11 +33,11 @@ export class ImportLedgerRepository implements ImportLedger {
     }
     await this.db.query(
       `INSERT INTO bureau_import_runs (agency, file_hash, file_name) VALUES ($1, $2, $3)
-       ON CONFLICT (agency, file_hash) DO UPDATE SET file_name = excluded.file_name, last_row = 1, read = 0, published = 0,
+       ON CONFLICT (agency, file_hash) DO UPDATE SET file_name = excluded.file_name, last_row = 0, read = 0, published = 0,
          unchanged = 0, refused = 0, started_at = now(), updated_at = now(), finished_at = NULL`,
       [agency, fileHash, fileName],
     );
-    return { lastRow: 1, read: 0, published: 0, unchanged: 0, refused: 0, resumed: false };
+    return NOT_BEGUN;
   }
 
   async lookup(agency: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, LedgerEntry>> {

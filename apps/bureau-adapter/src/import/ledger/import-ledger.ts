@@ -10,7 +10,7 @@ export interface LedgerEntry {
 
 /** How far an import of one file has come, and its counts so far. */
 export interface ImportProgress {
-  /** The last row whose events Kafka acknowledged (or that needed none); the header is row 1. */
+  /** The last row whose events Kafka acknowledged (or that needed none); 0 before the first. */
   readonly lastRow: number;
   readonly read: number;
   readonly published: number;
@@ -40,9 +40,19 @@ export interface ImportLedger {
   finish(file: ImportFile): Promise<void>;
 }
 
+/** The progress of an import that has not begun. */
+export const NOT_BEGUN: ImportProgress & { readonly resumed: false } = {
+  lastRow: 0,
+  read: 0,
+  published: 0,
+  unchanged: 0,
+  refused: 0,
+  resumed: false,
+};
+
 /** A ledger that knows nothing and keeps nothing: for a dry run without the adapter's database. */
 export const EMPTY_LEDGER: ImportLedger = {
-  begin: () => Promise.resolve({ lastRow: 1, read: 0, published: 0, unchanged: 0, refused: 0, resumed: false }),
+  begin: () => Promise.resolve(NOT_BEGUN),
   lookup: () => Promise.resolve(new Map()),
   commitBatch: () => Promise.resolve(),
   finish: () => Promise.resolve(),

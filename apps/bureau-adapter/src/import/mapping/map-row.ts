@@ -104,8 +104,9 @@ export class RowMapper {
     const permitNo = text('permitNo');
     const recordId = raw('recordId') ?? permitNo;
     if (recordId !== undefined && !RECORD_ID.test(recordId)) {
+      // Without a record id column the permit number is the record id, and its cell is the one to fix.
       fail(
-        'recordId',
+        this.plan.has('recordId') ? 'recordId' : 'permitNo',
         'recordId',
         `记录编号“${recordId}”须为 1–128 位字母、数字或 . _ : -`,
         `record id "${recordId}" must be 1–128 letters, digits or . _ : -`,

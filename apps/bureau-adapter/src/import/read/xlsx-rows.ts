@@ -6,14 +6,15 @@ import type { RowIssue, RowSource, SourceRow } from './source-row.js';
 
 /**
  * Rows of the first worksheet of an XLSX workbook, streamed (the workbook is never held whole in
- * memory): the first non-empty row is the header, and row numbers are the sheet's own.
+ * memory): the first non-empty row is the header, and row numbers are the sheet's own. Styles are
+ * read because a date cell is a number that only its format makes a date.
  */
 export function xlsxRows(file: string): RowSource {
   let bytes = 0;
   let headers: string[] = [];
   async function* rows(): AsyncGenerator<SourceRow> {
     const input = createReadStream(file).on('data', (chunk) => (bytes += chunk.length));
-    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore' });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache' });
     try {
       for await (const sheet of workbook) {
         for await (const row of sheet) {
