@@ -82,7 +82,8 @@ describe('xlsxRows', () => {
     const sheet = workbook.addWorksheet('许可证');
     sheet.addRow(['许可证编号', '姓名', '出生日期', '积分']);
     sheet.addRow(['310000202600000001', 'Élodie', new Date(Date.UTC(1988, 3, 12)), 72]);
-    sheet.addRow([310000202600000002, 'Kim', '1990/1/2', 61]);
+    // An 18-digit permit number typed into a General cell: Excel keeps only 15 significant digits.
+    sheet.addRow([Number('310000202600000002'), 'Kim', '1990/1/2', 61]);
     workbook.addWorksheet('other').addRow(['ignored']);
     const path = join(dir, 'permits.xlsx');
     await workbook.xlsx.writeFile(path);
