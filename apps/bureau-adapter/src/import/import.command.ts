@@ -1,3 +1,4 @@
+import { AgencyOutboundPublisher } from '@hub/agency-kit';
 import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
@@ -8,7 +9,6 @@ import { EMPTY_LEDGER } from './ledger/import-ledger.js';
 import { ImportLedgerRepository } from './ledger/import-ledger.repository.js';
 import { ImportMappingError } from './mapping/import-mapping.errors.js';
 import { DEFAULT_MAPPING_FILE, layMapping, readMappingFile, type ImportMapping } from './mapping/import-mapping.js';
-import { KafkaOutboundPublisher } from './publish/kafka-outbound-publisher.js';
 import { ImportFileError } from './read/import-file.errors.js';
 import { runImport, type ImportDependencies } from './run-import.js';
 
@@ -93,8 +93,8 @@ async function openDatabase(url: string): Promise<DataSource> {
   return dataSource;
 }
 
-function publisherOf(config: BureauImportConfig): KafkaOutboundPublisher {
-  return new KafkaOutboundPublisher({
+function publisherOf(config: BureauImportConfig): AgencyOutboundPublisher {
+  return new AgencyOutboundPublisher({
     agencyId: config.AGENCY_ID,
     brokers: config.KAFKA_BROKERS,
     security: config.kafkaSecurity(),

@@ -12,7 +12,8 @@ import type { ImportMapping } from './mapping/import-mapping.js';
 import { RowMapper } from './mapping/map-row.js';
 import { openRows } from './read/open-rows.js';
 import type { RowIssue, SourceRow } from './read/source-row.js';
-import type { OutboundPublisher, OutboundRecord } from './publish/outbound-publisher.js';
+import type { OutboundRecord } from '@hub/agency-kit';
+import type { OutboundPublisher } from './publish/outbound-publisher.js';
 import { ErrorReport } from './report/error-report.js';
 
 /** One import: the file, how to read it, and for whom. */
@@ -119,8 +120,8 @@ async function importBatch(rows: readonly SourceRow[], mapper: RowMapper, ctx: B
       continue;
     }
     counts.published += 1;
-    const events = ctx.deps.publishing ? signPermitEvents(outcome.events, ctx.deps.publishing.key) : outcome.events;
-    outbound.push(...events.map((event) => ({ event, key: record.recordId })));
+    if (!ctx.deps.publishing) continue;
+    outbound.push(...signPermitEvents(outcome.events, ctx.deps.publishing.key).map((event) => ({ event, key: record.recordId })));
   }
   // The report's lines first, then Kafka, then the ledger: a kill between them repeats the batch,
   // whose events are then duplicates (same ids) and whose report lines the resumed run drops first.
