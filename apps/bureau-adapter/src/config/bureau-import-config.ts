@@ -12,12 +12,12 @@ const publishing = (config: BureauImportConfig): boolean => config.DRY_RUN !== '
  * Kafka credentials and signing key too.
  */
 export class BureauImportConfig {
-  /** Set by the command for --dry-run, never by the environment. */
+  /** Set by the command for --dry-run, never by the environment. Every setting has an initial value: loadConfig reads only the variables the class names. */
   DRY_RUN: 'true' | 'false' = 'false';
 
   /** The bureau: `bureau-<GB/T 2260 province code>`; it publishes to `agency.<AGENCY_ID>.outbound`. */
   @Matches(/^bureau-\d{6}$/, { message: 'AGENCY_ID must be a bureau agency id, bureau-<GB/T 2260 province code> (e.g. bureau-310000)' })
-  AGENCY_ID: string;
+  AGENCY_ID = '';
 
   /** The bureau adapter's own database (the import's ledger and progress); optional for a dry run. */
   @ValidateIf((config: BureauImportConfig) => publishing(config) || config.DATABASE_URL !== undefined)
@@ -34,7 +34,7 @@ export class BureauImportConfig {
   /** The bureau's Kafka user (SCRAM-SHA-512); the hub names it after the agency. */
   @ValidateIf(publishing)
   @IsNotEmpty({ message: 'KAFKA_SASL_USERNAME must be set to the bureau’s Kafka user (its agency id)' })
-  KAFKA_SASL_USERNAME: string;
+  KAFKA_SASL_USERNAME = '';
 
   @ValidateIf((config: BureauImportConfig) => publishing(config) && config.KAFKA_SASL_PASSWORD_FILE === undefined)
   @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE must be set (the bureau’s Kafka password)' })
@@ -45,8 +45,8 @@ export class BureauImportConfig {
   KAFKA_SASL_PASSWORD_FILE: string | undefined = undefined;
 
   @ValidateIf(publishing)
-  @IsString({ message: 'KAFKA_TLS_CA_FILE must name the PEM file of the hub CA that issued the brokers’ certificates' })
-  KAFKA_TLS_CA_FILE: string;
+  @IsNotEmpty({ message: 'KAFKA_TLS_CA_FILE must name the PEM file of the hub CA that issued the brokers’ certificates' })
+  KAFKA_TLS_CA_FILE = '';
 
   /** The bureau's private signing key, PKCS#8 PEM; or BUREAU_SIGNING_KEY_FILE, a file holding it. */
   @ValidateIf((config: BureauImportConfig) => publishing(config) && config.BUREAU_SIGNING_KEY_FILE === undefined)
@@ -60,7 +60,7 @@ export class BureauImportConfig {
   /** The id under which the hub has the bureau's public key registered. */
   @ValidateIf(publishing)
   @Matches(KEY_ID_PATTERN, { message: 'BUREAU_SIGNING_KEY_ID must be the key id registered at the hub, 1–64 of a-z 0-9 -' })
-  BUREAU_SIGNING_KEY_ID: string;
+  BUREAU_SIGNING_KEY_ID = '';
 
   @IsIn(['ed25519', 'sm2-sm3'])
   BUREAU_SIGNING_ALG: SignatureAlgorithm = 'ed25519';
