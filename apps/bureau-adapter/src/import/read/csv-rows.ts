@@ -31,7 +31,7 @@ export async function csvRows(file: string): Promise<RowSource & { readonly enco
           headers = record.map((name) => name.trim());
           continue;
         }
-        yield rowOf(record, info.lines, headers);
+        yield rowOf(record, info.lines, headers, encoding);
       }
     } catch (error) {
       throw new ImportFileError(`${file} is not readable as CSV: ${(error as Error).message}`, { file }, { cause: error });
@@ -42,7 +42,7 @@ export async function csvRows(file: string): Promise<RowSource & { readonly enco
   return { encoding, headers: () => headers, rows, bytesRead: () => bytes };
 }
 
-function rowOf(record: readonly string[], row: number, headers: readonly string[]): SourceRow {
+function rowOf(record: readonly string[], row: number, headers: readonly string[], encoding: TextEncoding): SourceRow {
   const cells = new Map<string, string>();
   headers.forEach((header, index) => cells.set(header, record[index] ?? ''));
   const extra = record.slice(headers.length).filter((cell) => cell.trim() !== '');
@@ -58,6 +58,17 @@ function rowOf(record: readonly string[], row: number, headers: readonly string[
             messageEn: `the row has ${record.length} cells, more than the ${headers.length} columns of the header`,
           },
         ];
+  // A file taken for UTF-8 from its first 64 KiB may still hold GBK further on: never pass on a name garbled.
+  const garbled = headers.find((header) => cells.get(header)?.includes('\uFFFD'));
+  if (garbled !== undefined) {
+    issues.push({
+      row,
+      column: garbled,
+      rule: 'encoding',
+      messageZh: `该单元格含有无法按 ${encoding === 'utf8' ? 'UTF-8' : 'GBK'} 解码的字节；请将整个文件另存为 UTF-8 或 GBK 后重新导入`,
+      messageEn: `the cell holds bytes that are not ${encoding === 'utf8' ? 'UTF-8' : 'GBK'}; save the whole file in one encoding (UTF-8 or GBK) and import it again`,
+    });
+  }
   return { row, cells, issues };
 }
 

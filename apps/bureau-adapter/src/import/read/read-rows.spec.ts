@@ -71,6 +71,18 @@ describe('csvRows', () => {
     expect(row?.issues).toEqual([expect.objectContaining({ row: 2, column: '#3', rule: 'columnCount' })]);
   });
 
+  it('refuses a row with bytes the detected encoding cannot read, rather than pass on a garbled name', async () => {
+    // 70 KB of plain ASCII rows first: the sample reads as UTF-8.
+    const ascii = Buffer.from(`name,note\n${'A,y\n'.repeat(17_500)}`);
+    const gbkLine = Buffer.concat([iconv.encode('张伟', 'gbk'), Buffer.from(',x\n')]);
+    const source = await csvRows(file('mixed.csv', Buffer.concat([ascii, gbkLine])));
+    const rows = await all(source);
+    expect(source.encoding).toBe('utf8');
+    expect(rows.filter((row) => row.issues.length > 0).map((row) => row.issues.map(({ column, rule }) => [row.row, column, rule]))).toEqual(
+      [[[17_502, 'name', 'encoding']]],
+    );
+  });
+
   it('stops with a clear error on broken quoting', async () => {
     await expect(all(await csvRows(file('broken.csv', `a,b\n"1,2\n`)))).rejects.toThrow(/is not readable as CSV/);
   });
