@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AgencyOutboundPublisher } from '@hub/agency-kit';
 import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
 import type { Command } from 'commander';
@@ -37,23 +38,28 @@ export async function importCommand(file: string, options: ImportOptions): Promi
   const dryRun = options.dryRun === true;
   let config: BureauImportConfig;
   let mapping: ImportMapping;
+  let publishing: ImportDependencies['publishing'];
   try {
+    if (!existsSync(file)) throw new Error(`${file}: no such file. 找不到文件。`);
     config = readBureauImportConfig(dryRun);
     mapping = mappingOf(options.mapping);
+    publishing = dryRun
+      ? undefined
+      : {
+          publisher: publisherOf(config),
+          key: { alg: config.BUREAU_SIGNING_ALG, keyId: config.BUREAU_SIGNING_KEY_ID, privateKey: config.signingKey() },
+        };
   } catch (error) {
     console.error((error as Error).message);
     return 2;
   }
-  const dataSource = config.DATABASE_URL ? await openDatabase(config.DATABASE_URL) : undefined;
-  const publisher = dryRun ? undefined : publisherOf(config);
+  let dataSource: DataSource | undefined;
   try {
-    await publisher?.connect();
+    if (config.DATABASE_URL) dataSource = await openDatabase(config.DATABASE_URL);
+    await publishing?.publisher.connect();
     const deps: ImportDependencies = {
       ledger: dataSource ? new ImportLedgerRepository(dataSource) : EMPTY_LEDGER,
-      publishing: publisher && {
-        publisher,
-        key: { alg: config.BUREAU_SIGNING_ALG, keyId: config.BUREAU_SIGNING_KEY_ID, privateKey: config.signingKey() },
-      },
+      publishing,
       progress: process.stderr,
     };
     const errorReport = options.errors ?? `${file}.errors.csv`;
@@ -71,8 +77,8 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     console.error(`The import stopped: ${(error as Error).message}. Run the same command again to resume after the last acknowledged row.`);
     return 1;
   } finally {
-    await publisher?.disconnect().catch(() => undefined);
-    await dataSource?.destroy();
+    await publishing?.publisher.disconnect().catch(() => undefined);
+    await dataSource?.destroy().catch(() => undefined);
   }
 }
 
