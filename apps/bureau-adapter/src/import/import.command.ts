@@ -11,7 +11,8 @@ import { ImportLedgerRepository } from './ledger/import-ledger.repository.js';
 import { ImportMappingError } from './mapping/import-mapping.errors.js';
 import { DEFAULT_MAPPING_FILE, layMapping, readMappingFile, type ImportMapping } from './mapping/import-mapping.js';
 import { ImportFileError } from './read/import-file.errors.js';
-import { runImport, type ImportDependencies } from './run-import.js';
+import type { ImportDependencies } from './import-dependencies.js';
+import { runImport } from './run-import.js';
 
 export interface ImportOptions {
   readonly mapping?: string;

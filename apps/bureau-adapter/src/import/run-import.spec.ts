@@ -7,7 +7,8 @@ import { generateSigningKeyPair } from '@hub/identity';
 import { DEFAULT_MAPPING_FILE, readMappingFile, type ImportMapping } from './mapping/import-mapping.js';
 import type { OutboundRecord } from '@hub/agency-kit';
 import type { OutboundPublisher } from './publish/outbound-publisher.js';
-import { runImport, type ImportDependencies, type ImportRequest } from './run-import.js';
+import type { ImportDependencies } from './import-dependencies.js';
+import { runImport, type ImportRequest } from './run-import.js';
 import { InMemoryImportLedger } from './testing/in-memory-import-ledger.js';
 import { permitRow, writePermitCsv } from './testing/permit-rows.js';
 
@@ -129,6 +130,23 @@ describe('runImport', () => {
       ],
     ]);
     expect(readFileSync(`${later}.errors.csv`, 'utf8')).toContain('2,版本号,versionNewer');
+  });
+
+  it.each([1, 10])('judges a record seen twice in one file against its first sight (batches of %d rows)', async (batchRows) => {
+    const file = join(dir, `twice-${batchRows}.jsonl`);
+    const v1 = { ...permitRow(1), 版本号: '1' };
+    const v2 = { ...permitRow(1, { 工作岗位: 'Chief engineer' }), 版本号: '2', 状态日期: '2025-05-01' };
+    writeFileSync(file, [v1, permitRow(2), v2, v2].map((row) => JSON.stringify(row)).join('\n'));
+    const ledger = new InMemoryImportLedger();
+    const publisher = new FakePublisher();
+    const result = await runImport(request(file, batchRows), deps(ledger, publisher));
+    expect(result).toMatchObject({ read: 4, published: 3, unchanged: 1, refused: 0 });
+    expect(publisher.records.map((record) => eventOf(record).type)).toEqual([
+      'work-permit.issued',
+      'work-permit.issued',
+      'work-permit.changed',
+    ]);
+    expect(ledger.entries.get(`bureau-310000/${permitRow(1).许可证编号}`)?.version).toBe(2);
   });
 
   it('publishes and records nothing in a dry run', async () => {
