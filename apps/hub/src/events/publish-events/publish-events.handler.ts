@@ -61,7 +61,8 @@ export class PublishEventsHandler {
       unique = dedupeWithinRequest(prepared);
       duplicates = await this.store.storeNew(unique);
     } catch (error) {
-      if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
+      const audited = command.auditRefusal !== false;
+      if (audited && (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED')) {
         await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
       }
       throw error;

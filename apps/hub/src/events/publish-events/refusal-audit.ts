@@ -22,6 +22,11 @@ const THROTTLED = new Set([
   'BODY_TOO_DEEP',
 ]);
 
+/** A body refused before it was read as events, as the error the audit trail records. */
+export function bodyRefusalError(refusal: BodyRefusal): HubError {
+  return refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
+}
+
 /**
  * Records refused publications in the audit trail: who, which check, which events. A refused
  * request stores nothing else, so this row is the trace it leaves. Repeated floods (rate limit,
@@ -50,8 +55,7 @@ export class RefusalAudit {
     } catch {
       // Unauthenticated as well: the refusal is recorded without an agency.
     }
-    const error = refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
-    await this.record(actor, error, []);
+    await this.record(actor, bodyRefusalError(refusal), []);
   }
 
   async record(actor: string, error: unknown, eventIds: readonly string[], now = Date.now()): Promise<void> {
