@@ -16,7 +16,7 @@ const limits = { maxRecordBytes: 1024, maxEventsPerCall: 100 };
 const at = new Date('2026-12-04T20:00:00Z');
 
 /** A publish path that refuses any call holding a bad event, and records its calls. */
-function fakeSteps(options: { failWith?: unknown } = {}) {
+function fakeSteps(options: { failWith?: Error } = {}) {
   const calls: { ids: string[]; auditRefusal: boolean }[] = [];
   const refusedRecords: BodyRefusal[] = [];
   const steps: IngestSteps = {
