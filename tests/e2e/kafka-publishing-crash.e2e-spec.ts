@@ -60,7 +60,10 @@ describe('the hub killed (-9) while a bureau publishes over Kafka', () => {
   }, 60_000);
 
   it('loses nothing, stores nothing twice and refuses nothing: a re-read event can only be answered duplicate', async () => {
-    const events = Array.from({ length: EVENTS }, () => signedByItsAgency(aWorkPermitIssuedEvent()) as SignedEvent);
+    const events = Array.from(
+      { length: EVENTS },
+      () => signedByItsAgency(aWorkPermitIssuedEvent()) as SignedEvent & Record<string, unknown>,
+    );
     const ids = new Set(events.map((event) => event.id));
     const publishing = (async () => {
       for (let start = 0; start < events.length; start += CHUNK) {
