@@ -28,6 +28,8 @@ import { publishingAgencies } from './publishing-agencies.js';
 const RESUBSCRIBE_CHECK_MS = 500;
 /** The longest pause before a partition held by a retriable failure is tried again. */
 const MAX_PAUSE_MS = 5_000;
+/** Tries of a record that fails unexpectedly (a fault of the hub, not a refusal) before it is refused as INTERNAL. */
+const MAX_UNEXPECTED_FAILURES = 3;
 
 /**
  * The `ingest` role: consumes `agency.<id>.outbound` of every active agency granted Kafka
@@ -53,6 +55,8 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
   private checking: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private passingFailures = 0;
+  /** Unexpected failures per record (`topic:partition:offset`) not yet answered. */
+  private readonly unexpected = new Map<string, number>();
 
   constructor(
     private readonly config: HubConfig,
@@ -160,10 +164,12 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
       value: message.value,
       headers: decodeHeaders(message.headers),
     }));
-    const progress = await ingestRecords(batch.partition, messages, this.steps(agency), {
+    const progress = await ingestRecords(batch.partition, messages, this.steps(agency, batch), {
       maxRecordBytes: this.config.INGEST_MAX_RECORD_BYTES,
       maxEventsPerCall: this.config.MAX_EVENTS_PER_REQUEST,
+      maxUnexpectedFailures: MAX_UNEXPECTED_FAILURES,
     });
+    for (const outcome of progress.outcomes) this.unexpected.delete(`${batch.topic}:${batch.partition}:${outcome.outboundOffset.offset}`);
     const last = progress.outcomes.at(-1);
     if (last) {
       try {
@@ -187,7 +193,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     return agencyId === undefined ? undefined : this.registry.agency(agencyId);
   }
 
-  private steps(agency: Agency): IngestSteps {
+  private steps(agency: Agency, at: { readonly topic: string; readonly partition: number }): IngestSteps {
     return {
       publish: (events, first, auditRefusal) => {
         const correlation = first.headers['x-correlation-id'];
@@ -202,6 +208,13 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
         });
       },
       refuseRecord: (refusal) => this.refusals.record(`agency:${agency.id}`, bodyRefusalError(refusal), []),
+      failedUnexpectedly: (message) => {
+        const key = `${at.topic}:${at.partition}:${message.offset}`;
+        const tries = (this.unexpected.get(key) ?? 0) + 1;
+        this.unexpected.set(key, tries);
+        this.logger.error({ message: 'an outbound record failed unexpectedly', ...at, offset: message.offset, tries });
+        return tries;
+      },
       now: () => new Date(),
     };
   }

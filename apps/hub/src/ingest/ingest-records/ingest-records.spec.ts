@@ -12,13 +12,14 @@ const record = (offset: number, value: unknown): OutboundMessage => ({
 });
 const good = (n: number) => ({ id: id(n), good: true });
 const bad = (n: number) => ({ id: id(n), good: false });
-const limits = { maxRecordBytes: 1024, maxEventsPerCall: 100 };
+const limits = { maxRecordBytes: 1024, maxEventsPerCall: 100, maxUnexpectedFailures: 3 };
 const at = new Date('2026-12-04T20:00:00Z');
 
 /** A publish path that refuses any call holding a bad event, and records its calls. */
 function fakeSteps(options: { failWith?: Error } = {}) {
   const calls: { ids: string[]; auditRefusal: boolean }[] = [];
   const refusedRecords: BodyRefusal[] = [];
+  const unexpected = new Map<string, number>();
   const steps: IngestSteps = {
     publish: (events, _first, auditRefusal) => {
       const list = events as { id: string; good: boolean }[];
@@ -31,6 +32,10 @@ function fakeSteps(options: { failWith?: Error } = {}) {
       return Promise.resolve(result);
     },
     refuseRecord: (refusal) => Promise.resolve(void refusedRecords.push(refusal)),
+    failedUnexpectedly: (message) => {
+      unexpected.set(message.offset, (unexpected.get(message.offset) ?? 0) + 1);
+      return unexpected.get(message.offset) ?? 0;
+    },
     now: () => at,
   };
   return { steps, calls, refusedRecords };
@@ -94,6 +99,19 @@ describe('ingestRecords', () => {
     const progress = await ingestRecords(0, [record(1, '{'), record(2, good(2)), record(3, good(3))], fake.steps, limits);
     expect(progress.outcomes.map((o) => o.outboundOffset.offset)).toEqual(['1']);
     expect(progress.retry).toBe(unavailable);
+  });
+
+  it('tries a record that fails unexpectedly again, and refuses it as INTERNAL once it has failed maxUnexpectedFailures times', async () => {
+    const fake = fakeSteps({ failWith: new TypeError('a fault of the hub') });
+    const records = [record(1, good(1)), record(2, good(2))];
+    for (let round = 1; round < limits.maxUnexpectedFailures; round += 1) {
+      const progress = await ingestRecords(0, records, fake.steps, limits);
+      expect(progress.outcomes).toEqual([]);
+      expect(progress.retry).toBeInstanceOf(TypeError);
+    }
+    const last = await ingestRecords(0, records, fake.steps, limits);
+    expect(last.outcomes[0]).toMatchObject({ eventId: id(1), status: 'refused', error: { code: 'INTERNAL', status: 500 } });
+    expect(last.retry).toBeInstanceOf(TypeError);
   });
 
   it('answers an event whose id is no UUID with a null event id', async () => {

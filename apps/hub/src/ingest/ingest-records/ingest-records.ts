@@ -18,6 +18,8 @@ export interface IngestSteps {
   readonly publish: (events: readonly unknown[], first: OutboundMessage, auditRefusal: boolean) => Promise<PublishEventsResult>;
   /** Records a record refused before it was read as an event (not JSON, too large) in the audit trail. */
   readonly refuseRecord: (refusal: BodyRefusal) => Promise<void>;
+  /** Counts an unexpected failure (not a HubError) of this record; answers how many it has had. */
+  readonly failedUnexpectedly: (message: OutboundMessage) => number;
   readonly now: () => Date;
 }
 
@@ -25,6 +27,8 @@ export interface IngestLimits {
   readonly maxRecordBytes: number;
   /** The most events handed to the publish path at once (MAX_EVENTS_PER_REQUEST). */
   readonly maxEventsPerCall: number;
+  /** Unexpected failures of one record (a fault of the hub on that record) before it is refused as INTERNAL, so it cannot hold its partition. */
+  readonly maxUnexpectedFailures: number;
 }
 
 /** The outcomes of the records handled, in offset order, and the failure that stopped the rest. */
@@ -76,7 +80,7 @@ export async function ingestRecords(
     let end = start;
     while (end < read.length && end - start < limits.maxEventsPerCall && !read[end]?.refusal) end += 1;
     const run = read.slice(start, end);
-    const retry = await ingestRun(run, steps, (message, fields) => outcomes.push(outcome(message, fields)));
+    const retry = await ingestRun(run, steps, limits, (message, fields) => outcomes.push(outcome(message, fields)));
     if (retry !== undefined) return { outcomes, retry };
     start = end;
   }
@@ -85,8 +89,8 @@ export async function ingestRecords(
 
 type RecordOutcome = (message: OutboundMessage, fields: Pick<PublishOutcome, 'eventId' | 'status' | 'error'>) => void;
 
-/** A run of events: together, or one by one once together was refused. Answers the retriable failure that stopped it, if any. */
-async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, record: RecordOutcome): Promise<unknown> {
+/** A run of events: together, or one by one once together failed. Answers the retriable failure that stopped it, if any. */
+async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits: IngestLimits, record: RecordOutcome): Promise<unknown> {
   const first = run[0] as ReadMessage;
   if (run.length > 1) {
     try {
@@ -95,9 +99,7 @@ async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, record
         first.message,
         false,
       );
-      run.forEach((r, index) =>
-        record(r.message, { eventId: result.events[index]?.id ?? eventIdOf(r.event), status: result.events[index]?.status ?? 'accepted' }),
-      );
+      run.forEach((r, index) => record(r.message, answered(result, index, r.event)));
       return undefined;
     } catch (error) {
       if (isRetriable(error)) return error;
@@ -105,19 +107,24 @@ async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, record
   }
   for (const r of run) {
     try {
-      const result = await steps.publish([r.event], r.message, true);
-      record(r.message, { eventId: result.events[0]?.id ?? eventIdOf(r.event), status: result.events[0]?.status ?? 'accepted' });
+      record(r.message, answered(await steps.publish([r.event], r.message, true), 0, r.event));
     } catch (error) {
       if (isRetriable(error)) return error;
+      if (!(error instanceof HubError) && steps.failedUnexpectedly(r.message) < limits.maxUnexpectedFailures) return error;
       record(r.message, { eventId: eventIdOf(r.event), status: 'refused', error: refusalOutcome(error) });
     }
   }
   return undefined;
 }
 
-/** Failures not of the record's own (store away, rate limit, an unexpected error): the record is tried again, never refused for them. */
+function answered(result: PublishEventsResult, index: number, event: unknown): Pick<PublishOutcome, 'eventId' | 'status'> {
+  const answer = result.events[index];
+  return { eventId: answer?.id ?? eventIdOf(event), status: answer?.status ?? 'accepted' };
+}
+
+/** Failures not of the record's own (store away, rate limit): the record is tried again, never refused for them. */
 function isRetriable(error: unknown): boolean {
-  return !(error instanceof HubError) || error.retriable;
+  return error instanceof HubError && error.retriable;
 }
 
 function eventIdOf(event: unknown): string | null {
