@@ -171,13 +171,17 @@ describe('an agency publishing over Kafka', () => {
     } finally {
       await producer.disconnect();
     }
-    await outcomeOf(after.id, 'accepted');
-    const partition = outcomes.find((o) => o.eventId === after.id)?.outboundOffset.partition;
-    const afterOffset = BigInt(outcomes.find((o) => o.eventId === after.id)?.outboundOffset.offset ?? 0);
-    // Outcomes are keyed by event id, so those without one may come on any outcomes partition: put them in outbound order.
-    const nonEvents = outcomes
-      .filter((o) => o.eventId === null && o.outboundOffset.partition === partition && BigInt(o.outboundOffset.offset) >= afterOffset - 3n)
-      .sort((a, b) => Number(BigInt(a.outboundOffset.offset) - BigInt(b.outboundOffset.offset)));
+    const { outboundOffset } = await outcomeOf(after.id, 'accepted');
+    // Outcomes are keyed by event id, so those without one may come on any outcomes partition: wait for all three, in outbound order.
+    const nonEvents = await waitUntil('the outcomes of the three records before', () => {
+      const found = outcomes.filter(
+        (o) =>
+          o.eventId === null &&
+          o.outboundOffset.partition === outboundOffset.partition &&
+          BigInt(o.outboundOffset.offset) >= BigInt(outboundOffset.offset) - 3n,
+      );
+      return found.length === 3 && found.sort((a, b) => Number(BigInt(a.outboundOffset.offset) - BigInt(b.outboundOffset.offset)));
+    });
     expect(nonEvents.map((o) => [o.status, o.error?.code, o.error?.status])).toEqual([
       ['refused', 'MALFORMED_JSON', 400],
       ['refused', 'MALFORMED_JSON', 400],
@@ -198,4 +202,29 @@ describe('an agency publishing over Kafka', () => {
     const theirs = kafkaProbe('consume', BUREAU, password, agencyOutcomesTopic(BUREAU), `agency.${PSB}.probe-${randomUUID()}`);
     expect(theirs.stderr).toContain('REFUSED GroupAuthorizationException');
   }, 240_000);
+
+  it('withdrawing the grant takes away the write access, and the hub stops reading the topic without a restart', async () => {
+    // The idle keep-alive connection of the earlier calls may be gone after the slow Java runs: one retry.
+    const withdraw = () => adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: false });
+    const withdrawn = await withdraw().catch((error: unknown) => {
+      if (String((error as Error).cause).includes('ECONNRESET')) return withdraw();
+      throw error;
+    });
+    expect(withdrawn).toMatchObject({ kafkaPublishing: false });
+    expect(withdrawn['outboundTopic']).toBeUndefined();
+    const written = kafkaProbe('produce', BUREAU, String(withdrawn['password']), agencyOutboundTopic(BUREAU));
+    expect(written.stderr).toContain('REFUSED TopicAuthorizationException');
+    const group = `hub-ingest-${new URL(hub.databaseUrl).pathname.slice(1)}`;
+    const admin = testKafkaClient('kafka-publishing-groups').admin();
+    await admin.connect();
+    try {
+      await waitUntil(
+        `the hub's ingest group ${group} left empty`,
+        async () => (await admin.describeGroups([group])).groups[0]?.members.length === 0,
+        60_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }, 120_000);
 });
