@@ -1,37 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AgencyAuthModule } from '../agencies/index.js';
 import { AdminAuthModule } from '../kernel/index.js';
-import { PolicyModule } from '../policy/index.js';
-import { RoutingModule } from '../routing/index.js';
-import { EVENT_STORE } from './event-store.port.js';
-import { EventStoreRepository } from './event-store.repository.js';
 import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
-import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
-import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
-import { RefusalAudit } from './publish-events/refusal-audit.js';
-import { SignatureVerification } from './publish-events/signature-verification.js';
+import { PublishEventsModule } from './publish-events.module.js';
 
-/** Event ingest and lookup: the handlers, the event store (routing at commit), the publish rate and the audit of refusals. */
+/** Event ingest and lookup: the publish path (PublishEventsModule) and reading an event back, by its agency or an operator. */
 @Module({
-  imports: [AgencyAuthModule, AdminAuthModule, PolicyModule, RoutingModule],
-  providers: [
-    PublishEventsHandler,
-    AgencyRateLimiter,
-    RefusalAudit,
-    SignatureVerification,
-    GetEventHandler,
-    EventReaderAuthenticator,
-    { provide: EVENT_STORE, useClass: EventStoreRepository },
-  ],
-  exports: [
-    AgencyAuthModule,
-    AdminAuthModule,
-    PublishEventsHandler,
-    AgencyRateLimiter,
-    RefusalAudit,
-    GetEventHandler,
-    EventReaderAuthenticator,
-  ],
+  imports: [PublishEventsModule, AdminAuthModule],
+  providers: [GetEventHandler, EventReaderAuthenticator],
+  exports: [PublishEventsModule, AdminAuthModule, GetEventHandler, EventReaderAuthenticator],
 })
 export class EventsModule {}
