@@ -6,6 +6,7 @@ import { repoRoot } from '@hub/devstack';
 import { createTestDatabase } from '@hub/persistence';
 import {
   aWorkPermitIssuedEvent,
+  canLogIn,
   signedByItsAgency,
   TEST_DATABASE_SERVER_URL,
   TEST_KAFKA_BROKERS,
@@ -44,6 +45,8 @@ describe('the hub killed (-9) while a bureau publishes over Kafka', () => {
     await onboardTestAgencies(hub.url);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const settings = { agencyId: BUREAU, brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(BUREAU, String(granted['password'])) };
+    // The broker applies a new SCRAM credential from its metadata log a moment after the hub's answer.
+    await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, String(granted['password'])), 30_000);
     publisher = new AgencyOutboundPublisher(settings);
     await publisher.connect();
     reader = new AgencyOutcomeReader(settings, (outcome) => Promise.resolve(void outcomes.push(outcome)), {

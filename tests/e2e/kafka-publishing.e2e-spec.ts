@@ -4,6 +4,7 @@ import { AgencyOutboundPublisher, AgencyOutcomeReader, type PublishOutcome, type
 import { agencyOutboundTopic, agencyOutcomesTopic } from '@hub/messaging';
 import {
   aWorkPermitIssuedEvent,
+  canLogIn,
   ensureSubscription,
   signedByItsAgency,
   TEST_KAFKA_BROKERS,
@@ -14,7 +15,7 @@ import {
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { AgencyInbound } from '../support/agency-inbound.js';
 import { kafkaProbe } from '../support/kafka-probe.js';
-import { adminCall, apiKeyOf, kafkaPasswordOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
+import { adminCall, apiKeyOf, kafkaPasswordOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 const BUREAU = 'bureau-310000';
 const PSB = 'psb-310000';
@@ -55,6 +56,8 @@ describe('an agency publishing over Kafka', () => {
     });
     password = String(granted['password']);
     const settings = { agencyId: BUREAU, brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(BUREAU, password) };
+    // The broker applies a new SCRAM credential from its metadata log a moment after the hub's answer.
+    await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, password), 30_000);
     publisher = new AgencyOutboundPublisher(settings);
     await publisher.connect();
     reader = new AgencyOutcomeReader(settings, (outcome) => Promise.resolve(void outcomes.push(outcome)), {
@@ -69,6 +72,39 @@ describe('an agency publishing over Kafka', () => {
     await publisher?.disconnect();
     await hub?.destroy();
   }, 60_000);
+
+  it('grants Kafka publishing at onboarding: both topics made, the grant in the answer; a grant that is no boolean is refused by name', async () => {
+    const profile = {
+      id: 'bureau-440000',
+      kind: 'bureau',
+      region: '440000',
+      nameZh: '广东省外国专家局',
+      nameEn: 'Guangdong Foreign Experts Bureau',
+      contact: 'ops@example.invalid',
+    };
+    const refused = await fetch(`${hub.url}/v1/admin/agencies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...profile, kafkaPublishing: 'yes' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { issues: { path: string; rule: string }[] } }).error.issues).toContainEqual(
+      expect.objectContaining({ path: 'kafkaPublishing', rule: 'isBoolean' }),
+    );
+    const onboarded = await adminCall(hub.url, 'POST', '/v1/admin/agencies', { ...profile, kafkaPublishing: true });
+    expect(onboarded['kafka']).toMatchObject({
+      kafkaPublishing: true,
+      outboundTopic: agencyOutboundTopic(profile.id),
+      outcomesTopic: agencyOutcomesTopic(profile.id),
+    });
+    const admin = testKafkaClient('kafka-publishing-topics').admin();
+    await admin.connect();
+    try {
+      expect(await admin.listTopics()).toEqual(expect.arrayContaining([agencyOutboundTopic(profile.id), agencyOutcomesTopic(profile.id)]));
+    } finally {
+      await admin.disconnect();
+    }
+  });
 
   it('stores, routes and delivers events published over Kafka exactly as over HTTP, with the same audit', async () => {
     const overKafka = [signedPermit(), signedPermit()];
@@ -212,6 +248,7 @@ describe('an agency publishing over Kafka', () => {
     });
     expect(withdrawn).toMatchObject({ kafkaPublishing: false });
     expect(withdrawn['outboundTopic']).toBeUndefined();
+    await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, String(withdrawn['password'])), 30_000);
     const written = kafkaProbe('produce', BUREAU, String(withdrawn['password']), agencyOutboundTopic(BUREAU));
     expect(written.stderr).toContain('REFUSED TopicAuthorizationException');
     const group = `hub-ingest-${new URL(hub.databaseUrl).pathname.slice(1)}`;
