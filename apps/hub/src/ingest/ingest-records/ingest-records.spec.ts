@@ -114,6 +114,28 @@ describe('ingestRecords', () => {
     expect(last.retry).toBeInstanceOf(TypeError);
   });
 
+  it('goes one event at a time when a run is over the rate limit, and stops (without refusing) where the limit holds', async () => {
+    const fake = fakeSteps();
+    const steps: IngestSteps = {
+      ...fake.steps,
+      publish: (events, first, auditRefusal) =>
+        events.length > 1 || first.offset === '3'
+          ? Promise.reject(new HubError('RATE_LIMITED', 'slow down', { retriable: true }))
+          : fake.steps.publish(events, first, auditRefusal),
+    };
+    const progress = await ingestRecords(
+      0,
+      [1, 2, 3, 4].map((n) => record(n, good(n))),
+      steps,
+      limits,
+    );
+    expect(progress.outcomes.map((o) => [o.outboundOffset.offset, o.status])).toEqual([
+      ['1', 'accepted'],
+      ['2', 'accepted'],
+    ]);
+    expect(progress.retry).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('answers an event whose id is no UUID with a null event id', async () => {
     const fake = fakeSteps();
     const progress = await ingestRecords(0, [record(1, { id: 'nope', good: false })], fake.steps, limits);

@@ -102,7 +102,8 @@ async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits
       run.forEach((r, index) => record(r.message, answered(result, index, r.event)));
       return undefined;
     } catch (error) {
-      if (isRetriable(error)) return error;
+      // A run larger than the agency's burst is never admitted whole: its events go one at a time.
+      if (isRetriable(error) && !isRateLimited(error)) return error;
     }
   }
   for (const r of run) {
@@ -125,6 +126,10 @@ function answered(result: PublishEventsResult, index: number, event: unknown): P
 /** Failures not of the record's own (store away, rate limit): the record is tried again, never refused for them. */
 function isRetriable(error: unknown): boolean {
   return error instanceof HubError && error.retriable;
+}
+
+function isRateLimited(error: unknown): boolean {
+  return error instanceof HubError && error.code === 'RATE_LIMITED';
 }
 
 function eventIdOf(event: unknown): string | null {
