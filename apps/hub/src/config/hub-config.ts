@@ -145,6 +145,13 @@ export class HubConfig extends ServiceConfig {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'INGEST_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })
   INGEST_CONSUMER_GROUP = 'hub-ingest';
 
+  /** Outbound partitions one `ingest` process handles at once (each partition stays in offset order). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INGEST_PARTITIONS_CONCURRENTLY = 3;
+
   /** Largest outbound record the `ingest` role reads as an event (bytes); a larger one is refused (PAYLOAD_TOO_LARGE). */
   @Integer()
   @IsInt()

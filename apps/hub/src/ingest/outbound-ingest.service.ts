@@ -146,7 +146,12 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handle(payload) });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.INGEST_PARTITIONS_CONCURRENTLY,
+      eachBatch: (payload) => this.handle(payload),
+    });
   }
 
   /**
