@@ -15,6 +15,7 @@ import {
 } from '@hub/testing';
 import pg from 'pg';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
+import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, onboardTestAgencies } from '../support/running-apps.js';
 
 const BUREAU = 'bureau-310000';
@@ -43,6 +44,7 @@ describe('the hub killed (-9) while a bureau publishes over Kafka', () => {
     port = await freePort();
     hub = await startHubProcess({ databaseUrl: database.url, port, logFile });
     await onboardTestAgencies(hub.url);
+    await forgetOutboundHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const settings = { agencyId: BUREAU, brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(BUREAU, String(granted['password'])) };
     // The broker applies a new SCRAM credential from its metadata log a moment after the hub's answer.

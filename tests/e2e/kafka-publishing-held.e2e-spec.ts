@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AgencyOutboundPublisher, AgencyOutcomeReader, type PublishOutcome, type SignedEvent } from '@hub/agency-kit';
 import { aWorkPermitIssuedEvent, canLogIn, signedByItsAgency, TEST_KAFKA_BROKERS, testKafkaSecurity, waitUntil } from '@hub/testing';
+import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, countRows, startHub, type RunningApp } from '../support/running-apps.js';
 
 const BUREAU = 'bureau-310000';
@@ -22,6 +23,7 @@ describe('outbound records held by a failure not of their own', () => {
 
   beforeAll(async () => {
     hub = await startHub({ env: { PUBLISH_RATE_PER_SECOND: String(RATE), PUBLISH_BURST: String(RATE) } });
+    await forgetOutboundHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     const settings = { agencyId: BUREAU, brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(BUREAU, password) };

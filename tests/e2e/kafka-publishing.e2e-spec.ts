@@ -15,6 +15,7 @@ import {
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { AgencyInbound } from '../support/agency-inbound.js';
 import { kafkaProbe } from '../support/kafka-probe.js';
+import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, kafkaPasswordOf, publish, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 const BUREAU = 'bureau-310000';
@@ -48,6 +49,7 @@ describe('an agency publishing over Kafka', () => {
     hub = await startHub({ env: { INGEST_MAX_RECORD_BYTES: String(MAX_RECORD_BYTES) } });
     await ensureSubscription(hub.url, apiKeyOf(hub.url, PSB), WORK_PERMIT_SUBSCRIPTION);
     // Granted after the hub started: the ingest role picks the agency up without a restart.
+    await forgetOutboundHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     expect(granted).toMatchObject({
       kafkaPublishing: true,
