@@ -3,11 +3,24 @@ import { AdminAuthModule } from '../kernel/index.js';
 import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
 import { PublishEventsModule } from './publish-events.module.js';
+import { RecordConflictsRepository } from './record-conflicts/record-conflicts.repository.js';
+import { ResolveConflictHandler } from './record-conflicts/resolve-conflict.handler.js';
 
-/** Event ingest and lookup: the publish path (PublishEventsModule) and reading an event back, by its agency or an operator. */
+/**
+ * Event ingest and lookup: the publish path (PublishEventsModule: the event store with routing at
+ * commit and record versions, the publish rate, the audit of refusals), reading an event back by
+ * its agency or an operator, and the conflict queue.
+ */
 @Module({
   imports: [PublishEventsModule, AdminAuthModule],
-  providers: [GetEventHandler, EventReaderAuthenticator],
-  exports: [PublishEventsModule, AdminAuthModule, GetEventHandler, EventReaderAuthenticator],
+  providers: [GetEventHandler, EventReaderAuthenticator, RecordConflictsRepository, ResolveConflictHandler],
+  exports: [
+    PublishEventsModule,
+    AdminAuthModule,
+    GetEventHandler,
+    EventReaderAuthenticator,
+    RecordConflictsRepository,
+    ResolveConflictHandler,
+  ],
 })
 export class EventsModule {}

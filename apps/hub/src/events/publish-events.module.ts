@@ -23,6 +23,6 @@ import { SignatureVerification } from './publish-events/signature-verification.j
     SignatureVerification,
     { provide: EVENT_STORE, useClass: EventStoreRepository },
   ],
-  exports: [AgencyAuthModule, PublishEventsHandler, AgencyRateLimiter, RefusalAudit],
+  exports: [AgencyAuthModule, PublishEventsHandler, AgencyRateLimiter, RefusalAudit, EVENT_STORE],
 })
 export class PublishEventsModule {}
