@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AgencyOutboundPublisher, AgencyOutcomeReader, type PublishOutcome, type SignedEvent } from '@hub/agency-kit';
 import { agencyOutboundTopic, agencyOutcomesTopic } from '@hub/messaging';
 import {
+  aPermitNo,
   aWorkPermitIssuedEvent,
   canLogIn,
   ensureSubscription,
@@ -177,6 +178,26 @@ describe('an agency publishing over Kafka', () => {
     await publisher.publish([{ event }]);
     expect(await outcomeOf(event.id, 'duplicate')).toMatchObject({ status: 'duplicate' });
     expect(await hub.db.query(`SELECT 1 FROM events WHERE id = $1`, [event.id]).then((r) => r.rowCount)).toBe(1);
+  });
+
+  it('refuses a stale record version with 409 and the version the hub holds, as over HTTP', async () => {
+    const permitNo = aPermitNo();
+    const current = signedByItsAgency({
+      ...aWorkPermitIssuedEvent({ permitNo }),
+      recordid: `permit-${permitNo}`,
+      recordversion: 3,
+    }) as SignedEvent & Record<string, unknown>;
+    const stale = signedByItsAgency({
+      ...aWorkPermitIssuedEvent({ permitNo }),
+      recordid: `permit-${permitNo}`,
+      recordversion: 2,
+    }) as SignedEvent & Record<string, unknown>;
+    await publisher.publish([{ event: current }, { event: stale }]);
+    expect(await outcomeOf(current.id)).toMatchObject({ status: 'accepted' });
+    expect(await outcomeOf(stale.id)).toMatchObject({
+      status: 'refused',
+      error: { code: 'STALE_RECORD_VERSION', status: 409, currentVersion: 3 },
+    });
   });
 
   it("refuses a forged signature and another agency's event on the bureau's topic", async () => {
