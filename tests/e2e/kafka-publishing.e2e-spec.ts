@@ -24,9 +24,13 @@ const PSB = 'psb-310000';
 /** Records above this are refused unread (lowered here so a test record can pass it under the broker's own 1 MB limit). */
 const MAX_RECORD_BYTES = 65_536;
 
-/** An event of the bureau, signed with its key, as its adapter would publish it. */
-function signedPermit(overrides: Parameters<typeof aWorkPermitIssuedEvent>[0] = {}): SignedEvent & Record<string, unknown> {
-  return signedByItsAgency(aWorkPermitIssuedEvent(overrides)) as SignedEvent & Record<string, unknown>;
+/** An event of the bureau (with `attributes` added to its envelope), signed with its key, as its adapter would publish it. */
+function signedPermit(
+  overrides: Parameters<typeof aWorkPermitIssuedEvent>[0] = {},
+  attributes: Record<string, unknown> = {},
+): SignedEvent & Record<string, unknown> {
+  const event: Record<string, unknown> = { ...aWorkPermitIssuedEvent(overrides), ...attributes };
+  return signedByItsAgency(event) as SignedEvent & Record<string, unknown>;
 }
 
 /**
@@ -182,16 +186,8 @@ describe('an agency publishing over Kafka', () => {
 
   it('refuses a stale record version with 409 and the version the hub holds, as over HTTP', async () => {
     const permitNo = aPermitNo();
-    const current = signedByItsAgency({
-      ...aWorkPermitIssuedEvent({ permitNo }),
-      recordid: `permit-${permitNo}`,
-      recordversion: 3,
-    }) as SignedEvent & Record<string, unknown>;
-    const stale = signedByItsAgency({
-      ...aWorkPermitIssuedEvent({ permitNo }),
-      recordid: `permit-${permitNo}`,
-      recordversion: 2,
-    }) as SignedEvent & Record<string, unknown>;
+    const current = signedPermit({ permitNo }, { recordid: `permit-${permitNo}`, recordversion: 3 });
+    const stale = signedPermit({ permitNo }, { recordid: `permit-${permitNo}`, recordversion: 2 });
     await publisher.publish([{ event: current }, { event: stale }]);
     expect(await outcomeOf(current.id)).toMatchObject({ status: 'accepted' });
     expect(await outcomeOf(stale.id)).toMatchObject({
