@@ -57,7 +57,7 @@ describe('hub roles', () => {
     await api?.destroy();
   });
 
-  it.each(['dispatch', 'relay', 'audit', 'relay,dispatch,audit'])(
+  it.each(['dispatch', 'relay', 'audit', 'ingest', 'relay,dispatch,audit,ingest'])(
     'HUB_ROLES=%s starts without ADMIN_TOKEN and serves no API route',
     async (roles) => {
       const { app, url } = await startWithoutAdminToken(api.databaseUrl, roles);

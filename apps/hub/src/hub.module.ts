@@ -10,6 +10,7 @@ import { HubConfig, type HubRole } from './config/hub-config.js';
 import { ContractsApiModule } from './contracts/index.js';
 import { DispatchModule } from './dispatch/index.js';
 import { EventsApiModule } from './events/index.js';
+import { IngestModule } from './ingest/index.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
 import { OpsMetrics } from './ops/ops-metrics.js';
@@ -42,9 +43,10 @@ export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
   relay: [RelayModule],
   dispatch: [DispatchModule, WebhookWorkerModule],
   audit: [AuditSealerModule, RetentionModule],
+  ingest: [IngestModule],
 };
 
-/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`), over one database. */
+/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`, `ingest`), over one database. */
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {

@@ -16,6 +16,7 @@ export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
 export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
 export {
+  decodeHeaders,
   KafkaBatchServer,
   type KafkaBatch,
   type KafkaBatchMessage,

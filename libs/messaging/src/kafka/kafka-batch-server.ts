@@ -240,7 +240,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 }
 
-function decodeHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+/** A record's Kafka headers as strings (the first value of a repeated header). */
+export function decodeHeaders(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;

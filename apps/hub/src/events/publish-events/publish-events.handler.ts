@@ -63,8 +63,9 @@ export class PublishEventsHandler {
       unique = dedupeWithinRequest(prepared);
       outcome = await this.store.storeNew(unique);
     } catch (error) {
-      this.metrics.countRefused(command.agency.id, error, command.events.map(typeOf));
-      if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
+      const audited = command.auditRefusal !== false;
+      if (audited) this.metrics.countRefused(command.agency.id, error, command.events.map(typeOf));
+      if (audited && (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED')) {
         await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
       }
       throw error;
