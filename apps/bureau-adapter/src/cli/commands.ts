@@ -1,0 +1,8 @@
+import type { BureauCommand } from './bureau-command.js';
+import { statusCommand } from './status.command.js';
+
+/** Every `npm run bureau -- <command>`, one file each; a new command adds one line here. */
+export const BUREAU_COMMANDS: readonly BureauCommand[] = [
+  // one line per command, in the order `--help` lists them
+  statusCommand,
+];
