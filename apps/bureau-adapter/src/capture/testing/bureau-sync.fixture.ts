@@ -73,17 +73,26 @@ export async function issuePermits(bureau: pg.Pool, count: number): Promise<numb
 
 /** Keeps, in order, every permit version handed to it, as a publisher that Kafka acknowledged at once would. */
 export class RecordingPublisher implements PermitPublisher {
-  readonly published: { recordId: string; version: number; status: string; first: boolean }[] = [];
+  readonly published: { recordId: string; version: number; status: string; first: boolean; call: number }[] = [];
   /** Runs before each publish (to commit bureau transactions while the sync is under way, or to fail). */
   before: ((call: number) => Promise<void>) | undefined;
+  /** Runs after each publish was acknowledged (to fail before the position is written). */
+  after: ((call: number) => Promise<void>) | undefined;
   private calls = 0;
 
   async publish(changes: readonly PermitChange[]): Promise<{ published: PublishedEvent[]; refused: LocalRefusal[] }> {
     this.calls += 1;
     await this.before?.(this.calls);
     for (const { record, previous } of changes) {
-      this.published.push({ recordId: record.recordId, version: record.version, status: record.status, first: previous === undefined });
+      this.published.push({
+        recordId: record.recordId,
+        version: record.version,
+        status: record.status,
+        first: previous === undefined,
+        call: this.calls,
+      });
     }
+    await this.after?.(this.calls);
     return { published: [], refused: [] };
   }
 
