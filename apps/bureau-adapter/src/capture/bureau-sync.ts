@@ -3,7 +3,8 @@ import type { BureauChanges } from './bureau-changes.js';
 import { foldChanges, type OpenChunk } from './fold-changes.js';
 import { permitRecordId } from './permit-document.js';
 import { prepareChanges } from './prepare-changes.js';
-import type { PermitPublisher } from './sync-ports.js';
+import type { PermitRecord } from '../permits/permit-record.js';
+import type { LocalRefusal, PermitChange, PermitPublisher } from './sync-ports.js';
 import type { SyncStore } from './sync-store.js';
 
 /** How much one step reads. */
@@ -42,7 +43,7 @@ export class BureauSync {
     const { published, refused } = await this.publisher.publish(prepared.changes);
     await this.store.commit({
       position: folded.position,
-      permits: prepared.latest,
+      permits: latestSent(prepared.changes, refused),
       events: published,
       refusals: [...prepared.refusals, ...refused],
       ...(folded.snapshot ? { snapshot: folded.snapshot } : {}),
@@ -77,4 +78,11 @@ export class BureauSync {
       windowOpen: false,
     };
   }
+}
+
+/** Each record's newest version sent; a refused version is not what the hub holds, so the next change is compared with the last one sent. */
+function latestSent(changes: readonly PermitChange[], refused: readonly LocalRefusal[]): PermitRecord[] {
+  const refusedVersions = new Set(refused.map((refusal) => `${refusal.recordId}@${refusal.recordVersion}`));
+  const sent = changes.filter(({ record }) => !refusedVersions.has(`${record.recordId}@${record.version}`));
+  return [...new Map(sent.map(({ record }) => [record.recordId, record])).values()];
 }

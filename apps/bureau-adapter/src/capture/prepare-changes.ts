@@ -5,10 +5,9 @@ import { permitRecordId } from './permit-document.js';
 import { permitRecordOf } from './permit-record-of.js';
 import type { LocalRefusal, PermitChange } from './sync-ports.js';
 
-/** A batch's permits, ready to publish: what changed, each record's newest version, and what cannot be published. */
+/** A batch's permits, ready to publish: what changed, and what cannot be published. */
 export interface PreparedChanges {
   readonly changes: PermitChange[];
-  readonly latest: PermitRecord[];
   readonly refusals: LocalRefusal[];
 }
 
@@ -38,8 +37,7 @@ export function prepareChanges(items: readonly SyncItem[], published: ReadonlyMa
     changes.push({ record, previous });
     known.set(record.recordId, record);
   }
-  const latest = [...new Map(changes.map(({ record }) => [record.recordId, record])).values()];
-  return { changes, latest, refusals };
+  return { changes, refusals };
 }
 
 function deletedRefusal(recordId: string): LocalRefusal {

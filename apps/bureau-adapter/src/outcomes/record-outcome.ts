@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { PublishOutcome } from './publish-outcome.js';
+import type { PublishOutcome } from '@hub/agency-kit';
 
 /**
  * Keeps the hub's outcome of one published record: marks the event accepted, duplicate, refused or
