@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ const MAX_BACKOFF_MS = 30_000;
  * stays where it was, so nothing is skipped.
  */
 @Injectable()
-export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SyncRunner implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('BureauSync');
   private readonly pool: pg.Pool;
   private readonly store: SyncStore;
@@ -47,9 +47,13 @@ export class SyncRunner implements OnApplicationBootstrap, OnApplicationShutdown
     this.loop = this.run(sync);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Lets the step under way finish before the databases close (they close at application shutdown). */
+  async onModuleDestroy(): Promise<void> {
     this.running = false;
     await this.loop;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.pool.end();
   }
 

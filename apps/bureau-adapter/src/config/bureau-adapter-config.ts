@@ -22,7 +22,7 @@ export class BureauAdapterConfig extends ServiceConfig {
     message:
       'OUTCOMES_GROUP must start with agency.<AGENCY_ID>. (the only groups the hub lets the agency join), e.g. agency.bureau-310000.bureau-adapter',
   })
-  OUTCOMES_GROUP: string;
+  OUTCOMES_GROUP = `agency.${DEFAULT_AGENCY_ID}.bureau-adapter`;
 
   HTTP_PORT = 8083;
 

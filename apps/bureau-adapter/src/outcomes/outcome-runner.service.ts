@@ -1,5 +1,5 @@
 import { AgencyOutcomeReader, type AgencyOutboundSettings } from '@hub/agency-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { recordOutcome } from './record-outcome.js';
@@ -13,7 +13,7 @@ export const OUTBOUND_SETTINGS = Symbol('AgencyOutboundSettings');
  * changes nothing.
  */
 @Injectable()
-export class OutcomeRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutcomeRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly reader: AgencyOutcomeReader;
 
   constructor(config: BureauAdapterConfig, db: DataSource, @Inject(OUTBOUND_SETTINGS) settings: AgencyOutboundSettings) {
@@ -24,7 +24,8 @@ export class OutcomeRunner implements OnApplicationBootstrap, OnApplicationShutd
     await this.reader.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops reading before the store closes. */
+  async onModuleDestroy(): Promise<void> {
     await this.reader.stop();
   }
 }

@@ -12,8 +12,9 @@ export async function recordOutcome(db: DataSource, outcome: PublishOutcome): Pr
   await db.transaction(async (tx) => {
     const events: { record_id: string; record_version: number; event_type: string }[] = outcome.eventId
       ? await tx.query(
-          `UPDATE bureau_sync.published_event SET outcome = $2, outcome_at = $3 WHERE event_id = $1
-           RETURNING record_id, record_version, event_type`,
+          `WITH marked AS (UPDATE bureau_sync.published_event SET outcome = $2, outcome_at = $3 WHERE event_id = $1
+             RETURNING record_id, record_version, event_type)
+           SELECT * FROM marked`,
           [outcome.eventId, outcome.status, outcome.at],
         )
       : [];
