@@ -150,7 +150,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
         {
           key: 'x',
           value: JSON.stringify({
-            eventId: events()[1]!.id,
+            eventId: other.id,
             status: 'accepted',
             outboundOffset: { partition: 1, offset: '0' },
             at: new Date().toISOString(),
