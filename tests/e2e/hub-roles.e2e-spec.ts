@@ -42,8 +42,8 @@ async function startWithoutAdminToken(databaseUrl: string, roles: string): Promi
 
 /**
  * Each role loads only its own modules: a process without the `api` role starts without
- * ADMIN_TOKEN and answers 404 on every API route (only `/health` is served), while the `api` role
- * serves them all.
+ * ADMIN_TOKEN and answers 404 on every API route (only `/health` and `/metrics` are served), while
+ * the `api` role serves them all.
  */
 describe('hub roles', () => {
   let api: RunningApp;

@@ -19,11 +19,12 @@ export {
   KafkaBatchServer,
   type KafkaBatch,
   type KafkaBatchMessage,
+  type KafkaBatchReport,
   type KafkaBatchServerOptions,
   type KafkaBatchServerSettings,
 } from './kafka/kafka-batch-server.js';
 export { appendToOutbox, OUTBOX_CHANNEL, outboxInsertCtes, type OutboxEntry } from './outbox/append-to-outbox.js';
-export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
+export { OutboxRelay, type OutboxRelaySettings, type RelaySendReport } from './outbox/outbox-relay.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';
 export {
   agencyAclEntries,
@@ -51,3 +52,4 @@ export {
   type ScramDeletion,
   type ScramUpsertion,
 } from './kafka/scram/alter-user-scram-credentials.js';
+export { KafkaProbe } from './kafka/kafka-probe.js';

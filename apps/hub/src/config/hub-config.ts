@@ -36,6 +36,13 @@ export class HubConfig extends ServiceConfig {
   @Max(64)
   HUB_API_PROCESSES = 1;
 
+  /** Days of per-minute metric rollups (`metric_rollups`) kept for the console's time series. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ROLLUP_RETENTION_DAYS = 30;
+
   /** Worker threads per API process that verify event signatures (0: on the event loop). One per core but one by default. */
   @Integer()
   @IsInt()

@@ -9,6 +9,7 @@ import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
+import { PublishMetrics } from './publish-events/publish-metrics.js';
 import { RecordConflictsRepository } from './record-conflicts/record-conflicts.repository.js';
 import { ResolveConflictHandler } from './record-conflicts/resolve-conflict.handler.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
@@ -24,6 +25,7 @@ import { SignatureVerification } from './publish-events/signature-verification.j
     PublishEventsHandler,
     AgencyRateLimiter,
     RefusalAudit,
+    PublishMetrics,
     SignatureVerification,
     GetEventHandler,
     EventReaderAuthenticator,

@@ -5,6 +5,7 @@ import type { BodyRefusal } from '@hub/http';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { AgencyAuthenticator } from '../../agencies/index.js';
+import { PublishMetrics } from './publish-metrics.js';
 
 /** Purpose tag of refusals: the hub protecting the exchange. */
 export const PUBLICATION_CONTROL = 'publication-control';
@@ -37,6 +38,7 @@ export class RefusalAudit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly authenticator: AgencyAuthenticator,
+    private readonly metrics: PublishMetrics,
   ) {}
 
   /**
@@ -51,6 +53,7 @@ export class RefusalAudit {
       // Unauthenticated as well: the refusal is recorded without an agency.
     }
     const error = refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
+    this.metrics.countRefused(actor.startsWith('agency:') ? actor.slice('agency:'.length) : 'unauthenticated', error, []);
     await this.record(actor, error, []);
   }
 
