@@ -70,8 +70,8 @@ try {
     KAFKA_SASL_USERNAME: AGENCY,
     KAFKA_SASL_PASSWORD: password,
     KAFKA_TLS_CA_FILE: kafka.caFile,
-    BUREAU_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    BUREAU_SIGNING_KEY_ID: `${AGENCY}-bench`,
+    SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    SIGNING_KEY_ID: `${AGENCY}-bench`,
     IMPORT_BATCH_ROWS: String(batchRows),
   };
   const first = await timedImport(file, env);

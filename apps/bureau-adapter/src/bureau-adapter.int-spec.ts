@@ -3,6 +3,8 @@ import { agencyOutboundTopic, agencyOutcomesTopic, BrokerAgencyKafkaAccess, ensu
 import { generateSigningKeyPair, verifyEventSignature } from '@hub/identity';
 import {
   collectingConsumer,
+  scrapeMetrics,
+  sumOf,
   TEST_DATABASE_SERVER_URL,
   TEST_KAFKA_BROKERS,
   testKafkaClient,
@@ -24,6 +26,8 @@ interface OutboundEvent {
   signature: string;
   data: { permitNo: string };
 }
+
+const METRICS_TOKEN = `metrics-${randomUUID()}`;
 
 describe('bureau adapter on real Kafka and PostgreSQL', () => {
   const agencyId = `bureau-${randomInt(100_000, 999_999)}`;
@@ -49,6 +53,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
       HTTP_PORT: '0',
       SYNC_POLL_MS: '50',
       LOG_LEVELS: 'error,fatal',
+      METRICS_TOKEN,
     });
     app = await createBureauAdapterApp(config);
     await app.listen(0, '127.0.0.1');
@@ -198,5 +203,23 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     expect(status.events['refused']).toBe(1);
     expect(status.events['accepted']).toBe(1);
     expect(status.refusals).toBe(2);
+  });
+
+  it('answers /health/live and /health/ready (its store and Kafka), and /metrics only with METRICS_TOKEN, counting its HTTP requests', async () => {
+    const base = `http://127.0.0.1:${url('')}`;
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const before = sumOf(await scrapeMetrics(base, METRICS_TOKEN), 'http_server_request_duration_seconds_count', {
+      http_route: '/v1/sync/status',
+    });
+    await get('/v1/sync/status');
+    await get('/v1/sync/status');
+    const after = sumOf(await scrapeMetrics(base, METRICS_TOKEN), 'http_server_request_duration_seconds_count', {
+      http_route: '/v1/sync/status',
+    });
+    expect(after - before).toBe(2);
   });
 });

@@ -1,5 +1,8 @@
 import type { AgencyOutboundSettings } from '@hub/agency-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { SyncRunner, PERMIT_PUBLISHER } from './capture/sync-runner.service.js';
 import type { PermitPublisher } from './capture/sync-ports.js';
@@ -27,12 +30,19 @@ export class BureauAdapterModule {
           migrations: BUREAU_ADAPTER_MIGRATIONS,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
+        MetricsModule.forRoot({ app: 'bureau-adapter', token: config.METRICS_TOKEN }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [HealthController, SyncStatusController],
       providers: [
         { provide: BureauAdapterConfig, useValue: config },
         { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
         { provide: OUTBOUND_SETTINGS, useValue: ports.outbound },
+        {
+          provide: KafkaProbe,
+          useFactory: () =>
+            new KafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: 'bureau-adapter-probe', security: config.kafkaSecurity() }),
+        },
         SyncRunner,
         OutcomeRunner,
       ],

@@ -3,7 +3,7 @@ import { AgencyOutboundPublisher, type AgencyOutboundSettings } from '@hub/agenc
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HubExceptionFilter } from '@hub/http';
-import { createHubLogger } from '@hub/observability';
+import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { BureauAdapterModule } from './bureau-adapter.module.js';
 import { KafkaPermitPublisher } from './capture/kafka-permit-publisher.js';
 import type { BureauAdapterConfig } from './config/bureau-adapter-config.js';
@@ -22,6 +22,7 @@ export async function createBureauAdapterApp(config: BureauAdapterConfig): Promi
   const publisher = new KafkaPermitPublisher(producer, { agencyId: config.AGENCY_ID }, signing);
   const logger = createHubLogger('bureau-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(BureauAdapterModule.forRoot(config, { publisher, outbound }), { logger });
+  app.use(recordHttpRequests(app.get(Metrics)));
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
   const close = app.close.bind(app);

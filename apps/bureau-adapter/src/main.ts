@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { loadBureauAdapterConfig } from './config/bureau-adapter-config.js';
 import { createBureauAdapterApp } from './create-bureau-adapter-app.js';
 

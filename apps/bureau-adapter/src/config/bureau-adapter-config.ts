@@ -72,17 +72,25 @@ export class BureauAdapterConfig extends ServiceConfig {
   signingKey(): KeyObject {
     const known = signingKeys.get(this);
     if (known) return known;
-    const pem = this.SIGNING_KEY_FILE === undefined ? (this.SIGNING_KEY ?? '') : readSetting('SIGNING_KEY_FILE', this.SIGNING_KEY_FILE);
-    let key: KeyObject;
-    try {
-      key = parsePrivateKey(this.SIGNING_ALG, pem.replace(/\\n/g, '\n'));
-    } catch (error) {
-      throw new Error(`SIGNING_KEY: ${(error as Error).message} It must be the ${this.SIGNING_ALG} private key, PKCS#8 PEM.`, {
-        cause: error,
-      });
-    }
+    const key = readSigningKey(this);
     signingKeys.set(this, key);
     return key;
+  }
+}
+
+/** The signing settings, one set of names for the adapter and the import command. */
+export type SigningSettings = Pick<BureauAdapterConfig, 'SIGNING_KEY' | 'SIGNING_KEY_FILE' | 'SIGNING_ALG'>;
+
+/** The bureau's private key from SIGNING_KEY or SIGNING_KEY_FILE, checked against SIGNING_ALG (throws naming the setting). */
+export function readSigningKey(settings: SigningSettings): KeyObject {
+  const pem =
+    settings.SIGNING_KEY_FILE === undefined ? (settings.SIGNING_KEY ?? '') : readSetting('SIGNING_KEY_FILE', settings.SIGNING_KEY_FILE);
+  try {
+    return parsePrivateKey(settings.SIGNING_ALG, pem.replace(/\\n/g, '\n'));
+  } catch (error) {
+    throw new Error(`SIGNING_KEY: ${(error as Error).message} It must be the bureau’s ${settings.SIGNING_ALG} private key, PKCS#8 PEM.`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,5 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { loadBureauAdapterConfig } from './bureau-adapter-config.js';
 import { loadBureauImportConfig } from './bureau-import-config.js';
 
 const KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -10,8 +14,8 @@ const PUBLISHING = {
   KAFKA_SASL_USERNAME: 'bureau-310000',
   KAFKA_SASL_PASSWORD: 'secret',
   KAFKA_TLS_CA_FILE: '/etc/hub/ca.pem',
-  BUREAU_SIGNING_KEY: KEY,
-  BUREAU_SIGNING_KEY_ID: 'bureau-310000-k1',
+  SIGNING_KEY: KEY,
+  SIGNING_KEY_ID: 'bureau-310000-k1',
 };
 
 describe('loadBureauImportConfig', () => {
@@ -25,7 +29,7 @@ describe('loadBureauImportConfig', () => {
 
   it('names every setting a publishing import lacks', () => {
     expect(() => loadBureauImportConfig({ AGENCY_ID: 'bureau-310000' }, false)).toThrow(
-      /DATABASE_URL[\s\S]*KAFKA_BROKERS[\s\S]*KAFKA_SASL_USERNAME[\s\S]*KAFKA_SASL_PASSWORD[\s\S]*KAFKA_TLS_CA_FILE[\s\S]*BUREAU_SIGNING_KEY[\s\S]*BUREAU_SIGNING_KEY_ID/,
+      /DATABASE_URL[\s\S]*KAFKA_BROKERS[\s\S]*KAFKA_SASL_USERNAME[\s\S]*KAFKA_SASL_PASSWORD[\s\S]*KAFKA_TLS_CA_FILE[\s\S]*SIGNING_KEY[\s\S]*SIGNING_KEY_ID/,
     );
   });
 
@@ -36,8 +40,30 @@ describe('loadBureauImportConfig', () => {
   });
 
   it('says which setting holds a key that is not the bureau’s private key', () => {
-    expect(() => loadBureauImportConfig({ ...PUBLISHING, BUREAU_SIGNING_KEY: 'not a key' }, false).signingKey()).toThrow(
-      /^BUREAU_SIGNING_KEY: .*PKCS#8 PEM/,
+    expect(() => loadBureauImportConfig({ ...PUBLISHING, SIGNING_KEY: 'not a key' }, false).signingKey()).toThrow(
+      /^SIGNING_KEY: .*PKCS#8 PEM/,
+    );
+  });
+
+  it('reads the signing settings under the adapter’s names: one environment serves the adapter and the import', () => {
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'bureau-key-')), 'bureau.pem');
+    writeFileSync(keyFile, KEY);
+    const withoutInlineKey: Record<string, string> = { ...PUBLISHING };
+    delete withoutInlineKey['SIGNING_KEY'];
+    const env = {
+      ...withoutInlineKey,
+      SIGNING_KEY_FILE: keyFile,
+      SIGNING_ALG: 'ed25519',
+      BUREAU_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/sor',
+    };
+    const imported = loadBureauImportConfig(env, false);
+    const adapter = loadBureauAdapterConfig(env);
+    expect(imported.SIGNING_KEY_ID).toBe(adapter.SIGNING_KEY_ID);
+    expect(imported.signingKey().export({ type: 'pkcs8', format: 'pem' })).toEqual(
+      adapter.signingKey().export({ type: 'pkcs8', format: 'pem' }),
+    );
+    expect(() => loadBureauImportConfig({ ...env, SIGNING_KEY_FILE: join(keyFile, 'missing') }, false).signingKey()).toThrow(
+      /^SIGNING_KEY_FILE: cannot read/,
     );
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { CommaList, Integer, loadConfig, readKafkaSecurity, type KafkaClientSecurity } from '@hub/config';
-import { KEY_ID_PATTERN, parsePrivateKey, type SignatureAlgorithm } from '@hub/identity';
+import { KEY_ID_PATTERN, type SignatureAlgorithm } from '@hub/identity';
+import { readSigningKey } from './bureau-adapter-config.js';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 const publishing = (config: BureauImportConfig): boolean => config.DRY_RUN !== 'true';
@@ -48,22 +48,22 @@ export class BureauImportConfig {
   @IsNotEmpty({ message: 'KAFKA_TLS_CA_FILE must name the PEM file of the hub CA that issued the brokers’ certificates' })
   KAFKA_TLS_CA_FILE = '';
 
-  /** The bureau's private signing key, PKCS#8 PEM; or BUREAU_SIGNING_KEY_FILE, a file holding it. */
-  @ValidateIf((config: BureauImportConfig) => publishing(config) && config.BUREAU_SIGNING_KEY_FILE === undefined)
-  @IsNotEmpty({ message: 'BUREAU_SIGNING_KEY or BUREAU_SIGNING_KEY_FILE must be set (the bureau’s private signing key, PKCS#8 PEM)' })
-  BUREAU_SIGNING_KEY: string | undefined = undefined;
+  /** The bureau's private signing key, PKCS#8 PEM; or SIGNING_KEY_FILE, a file holding it (the adapter's names, so one set of settings serves both). */
+  @ValidateIf((config: BureauImportConfig) => publishing(config) && config.SIGNING_KEY_FILE === undefined)
+  @IsNotEmpty({ message: 'SIGNING_KEY or SIGNING_KEY_FILE must be set (the bureau’s private signing key, PKCS#8 PEM)' })
+  SIGNING_KEY: string | undefined = undefined;
 
-  @ValidateIf((config: BureauImportConfig) => config.BUREAU_SIGNING_KEY_FILE !== undefined)
+  @ValidateIf((config: BureauImportConfig) => config.SIGNING_KEY_FILE !== undefined)
   @IsString()
-  BUREAU_SIGNING_KEY_FILE: string | undefined = undefined;
+  SIGNING_KEY_FILE: string | undefined = undefined;
 
   /** The id under which the hub has the bureau's public key registered. */
   @ValidateIf(publishing)
-  @Matches(KEY_ID_PATTERN, { message: 'BUREAU_SIGNING_KEY_ID must be the key id registered at the hub, 1–64 of a-z 0-9 -' })
-  BUREAU_SIGNING_KEY_ID = '';
+  @Matches(KEY_ID_PATTERN, { message: 'SIGNING_KEY_ID must be the key id registered at the hub, 1–64 of a-z 0-9 -' })
+  SIGNING_KEY_ID = '';
 
   @IsIn(['ed25519', 'sm2-sm3'])
-  BUREAU_SIGNING_ALG: SignatureAlgorithm = 'ed25519';
+  SIGNING_ALG: SignatureAlgorithm = 'ed25519';
 
   /** Rows per batch: one Kafka acknowledgement and one ledger transaction each. */
   @Integer()
@@ -81,19 +81,9 @@ export class BureauImportConfig {
     return readKafkaSecurity(this);
   }
 
-  /** The signing key, read and checked against BUREAU_SIGNING_ALG (throws naming the setting). */
+  /** The signing key, read and checked against SIGNING_ALG as the adapter reads it (throws naming the setting). */
   signingKey(): KeyObject {
-    const pem = this.BUREAU_SIGNING_KEY ?? readFileSync(this.BUREAU_SIGNING_KEY_FILE ?? '', 'utf8');
-    try {
-      return parsePrivateKey(this.BUREAU_SIGNING_ALG, pem.replace(/\\n/g, '\n'));
-    } catch (error) {
-      throw new Error(
-        `BUREAU_SIGNING_KEY: ${(error as Error).message} It must be the bureau’s ${this.BUREAU_SIGNING_ALG} private key, PKCS#8 PEM.`,
-        {
-          cause: error,
-        },
-      );
-    }
+    return readSigningKey(this);
   }
 }
 

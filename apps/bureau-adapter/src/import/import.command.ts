@@ -48,7 +48,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
       ? undefined
       : {
           publisher: publisherOf(config),
-          key: { alg: config.BUREAU_SIGNING_ALG, keyId: config.BUREAU_SIGNING_KEY_ID, privateKey: config.signingKey() },
+          key: { alg: config.SIGNING_ALG, keyId: config.SIGNING_KEY_ID, privateKey: config.signingKey() },
         };
   } catch (error) {
     console.error((error as Error).message);

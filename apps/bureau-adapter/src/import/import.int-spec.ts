@@ -108,8 +108,8 @@ beforeAll(async () => {
     KAFKA_SASL_USERNAME: agencyId,
     KAFKA_SASL_PASSWORD: password,
     KAFKA_TLS_CA_FILE: testKafkaCaFile(),
-    BUREAU_SIGNING_KEY: signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    BUREAU_SIGNING_KEY_ID: `${agencyId}-k1`,
+    SIGNING_KEY: signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    SIGNING_KEY_ID: `${agencyId}-k1`,
   };
 });
 
