@@ -23,6 +23,14 @@ export interface EventToPublish {
   readonly data: object;
 }
 
+/** The event of each publication, filed under its case's province, else the person's. */
+export function publicationEvents(publications: readonly Publication[], province: string): EventToPublish[] {
+  return publications.map((publication) => {
+    const { type, data } = linkageEventOf(publication);
+    return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
+  });
+}
+
 /**
  * Writes linkage events into `linkage_outbox` as CloudEvents signed with the linkage agency's key,
  * in the caller's transaction (so they commit with the decisions and cases they announce). The
@@ -37,13 +45,7 @@ export class LinkageEventWriter {
 
   /** The event of each publication (a decision changed, a case resolved or overdue), for the person's province unless its case has one. */
   async publish(tx: EntityManager, publications: readonly Publication[], province: string): Promise<string[]> {
-    return this.write(
-      tx,
-      publications.map((publication) => {
-        const { type, data } = linkageEventOf(publication);
-        return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
-      }),
-    );
+    return this.write(tx, publicationEvents(publications, province));
   }
 
   /** Signs and appends events of any type the linkage agency publishes; returns their ids. */
