@@ -23,6 +23,25 @@ export interface EventToPublish {
   readonly data: object;
 }
 
+/**
+ * The CloudEvent envelope of a linkage event, unsigned: the linkage agency's source, a new id unless
+ * one is given, contract version 1. Every linkage event is built here, the service's and the cases API's.
+ */
+export function linkageEventEnvelope<E extends EventToPublish>(event: E, time: string, id: string = randomUUID()) {
+  return {
+    specversion: '1.0' as const,
+    id,
+    type: event.type,
+    source: LINKAGE_SOURCE,
+    subject: event.subject,
+    time,
+    agency: LINKAGE_AGENCY_ID,
+    region: event.region,
+    contractversion: 1 as const,
+    data: event.data as E['data'],
+  };
+}
+
 /** The event of each publication, filed under its case's province, else the person's. */
 export function publicationEvents(publications: readonly Publication[], province: string): EventToPublish[] {
   return publications.map((publication) => {
@@ -51,21 +70,7 @@ export class LinkageEventWriter {
   /** Signs and appends events of any type the linkage agency publishes; returns their ids. */
   async write(tx: EntityManager, events: readonly EventToPublish[]): Promise<string[]> {
     const time = this.now().toISOString();
-    const signed = events.map((event) => {
-      const envelope = {
-        specversion: '1.0' as const,
-        id: randomUUID(),
-        type: event.type,
-        source: LINKAGE_SOURCE,
-        subject: event.subject,
-        time,
-        agency: LINKAGE_AGENCY_ID,
-        region: event.region,
-        contractversion: 1,
-        data: event.data,
-      };
-      return signEvent(envelope, this.identity);
-    });
+    const signed = events.map((event) => signEvent(linkageEventEnvelope(event, time), this.identity));
     await this.outbox.append(
       tx,
       signed.map((event) => ({ eventId: event.id, eventType: event.type, subject: event.subject, event })),
