@@ -1,6 +1,6 @@
 import { signEvent, type PrivateKeyInput } from '@hub/identity';
 import type { Labels } from '../calendar/working-calendar.types.js';
-import { linkageEventEnvelope } from '../publish/linkage-event-writer.js';
+import { linkageEventEnvelope } from '../publish/linkage-event-envelope.js';
 
 /** Signs a linkage event with the linkage agency's key, as the hub verifies it. */
 export interface LinkageEventSigner {

@@ -1,11 +1,10 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { signEvent, type SignatureAlgorithm } from '@hub/identity';
 import type { EntityManager } from 'typeorm';
 import type { Publication } from '../cases/reconcile-cases.js';
-import { LINKAGE_AGENCY_ID } from '../config/linkage-config.js';
 import type { LinkageOutboxRepository } from '../store/linkage-outbox.repository.js';
 import { linkageEventOf } from './linkage-event-data.js';
-import { LINKAGE_SOURCE } from './linkage-event-types.js';
+import { linkageEventEnvelope } from './linkage-event-envelope.js';
 
 /** The linkage agency's signing identity: the key registered at the hub under `keyId`. */
 export interface LinkageSigningIdentity {
@@ -21,25 +20,6 @@ export interface EventToPublish {
   /** GB/T 2260 region, e.g. 310000. */
   readonly region: string;
   readonly data: object;
-}
-
-/**
- * The CloudEvent envelope of a linkage event, unsigned: the linkage agency's source, a new id unless
- * one is given, contract version 1. Every linkage event is built here, the service's and the cases API's.
- */
-export function linkageEventEnvelope<E extends EventToPublish>(event: E, time: string, id: string = randomUUID()) {
-  return {
-    specversion: '1.0' as const,
-    id,
-    type: event.type,
-    source: LINKAGE_SOURCE,
-    subject: event.subject,
-    time,
-    agency: LINKAGE_AGENCY_ID,
-    region: event.region,
-    contractversion: 1 as const,
-    data: event.data as E['data'],
-  };
 }
 
 /** The event of each publication, filed under its case's province, else the person's. */
