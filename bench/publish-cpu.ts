@@ -34,7 +34,7 @@ const registry = {
 } as unknown as AgencyRegistry;
 const policy = { mayPublish: () => ({ allowed: true, purpose: 'work-permit-administration' }) } as unknown as PolicyService;
 const refusals = { record: () => Promise.resolve() } as unknown as RefusalAudit;
-const store: EventStore = { storeNew: () => Promise.resolve(new Set<string>()) };
+const store: EventStore = { storeNew: () => Promise.resolve({ duplicates: new Set<string>(), held: new Map<string, string>() }) };
 const handler = new PublishEventsHandler(
   store,
   config,

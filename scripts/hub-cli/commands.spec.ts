@@ -64,6 +64,21 @@ describe('hub CLI commands', () => {
     });
   });
 
+  it('lists, shows and resolves record conflicts', async () => {
+    expect(await request('conflicts list --state open --agency bureau-110000 --limit 5')).toEqual({
+      method: 'GET',
+      path: '/v1/admin/record-conflicts?state=open&agency=bureau-110000&limit=5',
+    });
+    expect(await request('conflicts show c-1')).toEqual({ method: 'GET', path: '/v1/admin/record-conflicts/c-1' });
+    expect(await toRequest(['conflicts', 'resolve', 'c-1', 'keep-current', '--note', 'no transfer on file'], read)).toEqual({
+      method: 'POST',
+      path: '/v1/admin/record-conflicts/c-1/resolve',
+      body: { resolution: 'keep-current', note: 'no transfer on file' },
+    });
+    await expect(request('conflicts resolve c-1 last-writer-wins --note x')).rejects.toThrow('accept-incoming or keep-current');
+    await expect(request('conflicts resolve c-1 keep-current')).rejects.toThrow('--note');
+  });
+
   it('lists subscriptions and works the webhook dead letters', async () => {
     expect(await request('subscriptions list --agency psb-310000')).toEqual({
       method: 'GET',

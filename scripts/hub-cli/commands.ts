@@ -1,34 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { UsageError, type AdminRequest, type Build, type ChunkedAction, type Leaf, type Values } from './command-kit.js';
+import { conflictCommands } from './conflict-commands.js';
 
-/** One call of the hub's admin API. */
-export interface AdminRequest {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly body?: unknown;
-  /** Printed to stderr after a successful answer. */
-  readonly notice?: string;
-  /** `agency`: sent with the agency's API key (HUB_API_KEY) instead of the admin token. */
-  readonly as?: 'agency';
-  /** A successful answer that still reports a problem (exit code 1), e.g. a broken audit chain. */
-  readonly reportsProblem?: (body: unknown) => boolean;
-  /** A bulk redrive or discard: sent again and again with `limit` = `size` until nothing remains, with a progress bar. */
-  readonly chunked?: ChunkedAction;
-}
-
-export interface ChunkedAction {
-  /** Dead letters per request (the body's `limit`). */
-  readonly size: number;
-  /** The progress bar's label: `redriving`, `discarding`. */
-  readonly label: string;
-  /** The answer's count of what one request did: `redriven`, `discarded`. */
-  readonly countKey: 'redriven' | 'discarded';
-}
+export { UsageError, type AdminRequest, type ChunkedAction } from './command-kit.js';
 
 /** Dead letters per request of a bulk redrive or discard, unless --chunk says otherwise. */
 export const DEFAULT_CHUNK = 100;
-
-/** A command line that does not fit any command; the message says what is wrong. */
-export class UsageError extends Error {}
 
 /** `--help` was asked for: the message is the help. */
 export class HelpRequested extends Error {}
@@ -37,10 +14,6 @@ export class HelpRequested extends Error {}
 const DESCRIPTION =
   "The hub's admin API from the command line. HUB_URL, ADMIN_TOKEN and optionally HUB_ADMIN_ID come from the environment; " +
   'the subscriptions commands an agency runs take HUB_API_KEY instead of ADMIN_TOKEN.';
-
-type Values = Readonly<Record<string, string | boolean | undefined>>;
-/** What one command does with its arguments (URI-encoded) and options: the request it stands for. */
-type Build = (args: readonly string[], values: Values) => AdminRequest | Promise<AdminRequest>;
 
 /**
  * The hub CLI's commands, as a commander program that reports the request of the command it ran to
@@ -167,6 +140,7 @@ export function hubProgram(
 
   subscriptionCommands(group('subscriptions', "subscriptions: every agency's (admin), or your own (HUB_API_KEY)"), leaf, readFileArgument);
   deliveryCommands(group('deliveries', 'webhook deliveries: dead letters, redrives, receipts'), leaf);
+  conflictCommands(group('conflicts', 'record-version conflicts between agencies: list, show, resolve'), leaf);
 
   const audit = group('audit', 'the audit trail');
   leaf(
@@ -181,8 +155,6 @@ export function hubProgram(
   ).option('--include-archive', 'also walk the archived rows');
   return program;
 }
-
-type Leaf = (parent: Command, usage: string, summary: string, build: Build) => Command;
 
 function subscriptionCommands(subscriptions: Command, leaf: Leaf, readFileArgument: (path: string) => Promise<string>): void {
   leaf(subscriptions, 'list', "every agency's subscriptions (admin)", (_, values) => ({

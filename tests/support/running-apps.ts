@@ -213,12 +213,13 @@ async function startApp(
 export interface PublishResponse {
   readonly status: number;
   readonly body: {
-    readonly events?: { id: string; status: 'accepted' | 'duplicate'; correlationId: string }[];
+    readonly events?: { id: string; status: 'accepted' | 'duplicate' | 'held'; correlationId: string; conflictId?: string }[];
     readonly error?: {
       code: string;
       message: string;
       messageZh?: string;
       issues?: { path: string; rule: string; message: string; messageZh?: string }[];
+      currentVersion?: number;
     };
   };
 }

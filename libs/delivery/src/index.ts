@@ -65,7 +65,15 @@ export { enqueueWebhookDeliveries, type EnqueuedDelivery } from './enqueue/enque
 export { payloadContext, type PayloadCipher } from './enqueue/payload-cipher.js';
 export { sealWebhookDeliveries, webhookEnqueueCtes, type SealedWebhookDelivery } from './enqueue/webhook-enqueue-ctes.js';
 export { type DeliveryRecord, type DeliveryStatus } from './dead-letters/delivery-record.js';
-export { type DeadLetterFilter, type DeliveryFilter, type Page, type PageRequest } from './dead-letters/delivery-filter.js';
+export {
+  cursorColumn,
+  pageClauses,
+  toPage,
+  type DeadLetterFilter,
+  type DeliveryFilter,
+  type Page,
+  type PageRequest,
+} from './dead-letters/delivery-filter.js';
 export { type DeadLetterSelection } from './dead-letters/dead-letter-selection.js';
 export { type DeliveryAttemptRecord, type DeliveryDetails, type StoredReceipt } from './dead-letters/inspect-delivery.js';
 export { WebhookDeliveries, type WebhookDeliveriesPorts } from './webhook-deliveries.js';

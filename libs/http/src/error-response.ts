@@ -9,6 +9,8 @@ export interface ErrorResponse {
     readonly issues?: readonly ValidationIssue[];
     /** How many issues were found when more than `issues` lists (the list keeps the first ones). */
     readonly totalIssues?: number;
+    /** On STALE_RECORD_VERSION: the version of the record the hub holds. */
+    readonly currentVersion?: number;
   };
 }
 
@@ -20,6 +22,11 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   BODY_TOO_DEEP: '请求体中对象或数组嵌套层级过深，任何事件都不需要这么多层。本次请求未保存任何内容。',
   UNSUPPORTED_MEDIA_TYPE: '请以 Content-Type: application/json 发送 UTF-8 编码的 JSON。',
   EVENT_ID_CONFLICT: '该事件 ID 已用于内容不同的事件：新事件请使用新 ID，重发时内容须保持不变。本次请求未保存任何内容。',
+  STALE_RECORD_VERSION:
+    '记录版本过旧：枢纽已持有该记录的更高版本（见 currentVersion），或同一版本的内容不同。请重新读取记录，以高于 currentVersion 的版本发布变更。本次请求未保存任何内容。',
+  RECORD_CHANGE_REJECTED:
+    '该变更涉及其他机构持有的记录，运维人员已决定保留对方版本。本次请求未保存任何内容；请与持有机构核对记录后以新事件 ID 重新发布。',
+  CONFLICT_ALREADY_RESOLVED: '该冲突已按另一种方式处理，处理结果不可更改。未作任何更改。',
   STORE_UNAVAILABLE: '枢纽暂时无法保存事件，本次请求未保存任何内容，请稍后重发同一请求。',
   NOT_FOUND: '未找到所请求的记录，请核对标识。',
   UNAUTHENTICATED: '请求未携带有效凭据，请在 Authorization 请求头中以 Bearer 方式提供有效的密钥。',
@@ -31,8 +38,15 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
   INTERNAL: '枢纽发生意外错误，本次请求未保存任何内容。请重发；如持续出现请报告运维人员。',
 };
 
-export function errorResponse(code: string, message: string, issues?: readonly ValidationIssue[], totalIssues?: number): ErrorResponse {
+export function errorResponse(
+  code: string,
+  message: string,
+  issues?: readonly ValidationIssue[],
+  totalIssues?: number,
+  currentVersion?: number,
+): ErrorResponse {
   const messageZh = MESSAGES_ZH[code] ?? `请求被拒绝（${code}）。`;
   const more = issues && totalIssues !== undefined && totalIssues > issues.length ? { totalIssues } : {};
-  return { error: { code, message, messageZh, ...(issues ? { issues } : {}), ...more } };
+  const version = currentVersion === undefined ? {} : { currentVersion };
+  return { error: { code, message, messageZh, ...(issues ? { issues } : {}), ...more, ...version } };
 }

@@ -9,6 +9,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   NOT_FOUND: 404,
   EVENT_ID_CONFLICT: 409,
+  STALE_RECORD_VERSION: 409,
+  RECORD_CHANGE_REJECTED: 409,
+  CONFLICT_ALREADY_RESOLVED: 409,
   CONFLICT: 409,
   PUBLISH_REFUSED: 403,
   SUBSCRIPTION_REFUSED: 403,
@@ -37,7 +40,7 @@ export class HubExceptionFilter implements ExceptionFilter {
       const status = STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
       if (status === 503 || status === 429) response.setHeader('Retry-After', String(retryAfter(error)));
       if (status >= 500) this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
-      response.status(status).json(errorResponse(error.code, error.message, issuesOf(error)));
+      response.status(status).json(errorResponse(error.code, error.message, issuesOf(error), undefined, currentVersionOf(error)));
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
       response.status(status).json(errorResponse(status === 404 ? 'NOT_FOUND' : `HTTP_${status}`, error.message));
@@ -59,6 +62,12 @@ export class HubExceptionFilter implements ExceptionFilter {
 function retryAfter(error: HubError): number {
   const seconds = (error as HubError & { retryAfterSeconds?: unknown }).retryAfterSeconds;
   return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 5;
+}
+
+/** The record version the hub holds, on a stale-version refusal. */
+function currentVersionOf(error: HubError): number | undefined {
+  const version = (error as HubError & { currentVersion?: unknown }).currentVersion;
+  return typeof version === 'number' ? version : undefined;
 }
 
 /** The per-item issues an error carries (`issues`: path, rule, message), if any. */

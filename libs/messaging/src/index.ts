@@ -30,6 +30,7 @@ export {
   agencyConsumerGroupPrefix,
   agencyInboundTopic,
   agencyOutboundTopic,
+  agencyOutcomesTopic,
   agencyPrincipal,
   grantAgencyTopicAcls,
   type AgencyTopicAcls,

@@ -78,7 +78,7 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
         'SELECT next_sequence::int AS next FROM subscriptions WHERE id = $1',
         [psb.id],
       );
-      expect(await store.storeNew(events)).toEqual(new Set());
+      expect((await store.storeNew(events)).duplicates).toEqual(new Set());
       expect(sorted(await storedOf(events))).toEqual(expected(events));
       const inbound = await dataSource.query<{ sequence: string; subscription: string }[]>(
         `SELECT headers->>$2 AS sequence, headers->>$3 AS subscription FROM outbox WHERE event_id = ANY($1::uuid[]) AND topic = $4 ORDER BY id`,
@@ -95,7 +95,7 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
     const sent = prepared();
     await store.storeNew([sent]);
     const fresh = prepared();
-    expect(await store.storeNew([{ ...sent }, fresh])).toEqual(new Set([sent.id]));
+    expect((await store.storeNew([{ ...sent }, fresh])).duplicates).toEqual(new Set([sent.id]));
     const stored = await storedOf([sent, fresh]);
     expect(stored.outbox).toEqual([...expected([sent]).outbox, ...expected([fresh]).outbox]);
     expect(stored.deliveries).toEqual([sent.id, fresh.id]);
@@ -105,8 +105,8 @@ describe('EventStoreRepository.storeNew (the publish statement)', () => {
   it('stores an event sent by concurrent requests once, and tells the others it is a duplicate', async () => {
     const sent = prepared();
     const answers = await Promise.all(Array.from({ length: 6 }, () => store.storeNew([{ ...sent }])));
-    expect(answers.filter((duplicates) => duplicates.size === 0)).toHaveLength(1);
-    expect(answers.filter((duplicates) => duplicates.has(sent.id))).toHaveLength(5);
+    expect(answers.filter(({ duplicates }) => duplicates.size === 0)).toHaveLength(1);
+    expect(answers.filter(({ duplicates }) => duplicates.has(sent.id))).toHaveLength(5);
     expect(await storedOf([sent])).toEqual(expected([sent]));
   });
 

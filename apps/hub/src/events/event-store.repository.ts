@@ -7,7 +7,8 @@ import { GroupCommit } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { routeAtCommit, RoutingViews, type CommitRouting } from '../routing/index.js';
 import { EventIdConflictError, EventStoreUnavailableError, RoutingChangedError } from './events.errors.js';
-import type { EventStore, PreparedEvent } from './event-store.port.js';
+import type { EventStore, PreparedEvent, StoreOutcome } from './event-store.port.js';
+import { claimRecordVersions } from './record-versions/claim-record-versions.js';
 
 /** SQLSTATE raised by hub_event_id_conflict() (see the event-store migration). */
 const EVENT_ID_CONFLICT_SQLSTATE = 'HB409';
@@ -37,7 +38,7 @@ const EVENTS_PER_STATEMENT = 1000;
  */
 @Injectable()
 export class EventStoreRepository implements EventStore {
-  private readonly commits = new GroupCommit<PreparedEvent, Set<string>>((groups) => this.storeGroups(groups), {
+  private readonly commits = new GroupCommit<PreparedEvent, StoreOutcome>((groups) => this.storeGroups(groups), {
     maxInFlight: PUBLISH_STATEMENTS_IN_FLIGHT,
     maxItems: EVENTS_PER_STATEMENT,
   });
@@ -53,7 +54,7 @@ export class EventStoreRepository implements EventStore {
    * statements ran (group commit). An error of the combined statement is retried request by
    * request, so a conflict in one request refuses that request only.
    */
-  storeNew(events: readonly PreparedEvent[]): Promise<Set<string>> {
+  storeNew(events: readonly PreparedEvent[]): Promise<StoreOutcome> {
     return this.commits.submit(events);
   }
 
@@ -63,7 +64,7 @@ export class EventStoreRepository implements EventStore {
    * content in two requests is a conflict of the later one: thrown here, it is found again when the
    * requests are stored one by one.
    */
-  private async storeGroups(groups: readonly (readonly PreparedEvent[])[]): Promise<Set<string>[]> {
+  private async storeGroups(groups: readonly (readonly PreparedEvent[])[]): Promise<StoreOutcome[]> {
     const owners = new Map<string, { group: number; contentHash: string }>();
     const combined: PreparedEvent[] = [];
     groups.forEach((group, index) => {
@@ -77,17 +78,21 @@ export class EventStoreRepository implements EventStore {
         }
       }
     });
-    const duplicates = await this.storeCombined(combined);
-    return groups.map(
-      (group, index) =>
-        new Set(group.filter((event) => duplicates.has(event.id) || owners.get(event.id)?.group !== index).map((e) => e.id)),
-    );
+    const { duplicates, held } = await this.storeCombined(combined);
+    return groups.map((group, index) => ({
+      duplicates: new Set(
+        group
+          .filter((event) => duplicates.has(event.id) || (owners.get(event.id)?.group !== index && !held.has(event.id)))
+          .map((e) => e.id),
+      ),
+      held: new Map(group.flatMap((event) => (held.has(event.id) ? [[event.id, held.get(event.id) ?? '']] : []))),
+    }));
   }
 
-  private async storeCombined(events: readonly PreparedEvent[]): Promise<Set<string>> {
-    let inserted: Set<string>;
+  private async storeCombined(events: readonly PreparedEvent[]): Promise<StoreOutcome> {
+    let stored: { inserted: Set<string>; held: ReadonlyMap<string, string> };
     try {
-      inserted = await this.insertRouted(events);
+      stored = await this.insertRouted(events);
     } catch (error) {
       if ((error as { code?: string }).code === EVENT_ID_CONFLICT_SQLSTATE) {
         throw new EventIdConflictError(await findConflicts(this.dataSource.manager, events));
@@ -95,20 +100,38 @@ export class EventStoreRepository implements EventStore {
       if (error instanceof HubError) throw error;
       throw new EventStoreUnavailableError(error);
     }
-    return new Set(events.filter((event) => !inserted.has(event.id)).map((event) => event.id));
+    const { inserted, held } = stored;
+    return { duplicates: new Set(events.filter((e) => !inserted.has(e.id) && !held.has(e.id)).map((e) => e.id)), held };
   }
 
-  private async insertRouted(events: readonly PreparedEvent[]): Promise<Set<string>> {
+  private async insertRouted(events: readonly PreparedEvent[]): Promise<{ inserted: Set<string>; held: ReadonlyMap<string, string> }> {
     for (let tries = 1; ; tries++) {
       const routing = routeAtCommit(events.map(toRoute), this.routing.current(), (requests) => this.webhooks.seal(requests));
       try {
-        return await insertEventsWithOutbox(this.dataSource.manager, events, routing);
+        return await this.insert(events, routing);
       } catch (error) {
         if ((error as { code?: string }).code !== ROUTING_CHANGED_SQLSTATE) throw error;
         if (tries >= MAX_ROUTING_TRIES) throw new RoutingChangedError(tries, error);
         await this.routing.reload();
       }
     }
+  }
+
+  /**
+   * One statement, atomic by itself; with versioned events, a transaction that first claims their
+   * records (held changes are routed but not inserted, so their deliveries are dropped with them).
+   */
+  private async insert(
+    events: readonly PreparedEvent[],
+    routing: CommitRouting,
+  ): Promise<{ inserted: Set<string>; held: ReadonlyMap<string, string> }> {
+    if (!events.some((event) => event.record !== undefined)) {
+      return { inserted: await insertEventsWithOutbox(this.dataSource.manager, events, routing), held: new Map() };
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const { apply, held } = await claimRecordVersions(tx, events);
+      return { inserted: apply.length > 0 ? await insertEventsWithOutbox(tx, apply, routing) : new Set<string>(), held };
+    });
   }
 }
 

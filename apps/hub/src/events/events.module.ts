@@ -9,10 +9,15 @@ import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
+import { RecordConflictsRepository } from './record-conflicts/record-conflicts.repository.js';
+import { ResolveConflictHandler } from './record-conflicts/resolve-conflict.handler.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
 import { SignatureVerification } from './publish-events/signature-verification.js';
 
-/** Event ingest and lookup: the handlers, the event store (routing at commit), the publish rate and the audit of refusals. */
+/**
+ * Event ingest and lookup: the handlers, the event store (routing at commit, record versions), the
+ * conflict queue, the publish rate and the audit of refusals.
+ */
 @Module({
   imports: [AgencyAuthModule, AdminAuthModule, PolicyModule, RoutingModule],
   providers: [
@@ -22,6 +27,8 @@ import { SignatureVerification } from './publish-events/signature-verification.j
     SignatureVerification,
     GetEventHandler,
     EventReaderAuthenticator,
+    RecordConflictsRepository,
+    ResolveConflictHandler,
     { provide: EVENT_STORE, useClass: EventStoreRepository },
   ],
   exports: [
@@ -32,6 +39,8 @@ import { SignatureVerification } from './publish-events/signature-verification.j
     RefusalAudit,
     GetEventHandler,
     EventReaderAuthenticator,
+    RecordConflictsRepository,
+    ResolveConflictHandler,
   ],
 })
 export class EventsModule {}

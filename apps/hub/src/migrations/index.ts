@@ -3,6 +3,7 @@ import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-
 import { AddAuditLeaves1764410000000, CreateAuditTrail1764170000000 } from '@hub/audit';
 import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
 import { CreateDeadLetters1764140000002, CreateOutbox1764140000000, PartitionOutbox1764140000003 } from '@hub/messaging';
+import { CreateRecordVersions1764720000000 } from './1764720000000-create-record-versions.js';
 import { CreateAgencyRegistry1764180000000 } from './1764180000000-create-agency-registry.js';
 import { CreateAgencyCertificates1764200000000 } from './1764200000000-create-agency-certificates.js';
 import { CreateSubscriptions1764250000000 } from './1764250000000-create-subscriptions.js';
@@ -39,4 +40,5 @@ export const HUB_MIGRATIONS = [
   AddAuditLeaves1764410000000,
   AddRetentionIndexes1764450000000,
   AddLinkageAgencyKind1764610000000,
+  CreateRecordVersions1764720000000,
 ];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uuidV5 } from '@hub/identity';
 
 /**
  * The namespace of case ids (RFC 9562 UUID version 5). Fixed forever: a case's id is the v5 UUID of
@@ -14,17 +14,4 @@ export function caseKeyOf(decisionKey: string, kind: string, ownerAgency: string
 /** The id of the case with this key: a UUID v5, the same in every rebuild. */
 export function caseIdOf(caseKey: string): string {
   return uuidV5(caseKey, CASE_ID_NAMESPACE);
-}
-
-/** A name-based UUID (version 5, SHA-1) of `name` in `namespace`. */
-export function uuidV5(name: string, namespace: string): string {
-  const bytes = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsObject, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Doc } from '../schema/annotations.js';
 import { HasNoControlCharacters, IsAbsoluteUri, IsGbT2260Region, IsRfc3339DateTime, Optional } from '../validation/rules.js';
 
@@ -80,6 +80,24 @@ export class EventEnvelope<TData = unknown> {
   @Optional()
   @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, { message: '$property must be a W3C traceparent' })
   traceparent?: string;
+
+  @Doc(
+    "The publisher's own id of the record the event changes (e.g. the bureau's permit row id); shown in the hub's conflict queue",
+    '发布方自身系统中该记录的编号（如外专局许可证记录编号）；在枢纽冲突队列中显示',
+  )
+  @Optional()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: '$property must be 1–128 letters, digits or . _ : -' })
+  recordid?: string;
+
+  @Doc(
+    "The publisher's version of the record after this change (integer ≥ 1, rising with every change); the hub refuses a version lower than the one it holds",
+    '本次变更后发布方记录的版本号（≥ 1 的整数，每次变更递增）；低于枢纽所持版本的变更将被拒绝',
+  )
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  recordversion?: number;
 
   @Doc("The publishing agency's signature over the canonical form of the event", '发布机构对事件规范化形式的签名')
   @Optional()

@@ -162,6 +162,8 @@ describe.each(SIGNATURE_ALGORITHMS)('signed events with %s', (alg) => {
       { correlationid: 'wp-2026-000124' },
       { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
       { dataschema: 'urn:hub:schema:work-permit.issued:1' },
+      { recordid: 'permit-row-88' },
+      { recordversion: 4 },
       { data: { ...(signed.data as object), permitNo: 'WP310000202600124' } },
       { data: { ...(signed.data as object), holder: { name: '李明 / LI MING', nationality: 'USA', born: '1990-04-01' } } },
       { data: { ...(signed.data as object), classes: ['B', 'A'] } },

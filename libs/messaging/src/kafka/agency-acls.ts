@@ -19,6 +19,14 @@ export function agencyOutboundTopic(agencyId: string): string {
   return `agency.${checkedAgencyId(agencyId)}.outbound`;
 }
 
+/**
+ * The topic where the hub answers each record of an agency's outbound topic with its outcome
+ * (accepted, duplicate, refused, held): `agency.<agencyId>.outcomes`. Only the agency reads it.
+ */
+export function agencyOutcomesTopic(agencyId: string): string {
+  return `agency.${checkedAgencyId(agencyId)}.outcomes`;
+}
+
 /** The topic the hub delivers to an agency (the agency reads it): `agency.<agencyId>.inbound`. */
 export function agencyInboundTopic(agencyId: string): string {
   return `agency.${checkedAgencyId(agencyId)}.inbound`;
@@ -39,6 +47,8 @@ export interface AgencyTopicAcls {
   readonly agency: string;
   /** The topic the agency publishes to, if it publishes over Kafka. */
   readonly outboundTopic?: string;
+  /** Where the hub answers its outbound records (read by the agency), if it publishes over Kafka. */
+  readonly outcomesTopic?: string;
   readonly inboundTopic: string;
   /** Groups whose id starts with this may be joined. Must end with '.' so one agency's prefix is not another's. */
   readonly consumerGroupPrefix: string;
@@ -46,11 +56,11 @@ export interface AgencyTopicAcls {
 
 /**
  * Exactly what an agency's principal is allowed, from any host: WRITE and DESCRIBE its outbound
- * topic (if it has one), READ and DESCRIBE its inbound topic, READ consumer groups under its prefix. Nothing
+ * topic and READ and DESCRIBE its outcomes topic (if it publishes over Kafka), READ and DESCRIBE its inbound topic, READ consumer groups under its prefix. Nothing
  * else: no create, delete, alter or cluster rights, no other topic. (Idempotent produce needs no
  * extra grant: WRITE on a topic implies IDEMPOTENT_WRITE since Kafka 3.0.)
  */
-export function agencyAclEntries({ agency, outboundTopic, inboundTopic, consumerGroupPrefix }: AgencyTopicAcls): AclEntry[] {
+export function agencyAclEntries({ agency, outboundTopic, outcomesTopic, inboundTopic, consumerGroupPrefix }: AgencyTopicAcls): AclEntry[] {
   if (!consumerGroupPrefix.endsWith('.') || consumerGroupPrefix.length < 2) {
     throw new Error(`Consumer group prefix ${JSON.stringify(consumerGroupPrefix)} must end with '.'`);
   }
@@ -76,8 +86,16 @@ export function agencyAclEntries({ agency, outboundTopic, inboundTopic, consumer
           allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
           allow(AclResourceTypes.TOPIC, outboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
         ];
+  const outcomes =
+    outcomesTopic === undefined
+      ? []
+      : [
+          allow(AclResourceTypes.TOPIC, outcomesTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
+          allow(AclResourceTypes.TOPIC, outcomesTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+        ];
   return [
     ...outbound,
+    ...outcomes,
     allow(AclResourceTypes.TOPIC, inboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
     allow(AclResourceTypes.TOPIC, inboundTopic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
     allow(AclResourceTypes.GROUP, consumerGroupPrefix, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),

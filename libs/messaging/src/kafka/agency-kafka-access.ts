@@ -1,6 +1,13 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import kafkajs, { type AclEntry, type Admin, type Kafka } from 'kafkajs';
-import { agencyAclEntries, agencyConsumerGroupPrefix, agencyInboundTopic, agencyOutboundTopic, agencyPrincipal } from './agency-acls.js';
+import {
+  agencyAclEntries,
+  agencyConsumerGroupPrefix,
+  agencyInboundTopic,
+  agencyOutboundTopic,
+  agencyOutcomesTopic,
+  agencyPrincipal,
+} from './agency-acls.js';
 import type { KafkaSecurity } from './create-kafka.js';
 import { SCRAM_SHA_512 } from './scram/alter-user-scram-credentials.js';
 import { alterUserScramCredentials } from './scram/scram-admin-connection.js';
@@ -15,7 +22,7 @@ const RESOURCE_NOT_FOUND = 91;
 /** What an agency may do on Kafka. */
 export interface AgencyKafkaGrant {
   readonly agencyId: string;
-  /** Whether the agency publishes over Kafka (then it may write `agency.<id>.outbound`). */
+  /** Whether the agency publishes over Kafka (then it may write `agency.<id>.outbound` and read `agency.<id>.outcomes`). */
   readonly outbound: boolean;
 }
 
@@ -77,7 +84,7 @@ export class BrokerAgencyKafkaAccess implements AgencyKafkaAccess {
         agency: agencyId,
         inboundTopic: agencyInboundTopic(agencyId),
         consumerGroupPrefix: agencyConsumerGroupPrefix(agencyId),
-        ...(outbound ? { outboundTopic: agencyOutboundTopic(agencyId) } : {}),
+        ...(outbound ? { outboundTopic: agencyOutboundTopic(agencyId), outcomesTopic: agencyOutcomesTopic(agencyId) } : {}),
       }),
     );
   }

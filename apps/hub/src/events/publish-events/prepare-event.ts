@@ -4,6 +4,7 @@ import { encryptEventData, type FieldCipher } from '@hub/identity';
 import { childTraceparent } from '@hub/observability';
 import { deriveSubjectId } from '../../subjects/index.js';
 import type { PreparedEvent } from '../event-store.port.js';
+import { recordOf } from '../record-versions/record-identity.js';
 
 /** What the request adds to each event. */
 export interface RequestContext {
@@ -17,6 +18,8 @@ export interface RequestContext {
   readonly purpose: string;
   /** The canonical text of the event as received, when the signature check made it already. */
   readonly canonical?: string | undefined;
+  /** Where the event is in the request (`events[3]`, or '' for a single event), for error paths. */
+  readonly prefix?: string;
 }
 
 /**
@@ -40,6 +43,8 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   }
   const subject = derived ?? envelope.subject;
   if (!subject) return { path: 'subject', rule: 'isDefined', message: 'subject is required for this event type' };
+  const record = recordOf(envelope, request.subjectIdKey, request.prefix);
+  if (record && 'rule' in record) return record;
   const correlationId = envelope.correlationid ?? request.correlationId;
   const traceparent = envelope.traceparent ? childTraceparent(envelope.traceparent) : request.traceparent;
   const canonical = { ...envelope, subject, correlationid: correlationId, traceparent, datacontenttype: 'application/json' };
@@ -66,5 +71,6 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
       [KAFKA_HEADERS.correlationId]: correlationId,
       [KAFKA_HEADERS.traceparent]: traceparent,
     },
+    record,
   };
 }

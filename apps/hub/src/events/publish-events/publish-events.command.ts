@@ -14,7 +14,19 @@ export interface PublishEventsCommand {
   readonly traceparent: string;
 }
 
-/** What happened to each event, in request order. */
+/**
+ * What happened to each event, in request order: stored (`accepted`), stored before or the same as
+ * the record version held (`duplicate`), or a change to a record another agency holds, queued for an
+ * operator (`held`, with the conflict's id).
+ */
 export interface PublishEventsResult {
-  readonly events: readonly { readonly id: string; readonly status: 'accepted' | 'duplicate'; readonly correlationId: string }[];
+  readonly events: readonly PublishedEvent[];
+}
+
+export interface PublishedEvent {
+  readonly id: string;
+  readonly status: 'accepted' | 'duplicate' | 'held';
+  readonly correlationId: string;
+  /** With `held`: the conflict in the queue (see `GET /v1/record-conflicts/{id}`). */
+  readonly conflictId?: string;
 }

@@ -6,7 +6,7 @@ import type { Agency, AgencyRegistry } from '../../agencies/index.js';
 import type { PolicyService } from '../../policy/index.js';
 import { loadHubConfig } from '../../config/hub-config.js';
 import { EventIdConflictError, PublishRefusedError, RateLimitedError } from '../events.errors.js';
-import type { EventStore, PreparedEvent } from '../event-store.port.js';
+import type { EventStore, PreparedEvent, StoreOutcome } from '../event-store.port.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import { SignatureVerification } from './signature-verification.js';
@@ -17,12 +17,12 @@ import { UNIT_TEST_HUB_ENV } from '../../config/unit-test-hub-env.js';
 class FakeEventStore implements EventStore {
   readonly stored = new Map<string, PreparedEvent>();
 
-  storeNew(events: readonly PreparedEvent[]): Promise<Set<string>> {
+  storeNew(events: readonly PreparedEvent[]): Promise<StoreOutcome> {
     const conflicts = events.filter((e) => this.stored.has(e.id) && this.stored.get(e.id)?.contentHash !== e.contentHash);
     if (conflicts.length > 0) return Promise.reject(new EventIdConflictError(conflicts.map((e) => e.id)));
     const repeated = new Set(events.filter((e) => this.stored.has(e.id)).map((e) => e.id));
     for (const event of events) if (!repeated.has(event.id)) this.stored.set(event.id, event);
-    return Promise.resolve(repeated);
+    return Promise.resolve({ duplicates: repeated, held: new Map() });
   }
 }
 

@@ -8,8 +8,8 @@ import { fieldCipherOf } from '../../config/hub-keys.js';
 import { PolicyService } from '../../policy/index.js';
 import { subjectIdKey } from '../../subjects/index.js';
 import { EventIdConflictError } from '../events.errors.js';
-import { EVENT_STORE, type EventStore, type PreparedEvent } from '../event-store.port.js';
-import type { PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
+import { EVENT_STORE, type EventStore, type PreparedEvent, type StoreOutcome } from '../event-store.port.js';
+import type { PublishedEvent, PublishEventsCommand, PublishEventsResult } from './publish-events.command.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { authorizeEvents, type AuthorizedEvent, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
@@ -43,7 +43,7 @@ export class PublishEventsHandler {
   }
 
   async execute(command: PublishEventsCommand): Promise<PublishEventsResult> {
-    let duplicates: Set<string>;
+    let outcome: StoreOutcome;
     let prepared: PreparedEvent[];
     let unique: PreparedEvent[];
     try {
@@ -59,24 +59,20 @@ export class PublishEventsHandler {
       );
       prepared = this.prepareAll(command, received, authorized);
       unique = dedupeWithinRequest(prepared);
-      duplicates = await this.store.storeNew(unique);
+      outcome = await this.store.storeNew(unique);
     } catch (error) {
       if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
         await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
       }
       throw error;
     }
-    const kept = new Set(unique);
-    const events = prepared.map((event) => ({
-      id: event.id,
-      status: duplicates.has(event.id) || !kept.has(event) ? ('duplicate' as const) : ('accepted' as const),
-      correlationId: event.correlationId,
-    }));
+    const events = resultsOf(prepared, new Set(unique), outcome);
     this.logger.log({
       message: 'events accepted',
       agency: command.agency.id,
       accepted: events.filter((e) => e.status === 'accepted').length,
       duplicates: events.filter((e) => e.status === 'duplicate').length,
+      held: events.filter((e) => e.status === 'held').length,
       correlationIds: [...new Set(events.map((e) => e.correlationId))],
       eventIds: events.map((e) => e.id),
     });
@@ -125,13 +121,23 @@ export class PublishEventsHandler {
     };
     received.forEach(({ validated, prefix }, index) => {
       const { purpose, canonical } = authorized[index] ?? { purpose: 'unknown', canonical: undefined };
-      const result = prepareEvent(validated, { ...request, purpose, canonical });
+      const result = prepareEvent(validated, { ...request, purpose, canonical, prefix });
       if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
       else prepared.push(result);
     });
     if (issues.length > 0) throw new ValidationFailedError(issues);
     return prepared;
   }
+}
+
+/** Each event's answer, in request order; a repeat of an id within the request gets its first's. */
+function resultsOf(prepared: readonly PreparedEvent[], kept: ReadonlySet<PreparedEvent>, outcome: StoreOutcome): PublishedEvent[] {
+  return prepared.map((event) => {
+    const conflictId = outcome.held.get(event.id);
+    if (conflictId !== undefined) return { id: event.id, status: 'held', correlationId: event.correlationId, conflictId };
+    const duplicate = outcome.duplicates.has(event.id) || !kept.has(event);
+    return { id: event.id, status: duplicate ? 'duplicate' : 'accepted', correlationId: event.correlationId };
+  });
 }
 
 /** The ids of the events of a request that look like events (for the audit trail of a refusal). */
