@@ -3,6 +3,7 @@
 // checks and preparation, repeated, against an event store that accepts everything. Run after a
 // build: `node dist/bench/publish-cpu.js [rounds] [signature worker threads]` (add --cpu-prof for a profile).
 import { Logger } from '@nestjs/common';
+import { Metrics } from '@hub/observability';
 import { aWorkPermitIssuedEvent, signedByItsAgency, testSigningKey } from '@hub/testing';
 import { loadHubConfig } from '../apps/hub/src/config/hub-config.js';
 import { UNIT_TEST_HUB_ENV } from '../apps/hub/src/config/unit-test-hub-env.js';
@@ -11,6 +12,7 @@ import type { PolicyService } from '../apps/hub/src/policy/index.js';
 import type { EventStore } from '../apps/hub/src/events/event-store.port.js';
 import { AgencyRateLimiter } from '../apps/hub/src/events/publish-events/agency-rate-limiter.js';
 import { PublishEventsHandler } from '../apps/hub/src/events/publish-events/publish-events.handler.js';
+import { PublishMetrics } from '../apps/hub/src/events/publish-events/publish-metrics.js';
 import { SignatureVerification } from '../apps/hub/src/events/publish-events/signature-verification.js';
 import type { RefusalAudit } from '../apps/hub/src/events/publish-events/refusal-audit.js';
 
@@ -43,6 +45,7 @@ const handler = new PublishEventsHandler(
   new AgencyRateLimiter(config),
   refusals,
   new SignatureVerification(config),
+  new PublishMetrics(new Metrics('hub')),
 );
 const agency = { id: 'bureau-310000', kind: 'bureau', region: '310000', status: 'active' } as Agency;
 

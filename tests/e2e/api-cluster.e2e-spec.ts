@@ -1,41 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot } from '@hub/devstack';
 import { createTestDatabase } from '@hub/persistence';
-import { TEST_DATABASE_SERVER_URL, waitUntil } from '@hub/testing';
-import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-
-/** The pid of the process that answered one `/health` on a new connection (the cluster spreads connections). */
-function answeringPid(url: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const request = get(`${url}/health`, { agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(response.statusCode === 200 ? (JSON.parse(body) as { pid: number }).pid : undefined));
-    });
-    // A connection handed to a process as it dies may never be answered.
-    request.setTimeout(5_000, () => request.destroy());
-    request.on('error', () => resolve(undefined));
-  });
-}
-
-/** The pids other than `except` that answer `/health`, once `count` of them have. */
-async function pidsServing(url: string, count: number, except?: number): Promise<Set<number>> {
-  const seen = new Set<number>();
-  await waitUntil(
-    `${count} API processes answering ${url}/health`,
-    async () => {
-      const pid = await answeringPid(url);
-      if (pid !== undefined && pid !== except) seen.add(pid);
-      return seen.size >= count;
-    },
-    120_000,
-  );
-  return seen;
-}
+import { TEST_DATABASE_SERVER_URL } from '@hub/testing';
+import { freePort, pidsServing, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 /**
  * HUB_API_PROCESSES=2: the built hub as a child process, its API in two processes behind one port

@@ -42,8 +42,8 @@ async function startWithoutAdminToken(databaseUrl: string, roles: string): Promi
 
 /**
  * Each role loads only its own modules: a process without the `api` role starts without
- * ADMIN_TOKEN and answers 404 on every API route (only `/health` is served), while the `api` role
- * serves them all.
+ * ADMIN_TOKEN and answers 404 on every API route (only `/health` and `/metrics` are served), while
+ * the `api` role serves them all.
  */
 describe('hub roles', () => {
   let api: RunningApp;
@@ -57,7 +57,7 @@ describe('hub roles', () => {
     await api?.destroy();
   });
 
-  it.each(['dispatch', 'relay', 'audit', 'relay,dispatch,audit'])(
+  it.each(['dispatch', 'relay', 'audit', 'ingest', 'relay,dispatch,audit,ingest'])(
     'HUB_ROLES=%s starts without ADMIN_TOKEN and serves no API route',
     async (roles) => {
       const { app, url } = await startWithoutAdminToken(api.databaseUrl, roles);

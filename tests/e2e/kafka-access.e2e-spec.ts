@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { ensureKafkaJars, repoRoot } from '@hub/devstack';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agencyInboundTopic } from '@hub/messaging';
 import { onboardAgency, TEST_KAFKA_BROKERS, testKafkaCaFile, testKafkaClient } from '@hub/testing';
+import { kafkaProbe, type ClientOutcome } from '../support/kafka-probe.js';
 import { adminCall, startHub, TEST_ADMIN_TOKEN, type RunningApp } from '../support/running-apps.js';
 
 /**
@@ -16,31 +15,13 @@ const OTHER_AGENCY = 'bureau-320000';
 /** Created by the hub's relay at start; read here only to be refused, so nothing is written to it. */
 const CANONICAL_TOPIC = 'hub.work-permit.events';
 
-interface KcatOutcome {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Debian's kcat (librdkafka), an outside client that shares no code with the hub. */
-function kcat(args: readonly string[], options: { input?: string } = {}): KcatOutcome {
+function kcat(args: readonly string[], options: { input?: string } = {}): ClientOutcome {
   const result = spawnSync('kcat', ['-b', TEST_KAFKA_BROKERS[0] ?? '', ...args], {
     encoding: 'utf8',
     timeout: 30_000,
     input: options.input,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/**
- * Apache Kafka's own Java client (docker/kafka-local/KafkaProbe.java), as a second outside client:
- * Debian's kcat links librdkafka 2.0.2, whose SCRAM client-final message Kafka 4 rejects (fixed in
- * librdkafka 2.6.1), so kcat shows refusals but cannot show an agency reading what it may.
- */
-function javaClient(mode: 'consume' | 'produce', user: string, password: string, topic: string, group?: string): KcatOutcome {
-  const program = join(repoRoot(), 'docker/kafka-local/KafkaProbe.java');
-  const args = ['-cp', `${ensureKafkaJars()}/*`, program, mode, TEST_KAFKA_BROKERS[0] ?? '', user, password, testKafkaCaFile(), topic];
-  const result = spawnSync('java', group === undefined ? args : [...args, group], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -62,7 +43,7 @@ function loginAs(user: string | undefined, password?: string): string[] {
 }
 
 /** Reads a topic from the start to its end; with `group`, as a member of that consumer group. */
-function consume(login: string[], topic: string, group?: string): KcatOutcome {
+function consume(login: string[], topic: string, group?: string): ClientOutcome {
   const how = group === undefined ? ['-C', '-t', topic, '-o', 'beginning'] : ['-X', 'auto.offset.reset=earliest', '-G', group, topic];
   return kcat([...login, '-X', 'socket.timeout.ms=10000', ...how, '-e', '-f', '%s\\n']);
 }
@@ -120,9 +101,9 @@ describe('Kafka access per agency (kcat)', () => {
   });
 
   it('lets public security read its own inbound topic and nothing else, and never write to it', () => {
-    const own = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    const own = kafkaProbe('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
     expect(own.stdout).toContain(`${marker} ${agencyInboundTopic(PSB_AGENCY)}`);
-    const inGroup = javaClient(
+    const inGroup = kafkaProbe(
       'consume',
       PSB_AGENCY,
       psbPassword,
@@ -131,19 +112,19 @@ describe('Kafka access per agency (kcat)', () => {
     );
     expect(inGroup.stdout).toContain(marker);
     for (const topic of [agencyInboundTopic(OTHER_AGENCY), CANONICAL_TOPIC]) {
-      const refused = javaClient('consume', PSB_AGENCY, psbPassword, topic);
+      const refused = kafkaProbe('consume', PSB_AGENCY, psbPassword, topic);
       expect(refused.stdout).not.toContain(marker);
       expect(refused.stderr).toContain('REFUSED TopicAuthorizationException');
     }
-    const foreignGroup = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY), `agency.${OTHER_AGENCY}.probe`);
+    const foreignGroup = kafkaProbe('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY), `agency.${OTHER_AGENCY}.probe`);
     expect(foreignGroup.stdout).not.toContain(marker);
     expect(foreignGroup.stderr).toContain('REFUSED GroupAuthorizationException');
-    const produced = javaClient('produce', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    const produced = kafkaProbe('produce', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
     expect(produced.stderr).toContain('REFUSED TopicAuthorizationException');
   }, 120_000);
 
   it('refuses a suspended agency within seconds', async () => {
-    expect(javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY)).stdout).toContain(marker);
+    expect(kafkaProbe('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY)).stdout).toContain(marker);
     // The idle keep-alive connection of the earlier calls may be gone after the slow Java runs: one retry.
     const suspend = (): Promise<unknown> =>
       adminCall(hub.url, 'POST', `/v1/admin/agencies/${PSB_AGENCY}/suspend`, { reason: 'access review' });
@@ -151,7 +132,7 @@ describe('Kafka access per agency (kcat)', () => {
       if (String((error as Error).cause).includes('ECONNRESET')) return suspend();
       throw error;
     });
-    const refused = javaClient('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
+    const refused = kafkaProbe('consume', PSB_AGENCY, psbPassword, agencyInboundTopic(PSB_AGENCY));
     expect(refused.stdout).not.toContain(marker);
     expect(refused.stderr).toContain('REFUSED SaslAuthenticationException');
     const audited = await hub.db.query<{ action: string }>(

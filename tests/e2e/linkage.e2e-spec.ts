@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { EVENT_CATALOGUE, exampleEvent } from '@hub/contracts';
 import { agencyInboundTopic } from '@hub/messaging';
-import { aPermitNo, ensureSubscription, testKafkaClient, waitUntil } from '@hub/testing';
+import { aPermitNo, ensureSubscription, scrapeMetrics, sumOf, testKafkaClient, waitUntil } from '@hub/testing';
 import { apiKeyOf, kafkaPasswordOf, publish, startHub, type RunningApp } from '../support/running-apps.js';
 import { eventOf } from '../support/agency-inbound.js';
 import { startLinkage, type RunningLinkage } from '../support/running-linkage.js';
@@ -42,7 +42,7 @@ describe('linkage service on the hub (rule 1, notice 二(三))', () => {
 
   beforeAll(async () => {
     hub = await startHub();
-    linkage = await startLinkage(hub.url, { asOf: '2026-06-16' });
+    linkage = await startLinkage(hub.url, { asOf: '2026-06-16', env: { METRICS_CACHE_MS: '0' } });
     psbSubscription = (
       await ensureSubscription(hub.url, apiKeyOf(hub.url, 'psb-310000'), {
         name: `linkage conclusions for exit-entry ${randomUUID()}`,
@@ -150,4 +150,36 @@ describe('linkage service on the hub (rule 1, notice 二(三))', () => {
     );
     expect(outbox.rows).toEqual([{ published: true, refused: null }]);
   }, 180_000);
+
+  it('shows in its metrics the events it folded and the cases it holds, as its database does', async () => {
+    const count = async (sql: string): Promise<number> => (await linkage.db.query<{ n: number }>(sql)).rows[0]?.n ?? -1;
+    // The group read the topic from its start (other suites' deliveries too): compare with the database once both agree.
+    const samples = await waitUntil(
+      'the folded-events counter equal to the inbox',
+      async () => {
+        const scraped = await scrapeMetrics(linkage.url);
+        return sumOf(scraped, 'linkage_events_folded_total') === (await count('SELECT count(*)::int AS n FROM linkage_inbox')) && scraped;
+      },
+      60_000,
+    );
+    expect(sumOf(samples, 'linkage_events_folded_total')).toBeGreaterThanOrEqual(3);
+    expect(sumOf(samples, 'agency_adapter_records_total', { outcome: 'applied' })).toBe(sumOf(samples, 'linkage_events_folded_total'));
+    const open = await linkage.db.query<{ rule_id: string; n: number }>(
+      "SELECT rule_id, count(*)::int AS n FROM cases WHERE state = 'open' GROUP BY rule_id",
+    );
+    expect(open.rows.length).toBeGreaterThan(0);
+    for (const row of open.rows) expect(sumOf(samples, 'linkage_cases', { state: 'open', rule_id: row.rule_id })).toBe(row.n);
+    expect(sumOf(samples, 'linkage_cases_opened_total')).toBeGreaterThanOrEqual(1);
+    expect(sumOf(samples, 'linkage_outbox_pending')).toBe(
+      await count('SELECT count(*)::int AS n FROM linkage_outbox WHERE published_at IS NULL AND refused IS NULL'),
+    );
+    expect(
+      sumOf(samples, 'messaging_client_consumed_messages_total', { messaging_destination_name: agencyInboundTopic('linkage') }),
+    ).toBeGreaterThanOrEqual(3);
+
+    expect((await fetch(`${linkage.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${linkage.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, kafka: { status: 'up' } } });
+  });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { get, request as httpRequest } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot, startNodeService, type NodeService } from '@hub/devstack';
+import { waitUntil } from '@hub/testing';
 import { testHubEnvironment } from './running-apps.js';
 
 /** The built hub (`npm run build`) running as a child process, so a test can kill it like a crash would. */
@@ -52,4 +54,52 @@ export async function startHubProcess(options: {
   await service.kill();
   const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-20).join('\n');
   throw new Error(`the hub process ${exited ? 'exited' : 'did not answer /health within 90 s'}; its log ends:\n${tail}`);
+}
+
+/** The pid of the process that answered one `/health` on a new connection (the cluster spreads connections). */
+function answeringPid(url: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const request = get(`${url}/health`, { agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(response.statusCode === 200 ? (JSON.parse(body) as { pid: number }).pid : undefined));
+    });
+    // A connection handed to a process as it dies may never be answered.
+    request.setTimeout(5_000, () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+}
+
+/** The pids other than `except` that answer `/health`, once `count` of them have. */
+export async function pidsServing(url: string, count: number, except?: number): Promise<Set<number>> {
+  const seen = new Set<number>();
+  await waitUntil(
+    `${count} API processes answering ${url}/health`,
+    async () => {
+      const pid = await answeringPid(url);
+      if (pid !== undefined && pid !== except) seen.add(pid);
+      return seen.size >= count;
+    },
+    120_000,
+  );
+  return seen;
+}
+
+/** One request on a connection of its own (so a cluster may hand it to any of its processes): status and body. */
+export function requestOnNewConnection(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.setTimeout(10_000, () => request.destroy(new Error(`no answer from ${url} within 10 s`)));
+    request.on('error', reject);
+    request.end(options.body);
+  });
 }

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { Logger } from '@nestjs/common';
+import { serveClusterMetrics } from '@hub/observability';
 import type { HubConfig } from './config/hub-config.js';
 
 /** What a hub process started by the cluster tells the primary once it serves. */
@@ -14,7 +15,7 @@ export function runsApiCluster(config: HubConfig): boolean {
  * The primary of HUB_API_PROCESSES > 1: starts that many processes with only the `api` role, which
  * share the HTTP (and HTTPS) port through node:cluster, and one process with the other roles of
  * HUB_ROLES, which serves no HTTP (several relays or sealers are not wanted here). It runs no hub
- * code itself. A process that dies after it came up is replaced; one that dies while starting would
+ * code itself, but gathers the processes' metrics for whichever of them answers `/metrics`. A process that dies after it came up is replaced; one that dies while starting would
  * only die again, so the primary stops the rest and exits 1. SIGTERM or SIGINT stops every process
  * gracefully and exits once all are gone.
  */
@@ -56,6 +57,8 @@ export function runApiCluster(config: HubConfig): void {
     for (const worker of running) worker.process.kill('SIGTERM');
   };
 
+  // A process asked for `/metrics` gets every process's metrics, gathered here.
+  serveClusterMetrics();
   process.once('SIGTERM', () => stop(0));
   process.once('SIGINT', () => stop(0));
   for (let i = 0; i < config.HUB_API_PROCESSES; i += 1) start('api');

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody } from '@hub/http';
-import { createHubLogger } from '@hub/observability';
+import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { AgencyAuthenticator } from './agencies/index.js';
 import type { HubConfig } from './config/hub-config.js';
 import { AgencyRateLimiter, RefusalAudit } from './events/index.js';
@@ -23,6 +23,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
     // instead of Nest aborting the process.
     abortOnError: false,
   });
+  // First, so that requests refused before routing (401, 413, 429) are timed too.
+  app.use(recordHttpRequests(app.get(Metrics)));
   const api = config.HUB_ROLES.includes('api');
   const refusals = api ? app.get(RefusalAudit) : undefined;
   // Credentials and the request rate are checked before a byte of the body is read.

@@ -1,5 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { AgenciesApiModule } from './agencies/index.js';
 import { AuditApiModule, AuditHashAlgorithmCheck, auditHashAlgorithmState, AuditSealerModule } from './audit/index.js';
@@ -7,8 +10,11 @@ import { HubConfig, type HubRole } from './config/hub-config.js';
 import { ContractsApiModule } from './contracts/index.js';
 import { DispatchModule } from './dispatch/index.js';
 import { EventsApiModule } from './events/index.js';
+import { IngestModule } from './ingest/index.js';
 import { HUB_MIGRATIONS } from './migrations/index.js';
 import { HealthController } from './ops/health.controller.js';
+import { OpsMetrics } from './ops/ops-metrics.js';
+import { MetricRollups } from './ops/rollups/metric-rollups.service.js';
 import { PolicyApiModule } from './policy/index.js';
 import { RelayModule } from './relay/index.js';
 import { ReplayApiModule } from './replay/index.js';
@@ -19,8 +25,8 @@ import { WebhooksApiModule, WebhookWorkerModule } from './webhooks/index.js';
 
 /**
  * What each role runs. An API module brings the core modules its controllers need; the other roles
- * import core modules only, so a process without `api` mounts no HTTP route but `/health` and
- * needs no ADMIN_TOKEN.
+ * import core modules only, so a process without `api` mounts no HTTP route but `/health` (and its
+ * `live`/`ready` probes) and `/metrics`, and needs no ADMIN_TOKEN.
  */
 export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
   api: [
@@ -37,9 +43,10 @@ export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
   relay: [RelayModule],
   dispatch: [DispatchModule, WebhookWorkerModule],
   audit: [AuditSealerModule, RetentionModule],
+  ingest: [IngestModule],
 };
 
-/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`), over one database. */
+/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`, `ingest`), over one database. */
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
@@ -59,10 +66,24 @@ export class HubModule {
         }),
         // The periodic jobs of the roles this process runs (audit archiving, retention, replay take-over, dispatch stall watch).
         ScheduleModule.forRoot(),
+        // With HUB_API_PROCESSES > 1 every process shares its registry with the cluster's primary,
+        // so `/metrics` on the shared port answers for all of them.
+        MetricsModule.forRoot({ app: 'hub', token: config.METRICS_TOKEN, cluster: config.HUB_API_PROCESSES > 1 }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ...roles.flatMap((role) => ROLE_MODULES[role]),
       ],
       controllers: [HealthController],
-      providers: [{ provide: HubConfig, useValue: config }, auditHashAlgorithmState, AuditHashAlgorithmCheck],
+      providers: [
+        { provide: HubConfig, useValue: config },
+        auditHashAlgorithmState,
+        AuditHashAlgorithmCheck,
+        {
+          provide: KafkaProbe,
+          useFactory: () => new KafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: 'hub-ops', security: config.kafkaSecurity() }),
+        },
+        OpsMetrics,
+        MetricRollups,
+      ],
       exports: [HubConfig],
     };
   }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HubExceptionFilter } from '@hub/http';
 import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
-import { createHubLogger } from '@hub/observability';
+import { createHubLogger, Metrics, recordConsumedBatches, recordHttpRequests } from '@hub/observability';
 import { LINKAGE_AGENCY_ID, type LinkageConfig } from './config/linkage-config.js';
 import { LINKAGE_DELIVERIES } from './ingest/record-chain-events.consumer.js';
 import { LinkageModule, type LinkageModuleOptions } from './linkage.module.js';
@@ -21,6 +21,8 @@ export async function createLinkageApp(config: LinkageConfig, options: LinkageMo
   config.hubApiKey();
   const logger = createHubLogger('linkage', config.LOG_LEVELS);
   const app = await NestFactory.create(LinkageModule.forRoot(config, options), { logger });
+  const metrics = app.get(Metrics);
+  app.use(recordHttpRequests(metrics));
   const inbound = agencyInboundTopic(LINKAGE_AGENCY_ID);
   app.connectMicroservice({
     strategy: new KafkaBatchServer(
@@ -32,6 +34,7 @@ export async function createLinkageApp(config: LinkageConfig, options: LinkageMo
       },
       {
         topics: { [inbound]: LINKAGE_DELIVERIES },
+        onBatch: recordConsumedBatches(metrics),
         whenTopicsExist: {
           hint:
             `the hub creates ${inbound} when it first delivers to a Kafka subscription of ${LINKAGE_AGENCY_ID}: ` +

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { signEvent } from '@hub/identity';
+import { TerminusModule } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { OverdueCheckService } from './cases/overdue-check.service.js';
 import { LinkageConfig } from './config/linkage-config.js';
@@ -60,10 +63,21 @@ export class LinkageModule {
           migrations: LINKAGE_MIGRATIONS,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
+        MetricsModule.forRoot({ app: 'linkage', token: config.METRICS_TOKEN }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ...linkageApiModules(config, { clock, signer: { sign: (event) => signEvent(event, identity) } }),
       ],
       controllers: [HealthController, RecordChainEventsConsumer],
-      providers: [...exported, SubscriptionSequencesRepository, RecordChainEventsHandler, OverdueCheckService],
+      providers: [
+        ...exported,
+        {
+          provide: KafkaProbe,
+          useFactory: () => new KafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: 'linkage-probe', security: config.kafkaSecurity() }),
+        },
+        SubscriptionSequencesRepository,
+        RecordChainEventsHandler,
+        OverdueCheckService,
+      ],
       exports: [...exported.map((p) => ('provide' in p ? p.provide : p)), OverdueCheckService],
     };
   }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
 import { HubExceptionFilter } from '@hub/http';
-import { createHubLogger } from '@hub/observability';
+import { createHubLogger, Metrics, recordConsumedBatches, recordHttpRequests } from '@hub/observability';
 import type { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PsbAdapterModule } from './psb-adapter.module.js';
 import { INBOUND_DELIVERIES } from './work-permits/record-work-permits/record-work-permits.consumer.js';
@@ -20,6 +20,8 @@ export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INe
   const security = kafkaSecurityOptions(config.kafkaSecurity());
   const logger = createHubLogger('psb-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(PsbAdapterModule.forRoot(config), { logger });
+  const metrics = app.get(Metrics);
+  app.use(recordHttpRequests(metrics));
   const inbound = agencyInboundTopic(config.AGENCY_ID);
   app.connectMicroservice({
     strategy: new KafkaBatchServer(
@@ -31,6 +33,7 @@ export async function createPsbAdapterApp(config: PsbAdapterConfig): Promise<INe
       },
       {
         topics: { [inbound]: INBOUND_DELIVERIES },
+        onBatch: recordConsumedBatches(metrics),
         whenTopicsExist: {
           hint:
             `the hub creates ${inbound} when it first delivers to a Kafka subscription of ${config.AGENCY_ID}: ` +

@@ -1,14 +1,37 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { databaseCheck, kafkaCheck, liveness, readiness } from '@hub/observability';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
-/** `GET /health`: the adapter answers and its database does (for probes; it tells nothing of any permit). */
+/**
+ * `GET /health`: the adapter answers and its database does (for probes; it tells nothing of any
+ * permit). `GET /health/live`: the process answers. `GET /health/ready`: the database and a Kafka
+ * broker answer (503 naming the one that does not): without the brokers the adapter records nothing.
+ */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly kafka: KafkaProbe,
+  ) {}
 
   @Get()
-  async health(): Promise<{ status: 'ok' }> {
+  async report(): Promise<{ status: 'ok' }> {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok' };
+  }
+
+  @Get('live')
+  live(): ReturnType<typeof liveness> {
+    return liveness();
+  }
+
+  @Get('ready')
+  ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return readiness(this.health, [databaseCheck(this.indicators, this.dataSource), kafkaCheck(this.indicators, this.kafka)], response);
   }
 }

@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { HealthController } from './health.controller.js';
@@ -23,12 +26,21 @@ export class PsbAdapterModule {
           migrations: PSB_ADAPTER_MIGRATIONS,
           runMigrations: config.RUN_MIGRATIONS === 'true',
         }),
+        MetricsModule.forRoot({ app: 'psb-adapter', token: config.METRICS_TOKEN }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         WorkPermitsModule,
         ScheduleModule.forRoot(),
         RetentionModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: PsbAdapterConfig, useValue: config }],
+      providers: [
+        { provide: PsbAdapterConfig, useValue: config },
+        {
+          provide: KafkaProbe,
+          useFactory: () =>
+            new KafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: 'psb-adapter-probe', security: config.kafkaSecurity() }),
+        },
+      ],
       exports: [PsbAdapterConfig],
     };
   }

@@ -13,6 +13,7 @@ export { judgeSequenceGap, type OpenGap, type SequenceGap } from './sequences/ju
 export { SubscriptionSequencesRepository, type ReceivedSequence } from './sequences/subscription-sequences.repository.js';
 export { isRefusedByDatabase } from './batch/refused-by-database.js';
 export { applyIsolatingRefused, type IsolateRefusedSteps } from './batch/apply-isolating-refused.js';
+export { adapterMetrics, type AdapterMetrics, type AdapterRecordOutcome } from './metrics/adapter-metrics.js';
 export { AgencyOutboundPublisher, outboundKey, type OutboundRecord, type SignedEvent } from './outbound/agency-outbound-publisher.js';
 export { AgencyOutcomeReader, type AgencyOutcomeReaderOptions, type PublishOutcomeHandler } from './outbound/agency-outcome-reader.js';
 export type { AgencyOutboundSettings } from './outbound/agency-outbound-settings.js';

@@ -1,5 +1,18 @@
 import type { LogLevel } from '@nestjs/common';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { CommaList, Integer } from './config-transforms.js';
 import { readKafkaSecurity, type KafkaClientSecurity } from './kafka-security.js';
 
@@ -55,6 +68,26 @@ export abstract class ServiceConfig {
   @IsArray()
   @IsIn(LOG_LEVELS, { each: true })
   LOG_LEVELS: LogLevel[] = ['log', 'warn', 'error', 'fatal'];
+
+  /**
+   * When set, `GET /metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's
+   * `authorization` scrape setting); unset, it is open like `/health`, for an ops network where only
+   * Prometheus reaches the port. At least 32 characters.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters (e.g. $(openssl rand -hex 24))' })
+  METRICS_TOKEN: string | undefined = undefined;
+
+  /**
+   * How long `/metrics` serves the gauges it reads from the database (and, in the hub, the brokers)
+   * before reading them again: several scrapers, or a cluster's processes, then cost one read.
+   */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  METRICS_CACHE_MS = 5_000;
 
   /** Whether the app runs its database migrations at start (under the migration lock). */
   @IsIn(['true', 'false'])

@@ -37,7 +37,7 @@ export class HubExceptionFilter implements ExceptionFilter {
     if (error instanceof ValidationFailedError) {
       response.status(400).json(errorResponse(error.code, error.message, error.issues, error.totalIssues));
     } else if (error instanceof HubError) {
-      const status = STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
+      const status = httpStatusOf(error);
       if (status === 503 || status === 429) response.setHeader('Retry-After', String(retryAfter(error)));
       if (status >= 500) this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
       response.status(status).json(errorResponse(error.code, error.message, issuesOf(error), undefined, currentVersionOf(error)));
@@ -56,6 +56,11 @@ export class HubExceptionFilter implements ExceptionFilter {
         );
     }
   }
+}
+
+/** The HTTP status the hub answers `error` with (also reported where the same refusal travels over Kafka). */
+export function httpStatusOf(error: HubError): number {
+  return STATUS_BY_CODE[error.code] ?? (error.retriable ? 503 : 422);
 }
 
 /** Seconds a client should wait: the error's own `retryAfterSeconds`, else 5. */

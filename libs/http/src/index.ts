@@ -1,11 +1,12 @@
 export { errorResponse, type ErrorResponse } from './error-response.js';
-export { HubExceptionFilter } from './hub-exception.filter.js';
+export { httpStatusOf, HubExceptionFilter } from './hub-exception.filter.js';
 export {
   DEFAULT_MAX_JSON_DEPTH,
   firstOffsetDeeperThan,
   JSON_MEDIA_TYPES,
   jsonBody,
   parseSize,
+  readJsonBytes,
   type BodyRefusal,
   type JsonBodyOptions,
 } from './json-body.js';

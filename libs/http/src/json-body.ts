@@ -77,7 +77,7 @@ export function jsonBody(limit: string, options: JsonBodyOptions = {}): RequestH
     if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
     readCapped(req, maxBytes, (bytes) => {
       if (!bytes) return refuse(req, res, tooLarge(limit), true);
-      const refusal = bodyProblem(bytes, maxDepth);
+      const refusal = readJsonBytes(bytes, maxDepth);
       if ('status' in refusal) return refuse(req, res, refusal, false);
       req.body = refusal.value;
       next();
@@ -110,7 +110,11 @@ function readCapped(req: Request, maxBytes: number, done: (bytes: Buffer | undef
   });
 }
 
-function bodyProblem(bytes: Buffer, maxDepth: number): BodyRefusal | { value: unknown } {
+/**
+ * Reads JSON bytes as the body reader does (nesting depth, then strict JSON: UTF-8, syntax, unique
+ * and allowed member names): the value, or the refusal a request body with these bytes gets.
+ */
+export function readJsonBytes(bytes: Buffer, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): BodyRefusal | { value: unknown } {
   const deepAt = firstOffsetDeeperThan(bytes, maxDepth);
   if (deepAt !== undefined) {
     return {

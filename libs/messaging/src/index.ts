@@ -16,14 +16,16 @@ export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
 export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
 export {
+  decodeHeaders,
   KafkaBatchServer,
   type KafkaBatch,
   type KafkaBatchMessage,
+  type KafkaBatchReport,
   type KafkaBatchServerOptions,
   type KafkaBatchServerSettings,
 } from './kafka/kafka-batch-server.js';
 export { appendToOutbox, OUTBOX_CHANNEL, outboxInsertCtes, type OutboxEntry } from './outbox/append-to-outbox.js';
-export { OutboxRelay, type OutboxRelaySettings } from './outbox/outbox-relay.js';
+export { OutboxRelay, type OutboxRelaySettings, type RelaySendReport } from './outbox/outbox-relay.js';
 export { recordDeadLetters, type DeadLetterEntry } from './dead-letter/record-dead-letters.js';
 export {
   agencyAclEntries,
@@ -51,3 +53,4 @@ export {
   type ScramDeletion,
   type ScramUpsertion,
 } from './kafka/scram/alter-user-scram-credentials.js';
+export { KafkaProbe } from './kafka/kafka-probe.js';

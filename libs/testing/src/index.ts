@@ -34,3 +34,4 @@ export {
 export { schemaOf } from './database-schema.js';
 export { MigratedDatabases } from './migrated-databases.js';
 export { startWebhookReceiver, type ReceivedRequest, type ReceiverReply, type StartedWebhookReceiver } from './webhook-receiver.js';
+export { parsePrometheusText, scrapeMetrics, sumOf, type PrometheusSample } from './prometheus-text.js';

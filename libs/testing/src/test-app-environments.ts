@@ -31,6 +31,8 @@ export function testHubEnvironment(databaseUrl: string, brokers: readonly string
     // The tests' webhook receivers listen on loopback, which the SSRF guard refuses unless allowed.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8,::1',
     RELAY_POLL_INTERVAL_MS: '500',
+    // One ingest group per hub database: hubs of other suites on the shared broker read other agencies.
+    INGEST_CONSUMER_GROUP: `hub-ingest-${new URL(databaseUrl).pathname.slice(1)}`,
     LOG_LEVELS: TEST_LOG_LEVELS,
   };
 }

@@ -12,6 +12,7 @@ import { ReactivateAgencyHandler, type ReactivatedAgency } from './reactivate-ag
 import { RotateKafkaCredentialsHandler } from './kafka-access/rotate-kafka-credentials.handler.js';
 import { SuspendAgencyHandler } from './kafka-access/suspend-agency.handler.js';
 import type { KafkaCredentials } from './kafka-access/kafka-credentials.js';
+import { RotateKafkaCredentialsDto } from './kafka-access/kafka-credentials.dto.js';
 import { OnboardAgencyHandler, type OnboardedAgency } from './onboard-agency/onboard-agency.handler.js';
 import { ShowAgenciesHandler, type AgencyDetails } from './show-agencies.handler.js';
 import { AddSigningKeyHandler } from './signing-keys/add-signing-key.handler.js';
@@ -89,15 +90,11 @@ export class AdminAgenciesController {
     return this.createApiKey.execute(id, body, actor);
   }
 
-  /** A new Kafka password for the agency (shown once); the old one stops working. */
+  /** A new Kafka password for the agency (shown once); the old one stops working. `kafkaPublishing` grants or withdraws publishing over Kafka. */
   @Post(':id/kafka-credentials')
   @HttpCode(201)
-  rotateKafka(
-    @Param('id') id: string,
-    @Body(EmptyBody) _body: Record<string, never>,
-    @AdminActor() actor: string,
-  ): Promise<KafkaCredentials> {
-    return this.rotateKafkaCredentials.execute(id, actor);
+  rotateKafka(@Param('id') id: string, @Body() body: RotateKafkaCredentialsDto, @AdminActor() actor: string): Promise<KafkaCredentials> {
+    return this.rotateKafkaCredentials.execute(id, actor, body);
   }
 
   /** Suspends the agency: API keys, certificates and Kafka access stop at once. */

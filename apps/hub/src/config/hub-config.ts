@@ -6,7 +6,7 @@ import { parseAllowlistEntry } from '@hub/delivery';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 /** The parts of the hub a process can run; see HubConfig.HUB_ROLES. */
-export const HUB_ROLES = ['api', 'relay', 'dispatch', 'audit'] as const;
+export const HUB_ROLES = ['api', 'relay', 'dispatch', 'audit', 'ingest'] as const;
 export type HubRole = (typeof HUB_ROLES)[number];
 
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
@@ -17,7 +17,8 @@ export class HubConfig extends ServiceConfig {
    * Which parts run in this process, in any mix: `api` (the HTTP API: ingest, subscriptions, admin,
    * webhook acknowledgements and replays; routes each event to its subscriptions at commit), `relay`
    * (outbox → Kafka), `dispatch` (sends webhooks, and drains the dispatch stream older versions wrote), `audit` (seals the audit trail in signed checkpoints and
-   * archives it). Only `api` serves HTTP routes besides `/health` and needs ADMIN_TOKEN; `audit`
+   * archives it), `ingest` (consumes the outbound topics of agencies that publish over Kafka through
+   * the same publish path as `POST /v1/events`, and answers each record on the agency's outcomes topic). Only `api` serves HTTP routes besides `/health` and needs ADMIN_TOKEN; `audit`
    * needs AUDIT_SIGNING_KEY.
    */
   @CommaList()
@@ -35,6 +36,13 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   @Max(64)
   HUB_API_PROCESSES = 1;
+
+  /** Days of per-minute metric rollups (`metric_rollups`) kept for the console's time series. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ROLLUP_RETENTION_DAYS = 30;
 
   /** Worker threads per API process that verify event signatures (0: on the event loop). One per core but one by default. */
   @Integer()
@@ -138,6 +146,25 @@ export class HubConfig extends ServiceConfig {
   @IsInt()
   @Min(500)
   DISPATCH_STALL_ALARM_MS = 60_000;
+
+  /** The Kafka consumer group of the `ingest` role, reading every Kafka-publishing agency's outbound topic. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'INGEST_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })
+  INGEST_CONSUMER_GROUP = 'hub-ingest';
+
+  /** Outbound partitions one `ingest` process handles at once (each partition stays in offset order). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INGEST_PARTITIONS_CONCURRENTLY = 3;
+
+  /** Largest outbound record the `ingest` role reads as an event (bytes); a larger one is refused (PAYLOAD_TOO_LARGE). */
+  @Integer()
+  @IsInt()
+  @Min(1024)
+  @Max(16_777_216)
+  INGEST_MAX_RECORD_BYTES = 1_048_576;
 
   /** Secret key for deriving subject ids from identifiers (HMAC-SHA256). At least 32 characters. */
   @IsString()

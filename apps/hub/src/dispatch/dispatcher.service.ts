@@ -10,6 +10,7 @@ import {
   type KafkaClient,
   type KafkaConsumer,
 } from '@hub/messaging';
+import { Metrics, recordConsumedBatches, type ConsumedBatchReport } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/index.js';
 import { LiveSnapshot } from '../kernel/index.js';
@@ -56,6 +57,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private readonly attempts = new RecordAttempts();
   /** Failures in a row that were not the records' own (the database or Kafka away): the pause grows with them. */
   private passingFailures = 0;
+  private readonly reportBatch: (report: ConsumedBatchReport) => void;
 
   constructor(
     private readonly config: HubConfig,
@@ -65,7 +67,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     private readonly dispatch: DispatchRepository,
     private readonly stallMonitor: DispatchStallMonitor,
     repository: SubscriptionsRepository,
+    metrics: Metrics,
   ) {
+    this.reportBatch = recordConsumedBatches(metrics);
     this.subscriptions = new LiveSnapshot({
       load: () => repository.active(),
       channel: 'hub_subscriptions',
@@ -137,8 +141,18 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private async handle(payload: ConsumedBatch): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const started = process.hrtime.bigint();
     try {
       await this.dispatchRecords(batch, batch.messages);
+      this.reportBatch({
+        topic: batch.topic,
+        partition: batch.partition,
+        groupId: this.config.DISPATCH_CONSUMER_GROUP,
+        messages: batch.messages.length,
+        durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+        lagMessages: Number(batch.offsetLag()),
+        newestTimestampMs: Number(batch.messages.at(-1)?.timestamp ?? Date.now()),
+      });
       for (const message of batch.messages) this.attempts.settled(batch.partition, message.offset);
       this.passingFailures = 0;
       payload.resolveOffset(batch.lastOffset());

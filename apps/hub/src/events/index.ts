@@ -1,4 +1,13 @@
 export { EventsApiModule } from './events-api.module.js';
 export { EventsModule } from './events.module.js';
+export { PublishEventsModule } from './publish-events.module.js';
 export { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
 export { RefusalAudit } from './publish-events/refusal-audit.js';
+export { PublishEventsHandler } from './publish-events/publish-events.handler.js';
+export {
+  CORRELATION_ID,
+  TRACEPARENT,
+  type PublishEventsCommand,
+  type PublishEventsResult,
+} from './publish-events/publish-events.command.js';
+export { bodyRefusalError } from './publish-events/refusal-audit.js';

@@ -14,6 +14,8 @@ import { AddOffboardedAgencies1764350000000 } from './1764350000000-add-offboard
 import { AddRoutingVersion1764400000000 } from './1764400000000-add-routing-version.js';
 import { AddRetentionIndexes1764450000000 } from './1764450000000-add-retention-indexes.js';
 import { AddLinkageAgencyKind1764610000000 } from './1764610000000-add-linkage-agency-kind.js';
+import { AddKafkaPublishing1764710000000 } from './1764710000000-add-kafka-publishing.js';
+import { CreateMetricRollups1764750000000 } from './1764750000000-create-metric-rollups.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -40,5 +42,7 @@ export const HUB_MIGRATIONS = [
   AddAuditLeaves1764410000000,
   AddRetentionIndexes1764450000000,
   AddLinkageAgencyKind1764610000000,
+  AddKafkaPublishing1764710000000,
   CreateRecordVersions1764720000000,
+  CreateMetricRollups1764750000000,
 ];

@@ -1,5 +1,9 @@
 import { CANONICAL_TOPIC_NAMES } from '@hub/contracts';
-import { Controller, Get, Optional } from '@nestjs/common';
+import { Controller, Get, Optional, Res } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { KafkaProbe } from '@hub/messaging';
+import { databaseCheck, kafkaCheck, liveness, PROBE_TIMEOUT_MS, readiness } from '@hub/observability';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DispatchStallMonitor, type StalledPartition } from '../dispatch/index.js';
 
@@ -22,16 +26,56 @@ export interface HealthReport {
  * agencies' topics, and (in a process with the dispatch role) whether a partition of the dispatch
  * stream is stalled. A stall is reported as `status: "degraded"` with its alarms and HTTP 200, not
  * 503: publishing still works and keeps events safe, so a load balancer must not take the API out.
+ * `GET /health/live` and `GET /health/ready` are the probes an orchestrator polls (terminus).
  */
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly kafka: KafkaProbe,
     @Optional() private readonly stallMonitor?: DispatchStallMonitor,
   ) {}
 
   @Get()
-  async health(): Promise<HealthReport> {
+  async report(): Promise<HealthReport> {
+    const outbox = await this.outbox();
+    const alarms = this.alarms();
+    return { status: alarms.length > 0 ? 'degraded' : 'ok', alarms, outbox, pid: process.pid };
+  }
+
+  /** Liveness: the process answers. Nothing else, so a database outage never gets the hub restarted. */
+  @Get('live')
+  live(): ReturnType<typeof liveness> {
+    return liveness();
+  }
+
+  /**
+   * Readiness: 503 when the database does not answer (nothing can be accepted). Kafka unreachable,
+   * or a stalled dispatch partition, is `degraded` with 200: the API still accepts events into the
+   * outbox, which the relay drains once the brokers return.
+   */
+  @Get('ready')
+  ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [
+      databaseCheck(this.indicators, this.dataSource),
+      kafkaCheck(this.indicators, this.kafka, false),
+      () =>
+        this.indicators
+          .check('outbox')
+          .attempt(() => this.outbox())
+          .withTimeout(PROBE_TIMEOUT_MS),
+      () => {
+        const alarms = this.alarms();
+        const dispatch = this.indicators.check('dispatch');
+        return alarms.length > 0 ? dispatch.degraded({ alarms }) : dispatch.up();
+      },
+    ];
+    return readiness(this.health, checks, response);
+  }
+
+  private async outbox(): Promise<HealthReport['outbox']> {
     const [row] = await this.dataSource.query<{ pending: number; age: number; deliveries: number }[]>(
       `SELECT count(*) FILTER (WHERE o.topic = ANY($1::text[]))::int AS pending,
               count(*) FILTER (WHERE o.topic LIKE 'agency.%')::int AS deliveries,
@@ -39,12 +83,10 @@ export class HealthController {
          FROM outbox o`,
       [CANONICAL_TOPIC_NAMES],
     );
-    const alarms = (this.stallMonitor?.stalled() ?? []).map((stall) => ({ code: 'DISPATCH_PARTITION_STALLED' as const, ...stall }));
-    return {
-      status: alarms.length > 0 ? 'degraded' : 'ok',
-      alarms,
-      outbox: { pending: row?.pending ?? 0, oldestAgeSeconds: Math.round(row?.age ?? 0), deliveriesPending: row?.deliveries ?? 0 },
-      pid: process.pid,
-    };
+    return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.round(row?.age ?? 0), deliveriesPending: row?.deliveries ?? 0 };
+  }
+
+  private alarms(): HealthAlarm[] {
+    return (this.stallMonitor?.stalled() ?? []).map((stall) => ({ code: 'DISPATCH_PARTITION_STALLED' as const, ...stall }));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
 import { createKafka, ensureTopics, JAVA_COMPATIBLE_PARTITIONER, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
+import { Metrics, recordSentMessages } from '@hub/observability';
 import { HubConfig } from '../config/hub-config.js';
 
 /**
@@ -37,7 +38,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private stopping = false;
   private connecting: Promise<void> | undefined;
 
-  constructor(private readonly config: HubConfig) {}
+  constructor(
+    private readonly config: HubConfig,
+    private readonly metrics: Metrics,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.connecting = this.connectWhenReachable();
@@ -85,6 +89,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
             pollIntervalMs: this.config.RELAY_POLL_INTERVAL_MS,
             maxBackoffMs: 5_000,
             lingerMs: this.config.RELAY_LINGER_MS,
+            onSent: recordSentMessages(this.metrics),
           },
           this.logger,
         );

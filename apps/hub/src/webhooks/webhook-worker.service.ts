@@ -1,8 +1,10 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WebhookDeliveryWorker } from '@hub/delivery';
+import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
+import { recordWebhookAttempts } from './record-webhook-attempts.js';
 import { deliveryPorts, webhookLogger, webhookSigningKey } from './webhook-deliveries.provider.js';
 
 /**
@@ -18,6 +20,7 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnApplicati
     private readonly config: HubConfig,
     private readonly dataSource: DataSource,
     private readonly registry: AgencyRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,7 +45,7 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnApplicati
         allowedTargets: this.config.WEBHOOK_ALLOWED_HOSTS,
         listenUrl: this.config.DATABASE_URL,
       },
-      { audit, verifyReceipt, cipher, logger: webhookLogger },
+      { audit, verifyReceipt, cipher, logger: webhookLogger, onAttempt: recordWebhookAttempts(this.metrics) },
     );
     await this.worker.start();
   }

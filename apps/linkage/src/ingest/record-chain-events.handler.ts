@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { applyIsolatingRefused, DEAD_LETTER_CODES, parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
+import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { LinkageConfig } from '../config/linkage-config.js';
 import { NOTHING_DECIDED, add } from '../decide/redecide-subjects.js';
@@ -14,6 +15,7 @@ import { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
 import { PersonChainsRepository } from '../store/person-chains.repository.js';
 import { applyLinkageBatch, type LinkageBatchOutcome } from './apply-linkage-batch.js';
 import type { LinkageRecord } from './linkage-dead-letters.js';
+import { linkageMetrics, type CountLinkedBatch } from './linkage-metrics.js';
 import { readChainEvent } from './read-chain-event.js';
 
 const EMPTY: LinkageBatchOutcome = {
@@ -36,6 +38,7 @@ const EMPTY: LinkageBatchOutcome = {
 @Injectable()
 export class RecordChainEventsHandler {
   private readonly logger = new Logger(RecordChainEventsHandler.name);
+  private readonly count: CountLinkedBatch;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,7 +52,10 @@ export class RecordChainEventsHandler {
     private readonly sequences: SubscriptionSequencesRepository,
     private readonly events: LinkageEventWriter,
     private readonly publisher: OutboxPublisher,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.count = linkageMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
+  }
 
   async execute(batch: KafkaBatch): Promise<void> {
     const started = performance.now();
@@ -67,6 +73,7 @@ export class RecordChainEventsHandler {
       }),
     });
     if (outcome.decided.eventsWritten > 0) this.publisher.wake();
+    this.count(outcome);
     this.report(batch, outcome, Math.round(performance.now() - started));
   }
 

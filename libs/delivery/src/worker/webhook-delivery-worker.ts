@@ -20,6 +20,8 @@ export interface WebhookWorkerPorts {
   /** Opens bodies stored encrypted (the cipher WebhookDeliveries enqueues with). */
   readonly cipher?: PayloadCipher;
   readonly logger?: DeliveryLogger;
+  /** Told of each finished attempt, e.g. to count it into the app's metrics; must not throw. */
+  readonly onAttempt?: (attempt: { readonly outcome: AttemptSummary['outcome']; readonly durationMs: number | null }) => void;
   /** [0, 1) for the backoff's jitter (Math.random by default). */
   readonly random?: () => number;
 }
@@ -35,6 +37,7 @@ export class WebhookDeliveryWorker {
   readonly settings: ResolvedWorkerSettings;
   private readonly context: AttemptContext;
   private readonly logger: DeliveryLogger;
+  private readonly onAttempt: WebhookWorkerPorts['onAttempt'];
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
@@ -46,6 +49,7 @@ export class WebhookDeliveryWorker {
   constructor(dataSource: DataSource, settings: WebhookWorkerSettings, ports: WebhookWorkerPorts = {}) {
     this.settings = resolveWorkerSettings(settings);
     this.logger = ports.logger ?? SILENT_LOGGER;
+    this.onAttempt = ports.onAttempt;
     const sockets = { keepAlive: true, maxSockets: this.settings.concurrency };
     this.context = {
       dataSource,
@@ -159,6 +163,7 @@ export class WebhookDeliveryWorker {
       errorCode: summary.result?.errorCode ?? null,
       durationMs: summary.result?.durationMs ?? null,
     };
+    this.onAttempt?.({ outcome: summary.outcome, durationMs: facts.durationMs });
     switch (summary.outcome) {
       case 'delivered':
         this.logger.log({

@@ -44,6 +44,23 @@ export interface KafkaBatchServerSettings {
    * HTTP) at once, and the log says which topics it waits for, with this hint on what creates them.
    */
   readonly whenTopicsExist?: { readonly hint: string };
+  /** Told after every batch (handled or failed), e.g. to count it into the app's metrics; must not throw. */
+  readonly onBatch?: (report: KafkaBatchReport) => void;
+}
+
+/** One partition's batch as handled: for metrics (records consumed, processing time, the lag behind it). */
+export interface KafkaBatchReport {
+  readonly topic: string;
+  readonly partition: number;
+  readonly groupId: string;
+  readonly messages: number;
+  readonly durationSeconds: number;
+  /** The error's name when the handler failed (the batch is read again). */
+  readonly errorType?: string;
+  /** Records of the partition behind this batch (high watermark less the next offset). */
+  readonly lagMessages: number;
+  /** The Kafka timestamp (ms) of the batch's newest record. */
+  readonly newestTimestampMs: number;
 }
 
 /**
@@ -130,7 +147,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
-        await this.handleBatch(payload);
+        await this.handleReported(payload);
         const { topic, partition } = payload.batch;
         const last = payload.batch.lastOffset();
         payload.resolveOffset(last);
@@ -142,6 +159,32 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         else await payload.commitOffsetsIfNecessary();
       },
     });
+  }
+
+  /** Handles the batch and tells `onBatch` how it went. */
+  private async handleReported(payload: EachBatchPayload): Promise<void> {
+    const onBatch = this.settings.onBatch;
+    if (!onBatch) return this.handleBatch(payload);
+    const { batch } = payload;
+    const started = process.hrtime.bigint();
+    const report = (errorType?: string): void =>
+      onBatch({
+        topic: batch.topic,
+        partition: batch.partition,
+        groupId: this.options.consumer.groupId,
+        messages: batch.messages.length,
+        durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+        ...(errorType === undefined ? {} : { errorType }),
+        lagMessages: Number(batch.offsetLag()),
+        newestTimestampMs: Number(batch.messages.at(-1)?.timestamp ?? Date.now()),
+      });
+    try {
+      await this.handleBatch(payload);
+    } catch (error) {
+      report(error instanceof Error ? error.name : 'Error');
+      throw error;
+    }
+    report();
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -197,7 +240,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 }
 
-function decodeHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+/** A record's Kafka headers as strings (the first value of a repeated header). */
+export function decodeHeaders(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;

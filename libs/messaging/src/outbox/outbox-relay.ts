@@ -22,6 +22,15 @@ export interface OutboxRelaySettings {
    * a stream of small commits, a few milliseconds turn many tiny batches into a few larger ones.
    */
   readonly lingerMs: number;
+  /** Told after each send to Kafka, e.g. to count it into the app's metrics; must not throw. */
+  readonly onSent?: (report: RelaySendReport) => void;
+}
+
+/** One send of the relay: records per topic, how long the broker took, and the error's name if it failed. */
+export interface RelaySendReport {
+  readonly recordsByTopic: Readonly<Record<string, number>>;
+  readonly durationSeconds: number;
+  readonly errorType?: string;
 }
 
 interface OutboxRow {
@@ -129,9 +138,18 @@ export class OutboxRelay {
     const rows = await lease.query<OutboxRow>(CLAIM_ROWS, [lease.partitions, this.settings.batchSize]);
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
+    const sending = process.hrtime.bigint();
+    const report = (errorType?: string): void =>
+      this.settings.onSent?.({
+        recordsByTopic: countByTopic(rows),
+        durationSeconds: Number(process.hrtime.bigint() - sending) / 1e9,
+        ...(errorType === undefined ? {} : { errorType }),
+      });
     try {
       await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      report();
     } catch (error) {
+      report(error instanceof Error ? error.name : 'Error');
       await lease
         .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
           ids,
@@ -200,6 +218,12 @@ function groupByTopic(
 }
 
 /** Every correlation id of a batch, so a single event can be followed through the relay's log. */
+function countByTopic(rows: readonly OutboxRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.topic] = (counts[row.topic] ?? 0) + 1;
+  return counts;
+}
+
 function summarize(rows: readonly OutboxRow[]): string[] {
   return rows.map((row) => row.headers[KAFKA_HEADERS.correlationId] ?? '?');
 }

@@ -12,7 +12,8 @@ import { issueKafkaCredentials, type KafkaCredentials } from './kafka-credential
  * Replaces an active agency's Kafka password (audited as `kafka-credentials.rotated`). Its ACLs and
  * consumer-group offsets stay, so a consumer that reconnects with the new password resumes where it
  * was; the old password stops working for new logins at once and for open connections at their next
- * re-authentication (within the brokers' `connections.max.reauth.ms`).
+ * re-authentication (within the brokers' `connections.max.reauth.ms`). With `kafkaPublishing` it also
+ * grants (outbound WRITE, outcomes READ, both topics created) or withdraws publishing over Kafka.
  */
 @Injectable()
 export class RotateKafkaCredentialsHandler {
@@ -22,14 +23,19 @@ export class RotateKafkaCredentialsHandler {
     @Inject(AGENCY_KAFKA_ACCESS) private readonly access: AgencyKafkaAccess,
   ) {}
 
-  async execute(agencyId: string, actor: string): Promise<KafkaCredentials> {
+  async execute(agencyId: string, actor: string, change: { readonly kafkaPublishing?: boolean } = {}): Promise<KafkaCredentials> {
     return this.dataSource.transaction(async (tx) => {
       const agency = await lockAgency(tx, agencyId);
       if (!agency) throw agencyNotFound(agencyId);
       if (agency.status !== 'active') {
         throw new AdminConflictError(`Agency ${agencyId} is ${agency.status}: it gets Kafka credentials again only once reactivated.`);
       }
-      return issueKafkaCredentials(this.access, this.audit, tx, { agencyId, actor, action: 'kafka-credentials.rotated' });
+      return issueKafkaCredentials(this.access, this.audit, tx, {
+        agencyId,
+        actor,
+        action: 'kafka-credentials.rotated',
+        ...(change.kafkaPublishing === undefined ? {} : { kafkaPublishing: change.kafkaPublishing }),
+      });
     });
   }
 }

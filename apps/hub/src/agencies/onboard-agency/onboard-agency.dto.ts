@@ -1,5 +1,5 @@
 import { AGENCY_KINDS, IsInCodeList, PROVINCES, type AgencyKind } from '@hub/contracts';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
@@ -33,4 +33,9 @@ export class OnboardAgencyDto {
   @IsString()
   @Length(1, 500)
   contact: string;
+
+  /** Whether the agency may publish over Kafka (its outbound topic, answered on its outcomes topic); default false. */
+  @IsOptional()
+  @IsBoolean()
+  kafkaPublishing?: boolean;
 }

@@ -38,7 +38,14 @@ export class OnboardAgencyHandler {
     let kafkaChanged = false;
     const agency = await this.dataSource
       .transaction(async (tx) => {
-        const inserted = await insertAgency(tx, { ...input, region });
+        const inserted = await insertAgency(tx, {
+          id: input.id,
+          kind: input.kind,
+          region,
+          nameZh: input.nameZh,
+          nameEn: input.nameEn,
+          contact: input.contact,
+        });
         if (!inserted)
           throw new AdminConflictError(`Agency ${input.id} is already registered. GET /v1/admin/agencies/${input.id} shows it.`);
         await this.audit.record(
@@ -55,6 +62,7 @@ export class OnboardAgencyHandler {
           agencyId: inserted.id,
           actor,
           action: 'kafka-credentials.created',
+          kafkaPublishing: input.kafkaPublishing ?? false,
         });
         return { ...inserted, kafka };
       })

@@ -1,5 +1,10 @@
 import type { Agency } from '../../agencies/index.js';
 
+/** What a caller's `x-correlation-id` (HTTP header or Kafka record header) must look like to be used. */
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A W3C `traceparent` the hub continues (as a child span); anything else starts a new trace. */
+export const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 /** Publish one event or a batch, as received from an agency. */
 export interface PublishEventsCommand {
   /** The agency the request is authenticated as. */
@@ -12,6 +17,11 @@ export interface PublishEventsCommand {
   readonly correlationId: string;
   /** The hub's span for this request: a child of the caller's `traceparent`, or a new trace. */
   readonly traceparent: string;
+  /**
+   * false: a refusal is not written to the audit trail here, because the caller tries the events
+   * again one at a time and each refusal is recorded then (Kafka ingest). Default true.
+   */
+  readonly auditRefusal?: boolean;
 }
 
 /**

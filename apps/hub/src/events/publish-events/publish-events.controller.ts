@@ -6,10 +6,7 @@ import { type Agency, AgencyAuthenticator } from '../../agencies/index.js';
 import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
 import { RefusalAudit } from './refusal-audit.js';
-import type { PublishEventsResult } from './publish-events.command.js';
-
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+import { CORRELATION_ID, TRACEPARENT, type PublishEventsResult } from './publish-events.command.js';
 
 /**
  * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`), as

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationFailedError } from '@hub/contracts';
+import { Metrics } from '@hub/observability';
 import { aWorkPermitIssuedEvent, signedByItsAgency, testSigningKey } from '@hub/testing';
 import type { Agency, AgencyRegistry } from '../../agencies/index.js';
 import type { PolicyService } from '../../policy/index.js';
@@ -9,6 +10,7 @@ import { EventIdConflictError, PublishRefusedError, RateLimitedError } from '../
 import type { EventStore, PreparedEvent, StoreOutcome } from '../event-store.port.js';
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
+import { PublishMetrics } from './publish-metrics.js';
 import { SignatureVerification } from './signature-verification.js';
 import type { RefusalAudit } from './refusal-audit.js';
 import { UNIT_TEST_HUB_ENV } from '../../config/unit-test-hub-env.js';
@@ -58,6 +60,7 @@ function setup(): { handler: PublishEventsHandler; store: FakeEventStore } {
       new AgencyRateLimiter(config),
       refusals,
       new SignatureVerification(config),
+      new PublishMetrics(new Metrics('hub')),
     ),
     store,
   };

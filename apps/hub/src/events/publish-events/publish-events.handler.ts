@@ -13,6 +13,7 @@ import type { PublishedEvent, PublishEventsCommand, PublishEventsResult } from '
 import { AgencyRateLimiter } from './agency-rate-limiter.js';
 import { authorizeEvents, type AuthorizedEvent, type ReceivedEvent } from './authorize-events.js';
 import { prepareEvent } from './prepare-event.js';
+import { PublishMetrics } from './publish-metrics.js';
 import { RefusalAudit } from './refusal-audit.js';
 import { SignatureVerification } from './signature-verification.js';
 
@@ -37,6 +38,7 @@ export class PublishEventsHandler {
     private readonly rateLimiter: AgencyRateLimiter,
     private readonly refusals: RefusalAudit,
     private readonly signatures: SignatureVerification,
+    private readonly metrics: PublishMetrics,
   ) {
     this.subjectIdKey = subjectIdKey(config.SUBJECT_ID_KEY);
     this.cipher = fieldCipherOf(config);
@@ -61,12 +63,19 @@ export class PublishEventsHandler {
       unique = dedupeWithinRequest(prepared);
       outcome = await this.store.storeNew(unique);
     } catch (error) {
-      if (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED') {
+      const audited = command.auditRefusal !== false;
+      if (audited) this.metrics.countRefused(command.agency.id, error, command.events.map(typeOf));
+      if (audited && (!(error instanceof HubError) || !error.retriable || error.code === 'RATE_LIMITED')) {
         await this.refusals.record(`agency:${command.agency.id}`, error, eventIdsOf(command.events));
       }
       throw error;
     }
     const events = resultsOf(prepared, new Set(unique), outcome);
+    const accepted = new Set(events.filter((event) => event.status === 'accepted').map((event) => event.id));
+    this.metrics.countAccepted(
+      command.agency.id,
+      unique.filter((event) => accepted.has(event.id)).map((event) => event.type),
+    );
     this.logger.log({
       message: 'events accepted',
       agency: command.agency.id,
@@ -128,6 +137,11 @@ export class PublishEventsHandler {
     if (issues.length > 0) throw new ValidationFailedError(issues);
     return prepared;
   }
+}
+
+/** The `type` an event of a request claims (any value: only catalogue types become metric labels). */
+function typeOf(event: unknown): unknown {
+  return typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
 }
 
 /** Each event's answer, in request order; a repeat of an id within the request gets its first's. */

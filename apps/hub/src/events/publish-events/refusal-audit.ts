@@ -5,6 +5,7 @@ import type { BodyRefusal } from '@hub/http';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { AgencyAuthenticator } from '../../agencies/index.js';
+import { PublishMetrics } from './publish-metrics.js';
 
 /** Purpose tag of refusals: the hub protecting the exchange. */
 export const PUBLICATION_CONTROL = 'publication-control';
@@ -22,6 +23,11 @@ const THROTTLED = new Set([
   'BODY_TOO_DEEP',
 ]);
 
+/** A body refused before it was read as events, as the error the audit trail records. */
+export function bodyRefusalError(refusal: BodyRefusal): HubError {
+  return refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
+}
+
 /**
  * Records refused publications in the audit trail: who, which check, which events. A refused
  * request stores nothing else, so this row is the trace it leaves. Repeated floods (rate limit,
@@ -37,6 +43,7 @@ export class RefusalAudit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly authenticator: AgencyAuthenticator,
+    private readonly metrics: PublishMetrics,
   ) {}
 
   /**
@@ -50,7 +57,8 @@ export class RefusalAudit {
     } catch {
       // Unauthenticated as well: the refusal is recorded without an agency.
     }
-    const error = refusal.issues ? new ValidationFailedError(refusal.issues) : new HubError(refusal.code, refusal.message);
+    const error = bodyRefusalError(refusal);
+    this.metrics.countRefused(actor.startsWith('agency:') ? actor.slice('agency:'.length) : 'unauthenticated', error, []);
     await this.record(actor, error, []);
   }
 

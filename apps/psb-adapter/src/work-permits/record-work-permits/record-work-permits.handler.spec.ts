@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { SubscriptionSequencesRepository } from '@hub/agency-kit';
 import { INBOUND_HEADERS } from '@hub/contracts';
 import type { KafkaBatch } from '@hub/messaging';
+import { Metrics } from '@hub/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import type { PermitRecord } from './permit-event.js';
@@ -53,7 +54,7 @@ function handlerWith(refused: string, code: string): { handler: RecordWorkPermit
   const sequences = { track: () => Promise.resolve([]) } as unknown as SubscriptionSequencesRepository;
   const dataSource = { transaction: (work: (manager: EntityManager) => Promise<unknown>) => work(tx) } as unknown as DataSource;
   const config = { SEQUENCE_GAP_GRACE_MS: 0 } as PsbAdapterConfig;
-  return { handler: new RecordWorkPermitsHandler(permits, sequences, dataSource, config), saved, deadLetters };
+  return { handler: new RecordWorkPermitsHandler(permits, sequences, dataSource, config, new Metrics('psb-adapter')), saved, deadLetters };
 }
 
 const batch = (messages: KafkaBatch['messages']): KafkaBatch => ({

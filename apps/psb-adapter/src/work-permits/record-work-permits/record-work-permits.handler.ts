@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { applyIsolatingRefused, SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { adapterMetrics, applyIsolatingRefused, SubscriptionSequencesRepository, type AdapterMetrics } from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
+import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import { applyBatch, emptyOutcome, mergeOutcomes, type BatchOutcome } from './apply-batch.js';
@@ -18,13 +19,17 @@ import { WorkPermitRecordsRepository } from './work-permit-records.repository.js
 @Injectable()
 export class RecordWorkPermitsHandler {
   private readonly logger = new Logger(RecordWorkPermitsHandler.name);
+  private readonly metrics: AdapterMetrics;
 
   constructor(
     private readonly permits: WorkPermitRecordsRepository,
     private readonly sequences: SubscriptionSequencesRepository,
     private readonly dataSource: DataSource,
     private readonly config: PsbAdapterConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.metrics = adapterMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
+  }
 
   async execute(batch: KafkaBatch): Promise<void> {
     const started = performance.now();
@@ -56,8 +61,18 @@ export class RecordWorkPermitsHandler {
     );
   }
 
+  private count(outcome: BatchOutcome): void {
+    this.metrics.recorded('applied', outcome.applied.length);
+    this.metrics.recorded('duplicate', outcome.duplicates);
+    this.metrics.recorded('older', outcome.older);
+    this.metrics.recorded('without_record', outcome.withoutPermit.length);
+    this.metrics.recorded('ignored', outcome.ignored);
+    this.metrics.recorded('dead_lettered', outcome.deadLettered.length);
+  }
+
   private report(batch: KafkaBatch, outcome: BatchOutcome, durationMs: number): void {
     const where = { topic: batch.topic, partition: batch.partition };
+    this.count(outcome);
     this.logger.log({
       message: 'work permits recorded',
       ...where,

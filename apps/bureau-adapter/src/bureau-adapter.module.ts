@@ -1,0 +1,42 @@
+import type { AgencyOutboundSettings } from '@hub/agency-kit';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { databaseModule } from '@hub/persistence';
+import { SyncRunner, PERMIT_PUBLISHER } from './capture/sync-runner.service.js';
+import type { PermitPublisher } from './capture/sync-ports.js';
+import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
+import { HealthController } from './health.controller.js';
+import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
+import { OUTBOUND_SETTINGS, OutcomeRunner } from './outcomes/outcome-runner.service.js';
+import { SyncStatusController } from './sync-status/sync-status.controller.js';
+
+/** The bureau adapter: the bureau's permits to the hub (capture → signed events → outbound topic) and the hub's outcomes back. */
+@Module({})
+export class BureauAdapterModule {
+  static forRoot(
+    config: BureauAdapterConfig,
+    ports: { readonly publisher: PermitPublisher; readonly outbound: AgencyOutboundSettings },
+  ): DynamicModule {
+    return {
+      module: BureauAdapterModule,
+      global: true,
+      imports: [
+        databaseModule({
+          url: config.DATABASE_URL,
+          applicationName: 'bureau-adapter',
+          entities: [],
+          migrations: BUREAU_ADAPTER_MIGRATIONS,
+          runMigrations: config.RUN_MIGRATIONS === 'true',
+        }),
+      ],
+      controllers: [HealthController, SyncStatusController],
+      providers: [
+        { provide: BureauAdapterConfig, useValue: config },
+        { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
+        { provide: OUTBOUND_SETTINGS, useValue: ports.outbound },
+        SyncRunner,
+        OutcomeRunner,
+      ],
+      exports: [BureauAdapterConfig],
+    };
+  }
+}

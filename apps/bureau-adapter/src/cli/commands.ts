@@ -1,0 +1,10 @@
+import { registerImportCommand } from '../import/import.command.js';
+import type { BureauCommand } from './bureau-command.js';
+import { statusCommand } from './status.command.js';
+
+/** Every `npm run bureau -- <command>`, one file each; a new command adds one line here. */
+export const BUREAU_COMMANDS: readonly BureauCommand[] = [
+  // one line per command, in the order `--help` lists them
+  registerImportCommand,
+  statusCommand,
+];

@@ -1,0 +1,123 @@
+import { Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
+import { KEY_ID_PATTERN, parsePrivateKey, type SignatureAlgorithm } from '@hub/identity';
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+const DEFAULT_AGENCY_ID = 'bureau-310000';
+const signingKeys = new WeakMap<BureauAdapterConfig, KeyObject>();
+
+/** The bureau adapter's settings, read once from the environment at boot. */
+export class BureauAdapterConfig extends ServiceConfig {
+  /** The bureau this adapter speaks for: its Kafka user, its outbound topic `agency.<AGENCY_ID>.outbound`, its signing identity. */
+  @Matches(/^bureau-\d{6}$/, { message: 'AGENCY_ID must be a bureau agency id, bureau-<GB/T 2260 province code> (e.g. bureau-310000)' })
+  AGENCY_ID = DEFAULT_AGENCY_ID;
+
+  /** The bureau's own system of record (its permits, holders, employers), where change capture is installed. */
+  @Matches(/^postgres(ql)?:\/\//, { message: "BUREAU_DATABASE_URL must be the postgres:// URL of the bureau's system of record" })
+  BUREAU_DATABASE_URL: string;
+
+  /** Kafka consumer group of the outcomes topic; the hub's ACLs let the agency join only groups under `agency.<AGENCY_ID>.`. */
+  @Matches(/^agency\.bureau-\d{6}\.[A-Za-z0-9._-]{1,180}$/, {
+    message:
+      'OUTCOMES_GROUP must start with agency.<AGENCY_ID>. (the only groups the hub lets the agency join), e.g. agency.bureau-310000.bureau-adapter',
+  })
+  OUTCOMES_GROUP = `agency.${DEFAULT_AGENCY_ID}.bureau-adapter`;
+
+  HTTP_PORT = 8083;
+
+  /** The hub's base URL (for the commands that ask the hub, e.g. reconciliation). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'HUB_URL must be the hub’s http(s) base URL, e.g. http://hub:8080' })
+  HUB_URL: string | undefined = undefined;
+
+  /** The bureau's private signing key (PKCS#8 PEM); or SIGNING_KEY_FILE, a file holding it (preferred). */
+  @ValidateIf((config: BureauAdapterConfig) => config.SIGNING_KEY_FILE === undefined)
+  @IsNotEmpty({ message: "SIGNING_KEY or SIGNING_KEY_FILE must be set (the bureau's private signing key, PKCS#8 PEM)" })
+  SIGNING_KEY: string | undefined = undefined;
+
+  @ValidateIf((config: BureauAdapterConfig) => config.SIGNING_KEY_FILE !== undefined)
+  @IsString()
+  SIGNING_KEY_FILE: string | undefined = undefined;
+
+  /** The id under which the hub has the bureau's public key registered. */
+  @Matches(KEY_ID_PATTERN, { message: 'SIGNING_KEY_ID must be the key id registered at the hub, 1–64 of a-z 0-9 -' })
+  SIGNING_KEY_ID: string;
+
+  @IsIn(['ed25519', 'sm2-sm3'])
+  SIGNING_ALG: SignatureAlgorithm = 'ed25519';
+
+  /** Changes read from the capture table at once. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  SYNC_BATCH_SIZE = 200;
+
+  /** Permits read per snapshot chunk on the first start. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
+  SNAPSHOT_CHUNK_SIZE = 1_000;
+
+  /** How often the capture table is looked at when the last look found nothing. */
+  @Integer()
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  SYNC_POLL_MS = 500;
+
+  /** The signing key, read and checked against SIGNING_ALG once (throws naming the setting). */
+  signingKey(): KeyObject {
+    const known = signingKeys.get(this);
+    if (known) return known;
+    const pem = this.SIGNING_KEY_FILE === undefined ? (this.SIGNING_KEY ?? '') : readSetting('SIGNING_KEY_FILE', this.SIGNING_KEY_FILE);
+    let key: KeyObject;
+    try {
+      key = parsePrivateKey(this.SIGNING_ALG, pem.replace(/\\n/g, '\n'));
+    } catch (error) {
+      throw new Error(`SIGNING_KEY: ${(error as Error).message} It must be the ${this.SIGNING_ALG} private key, PKCS#8 PEM.`, {
+        cause: error,
+      });
+    }
+    signingKeys.set(this, key);
+    return key;
+  }
+}
+
+function readSetting(name: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause: error });
+  }
+}
+
+/** Reads and checks the bureau adapter's settings; throws one error naming every bad or missing variable. */
+export function loadBureauAdapterConfig(env: Readonly<Record<string, string | undefined>> = process.env): BureauAdapterConfig {
+  const agencyId = env['AGENCY_ID'] || DEFAULT_AGENCY_ID;
+  const config = loadConfig(
+    BureauAdapterConfig,
+    {
+      ...env,
+      OUTCOMES_GROUP: env['OUTCOMES_GROUP'] || `agency.${agencyId}.bureau-adapter`,
+      // The hub names each agency's Kafka user after the agency.
+      KAFKA_SASL_USERNAME: env['KAFKA_SASL_USERNAME'] || agencyId,
+    },
+    { app: 'bureau adapter', required: [...SERVICE_REQUIRED, 'BUREAU_DATABASE_URL', 'SIGNING_KEY_ID'] },
+  );
+  const problems = [
+    config.KAFKA_SASL_USERNAME === config.AGENCY_ID
+      ? undefined
+      : `KAFKA_SASL_USERNAME: must be ${config.AGENCY_ID} (AGENCY_ID): the hub gives an agency's Kafka user its id, and only that user may write agency.${config.AGENCY_ID}.outbound`,
+    config.OUTCOMES_GROUP.startsWith(`agency.${config.AGENCY_ID}.`)
+      ? undefined
+      : `OUTCOMES_GROUP: must start with agency.${config.AGENCY_ID}. (the hub's Kafka ACLs let the agency join only those groups), e.g. agency.${config.AGENCY_ID}.bureau-adapter`,
+    config.BUREAU_DATABASE_URL === config.DATABASE_URL
+      ? "BUREAU_DATABASE_URL: must not be DATABASE_URL: the adapter keeps its own store in a database of its own, apart from the bureau's records (another database on the same server is fine)"
+      : undefined,
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new Error(`The bureau adapter's configuration is invalid:\n  ${problems.join('\n  ')}`);
+  return config;
+}

@@ -1,0 +1,21 @@
+import { agencyOutboundTopic } from '@hub/messaging';
+import { testKafkaClient } from '@hub/testing';
+
+/**
+ * Deletes what earlier suites of this run left on an agency's outbound topic (the broker is shared by
+ * every suite of a run, and a hub on a new database reads the topic from its beginning in a new
+ * group): the suite's own hub then reads only the suite's records. Call it before granting the
+ * agency Kafka publishing in the suite's hub; suites run one at a time.
+ */
+export async function forgetOutboundHistory(agencyId: string): Promise<void> {
+  const topic = agencyOutboundTopic(agencyId);
+  const admin = testKafkaClient('forget-outbound-history').admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.deleteTopicRecords({ topic, partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
