@@ -13,6 +13,8 @@ export interface LoadSample {
   /** Age of the oldest record not yet committed (0 with no lag). */
   readonly lagSeconds: number;
   readonly rssMiB: number;
+  /** CPU time the linkage process has used so far (user and system), seconds. */
+  readonly cpuSeconds: number;
   /** Rows of linkage_inbox: events folded into chains. */
   readonly folded: number;
 }
@@ -115,4 +117,18 @@ export function rssOf(pid: number): { rssMiB: number; peakMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mib = (field: string): number => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024);
   return { rssMiB: mib('VmRSS'), peakMiB: mib('VmHWM') };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds (user and system) a process has used, from /proc/<pid>/stat. On a machine shared with
+ * other work, events folded per CPU second compare runs where events per wall-clock second cannot.
+ */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
 }

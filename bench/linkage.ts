@@ -31,7 +31,7 @@ import { readBenchSettings } from './bench-settings.js';
 import { linkageBenchOptions } from './linkage-bench-options.js';
 import { benchSubject, measureHttp, preloadChains, timed } from './linkage-chain-reads.js';
 import { linkageDeliveries } from './linkage-deliveries.js';
-import { groupLag, offerDeliveries, rssOf, WrittenOffsets, type LoadSample } from './linkage-load.js';
+import { cpuSecondsOf, groupLag, offerDeliveries, rssOf, WrittenOffsets, type LoadSample } from './linkage-load.js';
 import { machineDescription } from './measure.js';
 
 const TOPIC = 'agency.linkage.inbound';
@@ -146,6 +146,7 @@ try {
       lagMessages: lag.messages,
       lagSeconds: lag.seconds,
       rssMiB: rssOf(pid).rssMiB,
+      cpuSeconds: cpuSecondsOf(pid),
       folded: await folded(),
     };
     samples.push(entry);
@@ -179,6 +180,7 @@ try {
     await sleep(250);
   }
   const endFolded = await folded();
+  const cpuSeconds = cpuSecondsOf(pid);
   // Folding ends when the last event is in the inbox (or at the end of the wait, if it never is).
   const foldSeconds = samples.find((s) => s.folded >= endFolded)?.t ?? (Date.now() - started) / 1000;
   const throughput = {
@@ -194,6 +196,8 @@ try {
     eventsFolded: endFolded,
     foldedPerSecond: Math.round(endFolded / foldSeconds),
     peakFoldedPerSecond: peakRate(samples),
+    linkageCpuSeconds: Math.round(cpuSeconds),
+    foldedPerCpuSecond: Math.round(endFolded / cpuSeconds),
     linkageEventsPublished: published,
     peakRssMiB: Math.max(rssOf(pid).peakMiB, ...samples.map((s) => s.rssMiB)),
   };

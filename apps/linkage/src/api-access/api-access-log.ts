@@ -15,33 +15,50 @@ export interface ApiAccess {
   readonly resultCount: number;
 }
 
-/** Writes one row per call of a linkage API (see the create-api-access-log migration). */
+/** The columns of `api_access_log` a call fills, in the order of accessLogValues. */
+export const ACCESS_LOG_COLUMNS = 'actor_agency, actor_name, purpose, method, path, query, status, result_count';
+
+/** A call's row as query parameters, in the order of ACCESS_LOG_COLUMNS. */
+export function accessLogValues(access: ApiAccess): unknown[] {
+  return [
+    access.actorAgency ?? null,
+    access.actorName ?? null,
+    access.purpose ?? null,
+    access.method,
+    access.path,
+    access.query,
+    access.status,
+    access.resultCount,
+  ];
+}
+
+/**
+ * Writes one row per call of a linkage API (see the create-api-access-log migration). A handler
+ * may write its call's row itself, in the statement that reads its answer (markRecorded), so the
+ * row costs no round trip of its own.
+ */
 @Injectable()
 export class ApiAccessLog {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(access: ApiAccess): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO api_access_log (actor_agency, actor_name, purpose, method, path, query, status, result_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        access.actorAgency ?? null,
-        access.actorName ?? null,
-        access.purpose ?? null,
-        access.method,
-        access.path,
-        access.query,
-        access.status,
-        access.resultCount,
-      ],
+      `INSERT INTO api_access_log (${ACCESS_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      accessLogValues(access),
     );
   }
 
-  /** The call `request` made, answered with `status` and `resultCount` records. */
+  /** The call `request` made, answered with `status` and `resultCount` records, unless its handler recorded it. */
   async recordCall(request: Request, status: number, resultCount: number): Promise<void> {
+    if (linkageCallOf(request).recorded) return;
+    await this.record(this.accessOf(request, status, resultCount));
+  }
+
+  /** The row of the call `request` made, answered with `status` and `resultCount` records. */
+  accessOf(request: Request, status: number, resultCount: number): ApiAccess {
     const call = linkageCallOf(request);
     const [path = '', query = ''] = splitOnce(request.originalUrl, '?');
-    await this.record({
+    return {
       actorAgency: call.caller?.agency,
       actorName: call.caller?.name,
       purpose: call.purpose,
@@ -50,7 +67,7 @@ export class ApiAccessLog {
       query: storable(query, 2000),
       status,
       resultCount: call.resultCount ?? resultCount,
-    });
+    };
   }
 }
 

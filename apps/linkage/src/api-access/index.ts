@@ -2,8 +2,8 @@ export { LinkageApiAccessModule } from './linkage-api-access.module.js';
 export { LINKAGE_API_ACCESS_OPTIONS, type LinkageApiAccessOptions } from './linkage-api-access.options.js';
 export { LinkageApiGuard } from './linkage-api.guard.js';
 export { LinkageApi, Caller, Purpose } from './linkage-call.decorators.js';
-export { setResultCount } from './linkage-call.js';
-export { ApiAccessLog, type ApiAccess } from './api-access-log.js';
+export { markRecorded, setResultCount } from './linkage-call.js';
+export { ACCESS_LOG_COLUMNS, accessLogValues, ApiAccessLog, type ApiAccess } from './api-access-log.js';
 export { LinkageProblemFilter, type LinkageProblem } from './linkage-problem.filter.js';
 export { LinkageApiKeyRing } from './linkage-api-key-ring.js';
 export {

@@ -7,6 +7,8 @@ export interface LinkageCall {
   purpose?: string;
   /** Set by a handler whose answer is not a list or a single record (e.g. an export). */
   resultCount?: number;
+  /** Set once the call's row is in the access log, written by its handler with its answer. */
+  recorded?: boolean;
 }
 
 const CALLS = new WeakMap<Request, LinkageCall>();
@@ -24,6 +26,11 @@ export function linkageCallOf(request: Request): LinkageCall {
 /** Tells the access log how many records a call answered, where the answer itself does not show it. */
 export function setResultCount(request: Request, count: number): void {
   linkageCallOf(request).resultCount = count;
+}
+
+/** Tells the access log a handler wrote the call's row itself, committed with the read that answers it. */
+export function markRecorded(request: Request): void {
+  linkageCallOf(request).recorded = true;
 }
 
 /** A declared purpose: 1–200 characters, no control, format or line-separator characters. */

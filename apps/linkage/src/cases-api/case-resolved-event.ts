@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { signEvent, type PrivateKeyInput } from '@hub/identity';
 import type { Labels } from '../calendar/working-calendar.types.js';
+import { linkageEventEnvelope } from '../publish/linkage-event-envelope.js';
 
 /** Signs a linkage event with the linkage agency's key, as the hub verifies it. */
 export interface LinkageEventSigner {
@@ -57,7 +57,6 @@ export interface SignedLinkageEvent {
   readonly agency: 'linkage';
   readonly subject: string;
   readonly time: string;
-  readonly datacontenttype: 'application/json';
   readonly region: string;
   readonly contractversion: 1;
   readonly data: LinkageEventData;
@@ -66,8 +65,8 @@ export interface SignedLinkageEvent {
 
 /**
  * A `linkage.*` event about one person (subject) in one province (region, GB/T 2260), signed. The
- * envelope is the hub's CloudEvent like every agency's; `subject` is outside the signature, as the
- * hub expects.
+ * envelope is the one the service's own events get (linkageEventEnvelope); `subject` is outside the
+ * signature, as the hub expects.
  */
 export function signedLinkageEvent(
   signer: LinkageEventSigner,
@@ -80,19 +79,7 @@ export function signedLinkageEvent(
     readonly id?: string;
   },
 ): SignedLinkageEvent {
-  return signer.sign({
-    specversion: '1.0' as const,
-    id: facts.id ?? randomUUID(),
-    type: facts.type,
-    source: 'urn:hub:agency:linkage' as const,
-    agency: 'linkage' as const,
-    subject: facts.subject,
-    time: facts.time.toISOString(),
-    datacontenttype: 'application/json' as const,
-    region: facts.region,
-    contractversion: 1 as const,
-    data: facts.data,
-  });
+  return signer.sign(linkageEventEnvelope(facts, facts.time.toISOString(), facts.id));
 }
 
 /** `linkage.case-resolved` for a case a person resolved through the cases API (data.case.resolution set). */

@@ -20,7 +20,7 @@ import { parseLinkageApiKeys, type LinkageApiKey } from '../api-access/index.js'
 import { readSecretSetting } from './read-secret-setting.js';
 
 /** The linkage service is one national agency, `linkage`: its Kafka user, its inbound topic's owner, its signing identity. */
-export const LINKAGE_AGENCY_ID = 'linkage';
+export const LINKAGE_AGENCY_ID = 'linkage' as const;
 /** The consumer group of `agency.linkage.inbound` unless CONSUMER_GROUP names another (under the agency's prefix). */
 export const LINKAGE_CONSUMER_GROUP = 'agency.linkage.linkage-service';
 /** Every date the service decides on (asOf, due dates, decided_on) is a day in this zone. */
@@ -108,9 +108,12 @@ export class LinkageConfig extends ServiceConfig {
   PUBLISH_BATCH_SIZE = 100;
 
   /**
-   * Partitions folded at once. 1 by default: a family link and the principal's own events sit on
-   * different partitions (they are different people), and two transactions folding them at once
-   * would each miss the other's uncommitted chain, so neither would open the family's review.
+   * Partitions folded at once. A family link and the principal's own events sit on different
+   * partitions (they are different people); two transactions folding them at once take the same
+   * advisory lock per residence permit before their family look-ups, so the second sees the first's
+   * chain and opens the family's review (linkage-batch.int-spec). Still 1 by default: such
+   * transactions can also wait on each other's family members' chain locks, which PostgreSQL breaks
+   * as a deadlock by failing one batch (delivered again), and more than 1 has not been measured.
    */
   @Integer()
   @IsInt()

@@ -1,16 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { reconcileCases } from '../cases/reconcile-cases.js';
-import { resolutionOf } from '../cases/resolution-of.js';
-import type { ChainEvent, PersonChain } from '../chain/person-chain.types.js';
-import { creditBreachOf } from '../publish/credit-breach-event.js';
+import type { ReconcilePlan } from '../cases/reconcile-cases.js';
 import type { LinkageEventWriter } from '../publish/linkage-event-writer.js';
-import type { Decision } from '../rules/decision.types.js';
-import { evaluateChain } from '../rules/evaluate-chain.js';
-import { provinceOf, type RuleContext } from '../rules/rule-context.js';
+import type { RuleContext } from '../rules/rule-context.js';
 import type { CasesRepository } from '../store/cases.repository.js';
 import type { DecisionsRepository } from '../store/decisions.repository.js';
 import type { PersonChainsRepository, StoredChain } from '../store/person-chains.repository.js';
-import { toDecisionRow } from './decision-row.js';
+import { decidePerson } from './decide-person.js';
 
 /** The stores deciding writes to, and the writer of linkage events (none in a rebuild: it publishes nothing). */
 export interface DecideDependencies {
@@ -74,27 +69,15 @@ async function redecideOne(
   const { chain } = person;
   const principalSubjects = await deps.chains.principalsOf(tx, person.principalPermits, chain.subject);
   const principals = [...(await deps.chains.load(tx, principalSubjects)).values()].map((p) => p.chain);
-  const decisions: Decision[] = [
-    ...evaluateChain(chain, context, []),
-    ...principals.flatMap((principal) => evaluateChain(principal, context, [chain]).filter((d) => d.subject === chain.subject)),
-  ];
-  const events = eventsById([chain, ...principals]);
-  const eventTimes = new Map([...events].map(([id, event]) => [id, event.time]));
-  const rows = new Map(decisions.map((decision) => [decision.key, toDecisionRow(decision, eventTimes)]));
-  const latest = chain.events[chain.events.length - 1];
-  const province = latest ? provinceOf(latest.region) : '100000';
-  const plan = reconcileCases({
-    subject: chain.subject,
-    decisions,
-    rows,
-    storedDecisions: await deps.decisions.ofSubject(tx, chain.subject),
-    storedCases: await deps.cases.ofSubject(tx, chain.subject),
-    asOf: context.asOf,
-    province,
-    eventTimes,
-    latestEventTime: latest?.time ?? new Date(0).toISOString(),
-    resolutionOf: (decision) => resolutionOf(decision, events),
-  });
+  const { plan, province, breaches } = decidePerson(
+    {
+      chain,
+      principals,
+      storedDecisions: await deps.decisions.ofSubject(tx, chain.subject),
+      storedCases: await deps.cases.ofSubject(tx, chain.subject),
+    },
+    context,
+  );
 
   await deps.decisions.save(tx, plan.saveDecisions);
   await deps.decisions.delete(tx, plan.deleteDecisions);
@@ -104,22 +87,22 @@ async function redecideOne(
   let eventsWritten = 0;
   if (deps.events) {
     eventsWritten += (await deps.events.publish(tx, plan.publications, province)).length;
-    const breaches = plan.saveDecisions.flatMap((row) => creditBreachOf(row, chain, province) ?? []);
     eventsWritten += (await deps.events.write(tx, breaches)).length;
   }
   const dependants = fresh?.dependants ?? (await deps.chains.dependantsOf(tx, person.residencePermits, chain.subject));
   await deps.chains.setFamily(tx, chain.subject, [...new Set([...principalSubjects, ...dependants])]);
   if (!fresh) await deps.chains.recheck(tx, chain, context.asOf);
+  return outcomeOf(plan, eventsWritten);
+}
+
+/** What a person's plan changes, with the events written for it. */
+export function outcomeOf(plan: ReconcilePlan, eventsWritten: number): DecideOutcome {
   return {
     decisionsChanged: plan.saveDecisions.length + plan.deleteDecisions.length,
     casesOpened: plan.insertCases.length,
     casesChanged: plan.updateCases.length,
     eventsWritten,
   };
-}
-
-function eventsById(chains: readonly PersonChain[]): Map<string, ChainEvent> {
-  return new Map(chains.flatMap((chain) => chain.events.map((event) => [event.id, event] as const)));
 }
 
 export function add(a: DecideOutcome, b: DecideOutcome): DecideOutcome {

@@ -3,6 +3,7 @@ import type { DeadLetterEntry, KafkaBatch } from '@hub/messaging';
 import type { EntityManager } from 'typeorm';
 import type { ChainEvent } from '../chain/person-chain.types.js';
 import { foldAndDecide } from '../decide/fold-and-decide.js';
+import { foldAndDecideBatch, PersonDecideFailedError } from '../decide/fold-and-decide-batch.js';
 import { add, NOTHING_DECIDED, type DecideDependencies, type DecideOutcome } from '../decide/redecide-subjects.js';
 import type { RuleContext } from '../rules/rule-context.js';
 import type { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
@@ -60,18 +61,16 @@ export async function applyLinkageBatch(
     tx,
     events.map((record) => record.event.id),
   );
-  let decided = NOTHING_DECIDED;
-  let applied = 0;
+  const unknown = new Map<string, EventRecord[]>();
   let fresh = 0;
   for (const [subject, all] of [...bySubject].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const unknown = all.filter((record) => !known.has(record.event.id));
-    fresh += unknown.length;
-    if (unknown.length === 0) continue;
-    const result = await applyToPerson(tx, subject, unknown, batch, deps, chains.get(subject) ?? null);
-    dead.push(...result.dead);
-    applied += result.applied;
-    decided = add(decided, result.decided);
+    const news = all.filter((record) => !known.has(record.event.id));
+    fresh += news.length;
+    if (news.length > 0) unknown.set(subject, news);
   }
+  const result = await applyToPeople(tx, unknown, batch, deps, chains);
+  dead.push(...result.dead);
+  const { applied, decided } = result;
   await deps.recordDeadLetters(tx, dead);
   const gaps = await deps.sequences.track(tx, receivedSequences(records), deps.now, deps.gapGraceMs);
   return {
@@ -83,6 +82,50 @@ export async function applyLinkageBatch(
     deadLettered: dead,
     gaps,
   };
+}
+
+/**
+ * Folds and decides every person of the batch at once (foldAndDecideBatch); when the rules fail on
+ * someone, nothing is written yet and the batch goes one person at a time instead (applyToPerson),
+ * so that person's events are parked and the others commit.
+ */
+async function applyToPeople(
+  tx: EntityManager,
+  unknown: ReadonlyMap<string, readonly EventRecord[]>,
+  batch: Pick<KafkaBatch, 'topic' | 'partition'>,
+  deps: ApplyLinkageBatchDependencies,
+  chains: ReadonlyMap<string, StoredChain>,
+): Promise<{ applied: number; dead: DeadLetterEntry[]; decided: DecideOutcome }> {
+  const records = new Map([...unknown.values()].flat().map((record) => [record.event.id, record]));
+  const messageOf = (event: ChainEvent): EventRecord => records.get(event.id) as EventRecord;
+  try {
+    const events = new Map([...unknown].map(([subject, list]) => [subject, list.map((record) => record.event)]));
+    const result = await foldAndDecideBatch(tx, events, chains, deps.context, deps, (folded) =>
+      deps.inbox.admit(
+        tx,
+        folded.map((event) => ({ event, delivery: messageOf(event).delivery, asOf: deps.context.asOf })),
+      ),
+    );
+    const folds = [...result.folds.values()];
+    const dead = folds.flatMap((fold) =>
+      fold.refused.map(({ event, error }) =>
+        deadLetterOf(batch, messageOf(event).message, LINKAGE_DEAD_LETTER_CODES.chainFoldFailed, foldFailure(event, error)),
+      ),
+    );
+    return { applied: folds.reduce((sum, fold) => sum + fold.folded.length, 0), dead, decided: result.decided };
+  } catch (error) {
+    if (!(error instanceof PersonDecideFailedError)) throw error;
+  }
+  let decided = NOTHING_DECIDED;
+  let applied = 0;
+  const dead: DeadLetterEntry[] = [];
+  for (const [subject, news] of unknown) {
+    const result = await applyToPerson(tx, subject, news, batch, deps, chains.get(subject) ?? null);
+    dead.push(...result.dead);
+    applied += result.applied;
+    decided = add(decided, result.decided);
+  }
+  return { applied, dead, decided };
 }
 
 async function applyToPerson(

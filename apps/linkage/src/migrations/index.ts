@@ -4,6 +4,7 @@ import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-
 import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arrival-and-family.js';
 import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-access-log.js';
 import { CreateReportFacts1764600000300 } from './1764600000300-create-report-facts.js';
+import { FamilyIndexesWithoutPendingList1764700000000 } from './1764700000000-family-indexes-without-pending-list.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const LINKAGE_MIGRATIONS = [
   TrackArrivalAndFamily1764600000101,
   CreateApiAccessLog1764600000200,
   CreateReportFacts1764600000300,
+  FamilyIndexesWithoutPendingList1764700000000,
 ];

@@ -22,4 +22,4 @@ export function linkageEventTypeOf(outcome: string): string {
 }
 
 /** The agency that publishes linkage events (and `credit.commitment-breached` for breaches it finds). */
-export const LINKAGE_SOURCE = 'urn:hub:agency:linkage';
+export const LINKAGE_SOURCE = 'urn:hub:agency:linkage' as const;

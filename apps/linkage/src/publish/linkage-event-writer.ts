@@ -1,11 +1,10 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { signEvent, type SignatureAlgorithm } from '@hub/identity';
 import type { EntityManager } from 'typeorm';
 import type { Publication } from '../cases/reconcile-cases.js';
-import { LINKAGE_AGENCY_ID } from '../config/linkage-config.js';
 import type { LinkageOutboxRepository } from '../store/linkage-outbox.repository.js';
 import { linkageEventOf } from './linkage-event-data.js';
-import { LINKAGE_SOURCE } from './linkage-event-types.js';
+import { linkageEventEnvelope } from './linkage-event-envelope.js';
 
 /** The linkage agency's signing identity: the key registered at the hub under `keyId`. */
 export interface LinkageSigningIdentity {
@@ -23,6 +22,14 @@ export interface EventToPublish {
   readonly data: object;
 }
 
+/** The event of each publication, filed under its case's province, else the person's. */
+export function publicationEvents(publications: readonly Publication[], province: string): EventToPublish[] {
+  return publications.map((publication) => {
+    const { type, data } = linkageEventOf(publication);
+    return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
+  });
+}
+
 /**
  * Writes linkage events into `linkage_outbox` as CloudEvents signed with the linkage agency's key,
  * in the caller's transaction (so they commit with the decisions and cases they announce). The
@@ -37,33 +44,13 @@ export class LinkageEventWriter {
 
   /** The event of each publication (a decision changed, a case resolved or overdue), for the person's province unless its case has one. */
   async publish(tx: EntityManager, publications: readonly Publication[], province: string): Promise<string[]> {
-    return this.write(
-      tx,
-      publications.map((publication) => {
-        const { type, data } = linkageEventOf(publication);
-        return { type, subject: publication.decision.subject, region: publication.case?.province ?? province, data };
-      }),
-    );
+    return this.write(tx, publicationEvents(publications, province));
   }
 
   /** Signs and appends events of any type the linkage agency publishes; returns their ids. */
   async write(tx: EntityManager, events: readonly EventToPublish[]): Promise<string[]> {
     const time = this.now().toISOString();
-    const signed = events.map((event) => {
-      const envelope = {
-        specversion: '1.0' as const,
-        id: randomUUID(),
-        type: event.type,
-        source: LINKAGE_SOURCE,
-        subject: event.subject,
-        time,
-        agency: LINKAGE_AGENCY_ID,
-        region: event.region,
-        contractversion: 1,
-        data: event.data,
-      };
-      return signEvent(envelope, this.identity);
-    });
+    const signed = events.map((event) => signEvent(linkageEventEnvelope(event, time), this.identity));
     await this.outbox.append(
       tx,
       signed.map((event) => ({ eventId: event.id, eventType: event.type, subject: event.subject, event })),

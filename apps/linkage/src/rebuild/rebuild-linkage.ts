@@ -3,7 +3,9 @@ import { applyPersonAction, type PersonAction } from '../cases/apply-person-acti
 import { peopleToCheck } from '../cases/check-overdue.js';
 import type { ChainEvent } from '../chain/person-chain.types.js';
 import { foldAndDecide } from '../decide/fold-and-decide.js';
+import { foldAndDecideBatch, PersonDecideFailedError } from '../decide/fold-and-decide-batch.js';
 import type { LinkageRules } from '../decide/linkage-rules.js';
+import type { RuleContext } from '../rules/rule-context.js';
 import { redecideSubjects, type DecideDependencies } from '../decide/redecide-subjects.js';
 import { CasesRepository } from '../store/cases.repository.js';
 import { DecisionsRepository } from '../store/decisions.repository.js';
@@ -30,15 +32,15 @@ interface KeptAction extends PersonAction {
 }
 
 type Step =
-  | { readonly kind: 'events'; readonly at: string; readonly asOf: string; readonly subject: string; readonly events: ChainEvent[] }
+  | { readonly kind: 'events'; readonly at: string; readonly asOf: string; readonly events: Map<string, ChainEvent[]> }
   | { readonly kind: 'check'; readonly at: string; readonly asOf: string }
   | { readonly kind: 'action'; readonly at: string; readonly action: KeptAction };
 
 /**
  * Empties the derived tables (chains, decisions, cases, the service's own case actions) and makes
  * them again from `linkage_inbox`, in one transaction under the service's rebuild lock: events in
- * the order they were applied, grouped as they were applied (one person's events of one commit),
- * each decided on the day it was; the overdue checks that ran, where they ran; and the actions
+ * the order they were applied, grouped as they were applied (the events of one commit, decided
+ * together as the live service decides a batch), each decided on the day it was; the overdue checks that ran, where they ran; and the actions
  * people took on cases (kept, never deleted), where they took them. Then a last check as of
  * `asOf`. Nothing is published (the outbox is left as it is). Gives the cases and decisions the
  * live service made, whatever order the events arrived in and however often.
@@ -71,10 +73,11 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
   const run = async (step: Step): Promise<void> => {
     switch (step.kind) {
       case 'events':
-        people.add(step.subject);
-        events += step.events.length;
-        await deps.chains.lock(tx, [step.subject]);
-        await foldAndDecide(tx, step.subject, step.events, rules.contextAt(step.asOf), deps, () => Promise.resolve());
+        for (const [subject, list] of step.events) {
+          people.add(subject);
+          events += list.length;
+        }
+        await replayCommit(tx, step.events, rules.contextAt(step.asOf), deps);
         return;
       case 'check': {
         const subjects = await peopleToCheck(tx, step.asOf, deps);
@@ -143,7 +146,30 @@ async function reapply(tx: EntityManager, cases: CasesRepository, action: KeptAc
   ]);
 }
 
-/** The inbox in arrival order, as the live service applied it: one person's events of one commit together. */
+/**
+ * One commit of the live service again, as it applied it: the whole batch folded and decided at
+ * once, or one person at a time where the rules failed on someone (the live path's fallback).
+ */
+async function replayCommit(
+  tx: EntityManager,
+  events: ReadonlyMap<string, ChainEvent[]>,
+  context: RuleContext,
+  deps: DecideDependencies,
+): Promise<void> {
+  const subjects = [...events.keys()];
+  await deps.chains.lock(tx, subjects);
+  const stored = await deps.chains.load(tx, subjects);
+  try {
+    await foldAndDecideBatch(tx, events, stored, context, deps, () => Promise.resolve());
+  } catch (error) {
+    if (!(error instanceof PersonDecideFailedError)) throw error;
+    for (const subject of subjects.sort()) {
+      await foldAndDecide(tx, subject, events.get(subject) ?? [], context, deps, () => Promise.resolve(), stored.get(subject) ?? null);
+    }
+  }
+}
+
+/** The inbox in arrival order, as the live service applied it: the events of one commit together, by person. */
 async function* inboxGroups(tx: EntityManager): AsyncGenerator<Extract<Step, { kind: 'events' }>> {
   const inbox = new LinkageInboxRepository();
   let group: Extract<Step, { kind: 'events' }> | undefined;
@@ -152,13 +178,13 @@ async function* inboxGroups(tx: EntityManager): AsyncGenerator<Extract<Step, { k
     const page: ReceivedEvent[] = await inbox.after(tx, after, PAGE);
     if (page.length === 0) break;
     for (const received of page) {
-      const same = group && group.subject === received.event.subject && group.at === received.receivedAt && group.asOf === received.asOf;
-      if (group && same) {
-        group.events.push(received.event);
-      } else {
+      const same = group && group.at === received.receivedAt && group.asOf === received.asOf;
+      if (!group || !same) {
         if (group) yield group;
-        group = { kind: 'events', at: received.receivedAt, asOf: received.asOf, subject: received.event.subject, events: [received.event] };
+        group = { kind: 'events', at: received.receivedAt, asOf: received.asOf, events: new Map() };
       }
+      const { subject } = received.event;
+      group.events.set(subject, [...(group.events.get(subject) ?? []), received.event]);
       after = received.arrival;
     }
   }

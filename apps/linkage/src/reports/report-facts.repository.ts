@@ -16,6 +16,16 @@ export async function replaceReportFacts(db: EntityManager, subject: string, fac
   );
 }
 
+/** Replaces the report facts of each of these people, in two statements (replaceReportFacts for many). */
+export async function replaceReportFactsOf(db: EntityManager, facts: ReadonlyMap<string, readonly ReportFact[]>): Promise<void> {
+  if (facts.size === 0) return;
+  await db.query('DELETE FROM report_facts WHERE subject = ANY($1::text[])', [[...facts.keys()]]);
+  await insertFacts(
+    db,
+    [...facts].flatMap(([subject, list]) => list.map((fact) => ({ subject, fact }))),
+  );
+}
+
 async function insertFacts(db: EntityManager, rows: readonly { subject: string; fact: ReportFact }[]): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (fact: ReportFact) => T): T[] => rows.map(({ fact }) => pick(fact));

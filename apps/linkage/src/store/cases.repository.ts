@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupBySubject } from './decisions.repository.js';
 import type { CaseActionRow, CaseRow } from './linkage-rows.js';
 
 /** `cases` columns: name, CaseRow property, how it is written. */
@@ -37,11 +38,26 @@ function values(row: CaseRow): unknown[] {
   return COLUMNS.map(([, property, cast]) => (cast === 'jsonb' ? JSON.stringify(row[property]) : row[property]));
 }
 
+/** The rows as a JSON array of objects keyed by column name (for jsonb_populate_recordset). */
+function recordsOf(rows: readonly CaseRow[]): string {
+  return JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map(([column, property]) => [column, row[property]]))));
+}
+
 /** `cases` and `case_actions`; every method runs in the caller's transaction. */
 export class CasesRepository {
   /** Every case of a person, whatever its state, locked until the transaction ends. */
   async ofSubject(tx: EntityManager, subject: string): Promise<CaseRow[]> {
     return tx.query<CaseRow[]>(`SELECT ${SELECT} FROM cases WHERE subject = $1 ORDER BY case_key FOR UPDATE`, [subject]);
+  }
+
+  /** Every case of each of these people, by subject (each person's in case key order), locked until the transaction ends. */
+  async ofSubjects(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, CaseRow[]>> {
+    if (subjects.length === 0) return new Map();
+    const rows = await tx.query<CaseRow[]>(
+      `SELECT ${SELECT} FROM cases WHERE subject = ANY($1::text[]) ORDER BY subject, case_key FOR UPDATE`,
+      [[...new Set(subjects)]],
+    );
+    return groupBySubject(rows);
   }
 
   async byId(tx: EntityManager, id: string): Promise<CaseRow | undefined> {
@@ -59,6 +75,26 @@ export class CasesRepository {
       .map(([column, , cast], i) => `${column} = $${i + 2}::${cast}`)
       .join(', ');
     await tx.query(`UPDATE cases SET ${set}, updated_at = now() WHERE id = $1`, values(row));
+  }
+
+  /** Inserts the rows in one statement. */
+  async insertMany(tx: EntityManager, rows: readonly CaseRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = COLUMNS.map(([column]) => column).join(', ');
+    await tx.query(`INSERT INTO cases (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::cases, $1::jsonb)`, [
+      recordsOf(rows),
+    ]);
+  }
+
+  /** Replaces the rows (by id) in one statement. */
+  async updateMany(tx: EntityManager, rows: readonly CaseRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = COLUMNS.slice(1).map(([column]) => column);
+    await tx.query(
+      `UPDATE cases SET (${columns.join(', ')}, updated_at) = (${columns.map((c) => `r.${c}`).join(', ')}, now())
+         FROM jsonb_populate_recordset(NULL::cases, $1::jsonb) AS r WHERE cases.id = r.id`,
+      [recordsOf(rows)],
+    );
   }
 
   /** Writes the actions, in this order, in one statement. */

@@ -10,6 +10,15 @@ export class DecisionsRepository {
     return tx.query<DecisionRow[]>(`SELECT ${SELECT} FROM decisions WHERE subject = $1 ORDER BY key`, [subject]);
   }
 
+  /** The decisions of each of these people, by subject (each person's in key order). */
+  async ofSubjects(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, DecisionRow[]>> {
+    if (subjects.length === 0) return new Map();
+    const rows = await tx.query<DecisionRow[]>(`SELECT ${SELECT} FROM decisions WHERE subject = ANY($1::text[]) ORDER BY subject, key`, [
+      [...new Set(subjects)],
+    ]);
+    return groupBySubject(rows);
+  }
+
   /** Inserts or replaces the rows in one statement. */
   async save(tx: EntityManager, rows: readonly DecisionRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -30,4 +39,15 @@ export class DecisionsRepository {
   async delete(tx: EntityManager, keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await tx.query('DELETE FROM decisions WHERE key = ANY($1::text[])', [keys]);
   }
+}
+
+/** Rows grouped by their subject, in the order given. */
+export function groupBySubject<T extends { readonly subject: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.subject);
+    if (group) group.push(row);
+    else groups.set(row.subject, [row]);
+  }
+  return groups;
 }

@@ -9,6 +9,13 @@ export interface StoredChain {
   readonly principalPermits: readonly string[];
 }
 
+/** A person's residence permits and the permits of the principals their family links name. */
+export interface FamilyEntry {
+  readonly subject: string;
+  readonly residencePermits: readonly string[];
+  readonly principalPermits: readonly string[];
+}
+
 interface ChainRow {
   chain: PersonChain;
   residence_permits: string[];
@@ -67,6 +74,82 @@ export class PersonChainsRepository {
       ],
     );
     return { chain, residencePermits: index.residencePermits, principalPermits: index.principalPermits };
+  }
+
+  /** Stores the chains (inserted or replaced) with their index as of `asOf`, in one statement; answers them as stored. */
+  async saveMany(tx: EntityManager, chains: readonly PersonChain[], asOf: string): Promise<StoredChain[]> {
+    if (chains.length === 0) return [];
+    const indexed = chains.map((chain) => ({ chain, index: indexChain(chain, asOf) }));
+    const records = indexed.map(({ chain, index }) => ({
+      subject: chain.subject,
+      chain,
+      province: index.province,
+      card_numbers: index.cardNumbers,
+      residence_permits: index.residencePermits,
+      principal_permits: index.principalPermits,
+      next_check_on: index.nextCheckOn,
+      event_count: chain.events.length,
+    }));
+    await tx.query(
+      `INSERT INTO person_chains (subject, chain, province, card_numbers, residence_permits, principal_permits, next_check_on, event_count, updated_at)
+       SELECT subject, chain, province, card_numbers, residence_permits, principal_permits, next_check_on, event_count, now()
+         FROM jsonb_populate_recordset(NULL::person_chains, $1::jsonb)
+       ON CONFLICT (subject) DO UPDATE SET chain = EXCLUDED.chain, province = EXCLUDED.province, card_numbers = EXCLUDED.card_numbers,
+         residence_permits = EXCLUDED.residence_permits, principal_permits = EXCLUDED.principal_permits,
+         next_check_on = EXCLUDED.next_check_on, event_count = EXCLUDED.event_count, updated_at = now()`,
+      [JSON.stringify(records)],
+    );
+    return indexed.map(({ chain, index }) => ({
+      chain,
+      residencePermits: index.residencePermits,
+      principalPermits: index.principalPermits,
+    }));
+  }
+
+  /**
+   * Serialises family look-ups: a transaction-level advisory lock on each residence permit number,
+   * in order. Two transactions, one storing a family link to a permit and one storing the
+   * principal's chain with it, take the same lock, so the second one's look-up sees the first's chain.
+   */
+  async lockFamilies(tx: EntityManager, residencePermits: readonly string[]): Promise<void> {
+    if (residencePermits.length === 0) return;
+    await tx.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended('linkage-family:' || permit, 0)))
+         FROM (SELECT permit FROM unnest($1::text[]) AS permit ORDER BY permit OFFSET 0) AS ordered`,
+      [[...new Set(residencePermits)].sort()],
+    );
+  }
+
+  /** The people holding one of these residence permits or linked to one as family, with their permits. */
+  async familyOf(tx: EntityManager, residencePermits: readonly string[]): Promise<FamilyEntry[]> {
+    if (residencePermits.length === 0) return [];
+    const rows = await tx.query<{ subject: string; residence_permits: string[]; principal_permits: string[] }[]>(
+      `SELECT subject, residence_permits, principal_permits FROM person_chains
+        WHERE residence_permits && $1::text[] OR principal_permits && $1::text[]`,
+      [[...new Set(residencePermits)]],
+    );
+    return rows.map((row) => ({ subject: row.subject, residencePermits: row.residence_permits, principalPermits: row.principal_permits }));
+  }
+
+  /** Moves the day each chain is next looked at (after it was decided on `asOf` with no new event), in one statement. */
+  async recheckMany(tx: EntityManager, chains: readonly PersonChain[], asOf: string): Promise<void> {
+    if (chains.length === 0) return;
+    await tx.query(
+      `UPDATE person_chains SET next_check_on = r.day FROM unnest($1::text[], $2::date[]) AS r (subject, day)
+        WHERE person_chains.subject = r.subject`,
+      [chains.map((chain) => chain.subject), chains.map((chain) => indexChain(chain, asOf).nextCheckOn)],
+    );
+  }
+
+  /** Sets each person's family (the principals and dependants linked to them), in one statement. */
+  async setFamilies(tx: EntityManager, families: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    if (families.size === 0) return;
+    const records = [...families].map(([subject, family]) => ({ subject, family_subjects: [...family].sort() }));
+    await tx.query(
+      `UPDATE person_chains SET family_subjects = r.family_subjects FROM jsonb_populate_recordset(NULL::person_chains, $1::jsonb) AS r
+        WHERE person_chains.subject = r.subject AND person_chains.family_subjects IS DISTINCT FROM r.family_subjects`,
+      [JSON.stringify(records)],
+    );
   }
 
   /** Moves the day the chain is next looked at (after it was decided on `asOf` with no new event). */
