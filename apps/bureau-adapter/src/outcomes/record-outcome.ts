@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { PublishOutcome } from '@hub/agency-kit';
+import { lockPublishedEvents } from '../capture/lock-published-events.js';
 
 /**
  * Keeps the hub's outcome of one published record: marks the event accepted, duplicate, refused or
@@ -10,6 +11,7 @@ import type { PublishOutcome } from '@hub/agency-kit';
  */
 export async function recordOutcome(db: DataSource, outcome: PublishOutcome): Promise<void> {
   await db.transaction(async (tx) => {
+    await lockPublishedEvents(tx);
     const events: { record_id: string; record_version: number; event_type: string }[] = outcome.eventId
       ? await tx.query(
           `WITH marked AS (UPDATE bureau_sync.published_event SET outcome = $2, outcome_at = $3 WHERE event_id = $1
