@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AssignerProtocol } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AgencyOutboundPublisher, AgencyOutcomeReader, type PublishOutcome, type SignedEvent } from '@hub/agency-kit';
 import { agencyOutboundTopic, agencyOutcomesTopic } from '@hub/messaging';
@@ -278,9 +279,18 @@ describe('an agency publishing over Kafka', () => {
     const admin = testKafkaClient('kafka-publishing-groups').admin();
     await admin.connect();
     try {
+      // bureau-440000 (granted at onboarding above) keeps publishing: the group stays, read by the hub,
+      // with the bureau's topic no longer assigned to any member once it is stable again.
       await waitUntil(
-        `the hub's ingest group ${group} left empty`,
-        async () => (await admin.describeGroups([group])).groups[0]?.members.length === 0,
+        `the hub's ingest group ${group} stable without ${agencyOutboundTopic(BUREAU)}`,
+        async () => {
+          const described = (await admin.describeGroups([group])).groups[0];
+          if (described?.state !== 'Stable' || described.members.length === 0) return false;
+          const assigned = described.members.flatMap((member) =>
+            Object.keys(AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment ?? {}),
+          );
+          return !assigned.includes(agencyOutboundTopic(BUREAU)) && assigned.includes(agencyOutboundTopic('bureau-440000'));
+        },
         60_000,
       );
     } finally {
