@@ -71,17 +71,19 @@ export class PublishEventsHandler {
       throw error;
     }
     const events = resultsOf(prepared, new Set(unique), outcome);
-    const accepted = new Set(events.filter((event) => event.status === 'accepted').map((event) => event.id));
-    this.metrics.countAccepted(
-      command.agency.id,
-      unique.filter((event) => accepted.has(event.id)).map((event) => event.type),
-    );
+    const acceptedTypes: string[] = [];
+    let duplicates = 0;
+    events.forEach((event, index) => {
+      if (event.status === 'accepted') acceptedTypes.push(prepared[index]!.type);
+      else if (event.status === 'duplicate') duplicates += 1;
+    });
+    this.metrics.countAccepted(command.agency.id, acceptedTypes);
     this.logger.log({
       message: 'events accepted',
       agency: command.agency.id,
-      accepted: events.filter((e) => e.status === 'accepted').length,
-      duplicates: events.filter((e) => e.status === 'duplicate').length,
-      held: events.filter((e) => e.status === 'held').length,
+      accepted: acceptedTypes.length,
+      duplicates,
+      held: events.length - acceptedTypes.length - duplicates,
       correlationIds: [...new Set(events.map((e) => e.correlationId))],
       eventIds: events.map((e) => e.id),
     });
