@@ -1,4 +1,4 @@
-import type { AgencyOutboundSettings } from '@hub/agency-kit';
+import { AdapterHealthController, type AgencyOutboundSettings } from '@hub/agency-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaProbe } from '@hub/messaging';
@@ -7,7 +7,6 @@ import { databaseModule } from '@hub/persistence';
 import { SyncRunner, PERMIT_PUBLISHER } from './capture/sync-runner.service.js';
 import type { PermitPublisher } from './capture/sync-ports.js';
 import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
-import { HealthController } from './health.controller.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { OUTBOUND_SETTINGS, OutcomeRunner } from './outcomes/outcome-runner.service.js';
 import { SyncStatusController } from './sync-status/sync-status.controller.js';
@@ -33,7 +32,7 @@ export class BureauAdapterModule {
         MetricsModule.forRoot({ app: 'bureau-adapter', token: config.METRICS_TOKEN }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController, SyncStatusController],
+      controllers: [AdapterHealthController, SyncStatusController],
       providers: [
         { provide: BureauAdapterConfig, useValue: config },
         { provide: PERMIT_PUBLISHER, useValue: ports.publisher },

@@ -1,3 +1,4 @@
+import { AdapterHealthController } from '@hub/agency-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -5,7 +6,6 @@ import { KafkaProbe } from '@hub/messaging';
 import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
-import { HealthController } from './health.controller.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { WorkPermit } from './work-permits/work-permit.entity.js';
@@ -32,7 +32,7 @@ export class PsbAdapterModule {
         ScheduleModule.forRoot(),
         RetentionModule,
       ],
-      controllers: [HealthController],
+      controllers: [AdapterHealthController],
       providers: [
         { provide: PsbAdapterConfig, useValue: config },
         {

@@ -25,3 +25,4 @@ export {
   type PublishOutcomeIssue,
   type PublishOutcomeStatus,
 } from './outbound/publish-outcome.js';
+export { AdapterHealthController } from './health/adapter-health.controller.js';

@@ -6,12 +6,12 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
 /**
- * `GET /health`: the adapter answers and its database does (for probes; it tells nothing of any
- * permit). `GET /health/live`: the process answers. `GET /health/ready`: the database and a Kafka
- * broker answer (503 naming the one that does not): without the brokers the adapter records nothing.
+ * An agency adapter's probes. `GET /health`: the adapter answers and its own database does (it tells
+ * nothing of any record). `GET /health/live`: the process answers. `GET /health/ready`: its database and a
+ * Kafka broker answer (503 naming the one that does not): without the brokers the adapter does nothing.
  */
 @Controller('health')
-export class HealthController {
+export class AdapterHealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly health: HealthCheckService,
