@@ -26,3 +26,13 @@ export {
   type PublishOutcomeStatus,
 } from './outbound/publish-outcome.js';
 export { AdapterHealthController } from './health/adapter-health.controller.js';
+export { admitToInbox, type InboxEntry } from './subscription/admit-to-inbox.js';
+export {
+  SubscriptionConsumer,
+  type ConsumedBatch,
+  type InboundEvent,
+  type SubscriptionConsumerPorts,
+  type SubscriptionConsumerSteps,
+} from './subscription/subscription-consumer.js';
+export { HubReceipts, type DeliveryToAcknowledge, type HubReceiptSettings, type ReceiptsSent } from './receipts/hub-receipts.js';
+export { listDeadLetters, redriveDeadLetters, type DeadLetterView, type RedriveResult } from './dead-letters/dead-letters.js';

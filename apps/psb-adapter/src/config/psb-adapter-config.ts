@@ -1,6 +1,9 @@
 import { Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
+import { KEY_ID_PATTERN, type SignatureAlgorithm } from '@hub/identity';
 import {
+  IsIn,
   IsInt,
+  IsOptional,
   Matches,
   Max,
   Min,
@@ -10,7 +13,10 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 
+import { missingHubLinkSettings, readHubLink, type HubLink } from './hub-link.js';
 import { parseReaderKeys } from './reader-keys.js';
+
+const hubLinks = new WeakMap<PsbAdapterConfig, HubLink | undefined>();
 
 const DEFAULT_AGENCY_ID = 'psb-310000';
 
@@ -105,6 +111,43 @@ export class PsbAdapterConfig extends ServiceConfig {
   @Min(100)
   @Max(100_000)
   RETENTION_BATCH_SIZE = 5000;
+
+  /**
+   * The hub's base URL. With it (and HUB_API_KEY, SIGNING_KEY, SIGNING_KEY_ID) the adapter sends
+   * signed receipts for what it records and publishes public security's residence decisions;
+   * without it, it only records.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'HUB_URL must be the hub’s http(s) base URL, e.g. http://hub:8080' })
+  HUB_URL: string | undefined = undefined;
+
+  /** The agency's API key at the hub (receipts); or HUB_API_KEY_FILE, a file holding it. */
+  @IsOptional()
+  HUB_API_KEY: string | undefined = undefined;
+
+  @IsOptional()
+  HUB_API_KEY_FILE: string | undefined = undefined;
+
+  /** The agency's private signing key (PKCS#8 PEM): receipts and decisions; or SIGNING_KEY_FILE. */
+  @IsOptional()
+  SIGNING_KEY: string | undefined = undefined;
+
+  @IsOptional()
+  SIGNING_KEY_FILE: string | undefined = undefined;
+
+  /** The id under which the hub has the agency's public key registered. */
+  @IsOptional()
+  @Matches(KEY_ID_PATTERN, { message: 'SIGNING_KEY_ID must be the key id registered at the hub, 1–64 of a-z 0-9 -' })
+  SIGNING_KEY_ID: string | undefined = undefined;
+
+  @IsIn(['ed25519', 'sm2-sm3'])
+  SIGNING_ALG: SignatureAlgorithm = 'ed25519';
+
+  /** The link to the hub (API key and signing key read once); undefined without HUB_URL. */
+  hubLink(): HubLink | undefined {
+    if (!hubLinks.has(this)) hubLinks.set(this, readHubLink(this));
+    return hubLinks.get(this);
+  }
 }
 
 /** Reads and checks the public-security adapter's settings; throws one error naming every bad or missing variable. */
@@ -120,6 +163,8 @@ export function loadPsbAdapterConfig(env: Readonly<Record<string, string | undef
     },
     { app: 'public-security adapter', required: [...SERVICE_REQUIRED, 'READER_API_KEYS'] },
   );
+  const missing = missingHubLinkSettings(config);
+  if (missing.length > 0) throw new Error(`The public-security adapter's configuration is invalid:\n  ${missing.join('\n  ')}`);
   if (config.KAFKA_SASL_USERNAME !== config.AGENCY_ID) {
     throw new Error(
       `The public-security adapter's configuration is invalid:\n  KAFKA_SASL_USERNAME: must be ${config.AGENCY_ID} (AGENCY_ID): the hub gives an agency's Kafka user its id, and only that user may read agency.${config.AGENCY_ID}.inbound`,

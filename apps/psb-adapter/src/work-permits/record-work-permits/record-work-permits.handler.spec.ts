@@ -39,11 +39,12 @@ function handlerWith(refused: string, code: string): { handler: RecordWorkPermit
   const tx = {
     query: (sql: string, params: unknown[]) => {
       if (sql.includes('dead_letters')) deadLetters.push(params);
+      // The inbox takes every event id: each is new.
+      if (sql.includes('INSERT INTO inbox')) return Promise.resolve((params[0] as string[]).map((id) => ({ event_id: id })));
       return Promise.resolve([]);
     },
   } as unknown as EntityManager;
   const permits = {
-    admitToInbox: (_tx: EntityManager, entries: { eventId: string }[]) => Promise.resolve(new Set(entries.map((e) => e.eventId))),
     lockPermits: () => Promise.resolve(new Map()),
     savePermits: (_tx: EntityManager, records: PermitRecord[]) => {
       if (records.some((record) => record.permitNo === refused)) return Promise.reject(Object.assign(new Error('refused'), { code }));

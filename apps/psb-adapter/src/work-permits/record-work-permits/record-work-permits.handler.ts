@@ -1,71 +1,95 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { adapterMetrics, applyIsolatingRefused, SubscriptionSequencesRepository, type AdapterMetrics } from '@hub/agency-kit';
-import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  adapterMetrics,
+  HubReceipts,
+  SubscriptionConsumer,
+  SubscriptionSequencesRepository,
+  type AdapterMetrics,
+  type ConsumedBatch,
+} from '@hub/agency-kit';
+import type { KafkaBatch } from '@hub/messaging';
 import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
-import { applyBatch, emptyOutcome, mergeOutcomes, type BatchOutcome } from './apply-batch.js';
-import { DEAD_LETTER_CODES, parseRecord, type ParsedRecord } from './parse-record.js';
+import { applyPermitEvents, mergeApplied, nothingApplied, type PermitsApplied } from './apply-batch.js';
+import type { PermitEvent } from './permit-event.js';
+import { readPermitEvent } from './read-permit-event.js';
 import { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
 
+/** The agency's receipts to the hub, when the adapter is given the hub's URL, an API key and the agency's signing key. */
+export const PSB_RECEIPTS = Symbol('PSB_RECEIPTS');
+
+type BatchOutcome = ConsumedBatch<PermitEvent, PermitsApplied>;
+
 /**
- * Applies a batch of the agency's inbound records to public security's work-permit records, in one
- * transaction: poison records parked as dead letters (never retried, never blocking the records
- * behind them), each new event applied once (the inbox commits with its effect), and the
- * subscriptions' sequence numbers tracked. Offsets are committed only after it succeeds. A database
- * that cannot be reached fails the batch, which Kafka delivers again; a record whose data the
- * database refuses is found by applying the batch one record at a time, and dead-lettered.
+ * Applies a batch of the agency's inbound records to public security's work-permit records with
+ * the agency kit's SubscriptionConsumer, in one transaction: poison records parked as dead letters
+ * (never retried, never blocking the records behind them), each new event applied once (the inbox
+ * commits with its effect), and the subscriptions' sequence numbers tracked. Offsets are committed
+ * only after it succeeds. A database that cannot be reached fails the batch, which Kafka delivers
+ * again; a record whose data the database refuses is found by applying the batch one record at a
+ * time, and dead-lettered. After the commit, each recorded delivery is acknowledged to the hub with
+ * a signed receipt (when receipts are configured).
  */
 @Injectable()
 export class RecordWorkPermitsHandler {
   private readonly logger = new Logger(RecordWorkPermitsHandler.name);
   private readonly metrics: AdapterMetrics;
+  readonly consumer: SubscriptionConsumer<PermitEvent, PermitsApplied>;
 
   constructor(
-    private readonly permits: WorkPermitRecordsRepository,
-    private readonly sequences: SubscriptionSequencesRepository,
-    private readonly dataSource: DataSource,
-    private readonly config: PsbAdapterConfig,
+    permits: WorkPermitRecordsRepository,
+    sequences: SubscriptionSequencesRepository,
+    dataSource: DataSource,
+    config: PsbAdapterConfig,
     metrics: Metrics,
+    @Optional() @Inject(PSB_RECEIPTS) private readonly receipts?: HubReceipts | null,
   ) {
     this.metrics = adapterMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
+    this.consumer = new SubscriptionConsumer(
+      {
+        readEvent: readPermitEvent,
+        wording: { recorder: 'public security' },
+        eventId: (event) => event.id,
+        apply: (tx, events) => applyPermitEvents(tx, events, permits),
+        empty: nothingApplied,
+        merge: mergeApplied,
+      },
+      { transaction: (work) => dataSource.transaction(work), sequences, gapGraceMs: config.SEQUENCE_GAP_GRACE_MS },
+    );
   }
 
   async execute(batch: KafkaBatch): Promise<void> {
     const started = performance.now();
-    const parsed = batch.messages.map(parseRecord);
-    const outcome = await applyIsolatingRefused(parsed, {
-      apply: (records) => this.apply(batch, records),
-      merge: mergeOutcomes,
-      empty: emptyOutcome,
-      refused: (record, error): ParsedRecord => ({
-        kind: 'invalid',
-        message: record.message,
-        delivery: record.delivery,
-        code: DEAD_LETTER_CODES.refusedByDatabase,
-        reason: `the database refused the record's data: ${error.message}`,
-      }),
-    });
+    const outcome = await this.consumer.consume(batch);
     this.report(batch, outcome, Math.round(performance.now() - started));
+    await this.acknowledge(outcome);
   }
 
-  private apply(batch: KafkaBatch, records: readonly ParsedRecord[]): Promise<BatchOutcome> {
-    return this.dataSource.transaction((tx) =>
-      applyBatch(tx, batch, records, {
-        permits: this.permits,
-        sequences: this.sequences,
-        recordDeadLetters,
-        now: new Date(),
-        gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
-      }),
+  /** Receipts for what the agency now holds: the events applied now and those it had already. */
+  private async acknowledge(outcome: BatchOutcome): Promise<void> {
+    if (!this.receipts) return;
+    const deliveries = [...outcome.fresh, ...outcome.duplicates].flatMap(({ event, delivery }) =>
+      delivery.sequence === null ? [] : [{ subscriptionId: delivery.subscriptionId, sequence: delivery.sequence, eventId: event.id }],
     );
+    if (deliveries.length === 0) return;
+    const sent = await this.receipts.send(deliveries);
+    for (const failed of sent.failed) {
+      this.logger.warn({
+        message: 'receipt not taken by the hub; the delivery stays unacknowledged there',
+        subscriptionId: failed.subscriptionId,
+        sequence: failed.sequence,
+        eventId: failed.eventId,
+        reason: failed.reason,
+      });
+    }
   }
 
   private count(outcome: BatchOutcome): void {
-    this.metrics.recorded('applied', outcome.applied.length);
-    this.metrics.recorded('duplicate', outcome.duplicates);
-    this.metrics.recorded('older', outcome.older);
-    this.metrics.recorded('without_record', outcome.withoutPermit.length);
+    this.metrics.recorded('applied', outcome.applied.applied.length);
+    this.metrics.recorded('duplicate', outcome.duplicates.length);
+    this.metrics.recorded('older', outcome.applied.older);
+    this.metrics.recorded('without_record', outcome.applied.withoutPermit.length);
     this.metrics.recorded('ignored', outcome.ignored);
     this.metrics.recorded('dead_lettered', outcome.deadLettered.length);
   }
@@ -76,14 +100,14 @@ export class RecordWorkPermitsHandler {
     this.logger.log({
       message: 'work permits recorded',
       ...where,
-      applied: outcome.applied.length,
-      duplicates: outcome.duplicates,
-      older: outcome.older,
-      withoutPermit: outcome.withoutPermit.length,
+      applied: outcome.applied.applied.length,
+      duplicates: outcome.duplicates.length,
+      older: outcome.applied.older,
+      withoutPermit: outcome.applied.withoutPermit.length,
       ignored: outcome.ignored,
       deadLettered: outcome.deadLettered.length,
       durationMs,
-      correlationIds: outcome.applied.map((event) => event.correlationId),
+      correlationIds: outcome.applied.applied.map((event) => event.correlationId),
     });
     for (const record of outcome.deadLettered) {
       this.logger.warn({
@@ -95,11 +119,11 @@ export class RecordWorkPermitsHandler {
         sequence: record.delivery?.sequence,
       });
     }
-    if (outcome.withoutPermit.length > 0) {
+    if (outcome.applied.withoutPermit.length > 0) {
       this.logger.warn({
         message: 'changes to permits public security holds no record of (issued before the subscription); not applied',
         ...where,
-        eventIds: outcome.withoutPermit,
+        eventIds: outcome.applied.withoutPermit,
         hint: 'replay the subscription from a time before the permits were issued (POST /v1/subscriptions/{id}/replays with fromTime)',
       });
     }

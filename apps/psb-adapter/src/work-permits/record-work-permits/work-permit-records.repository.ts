@@ -2,17 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PermitRecord } from './permit-event.js';
 
-/** An event's first delivery: recorded in the inbox so a redelivered or replayed copy changes nothing. */
-export interface InboxEntry {
-  readonly eventId: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly subscriptionId: string;
-  readonly sequence: number | null;
-  readonly replayId: string | null;
-}
-
 /** `work_permits` columns: name, PermitRecord property, array type for unnest. */
 const COLUMNS: readonly (readonly [column: string, property: keyof PermitRecord, type: string])[] = [
   ['permit_no', 'permitNo', 'text'],
@@ -42,32 +31,11 @@ const UPDATE_SET = COLUMNS.filter(([column]) => column !== 'permit_no')
   .join(', ');
 
 /**
- * Public security's work-permit records and the inbox that makes applying them idempotent. Every
- * method runs in the caller's transaction, so the inbox rows commit together with their effect.
+ * Public security's work-permit records. Every method runs in the caller's transaction, so the
+ * records commit together with the inbox rows of the events that made them (`@hub/agency-kit`).
  */
 @Injectable()
 export class WorkPermitRecordsRepository {
-  /** Records each event id in the inbox; returns the ids seen now for the first time. */
-  async admitToInbox(tx: EntityManager, entries: readonly InboxEntry[]): Promise<Set<string>> {
-    if (entries.length === 0) return new Set();
-    const rows = await tx.query<{ event_id: string }[]>(
-      `INSERT INTO inbox (event_id, topic, partition, "offset", subscription_id, sequence, replay_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::uuid[], $6::bigint[], $7::uuid[])
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id`,
-      [
-        entries.map((e) => e.eventId),
-        entries.map((e) => e.topic),
-        entries.map((e) => e.partition),
-        entries.map((e) => e.offset),
-        entries.map((e) => e.subscriptionId),
-        entries.map((e) => e.sequence),
-        entries.map((e) => e.replayId),
-      ],
-    );
-    return new Set(rows.map((row) => row.event_id));
-  }
-
   /** The stored records of these permits, locked until the transaction ends (in one order, so batches never deadlock). */
   async lockPermits(tx: EntityManager, permitNos: readonly string[]): Promise<Map<string, PermitRecord>> {
     if (permitNos.length === 0) return new Map();
