@@ -1,8 +1,10 @@
 /**
  * Publishes and guards the event contracts.
  *
- *   npm run contracts:generate   writes contracts/ from the contract classes (refuses breaking changes)
- *   npm run contracts:check      fails when contracts/ is stale or a released version was broken
+ *   npm run contracts:generate   writes contracts/ from the contract classes and the hub's controllers
+ *                                (refuses breaking changes)
+ *   npm run contracts:check      fails when contracts/ is stale, a released version was broken or the
+ *                                OpenAPI document is not valid OpenAPI 3
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -10,13 +12,14 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { repoRoot } from '@hub/devstack';
 import { comparePublished, writePublished } from './compare-published.js';
+import { openApiFiles } from './openapi-files.js';
 import { publishedFiles } from './published-files.js';
 
 /** The files contracts/ should hold and how they differ from it; exits 1 on a breaking change. */
-function compare(): { dir: string; generated: Map<string, string>; stale: readonly string[] } {
+async function compare(): Promise<{ dir: string; generated: Map<string, string>; stale: readonly string[] }> {
   const dir = join(repoRoot(), 'contracts');
   const { version } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
-  const generated = publishedFiles(version);
+  const generated = new Map([...publishedFiles(version), ...(await openApiFiles())]);
   const report = comparePublished(dir, generated);
   if (report.breaking.length > 0) {
     console.error(
@@ -38,22 +41,24 @@ const program = new Command('contracts')
 program
   .command('generate')
   .description('write contracts/ from the contract classes (refuses breaking changes)')
-  .action(() => {
-    const { dir, generated, stale } = compare();
+  .action(async () => {
+    const { dir, generated, stale } = await compare();
     writePublished(dir, generated);
     console.log(`contracts/: ${generated.size} files, ${stale.length} updated`);
   });
 program
   .command('check')
   .description('fail when contracts/ is stale or a released version was broken')
-  .action(() => {
-    const { generated, stale } = compare();
+  .action(async () => {
+    const { generated, stale } = await compare();
     if (stale.length > 0) {
       console.error(
         [`contracts/ is stale; run npm run contracts:generate and commit the result:`, ...stale.map((path) => `  - ${path}`)].join('\n'),
       );
       process.exit(1);
     }
-    console.log(`contracts/ matches the contract classes (${generated.size} files); no released contract broken`);
+    console.log(
+      `contracts/ matches the contract classes and the hub's controllers (${generated.size} files, openapi/hub.json valid OpenAPI 3); no released contract broken`,
+    );
   });
-program.parse();
+await program.parseAsync();

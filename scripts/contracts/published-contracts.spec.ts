@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_CATALOGUE, validateEvent } from '@hub/contracts';
 import { contractAjv } from '@hub/testing';
+import { HUB_OPENAPI_PATH, validateOpenApi } from './openapi-files.js';
 import { examplePath, schemaPath, ASYNCAPI_PATH } from './paths.js';
 
 // These read the committed files under contracts/, as an agency would, and check them with tools
@@ -54,5 +55,18 @@ describe('published contracts', () => {
     expect(channels.map((channel) => channel.address()).sort()).toEqual(
       [...new Set(EVENT_CATALOGUE.map((contract) => contract.topic))].sort(),
     );
+  });
+
+  it('has an OpenAPI 3 document of the hub that swagger-parser validates, with every error answer described', async () => {
+    const document = readJson(HUB_OPENAPI_PATH) as { openapi: string; paths: Record<string, Record<string, { responses: object }>> };
+    await expect(validateOpenApi(document as never)).resolves.toBeUndefined();
+    expect(document.openapi).toMatch(/^3\./);
+    const operations = Object.values(document.paths).flatMap((path) => Object.values(path));
+    expect(operations.length).toBeGreaterThan(40);
+    for (const operation of operations) expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['4XX', '5XX']));
+    // The validator is not a formality: a dangling reference fails it.
+    const broken = structuredClone(document) as unknown as { components: { schemas: Record<string, unknown> } };
+    delete broken.components.schemas['ErrorResponse'];
+    await expect(validateOpenApi(broken as never)).rejects.toThrow(/ErrorResponse/);
   });
 });

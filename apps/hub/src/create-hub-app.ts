@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody } from '@hub/http';
+import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody, serveOpenApi } from '@hub/http';
 import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { AgencyAuthenticator } from './agencies/index.js';
 import type { HubConfig } from './config/hub-config.js';
@@ -12,6 +12,7 @@ import { serveConsoleWeb } from './console/index.js';
 import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/index.js';
 import { AdminToken, HubValidationPipe, LimitedExpressAdapter } from './kernel/index.js';
+import { hubOpenApi } from './openapi/index.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
@@ -49,6 +50,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
   app.useGlobalFilters(new HubExceptionFilter());
   // Behind the strict JSON reader and the admission gate: typed DTO bodies, checked with field paths.
   app.useGlobalPipes(new HubValidationPipe());
+  // The API's own description: GET /openapi.json and a Swagger UI at /docs.
+  if (api) serveOpenApi(app, hubOpenApi(app));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { INBOUND_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic, type KafkaConsumer } from '@hub/messaging';
+import { repoRoot } from '@hub/devstack';
 import { createTestDatabase } from '@hub/persistence';
 import {
   aWorkPermitIssuedEvent,
@@ -52,7 +57,16 @@ describe('hub application', () => {
       body: JSON.stringify({ name: 'hub app spec', eventTypes: [{ type: 'work-permit.issued' }], channels: { kafka: true } }),
     });
     expect(subscribed.status).toBe(201);
-    const subscriptionId = ((await subscribed.json()) as { id: string }).id;
+    const subscription = (await subscribed.json()) as { id: string };
+    const subscriptionId = subscription.id;
+    // The answer has the shape the published OpenAPI document gives it.
+    const document = JSON.parse(readFileSync(join(repoRoot(), 'contracts/openapi/hub.json'), 'utf8')) as {
+      components: { schemas: Record<string, object> };
+    };
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    formats.default(ajv);
+    const validate = ajv.compile({ ...document.components.schemas['Subscription'], additionalProperties: false });
+    expect(validate(subscription) ? [] : validate.errors).toEqual([]);
 
     const event = bureau.sign(aWorkPermitIssuedEvent());
     const published = await fetch(`${url}/v1/events`, {
@@ -89,5 +103,17 @@ describe('hub application', () => {
       await consumer.disconnect();
     }
     expect(received).toEqual([{ sequence: '1', id: event['id'] }]);
+  });
+
+  it('serves the OpenAPI document published under contracts/ and a Swagger UI, without credentials', async () => {
+    const served = await fetch(`${url}/openapi.json`);
+    expect(served.status).toBe(200);
+    const published: unknown = JSON.parse(readFileSync(join(repoRoot(), 'contracts/openapi/hub.json'), 'utf8'));
+    expect(await served.json()).toEqual(published);
+    const ui = await fetch(`${url}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+    const script = await fetch(`${url}/docs/swagger-ui-bundle.js`);
+    expect(script.status).toBe(200);
   });
 });

@@ -11,3 +11,5 @@ export {
   type JsonBodyOptions,
 } from './json-body.js';
 export { memberNameIssue, parseStrictJson, type StrictJsonProblem } from './strict-json.js';
+export { openApiDocument, type OpenApiInfo } from './openapi/openapi-document.js';
+export { serveOpenApi } from './openapi/serve-openapi.js';

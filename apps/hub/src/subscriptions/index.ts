@@ -6,3 +6,4 @@ export { SubscriptionsApiModule } from './subscriptions-api.module.js';
 export { SubscriptionsHandler } from './subscriptions.handler.js';
 export { SubscriptionsModule } from './subscriptions.module.js';
 export { SubscriptionsRepository } from './subscriptions.repository.js';
+export { SUBSCRIPTION_SCHEMA } from './subscription.schema.js';

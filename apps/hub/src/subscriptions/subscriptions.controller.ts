@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AdminInputInvalidError, AdminTokenGuard } from '../kernel/index.js';
 import { AgencyGuard, CallingAgency, type Agency } from '../agencies/index.js';
 import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
 import type { Subscription } from './subscription.js';
+import { SUBSCRIPTION_REF } from './subscription.schema.js';
 import { CreateSubscriptionDto, RotateWebhookSecretDto } from './subscriptions.dto.js';
 import { SubscriptionsHandler } from './subscriptions.handler.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -24,28 +26,35 @@ export class SubscriptionsController {
 
   @Post()
   @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The subscription; a webhook secret the hub made is in this answer only', schema: SUBSCRIPTION_REF })
   create(@CallingAgency() agency: Agency, @Body() body: CreateSubscriptionDto): Promise<Subscription> {
     return this.handler.create(agency, body);
   }
 
   @Get()
+  @ApiOkResponse({
+    schema: { type: 'object', required: ['subscriptions'], properties: { subscriptions: { type: 'array', items: SUBSCRIPTION_REF } } },
+  })
   async list(@CallingAgency() agency: Agency): Promise<{ subscriptions: Subscription[] }> {
     return { subscriptions: await this.handler.list(agency) };
   }
 
   @Get(':id')
+  @ApiOkResponse({ schema: SUBSCRIPTION_REF })
   get(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
     return this.handler.get(agency, id);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SUBSCRIPTION_REF })
   pause(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
     return this.handler.setStatus(agency, id, 'paused');
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SUBSCRIPTION_REF })
   resume(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
     return this.handler.setStatus(agency, id, 'active');
   }
@@ -92,6 +101,7 @@ export class SubscriptionsController {
 
   @Delete(':id')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SUBSCRIPTION_REF })
   remove(@CallingAgency() agency: Agency, @Param('id') id: string): Promise<Subscription> {
     return this.handler.setStatus(agency, id, 'deleted');
   }
@@ -104,6 +114,9 @@ export class AdminSubscriptionsController {
   constructor(private readonly repository: SubscriptionsRepository) {}
 
   @Get()
+  @ApiOkResponse({
+    schema: { type: 'object', required: ['subscriptions'], properties: { subscriptions: { type: 'array', items: SUBSCRIPTION_REF } } },
+  })
   async list(@Query('agency') agency?: string): Promise<{ subscriptions: Subscription[] }> {
     return { subscriptions: await this.repository.list(agency) };
   }

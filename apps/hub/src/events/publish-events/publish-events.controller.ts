@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader } from '@nestjs/swagger';
 import { ValidationFailedError } from '@hub/contracts';
 import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
 import type { Request, Response } from 'express';
@@ -7,6 +8,42 @@ import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publis
 import { PublishEventsHandler } from './publish-events.handler.js';
 import { RefusalAudit } from './refusal-audit.js';
 import { CORRELATION_ID, TRACEPARENT, type PublishEventsResult } from './publish-events.command.js';
+
+const EVENT = {
+  type: 'object',
+  description:
+    'A CloudEvents 1.0 event; its data follows the JSON Schema of its type and contractversion (GET /v1/contracts, contracts/schemas)',
+  required: ['specversion', 'id', 'source', 'type', 'data'],
+  additionalProperties: true,
+};
+
+const PUBLISH_BODY_SCHEMA = {
+  oneOf: [
+    EVENT,
+    { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, items: EVENT } } },
+    { type: 'array', minItems: 1, items: EVENT, description: 'application/cloudevents-batch+json' },
+  ],
+};
+
+const PUBLISH_RESULT_SCHEMA = {
+  type: 'object',
+  required: ['events'],
+  properties: {
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'status', 'correlationId'],
+        properties: {
+          id: { type: 'string' },
+          status: { type: 'string', enum: ['accepted', 'duplicate', 'held'] },
+          correlationId: { type: 'string' },
+          conflictId: { type: 'string', description: 'On held: the record conflict an operator resolves' },
+        },
+      },
+    },
+  },
+};
 
 /**
  * `POST /v1/events`: one event (a CloudEvents JSON object) or a batch (`{ "events": [...] }`), as
@@ -25,6 +62,15 @@ export class PublishEventsController {
 
   @Post()
   @HttpCode(202)
+  @ApiConsumes(...Object.values(PUBLISH_MEDIA_TYPES))
+  @ApiBody({ schema: PUBLISH_BODY_SCHEMA })
+  @ApiHeader({
+    name: 'x-correlation-id',
+    required: false,
+    description: '1–128 letters, digits or . _ : - ; the hub makes one when left out and answers it',
+  })
+  @ApiHeader({ name: 'traceparent', required: false, description: 'W3C trace context; the events continue this trace' })
+  @ApiAcceptedResponse({ description: 'Every event is committed with its outbox record', schema: PUBLISH_RESULT_SCHEMA })
   async publish(
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,

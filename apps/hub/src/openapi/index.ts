@@ -1,0 +1,1 @@
+export { HUB_API_VERSION, hubOpenApi } from './hub-openapi.js';
