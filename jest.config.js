@@ -21,7 +21,7 @@ export default {
   // Integration suites start apps and brokers; their hooks need more than the 5 s default.
   testTimeout: 120_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench,tests}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -66,8 +66,16 @@ function mountTargets(service: Service): string[] {
 }
 
 describe('docker/compose.yml', () => {
-  it('has the five apps and three brokers', () => {
-    expect(apps.map(([name]) => name).sort()).toEqual(['hub-api', 'hub-dispatch', 'hub-relay', 'linkage', 'psb-adapter']);
+  it('has the seven apps and three brokers', () => {
+    expect(apps.map(([name]) => name).sort()).toEqual([
+      'hub-api',
+      'hub-audit',
+      'hub-dispatch',
+      'hub-ingest',
+      'hub-relay',
+      'linkage',
+      'psb-adapter',
+    ]);
     expect(brokers.map(([name]) => name)).toEqual(['kafka-1', 'kafka-2', 'kafka-3']);
   });
 
