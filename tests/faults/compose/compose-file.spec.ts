@@ -90,6 +90,7 @@ describe('docker/compose.yml', () => {
       'hub-audit': 'audit',
       'hub-dispatch': 'dispatch',
       'hub-ingest': 'ingest',
+      'hub-console': 'console',
     });
     expect(resolved.services['hub-api']?.deploy?.replicas).toBe(2);
     expect(resolved.services['hub-relay']?.deploy?.replicas).toBe(2);
