@@ -25,6 +25,7 @@ import { ensureDatabase, redactUrl, withDatabase } from '@hub/persistence';
 import { agencyInboundTopic } from '@hub/messaging';
 import { onboardAgency, rotateKafkaPassword } from '@hub/testing';
 import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
+import { ensureDemoOperators } from './console-demo-operators.js';
 import { DEMO_PSB, runDemo } from './demo.js';
 import { loadLinkageDemo } from './linkage-demo/load-linkage-demo.js';
 import { startLinkageService } from './start-linkage.js';
@@ -176,7 +177,10 @@ try {
     );
   }
 
+  const consoleOperators = await ensureDemoOperators(hubUrl, settings.adminToken);
   console.log(`
+The ops console: ${hubUrl}/console/   (passwords made for this run)
+${consoleOperators.map((operator) => `  ${operator.role.padEnd(8)} ${operator.username} / ${operator.password}`).join('\n')}
 The hub is running. Try (with the demo bureau's API key, made by this run, and the admin token, ADMIN_TOKEN or the local default):
   curl -s ${hubUrl}/health
   curl -s -H "Authorization: Bearer ${demo.bureauApiKey}" ${hubUrl}/v1/events/${demo.eventId}

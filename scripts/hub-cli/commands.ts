@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, type AdminRequest, type Build, type ChunkedAction, type Leaf, type Values } from './command-kit.js';
 import { conflictCommands } from './conflict-commands.js';
+import { operatorCommands } from './operator-commands.js';
 
 export { UsageError, type AdminRequest, type ChunkedAction } from './command-kit.js';
 
@@ -141,6 +142,7 @@ export function hubProgram(
   subscriptionCommands(group('subscriptions', "subscriptions: every agency's (admin), or your own (HUB_API_KEY)"), leaf, readFileArgument);
   deliveryCommands(group('deliveries', 'webhook deliveries: dead letters, redrives, receipts'), leaf);
   conflictCommands(group('conflicts', 'record-version conflicts between agencies: list, show, resolve'), leaf);
+  operatorCommands(group('operators', 'ops console accounts: add, list, disable, reset a password'), leaf, readText);
 
   const audit = group('audit', 'the audit trail');
   leaf(

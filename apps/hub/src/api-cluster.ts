@@ -12,7 +12,7 @@ export function runsApiCluster(config: HubConfig): boolean {
 }
 
 /**
- * The primary of HUB_API_PROCESSES > 1: starts that many processes with only the `api` role, which
+ * The primary of HUB_API_PROCESSES > 1: starts that many processes with only the `api` role (and `console`, if chosen), which
  * share the HTTP (and HTTPS) port through node:cluster, and one process with the other roles of
  * HUB_ROLES, which serves no HTTP (several relays or sealers are not wanted here). It runs no hub
  * code itself, but gathers the processes' metrics for whichever of them answers `/metrics`. A process that dies after it came up is replaced; one that dies while starting would
@@ -21,7 +21,9 @@ export function runsApiCluster(config: HubConfig): boolean {
  */
 export function runApiCluster(config: HubConfig): void {
   const logger = new Logger('ApiCluster');
-  const others = config.HUB_ROLES.filter((role) => role !== 'api');
+  // The console serves HTTP too: it runs beside the API in each process that shares the port.
+  const served = config.HUB_ROLES.includes('console') ? 'api,console' : 'api';
+  const others = config.HUB_ROLES.filter((role) => role !== 'api' && role !== 'console');
   const running = new Set<Worker>();
   const ready = new Set<Worker>();
   let stopping = false;
@@ -61,7 +63,7 @@ export function runApiCluster(config: HubConfig): void {
   serveClusterMetrics();
   process.once('SIGTERM', () => stop(0));
   process.once('SIGINT', () => stop(0));
-  for (let i = 0; i < config.HUB_API_PROCESSES; i += 1) start('api');
+  for (let i = 0; i < config.HUB_API_PROCESSES; i += 1) start(served);
   if (others.length > 0) start(others.join(','));
   logger.log({ message: 'API cluster started', apiProcesses: config.HUB_API_PROCESSES, otherRoles: others });
 }

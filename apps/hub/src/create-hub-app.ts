@@ -8,6 +8,7 @@ import { AgencyAuthenticator } from './agencies/index.js';
 import type { HubConfig } from './config/hub-config.js';
 import { AgencyRateLimiter, RefusalAudit } from './events/index.js';
 import { PUBLISH_MEDIA_TYPES } from './events/publish-events/publish-body.js';
+import { serveConsoleWeb } from './console/index.js';
 import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/index.js';
 import { AdminToken, HubValidationPipe, LimitedExpressAdapter } from './kernel/index.js';
@@ -35,6 +36,8 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
         rateLimiter: app.get(AgencyRateLimiter),
       })
     : undefined;
+  // The console web app's files, before the body reader: its pages are GETs (the console API is routed like the rest).
+  if (config.HUB_ROLES.includes('console')) app.use('/console', serveConsoleWeb(config.CONSOLE_WEB_DIR));
   app.use(
     jsonBody(config.MAX_BODY_SIZE, {
       admit,

@@ -7,6 +7,7 @@ import { databaseModule } from '@hub/persistence';
 import { AgenciesApiModule } from './agencies/index.js';
 import { AuditApiModule, AuditHashAlgorithmCheck, auditHashAlgorithmState, AuditSealerModule } from './audit/index.js';
 import { HubConfig, type HubRole } from './config/hub-config.js';
+import { ConsoleModule, ConsoleOperatorsApiModule } from './console/index.js';
 import { ContractsApiModule } from './contracts/index.js';
 import { DispatchModule } from './dispatch/index.js';
 import { EventsApiModule } from './events/index.js';
@@ -39,14 +40,16 @@ export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
     SubscriptionsApiModule,
     WebhooksApiModule,
     ReplayApiModule,
+    ConsoleOperatorsApiModule,
   ],
   relay: [RelayModule],
   dispatch: [DispatchModule, WebhookWorkerModule],
   audit: [AuditSealerModule, RetentionModule],
   ingest: [IngestModule],
+  console: [ConsoleModule],
 };
 
-/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`, `ingest`), over one database. */
+/** The hub: the roles HUB_ROLES chooses (`api`, `relay`, `dispatch`, `audit`, `ingest`, `console`), over one database. */
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {

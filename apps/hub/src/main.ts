@@ -9,7 +9,7 @@ if (runsApiCluster(config)) {
   runApiCluster(config);
 } else {
   const app = await createHubApp(config);
-  if (cluster.isWorker && !config.HUB_ROLES.includes('api')) {
+  if (cluster.isWorker && !config.HUB_ROLES.includes('api') && !config.HUB_ROLES.includes('console')) {
     // The other roles of an API cluster: the port belongs to the API processes.
     await app.init();
   } else {

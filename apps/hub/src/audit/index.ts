@@ -4,3 +4,4 @@ export { AuditModule } from './audit.module.js';
 export { AuditSealerModule } from './audit-sealer.module.js';
 export { AGENCY_ADMINISTRATION, AUDIT_SINK, type AuditRecord, type AuditSink } from './audit-sink.js';
 export { AuditTrailSink } from './audit-trail.sink.js';
+export { auditPublicKeys } from './audit-keys.js';

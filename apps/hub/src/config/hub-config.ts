@@ -6,7 +6,7 @@ import { parseAllowlistEntry } from '@hub/delivery';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 /** The parts of the hub a process can run; see HubConfig.HUB_ROLES. */
-export const HUB_ROLES = ['api', 'relay', 'dispatch', 'audit', 'ingest'] as const;
+export const HUB_ROLES = ['api', 'relay', 'dispatch', 'audit', 'ingest', 'console'] as const;
 export type HubRole = (typeof HUB_ROLES)[number];
 
 /** The hub's settings, read once from the environment at boot and checked before anything starts. */
@@ -18,7 +18,8 @@ export class HubConfig extends ServiceConfig {
    * webhook acknowledgements and replays; routes each event to its subscriptions at commit), `relay`
    * (outbox → Kafka), `dispatch` (sends webhooks, and drains the dispatch stream older versions wrote), `audit` (seals the audit trail in signed checkpoints and
    * archives it), `ingest` (consumes the outbound topics of agencies that publish over Kafka through
-   * the same publish path as `POST /v1/events`, and answers each record on the agency's outcomes topic). Only `api` serves HTTP routes besides `/health` and needs ADMIN_TOKEN; `audit`
+   * the same publish path as `POST /v1/events`, and answers each record on the agency's outcomes topic), `console` (the ops
+   * console: its web app at `/console/` and its API at `/console/api`, for console operators). Only `api` and `console` serve HTTP routes besides `/health`; `api` needs ADMIN_TOKEN; `audit`
    * needs AUDIT_SIGNING_KEY.
    */
   @CommaList()
@@ -36,6 +37,43 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   @Max(64)
   HUB_API_PROCESSES = 1;
+
+  /** A console session ends after this many minutes without a request. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  CONSOLE_SESSION_IDLE_MINUTES = 30;
+
+  /** A console session ends this many hours after login, however busy. */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  CONSOLE_SESSION_MAX_HOURS = 12;
+
+  /** Failed console logins for one user name (or from one address) within 15 minutes before further tries are refused (429). */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CONSOLE_LOGIN_MAX_FAILURES = 5;
+
+  /** The built console web app served at `/console/` (relative to the working directory). */
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_WEB_DIR = 'dist/console-web';
+
+  /** The linkage service's base URL, for the console's cases and reports (unset: those pages answer LINKAGE_UNAVAILABLE). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'LINKAGE_URL must be an http(s) URL like http://127.0.0.1:8090' })
+  LINKAGE_URL: string | undefined = undefined;
+
+  /** The bearer token the console presents to the linkage service. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  LINKAGE_TOKEN: string | undefined = undefined;
 
   /** Days of per-minute metric rollups (`metric_rollups`) kept for the console's time series. */
   @Integer()

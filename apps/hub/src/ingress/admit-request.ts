@@ -13,17 +13,20 @@ export interface AdmissionChecks {
 }
 
 const ADMIN_PATH = /^\/v1\/admin(\/|$|\?)/;
+const CONSOLE_API_PATH = /^\/console\/api(\/|$|\?)/;
 
 /**
  * Decides on a request before its body is read. A request that carries a body must carry the
  * credentials its route needs (the admin token under /v1/admin, an agency's API key or client
  * certificate elsewhere: every route that reads a body needs one), else 401 and the body is never
- * read. Every request an agency's credentials authenticate counts against that agency's request
+ * read. The console API (`/console/api`) checks its own session cookie instead. Every request an agency's credentials authenticate counts against that agency's request
  * rate, well-formed or not (429 with Retry-After). Routes still make their own checks; a request
  * without a body passes on to them unchanged.
  */
 export function admitRequest(checks: AdmissionChecks): (request: Request, hasBody: boolean) => BodyRefusal | undefined {
   return (request, hasBody) => {
+    // The console authenticates by its session cookie and CSRF token in its guard (and throttles logins); its bodies are small JSON.
+    if (CONSOLE_API_PATH.test(request.url)) return undefined;
     const authorization = request.headers.authorization;
     if (ADMIN_PATH.test(request.url)) {
       if (!hasBody) return undefined;
