@@ -3,9 +3,9 @@
 // machine has: installs the npm dependencies when they are missing or older than package-lock.json,
 // checks that they brought the project's own Node (the `node` devDependency, which `npm run` puts
 // first on the PATH, so every later step runs on it whatever the machine's Node is), and checks for
-// the Java 17 and Maven that the local Kafka broker needs, and for kcat, the outside Kafka client the
-// README's hints and the access tests use (installing them from Debian's packages when run as root
-// on Debian).
+// the Java 17 and Maven that the local Kafka broker needs, for kcat, the outside Kafka client the
+// README's hints and the access tests use, and for Chromium, the browser the console's browser tests
+// drive (installing them from Debian's packages when run as root on Debian).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -40,15 +40,16 @@ const missing = [
   ['java', 'openjdk-17-jre-headless'],
   ['mvn', 'maven'],
   ['kcat', 'kcat'],
+  ['chromium', 'chromium'],
 ].filter(([command]) => !has(command));
 if (missing.length > 0) {
   const packages = missing.map(([, pkg]) => pkg).join(' ');
   if (process.getuid?.() === 0 && has('apt-get')) {
-    console.log(`… installing ${packages} for the local Kafka broker`);
+    console.log(`… installing ${packages} for the local Kafka broker and the browser tests`);
     execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
   } else {
     console.error(
-      `The local Kafka broker and its tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat) and run again.`,
+      `The local Kafka broker and the tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat, Chromium) and run again.`,
     );
     process.exit(1);
   }

@@ -1,0 +1,156 @@
+// The shapes the hub's console API answers with (docs/console-api.md).
+
+export type Role = 'viewer' | 'operator' | 'auditor';
+export type Range = '1h' | '24h' | '7d';
+
+export interface Operator {
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface SessionBody {
+  operator: Operator;
+  csrfToken: string;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message?: { en: string; zh: string };
+  field?: string;
+  requiredRole?: Role;
+}
+
+export interface Overview {
+  hub: { roles: string[]; version: string };
+  totals: { accepted: number; delivered: number; deadLetters: number; openCases?: number };
+  outbox: { backlog: number; oldestAgeSeconds: number };
+  audit: { verified: boolean; lastCheckpointAt: string | null };
+}
+
+export type Stage = 'accepted' | 'refused' | 'relayed' | 'delivered' | 'recorded';
+export type FlowsBy = 'domain' | 'agency' | 'subscriber';
+
+export interface Flows {
+  stepSeconds: number;
+  from: string;
+  to: string;
+  series: { stage: Stage; key: string; points: [string, number][] }[];
+}
+
+export interface SubscriptionLag {
+  id: string;
+  agency: string;
+  name: string;
+  transport: 'kafka' | 'webhook';
+  state: 'active' | 'paused';
+  lagMessages: number;
+  lagSeconds: number;
+  lastDeliveredSequence: number | null;
+  unacknowledged: number;
+  trend: [string, number, number][];
+}
+
+export interface Lag {
+  subscriptions: SubscriptionLag[];
+  outbox: { backlog: number; oldestAgeSeconds: number; trend: [string, number][] };
+  relay: { state: string; lastRunAt: string | null };
+  dispatcher: { state: string; lastRunAt: string | null };
+}
+
+export interface DeadLetter {
+  id: string;
+  source: 'webhook' | 'kafka';
+  subscriptionId: string;
+  agency: string;
+  eventId: string;
+  eventType: string;
+  correlationId: string | null;
+  attempts: number;
+  lastError: string | null;
+  deadAt: string;
+  headers: Record<string, string>;
+}
+
+export interface DeadLetterDetail extends DeadLetter {
+  attemptsLog: { at: string; status: string | number | null; error: string | null }[];
+  payloadPreview: unknown;
+}
+
+export interface DeadLetterFilter {
+  correlationId?: string;
+  eventType?: string;
+  agency?: string;
+  subscription?: string;
+  header?: string;
+  q?: string;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  total: number;
+  done: number;
+  failed: number;
+  state: 'running' | 'finished' | 'failed';
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  region: string | null;
+  status: string;
+  transports: string[];
+  lastPublishedAt: string | null;
+  kafkaPublishing: boolean;
+}
+
+export interface Subscription {
+  id: string;
+  agency: string;
+  name: string;
+  transport: string;
+  state: 'active' | 'paused';
+  lastDeliveredSequence: number | null;
+  unacknowledged: number;
+  lastReceiptAt: string | null;
+  lagMessages: number;
+}
+
+export interface Replay {
+  state: string;
+  total: number;
+  done: number;
+}
+
+export interface HopAt {
+  subscription: string;
+  at: string;
+}
+
+export interface PathEvent {
+  eventId: string;
+  type: string;
+  agency: string;
+  correlationId: string | null;
+  hops: {
+    accepted: string | null;
+    relayed: string | null;
+    dispatched: string | null;
+    delivered: HopAt[];
+    recorded: HopAt[];
+    receipted: HopAt[];
+  };
+}
+
+export interface PersonPath {
+  subjectId: string;
+  events: PathEvent[];
+}
+
+export interface AuditState {
+  verifiedUpTo: number | null;
+  verifiedAt: string | null;
+  ok: boolean;
+  lastCheckpoint: { size: number; rootHash: string; signedAt: string; keyId: string } | null;
+}
