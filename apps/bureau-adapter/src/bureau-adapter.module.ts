@@ -7,6 +7,7 @@ import { databaseModule } from '@hub/persistence';
 import { SyncRunner, PERMIT_PUBLISHER } from './capture/sync-runner.service.js';
 import type { PermitPublisher } from './capture/sync-ports.js';
 import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
+import { InboundModule } from './inbound/inbound.module.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { OUTBOUND_SETTINGS, OutcomeRunner } from './outcomes/outcome-runner.service.js';
 import { SyncStatusController } from './sync-status/sync-status.controller.js';
@@ -31,6 +32,7 @@ export class BureauAdapterModule {
         }),
         MetricsModule.forRoot({ app: 'bureau-adapter', token: config.METRICS_TOKEN }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        ...(config.INBOUND === 'on' ? [InboundModule] : []),
       ],
       controllers: [AdapterHealthController, SyncStatusController],
       providers: [

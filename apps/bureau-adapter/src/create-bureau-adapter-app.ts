@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { BureauAdapterModule } from './bureau-adapter.module.js';
+import { connectInbound } from './inbound/connect-inbound.js';
 import { KafkaPermitPublisher } from './capture/kafka-permit-publisher.js';
 import type { BureauAdapterConfig } from './config/bureau-adapter-config.js';
 
@@ -23,6 +24,7 @@ export async function createBureauAdapterApp(config: BureauAdapterConfig): Promi
   const logger = createHubLogger('bureau-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(BureauAdapterModule.forRoot(config, { publisher, outbound }), { logger });
   app.use(recordHttpRequests(app.get(Metrics)));
+  if (config.INBOUND === 'on') connectInbound(app, config);
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
   const close = app.close.bind(app);

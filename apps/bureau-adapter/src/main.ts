@@ -4,4 +4,5 @@ import { createBureauAdapterApp } from './create-bureau-adapter-app.js';
 
 const config = loadBureauAdapterConfig();
 const app = await createBureauAdapterApp(config);
+await app.startAllMicroservices();
 await app.listen(config.HTTP_PORT, config.HTTP_HOST);

@@ -1,13 +1,15 @@
 import { createDataSource } from '@hub/persistence';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readStoreUrl } from '../config/store-url.js';
+import { readInboundReport } from '../inbound/inbound-status/read-inbound-report.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
 import { listRefusals, readSyncStatus, type RefusalView } from '../sync-status/read-sync-status.js';
 
 /**
  * `npm run bureau -- status [--limit n] [--record <id>] [--json]`: where the sync stands and the
  * newest refusals and holds (the hub's and the adapter's own), with field path, rule and zh/en
- * message, read from the adapter's store (DATABASE_URL).
+ * message, read from the adapter's store (DATABASE_URL); with BUREAU_DATABASE_URL also what the
+ * hub delivered to the bureau, its gaps and dead letters.
  */
 export function statusCommand(program: Command): void {
   program
@@ -29,8 +31,10 @@ export function statusCommand(program: Command): void {
       try {
         const status = await readSyncStatus(db);
         const refusals = await listRefusals(db, { limit: options.limit, ...(options.record ? { recordId: options.record } : {}) });
-        if (options.json) console.log(JSON.stringify({ status, refusals }, null, 2));
+        const inbound = await readInboundReport(options.limit);
+        if (options.json) console.log(JSON.stringify({ status, refusals, ...(inbound ? { inbound: inbound.json } : {}) }, null, 2));
         else console.log(describeStatus(status.position, status.snapshot?.status ?? 'not started', status.refusals, refusals));
+        if (inbound && !options.json) console.log(inbound.text);
       } finally {
         await db.destroy();
       }

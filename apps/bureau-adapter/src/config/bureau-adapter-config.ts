@@ -68,6 +68,37 @@ export class BureauAdapterConfig extends ServiceConfig {
   @Max(60_000)
   SYNC_POLL_MS = 500;
 
+  /** `on`: the adapter reads the bureau's inbound topic and applies what the hub delivers to the bureau's database. */
+  @IsIn(['on', 'off'])
+  INBOUND = 'on';
+
+  /** Kafka consumer group of the inbound topic, under `agency.<AGENCY_ID>.`. */
+  @Matches(/^agency\.bureau-\d{6}\.[A-Za-z0-9._-]{1,180}$/, {
+    message:
+      'INBOUND_GROUP must start with agency.<AGENCY_ID>. (the only groups the hub lets the agency join), e.g. agency.bureau-310000.bureau-inbound',
+  })
+  INBOUND_GROUP = `agency.${DEFAULT_AGENCY_ID}.bureau-inbound`;
+
+  /** The bureau's API key at the hub, for its signed receipts of what it received; or HUB_API_KEY_FILE. Without it (or HUB_URL) no receipts are sent. */
+  @IsOptional()
+  HUB_API_KEY: string | undefined = undefined;
+
+  @IsOptional()
+  HUB_API_KEY_FILE: string | undefined = undefined;
+
+  /** How long a missing sequence number of the subscription may stay missing before it is reported as a gap. */
+  @Integer()
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SEQUENCE_GAP_GRACE_MS = 60_000;
+
+  /** The bureau's API key at the hub from HUB_API_KEY or HUB_API_KEY_FILE; undefined when neither is set. */
+  hubApiKey(): string | undefined {
+    if (this.HUB_API_KEY_FILE !== undefined) return readSetting('HUB_API_KEY_FILE', this.HUB_API_KEY_FILE);
+    return this.HUB_API_KEY;
+  }
+
   /** The signing key, read and checked against SIGNING_ALG once (throws naming the setting). */
   signingKey(): KeyObject {
     const known = signingKeys.get(this);
@@ -110,6 +141,7 @@ export function loadBureauAdapterConfig(env: Readonly<Record<string, string | un
     {
       ...env,
       OUTCOMES_GROUP: env['OUTCOMES_GROUP'] || `agency.${agencyId}.bureau-adapter`,
+      INBOUND_GROUP: env['INBOUND_GROUP'] || `agency.${agencyId}.bureau-inbound`,
       // The hub names each agency's Kafka user after the agency.
       KAFKA_SASL_USERNAME: env['KAFKA_SASL_USERNAME'] || agencyId,
     },
@@ -122,6 +154,9 @@ export function loadBureauAdapterConfig(env: Readonly<Record<string, string | un
     config.OUTCOMES_GROUP.startsWith(`agency.${config.AGENCY_ID}.`)
       ? undefined
       : `OUTCOMES_GROUP: must start with agency.${config.AGENCY_ID}. (the hub's Kafka ACLs let the agency join only those groups), e.g. agency.${config.AGENCY_ID}.bureau-adapter`,
+    config.INBOUND_GROUP.startsWith(`agency.${config.AGENCY_ID}.`)
+      ? undefined
+      : `INBOUND_GROUP: must start with agency.${config.AGENCY_ID}. (the hub's Kafka ACLs let the agency join only those groups), e.g. agency.${config.AGENCY_ID}.bureau-inbound`,
     config.BUREAU_DATABASE_URL === config.DATABASE_URL
       ? "BUREAU_DATABASE_URL: must not be DATABASE_URL: the adapter keeps its own store in a database of its own, apart from the bureau's records (another database on the same server is fine)"
       : undefined,
