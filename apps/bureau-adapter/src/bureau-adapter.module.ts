@@ -9,6 +9,8 @@ import type { PermitPublisher } from './capture/sync-ports.js';
 import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { OUTBOUND_SETTINGS, OutcomeRunner } from './outcomes/outcome-runner.service.js';
+import { ReconcileController } from './reconcile/reconcile.controller.js';
+import { ReconcileService } from './reconcile/reconcile.service.js';
 import { SyncStatusController } from './sync-status/sync-status.controller.js';
 
 /** The bureau adapter: the bureau's permits to the hub (capture → signed events → outbound topic) and the hub's outcomes back. */
@@ -32,7 +34,7 @@ export class BureauAdapterModule {
         MetricsModule.forRoot({ app: 'bureau-adapter', token: config.METRICS_TOKEN }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [AdapterHealthController, SyncStatusController],
+      controllers: [AdapterHealthController, SyncStatusController, ReconcileController],
       providers: [
         { provide: BureauAdapterConfig, useValue: config },
         { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
@@ -44,6 +46,7 @@ export class BureauAdapterModule {
         },
         SyncRunner,
         OutcomeRunner,
+        ReconcileService,
       ],
       exports: [BureauAdapterConfig],
     };

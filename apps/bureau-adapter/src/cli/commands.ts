@@ -1,4 +1,5 @@
 import { registerImportCommand } from '../import/import.command.js';
+import { reconcileCommand } from '../reconcile/reconcile.command.js';
 import type { BureauCommand } from './bureau-command.js';
 import { statusCommand } from './status.command.js';
 
@@ -7,4 +8,5 @@ export const BUREAU_COMMANDS: readonly BureauCommand[] = [
   // one line per command, in the order `--help` lists them
   registerImportCommand,
   statusCommand,
+  reconcileCommand,
 ];

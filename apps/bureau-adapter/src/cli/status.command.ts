@@ -2,6 +2,7 @@ import { createDataSource } from '@hub/persistence';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readStoreUrl } from '../config/store-url.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
+import { describeReconciliation } from '../reconcile/reconciliation.js';
 import { listRefusals, readSyncStatus, type RefusalView } from '../sync-status/read-sync-status.js';
 
 /**
@@ -30,7 +31,13 @@ export function statusCommand(program: Command): void {
         const status = await readSyncStatus(db);
         const refusals = await listRefusals(db, { limit: options.limit, ...(options.record ? { recordId: options.record } : {}) });
         if (options.json) console.log(JSON.stringify({ status, refusals }, null, 2));
-        else console.log(describeStatus(status.position, status.snapshot?.status ?? 'not started', status.refusals, refusals));
+        else {
+          console.log(describeStatus(status.position, status.snapshot?.status ?? 'not started', status.refusals, refusals));
+          const last = status.lastReconciliation;
+          console.log(
+            last ? `last ${describeReconciliation({ summary: last, differences: [] })} (${last.finishedAt})` : 'no reconciliation yet',
+          );
+        }
       } finally {
         await db.destroy();
       }

@@ -16,6 +16,7 @@ import { AddRetentionIndexes1764450000000 } from './1764450000000-add-retention-
 import { AddLinkageAgencyKind1764610000000 } from './1764610000000-add-linkage-agency-kind.js';
 import { AddKafkaPublishing1764710000000 } from './1764710000000-add-kafka-publishing.js';
 import { CreateMetricRollups1764750000000 } from './1764750000000-create-metric-rollups.js';
+import { CreateReconciliations1764810000000 } from './1764810000000-create-reconciliations.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -45,4 +46,5 @@ export const HUB_MIGRATIONS = [
   AddKafkaPublishing1764710000000,
   CreateRecordVersions1764720000000,
   CreateMetricRollups1764750000000,
+  CreateReconciliations1764810000000,
 ];
