@@ -78,8 +78,8 @@ describe("reconciling the bureau's permits with the hub", () => {
     }
   }
 
-  /** The JSON document the command printed (a Kafka client may log a line before it). */
-  const jsonOf = (stdout: string): ReconcileRun['result'] => JSON.parse(stdout.slice(stdout.search(/^\{$/m))) as ReconcileRun['result'];
+  /** The JSON document the command printed (its logs go to stderr). */
+  const jsonOf = (stdout: string): ReconcileRun['result'] => JSON.parse(stdout) as ReconcileRun['result'];
 
   async function versionAtHub(permitId: number): Promise<number | undefined> {
     const { rows } = await hubDb.query<{ version: string }>(
@@ -87,6 +87,13 @@ describe("reconciling the bureau's permits with the hub", () => {
       [BUREAU, `fwp.permit:${permitId}`],
     );
     return rows[0] ? Number(rows[0].version) : undefined;
+  }
+
+  async function latestAtAdapter(): Promise<Record<string, unknown>> {
+    const { reconciliation } = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as {
+      reconciliation: Reconciliation;
+    };
+    return { ...reconciliation.summary };
   }
 
   const differencesOf = (r: ReconcileRun): Pick<RecordDifference, 'kind' | 'recordId' | 'bureauVersion' | 'hubVersion' | 'reason'>[] =>
@@ -307,6 +314,22 @@ describe("reconciling the bureau's permits with the hub", () => {
     const { error } = (await bad.json()) as { error: { issues: { path: string; rule: string; messageZh?: string }[] } };
     expect(error.issues.map((i) => `${i.path}:${i.rule}`).sort()).toEqual(['colour:unknownParameter', 'from:matches', 'limit:isInt']);
     expect(error.issues.every((i) => i.messageZh)).toBe(true);
+    const summary = { ...(await latestAtAdapter()), id: randomUUID() };
+    const report = (body: unknown, key?: string): Promise<Response> =>
+      fetch(`${hub!.url}/v1/reconciliations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await report(summary)).status).toBe(401);
+    const refused = await report({ ...summary, missing: -1, outcome: 'fine', colour: 'red' }, env['HUB_API_KEY']);
+    expect(refused.status).toBe(400);
+    const { error: reportIssues } = (await refused.json()) as { error: { issues: { path: string }[] } };
+    expect(reportIssues.issues.map((i) => i.path).sort()).toEqual(['colour', 'missing', 'outcome']);
+    expect((await report(summary, env['HUB_API_KEY'])).status).toBe(201);
+    expect((await report(summary, env['HUB_API_KEY'])).status).toBe(201);
+    expect((await report(summary, apiKeyOf(hub!.url, 'psb-310000'))).status).toBe(409);
+
     const badBucket = await fetch(`${hub!.url}/v1/records/digests/31/2026-01`, {
       headers: { authorization: `Bearer ${env['HUB_API_KEY']}` },
     });

@@ -1,5 +1,6 @@
 import { AgencyOutboundPublisher } from '@hub/agency-kit';
 import { createDataSource } from '@hub/persistence';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { KafkaPermitPublisher } from '../capture/kafka-permit-publisher.js';
@@ -42,6 +43,8 @@ export function reconcileCommand(program: Command): void {
       } catch (error) {
         program.error((error as Error).message, { exitCode: 2 });
       }
+      // Logs (e.g. the Kafka client's) go to stderr: stdout carries the result only, so --json can be piped.
+      Logger.overrideLogger(STDERR_LOGGER);
       const config = loadBureauAdapterConfig();
       if (!config.HUB_URL || !config.HUB_API_KEY) {
         program.error('Set HUB_URL (the hub’s base URL) and HUB_API_KEY (the bureau’s API key at the hub) to reconcile.', { exitCode: 2 });
@@ -88,3 +91,15 @@ export function reconcileCommand(program: Command): void {
       }
     });
 }
+
+const toStderr = (level: string) => (message: unknown) =>
+  console.error(`[${level}]`, typeof message === 'string' ? message : JSON.stringify(message));
+
+/** Nest's logger, writing to stderr. */
+const STDERR_LOGGER: LoggerService = {
+  log: toStderr('log'),
+  warn: toStderr('warn'),
+  error: toStderr('error'),
+  debug: toStderr('debug'),
+  verbose: toStderr('verbose'),
+};
