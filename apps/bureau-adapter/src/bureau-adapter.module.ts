@@ -10,6 +10,8 @@ import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { OUTBOUND_SETTINGS, OutcomeRunner } from './outcomes/outcome-runner.service.js';
+import { ReconcileController } from './reconcile/reconcile.controller.js';
+import { ReconcileService } from './reconcile/reconcile.service.js';
 import { SyncStatusController } from './sync-status/sync-status.controller.js';
 
 /** The bureau adapter: the bureau's permits to the hub (capture → signed events → outbound topic) and the hub's outcomes back. */
@@ -34,7 +36,7 @@ export class BureauAdapterModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ...(config.INBOUND === 'on' ? [InboundModule] : []),
       ],
-      controllers: [AdapterHealthController, SyncStatusController],
+      controllers: [AdapterHealthController, SyncStatusController, ReconcileController],
       providers: [
         { provide: BureauAdapterConfig, useValue: config },
         { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
@@ -46,6 +48,7 @@ export class BureauAdapterModule {
         },
         SyncRunner,
         OutcomeRunner,
+        ReconcileService,
       ],
       exports: [BureauAdapterConfig],
     };

@@ -17,6 +17,7 @@ import { HealthController } from './ops/health.controller.js';
 import { OpsMetrics } from './ops/ops-metrics.js';
 import { MetricRollups } from './ops/rollups/metric-rollups.service.js';
 import { PolicyApiModule } from './policy/index.js';
+import { RecordsApiModule } from './records/index.js';
 import { RelayModule } from './relay/index.js';
 import { ReplayApiModule } from './replay/index.js';
 import { RetentionModule } from './retention/index.js';
@@ -41,6 +42,7 @@ export const ROLE_MODULES: Readonly<Record<HubRole, readonly Type[]>> = {
     WebhooksApiModule,
     ReplayApiModule,
     ConsoleOperatorsApiModule,
+    RecordsApiModule,
   ],
   relay: [RelayModule],
   dispatch: [DispatchModule, WebhookWorkerModule],

@@ -1,5 +1,6 @@
 import { registerImportCommand } from '../import/import.command.js';
 import { redriveCommand } from '../inbound/redrive.command.js';
+import { reconcileCommand } from '../reconcile/reconcile.command.js';
 import type { BureauCommand } from './bureau-command.js';
 import { statusCommand } from './status.command.js';
 
@@ -9,4 +10,5 @@ export const BUREAU_COMMANDS: readonly BureauCommand[] = [
   registerImportCommand,
   statusCommand,
   redriveCommand,
+  reconcileCommand,
 ];

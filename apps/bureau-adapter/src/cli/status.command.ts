@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readStoreUrl } from '../config/store-url.js';
 import { readInboundReport } from '../inbound/inbound-status/read-inbound-report.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
+import { describeReconciliation } from '../reconcile/reconciliation.js';
 import { listRefusals, readSyncStatus, type RefusalView } from '../sync-status/read-sync-status.js';
 
 /**
@@ -33,8 +34,14 @@ export function statusCommand(program: Command): void {
         const refusals = await listRefusals(db, { limit: options.limit, ...(options.record ? { recordId: options.record } : {}) });
         const inbound = await readInboundReport(options.limit);
         if (options.json) console.log(JSON.stringify({ status, refusals, ...(inbound ? { inbound: inbound.json } : {}) }, null, 2));
-        else console.log(describeStatus(status.position, status.snapshot?.status ?? 'not started', status.refusals, refusals));
-        if (inbound && !options.json) console.log(inbound.text);
+        else {
+          console.log(describeStatus(status.position, status.snapshot?.status ?? 'not started', status.refusals, refusals));
+          const last = status.lastReconciliation;
+          console.log(
+            last ? `last ${describeReconciliation({ summary: last, differences: [] })} (${last.finishedAt})` : 'no reconciliation yet',
+          );
+          if (inbound) console.log(inbound.text);
+        }
       } finally {
         await db.destroy();
       }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ReconciliationSummary } from '../reconcile/reconciliation.js';
 
 /** One refusal or hold as the bureau sees it. */
 export interface RefusalView {
@@ -25,6 +26,8 @@ export interface SyncStatus {
   readonly publishedPermits: number;
   readonly events: Record<'awaitingOutcome' | 'accepted' | 'duplicate' | 'refused' | 'held', number>;
   readonly refusals: number;
+  /** The summary of the newest reconciliation with the hub (GET /v1/reconciliations/latest has its findings). */
+  readonly lastReconciliation: ReconciliationSummary | null;
 }
 
 /** The newest refusals first; `recordId` narrows to one bureau record. */
@@ -49,7 +52,8 @@ export async function readSyncStatus(db: DataSource): Promise<SyncStatus> {
               'awaitingOutcome', count(*) FILTER (WHERE outcome IS NULL), 'accepted', count(*) FILTER (WHERE outcome = 'accepted'),
               'duplicate', count(*) FILTER (WHERE outcome = 'duplicate'), 'refused', count(*) FILTER (WHERE outcome = 'refused'),
               'held', count(*) FILTER (WHERE outcome = 'held')) FROM bureau_sync.published_event) AS events,
-           (SELECT count(*)::int FROM bureau_sync.refusal) AS refusals`);
+           (SELECT count(*)::int FROM bureau_sync.refusal) AS refusals,
+           (SELECT summary FROM bureau_sync.reconciliation ORDER BY finished_at DESC LIMIT 1) AS "lastReconciliation"`);
   if (!row) throw new Error('The sync status query returned no row.');
   return row;
 }

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { PermitPublisher } from '../capture/sync-ports.js';
+import { findContentDrift } from './find-content-drift.js';
+import type { HubDigests } from './hub-digests.client.js';
+import { readPublished, recordRepublished, type AdapterStore } from './published-ledger.js';
+import { readBureauRecords, readPermitRecords, type Queryable } from './read-bureau-records.js';
+import type { ReconcileRange } from './reconcile-range.js';
+import type { Reconciliation, ReconcileTrigger } from './reconciliation.js';
+import { bucketKey, differingBuckets, digestOf, type DigestRecord } from './record-digest.js';
+import { byRecordId, recordDifferences, repairable, type RecordDifference } from './record-differences.js';
+
+/** What a reconciliation reads and writes. */
+export interface ReconcileDependencies {
+  /** The bureau's system of record (`fwp`, with change capture installed). */
+  readonly bureau: Queryable;
+  /** The adapter's store (`bureau_sync`). */
+  readonly store: AdapterStore;
+  readonly hub: HubDigests;
+  /** The adapter's signed outbound path; needed only to repair. */
+  readonly publisher?: PermitPublisher;
+}
+
+export interface ReconcileOptions {
+  readonly range: ReconcileRange;
+  readonly repair: boolean;
+  readonly trigger: ReconcileTrigger;
+}
+
+/**
+ * Compares the bureau's work permits with the records the hub holds from it: the digests of every
+ * region × month bucket (count and hash, computed here over `fwp.permit` and at the hub over what
+ * it holds), then the records of the buckets that differ only; and each permit with the adapter's
+ * record of what it published at the same version (a row changed without a new version). With
+ * `repair`, republishes through the signed outbound path what the hub lacks or holds older (the
+ * hub's version rules apply as to any change: a newer version moves the record).
+ */
+export async function runReconciliation(deps: ReconcileDependencies, options: ReconcileOptions): Promise<Reconciliation> {
+  const startedAt = new Date().toISOString();
+  const here = await readBureauRecords(deps.bureau, options.range);
+  const ours = digestOf(here);
+  const theirs = await deps.hub.buckets('work-permit', options.range);
+  const differing = differingBuckets(ours, theirs);
+  const drilled = new Set(differing);
+  const atHub: DigestRecord[] = [];
+  for (const bucket of differing) atHub.push(...(await deps.hub.records('work-permit', bucket)));
+  const compared = recordDifferences(
+    here.filter((record) => drilled.has(bucketKey(record))),
+    atHub,
+  );
+  const drift = await findContentDrift(deps.bureau, deps.store, here);
+  const listed = new Set(compared.map((d) => d.recordId));
+  const differences: RecordDifference[] = [...compared, ...drift.filter((d) => !listed.has(d.recordId))].sort(byRecordId);
+  const repaired = options.repair ? await republish(deps, here, differences) : new Set<string>();
+  const count = (kind: RecordDifference['kind']): number => differences.filter((d) => d.kind === kind).length;
+  const remaining = differences.filter((d) => !repaired.has(d.recordId)).length;
+  return {
+    summary: {
+      id: randomUUID(),
+      domain: 'work-permit',
+      outcome: remaining === 0 && differences.length === 0 ? 'in-sync' : 'differences',
+      trigger: options.trigger,
+      ...options.range,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      agencyRecords: here.length,
+      hubRecords: [...theirs.values()].reduce((sum, bucket) => sum + bucket.count, 0),
+      buckets: new Set([...ours.keys(), ...theirs.keys()]).size,
+      differingBuckets: differing.length,
+      missing: count('missing'),
+      extra: count('extra'),
+      different: count('different'),
+      repaired: repaired.size,
+      remaining,
+    },
+    differences: differences.map((d) => (options.repair && repairable(d) ? { ...d, repaired: repaired.has(d.recordId) } : d)),
+  };
+}
+
+/**
+ * Republishes the records the hub lacks or holds older: each from its row now, as a change from the
+ * version the hub holds when the adapter has that version on record (so the hub gets the change
+ * events), else as first seen (issued, then its end). Returns the record ids republished.
+ */
+async function republish(
+  deps: ReconcileDependencies,
+  here: readonly { recordId: string; permitId: string }[],
+  differences: readonly RecordDifference[],
+): Promise<Set<string>> {
+  if (!deps.publisher) throw new Error('Repairing needs the adapter’s outbound publisher (Kafka credentials and signing key).');
+  const wanted = differences.filter(repairable);
+  const permitIds = new Map(here.map((r) => [r.recordId, r.permitId]));
+  const records = await readPermitRecords(
+    deps.bureau,
+    wanted.map((d) => permitIds.get(d.recordId) ?? '0'),
+  );
+  const published = await readPublished(
+    deps.store,
+    wanted.map((d) => d.recordId),
+  );
+  const changes = wanted.flatMap((d) => {
+    const record = records.get(d.recordId);
+    if (!record) return [];
+    const previous = published.get(d.recordId);
+    return [{ record, previous: d.hubVersion !== undefined && previous?.version === d.hubVersion ? previous : undefined }];
+  });
+  const { published: events, refused } = await deps.publisher.publish(changes);
+  const refusedIds = new Set(refused.map((r) => r.recordId));
+  const sent = changes.map((c) => c.record).filter((record) => !refusedIds.has(record.recordId));
+  await recordRepublished(deps.store, sent, events);
+  return new Set(sent.map((record) => record.recordId));
+}

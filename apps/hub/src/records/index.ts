@@ -1,0 +1,1 @@
+export { RecordsApiModule } from './records-api.module.js';
