@@ -4,16 +4,23 @@
  * and API keys and TLS client certificates, shows or applies the sharing policy and verifies the
  * audit trail, through the hub's admin API over HTTP.
  * Prints the API's JSON answer; on a refusal, the error code, message and each issue, exit code 1.
- * A bulk redrive or discard goes in chunks, with a progress bar on stderr.
+ * A bulk redrive or discard goes in chunks, with a progress bar on stderr. Messages and help are in
+ * Chinese or English: `--lang zh|en`, else Chinese when the locale (LANG) starts with zh.
  */
 import { readFile } from 'node:fs/promises';
 import { actInChunks, ChunkedActionError, readChunkAnswer } from './act-in-chunks.js';
 import { readCliSettings, type CliSettings } from './cli-settings.js';
 import { HelpRequested, toRequest, UsageError, type AdminRequest, type ChunkedAction } from './commands.js';
+import { cliLanguage, say, type Language } from './messages.js';
 import { progressReporter } from './progress-bar.js';
 
 interface ErrorBody {
-  readonly error?: { code?: string; message?: string; issues?: { path: string; message: string }[] };
+  readonly error?: {
+    code?: string;
+    message?: string;
+    messageZh?: string;
+    issues?: { path: string; message: string; messageZh?: string }[];
+  };
 }
 
 const HELP_HINT = 'npm run hub -- --help lists the commands; add --help to a command for its arguments and options.';
@@ -21,31 +28,39 @@ const HELP_HINT = 'npm run hub -- --help lists the commands; add --help to a com
 /** The hub refused a request: the status, code, message and each issue, as printed. */
 class HubRefusal extends Error {}
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(commandLine: readonly string[]): Promise<number> {
   const settings = readCliSettings();
+  const { language, argv, problem } = cliLanguage(commandLine, process.env);
+  if (problem) {
+    console.error(say(problem, language));
+    return 2;
+  }
   let request: AdminRequest;
   try {
-    request = await toRequest(argv, (path) => readFile(path, 'utf8'));
+    request = await toRequest(argv, (path) => readFile(path, 'utf8'), language);
   } catch (error) {
     if (error instanceof HelpRequested) {
       console.log(error.message);
       return 0;
     }
     if (!(error instanceof UsageError)) throw error;
-    console.error(argv.length === 0 ? error.message : `${error.message}\n${HELP_HINT}`);
+    console.error(argv.length === 0 ? error.message : `${error.message}\n${say(HELP_HINT, language)}`);
     return 2;
   }
   const token = request.as === 'agency' ? settings.apiKey : settings.adminToken;
   if (!token) {
     console.error(
-      request.as === 'agency'
-        ? "Set HUB_API_KEY to your agency's API key (and HUB_URL to the hub, default http://127.0.0.1:8080)."
-        : "Set ADMIN_TOKEN to the hub's admin token (and HUB_URL to the hub, default http://127.0.0.1:8080).",
+      say(
+        request.as === 'agency'
+          ? "Set HUB_API_KEY to your agency's API key (and HUB_URL to the hub, default http://127.0.0.1:8080)."
+          : "Set ADMIN_TOKEN to the hub's admin token (and HUB_URL to the hub, default http://127.0.0.1:8080).",
+        language,
+      ),
     );
     return 2;
   }
-  const call = (body: unknown): Promise<Answer> => send(settings, token, request, body);
-  if (request.chunked) return runInChunks(request.chunked, request.body, call);
+  const call = (body: unknown): Promise<Answer> => send(settings, token, request, body, language);
+  if (request.chunked) return runInChunks(request.chunked, request.body, call, language);
   let answer: Answer;
   try {
     answer = await call(request.body);
@@ -55,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   console.log(answer.body === undefined ? answer.text : JSON.stringify(answer.body, null, 2));
-  if (request.notice) console.error(request.notice);
+  if (request.notice) console.error(say(request.notice, language));
   return request.reportsProblem?.(answer.body) ? 1 : 0;
 }
 
@@ -66,7 +81,7 @@ interface Answer {
 }
 
 /** Sends one request; throws HubRefusal when the answer is not 2xx. */
-async function send(settings: CliSettings, token: string, request: AdminRequest, body: unknown): Promise<Answer> {
+async function send(settings: CliSettings, token: string, request: AdminRequest, body: unknown, language: Language): Promise<Answer> {
   const response = await fetch(`${settings.hubUrl}${request.path}`, {
     method: request.method,
     headers: {
@@ -78,14 +93,19 @@ async function send(settings: CliSettings, token: string, request: AdminRequest,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).catch((error: unknown) => {
-    throw new Error(`Cannot reach the hub at ${settings.hubUrl}: ${String((error as Error).cause ?? error)}`);
+    throw new Error(say(`Cannot reach the hub at ${settings.hubUrl}: ${String((error as Error).cause ?? error)}`, language));
   });
   const text = await response.text();
   const parsed = parseJson(text);
   if (!response.ok) {
     const error = (parsed as ErrorBody | undefined)?.error;
-    const issues = (error?.issues ?? []).map((issue) => `\n  ${issue.path || '(body)'}: ${issue.message}`);
-    throw new HubRefusal(`HTTP ${response.status} ${error?.code ?? ''}: ${error?.message ?? text}${issues.join('')}`);
+    // The hub answers every refusal in both languages.
+    const zh = language === 'zh';
+    const issues = (error?.issues ?? []).map(
+      (issue) => `\n  ${issue.path || (zh ? '（请求体）' : '(body)')}: ${(zh ? issue.messageZh : undefined) ?? issue.message}`,
+    );
+    const message = (zh ? error?.messageZh : undefined) ?? error?.message ?? text;
+    throw new HubRefusal(`HTTP ${response.status} ${error?.code ?? ''}: ${message}${issues.join('')}`);
   }
   return { text, body: parsed };
 }
@@ -94,8 +114,14 @@ async function send(settings: CliSettings, token: string, request: AdminRequest,
  * A bulk redrive or discard, one request per chunk, with a progress bar on stderr; stdout gets the
  * total. A failure part-way says how many were done before it, exit code 1.
  */
-async function runInChunks(chunked: ChunkedAction, selection: unknown, call: (body: unknown) => Promise<Answer>): Promise<number> {
-  const progress = progressReporter(process.stderr, chunked.label);
+async function runInChunks(
+  chunked: ChunkedAction,
+  selection: unknown,
+  call: (body: unknown) => Promise<Answer>,
+  language: Language,
+): Promise<number> {
+  const label = say(chunked.label, language);
+  const progress = progressReporter(process.stderr, label);
   try {
     const { done, remaining } = await actInChunks(
       async (limit) => readChunkAnswer((await call({ ...(selection as object), limit })).body, chunked.countKey),
@@ -108,7 +134,7 @@ async function runInChunks(chunked: ChunkedAction, selection: unknown, call: (bo
   } catch (error) {
     progress.finish();
     if (!(error instanceof ChunkedActionError)) throw error;
-    console.error(`${chunked.label} ${error.message}`);
+    console.error(`${label} ${say(error.message, language)}`);
     return 1;
   }
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError, type AdminRequest, type Build, type ChunkedAction, type Leaf, type Values } from './command-kit.js';
 import { conflictCommands } from './conflict-commands.js';
 import { operatorCommands } from './operator-commands.js';
+import { localizeProgram, say, type Language } from './messages.js';
 
 export { UsageError, type AdminRequest, type ChunkedAction } from './command-kit.js';
 
@@ -19,6 +20,7 @@ const DESCRIPTION =
 /**
  * The hub CLI's commands, as a commander program that reports the request of the command it ran to
  * `emit` instead of sending it. `readText` reads the files a command names (a public key, a policy).
+ * The help is in `language` (messages.ts holds the Chinese).
  * Commander parses, checks arguments and required options, and writes the help; the code here says
  * what each command sends.
  */
@@ -26,6 +28,7 @@ export function hubProgram(
   readText: (path: string) => Promise<string>,
   emit: (request: AdminRequest) => void,
   write: (text: string) => void,
+  language: Language = 'en',
 ): Command {
   // Set before the commands are added: each copies them from its parent.
   const program = new Command('npm run hub --')
@@ -155,7 +158,7 @@ export function hubProgram(
       reportsProblem: (body) => (body as { ok?: unknown } | undefined)?.ok !== true,
     }),
   ).option('--include-archive', 'also walk the archived rows');
-  return program;
+  return localizeProgram(program, language);
 }
 
 function subscriptionCommands(subscriptions: Command, leaf: Leaf, readFileArgument: (path: string) => Promise<string>): void {
@@ -297,7 +300,11 @@ function deliveryCommands(deliveries: Command, leaf: Leaf): void {
  * and a UsageError with commander's message for a line that fits no command, misses an argument or
  * option or has one too many (the help, when no command is named).
  */
-export async function toRequest(argv: readonly string[], readText: (path: string) => Promise<string>): Promise<AdminRequest> {
+export async function toRequest(
+  argv: readonly string[],
+  readText: (path: string) => Promise<string>,
+  language: Language = 'en',
+): Promise<AdminRequest> {
   let request: AdminRequest | undefined;
   let written = '';
   const program = hubProgram(
@@ -308,15 +315,18 @@ export async function toRequest(argv: readonly string[], readText: (path: string
     (text) => {
       written += text;
     },
+    language,
   );
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
+    // A command's own usage error (a bad option value) is said in the run's language too.
+    if (error instanceof UsageError) throw new UsageError(say(error.message, language));
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'commander.helpDisplayed') throw new HelpRequested(written.trimEnd());
-    throw new UsageError(error.code === 'commander.help' ? written.trimEnd() : error.message.replace(/^error: /, ''));
+    throw new UsageError(error.code === 'commander.help' ? written.trimEnd() : say(error.message.replace(/^error: /, ''), language));
   }
-  if (!request) throw new UsageError('No command given.');
+  if (!request) throw new UsageError(say('No command given.', language));
   return request;
 }
 

@@ -355,10 +355,19 @@ describe('admin API: agencies, keys and policy', () => {
   });
 
   it('works through the hub CLI', async () => {
-    const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+    const cliIn = (locale: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> =>
       promisify(execFile)(process.execPath, ['dist/scripts/hub-cli/cli.js', ...args], {
-        env: { ...process.env, HUB_URL: hub.url, ADMIN_TOKEN: TEST_ADMIN_TOKEN, HUB_ADMIN_ID: 'cli.tester' },
+        env: {
+          ...process.env,
+          LC_ALL: '',
+          LC_MESSAGES: '',
+          LANG: locale,
+          HUB_URL: hub.url,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          HUB_ADMIN_ID: 'cli.tester',
+        },
       });
+    const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> => cliIn('en_US.UTF-8', ...args);
     const listed = JSON.parse((await cli('agencies', 'list')).stdout) as { agencies: { id: string }[] };
     expect(listed.agencies.map((agency) => agency.id)).toEqual(['bureau-310000', 'mfa']);
     const added = JSON.parse(
@@ -386,5 +395,20 @@ describe('admin API: agencies, keys and policy', () => {
     const refused = await cli('agencies', 'show', 'psb-110000').catch((error: unknown) => error as { code: number; stderr: string });
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('HTTP 404 NOT_FOUND') });
     expect(audited.at(-1)).toMatchObject({ actor: 'admin:cli.tester', action: 'api-key.created' });
+
+    // In Chinese when the locale is Chinese (the hub's own refusal text included), unless --lang says otherwise.
+    const inChinese = await cliIn('zh_CN.UTF-8', 'api-keys', 'create', 'psb-440000');
+    expect(inChinese.stderr).toContain('只显示这一次');
+    const refusedInChinese = await cliIn('zh_CN.UTF-8', 'agencies', 'show', 'psb-110000').catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(refusedInChinese).toMatchObject({ code: 1, stderr: expect.stringContaining('HTTP 404 NOT_FOUND: 未找到所请求的记录') });
+    const forcedEnglish = await cliIn('zh_CN.UTF-8', '--lang', 'en', 'agencies', 'show', 'psb-110000').catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(forcedEnglish).toMatchObject({ code: 1, stderr: expect.not.stringContaining('未找到') });
+    const chineseHelp = await cliIn('en_US.UTF-8', '--lang=zh', '--help');
+    expect(chineseHelp.stdout).toContain('用法：');
+    expect(chineseHelp.stdout).toContain('接入机构并查询机构');
   });
 });
