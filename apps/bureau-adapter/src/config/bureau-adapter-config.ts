@@ -31,11 +31,6 @@ export class BureauAdapterConfig extends ServiceConfig {
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'HUB_URL must be the hub’s http(s) base URL, e.g. http://hub:8080' })
   HUB_URL: string | undefined = undefined;
 
-  /** The bureau's API key at the hub (reconciliation reads the hub's record digests and reports to it with it). */
-  @IsOptional()
-  @IsNotEmpty({ message: 'HUB_API_KEY must be the bureau’s API key at the hub when set' })
-  HUB_API_KEY: string | undefined = undefined;
-
   /** When the daily reconciliation runs, HH:MM China time (Asia/Shanghai), or `off`; it runs only with HUB_URL and HUB_API_KEY set. */
   @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { message: 'RECONCILE_AT must be HH:MM (China time, e.g. 02:30) or off' })
   RECONCILE_AT = '02:30';
@@ -88,8 +83,12 @@ export class BureauAdapterConfig extends ServiceConfig {
   })
   INBOUND_GROUP = `agency.${DEFAULT_AGENCY_ID}.bureau-inbound`;
 
-  /** The bureau's API key at the hub, for its signed receipts of what it received; or HUB_API_KEY_FILE. Without it (or HUB_URL) no receipts are sent. */
+  /**
+   * The bureau's API key at the hub, or HUB_API_KEY_FILE: for its signed receipts of what it received, and for reconciliation
+   * (it reads the hub's record digests and reports to it). Without it (or HUB_URL) neither runs.
+   */
   @IsOptional()
+  @IsNotEmpty({ message: 'HUB_API_KEY must be the bureau’s API key at the hub when set' })
   HUB_API_KEY: string | undefined = undefined;
 
   @IsOptional()

@@ -46,7 +46,8 @@ export function reconcileCommand(program: Command): void {
       // Logs (e.g. the Kafka client's) go to stderr: stdout carries the result only, so --json can be piped.
       Logger.overrideLogger(STDERR_LOGGER);
       const config = loadBureauAdapterConfig();
-      if (!config.HUB_URL || !config.HUB_API_KEY) {
+      const hubApiKey = config.hubApiKey();
+      if (!config.HUB_URL || !hubApiKey) {
         program.error('Set HUB_URL (the hub’s base URL) and HUB_API_KEY (the bureau’s API key at the hub) to reconcile.', { exitCode: 2 });
       }
       const store = await createDataSource({
@@ -73,7 +74,7 @@ export function reconcileCommand(program: Command): void {
           {
             bureau: { query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T },
             store,
-            hub: new HttpHubDigests(config.HUB_URL, config.HUB_API_KEY),
+            hub: new HttpHubDigests(config.HUB_URL, hubApiKey),
             ...(publisher ? { publisher } : {}),
           },
           { range, repair: flags.repair === true, trigger: 'command' },

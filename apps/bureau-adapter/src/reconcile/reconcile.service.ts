@@ -70,7 +70,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
   async run(trigger: ReconcileTrigger, range: ReconcileRange, repair: boolean): Promise<RecordedReconciliation> {
     if (!this.configured()) throw new ReconciliationNotConfiguredError();
     if (this.running) throw new ReconciliationRunningError();
-    const hub = new HttpHubDigests(this.config.HUB_URL ?? '', this.config.HUB_API_KEY ?? '');
+    const hub = new HttpHubDigests(this.config.HUB_URL ?? '', this.config.hubApiKey() ?? '');
     const bureau = {
       query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await this.pool.query(sql, parameters)).rows as T,
     };
@@ -86,7 +86,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private configured(): boolean {
-    return Boolean(this.config.HUB_URL && this.config.HUB_API_KEY);
+    return Boolean(this.config.HUB_URL && this.config.hubApiKey());
   }
 
   private schedule(): void {
