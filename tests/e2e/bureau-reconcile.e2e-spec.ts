@@ -283,6 +283,11 @@ describe("reconciling the bureau's permits with the hub", () => {
     expect(status.lastReconciliation.id).toBe(reconciliation.summary.id);
     const latest = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as { reconciliation: Reconciliation };
     expect(latest.reconciliation.differences).toHaveLength(2);
+    const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist/apps/bureau-adapter/src/cli.js'), 'status'], {
+      env: { ...process.env, DATABASE_URL: dbs.adapterUrl },
+    });
+    expect(stdout).toContain('last reconciliation 2026-01..2026-12: 6 records here, 7 at the hub, 4 buckets (1 differ)');
+    expect(stdout).toContain('0 missing, 1 extra, 1 different; 0 republished, 2 remaining');
 
     const bad = await fetch(`${adapterUrl}/v1/reconciliations`, {
       method: 'POST',

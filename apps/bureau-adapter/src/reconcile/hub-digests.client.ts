@@ -32,7 +32,7 @@ export class HttpHubDigests implements HubDigests {
     do {
       const page = await this.get<{ buckets: { region: string; month: string; count: number; hash: string }[]; next?: string }>(
         '/v1/records/digests',
-        { domain, limit: '1000', ...range, ...(after ? { after } : {}) },
+        { domain, limit: '5000', ...range, ...(after ? { after } : {}) },
       );
       for (const b of page.buckets) buckets.set(`${b.region}:${b.month}`, { count: b.count, hash: b.hash });
       after = page.next;

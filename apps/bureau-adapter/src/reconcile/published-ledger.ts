@@ -22,7 +22,8 @@ export async function readPublished(store: Queryable, recordIds: readonly string
 /**
  * Records what a repair republished as the sync records what it publishes: the permit as published
  * (never moved back to an older version the sync published meanwhile) and each event, so the hub's
- * answers on the outcomes topic find their record.
+ * answers on the outcomes topic find their record (an answer that came first is completed here, under
+ * the same lock as the sync's commit).
  */
 export async function recordRepublished(
   store: AdapterStore,
@@ -41,10 +42,27 @@ export async function recordRepublished(
     }
     if (events.length === 0) return;
     await lockPublishedEvents(tx);
+    const columns = [
+      events.map((e) => e.eventId),
+      events.map((e) => e.recordId),
+      events.map((e) => e.recordVersion),
+      events.map((e) => e.type),
+    ];
     await tx.query(
       `INSERT INTO bureau_sync.published_event (event_id, record_id, record_version, event_type)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) ON CONFLICT (event_id) DO NOTHING`,
-      [events.map((e) => e.eventId), events.map((e) => e.recordId), events.map((e) => e.recordVersion), events.map((e) => e.type)],
+      columns,
+    );
+    // An answer the hub gave before this commit (it needs only Kafka's ack): give it the record, and the event its outcome.
+    await tx.query(
+      `WITH answered AS (
+         UPDATE bureau_sync.refusal r SET record_id = e.record_id, record_version = e.record_version, event_type = e.event_type
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) AS e(event_id, record_id, record_version, event_type)
+         WHERE r.origin = 'hub' AND r.event_id = e.event_id AND r.record_id IS NULL
+         RETURNING r.event_id, r.status, r.refused_at)
+       UPDATE bureau_sync.published_event p SET outcome = a.status, outcome_at = a.refused_at FROM answered a
+       WHERE p.event_id = a.event_id AND p.outcome IS NULL`,
+      columns,
     );
   });
 }

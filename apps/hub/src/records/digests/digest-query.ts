@@ -25,7 +25,7 @@ const DOMAIN = /^[a-z][a-z-]{1,39}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const REGION = /^[1-8]\d{5}$/;
 const RECORD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const BUCKETS_LIMIT = { default: 500, max: 1000 };
+const BUCKETS_LIMIT = { default: 500, max: 5000 };
 const RECORDS_LIMIT = { default: 1000, max: 5000 };
 
 type Query = Readonly<Record<string, unknown>>;
