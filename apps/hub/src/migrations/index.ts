@@ -18,6 +18,7 @@ import { AddKafkaPublishing1764710000000 } from './1764710000000-add-kafka-publi
 import { CreateMetricRollups1764750000000 } from './1764750000000-create-metric-rollups.js';
 import { CreateConsoleOperators1764800000000 } from './1764800000000-create-console-operators.js';
 import { AddConsoleIndexes1764800000001 } from './1764800000001-add-console-indexes.js';
+import { CreateConsoleJobs1764800000002 } from './1764800000002-create-console-jobs.js';
 import { CreateReconciliations1764810000000 } from './1764810000000-create-reconciliations.js';
 
 /**
@@ -50,5 +51,6 @@ export const HUB_MIGRATIONS = [
   CreateMetricRollups1764750000000,
   CreateConsoleOperators1764800000000,
   AddConsoleIndexes1764800000001,
+  CreateConsoleJobs1764800000002,
   CreateReconciliations1764810000000,
 ];
