@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MinuteSampler } from '../ops/index.js';
 import { AuditStatus } from './audit/audit-status.js';
+import { FlowsController } from './flows/flows.controller.js';
+import { ShowFlowsQuery } from './flows/show-flows.query.js';
+import { LagController } from './lag/lag.controller.js';
+import { ShowLagQuery } from './lag/show-lag.query.js';
 import { OverviewController } from './overview/overview.controller.js';
 import { ShowOverviewQuery } from './overview/show-overview.query.js';
 import { ConsoleSessionGuard } from './session/console-session.guard.js';
@@ -14,7 +19,17 @@ import { SessionController } from './session/session.controller.js';
  * served by serveConsoleWeb.
  */
 @Module({
-  controllers: [SessionController, OverviewController],
-  providers: [ConsoleSessionsRepository, LoginThrottle, LogInHandler, ConsoleSessionGuard, AuditStatus, ShowOverviewQuery],
+  controllers: [SessionController, OverviewController, FlowsController, LagController],
+  providers: [
+    ConsoleSessionsRepository,
+    LoginThrottle,
+    LogInHandler,
+    ConsoleSessionGuard,
+    AuditStatus,
+    ShowOverviewQuery,
+    ShowFlowsQuery,
+    ShowLagQuery,
+    MinuteSampler,
+  ],
 })
 export class ConsoleModule {}

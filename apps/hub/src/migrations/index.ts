@@ -17,6 +17,7 @@ import { AddLinkageAgencyKind1764610000000 } from './1764610000000-add-linkage-a
 import { AddKafkaPublishing1764710000000 } from './1764710000000-add-kafka-publishing.js';
 import { CreateMetricRollups1764750000000 } from './1764750000000-create-metric-rollups.js';
 import { CreateConsoleOperators1764800000000 } from './1764800000000-create-console-operators.js';
+import { AddConsoleIndexes1764800000001 } from './1764800000001-add-console-indexes.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -47,4 +48,5 @@ export const HUB_MIGRATIONS = [
   CreateRecordVersions1764720000000,
   CreateMetricRollups1764750000000,
   CreateConsoleOperators1764800000000,
+  AddConsoleIndexes1764800000001,
 ];

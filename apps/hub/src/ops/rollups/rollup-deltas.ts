@@ -32,7 +32,12 @@ export const ROLLED_UP: readonly RolledUp[] = [
   {
     series: 'events_refused',
     counter: 'hub_events_refused_total',
-    labels: ({ agency = '', event_type = '', code = '' }) => ({ agency, event_type, code }),
+    labels: ({ agency = '', event_type = '', code = '' }) => ({
+      domain: DOMAIN_OF_TYPE.get(event_type) ?? 'unknown',
+      agency,
+      event_type,
+      code,
+    }),
   },
   {
     series: 'records_relayed',

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createTestDatabase } from '@hub/persistence';
+import {
+  aWorkPermitIssuedEvent,
+  onboardAgency,
+  TEST_ADMIN_TOKEN,
+  TEST_AGENCIES,
+  TEST_DATABASE_SERVER_URL,
+  testHubEnvironment,
+  waitUntil,
+  type OnboardedAgency,
+} from '@hub/testing';
+import { loadHubConfig } from '../../config/hub-config.js';
+import { createHubApp } from '../../create-hub-app.js';
+import { MetricRollups, MinuteSampler } from '../../ops/index.js';
+import { addConsoleOperator, ConsoleClient } from '../testing/console-client.js';
+
+interface Series {
+  stage: string;
+  key: string;
+  points: [string, number][];
+}
+
+/**
+ * The flows and lag pages over a real hub, Kafka and PostgreSQL: a bureau publishes three events
+ * to a Kafka subscription of public security that sends no receipt; the rollups of that minute show
+ * them accepted (by domain and by agency), relayed and delivered to public security, and the lag
+ * page shows the subscription three messages behind, now and in its sampled trend.
+ */
+describe('console flows and lag', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let app: INestApplication;
+  let url: string;
+  let viewer: ConsoleClient;
+  let subscriptionId: string;
+  const agency = (id: string): (typeof TEST_AGENCIES)[number] & { contact: string } => ({
+    ...(TEST_AGENCIES.find((one) => one.id === id) as (typeof TEST_AGENCIES)[number]),
+    contact: 'ops@example.invalid',
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'console_flows');
+    app = await createHubApp(loadHubConfig({ ...testHubEnvironment(database.url), HTTP_PORT: '0' }));
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await addConsoleOperator(url, TEST_ADMIN_TOKEN, { username: 'viewer1', role: 'viewer', password: 'viewer-password-1' });
+    viewer = await ConsoleClient.logIn(url, 'viewer1', 'viewer-password-1');
+
+    const bureau: OnboardedAgency = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('bureau-310000'));
+    const psb: OnboardedAgency = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('psb-310000'));
+    const subscribed = await fetch(`${url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${psb.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'console flows', eventTypes: [{ type: 'work-permit.issued' }], channels: { kafka: true } }),
+    });
+    subscriptionId = ((await subscribed.json()) as { id: string }).id;
+    const events = [1, 2, 3].map(() => bureau.sign(aWorkPermitIssuedEvent()));
+    const published = await fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bureau.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    expect(published.status).toBe(202);
+    const health = async (): Promise<{ outbox: { pending: number; deliveriesPending: number } }> =>
+      (await fetch(`${url}/health`)).json() as Promise<{ outbox: { pending: number; deliveriesPending: number } }>;
+    await waitUntil(
+      'the outbox relayed',
+      async () => {
+        const { outbox } = await health();
+        return outbox.pending === 0 && outbox.deliveriesPending === 0;
+      },
+      60_000,
+    );
+    await app.get(MetricRollups).flush();
+    await app.get(MinuteSampler).sample(new Date(Date.now() + 60_000));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const total = (series: Series[], stage: string, key: string): number =>
+    series
+      .filter((one) => one.stage === stage && one.key === key)
+      .reduce((sum, one) => sum + one.points.reduce((s, [, rate]) => s + rate * 60, 0), 0);
+
+  it('shows each stage per domain, per publishing agency and per subscriber, with a point for every minute', async () => {
+    const byDomain = await viewer.get('/console/api/flows?range=1h&by=domain');
+    expect(byDomain.status).toBe(200);
+    const domain = byDomain.body as unknown as { stepSeconds: number; series: Series[] };
+    expect(domain.stepSeconds).toBe(60);
+    expect(Math.round(total(domain.series, 'accepted', 'work-permit'))).toBe(3);
+    expect(Math.round(total(domain.series, 'relayed', 'work-permit'))).toBe(3);
+    expect(domain.series.every((one) => one.points.length === 60)).toBe(true);
+    const byAgency = (await viewer.get('/console/api/flows?range=24h&by=agency')).body as unknown as {
+      stepSeconds: number;
+      series: Series[];
+    };
+    expect(byAgency.stepSeconds).toBe(300);
+    expect(Math.round(total(byAgency.series, 'accepted', 'bureau-310000') * 5)).toBe(3);
+    const bySubscriber = (await viewer.get('/console/api/flows?by=subscriber')).body as unknown as { series: Series[] };
+    expect(Math.round(total(bySubscriber.series, 'delivered', 'psb-310000'))).toBe(3);
+    const bad = await viewer.get('/console/api/flows?by=province');
+    expect(bad.status).toBe(400);
+    expect(bad.body['field']).toBe('by');
+  });
+
+  it('shows the subscription three messages behind without receipts, now and in its trend, and the outbox drained', async () => {
+    const lag = await viewer.get('/console/api/lag?range=1h');
+    expect(lag.status).toBe(200);
+    const body = lag.body as unknown as {
+      subscriptions: {
+        id: string;
+        transport: string;
+        state: string;
+        lagMessages: number;
+        lagSeconds: number;
+        lastDeliveredSequence: number;
+        unacknowledged: number;
+        trend: [string, number, number][];
+      }[];
+      outbox: { backlog: number; trend: [string, number][] };
+      relay: { state: string };
+      dispatcher: { state: string };
+    };
+    const subscription = body.subscriptions.find((one) => one.id === subscriptionId);
+    expect(subscription).toMatchObject({
+      transport: 'kafka',
+      state: 'active',
+      lagMessages: 3,
+      lastDeliveredSequence: 3,
+      unacknowledged: 3,
+    });
+    expect(subscription?.trend.length).toBe(60);
+    expect(subscription?.trend.some(([, messages]) => messages === 3)).toBe(true);
+    expect(body.outbox.backlog).toBe(0);
+    expect(body.outbox.trend.length).toBe(60);
+    expect(body.relay.state).toBe('idle');
+  });
+});
