@@ -1,6 +1,7 @@
 // Three tiers, told apart by file suffix: `*.spec.ts` (unit, beside the code, fakes allowed),
 // `*.int-spec.ts` (integration, real Kafka and PostgreSQL) and `tests/**/*.e2e-spec.ts` (journeys
-// across the running apps). The integration tiers share one real broker started by global-setup.
+// across the running apps), plus `tests/browser/**/*.browser-spec.ts` (the ops console in headless
+// Chromium against a running hub). All but the unit tier share one real broker started by global-setup.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jestModuleNameMapper, REPO_ROOT } from './scripts/build/aliases.mjs';
@@ -26,6 +27,13 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
     },

@@ -14,6 +14,8 @@ import { TEST_KAFKA_SUPER_USERS, TEST_KAFKA_USERS } from '../../dist/libs/testin
 const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default async function globalSetup() {
+  // Jest calls the global setup of every project it runs (integration, browser): one broker serves all.
+  if (globalThis.__hubTestServices) return;
   process.env.TEST_KAFKA_PORT ??= '29092';
   const port = Number(process.env.TEST_KAFKA_PORT);
   const workDir = join(repoRoot(), `.cache/test/kafka-${port}`);

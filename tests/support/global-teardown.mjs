@@ -3,6 +3,8 @@
 // it when the jest process is gone.
 export default async function globalTeardown() {
   const { kafka, postgres } = globalThis.__hubTestServices ?? {};
+  // Called once per project that ran (see global-setup.mjs); the first call stops what is shared.
+  globalThis.__hubTestServices = undefined;
   await kafka?.stop();
   await postgres?.stop();
 }

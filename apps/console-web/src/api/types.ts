@@ -23,7 +23,7 @@ export interface ApiErrorBody {
 
 export interface Overview {
   hub: { roles: string[]; version: string };
-  totals: { accepted: number; delivered: number; deadLetters: number; openCases?: number };
+  totals: { accepted: number; refused?: number; delivered: number; deadLetters: number; openCases?: number };
   outbox: { backlog: number; oldestAgeSeconds: number };
   audit: { verified: boolean; lastCheckpointAt: string | null };
 }

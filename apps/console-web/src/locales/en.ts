@@ -66,6 +66,7 @@ export const en: Messages = {
     roles: 'Roles',
     version: 'Version',
     accepted: 'Events accepted',
+    refused: 'Refused',
     delivered: 'Delivered',
     deadLetters: 'Dead letters',
     openCases: 'Open cases',

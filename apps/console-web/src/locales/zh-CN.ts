@@ -56,6 +56,7 @@ export const zhCN = {
     roles: '角色',
     version: '版本',
     accepted: '已接收事件',
+    refused: '已拒绝',
     delivered: '已投递',
     deadLetters: '死信',
     openCases: '未结案件',
