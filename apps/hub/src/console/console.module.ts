@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MinuteSampler } from '../ops/index.js';
+import { WebhooksModule } from '../webhooks/index.js';
 import { AuditStatus } from './audit/audit-status.js';
+import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { InspectDeadLetterQuery } from './dead-letters/inspect-dead-letter.query.js';
+import { ListDeadLettersQuery } from './dead-letters/list-dead-letters.query.js';
+import { ConsoleJobsRepository } from './jobs/console-jobs.repository.js';
 import { FlowsController } from './flows/flows.controller.js';
 import { ShowFlowsQuery } from './flows/show-flows.query.js';
 import { LagController } from './lag/lag.controller.js';
@@ -19,7 +25,8 @@ import { SessionController } from './session/session.controller.js';
  * served by serveConsoleWeb.
  */
 @Module({
-  controllers: [SessionController, OverviewController, FlowsController, LagController],
+  imports: [WebhooksModule],
+  controllers: [SessionController, OverviewController, FlowsController, LagController, DeadLettersController],
   providers: [
     ConsoleSessionsRepository,
     LoginThrottle,
@@ -30,6 +37,10 @@ import { SessionController } from './session/session.controller.js';
     ShowFlowsQuery,
     ShowLagQuery,
     MinuteSampler,
+    ListDeadLettersQuery,
+    InspectDeadLetterQuery,
+    ActOnDeadLettersHandler,
+    ConsoleJobsRepository,
   ],
 })
 export class ConsoleModule {}

@@ -18,6 +18,7 @@ import { AddKafkaPublishing1764710000000 } from './1764710000000-add-kafka-publi
 import { CreateMetricRollups1764750000000 } from './1764750000000-create-metric-rollups.js';
 import { CreateConsoleOperators1764800000000 } from './1764800000000-create-console-operators.js';
 import { AddConsoleIndexes1764800000001 } from './1764800000001-add-console-indexes.js';
+import { CreateConsoleJobs1764800000002 } from './1764800000002-create-console-jobs.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -49,4 +50,5 @@ export const HUB_MIGRATIONS = [
   CreateMetricRollups1764750000000,
   CreateConsoleOperators1764800000000,
   AddConsoleIndexes1764800000001,
+  CreateConsoleJobs1764800000002,
 ];
