@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MinuteSampler } from '../ops/index.js';
+import { ReplayModule } from '../replay/index.js';
+import { SubscriptionsModule } from '../subscriptions/index.js';
 import { WebhooksModule } from '../webhooks/index.js';
+import { ListAgenciesQuery } from './agencies/list-agencies.query.js';
+import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { AuditStatus } from './audit/audit-status.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
@@ -25,8 +30,8 @@ import { SessionController } from './session/session.controller.js';
  * served by serveConsoleWeb.
  */
 @Module({
-  imports: [WebhooksModule],
-  controllers: [SessionController, OverviewController, FlowsController, LagController, DeadLettersController],
+  imports: [WebhooksModule, SubscriptionsModule, ReplayModule],
+  controllers: [SessionController, OverviewController, FlowsController, LagController, DeadLettersController, SubscriptionsController],
   providers: [
     ConsoleSessionsRepository,
     LoginThrottle,
@@ -41,6 +46,8 @@ import { SessionController } from './session/session.controller.js';
     InspectDeadLetterQuery,
     ActOnDeadLettersHandler,
     ConsoleJobsRepository,
+    ListAgenciesQuery,
+    ChangeSubscriptionHandler,
   ],
 })
 export class ConsoleModule {}

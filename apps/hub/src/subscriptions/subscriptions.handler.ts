@@ -108,8 +108,13 @@ export class SubscriptionsHandler {
     return subscription;
   }
 
-  /** Pauses, resumes or deletes one of the agency's own subscriptions. */
-  async setStatus(agency: Agency, id: string, status: SubscriptionStatus): Promise<Subscription> {
+  /** Pauses, resumes or deletes one of the agency's own subscriptions; `actor` is the agency unless an operator acts for it (the console). */
+  async setStatus(
+    agency: Pick<Agency, 'id'>,
+    id: string,
+    status: SubscriptionStatus,
+    actor = `agency:${agency.id}`,
+  ): Promise<Subscription> {
     return this.dataSource.transaction(async (tx) => {
       await lockRoutingForChange(tx);
       const subscription = await this.repository.find(id, tx, true);
@@ -118,7 +123,7 @@ export class SubscriptionsHandler {
       const action = { active: 'subscription.resumed', paused: 'subscription.paused', deleted: 'subscription.deleted' }[status];
       await this.audit.record(
         {
-          actor: `agency:${agency.id}`,
+          actor,
           action,
           purpose: subscription.purpose,
           detail: { subscriptionId: id, previousStatus: subscription.status },

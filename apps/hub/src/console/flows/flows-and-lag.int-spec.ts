@@ -11,6 +11,7 @@ import {
   waitUntil,
   type OnboardedAgency,
 } from '@hub/testing';
+import { DataSource } from 'typeorm';
 import { loadHubConfig } from '../../config/hub-config.js';
 import { createHubApp } from '../../create-hub-app.js';
 import { MetricRollups, MinuteSampler } from '../../ops/index.js';
@@ -26,13 +27,15 @@ interface Series {
  * The flows and lag pages over a real hub, Kafka and PostgreSQL: a bureau publishes three events
  * to a Kafka subscription of public security that sends no receipt; the rollups of that minute show
  * them accepted (by domain and by agency), relayed and delivered to public security, and the lag
- * page shows the subscription three messages behind, now and in its sampled trend.
+ * page shows the subscription three messages behind, now and in its sampled trend; an operator
+ * pauses, resumes and replays it.
  */
 describe('console flows and lag', () => {
   let database: { url: string; drop: () => Promise<void> };
   let app: INestApplication;
   let url: string;
   let viewer: ConsoleClient;
+  let operator: ConsoleClient;
   let subscriptionId: string;
   const agency = (id: string): (typeof TEST_AGENCIES)[number] & { contact: string } => ({
     ...(TEST_AGENCIES.find((one) => one.id === id) as (typeof TEST_AGENCIES)[number]),
@@ -46,6 +49,8 @@ describe('console flows and lag', () => {
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await addConsoleOperator(url, TEST_ADMIN_TOKEN, { username: 'viewer1', role: 'viewer', password: 'viewer-password-1' });
     viewer = await ConsoleClient.logIn(url, 'viewer1', 'viewer-password-1');
+    await addConsoleOperator(url, TEST_ADMIN_TOKEN, { username: 'operator1', role: 'operator', password: 'operator-password-1' });
+    operator = await ConsoleClient.logIn(url, 'operator1', 'operator-password-1');
 
     const bureau: OnboardedAgency = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('bureau-310000'));
     const psb: OnboardedAgency = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('psb-310000'));
@@ -137,5 +142,58 @@ describe('console flows and lag', () => {
     expect(body.outbox.backlog).toBe(0);
     expect(body.outbox.trend.length).toBe(60);
     expect(body.relay.state).toBe('idle');
+  });
+
+  it('lists agencies and subscriptions, and lets an operator (not a viewer) pause, resume and replay, audited under the operator', async () => {
+    const agencies = (await viewer.get('/console/api/agencies')).body as unknown as {
+      id: string;
+      transports: string[];
+      lastPublishedAt: string | null;
+    }[];
+    expect(agencies.find((one) => one.id === 'psb-310000')).toMatchObject({ transports: ['kafka'] });
+    expect(agencies.find((one) => one.id === 'bureau-310000')?.lastPublishedAt).not.toBeNull();
+    const subscriptions = (await viewer.get('/console/api/subscriptions')).body as unknown as {
+      id: string;
+      state: string;
+      lagMessages: number;
+    }[];
+    expect(subscriptions).toEqual([
+      expect.objectContaining({ id: subscriptionId, state: 'active', lagMessages: 3, lastDeliveredSequence: 3 }),
+    ]);
+
+    const refused = await viewer.post(`/console/api/subscriptions/${subscriptionId}/pause`);
+    expect(refused.status).toBe(403);
+    expect(refused.body['code']).toBe('ROLE_FORBIDDEN');
+    expect((await operator.post(`/console/api/subscriptions/${subscriptionId}/pause`)).body).toEqual({
+      id: subscriptionId,
+      state: 'paused',
+    });
+    expect((await viewer.get('/console/api/subscriptions')).body).toEqual([expect.objectContaining({ state: 'paused' })]);
+    expect((await operator.post(`/console/api/subscriptions/${subscriptionId}/resume`)).body).toEqual({
+      id: subscriptionId,
+      state: 'active',
+    });
+
+    const started = await operator.post(`/console/api/subscriptions/${subscriptionId}/replays`, {});
+    expect(started.status).toBe(202);
+    const replayId = String(started.body['replayId']);
+    await waitUntil(
+      'the replay finished',
+      async () => (await viewer.get(`/console/api/subscriptions/${subscriptionId}/replays/${replayId}`)).body['state'] === 'finished',
+      30_000,
+    );
+    expect((await viewer.get(`/console/api/subscriptions/${subscriptionId}/replays/${replayId}`)).body).toEqual({
+      state: 'finished',
+      total: 3,
+      done: 3,
+    });
+    expect((await operator.post(`/console/api/subscriptions/${subscriptionId}/replays`, { to: 'x' })).body).toMatchObject({ field: 'to' });
+
+    const audited = await app
+      .get(DataSource)
+      .query<{ action: string }[]>(
+        `SELECT action FROM audit_trail WHERE actor = 'admin:console:operator1' ORDER BY coalesce(seq, 0), leaf`,
+      );
+    expect(audited.map((row) => row.action)).toEqual(expect.arrayContaining(['subscription.paused', 'subscription.resumed']));
   });
 });
