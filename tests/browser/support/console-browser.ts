@@ -61,19 +61,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** How many data points each chart on the page holds, read from the ECharts options it draws. */
-export async function chartPoints(page: Page): Promise<Record<string, number>> {
+/** What each chart on the page holds, read from the ECharts options it draws: its points and their largest value. */
+export async function chartData(page: Page): Promise<Record<string, { points: number; max: number }>> {
   return page.evaluate(async () => {
-    const options = await (
-      globalThis as unknown as { hubConsoleCharts: () => Promise<Record<string, { series?: { data?: unknown[] }[] }>> }
-    ).hubConsoleCharts();
+    type Option = { series?: { data?: (number | null | [number, number])[] }[] };
+    const options = await (globalThis as unknown as { hubConsoleCharts: () => Promise<Record<string, Option>> }).hubConsoleCharts();
     return Object.fromEntries(
-      Object.entries(options).map(([name, option]) => [
-        name,
-        (option.series ?? []).reduce((sum, series) => sum + (series.data?.length ?? 0), 0),
-      ]),
+      Object.entries(options).map(([name, option]) => {
+        const values = (option.series ?? []).flatMap((series) => (series.data ?? []).map((d) => (Array.isArray(d) ? d[1] : (d ?? 0))));
+        return [name, { points: values.length, max: Math.max(0, ...values) }];
+      }),
     );
   });
+}
+
+/** The names of a chart's series and its title, as drawn. */
+export async function chartLabels(page: Page, chart: string): Promise<{ series: string[]; title: string | undefined }> {
+  return page.evaluate(async (chart) => {
+    type Option = { series?: { name?: string }[]; title?: { text?: string }[] };
+    const options = await (globalThis as unknown as { hubConsoleCharts: () => Promise<Record<string, Option>> }).hubConsoleCharts();
+    const option = options[chart];
+    return { series: (option?.series ?? []).map((s) => s.name ?? ''), title: option?.title?.[0]?.text };
+  }, chart);
 }
 
 /** Calls the console API from inside the page, with its session cookie and CSRF token, as the app would. */

@@ -74,7 +74,8 @@ export interface DeadLetter {
 
 export interface DeadLetterDetail extends DeadLetter {
   attemptsLog: { at: string; status: string | number | null; error: string | null }[];
-  payloadPreview: unknown;
+  /** The body sent or the record parked, as text (cut short), identifiers masked for viewers. */
+  payloadPreview: string | null;
 }
 
 export interface DeadLetterFilter {

@@ -1,5 +1,5 @@
 // Loads a page's data, keeps the last good answer, and turns failures into one readable message.
-import { ref, type Ref } from 'vue';
+import { onMounted, onUnmounted, ref, type Ref } from 'vue';
 import { ApiError } from '../api/client';
 import { i18n } from '../locales/i18n';
 
@@ -52,4 +52,15 @@ export async function pollUntil<T>(
     if (done(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** Calls `refresh` every `everyMs` while the page is shown (live pages: overview, flows, lag). */
+export function useEvery(everyMs: number, refresh: () => Promise<void>): void {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  onMounted(() => {
+    timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void refresh();
+    }, everyMs);
+  });
+  onUnmounted(() => clearInterval(timer));
 }
