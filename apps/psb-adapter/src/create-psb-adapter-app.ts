@@ -6,7 +6,7 @@ import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger, Metrics, recordConsumedBatches, recordHttpRequests } from '@hub/observability';
 import type { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PsbAdapterModule } from './psb-adapter.module.js';
-import { INBOUND_DELIVERIES } from './work-permits/record-work-permits/record-work-permits.consumer.js';
+import { INBOUND_DELIVERIES } from './inbound/inbound-deliveries.consumer.js';
 
 /**
  * The adapter as a hybrid Nest app: a Kafka microservice (batch consumer of the agency's inbound

@@ -7,6 +7,8 @@ import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
+import { InboundDeliveriesConsumer } from './inbound/inbound-deliveries.consumer.js';
+import { ResidenceReviewsModule } from './residence-reviews/residence-reviews.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { WorkPermit } from './work-permits/work-permit.entity.js';
 import { WorkPermitsModule } from './work-permits/work-permits.module.js';
@@ -29,10 +31,11 @@ export class PsbAdapterModule {
         MetricsModule.forRoot({ app: 'psb-adapter', token: config.METRICS_TOKEN }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         WorkPermitsModule,
+        ResidenceReviewsModule,
         ScheduleModule.forRoot(),
         RetentionModule,
       ],
-      controllers: [AdapterHealthController],
+      controllers: [AdapterHealthController, InboundDeliveriesConsumer],
       providers: [
         { provide: PsbAdapterConfig, useValue: config },
         {

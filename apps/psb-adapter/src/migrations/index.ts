@@ -4,6 +4,7 @@ import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-wor
 import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-from-inbound-topic.js';
 import { CreateWorkPermitReads1764400000000 } from './1764400000000-create-work-permit-reads.js';
 import { RetireInboxAndReadLog1764450000000 } from './1764450000000-retire-inbox-and-read-log.js';
+import { CreateResidenceReviews1764820000100 } from './1764820000100-create-residence-reviews.js';
 
 /** Every adapter migration, oldest first (TypeORM runs them in timestamp order). */
 export const PSB_ADAPTER_MIGRATIONS = [
@@ -14,4 +15,5 @@ export const PSB_ADAPTER_MIGRATIONS = [
   CreateWorkPermitReads1764400000000,
   RetireInboxAndReadLog1764450000000,
   CreateSubscriptionSequences1764600000100,
+  CreateResidenceReviews1764820000100,
 ];

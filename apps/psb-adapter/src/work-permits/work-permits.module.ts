@@ -5,7 +5,6 @@ import { PsbAdapterConfig } from '../config/psb-adapter-config.js';
 import { GetWorkPermitController } from './get-work-permit/get-work-permit.controller.js';
 import { PermitReaders } from './get-work-permit/permit-readers.js';
 import { WorkPermitReadsRepository } from './get-work-permit/work-permit-reads.repository.js';
-import { RecordWorkPermitsConsumer } from './record-work-permits/record-work-permits.consumer.js';
 import { PSB_RECEIPTS, RecordWorkPermitsHandler } from './record-work-permits/record-work-permits.handler.js';
 import { WorkPermitRecordsRepository } from './record-work-permits/work-permit-records.repository.js';
 import { WorkPermit } from './work-permit.entity.js';
@@ -13,7 +12,7 @@ import { WorkPermit } from './work-permit.entity.js';
 /** Public security's work-permit records: fed from the agency's inbound topic, read over HTTP. */
 @Module({
   imports: [TypeOrmModule.forFeature([WorkPermit])],
-  controllers: [RecordWorkPermitsConsumer, GetWorkPermitController],
+  controllers: [GetWorkPermitController],
   providers: [
     RecordWorkPermitsHandler,
     WorkPermitRecordsRepository,
@@ -31,5 +30,6 @@ import { WorkPermit } from './work-permit.entity.js';
       },
     },
   ],
+  exports: [RecordWorkPermitsHandler, PSB_RECEIPTS],
 })
 export class WorkPermitsModule {}
