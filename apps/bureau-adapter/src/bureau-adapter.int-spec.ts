@@ -13,7 +13,7 @@ import {
   waitUntil,
 } from '@hub/testing';
 import type { INestApplication } from '@nestjs/common';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { aBureauPermit, createSyncDatabases, type SyncDatabases } from './capture/testing/bureau-sync.fixture.js';
 import { loadBureauAdapterConfig } from './config/bureau-adapter-config.js';
 import { createBureauAdapterApp } from './create-bureau-adapter-app.js';
@@ -28,6 +28,8 @@ interface OutboundEvent {
 }
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
+
+const OPERATOR_KEY = randomBytes(24).toString('hex');
 
 describe('bureau adapter on real Kafka and PostgreSQL', () => {
   const agencyId = `bureau-${randomInt(100_000, 999_999)}`;
@@ -54,6 +56,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
       SYNC_POLL_MS: '50',
       LOG_LEVELS: 'error,fatal',
       METRICS_TOKEN,
+      OPERATOR_API_KEYS: `bureau-ops:${OPERATOR_KEY}`,
     });
     app = await createBureauAdapterApp(config);
     await app.listen(0, '127.0.0.1');
@@ -61,7 +64,8 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
 
   const events = (): OutboundEvent[] => seen.map((value) => JSON.parse(value) as OutboundEvent);
   const url = (path: string): string => `${(app!.getHttpServer() as { address(): { port: number } }).address().port}${path}`;
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(`http://127.0.0.1:${url(path)}`)).json()) as T;
+  const get = async <T>(path: string): Promise<T> =>
+    (await (await fetch(`http://127.0.0.1:${url(path)}`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } })).json()) as T;
 
   beforeAll(async () => {
     dbs = await createSyncDatabases(TEST_DATABASE_SERVER_URL);
@@ -221,5 +225,24 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
       http_route: '/v1/sync/status',
     });
     expect(after - before).toBe(2);
+  });
+
+  it('answers its API under /v1/ only with a key of OPERATOR_API_KEYS, naming the setting; health stays open', async () => {
+    const base = `http://127.0.0.1:${url('')}`;
+    for (const headers of [{}, { authorization: `Bearer ${randomBytes(24).toString('hex')}` }, { authorization: OPERATOR_KEY }]) {
+      for (const path of ['/v1/sync/status', '/v1/sync/refusals', '/v1/reconciliations/latest']) {
+        const response = await fetch(`${base}${path}`, { headers });
+        expect({ path, status: response.status }).toEqual({ path, status: 401 });
+        const { error } = (await response.json()) as { error: { code: string; message: string; messageZh: string } };
+        expect(error.code).toBe('UNAUTHENTICATED');
+        expect(error.message).toContain('OPERATOR_API_KEYS');
+        expect(error.messageZh).toContain('Authorization');
+      }
+    }
+    const started = await fetch(`${base}/v1/reconciliations`, { method: 'POST' });
+    expect(started.status).toBe(401);
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const allowed = await fetch(`${base}/v1/sync/status`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(allowed.status).toBe(200);
   });
 });

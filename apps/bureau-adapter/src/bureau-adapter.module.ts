@@ -1,4 +1,12 @@
-import { AdapterHealthController, type AgencyOutboundSettings } from '@hub/agency-kit';
+import {
+  AdapterHealthController,
+  NamedKeyRing,
+  OPERATOR_KEYS,
+  OperatorKeyGuard,
+  parseNamedKeys,
+  type AgencyOutboundSettings,
+} from '@hub/agency-kit';
+import { APP_GUARD } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaProbe } from '@hub/messaging';
@@ -39,6 +47,8 @@ export class BureauAdapterModule {
       controllers: [AdapterHealthController, SyncStatusController, ReconcileController],
       providers: [
         { provide: BureauAdapterConfig, useValue: config },
+        { provide: OPERATOR_KEYS, useValue: operatorKeys(config) },
+        { provide: APP_GUARD, useClass: OperatorKeyGuard },
         { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
         { provide: OUTBOUND_SETTINGS, useValue: ports.outbound },
         {
@@ -53,4 +63,13 @@ export class BureauAdapterModule {
       exports: [BureauAdapterConfig],
     };
   }
+}
+
+/** The operator keys the API checks; null when none are set (the config allows that on loopback only). */
+function operatorKeys(config: BureauAdapterConfig): NamedKeyRing | null {
+  if (config.OPERATOR_API_KEYS === undefined) return null;
+  const keys = parseNamedKeys(config.OPERATOR_API_KEYS);
+  // loadBureauAdapterConfig has checked them; a config built another way must not leave the API open.
+  if (!keys) throw new Error("The bureau adapter's configuration is invalid:\n  OPERATOR_API_KEYS: name:key pairs");
+  return new NamedKeyRing(keys);
 }

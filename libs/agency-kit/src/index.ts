@@ -36,3 +36,5 @@ export {
 } from './subscription/subscription-consumer.js';
 export { HubReceipts, type DeliveryToAcknowledge, type HubReceiptSettings, type ReceiptsSent } from './receipts/hub-receipts.js';
 export { listDeadLetters, redriveDeadLetters, type DeadLetterView, type RedriveResult } from './dead-letters/dead-letters.js';
+export { NamedKeyRing, namedKeysRule, parseNamedKeys, type NamedKey } from './api-keys/named-keys.js';
+export { OPERATOR_KEYS, OperatorKeyGuard, OperatorUnauthenticatedError } from './api-keys/operator-key.guard.js';

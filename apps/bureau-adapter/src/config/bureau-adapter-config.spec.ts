@@ -51,6 +51,22 @@ describe('loadBureauAdapterConfig', () => {
     expect(failureOf({ ...minimal, BUREAU_DATABASE_URL: minimal.DATABASE_URL })).toContain('BUREAU_DATABASE_URL: must not be DATABASE_URL');
   });
 
+  it('needs OPERATOR_API_KEYS when its API listens beyond loopback, and checks their form when given', () => {
+    const key = 'k'.repeat(48);
+    expect(loadBureauAdapterConfig(minimal).OPERATOR_API_KEYS).toBeUndefined();
+    expect(failureOf({ ...minimal, HTTP_HOST: '0.0.0.0' })).toContain(
+      'OPERATOR_API_KEYS: OPERATOR_API_KEYS must be set when HTTP_HOST (0.0.0.0) is not a loopback address',
+    );
+    expect(loadBureauAdapterConfig({ ...minimal, HTTP_HOST: '0.0.0.0', OPERATOR_API_KEYS: `ops:${key}` }).OPERATOR_API_KEYS).toBe(
+      `ops:${key}`,
+    );
+    for (const wrong of ['ops', 'ops:short', `Ops:${key}`, `a:${key},b:${key}`]) {
+      expect(failureOf({ ...minimal, OPERATOR_API_KEYS: wrong })).toContain(
+        'OPERATOR_API_KEYS: OPERATOR_API_KEYS must be comma-separated name:key pairs',
+      );
+    }
+  });
+
   it('reads the signing key at boot, naming the setting whose key or file is wrong', () => {
     expect(() => loadBureauAdapterConfig({ ...minimal, SIGNING_KEY: 'not a key' }).signingKey()).toThrow(
       /^SIGNING_KEY: .*ed25519 private key, PKCS#8 PEM/,

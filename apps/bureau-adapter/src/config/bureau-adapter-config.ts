@@ -1,11 +1,43 @@
+import { namedKeysRule, parseNamedKeys } from '@hub/agency-kit';
 import { Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
 import { KEY_ID_PATTERN, parsePrivateKey, type SignatureAlgorithm } from '@hub/identity';
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 const DEFAULT_AGENCY_ID = 'bureau-310000';
 const signingKeys = new WeakMap<BureauAdapterConfig, KeyObject>();
+
+/** Loopback addresses: an API bound to one of them is reached only from the adapter's own machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+@ValidatorConstraint({ name: 'operatorKeys' })
+class OperatorKeysRule implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    if (value === undefined) return LOOPBACK_HOSTS.has((args.object as BureauAdapterConfig).HTTP_HOST);
+    return typeof value === 'string' && parseNamedKeys(value) !== undefined;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return args.value === undefined
+      ? `OPERATOR_API_KEYS must be set when HTTP_HOST (${(args.object as BureauAdapterConfig).HTTP_HOST}) is not a loopback address: the adapter's API shows refusals and dead letters and starts reconciliations (name:key pairs, e.g. bureau-ops:$(openssl rand -hex 24))`
+      : namedKeysRule('OPERATOR_API_KEYS');
+  }
+}
 
 /** The bureau adapter's settings, read once from the environment at boot. */
 export class BureauAdapterConfig extends ServiceConfig {
@@ -25,6 +57,14 @@ export class BureauAdapterConfig extends ServiceConfig {
   OUTCOMES_GROUP = `agency.${DEFAULT_AGENCY_ID}.bureau-adapter`;
 
   HTTP_PORT = 8083;
+
+  /**
+   * Who may call the adapter's API under `/v1/` (sync status, refusals, inbound status and dead letters,
+   * reconciliations): `name:key` pairs, comma-separated, presented as `Authorization: Bearer <key>`.
+   * Required unless HTTP_HOST is a loopback address; when set, required on loopback too.
+   */
+  @Validate(OperatorKeysRule)
+  OPERATOR_API_KEYS: string | undefined = undefined;
 
   /** The hub's base URL (for the commands that ask the hub, e.g. reconciliation). */
   @IsOptional()

@@ -1,3 +1,4 @@
+import { namedKeysRule, parseNamedKeys } from '@hub/agency-kit';
 import { Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
 import { KEY_ID_PATTERN, type SignatureAlgorithm } from '@hub/identity';
 import {
@@ -14,7 +15,6 @@ import {
 } from 'class-validator';
 
 import { missingHubLinkSettings, readHubLink, type HubLink } from './hub-link.js';
-import { parseReaderKeys } from './reader-keys.js';
 
 const hubLinks = new WeakMap<PsbAdapterConfig, HubLink | undefined>();
 
@@ -42,11 +42,11 @@ class InAgencyGroupPrefix implements ValidatorConstraintInterface {
 @ValidatorConstraint({ name: 'readerKeys' })
 class ReaderKeysList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && parseReaderKeys(value) !== undefined;
+    return typeof value === 'string' && parseNamedKeys(value) !== undefined;
   }
 
   defaultMessage(): string {
-    return 'READER_API_KEYS must be comma-separated name:key pairs, each name unique and 1–64 of a-z 0-9 . _ -, each key unique and 32–256 of A-Z a-z 0-9 . _ ~ + / = - (e.g. exit-entry-desk:$(openssl rand -hex 24))';
+    return namedKeysRule('READER_API_KEYS');
   }
 }
 

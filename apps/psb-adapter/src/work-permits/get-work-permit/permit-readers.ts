@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { NamedKeyRing, parseNamedKeys } from '@hub/agency-kit';
 import { HubError } from '@hub/contracts';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
-import { parseReaderKeys } from '../../config/reader-keys.js';
 
 /** No or a wrong API key on a permit look-up; answered 401. */
 export class ReaderUnauthenticatedError extends HubError {
@@ -15,34 +14,22 @@ export class ReaderUnauthenticatedError extends HubError {
   }
 }
 
-/**
- * The systems allowed to read permits (READER_API_KEYS). A presented key is compared with every
- * configured key in constant time (both sides hashed to 32 bytes first, and no early exit), so the
- * time taken tells nothing of how much of a key matched, or which.
- */
+/** The systems allowed to read permits (READER_API_KEYS), checked in constant time (NamedKeyRing). */
 @Injectable()
 export class PermitReaders {
-  private readonly readers: readonly { readonly name: string; readonly digest: Buffer }[];
+  private readonly readers: NamedKeyRing;
 
   constructor(config: PsbAdapterConfig) {
-    const keys = parseReaderKeys(config.READER_API_KEYS);
+    const keys = parseNamedKeys(config.READER_API_KEYS);
     // loadPsbAdapterConfig has checked them; a config built another way must not leave the permits open.
     if (!keys) throw new Error("The public-security adapter's configuration is invalid:\n  READER_API_KEYS: required (name:key pairs)");
-    this.readers = keys.map(({ name, key }) => ({ name, digest: sha256(key) }));
+    this.readers = new NamedKeyRing(keys);
   }
 
   /** The name of the reading system whose key `authorization` carries; throws ReaderUnauthenticatedError otherwise. */
   authenticate(authorization: string | undefined): string {
-    const presented = /^Bearer (\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
-    if (presented === undefined) throw new ReaderUnauthenticatedError();
-    const digest = sha256(presented);
-    let reader: string | undefined;
-    for (const candidate of this.readers) if (timingSafeEqual(candidate.digest, digest)) reader = candidate.name;
+    const reader = this.readers.nameOf(authorization);
     if (reader === undefined) throw new ReaderUnauthenticatedError();
     return reader;
   }
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }
