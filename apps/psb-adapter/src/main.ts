@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { loadPsbAdapterConfig } from './config/psb-adapter-config.js';
 import { createPsbAdapterApp } from './create-psb-adapter-app.js';
 
