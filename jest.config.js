@@ -10,7 +10,7 @@ import { jestModuleNameMapper, REPO_ROOT } from './scripts/build/aliases.mjs';
 const swcrc = JSON.parse(readFileSync(join(REPO_ROOT, '.swcrc'), 'utf8'));
 const swc = ['@swc/jest', { swcrc: false, sourceMaps: 'inline', jsc: swcrc.jsc, module: { type: 'es6' } }];
 
-const common = {
+export const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },

@@ -1,8 +1,8 @@
 /**
  * `npm start`: brings up the whole hub on this machine and shows one event's journey.
  * PostgreSQL from DATABASE_URL or an embedded server; a real Kafka broker from the official jars;
- * the hub (API, relay, dispatcher), the public-security adapter (psb-310000) and the linkage service
- * as child processes; then
+ * the hub (API, relay, dispatcher), the public-security adapter (psb-310000), the linkage service
+ * and the bureau adapters of Shanghai and Beijing (scripts/start-bureaus.ts) as child processes; then
  * public security subscribes, a demo bureau publishes a few work permits, and the script follows each
  * to public security's records.
  * Ctrl-C stops everything in order: the apps first (they leave their Kafka consumer groups, so the
@@ -28,6 +28,7 @@ import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
 import { ensureDemoOperators } from './console-demo-operators.js';
 import { DEMO_PSB, runDemo } from './demo.js';
 import { loadLinkageDemo } from './linkage-demo/load-linkage-demo.js';
+import { preparePsbDecisions, seedBureauPermits, startBureaus, type RunningBureau } from './start-bureaus.js';
 import { startLinkageService } from './start-linkage.js';
 import { readStartSettings } from './config/start-settings.js';
 
@@ -134,6 +135,13 @@ try {
     psbAgency.kafkaPassword ?? (await rotateKafkaPassword(hubUrl, settings.adminToken, DEMO_PSB.id, 'demo-operator'));
   const psbPasswordFile = join(root, '.cache/dev', `kafka-${DEMO_PSB.id}-password`);
   writeFileSync(psbPasswordFile, psbKafkaPassword, { mode: 0o600 });
+  const psbDecisions = await preparePsbDecisions({
+    root,
+    hubUrl,
+    adminToken: settings.adminToken,
+    agencyId: DEMO_PSB.id,
+    passwordFile: psbPasswordFile,
+  });
   const psb = service(
     startNodeService(
       'psb-adapter',
@@ -146,6 +154,7 @@ try {
         HTTP_PORT: String(settings.psbPort),
         AGENCY_ID: DEMO_PSB.id,
         READER_API_KEYS: `local-desk:${settings.psbReaderKey}`,
+        ...psbDecisions,
       },
       join(logs, 'psb-adapter.log'),
     ),
@@ -165,6 +174,7 @@ try {
   service(linkage.service);
   await waitForHttp(`${linkage.url}/health`, linkage.service);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}   linkage service ${linkage.url}`);
+  const bureaus = await startBureauAdapters(hubUrl, serverUrl, common, logs);
 
   const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt, psbReaderKey: settings.psbReaderKey });
   if (settings.linkageDemoPeople > 0) {
@@ -196,14 +206,50 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
   # kcat built on librdkafka < 2.6.1 (Debian 12's) cannot log in to Kafka 4 with SCRAM; Apache Kafka's own Java client can:
   java -cp '${ensureKafkaJars()}/*' ${join(root, 'docker/kafka-local/KafkaProbe.java')} consume ${brokers[0]} ${DEMO_PSB.id} \\
     "$(cat ${psbPasswordFile})" ${caFile} ${agencyInboundTopic(DEMO_PSB.id)}
+${bureauHints(bureaus, psbUrl)}
 Logs (one JSON line per entry; grep a correlation id to follow an event):
   ${join(logs, 'hub.log')}
   ${join(logs, 'psb-adapter.log')}
   ${join(logs, 'linkage.log')}
+  ${bureaus.map((b) => b.service.logFile).join('\n  ')}
 Press Ctrl-C to stop everything.`);
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await stopAll(1);
+}
+
+/** The Shanghai and Beijing bureaus: their systems of record and adapters, syncing both ways (scripts/start-bureaus.ts). */
+async function startBureauAdapters(
+  hubUrl: string,
+  serverUrl: string,
+  common: Record<string, string>,
+  logs: string,
+): Promise<RunningBureau[]> {
+  step('Starting the bureau adapters of Shanghai (bureau-310000) and Beijing (bureau-110000), each on its own system of record');
+  const started = Date.now();
+  const bureaus = await startBureaus({ root, hubUrl, adminToken: settings.adminToken, serverUrl, common, logs });
+  for (const bureau of bureaus) service(bureau.service);
+  for (const bureau of bureaus) await waitForHttp(`${bureau.url}/health`, bureau.service);
+  const seeded = await seedBureauPermits(bureaus);
+  done(
+    `${bureaus.map((b) => `${b.nameEn} ${b.url}`).join('   ')} (${Math.round((Date.now() - started) / 1000)} s${seeded > 0 ? `; ${seeded} permits issued in their own systems, one revoked each` : ''})`,
+  );
+  return bureaus;
+}
+
+/** What to try with the bureaus, for the closing banner. */
+function bureauHints(bureaus: readonly RunningBureau[], psbUrl: string): string {
+  const lines = ['The bureaus (each its own database and Kafka user; permits go out as they are committed, decisions come back):'];
+  for (const b of bureaus) {
+    lines.push(`  ${b.nameEn}: ${b.url}   curl -s ${b.url}/v1/sync/status; curl -s ${b.url}/v1/inbound/status`);
+    lines.push(`    DATABASE_URL='${b.storeUrl}' BUREAU_DATABASE_URL='${b.bureauDatabaseUrl}' npm run bureau -- status`);
+  }
+  lines.push(`  # public security's residence reviews (a revoked permit opens one) and the officer's decision, which the bureau receives:`);
+  lines.push(`  curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" ${psbUrl}/v1/residence-reviews`);
+  lines.push(
+    `  curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'Content-Type: application/json' ${psbUrl}/v1/residence-reviews/<caseId>/decision --data '{"decision":"cancelled","residencePermitNo":"R310000260000001","decidedOn":"${new Date().toISOString().slice(0, 10)}","reason":"work-permit-ended"}'`,
+  );
+  return lines.join('\n');
 }
 
 function service(svc: NodeService): NodeService {

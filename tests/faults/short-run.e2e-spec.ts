@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { repoRoot } from '@hub/devstack';
 import { expectNothingLost } from './support/expect-nothing-lost.js';
+import { PROCESS_FAULTS } from './support/fault-schedule.js';
 import { runFaultScenario } from './support/run-fault-scenario.js';
 
 /** A new seed each run, printed with the results so a failing run can be repeated (FAULTS_SEED in the full run). */
@@ -27,6 +28,7 @@ describe('faults, shortened run', () => {
       faultWindowMs: 45_000,
       drainTimeoutMs: 90_000,
       resultsDir: join(repoRoot(), '.cache/test/faults'),
+      kinds: PROCESS_FAULTS,
     });
     expectNothingLost(result, { events: 10_000, faults: 6, seed: SEED });
   }, 290_000);

@@ -80,6 +80,14 @@ export abstract class ServiceConfig {
   METRICS_TOKEN: string | undefined = undefined;
 
   /**
+   * An OTLP/HTTP collector (`http://otel-collector:4318`): when set, the app exports its spans to
+   * `<endpoint>/v1/traces`, one trace per event across every hop. Unset, tracing is off.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
+
+  /**
    * How long `/metrics` serves the gauges it reads from the database (and, in the hub, the brokers)
    * before reading them again: several scrapers, or a cluster's processes, then cost one read.
    */

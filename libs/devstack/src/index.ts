@@ -1,4 +1,12 @@
-export { LocalKafka, type LocalKafkaOptions, type LocalKafkaSecurity, type ScramUser, type ScramSasl } from './kafka/local-kafka.js';
+export {
+  clusterId,
+  LocalKafka,
+  type LocalKafkaClusterNode,
+  type LocalKafkaOptions,
+  type LocalKafkaSecurity,
+  type ScramUser,
+  type ScramSasl,
+} from './kafka/local-kafka.js';
 export { ensureKafkaJars } from './kafka/kafka-jars.js';
 export { waitForKafka, type ReadinessProbeSecurity } from './kafka/wait-for-kafka.js';
 export { keptBrokerTls, localBrokerTls, LOCAL_BROKER_HOSTNAMES, throwawayCa } from './kafka/broker-tls.js';

@@ -1,5 +1,5 @@
 export { createHubLogger } from './hub-logger.js';
-export { newCorrelationId, newTraceparent, childTraceparent } from './trace-context.js';
+export { newCorrelationId, newTraceparent, childTraceparent, isTraceparent } from './trace-context.js';
 export { DURATION_BUCKETS, Metrics, type GaugeReading, type GaugeSample, type ScrapedGauge } from './metrics/metrics.js';
 export { recordHttpRequests, routeTemplate, UNMATCHED_ROUTE } from './metrics/http-requests.js';
 export { mayScrape } from './metrics/metrics-access.js';
@@ -17,3 +17,4 @@ export {
   type BrokerProbe,
   type QueryRunnerLike,
 } from './health/readiness.js';
+export { markHop, startHop, startTracing, tracingOn, type Hop, type HopKind } from './tracing/tracing.js';

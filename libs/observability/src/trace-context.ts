@@ -16,3 +16,8 @@ export function childTraceparent(parent: string): string {
   if (!version || !traceId || !flags) return newTraceparent();
   return `${version}-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
 }
+
+/** Whether `value` is a W3C traceparent this hub continues (version, trace id, span id, flags in lower-case hex). */
+export function isTraceparent(value: string | undefined): value is string {
+  return value !== undefined && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(value);
+}

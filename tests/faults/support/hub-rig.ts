@@ -84,7 +84,7 @@ export class HubRig {
       ...HUB_ENV,
       HUB_ROLES: role,
       RUN_MIGRATIONS: role === 'api' ? 'true' : 'false',
-      ...(this.kafkaBrokers ? { KAFKA_BROKERS: this.kafkaBrokers.join(',') } : {}),
+      ...(this.kafkaBrokers ? { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_REPLICATION_FACTOR: '3' } : {}),
     };
     const started: HubProcess = await startHubProcess({ databaseUrl: this.hubDatabaseUrl, port, logFile, env });
     this.processes.set(role, started.service);

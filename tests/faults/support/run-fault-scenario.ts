@@ -16,7 +16,8 @@ import {
   type RunCheck,
 } from './check-run.js';
 import { FaultEndpoint } from './fault-endpoint.js';
-import { injectFaults, planFaults, type Fault } from './fault-schedule.js';
+import { injectFaults, planFaults, type Fault, type FaultKind } from './fault-schedule.js';
+import type { KafkaCluster } from './kafka-cluster.js';
 import { HubRig } from './hub-rig.js';
 import { ProgressMonitor, type Sample } from './progress-monitor.js';
 import { throughputChart } from './throughput-chart.js';
@@ -35,7 +36,10 @@ export interface ScenarioOptions {
   /** How long the pipeline may take to deliver everything after the last fault and the last publish. */
   readonly drainTimeoutMs: number;
   readonly resultsDir: string;
-  readonly kafkaBrokers?: readonly string[];
+  /** The three-node cluster the hub, the adapter and the checker use instead of the shared test broker. */
+  readonly cluster?: KafkaCluster;
+  /** The kinds the schedule draws from. */
+  readonly kinds: readonly FaultKind[];
 }
 
 export interface ScenarioResult {
@@ -57,7 +61,7 @@ const READ_BACK_AGENCY = 'linkage';
  * the results (JSON and a throughput chart) are written to `resultsDir`.
  */
 export async function runFaultScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const rig = new HubRig(options.run, options.kafkaBrokers);
+  const rig = new HubRig(options.run, options.cluster?.brokers);
   const endpoint = new FaultEndpoint(WEBHOOK_AGENCY);
   const ledger = createLedger();
   const phases = { setup: 0, publishAndFaults: 0, drain: 0, check: 0 };
@@ -72,14 +76,14 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
     monitor = new ProgressMonitor({ hub: rig.hubDatabaseUrl, psb: rig.psbDatabaseUrl }, () => ledger, endpoint);
     monitor.start();
     const startedAt = Date.now();
-    const faults = planFaults(options.seed, options.faults, options.faultWindowMs, 4_000);
+    const faults = planFaults(options.seed, options.faults, options.faultWindowMs, 4_000, options.kinds);
     await Promise.all([
       runWorkload(
         () => rig.hubUrl,
         { run: options.run, events: options.events, people: options.people, batchSize: 250, giveUpAfterMs: 120_000 },
         ledger,
       ),
-      injectFaults(faults, rig, endpoint, startedAt),
+      injectFaults(faults, { rig, endpoint, cluster: options.cluster }, startedAt),
     ]);
     phases.setup = startedAt - setupStarted;
     phases.publishAndFaults = Date.now() - startedAt;
@@ -170,7 +174,7 @@ async function checkRun(
   const acknowledged = [...ledger.acknowledged];
   const wanted = new Set(acknowledged);
   const timeoutMs = 60_000;
-  const brokers = options.kafkaBrokers;
+  const brokers = options.cluster?.brokers;
   const canonical = await readTopic({ topic: CANONICAL_TOPICS.workPermit, wanted, brokers, timeoutMs });
   const psbRecords = await readTopic({
     topic: agencyInboundTopic(PSB_AGENCY),
@@ -226,8 +230,8 @@ async function checkRun(
 function counterOf(fault: Fault): keyof Omit<Sample, 'at'> {
   if (fault.kind === 'kill-api') return 'acknowledged';
   if (fault.kind === 'kill-psb-adapter') return 'recorded';
-  if (fault.kind === 'kill-relay' || fault.kind === 'kill-audit') return 'relayed';
-  return 'webhooks';
+  if (fault.kind.startsWith('webhook-') || fault.kind === 'kill-dispatch') return 'webhooks';
+  return 'relayed';
 }
 
 /**
@@ -263,7 +267,9 @@ function writeResults(
     finishedAt: new Date().toISOString(),
     durationSeconds: Math.round(durationMs / 100) / 10,
     phaseSeconds: Object.fromEntries(Object.entries(phases).map(([phase, ms]) => [phase, Math.round(ms / 100) / 10])),
-    topology: options.kafkaBrokers ? `${options.kafkaBrokers.length} Kafka brokers` : 'the shared test broker (1 node)',
+    topology: options.cluster
+      ? 'three-node KRaft cluster (RF 3, min ISR 2, unclean election off, SASL_SSL) behind TCP proxies'
+      : 'the shared test broker (1 node)',
     workload: { events: options.events, people: options.people, publishers: 2, subscribers: 3, publishRetries: ledger.retries },
     events: {
       published: check.published,
@@ -282,6 +288,12 @@ function writeResults(
     faultsByKind: byKind,
     faults: faults.map((fault) => ({
       kind: fault.kind,
+      ...(fault.kind.includes('broker') ||
+      fault.kind.includes('proxy') ||
+      fault.kind.includes('leader') ||
+      fault.kind.includes('controller')
+        ? { node: fault.node + 1 }
+        : {}),
       atSeconds: fault.startedAt === undefined ? null : (fault.startedAt - start) / 1000,
       liftedAtSeconds: fault.endedAt === undefined ? null : (fault.endedAt - start) / 1000,
       recoverySeconds: ((ms) => (ms === null ? null : ms / 1000))(recoveryMs(fault, samples)),

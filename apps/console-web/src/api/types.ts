@@ -98,7 +98,7 @@ export interface Job {
 
 export interface Agency {
   id: string;
-  name: string;
+  name: { zh: string; en: string } | string;
   region: string | null;
   status: string;
   transports: string[];

@@ -15,7 +15,6 @@ import {
   ElForm,
   ElFormItem,
   ElInput,
-  ElInputNumber,
   ElMenu,
   ElMenuItem,
   ElOption,
@@ -50,7 +49,6 @@ import 'element-plus/theme-chalk/el-empty.css';
 import 'element-plus/theme-chalk/el-form.css';
 import 'element-plus/theme-chalk/el-form-item.css';
 import 'element-plus/theme-chalk/el-input.css';
-import 'element-plus/theme-chalk/el-input-number.css';
 import 'element-plus/theme-chalk/el-menu.css';
 import 'element-plus/theme-chalk/el-menu-item.css';
 import 'element-plus/theme-chalk/el-select.css';
@@ -88,7 +86,6 @@ const components = [
   ElForm,
   ElFormItem,
   ElInput,
-  ElInputNumber,
   ElMenu,
   ElMenuItem,
   ElOption,

@@ -34,6 +34,16 @@ describe('loadHubConfig', () => {
       expect(failure).toContain(`${name}:`);
   });
 
+  it('reads an OTLP endpoint for traces, off when unset, and refuses one that is not an http(s) URL', () => {
+    expect(loadHubConfig(minimal).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(loadHubConfig({ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe(
+      'http://otel-collector:4318',
+    );
+    expect(() => loadHubConfig({ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' })).toThrow(
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+    );
+  });
+
   it('ignores unrelated environment variables', () => {
     expect(() => loadHubConfig({ ...minimal, PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
   });

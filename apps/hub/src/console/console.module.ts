@@ -4,6 +4,8 @@ import { ReplayModule } from '../replay/index.js';
 import { SubscriptionsModule } from '../subscriptions/index.js';
 import { WebhooksModule } from '../webhooks/index.js';
 import { ListAgenciesQuery } from './agencies/list-agencies.query.js';
+import { PathController } from './path/path.controller.js';
+import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { AuditStatus } from './audit/audit-status.js';
@@ -31,7 +33,15 @@ import { SessionController } from './session/session.controller.js';
  */
 @Module({
   imports: [WebhooksModule, SubscriptionsModule, ReplayModule],
-  controllers: [SessionController, OverviewController, FlowsController, LagController, DeadLettersController, SubscriptionsController],
+  controllers: [
+    SessionController,
+    OverviewController,
+    FlowsController,
+    LagController,
+    DeadLettersController,
+    SubscriptionsController,
+    PathController,
+  ],
   providers: [
     ConsoleSessionsRepository,
     LoginThrottle,
@@ -48,6 +58,7 @@ import { SessionController } from './session/session.controller.js';
     ConsoleJobsRepository,
     ListAgenciesQuery,
     ChangeSubscriptionHandler,
+    ShowPersonPathQuery,
   ],
 })
 export class ConsoleModule {}

@@ -14,7 +14,7 @@ import {
   type KafkaConsumer,
   type KafkaProducer,
 } from '@hub/messaging';
-import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
+import { newCorrelationId, startHop } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry, type Agency } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
@@ -203,14 +203,30 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
       publish: (events, first, auditRefusal) => {
         const correlation = first.headers['x-correlation-id'];
         const trace = first.headers['traceparent'];
-        return this.handler.execute({
-          agency,
-          events,
-          batch: false,
-          correlationId: correlation !== undefined && CORRELATION_ID.test(correlation) ? correlation : newCorrelationId(),
-          traceparent: trace !== undefined && TRACEPARENT.test(trace) ? childTraceparent(trace) : newTraceparent(),
-          auditRefusal,
+        const hop = startHop(`process ${at.topic}`, trace !== undefined && TRACEPARENT.test(trace) ? trace : undefined, 'consumer', {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': at.topic,
+          'hub.agency': agency.id,
         });
+        return this.handler
+          .execute({
+            agency,
+            events,
+            batch: false,
+            correlationId: correlation !== undefined && CORRELATION_ID.test(correlation) ? correlation : newCorrelationId(),
+            traceparent: hop.traceparent,
+            auditRefusal,
+          })
+          .then(
+            (result) => {
+              hop.end();
+              return result;
+            },
+            (error: unknown) => {
+              hop.end(error);
+              throw error;
+            },
+          );
       },
       refuseRecord: (refusal) => this.refusals.record(`agency:${agency.id}`, bodyRefusalError(refusal), []),
       failedUnexpectedly: (message) => {

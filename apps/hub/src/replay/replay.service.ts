@@ -5,7 +5,7 @@ import { Interval } from '@nestjs/schedule';
 import type { EventEnvelope } from '@hub/contracts';
 import { WebhookDeliveries } from '@hub/delivery';
 import { decryptEventData, type FieldCipher } from '@hub/identity';
-import { newTraceparent } from '@hub/observability';
+import { startHop } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AdminInputInvalidError, AdminNotFoundError } from '../kernel/index.js';
 import { AgencyRegistry } from '../agencies/index.js';
@@ -179,11 +179,19 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
       open: (row) =>
         decryptEventData(this.cipher, row.envelope as unknown as EventEnvelope<object> & { id: string; type: string; data: object }),
       route: (envelope, target) => routeEvent(envelope, 'replay', [target], (agencyId) => this.registry.agency(agencyId), policy),
-      traceparent: newTraceparent,
+      // A replayed event continues its own trace: the replay is one more hop of it.
+      traceparent: (original) => replayHop(original),
     };
   }
 }
 
 function hasOne<T>(items: readonly T[]): items is readonly [T, ...T[]] {
   return items.length > 0;
+}
+
+/** The replay's span of one event, a child of the traceparent the event was accepted under (a new trace for one without). */
+function replayHop(original: string | undefined): string {
+  const hop = startHop('replay', original, 'producer');
+  hop.end();
+  return hop.traceparent;
 }

@@ -2,6 +2,7 @@ import { appendAudit, type AuditEntry } from '@hub/audit';
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import type { WebhookDeliveries, WebhookDeliveryRequest } from '@hub/delivery';
 import { agencyInboundTopic, appendToOutbox, type OutboxEntry } from '@hub/messaging';
+import { markHop, tracingOn } from '@hub/observability';
 import type { EntityManager } from 'typeorm';
 import type { Route } from './route-event.js';
 
@@ -37,6 +38,13 @@ export interface Deliveries {
  * the sequence numbers).
  */
 export function inboundRecord(route: Route, event: EmittedEvent, extra: Readonly<Record<string, string>>): OutboxEntry {
+  // With tracing on, the dispatch to this subscription is a span of the event's trace.
+  const traceparent = tracingOn()
+    ? markHop(`dispatch ${route.subscription.id}`, event.traceparent, 'internal', {
+        'hub.agency': route.agency.id,
+        'hub.subscription_id': route.subscription.id,
+      })
+    : event.traceparent;
   return {
     eventId: event.eventId,
     topic: agencyInboundTopic(route.agency.id),
@@ -48,7 +56,7 @@ export function inboundRecord(route: Route, event: EmittedEvent, extra: Readonly
       [KAFKA_HEADERS.eventType]: route.message.type,
       [KAFKA_HEADERS.contractVersion]: String(route.contractVersion),
       [KAFKA_HEADERS.correlationId]: event.correlationId,
-      [KAFKA_HEADERS.traceparent]: event.traceparent,
+      [KAFKA_HEADERS.traceparent]: traceparent,
       [INBOUND_HEADERS.subscriptionId]: route.subscription.id,
       ...extra,
     },

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { isTraceparent, startHop } from '@hub/observability';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
 import { AdminInputInvalidError, AdminTokenGuard } from '../kernel/index.js';
 import { AgencyGuard, CallingAgency, type Agency } from '../agencies/index.js';
 import { KafkaReceipts, type KafkaAcknowledgement, type UnacknowledgedDelivery } from './kafka-receipts.js';
@@ -76,8 +77,29 @@ export class SubscriptionsController {
   /** A signed receipt for a message read from the agency's inbound topic (see KafkaReceipts). */
   @Post(':id/receipts')
   @HttpCode(200)
-  async receipt(@CallingAgency() agency: Agency, @Param('id') id: string, @Body() body: unknown): Promise<KafkaAcknowledgement> {
-    return this.receipts.acknowledge(agency, await this.handler.get(agency, id), body);
+  @ApiHeader({
+    name: 'traceparent',
+    required: false,
+    description: "The delivered record's traceparent: the receipt joins the event's trace",
+  })
+  async receipt(
+    @CallingAgency() agency: Agency,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('traceparent') traceparent?: string,
+  ): Promise<KafkaAcknowledgement> {
+    const hop = startHop('receipt', isTraceparent(traceparent) ? traceparent : undefined, 'server', {
+      'hub.agency': agency.id,
+      'hub.subscription_id': id,
+    });
+    try {
+      const receipt = await this.receipts.acknowledge(agency, await this.handler.get(agency, id), body);
+      hop.end();
+      return receipt;
+    } catch (error) {
+      hop.end(error);
+      throw error;
+    }
   }
 
   /** Kafka deliveries without a receipt, oldest first: `?after=<sequence>&limit=<1–1000>`. */

@@ -31,6 +31,21 @@ export interface LocalKafkaOptions {
    * super users (the hub) then create or delete others at run time (AlterUserScramCredentials).
    */
   readonly security: LocalKafkaSecurity;
+  /** Makes this broker one node of a local KRaft cluster (docker/kafka-local/cluster-node.properties.template). */
+  readonly cluster?: LocalKafkaClusterNode;
+}
+
+/** One node of a local multi-node cluster: every node gets the same cluster id, broker password and voters. */
+export interface LocalKafkaClusterNode {
+  readonly nodeId: number;
+  /** The cluster's id (`kafka-storage random-uuid` form), the same on every node. */
+  readonly clusterId: string;
+  /** The brokers' own SCRAM and controller password, the same on every node. */
+  readonly brokerPassword: string;
+  /** `id@127.0.0.1:controllerPort,…` of every node. */
+  readonly controllerVoters: string;
+  /** The port clients are told to reach this node on (a proxy in front of brokerPort, or brokerPort itself). */
+  readonly advertisedPort: number;
 }
 
 /** Authentication, authorization and TLS for a LocalKafka broker. */
@@ -126,7 +141,13 @@ export class LocalKafka {
     );
     child.unref();
     this.supervisor = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        // A broker that died (or was killed) can be started again.
+        if (this.supervisor === child) this.supervisor = undefined;
+        resolve();
+      }),
+    );
     try {
       await Promise.race([
         waitForKafka(this.brokers, undefined, probe),
@@ -140,6 +161,15 @@ export class LocalKafka {
       await this.stop();
       throw error;
     }
+  }
+
+  /** The broker JVM's process id while it runs (for fault tests that kill or pause it), found as the supervisor's java child. */
+  brokerPid(): number | undefined {
+    const supervisor = this.supervisor?.pid;
+    if (supervisor === undefined) return undefined;
+    const listed = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(supervisor)], { encoding: 'utf8' }).stdout ?? '';
+    const line = listed.split('\n').find((entry) => entry.trim().endsWith(' java'));
+    return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
   }
 
   /** Stops the broker cleanly (controlled shutdown), killing it if it hangs. Keeps its data. */
@@ -174,7 +204,9 @@ export class LocalKafka {
       .replaceAll('{{dataDir}}', dataDir);
     const { keystore, truststore } = this.writeTls(security.tls);
     const users = checkedUsers(security);
-    const brokerPassword = formatted ? this.storedBrokerPassword(users) : randomBytes(24).toString('base64url');
+    const cluster = this.options.cluster;
+    const brokerPassword =
+      cluster?.brokerPassword ?? (formatted ? this.storedBrokerPassword(users) : randomBytes(24).toString('base64url'));
     const superUsers = [BROKER_USER, ...(security.scram.superUsers ?? [])].map((name) => `User:${name}`).join(';');
     const overlay = readFileSync(join(repoRoot(), 'docker/kafka-local/sasl-scram.properties.template'), 'utf8')
       .replaceAll('{{brokerPort}}', String(this.options.brokerPort))
@@ -185,14 +217,16 @@ export class LocalKafka {
       .replaceAll('{{keystore}}', keystore)
       .replaceAll('{{truststore}}', truststore)
       .replaceAll('{{reauthMs}}', String(security.reauthMs ?? 10_000));
+    const secured = overlayProperties(base, overlay);
     // The file holds the broker's password.
-    writeFileSync(config, overlayProperties(base, overlay), { mode: 0o600 });
+    writeFileSync(config, cluster ? overlayProperties(secured, clusterOverlay(cluster)) : secured, { mode: 0o600 });
     chmodSync(config, 0o600);
     if (!formatted) {
       const all = [{ name: BROKER_USER, password: brokerPassword }, ...users];
       this.format(
         jars,
         config,
+        cluster?.clusterId ?? clusterId(),
         all.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user.name},password=${user.password}]`]),
       );
       const stamp: SecurityStamp = { brokerPassword, users: usersFingerprint(users) };
@@ -244,13 +278,11 @@ export class LocalKafka {
     return stamp.brokerPassword;
   }
 
-  private format(jars: string, config: string, extraArgs: readonly string[]): void {
+  private format(jars: string, config: string, id: string, extraArgs: readonly string[]): void {
     const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin/java') : 'java';
-    const result = spawnSync(
-      java,
-      ['-cp', `${jars}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, ...extraArgs],
-      { encoding: 'utf8' },
-    );
+    const result = spawnSync(java, ['-cp', `${jars}/*`, 'kafka.tools.StorageTool', 'format', '-t', id, '-c', config, ...extraArgs], {
+      encoding: 'utf8',
+    });
     if (result.error) throw new Error(`Cannot run Java to format Kafka storage (${result.error.message}). Install Java 17.`);
     if (result.status !== 0) throw new Error(`Formatting Kafka storage failed (exit ${result.status}): ${result.stderr}${result.stdout}`);
   }
@@ -308,8 +340,16 @@ function overlayProperties(base: string, overlay: string): string {
   return `${replaced.join('\n').trimEnd()}\n\n# SASL/SCRAM and ACLs (docker/kafka-local/sasl-scram.properties.template)\n${appended.join('\n')}\n`;
 }
 
+/** The cluster-node overlay with this node's settings filled in. */
+function clusterOverlay(cluster: LocalKafkaClusterNode): string {
+  return readFileSync(join(repoRoot(), 'docker/kafka-local/cluster-node.properties.template'), 'utf8')
+    .replaceAll('{{nodeId}}', String(cluster.nodeId))
+    .replaceAll('{{controllerVoters}}', cluster.controllerVoters)
+    .replaceAll('{{advertisedPort}}', String(cluster.advertisedPort));
+}
+
 /** A Kafka cluster id: 16 random bytes in URL-safe base64, not starting with '-' (Kafka's rule). */
-function clusterId(): string {
+export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;

@@ -5,6 +5,8 @@ import { Kafka, type Consumer, type ConsumerConfig, type ConsumerRunConfig, type
 import { lastValueFrom } from 'rxjs';
 import { kafkaLogging } from './create-kafka.js';
 import { waitForTopics } from './wait-for-topics.js';
+import { KAFKA_HEADERS } from '@hub/contracts';
+import { startHop, tracingOn, type Hop } from '@hub/observability';
 
 /** One record of a batch, headers decoded to strings. */
 export interface KafkaBatchMessage {
@@ -192,27 +194,38 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const heartbeat = (): Promise<void> => payload.heartbeat();
     const handler = this.getHandlerByPattern(this.settings.topics?.[batch.topic] ?? batch.topic);
     if (!handler) throw new Error(`No @EventPattern handler for topic ${batch.topic}; register one or stop subscribing to it.`);
-    const data: KafkaBatch = {
-      topic: batch.topic,
-      partition: batch.partition,
-      heartbeat,
-      messages: batch.messages.map((message) => ({
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        offset: message.offset,
-        timestamp: message.timestamp,
-        headers: decodeHeaders(message.headers),
-      })),
-    };
-    const context = new KafkaContext([
-      undefined as never,
-      batch.partition,
-      batch.topic,
-      this.consumer as Consumer,
-      heartbeat,
-      undefined as never,
-    ]);
-    await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
+    const messages = batch.messages.map((message) => ({
+      key: message.key?.toString('utf8') ?? null,
+      value: message.value,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      headers: decodeHeaders(message.headers),
+    }));
+    // With tracing on, each record is processed under a span of its own trace (its traceparent
+    // header), and the handler sees that span's traceparent to pass on.
+    const hops = tracingOn()
+      ? messages.map((message) => processHop(batch.topic, this.options.consumer.groupId, message.headers))
+      : undefined;
+    const data: KafkaBatch = { topic: batch.topic, partition: batch.partition, heartbeat, messages };
+    if (hops) {
+      await this.runHandler(handler, data, context(this.consumer as Consumer, batch.topic, batch.partition, heartbeat)).then(
+        () => hops.forEach((hop) => hop.end()),
+        (error: unknown) => {
+          hops.forEach((hop) => hop.end(error));
+          throw error;
+        },
+      );
+      return;
+    }
+    await this.runHandler(handler, data, context(this.consumer as Consumer, batch.topic, batch.partition, heartbeat));
+  }
+
+  private async runHandler(
+    handler: NonNullable<ReturnType<KafkaBatchServer['getHandlerByPattern']>>,
+    data: KafkaBatch,
+    kafkaContext: KafkaContext,
+  ): Promise<void> {
+    await lastValueFrom(this.transformToObservable(await handler(data, kafkaContext)), { defaultValue: undefined });
   }
 
   private topicNames(): string[] {
@@ -250,4 +263,20 @@ export function decodeHeaders(
     if (first !== undefined) decoded[name] = first.toString();
   }
   return decoded;
+}
+
+function context(consumer: Consumer, topic: string, partition: number, heartbeat: () => Promise<void>): KafkaContext {
+  return new KafkaContext([undefined as never, partition, topic, consumer, heartbeat, undefined as never]);
+}
+
+/** The span of one record's processing, under its traceparent header; the header then names this span. */
+function processHop(topic: string, groupId: string, headers: Record<string, string>): Hop {
+  const hop = startHop(`process ${topic}`, headers[KAFKA_HEADERS.traceparent], 'consumer', {
+    'messaging.system': 'kafka',
+    'messaging.operation.name': 'process',
+    'messaging.destination.name': topic,
+    'messaging.consumer.group.name': groupId,
+  });
+  headers[KAFKA_HEADERS.traceparent] = hop.traceparent;
+  return hop;
 }

@@ -4,6 +4,7 @@ import { listenWithReconnect, type Listener } from '@hub/persistence';
 import type { Producer } from 'kafkajs';
 import { OUTBOX_CHANNEL } from './append-to-outbox.js';
 import { PartitionLease } from './partition-lease.js';
+import { startHop, tracingOn, type Hop } from '@hub/observability';
 
 /** Tuning for the relay. */
 export interface OutboxRelaySettings {
@@ -145,10 +146,14 @@ export class OutboxRelay {
         durationSeconds: Number(process.hrtime.bigint() - sending) / 1e9,
         ...(errorType === undefined ? {} : { errorType }),
       });
+    // With tracing on, each record goes out under its own send span (a child of the hop that wrote it).
+    const hops = tracingOn() ? sendHops(rows) : undefined;
     try {
-      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, hops) });
       report();
+      for (const hop of hops ?? []) hop.end();
     } catch (error) {
+      for (const hop of hops ?? []) hop.end(error);
       report(error instanceof Error ? error.name : 'Error');
       await lease
         .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
@@ -205,13 +210,27 @@ export class OutboxRelay {
   }
 }
 
+/** A send span per record, under the traceparent its row carries, in the order of `rows`. */
+function sendHops(rows: readonly OutboxRow[]): Hop[] {
+  return rows.map((row) =>
+    startHop(`send ${row.topic}`, row.headers[KAFKA_HEADERS.traceparent], 'producer', {
+      'messaging.system': 'kafka',
+      'messaging.operation.name': 'send',
+      'messaging.destination.name': row.topic,
+    }),
+  );
+}
+
 function groupByTopic(
   rows: readonly OutboxRow[],
+  hops: readonly Hop[] | undefined,
 ): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+    const hop = hops?.[index];
+    const headers = hop ? { ...row.headers, [KAFKA_HEADERS.traceparent]: hop.traceparent } : row.headers;
+    messages.push({ key: row.message_key, value: row.payload, headers });
     byTopic.set(row.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

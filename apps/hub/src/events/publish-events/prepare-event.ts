@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson, KAFKA_HEADERS, type EventEnvelope, type ValidatedEvent, type ValidationIssue } from '@hub/contracts';
 import { encryptEventData, type FieldCipher } from '@hub/identity';
-import { childTraceparent } from '@hub/observability';
+import { markHop, tracingOn } from '@hub/observability';
 import { deriveSubjectId } from '../../subjects/index.js';
 import type { PreparedEvent } from '../event-store.port.js';
 import { recordOf } from '../record-versions/record-identity.js';
@@ -46,7 +46,12 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   const record = recordOf(envelope, request.subjectIdKey, request.prefix);
   if (record && 'rule' in record) return record;
   const correlationId = envelope.correlationid ?? request.correlationId;
-  const traceparent = envelope.traceparent ? childTraceparent(envelope.traceparent) : request.traceparent;
+  // The event's own span (accepted by the hub) under the traceparent it carries or the request's;
+  // with tracing off and none of its own, the request's traceparent as it is (nothing made per event).
+  const traceparent =
+    envelope.traceparent || tracingOn()
+      ? markHop(`accept ${envelope.type}`, envelope.traceparent ?? request.traceparent, 'producer', { 'hub.event_id': envelope.id })
+      : request.traceparent;
   const canonical = { ...envelope, subject, correlationid: correlationId, traceparent, datacontenttype: 'application/json' };
   return {
     id: envelope.id,

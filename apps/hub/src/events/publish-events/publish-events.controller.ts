@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader } from '@nestjs/swagger';
 import { ValidationFailedError } from '@hub/contracts';
-import { childTraceparent, newCorrelationId, newTraceparent } from '@hub/observability';
+import { newCorrelationId, startHop } from '@hub/observability';
 import type { Request, Response } from 'express';
 import { type Agency, AgencyAuthenticator } from '../../agencies/index.js';
 import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
@@ -90,13 +90,19 @@ export class PublishEventsController {
     }
     const correlationId = correlationHeader ?? newCorrelationId();
     response.setHeader('x-correlation-id', correlationId);
-    return this.handler.execute({
-      agency,
-      events,
-      batch,
-      correlationId,
-      traceparent: traceHeader && TRACEPARENT.test(traceHeader) ? childTraceparent(traceHeader) : newTraceparent(),
+    // The request's span: a child of the caller's traceparent, or the root of a new trace.
+    const hop = startHop('POST /v1/events', traceHeader && TRACEPARENT.test(traceHeader) ? traceHeader : undefined, 'server', {
+      'hub.agency': agency.id,
+      'hub.correlation_id': correlationId,
     });
+    try {
+      const result = await this.handler.execute({ agency, events, batch, correlationId, traceparent: hop.traceparent });
+      hop.end();
+      return result;
+    } catch (error) {
+      hop.end(error);
+      throw error;
+    }
   }
 
   /** The events of the body by its media type; a refusal is recorded in the audit trail and answered 400. */

@@ -17,7 +17,7 @@ const row = (id: string, sequence: number | null = null): ReplayEventRow => ({
   id,
   receivedAt: new Date(0),
   correlationId: `corr-${id}`,
-  envelope: { id, type: 'work-permit.issued', subject: `sub-${id}` },
+  envelope: { id, type: 'work-permit.issued', subject: `sub-${id}`, traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
   sequence,
 });
 
@@ -30,7 +30,8 @@ const deps: ReplayChunkDependencies = {
     const route = { subscription: target, agency: { id: 'psb-310000' }, purpose: 'employment', projection: 'full', policyVersion: 4 };
     return { routes: [route as unknown as Route], withheld: [] };
   },
-  traceparent: () => '00-trace-01',
+  // The replay's hop continues the event's trace: same trace id, a span of its own.
+  traceparent: (original) => `${original?.slice(0, 35) ?? 'none'}-${'c'.repeat(16)}-01`,
 };
 
 describe('deciding a chunk of a replay', () => {
@@ -45,7 +46,12 @@ describe('deciding a chunk of a replay', () => {
     const [emission] = planReplayChunk(replay, subscription, [row('a')], deps).emissions;
     expect(emission?.route.subscription).toMatchObject({ id: 's-1', status: 'active', channels: replay.channels });
     expect(emission?.webhookQueue).toBe('s-1:replay:r-1');
-    expect(emission?.event).toEqual({ eventId: 'a', subject: 'sub-a', correlationId: 'corr-a', traceparent: '00-trace-01' });
+    expect(emission?.event).toEqual({
+      eventId: 'a',
+      subject: 'sub-a',
+      correlationId: 'corr-a',
+      traceparent: `00-${'a'.repeat(32)}-${'c'.repeat(16)}-01`,
+    });
   });
 
   it('numbers replayed events on from what the replay sent before, keeping the sequence the subscription had', () => {

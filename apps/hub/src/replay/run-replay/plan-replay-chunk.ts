@@ -18,7 +18,8 @@ export interface ReplayChunk {
 export interface ReplayChunkDependencies {
   readonly open: (row: ReplayEventRow) => EventEnvelope<object>;
   readonly route: (envelope: EventEnvelope<object>, target: Subscription) => { routes: Route[]; withheld: Withheld[] };
-  readonly traceparent: () => string;
+  /** The traceparent a replayed event goes out with: its own trace continued from `original`. */
+  readonly traceparent: (original: string | undefined) => string;
 }
 
 /**
@@ -50,7 +51,12 @@ export function planReplayChunk(
     const replaySequence = replay.sent + emissions.length + 1;
     emissions.push({
       route,
-      event: { eventId: row.id, subject: String(envelope.subject), correlationId: row.correlationId, traceparent: deps.traceparent() },
+      event: {
+        eventId: row.id,
+        subject: String(envelope.subject),
+        correlationId: row.correlationId,
+        traceparent: deps.traceparent(envelope.traceparent),
+      },
       headers: {
         ...(row.sequence === null ? {} : { [INBOUND_HEADERS.sequence]: String(row.sequence) }),
         [INBOUND_HEADERS.replayId]: replay.id,
