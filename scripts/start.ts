@@ -100,6 +100,12 @@ try {
   done(`Kafka: ${brokers.join(',')} (SASL_SSL, SCRAM-SHA-512; CA ${caFile})`);
 
   const logs = join(root, '.cache/dev/logs');
+  // The linkage key of the evaluator (agency `*`: every province), for the console and the hints below.
+  const linkageEvaluatorKey =
+    settings.linkageApiKeys
+      .split(',')
+      .find((entry) => entry.startsWith('*:'))
+      ?.split(':')[2] ?? '';
   const common = { KAFKA_BROKERS: brokers.join(','), KAFKA_TLS_CA_FILE: caFile, HTTP_HOST: '127.0.0.1' };
   const hub = service(
     startNodeService(
@@ -120,6 +126,9 @@ try {
         WEBHOOK_SIGNING_KEY: localSigningKey(join(root, '.cache/dev'), 'webhook-signing-key.pem'),
         // Local receivers (an agency simulator on this machine) are loopback, refused unless allowed.
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,::1,localhost',
+        // The console's cases and reports pages read the linkage service (started below) with the evaluator's key.
+        LINKAGE_URL: `http://127.0.0.1:${settings.linkagePort}`,
+        LINKAGE_TOKEN: linkageEvaluatorKey,
       },
       join(logs, 'hub.log'),
     ),
@@ -197,8 +206,8 @@ The hub is running. Try (with the demo bureau's API key, made by this run, and t
   curl -s -H "Authorization: Bearer ${settings.adminToken}" ${hubUrl}/v1/admin/audit/verify
   curl -s -H "Authorization: Bearer ${settings.psbReaderKey}" -H 'X-Purpose: demo' ${psbUrl}/v1/work-permits/${demo.permitNo}
   curl -s ${linkage.url}/health    # the linkage service: the day it decides on, its rule book, calendar and wage versions
-  curl -s -H "Authorization: Bearer ${settings.linkageApiKeys.split(',')[2]?.split(':')[2] ?? ''}" -H 'X-Purpose: demo' '${linkage.url}/v1/cases?limit=5'
-  curl -s -H "Authorization: Bearer ${settings.linkageApiKeys.split(',')[2]?.split(':')[2] ?? ''}" -H 'X-Purpose: demo' '${linkage.url}/v1/reports/monthly?from=2025-01&to=2026-11'
+  curl -s -H "Authorization: Bearer ${linkageEvaluatorKey}" -H 'X-Purpose: demo' '${linkage.url}/v1/cases?limit=5'
+  curl -s -H "Authorization: Bearer ${linkageEvaluatorKey}" -H 'X-Purpose: demo' '${linkage.url}/v1/reports/monthly?from=2025-01&to=2026-11'
   # what public security receives, read as public security (SASL_SSL, its own SCRAM credentials):
   kcat -b ${brokers[0]} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${DEMO_PSB.id} \\
     -X sasl.password="$(cat ${psbPasswordFile})" -X ssl.ca.location=${caFile} \\
