@@ -4,6 +4,8 @@ import { ReplayModule } from '../replay/index.js';
 import { SubscriptionsModule } from '../subscriptions/index.js';
 import { WebhooksModule } from '../webhooks/index.js';
 import { ListAgenciesQuery } from './agencies/list-agencies.query.js';
+import { LinkageController } from './linkage/linkage.controller.js';
+import { LinkageProxy } from './linkage/linkage-proxy.js';
 import { PathController } from './path/path.controller.js';
 import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
@@ -41,6 +43,7 @@ import { SessionController } from './session/session.controller.js';
     DeadLettersController,
     SubscriptionsController,
     PathController,
+    LinkageController,
   ],
   providers: [
     ConsoleSessionsRepository,
@@ -59,6 +62,7 @@ import { SessionController } from './session/session.controller.js';
     ListAgenciesQuery,
     ChangeSubscriptionHandler,
     ShowPersonPathQuery,
+    LinkageProxy,
   ],
 })
 export class ConsoleModule {}

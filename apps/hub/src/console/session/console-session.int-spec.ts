@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ describe('console sessions', () => {
   let app: INestApplication;
   let url: string;
   let webDir: string;
+  let linkage: Server;
+  const linkageCalls: { url: string; authorization?: string; purpose?: string }[] = [];
 
   const call = async (path: string, init: RequestInit & { cookie?: string; csrf?: string } = {}): Promise<Answer> => {
     const headers: Record<string, string> = { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) };
@@ -53,12 +57,32 @@ describe('console sessions', () => {
   beforeAll(async () => {
     database = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'console_sessions');
     webDir = mkdtempSync(join(tmpdir(), 'console-web-'));
+    // The linkage service's stand-in: one case naming a person, and a CSV export.
+    linkage = createServer((request, response) => {
+      linkageCalls.push({
+        url: request.url ?? '',
+        authorization: request.headers.authorization,
+        purpose: request.headers['x-purpose'] as string,
+      });
+      if ((request.url ?? '').startsWith('/v1/reports/monthly/export')) {
+        response
+          .writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="report.csv"' })
+          .end('province,cases\n310000,4\n');
+        return;
+      }
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ items: [{ id: 'c1', subject: 'sub_0123456789abcdef0123456789abcdef', state: 'open' }] }));
+    });
+    await new Promise<void>((resolve) => linkage.listen(0, '127.0.0.1', resolve));
     app = await createHubApp(
       loadHubConfig({
         ...testHubEnvironment(database.url),
         HUB_ROLES: 'api,console',
         CONSOLE_WEB_DIR: webDir,
         CONSOLE_LOGIN_MAX_FAILURES: '3',
+        LINKAGE_URL: `http://127.0.0.1:${(linkage.address() as AddressInfo).port}`,
+        LINKAGE_TOKEN: 'linkage-token-for-console',
       }),
     );
     await app.listen(0, '127.0.0.1');
@@ -71,6 +95,7 @@ describe('console sessions', () => {
     await app?.close();
     await database?.drop();
     rmSync(webDir, { recursive: true, force: true });
+    await new Promise((resolve) => linkage?.close(resolve));
   });
 
   it('logs in with the right password only, answering the same for an unknown user, and sets a strict HttpOnly cookie', async () => {
@@ -174,5 +199,22 @@ describe('console sessions', () => {
     const bad = await call('/console/api/overview?range=2y', { cookie: session });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'range' });
+  });
+
+  it('reads cases and reports from the linkage service with its key and purpose, masking identifiers for all but operators', async () => {
+    expect((await admin('', { username: 'sun.li', displayName: '孙丽', role: 'viewer', password: 'viewer-pass-00002' })).status).toBe(201);
+    const session = (await logIn('sun.li', 'viewer-pass-00002')).cookie;
+    const cases = await call('/console/api/cases?state=open&region=310000&rule=residence-review', { cookie: session });
+    expect(cases.status).toBe(200);
+    expect(cases.body).toEqual({ items: [{ id: 'c1', subject: 'sub****ef', state: 'open' }] });
+    expect(linkageCalls[0]).toEqual({
+      url: '/v1/cases?state=open&kind=residence-review&province=310000',
+      authorization: 'Bearer linkage-token-for-console',
+      purpose: 'ops-console',
+    });
+    const exported = await fetch(`${url}/console/api/reports/monthly/export?month=2026-11&region=310000`, { headers: { cookie: session } });
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="report.csv"');
+    expect(await exported.text()).toBe('province,cases\n310000,4\n');
+    expect(linkageCalls[1]?.url).toBe('/v1/reports/monthly/export?province=310000&from=2026-11&to=2026-11&format=csv');
   });
 });
