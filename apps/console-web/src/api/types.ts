@@ -136,8 +136,7 @@ export interface PathEvent {
   correlationId: string | null;
   hops: {
     accepted: string | null;
-    relayed: string | null;
-    dispatched: string | null;
+    dispatched: HopAt[];
     delivered: HopAt[];
     recorded: HopAt[];
     receipted: HopAt[];

@@ -174,10 +174,10 @@ export const en: Messages = {
   },
   path: {
     title: 'Person path',
-    subject: 'Subject id or document number',
+    subject: 'Subject id or nationality|passport|birth date',
     correlationId: 'Correlation id',
     purpose: 'Purpose',
-    purposeHint: "Opening a person's path is audited; state why you need it.",
+    purposeHint: "Opening a person's path is audited; give the purpose as a lower-case tag (e.g. case-review).",
     purposeRequired: 'State the purpose.',
     queryRequired: 'Enter a subject id or a correlation id.',
     search: 'Show path',
@@ -186,7 +186,6 @@ export const en: Messages = {
     events: '{n} events',
     hops: {
       accepted: 'Accepted',
-      relayed: 'Relayed',
       dispatched: 'Dispatched',
       delivered: 'Delivered',
       recorded: 'Recorded',
