@@ -36,12 +36,15 @@ if (installed !== `v${projectNode}`) {
 }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+// A Chinese font, so the console's pages (zh-CN first) render in the browser tests and their screenshots.
+const hasChineseFont = () => spawnSync('sh', ['-c', 'fc-list :lang=zh | grep -q .'], { stdio: 'ignore' }).status === 0;
 const missing = [
-  ['java', 'openjdk-17-jre-headless'],
-  ['mvn', 'maven'],
-  ['kcat', 'kcat'],
-  ['chromium', 'chromium'],
-].filter(([command]) => !has(command));
+  ['java', 'openjdk-17-jre-headless', () => has('java')],
+  ['mvn', 'maven', () => has('mvn')],
+  ['kcat', 'kcat', () => has('kcat')],
+  ['chromium', 'chromium', () => has('chromium')],
+  ['a Chinese font', 'fonts-wqy-microhei', hasChineseFont],
+].filter(([, , present]) => !present());
 if (missing.length > 0) {
   const packages = missing.map(([, pkg]) => pkg).join(' ');
   if (process.getuid?.() === 0 && has('apt-get')) {
@@ -49,7 +52,7 @@ if (missing.length > 0) {
     execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
   } else {
     console.error(
-      `The local Kafka broker and the tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat, Chromium) and run again.`,
+      `The local Kafka broker and the tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat, Chromium, a Chinese font) and run again.`,
     );
     process.exit(1);
   }
