@@ -22,4 +22,20 @@ describe('masking identifiers for viewers', () => {
     });
     expect(maskJsonText('not json at all')).toBe('not****ll');
   });
+
+  it('masks linkage case and decision keys whole, and a subject id inside any other text', () => {
+    const subject = `sub_${'d9'.repeat(16)}`;
+    const masked = maskIdentifiers({
+      caseKey: `LNK-01B:${subject}:R447000461/residence-inconsistency/psb-440000`,
+      decisionKey: `LNK-01B:${subject}:R447000461`,
+      ruleId: 'LNK-01B',
+      note: `opened for ${subject} by the linkage service`,
+    });
+    expect(masked).toEqual({
+      caseKey: 'LNK****00',
+      decisionKey: 'LNK****61',
+      ruleId: 'LNK-01B',
+      note: 'opened for sub****d9 by the linkage service',
+    });
+  });
 });
