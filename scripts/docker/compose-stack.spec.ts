@@ -66,10 +66,11 @@ function mountTargets(service: Service): string[] {
 }
 
 describe('docker/compose.yml', () => {
-  it('has the seven apps and three brokers', () => {
+  it('has the eight apps and three brokers', () => {
     expect(apps.map(([name]) => name).sort()).toEqual([
       'hub-api',
       'hub-audit',
+      'hub-console',
       'hub-dispatch',
       'hub-ingest',
       'hub-relay',

@@ -143,9 +143,11 @@ describe('the bureau syncing its system of record through the hub', () => {
       const delivered = await inbound.delivered(row.id);
       expect(delivered.event['type']).toBe(row.envelope['type']);
     }
+    // The inbound topic is shared with other suites on the broker, whose bureaus number their permits from 1 too.
+    const stored = new Set(rows.map((row) => row.id));
     const atPsb = inbound
       .events()
-      .filter((event) => event['recordid'] === `fwp.permit:${id}`)
+      .filter((event) => event['recordid'] === `fwp.permit:${id}` && stored.has(String(event['id'])))
       .map((event) => event['type']);
     expect(atPsb).toEqual(['work-permit.issued', 'work-permit.changed', 'work-permit.revoked']);
   }, 300_000);
