@@ -136,6 +136,18 @@ export const ZH: Readonly<Record<string, string>> = {
   'Arguments:': '参数：',
   'Global Options:': '全局选项：',
   discarding: '丢弃中',
+  'ops console accounts: add, list, disable, reset a password': '运维控制台账号：新增、列出、停用、重置密码',
+  'create a console account (viewer, operator or auditor)': '新建控制台账号（viewer、operator 或 auditor）',
+  'viewer (reads pages), operator (also redrives, pauses, replays, opens a person’s path) or auditor':
+    'viewer（查看页面）、operator（另可重投、暂停、重放，查看个人事件路径）或 auditor（审计）',
+  'the name the console shows (default: the user name)': '控制台显示的名称（默认为用户名）',
+  'read the password from standard input instead of having the hub generate one': '从标准输入读取密码，而不是由枢纽生成',
+  'every console account': '全部控制台账号',
+  'refuse its logins and end its sessions': '拒绝其登录并结束其全部会话',
+  'a new password (and the account enabled again); its sessions end': '设置新密码（并重新启用账号）；其现有会话结束',
+  'The generatedPassword above is shown this once: hand it to the operator over a secure channel. The hub keeps only its scrypt hash.':
+    '上面的 generatedPassword 只显示这一次：请通过安全渠道交给该操作员。枢纽只保存其 scrypt 哈希。',
+  'The password on standard input must have at least 12 characters.': '标准输入中的密码至少需要 12 个字符。',
 };
 
 /** Messages with values in them, by pattern of the English text. */

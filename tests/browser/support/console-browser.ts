@@ -47,10 +47,24 @@ export async function signedIn(
 
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.x A/AA rules). */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await transitionsSettled(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Waits for the page's finite CSS transitions and animations (a page fading in, a tag changing colour)
+ * to end, so contrast is measured on the colours a person sees, not on a frame half-way through.
+ */
+async function transitionsSettled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    type Running = { effect: { getComputedTiming(): { endTime?: number | string } } | null; finished: Promise<unknown> };
+    const running = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document.getAnimations();
+    const finite = running.filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+  });
 }
 
 export async function expectAccessible(page: Page): Promise<void> {

@@ -8,7 +8,12 @@ import { ReconcileService, ReconciliationNotConfiguredError } from './reconcile.
 const publisher: PermitPublisher = { publish: () => Promise.resolve({ published: [], refused: [] }) };
 
 function serviceWith(settings: Partial<BureauAdapterConfig>): ReconcileService {
-  const config = { BUREAU_DATABASE_URL: 'postgres://127.0.0.1:1/none', RECONCILE_AT: '02:30', ...settings } as BureauAdapterConfig;
+  const config = {
+    BUREAU_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+    RECONCILE_AT: '02:30',
+    ...settings,
+    hubApiKey: () => settings.HUB_API_KEY,
+  } as BureauAdapterConfig;
   return new ReconcileService(config, {} as DataSource, publisher);
 }
 
