@@ -18,6 +18,8 @@ export interface InboundDelivery {
  */
 export class AgencyInbound {
   private readonly seen: KafkaMessage[] = [];
+  /** `partition:offset` of the records in `seen`: a record read again after a rebalance is the same record, not a second delivery. */
+  private readonly positions = new Set<string>();
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
 
@@ -25,6 +27,12 @@ export class AgencyInbound {
     private readonly hubUrl: string,
     readonly agency: string,
   ) {}
+
+  /** Every distinct event received so far, in the order each first arrived (what an agency that drops redeliveries by event id keeps). */
+  distinctEvents(): Record<string, unknown>[] {
+    const ids = new Set<unknown>();
+    return this.events().filter((event) => !ids.has(event['id']) && ids.add(event['id']));
+  }
 
   /** The delivery of event `id`, waited for. */
   async delivered(id: unknown, timeoutMs = 60_000): Promise<InboundDelivery> {
@@ -39,7 +47,7 @@ export class AgencyInbound {
     );
   }
 
-  /** Every event received so far. */
+  /** Every event received so far, in arrival order; an event the hub delivered again (at least once) appears again. */
   events(): Record<string, unknown>[] {
     return this.seen.map(eventOf);
   }
@@ -64,7 +72,10 @@ export class AgencyInbound {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: ({ message }) => {
+      eachMessage: ({ partition, message }) => {
+        const position = `${partition}:${message.offset}`;
+        if (this.positions.has(position)) return Promise.resolve();
+        this.positions.add(position);
         this.seen.push(message);
         return Promise.resolve();
       },

@@ -13,6 +13,7 @@ export {
   type KafkaProducer,
 } from './kafka/kafka-ports.js';
 export { ensureTopics, type TopicSpec } from './kafka/ensure-topics.js';
+export { createRecordProducer } from './kafka/record-producer.js';
 export { retryConnecting, type RetryConnectingOptions } from './kafka/retry-connecting.js';
 export { waitForTopics, type WaitForTopicsOptions } from './kafka/wait-for-topics.js';
 export {

@@ -7,7 +7,7 @@ import {
   createKafka,
   decodeHeaders,
   ensureTopics,
-  JAVA_COMPATIBLE_PARTITIONER,
+  createRecordProducer,
   retryConnecting,
   type ConsumedBatch,
   type KafkaClient,
@@ -93,7 +93,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
   private async connectWhenReachable(): Promise<void> {
     const connected = await retryConnecting({
       connect: async () => {
-        const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: JAVA_COMPATIBLE_PARTITIONER });
+        const producer = createRecordProducer(this.kafka);
         this.producer = producer;
         await producer.connect();
         await this.resubscribe();
@@ -242,6 +242,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
 
   private async sendOutcomes(agencyId: string, outcomes: readonly PublishOutcome[]): Promise<void> {
     if (!this.producer) throw new Error('the outcomes producer is not connected yet');
+    // One try (see createRecordProducer); a failure holds the batch, which is read and answered again.
     await this.producer.send({
       topic: agencyOutcomesTopic(agencyId),
       acks: -1,

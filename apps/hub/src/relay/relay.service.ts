@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_CATALOGUE, DISPATCH_TOPIC } from '@hub/contracts';
-import { createKafka, ensureTopics, JAVA_COMPATIBLE_PARTITIONER, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
+import { createKafka, createRecordProducer, ensureTopics, OutboxRelay, retryConnecting, type KafkaProducer } from '@hub/messaging';
 import { Metrics, recordSentMessages } from '@hub/observability';
 import { HubConfig } from '../config/hub-config.js';
 
@@ -62,27 +62,21 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     const topicSpec = { partitions: this.config.TOPIC_PARTITIONS, replicationFactor: this.config.TOPIC_REPLICATION_FACTOR };
     // The dispatch stream stays for the outbox records an older version queued for it.
     const topics = [...new Set(EVENT_CATALOGUE.map((entry) => entry.topic)), DISPATCH_TOPIC].map((topic) => ({ ...topicSpec, topic }));
+    const ensureInbound = (missing: string[]): Promise<void> =>
+      ensureTopics(
+        kafka,
+        missing.map((topic) => ({ ...topicSpec, topic })),
+      );
     await retryConnecting({
       connect: async () => {
         await ensureTopics(kafka, topics);
-        // Retries are bounded so a send during an outage fails, rolls back and is retried by the
-        // relay with backoff, instead of holding the outbox transaction open until Kafka returns.
-        // The Java-compatible partitioner keeps a subject on the same partition for any client.
-        const producer = kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 1,
-          retry: { retries: 5, maxRetryTime: 5_000 },
-          createPartitioner: JAVA_COMPATIBLE_PARTITIONER,
-        });
+        // One try per send (see createRecordProducer): a send during an outage or a leader change
+        // fails as a whole, and the relay sends its rows again with backoff; the outbox holds them.
+        const producer = createRecordProducer(kafka);
         await producer.connect();
         this.producer = producer;
         this.relay = new OutboxRelay(
-          creatingInboundTopics(producer, (missing) =>
-            ensureTopics(
-              kafka,
-              missing.map((topic) => ({ ...topicSpec, topic })),
-            ),
-          ),
+          creatingInboundTopics(producer, ensureInbound),
           {
             databaseUrl: this.config.DATABASE_URL,
             batchSize: this.config.RELAY_BATCH_SIZE,

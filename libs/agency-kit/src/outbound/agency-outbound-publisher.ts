@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { agencyOutboundTopic, createKafka, JAVA_COMPATIBLE_PARTITIONER, type KafkaClient, type KafkaProducer } from '@hub/messaging';
+import { agencyOutboundTopic, createKafka, createRecordProducer, type KafkaClient, type KafkaProducer } from '@hub/messaging';
 import type { AgencyOutboundSettings } from './agency-outbound-settings.js';
+
+/** Sends of one `publish` before it gives up (waiting 0.3, 0.6, 1.2, 2.4 s between them). */
+const SEND_TRIES = 5;
 
 /** A signed CloudEvents envelope, as `POST /v1/events` takes it (e.g. what `signEvent` returns). */
 export interface SignedEvent {
@@ -26,9 +29,11 @@ export function outboundKey({ event, key }: OutboundRecord): string {
 /**
  * Publishes an agency's signed events to its outbound topic `agency.<id>.outbound`, which the hub
  * consumes with the same checks as `POST /v1/events` and answers on `agency.<id>.outcomes` (read
- * them with AgencyOutcomeReader). The producer is idempotent with acks=all: `publish` resolves once
- * every in-sync replica has every record, and a retried send never writes a record twice. Records
- * with the same key keep their order.
+ * them with AgencyOutcomeReader). The producer sends with acks=all (see createRecordProducer):
+ * `publish` resolves once every in-sync replica has every record. A send that fails (a broker down, a leader moving) is sent
+ * again whole, a few times with backoff, before `publish` gives up: a record may then reach the topic
+ * twice (the hub keeps an event once, by its id), never not at all. Records with the same key keep
+ * their order.
  */
 export class AgencyOutboundPublisher {
   private readonly kafka: KafkaClient;
@@ -48,20 +53,28 @@ export class AgencyOutboundPublisher {
 
   async connect(): Promise<void> {
     if (this.producer) return;
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: JAVA_COMPATIBLE_PARTITIONER });
+    const producer = createRecordProducer(this.kafka);
     await producer.connect();
     this.producer = producer;
   }
 
-  /** Resolves once Kafka has acknowledged every record (acks=all); throws (kafkajs's error, `retriable` set) otherwise. */
+  /**
+   * Resolves once Kafka has acknowledged every record (acks=all); after SEND_TRIES failed sends,
+   * throws the last one's error (kafkajs's, `retriable` set).
+   */
   async publish(records: readonly OutboundRecord[]): Promise<void> {
     if (!this.producer) throw new Error('AgencyOutboundPublisher is not connected: call connect() before publish().');
     if (records.length === 0) return;
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: records.map((record) => ({ key: outboundKey(record), value: JSON.stringify(record.event) })),
-    });
+    const messages = records.map((record) => ({ key: outboundKey(record), value: JSON.stringify(record.event) }));
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.producer.send({ topic: this.topic, acks: -1, messages });
+        return;
+      } catch (error) {
+        if (tries >= SEND_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 300 * 2 ** (tries - 1)));
+      }
+    }
   }
 
   async disconnect(): Promise<void> {

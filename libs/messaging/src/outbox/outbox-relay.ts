@@ -52,7 +52,7 @@ const CLAIM_ROWS = `SELECT id, topic, message_key, payload, headers FROM outbox
 /**
  * Moves outbox rows to Kafka. The outbox is split into partitions by subject (`relay_partition`),
  * and each relay holds an advisory lock on its share of them over a connection of its own: it reads
- * the oldest rows of its partitions, sends them with the idempotent producer (acks=all) and deletes
+ * the oldest rows of its partitions, sends them in one try (acks=all; see createRecordProducer) and deletes
  * them once the broker acknowledged them. A failed send leaves the rows where they are, counts the
  * attempt and is tried again with backoff, so a Kafka outage delays events but never loses them.
  * Only one relay publishes a partition at a time, in id order, so each subject's records keep their

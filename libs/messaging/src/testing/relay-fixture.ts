@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource, createTestDatabase, runMigrationsExclusively } from '@hub/persistence';
 import { TEST_DATABASE_SERVER_URL, testKafkaClient, waitUntil } from '@hub/testing';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { createRecordProducer } from '../kafka/record-producer.js';
 import type { DataSource } from 'typeorm';
 import { CreateOutbox1764140000000 } from '../migrations/1764140000000-create-outbox.js';
 import { PartitionOutbox1764140000003 } from '../migrations/1764140000003-partition-outbox.js';
@@ -51,9 +52,9 @@ export class RelayFixture {
     return { databaseUrl: this.database.url, batchSize, pollIntervalMs: 200, maxBackoffMs: 500, lingerMs: 2 };
   }
 
-  /** An idempotent producer, as the hub's relay uses. */
+  /** The producer the hub's relay uses (acks=all, one try per send). */
   async producer(): Promise<Producer> {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = createRecordProducer(this.kafka);
     await producer.connect();
     this.producers.push(producer);
     return producer;

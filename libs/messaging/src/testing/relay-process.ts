@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurityOptions, type KafkaSecurity } from '../kafka/create-kafka.js';
+import { createRecordProducer } from '../kafka/record-producer.js';
 import { OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay.js';
 
 /**
@@ -21,7 +22,7 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
   ...kafkaSecurityOptions(config.security),
 });
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+const producer = createRecordProducer(kafka);
 await producer.connect();
 const relay = new OutboxRelay(producer, config.settings, {
   log: (entry: { count?: number }) => process.stdout.write(`relayed ${entry.count ?? 0}\n`),
