@@ -36,6 +36,8 @@ export interface RunCheck {
   readonly receiptsMissing: number;
   readonly auditVerified: boolean;
   readonly auditReport: string;
+  /** Per topic read, whether the reader reached the end offsets (an incomplete read proves nothing lost or found). */
+  readonly readers: Readonly<Record<string, { readonly complete: boolean; readonly read: number; readonly total: number }>>;
 }
 
 /** Per subscription, the events the hub routed to it at commit and the sequence each got. */

@@ -22,6 +22,16 @@ export function expectNothingLost(result: ScenarioResult, expected: { events: nu
     refused: 0,
     unacknowledged: 0,
   });
+  // A read that ran out of time, or a drain that did, would pass unread or undelivered events off as lost (or hide them).
+  expect({ context, drained: check.drain.complete, drain: check.drain }).toEqual({ context, drained: true, drain: check.drain });
+  for (const [topic, reader] of Object.entries(check.readers)) {
+    expect({ context, topic, complete: reader.complete, read: reader.read }).toEqual({
+      context,
+      topic,
+      complete: true,
+      read: reader.total,
+    });
+  }
   expect({ context, missingInHub: check.missingInHub, missingOnCanonicalTopic: check.missingOnCanonicalTopic }).toEqual({
     context,
     missingInHub: 0,

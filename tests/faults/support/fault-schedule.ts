@@ -11,6 +11,7 @@ export const PROCESS_FAULTS = [
   'kill-dispatch',
   'kill-audit',
   'kill-psb-adapter',
+  'scale-psb-adapter',
   'webhook-failing',
   'webhook-slow',
   'webhook-down',
@@ -27,8 +28,14 @@ export const CLUSTER_FAULTS = [
   'proxy-blackhole',
 ] as const;
 
+/** Faults of a PostgreSQL server the run has to itself (the full run's embedded one). */
+export const DATABASE_FAULTS = ['restart-postgres'] as const;
+
 type ClusterFault = (typeof CLUSTER_FAULTS)[number];
-export type FaultKind = (typeof PROCESS_FAULTS)[number] | ClusterFault;
+export type FaultKind = (typeof PROCESS_FAULTS)[number] | ClusterFault | (typeof DATABASE_FAULTS)[number];
+
+/** How long the adapters run three strong before going back to one: long enough for two rebalances and work in between. */
+const SCALED_OUT_MS = 20_000;
 
 /** Longer than a broker's session (broker.session.timeout.ms, 9 s): the controller fences the paused broker. */
 const PAUSE_MS = 12_000;
@@ -60,16 +67,18 @@ export function planFaults(seed: number, count: number, windowMs: number, gapMs:
   return kinds.map((kind, i) => ({
     kind,
     atMs: Math.round(i * slot + random.next() * Math.max(0, slot - gapMs)),
-    holdMs: kind === 'pause-broker' ? PAUSE_MS : random.between(1_000, 4_000),
+    holdMs: kind === 'pause-broker' ? PAUSE_MS : kind === 'scale-psb-adapter' ? SCALED_OUT_MS : random.between(1_000, 4_000),
     node: random.between(0, 2),
   }));
 }
 
-/** What faults act on; `cluster` only in the full run. */
+/** What faults act on; `cluster` and `database` only in the full run. */
 export interface FaultTargets {
   readonly rig: HubRig;
   readonly endpoint: FaultEndpoint;
   readonly cluster?: KafkaCluster;
+  /** The run's own PostgreSQL server: stopped (fast shutdown: every connection cut), down `holdMs`, started again. */
+  readonly database?: { stop(): Promise<void>; start(): Promise<void> };
 }
 
 /**
@@ -87,8 +96,21 @@ export async function injectFaults(faults: readonly Fault[], targets: FaultTarge
   }
 }
 
-async function inject(fault: Fault, { rig, endpoint, cluster }: FaultTargets): Promise<void> {
+async function inject(fault: Fault, { rig, endpoint, cluster, database }: FaultTargets): Promise<void> {
   const kind = fault.kind;
+  if (kind === 'scale-psb-adapter') {
+    await rig.scaleAdapters(3);
+    await sleep(fault.holdMs);
+    await rig.scaleAdapters(1);
+    return;
+  }
+  if (kind === 'restart-postgres') {
+    if (!database) throw new Error("restart-postgres needs a PostgreSQL server of the run's own");
+    await database.stop();
+    await sleep(fault.holdMs);
+    await database.start();
+    return;
+  }
   if (kind.startsWith('kill-') && (PROCESS_FAULTS as readonly string[]).includes(kind)) {
     const role = kind.slice('kill-'.length) as Role;
     await rig.kill(role);

@@ -28,6 +28,8 @@ const HUB_ENV: Readonly<Record<string, string>> = {
  */
 export class HubRig {
   private readonly processes = new Map<Role, NodeService>();
+  /** Public security's adapters beyond the first (same group, same database) while scaled out. */
+  private readonly extraAdapters: NodeService[] = [];
   private readonly ports = new Map<Role, number>();
   hubDatabaseUrl = '';
   psbDatabaseUrl = '';
@@ -38,6 +40,8 @@ export class HubRig {
   constructor(
     private readonly run: string,
     private readonly kafkaBrokers?: readonly string[],
+    /** The PostgreSQL server the hub's and the adapter's databases are made on (the full run's own, which it restarts). */
+    private readonly databaseServerUrl = TEST_DATABASE_SERVER_URL,
   ) {}
 
   get hubUrl(): string {
@@ -50,8 +54,8 @@ export class HubRig {
 
   /** Starts the API (which migrates), onboards the test agencies, then the other roles. The adapter starts with {@link startAdapter}. */
   async start(): Promise<void> {
-    const hub = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'faults');
-    const psb = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'faults_psb');
+    const hub = await createTestDatabase(this.databaseServerUrl, 'faults');
+    const psb = await createTestDatabase(this.databaseServerUrl, 'faults_psb');
     this.drops.push(hub.drop, psb.drop);
     this.hubDatabaseUrl = hub.url;
     this.psbDatabaseUrl = psb.url;
@@ -64,6 +68,19 @@ export class HubRig {
 
   async startAdapter(): Promise<void> {
     await this.startRole('psb-adapter');
+  }
+
+  /**
+   * Runs `count` adapters of public security in its one consumer group (each on a port of its own),
+   * starting or stopping (gracefully, as a scale-down does) the ones beyond the first.
+   */
+  async scaleAdapters(count: number): Promise<void> {
+    while (this.extraAdapters.length + 1 < count) {
+      const index = this.extraAdapters.length + 2;
+      const logFile = join(repoRoot(), `.cache/test/logs/faults-${this.run}-psb-adapter-${index}.log`);
+      this.extraAdapters.push(await this.startPsbAdapter(await freePort(), logFile));
+    }
+    while (this.extraAdapters.length + 1 > Math.max(1, count)) await this.extraAdapters.pop()?.stop();
   }
 
   /** A crash: SIGKILL, no shutdown hooks. */
@@ -117,7 +134,7 @@ export class HubRig {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((service) => service.stop()));
+    await Promise.all([...this.processes.values(), ...this.extraAdapters.splice(0)].map((service) => service.stop()));
     this.processes.clear();
     for (const drop of this.drops) await drop().catch(() => undefined);
   }

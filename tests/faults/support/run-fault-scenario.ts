@@ -21,7 +21,7 @@ import type { KafkaCluster } from './kafka-cluster.js';
 import { HubRig } from './hub-rig.js';
 import { ProgressMonitor, type Sample } from './progress-monitor.js';
 import { throughputChart } from './throughput-chart.js';
-import { readTopic } from './topic-reader.js';
+import { readTopic, type TopicRead } from './topic-reader.js';
 import { createLedger, runWorkload, type PublishLedger } from './workload.js';
 
 export interface ScenarioOptions {
@@ -40,10 +40,12 @@ export interface ScenarioOptions {
   readonly cluster?: KafkaCluster;
   /** The kinds the schedule draws from. */
   readonly kinds: readonly FaultKind[];
+  /** A PostgreSQL server of the run's own (admin URL; restart-postgres stops and starts it); default the shared test server. */
+  readonly database?: { readonly serverUrl: string; stop(): Promise<void>; start(): Promise<void> };
 }
 
 export interface ScenarioResult {
-  readonly check: RunCheck;
+  readonly check: RunCheck & { readonly drain: DrainState };
   readonly faults: readonly Fault[];
   readonly durationMs: number;
   readonly resultsFile: string;
@@ -61,7 +63,7 @@ const READ_BACK_AGENCY = 'linkage';
  * the results (JSON and a throughput chart) are written to `resultsDir`.
  */
 export async function runFaultScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const rig = new HubRig(options.run, options.cluster?.brokers);
+  const rig = new HubRig(options.run, options.cluster?.brokers, options.database?.serverUrl);
   const endpoint = new FaultEndpoint(WEBHOOK_AGENCY);
   const ledger = createLedger();
   const phases = { setup: 0, publishAndFaults: 0, drain: 0, check: 0 };
@@ -83,7 +85,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
         { run: options.run, events: options.events, people: options.people, batchSize: 250, giveUpAfterMs: 120_000 },
         ledger,
       ),
-      injectFaults(faults, { rig, endpoint, cluster: options.cluster }, startedAt),
+      injectFaults(faults, { rig, endpoint, cluster: options.cluster, database: options.database }, startedAt),
     ]);
     phases.setup = startedAt - setupStarted;
     phases.publishAndFaults = Date.now() - startedAt;
@@ -94,12 +96,12 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       linkage: await routedEvents(db, subscriptions.linkage),
       credit: await routedEvents(db, subscriptions.credit),
     };
-    await drain(db, rig, endpoint, routed, options.drainTimeoutMs);
+    const drained = await drain(db, rig, endpoint, routed, options.drainTimeoutMs);
     const durationMs = Date.now() - startedAt;
     phases.drain = durationMs - phases.publishAndFaults;
     await monitor.stop();
     const checkStarted = Date.now();
-    const check = await checkRun(db, rig, endpoint, ledger, subscriptions, routed, options);
+    const check = { ...(await checkRun(db, rig, endpoint, ledger, subscriptions, routed, options)), drain: drained };
     phases.check = Date.now() - checkStarted;
     const resultsFile = writeResults(options, check, faults, monitor.samples, ledger, durationMs, phases);
     return { check, faults, durationMs, resultsFile };
@@ -133,32 +135,65 @@ async function subscribe(hubUrl: string, webhookUrl: string): Promise<{ psb: str
   return { psb: psb.id, linkage: linkage.id, credit: credit.id };
 }
 
-/** Waits until every acknowledged event is relayed, recorded by the adapter and acknowledged by the webhook endpoint; gives up quietly at the timeout (the checker then counts what is missing). */
+/** Where the pipeline stood when the drain ended: everything delivered, or what was still on its way at the timeout. */
+export interface DrainState {
+  readonly complete: boolean;
+  readonly seconds: number;
+  readonly outboxLeft: number;
+  readonly psbRecorded: number;
+  readonly psbRouted: number;
+  readonly webhooksAcknowledged: number;
+  readonly webhooksRouted: number;
+}
+
+/** Waits until every acknowledged event is relayed, recorded by the adapter and acknowledged by the webhook endpoint, or the timeout; says where it stood. */
 async function drain(
   db: pg.Client,
   rig: HubRig,
   endpoint: FaultEndpoint,
   routed: { psb: ReadonlyMap<string, number>; credit: ReadonlyMap<string, number> },
   timeoutMs: number,
-): Promise<void> {
+): Promise<DrainState> {
+  const started = Date.now();
   const psb = new pg.Client({ connectionString: rig.psbDatabaseUrl });
+  psb.on('error', () => undefined);
   await psb.connect();
+  const psbIds = [...routed.psb.keys()];
+  let state: Omit<DrainState, 'complete' | 'seconds'> = {
+    outboxLeft: -1,
+    psbRecorded: 0,
+    psbRouted: routed.psb.size,
+    webhooksAcknowledged: 0,
+    webhooksRouted: routed.credit.size,
+  };
+  const finished = (): boolean =>
+    state.outboxLeft === 0 && state.psbRecorded === state.psbRouted && state.webhooksAcknowledged >= state.webhooksRouted;
   try {
-    await waitUntil(
+    const complete = await waitUntil(
       'every acknowledged event delivered',
       async () => {
         const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
         const recorded = await psb.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM work_permits WHERE source_event_id = ANY($1::uuid[])',
-          [[...routed.psb.keys()]],
+          'SELECT count(DISTINCT source_event_id)::int AS n FROM work_permits WHERE source_event_id = ANY($1::uuid[])',
+          [psbIds],
         );
-        return pending.rows[0]?.n === 0 && recorded.rows[0]?.n === routed.psb.size && endpoint.acknowledged() >= routed.credit.size;
+        state = {
+          ...state,
+          outboxLeft: pending.rows[0]?.n ?? -1,
+          psbRecorded: recorded.rows[0]?.n ?? 0,
+          webhooksAcknowledged: endpoint.acknowledged(),
+        };
+        return finished();
       },
       timeoutMs,
       1_000,
-    ).catch(() => undefined);
+    ).then(
+      () => true,
+      () => false,
+    );
+    return { complete, seconds: Math.round((Date.now() - started) / 100) / 10, ...state };
   } finally {
-    await psb.end();
+    await psb.end().catch(() => undefined);
   }
 }
 
@@ -173,7 +208,8 @@ async function checkRun(
 ): Promise<RunCheck> {
   const acknowledged = [...ledger.acknowledged];
   const wanted = new Set(acknowledged);
-  const timeoutMs = 60_000;
+  // Long enough to read 100,000 records through the proxies thrice over; a read that still runs out says so.
+  const timeoutMs = 600_000;
   const brokers = options.cluster?.brokers;
   const canonical = await readTopic({ topic: CANONICAL_TOPICS.workPermit, wanted, brokers, timeoutMs });
   const psbRecords = await readTopic({
@@ -201,7 +237,17 @@ async function checkRun(
     )
     .finally(() => psbDb.end());
   const audit = verifyAudit(rig.hubDatabaseUrl);
-  const canonicalIds = new Set(canonical.map((record) => record.eventId));
+  const canonicalIds = new Set(canonical.records.map((record) => record.eventId));
+  const readers = Object.fromEntries(
+    [
+      [CANONICAL_TOPICS.workPermit, canonical],
+      [agencyInboundTopic(PSB_AGENCY), psbRecords],
+      [agencyInboundTopic(READ_BACK_AGENCY), linkageRecords],
+    ].map(([topic, read]) => [
+      topic as string,
+      { complete: (read as TopicRead).complete, read: (read as TopicRead).read, total: (read as TopicRead).total },
+    ]),
+  );
   return {
     published: ledger.personOf.size,
     acknowledged: acknowledged.length,
@@ -214,22 +260,29 @@ async function checkRun(
         ledger,
         routed.psb,
         subscriptions.psb,
-        psbRecords,
+        psbRecords.records,
         new Map(effects.rows.map((row) => [row.id, row.n])),
       ),
-      [`${READ_BACK_AGENCY} (Kafka, read back)`]: checkKafkaSubscriber(ledger, routed.linkage, subscriptions.linkage, linkageRecords),
+      [`${READ_BACK_AGENCY} (Kafka, read back)`]: checkKafkaSubscriber(
+        ledger,
+        routed.linkage,
+        subscriptions.linkage,
+        linkageRecords.records,
+      ),
       [`${WEBHOOK_AGENCY} (webhook)`]: checkWebhookSubscriber(ledger, routed.credit, endpoint.arrivals),
     },
     receiptsMissing: await receiptsMissing(db, subscriptions.credit),
     auditVerified: audit.ok,
     auditReport: audit.report.slice(0, 2_000),
+    readers,
   };
 }
 
 /** The hop whose progress shows a fault's recovery. */
 function counterOf(fault: Fault): keyof Omit<Sample, 'at'> {
   if (fault.kind === 'kill-api') return 'acknowledged';
-  if (fault.kind === 'kill-psb-adapter') return 'recorded';
+  if (fault.kind === 'kill-psb-adapter' || fault.kind === 'scale-psb-adapter') return 'recorded';
+  if (fault.kind === 'restart-postgres') return 'acknowledged';
   if (fault.kind.startsWith('webhook-') || fault.kind === 'kill-dispatch') return 'webhooks';
   return 'relayed';
 }
@@ -250,7 +303,7 @@ function recoveryMs(fault: Fault, samples: readonly Sample[]): number | null {
 
 function writeResults(
   options: ScenarioOptions,
-  check: RunCheck,
+  check: RunCheck & { readonly drain: DrainState },
   faults: readonly Fault[],
   samples: readonly Sample[],
   ledger: PublishLedger,
@@ -285,6 +338,8 @@ function writeResults(
     reordered: Object.values(check.subscribers).reduce((sum, subscriber) => sum + subscriber.reordered, 0),
     receiptsMissing: check.receiptsMissing,
     auditVerified: check.auditVerified,
+    drain: check.drain,
+    readers: check.readers,
     faultsByKind: byKind,
     faults: faults.map((fault) => ({
       kind: fault.kind,

@@ -11,10 +11,22 @@ export interface TopicRecord {
   readonly offsetOrder: number;
 }
 
+/** What a reader read: the wanted records, and whether it reached the end every partition had when reading began. */
+export interface TopicRead {
+  readonly records: TopicRecord[];
+  /** False when the time ran out first: records not read are then unknown, not missing. */
+  readonly complete: boolean;
+  /** Records read (all of them, wanted or not) and records there were up to the end offsets. */
+  readonly read: number;
+  readonly total: number;
+}
+
 /**
  * Reads `topic` from the start as `user` (an agency with its own password, or the test super user
- * for a canonical topic) in a fresh group, keeping the records whose event id `wanted` holds, until
- * every wanted event has arrived or `timeoutMs` passed; resolves to what arrived either way.
+ * for a canonical topic) in a fresh group up to the end offsets each partition had when it began,
+ * keeping the records whose event id `wanted` holds. Everything the relay wrote before the check is
+ * below those offsets, so an event not found was never written; if `timeoutMs` runs out first the
+ * read says so (`complete: false`) instead of passing off unread records as missing.
  */
 export async function readTopic(options: {
   topic: string;
@@ -23,24 +35,41 @@ export async function readTopic(options: {
   password?: string;
   brokers?: readonly string[];
   timeoutMs: number;
-}): Promise<TopicRecord[]> {
+}): Promise<TopicRead> {
   const client = testKafkaClient(`faults-reader-${randomUUID()}`, {
     ...(options.user ? { user: options.user, password: options.password } : {}),
     ...(options.brokers ? { brokers: [...options.brokers] } : {}),
   });
+  const admin = testKafkaClient(`faults-reader-admin-${randomUUID()}`, options.brokers ? { brokers: [...options.brokers] } : {}).admin();
+  await admin.connect();
+  const ends = new Map<number, bigint>();
+  try {
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(options.topic)) {
+      if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
   const group = options.user ? `agency.${options.user}.faults-${randomUUID()}` : `faults-${randomUUID()}`;
   const consumer: Consumer = client.consumer({ groupId: group, maxBytes: 20 * 1024 * 1024 });
   const records: TopicRecord[] = [];
-  const seen = new Set<string>();
+  const reached = new Map<number, bigint>();
+  let read = 0;
+  const done = (): boolean => [...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) + 1n >= end);
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     await consumer.run({
       eachBatch: ({ batch }) => {
         for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          const end = ends.get(batch.partition);
+          if (end === undefined || offset >= end || offset <= (reached.get(batch.partition) ?? -1n)) continue;
+          reached.set(batch.partition, offset);
+          read += 1;
           const eventId = idOf(message.value);
           if (eventId === undefined || !options.wanted.has(eventId)) continue;
-          seen.add(eventId);
           records.push({
             eventId,
             subscriptionId: message.headers?.[INBOUND_HEADERS.subscriptionId]?.toString(),
@@ -51,10 +80,11 @@ export async function readTopic(options: {
         return Promise.resolve();
       },
     });
-    await waitUntil(`${options.wanted.size} events on ${options.topic}`, () => seen.size >= options.wanted.size, options.timeoutMs).catch(
-      () => undefined,
+    const complete = await waitUntil(`${options.topic} read to its end offsets`, done, options.timeoutMs).then(
+      () => true,
+      () => false,
     );
-    return records;
+    return { records, complete, read, total };
   } finally {
     await consumer.disconnect();
   }
