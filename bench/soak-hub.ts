@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { localBrokerTls, LocalKafka, repoRoot, startNodeService, throwawayCa, type NodeService } from '@hub/devstack';
 import { kafkaSecurityOptions } from '@hub/messaging';
@@ -31,7 +32,6 @@ const PSB = {
 };
 /** The adapter's consumer group: its configuration's default for public security's agency id. */
 export const PSB_CONSUMER_GROUP = `agency.${PSB.id}.psb-adapter`;
-const PSB_PORT = 18081;
 
 /** The hub and the adapter running for a soak, with what the run needs of them. */
 export interface SoakHub {
@@ -80,6 +80,11 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
     await dropDatabase(psbDb).catch(() => undefined);
   };
   try {
+    // The benchmark's plan, moved to --http-port so a soak can run beside a benchmark on one machine.
+    const shift = settings.httpPort - HUB_API_PORT;
+    const plan = hubProcessPlan({ relays: 1, apiProcesses: 1, dispatcher: 'auto' }, HUB_ROLES).map((p) => ({ ...p, port: p.port + shift }));
+    const psbPort = settings.httpPort + 1;
+    await expectPortsFree([...plan.map((p) => p.port), psbPort]);
     await kafka.start();
     await ensureDatabase(hubDb);
     await ensureDatabase(psbDb);
@@ -101,7 +106,6 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
       REQUEST_RATE_PER_SECOND: '10000000',
       REQUEST_BURST: '10000000',
     };
-    const plan = hubProcessPlan({ relays: 1, apiProcesses: 1, dispatcher: 'auto' }, HUB_ROLES);
     const hubMain = join(root, 'dist/apps/hub/src/main.js');
     for (const p of plan) {
       services.push(
@@ -115,7 +119,7 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
     }
     log(`hub processes: ${plan.map((p) => `${p.name} (${p.roles})`).join(', ')}`);
     for (const p of plan) await waitForHealth(p.name, `http://127.0.0.1:${p.port}/health`);
-    const hubUrl = `http://127.0.0.1:${HUB_API_PORT}`;
+    const hubUrl = `http://127.0.0.1:${settings.httpPort}`;
     const psbAgency = await onboardAgency(hubUrl, ADMIN_TOKEN, PSB, 'soak');
     services.push(
       startNodeService(
@@ -126,7 +130,7 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
           KAFKA_SASL_USERNAME: PSB.id,
           KAFKA_SASL_PASSWORD: psbAgency.kafkaPassword ?? '',
           DATABASE_URL: psbDb,
-          HTTP_PORT: String(PSB_PORT),
+          HTTP_PORT: String(psbPort),
           AGENCY_ID: PSB.id,
           CONSUMER_GROUP: PSB_CONSUMER_GROUP,
           READER_API_KEYS: `soak:${randomBytes(24).toString('hex')}`,
@@ -134,7 +138,7 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
         join(logs, `psb-${stamp}.log`),
       ),
     );
-    await waitForHealth('the adapter', `http://127.0.0.1:${PSB_PORT}/health`);
+    await waitForHealth('the adapter', `http://127.0.0.1:${psbPort}/health`);
     await ensureSubscription(hubUrl, psbAgency.apiKey, WORK_PERMIT_SUBSCRIPTION);
     const bureau = await onboardAgency(hubUrl, ADMIN_TOKEN, BUREAU, 'soak');
     log(`${PSB.id} subscribed; ${bureau.id} onboarded to publish`);
@@ -171,6 +175,19 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Fails, naming the port, when something listens there already: its health check would answer for ours. */
+async function expectPortsFree(ports: readonly number[]): Promise<void> {
+  for (const port of ports) {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', () =>
+        reject(new Error(`port ${port} on 127.0.0.1 is in use (another hub or benchmark?); choose other ports with --http-port`)),
+      );
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+    });
   }
 }
 

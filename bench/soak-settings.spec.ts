@@ -21,16 +21,20 @@ describe('readSoakSettings', () => {
       sampleSeconds: 10,
       outDir: 'bench/results/soak',
       kafkaPort: 49092,
+      httpPort: 18080,
       databaseServerUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
     });
   });
 
   it('takes fractions of a minute, the rate, the directory and the broker port from the command line', () => {
-    expect(parse(['--minutes', '0.5', '--rate', '200', '--out', '/tmp/soak', '--kafka-port', '35092']).settings).toMatchObject({
+    expect(
+      parse(['--minutes', '0.5', '--rate', '200', '--out', '/tmp/soak', '--kafka-port', '35092', '--http-port', '35180']).settings,
+    ).toMatchObject({
       minutes: 0.5,
       rate: 200,
       outDir: '/tmp/soak',
       kafkaPort: 35092,
+      httpPort: 35180,
     });
   });
 
@@ -49,6 +53,7 @@ describe('readSoakSettings', () => {
     [['--events-per-request', 'ten'], '--events-per-request must be a whole number above 0'],
     [['--sample-seconds', '-1'], '--sample-seconds must be a whole number above 0'],
     [['--out', ' '], '--out must name a directory'],
+    [['--http-port', '80.5'], '--http-port must be a whole number above 0'],
   ])('refuses %j, naming the flag', (argv, message) => {
     const { settings, error } = parse(argv);
     expect(settings).toBeUndefined();

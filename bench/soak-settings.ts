@@ -13,6 +13,8 @@ export interface SoakSettings {
   /** Where soak-<minutes>m.json and .svg go. */
   readonly outDir: string;
   readonly kafkaPort: number;
+  /** The hub API's port; the adapter takes the next, the relay and the dispatcher the two after (as the benchmark's 18080–18083). */
+  readonly httpPort: number;
   /** A PostgreSQL server to create the run's databases on. */
   readonly databaseServerUrl: string;
 }
@@ -45,7 +47,13 @@ export function soakProgram(): Command {
     .option('--events-per-request <n>', 'events per HTTP request', (text: string) => parseCount(text, '--events-per-request'), 10)
     .option('--sample-seconds <n>', 'seconds between samples', (text: string) => parseCount(text, '--sample-seconds'), 10)
     .option('--out <dir>', 'directory for the results', (text: string) => parseDirectory(text, '--out'), 'bench/results/soak')
-    .option('--kafka-port <n>', "the run's broker port (controller: +1)", (text: string) => parseCount(text, '--kafka-port'), 49092);
+    .option('--kafka-port <n>', "the run's broker port (controller: +1)", (text: string) => parseCount(text, '--kafka-port'), 49092)
+    .option(
+      '--http-port <n>',
+      "the hub API's port; the adapter, relay and dispatcher take the next three",
+      (text: string) => parseCount(text, '--http-port'),
+      18080,
+    );
 }
 
 /** The settings from the command line (`argv` without node and the script); DATABASE_URL names the server. */
@@ -62,6 +70,7 @@ export function readSoakSettings(
     sampleSeconds: number;
     out: string;
     kafkaPort: number;
+    httpPort: number;
   }>();
   return {
     minutes: options.minutes,
@@ -70,6 +79,7 @@ export function readSoakSettings(
     sampleSeconds: options.sampleSeconds,
     outDir: options.out,
     kafkaPort: options.kafkaPort,
+    httpPort: options.httpPort,
     databaseServerUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }

@@ -57,6 +57,15 @@ describe('trendOf', () => {
     expect(trend.growing).toBe(true);
   });
 
+  it('takes the second half from the middle of the run, which starts at 0 s', () => {
+    const series: TimedValue[] = [
+      [10, 100],
+      [20, 100],
+      [30, 101],
+    ];
+    expect(trendOf('hub-api RSS', 'MiB', series, RSS_LIMIT_PERCENT_PER_HOUR).points).toBe(2);
+  });
+
   it('ignores a first half that grew while it warmed up', () => {
     const series = HOUR.map((s): TimedValue => [s, s < 1800 ? 50 + s / 20 : 140]);
     expect(trendOf('psb-adapter RSS', 'MiB', series, RSS_LIMIT_PERCENT_PER_HOUR).growing).toBe(false);
@@ -93,6 +102,14 @@ describe('trendOf', () => {
 });
 
 describe('verdictOf', () => {
+  it('does not call a series without a slope flat', () => {
+    const lonely = trendOf('p99 latency', 'ms', [[10, 90]], P99_LIMIT_PERCENT_PER_HOUR);
+    expect(verdictOf([lonely])).toEqual({
+      growthTrend: false,
+      text: 'no growth trend seen, but too few samples in the second half to judge p99 latency',
+    });
+  });
+
   it('says "no growth trend" when no series grows past its limit', () => {
     const flat = trendOf(
       'hub-api RSS',

@@ -38,11 +38,9 @@ export function leastSquares(points: readonly TimedValue[]): { slope: number; in
   return { slope, intercept, standardError };
 }
 
-/** The samples from the middle of the run on (by time), those with a value. */
+/** The samples from the middle of the run on (the run starts at 0 s and ends at the last sample), those with a value. */
 export function secondHalf(points: readonly TimedValue[]): TimedValue[] {
-  const first = points[0]?.[0] ?? 0;
-  const last = points.at(-1)?.[0] ?? 0;
-  const middle = (first + last) / 2;
+  const middle = (points.at(-1)?.[0] ?? 0) / 2;
   return points.filter(([seconds, value]) => seconds >= middle && Number.isFinite(value));
 }
 
@@ -69,6 +67,10 @@ export function trendOf(series: string, unit: string, points: readonly TimedValu
 /** "no growth trend", or which series grow and by how much. */
 export function verdictOf(trends: readonly SeriesTrend[]): { growthTrend: boolean; text: string } {
   const growing = trends.filter((trend) => trend.growing);
+  const unjudged = trends.filter((trend) => trend.percentPerHour === null).map((trend) => trend.series);
+  if (growing.length === 0 && unjudged.length > 0) {
+    return { growthTrend: false, text: `no growth trend seen, but too few samples in the second half to judge ${unjudged.join(', ')}` };
+  }
   if (growing.length === 0) return { growthTrend: false, text: 'no growth trend' };
   const described = growing.map(
     (trend) =>
