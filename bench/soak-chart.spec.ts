@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { soakChart } from './soak-chart.js';
+import { niceTicks, soakChart } from './soak-chart.js';
 import type { SoakSample } from './soak-sample.js';
 
 const samples: SoakSample[] = [10, 20, 30].map((seconds, i) => ({
@@ -49,7 +49,24 @@ describe('soakChart', () => {
     expect(points('p99')).toBe(2);
   });
 
+  it('marks an hour-long run in round minutes', () => {
+    const hour = soakChart(
+      'hour',
+      samples.map((sample, i) => ({ ...sample, seconds: 1200 * (i + 1) })),
+    );
+    for (const label of ['>0 s<', '>20 min<', '>40 min<', '>60 min<']) expect(hour).toContain(label);
+  });
+
   it('still draws its axes with no samples', () => {
     expect(soakChart('empty', [])).toContain('RSS per process');
+  });
+});
+
+describe('niceTicks', () => {
+  it('steps by 1, 2 or 5 times a power of ten, up to the first tick at or above the maximum', () => {
+    expect(niceTicks(193)).toEqual([0, 50, 100, 150, 200]);
+    expect(niceTicks(283.4)).toEqual([0, 100, 200, 300]);
+    expect(niceTicks(1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(3600)).toEqual([0, 1000, 2000, 3000, 4000]);
   });
 });

@@ -65,22 +65,24 @@ export function soakChart(title: string, samples: readonly SoakSample[]): string
 }
 
 function drawPanel(panel: Panel, offsetY: number, end: number): string {
-  const top = Math.max(1, ...panel.lines.flatMap((line) => line.points.map(([, value]) => value))) * 1.05;
+  const valueTicks = niceTicks(Math.max(1, ...panel.lines.flatMap((line) => line.points.map(([, value]) => value))));
+  const top = valueTicks.at(-1) ?? 1;
   const plotTop = offsetY + 20;
   const plotBottom = offsetY + PANEL_HEIGHT - BOTTOM;
   const x = (seconds: number): number => LEFT + (seconds / end) * (WIDTH - LEFT - RIGHT);
   const y = (value: number): number => plotTop + (1 - value / top) * (plotBottom - plotTop);
-  const ticks = Array.from({ length: 6 }, (_, i) => i / 5);
   const axes = [
     `<text x="${LEFT}" y="${offsetY + 12}" font-size="12" font-weight="bold">${escapeXml(panel.title)}</text>`,
     `<line x1="${LEFT}" y1="${plotBottom}" x2="${WIDTH - RIGHT}" y2="${plotBottom}" stroke="#333"/>`,
     `<line x1="${LEFT}" y1="${plotTop}" x2="${LEFT}" y2="${plotBottom}" stroke="#333"/>`,
-    ...ticks.map(
-      (f) =>
-        `<text x="${x(f * end).toFixed(1)}" y="${plotBottom + 14}" font-size="10" text-anchor="middle">${formatSeconds(f * end)}</text>`,
+    ...timeTicks(end).map(
+      (seconds) =>
+        `<text x="${x(seconds).toFixed(1)}" y="${plotBottom + 14}" font-size="10" text-anchor="middle">${formatSeconds(seconds)}</text>`,
     ),
-    ...ticks.map(
-      (f) => `<text x="${LEFT - 6}" y="${(y(f * top) + 3).toFixed(1)}" font-size="10" text-anchor="end">${formatValue(f * top)}</text>`,
+    ...valueTicks.map(
+      (value) =>
+        `<line x1="${LEFT}" y1="${y(value).toFixed(1)}" x2="${WIDTH - RIGHT}" y2="${y(value).toFixed(1)}" stroke="#ddd"/>` +
+        `<text x="${LEFT - 6}" y="${(y(value) + 3).toFixed(1)}" font-size="10" text-anchor="end">${formatValue(value)}</text>`,
     ),
     `<text x="16" y="${(plotTop + plotBottom) / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 16 ${(plotTop + plotBottom) / 2})">${escapeXml(panel.unit)}</text>`,
     `<text x="${WIDTH - RIGHT}" y="${plotBottom + 28}" font-size="10" text-anchor="end">time since the load started</text>`,
@@ -96,12 +98,28 @@ function drawPanel(panel: Panel, offsetY: number, end: number): string {
   return [...axes, ...lines, ...legend].join('\n');
 }
 
+/** 0 and round steps (1, 2 or 5 × a power of ten) up to the first at or above `max`: about five of them. */
+export function niceTicks(max: number): number[] {
+  const rough = max / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  const ticks = [0];
+  while ((ticks.at(-1) ?? 0) < max) ticks.push(Math.round(((ticks.at(-1) ?? 0) + step) * 1e9) / 1e9);
+  return ticks;
+}
+
+/** Round seconds for a short run, round minutes (in seconds) from ten minutes on; none past `end`. */
+function timeTicks(end: number): number[] {
+  const ticks = end >= 600 ? niceTicks(end / 60).map((minutes) => minutes * 60) : niceTicks(end);
+  return ticks.filter((seconds) => seconds <= end);
+}
+
 function formatSeconds(seconds: number): string {
   return seconds >= 600 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
 }
 
 function formatValue(value: number): string {
-  return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 function escapeXml(text: string): string {
