@@ -1,9 +1,12 @@
 /**
- * `node dist/bench/relay-throughput.js [records] [batchSize] [relays]`: records per second and CPU per
- * record through OutboxRelay alone, from a preloaded outbox into a local broker (SASL_SSL, acks=all,
- * the idempotent producer the hub's relay uses), so the relay's own cost is seen without the API or
- * the dispatcher. Several relays run in this one process (they share its core: this shows that they
- * split the work, not what separate processes gain). Prints one JSON line.
+ * `node dist/bench/relay-throughput.js [records] [batchSize] [relays] [rounds]`: records per second
+ * and CPU per record through OutboxRelay alone, from a preloaded outbox into a local broker
+ * (SASL_SSL, acks=all), so the relay's own cost is seen without the API or the dispatcher. Each round
+ * runs the relay with the producer the hub uses (`createRecordProducer`: one try per send) and with
+ * the idempotent producer with kafkajs retries it replaced, alternately, so the two are compared in
+ * the same run on the same broker. Several relays run in this one process (they share its core: this
+ * shows that they split the work, not what separate processes gain). Prints one JSON line per round
+ * and producer, then the medians and their ratio.
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,8 +17,11 @@ import {
   appendToOutbox,
   createKafka,
   CreateOutbox1764140000000,
+  createRecordProducer,
   JAVA_COMPATIBLE_PARTITIONER,
   OutboxRelay,
+  type KafkaClient,
+  type KafkaProducer,
   PartitionOutbox1764140000003,
   type OutboxEntry,
 } from '@hub/messaging';
@@ -23,8 +29,8 @@ import { createDataSource, dropDatabase, ensureDatabase, runMigrationsExclusivel
 import { aWorkPermitIssuedEvent } from '@hub/testing';
 import { readBenchSettings } from './bench-settings.js';
 
-const [records = 20_000, batchSize = 500, relayCount = 1] = process.argv.slice(2).map(Number);
-const settings = readBenchSettings();
+const [records = 20_000, batchSize = 500, relayCount = 1, rounds = 3] = process.argv.slice(2).map(Number);
+const settings = readBenchSettings([]);
 const quiet = { log: () => undefined, warn: (entry: unknown) => console.warn(entry), error: (entry: unknown) => console.error(entry) };
 const password = randomBytes(24).toString('base64url');
 const kafka = new LocalKafka({
@@ -79,56 +85,78 @@ try {
         },
       };
     });
-  for (let queued = 0; queued < records; queued += 1_000) {
-    await dataSource.transaction((manager) => appendToOutbox(manager, entries(Math.min(1_000, records - queued))));
-  }
-
-  const relays = await Promise.all(
-    Array.from({ length: relayCount }, async () => {
-      const producer = client.producer({
+  /** The producers compared: the hub's, and the one it replaced. */
+  const producers: Record<string, (kafkaClient: KafkaClient) => KafkaProducer> = {
+    'one try per send (hub)': createRecordProducer,
+    'idempotent, kafkajs retries (before)': (kafkaClient) =>
+      kafkaClient.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         retry: { retries: 5, maxRetryTime: 5_000 },
         createPartitioner: JAVA_COMPATIBLE_PARTITIONER,
-      });
-      await producer.connect();
-      return {
-        producer,
-        relay: new OutboxRelay(
-          producer,
-          { databaseUrl: database, batchSize, pollIntervalMs: 1_000, maxBackoffMs: 5_000, lingerMs: 5 },
-          quiet,
-        ),
-      };
-    }),
-  );
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(relays.map(({ relay }) => relay.start()));
-  for (;;) {
-    const [row] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox');
-    if (row?.n === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+      }),
+  };
+  const results: Record<string, number[]> = {};
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, makeProducer] of Object.entries(producers)) {
+      for (let queued = 0; queued < records; queued += 1_000) {
+        await dataSource.transaction((manager) => appendToOutbox(manager, entries(Math.min(1_000, records - queued))));
+      }
+      const relays = await Promise.all(
+        Array.from({ length: relayCount }, async () => {
+          const producer = makeProducer(client);
+          await producer.connect();
+          return {
+            producer,
+            relay: new OutboxRelay(
+              producer,
+              { databaseUrl: database, batchSize, pollIntervalMs: 1_000, maxBackoffMs: 5_000, lingerMs: 5 },
+              quiet,
+            ),
+          };
+        }),
+      );
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      await Promise.all(relays.map(({ relay }) => relay.start()));
+      for (;;) {
+        const [row] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox');
+        if (row?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const seconds = (performance.now() - started) / 1_000;
+      const cpu = process.cpuUsage(cpuBefore);
+      await Promise.all(
+        relays.map(async ({ relay, producer }) => {
+          await relay.stop();
+          await producer.disconnect();
+        }),
+      );
+      const recordsPerSecond = Math.round(records / seconds);
+      (results[name] ??= []).push(recordsPerSecond);
+      console.log(
+        JSON.stringify({
+          round,
+          producer: name,
+          records,
+          batchSize,
+          relays: relayCount,
+          payloadBytes: envelope.length,
+          recordsPerSecond,
+          cpuMsPerRecord: Number(((cpu.user + cpu.system) / 1_000 / records).toFixed(4)),
+        }),
+      );
+    }
   }
-  const seconds = (performance.now() - started) / 1_000;
-  const cpu = process.cpuUsage(cpuBefore);
-  await Promise.all(
-    relays.map(async ({ relay, producer }) => {
-      await relay.stop();
-      await producer.disconnect();
+  const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const [hub = [], before = []] = Object.values(results);
+  console.log(
+    JSON.stringify({
+      medianRecordsPerSecond: Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values)])),
+      ratioHubToBefore: Number((median(hub) / Math.max(1, median(before))).toFixed(3)),
     }),
   );
   await dataSource.destroy();
-  console.log(
-    JSON.stringify({
-      records,
-      batchSize,
-      relays: relayCount,
-      payloadBytes: envelope.length,
-      recordsPerSecond: Math.round(records / seconds),
-      cpuMsPerRecord: Number(((cpu.user + cpu.system) / 1_000 / records).toFixed(4)),
-    }),
-  );
 } finally {
   await dropDatabase(database).catch(() => undefined);
   await kafka.stop();
