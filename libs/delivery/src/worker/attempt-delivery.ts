@@ -78,10 +78,16 @@ export function webhookHeaders(
 
 /**
  * Makes one attempt of a claimed delivery and records what came of it: delivered (with or without
- * an accepted receipt), retry later, or dead letter. Rejects only when the outcome cannot be
- * written; the lease then runs out and the delivery is attempted again.
+ * an accepted receipt), retry later, or dead letter. `answered` is called once the exchange with
+ * the endpoint is over (before the outcome is written), so the caller can count requests in flight.
+ * Rejects only when the outcome cannot be written; the lease then runs out and the delivery is
+ * attempted again.
  */
-export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptContext): Promise<AttemptSummary> {
+export async function attemptDelivery(
+  claim: ClaimedDelivery,
+  context: AttemptContext,
+  answered: () => void = () => undefined,
+): Promise<AttemptSummary> {
   const claimedAt = performance.now();
   const { settings } = context;
   if (claim.attempt > settings.retry.maxAttempts) return deadLetter(claim, undefined, DEAD_LETTER_REASONS.attemptsExhausted, context);
@@ -106,6 +112,7 @@ export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptCo
     agents: context.agents,
     guard: settings.targetGuard,
   });
+  answered();
   const result = classifyExchange(exchange, Date.now());
   // A refused address stays refused until the subscription or the allowlist changes: no retries.
   if (exchange.kind === 'failure' && exchange.errorCode === TARGET_REFUSED)

@@ -33,10 +33,11 @@ const MAX_OUTCOMES_PER_TRANSACTION = 100;
 /**
  * Pushes due webhook deliveries: claims them under a lease (several workers, in several processes,
  * share the work), POSTs each signed, and records the outcome; outcomes that finish together are
- * written in one transaction (see OutcomeRecorder). Woken by LISTEN/NOTIFY when `listenUrl` is set,
- * by finished attempts (the next delivery of that subject may now be due) once an eighth of the
- * slots is free, so a busy worker claims in batches rather than one statement per attempt, and by
- * a poll. A worker stopped, killed or cut off mid-attempt leaves leases that run out; the
+ * written in one transaction (see OutcomeRecorder). `concurrency` bounds the requests in flight;
+ * attempts answered and waiting for their outcome to be written may be as many again, so a slow
+ * commit does not idle the sockets. Woken by LISTEN/NOTIFY when `listenUrl` is set, by finished
+ * attempts (the next delivery of that subject may now be due) once a quarter of the slots is free,
+ * so a busy worker claims in batches rather than one statement per attempt, and by a poll. A worker stopped, killed or cut off mid-attempt leaves leases that run out; the
  * deliveries are then attempted again by whichever worker runs, under the same Idempotency-Key.
  */
 export class WebhookDeliveryWorker {
@@ -46,7 +47,10 @@ export class WebhookDeliveryWorker {
   private readonly claimAtLeast: number;
   private readonly logger: DeliveryLogger;
   private readonly onAttempt: WebhookWorkerPorts['onAttempt'];
+  /** Attempts claimed and not yet recorded. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Of those, the ones whose request is not answered yet. */
+  private sending = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private wakeRequested = false;
@@ -60,7 +64,7 @@ export class WebhookDeliveryWorker {
     ports: WebhookWorkerPorts = {},
   ) {
     this.settings = resolveWorkerSettings(settings);
-    this.claimAtLeast = Math.max(1, Math.floor(this.settings.concurrency / 8));
+    this.claimAtLeast = Math.max(1, Math.floor(this.settings.concurrency / 4));
     const recorder = new OutcomeRecorder(dataSource, ports.audit ?? NO_AUDIT, WORKER_ACTOR, MAX_OUTCOMES_PER_TRANSACTION);
     this.logger = ports.logger ?? SILENT_LOGGER;
     this.onAttempt = ports.onAttempt;
@@ -124,7 +128,7 @@ export class WebhookDeliveryWorker {
   private async tick(): Promise<number> {
     do {
       this.wakeRequested = false;
-      const free = this.settings.concurrency - this.inFlight.size;
+      const free = this.freeSlots();
       if (free <= 0) return this.settings.pollIntervalMs;
       let claimed: ClaimedDelivery[];
       try {
@@ -147,8 +151,25 @@ export class WebhookDeliveryWorker {
     return this.settings.pollIntervalMs;
   }
 
+  /** Claims the worker may take now: requests in flight stay within concurrency, claims not yet recorded within twice that. */
+  private freeSlots(): number {
+    return Math.min(this.settings.concurrency - this.sending, 2 * this.settings.concurrency - this.inFlight.size);
+  }
+
+  private wakeIfRoom(): void {
+    if (this.inFlight.size === 0 || this.freeSlots() >= this.claimAtLeast) this.wake();
+  }
+
   private track(claim: ClaimedDelivery): void {
-    const attempt = attemptDelivery(claim, this.context).then(
+    let sent = false;
+    const answered = (): void => {
+      if (sent) return;
+      sent = true;
+      this.sending -= 1;
+      this.wakeIfRoom();
+    };
+    this.sending += 1;
+    const attempt = attemptDelivery(claim, this.context, answered).then(
       (summary) => this.report(claim, summary),
       (error: unknown) =>
         this.logger.error({
@@ -159,7 +180,8 @@ export class WebhookDeliveryWorker {
     );
     const tracked = attempt.finally(() => {
       this.inFlight.delete(tracked);
-      if (this.inFlight.size === 0 || this.settings.concurrency - this.inFlight.size >= this.claimAtLeast) this.wake();
+      if (sent) this.wakeIfRoom();
+      else answered();
     });
     this.inFlight.add(tracked);
   }
