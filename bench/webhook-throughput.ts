@@ -4,7 +4,9 @@
  * a fast local endpoint that answers 200 with a signed receipt. N events for N/2 people (two per
  * person, so the per-subject order rule is exercised) are published in HTTP batches; measured:
  * deliveries acknowledged per second (first publish → last receipt recorded), publish →
- * acknowledged p50/p99, and the rate at which the backlog left after the last publish drained. The same-run baseline is a plain Node http POST loop to the same endpoint.
+ * acknowledged p50/p99, the rate at which the backlog left after the last publish drained, and the
+ * CPU per delivery of the dispatcher and its database backends (which other work on the machine
+ * does not change). The same-run baseline is a plain Node http POST loop to the same endpoint.
  * WEBHOOK_CONCURRENCY, when set, is passed to the hub; --profile-dir writes the dispatcher's V8 CPU profile. Writes bench/results/webhooks-<stamp>.json.
  */
 import 'reflect-metadata';
@@ -23,6 +25,7 @@ import { postJson } from './http-client.js';
 import { HUB_API_PORT, hubProcessPlan } from './hub-processes.js';
 import { machineDescription } from './measure.js';
 import { postLoop, summarize } from './webhook-baseline.js';
+import { backendCpuBetween, backendCpuMs, processCpuMs } from './webhook-cpu.js';
 import { WebhookEndpoint } from './webhook-endpoint.js';
 
 const ADMIN_TOKEN = 'benchmark-admin-token-0123456789abcdef';
@@ -161,6 +164,12 @@ try {
     const slice = signed.slice(start, start + 500);
     batches.push({ ids: slice.map((event) => String(event['id'])), body: Buffer.from(JSON.stringify({ events: slice })) });
   }
+  // CPU of the dispatcher and of its database backends: what a delivery costs, whatever else shares the machine.
+  const db = new pg.Client({ connectionString: hubDb });
+  await db.connect();
+  const dispatcherPid = services[processes.findIndex((p) => p.group === 'hubDispatch')]?.process.pid ?? 0;
+  const dispatcherCpuBefore = processCpuMs(dispatcherPid);
+  const backendsBefore = await backendCpuMs(db, 'hub-dispatch');
   log(`publishing ${events} events for ${people} people in HTTP batches of 500, 4 in flight`);
   const sentAt = new Map<string, number>();
   const started = Date.now();
@@ -179,8 +188,6 @@ try {
   const publishedSeconds = (acceptedAt - started) / 1000;
   log(`  all accepted after ${publishedSeconds.toFixed(1)} s`);
 
-  const db = new pg.Client({ connectionString: hubDb });
-  await db.connect();
   const acknowledged = async (): Promise<number> =>
     (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE acknowledged_at IS NOT NULL')).rows[0]?.n ?? 0;
   // The endpoint's own count until it has answered every event (counting rows would load the database under test), then the hub's.
@@ -194,6 +201,10 @@ try {
       log(`  ${endpoint.answeredAt.size} answered by the endpoint after ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   }
+  const cpu = {
+    dispatcherMsPerDelivery: round((processCpuMs(dispatcherPid) - dispatcherCpuBefore) / events),
+    dispatcherDatabaseMsPerDelivery: round(backendCpuBetween(backendsBefore, await backendCpuMs(db, 'hub-dispatch')) / events),
+  };
   const rows = (
     await db.query<{ event_id: string; at: string; status: string }>(
       `SELECT event_id::text, (extract(epoch FROM acknowledged_at) * 1000)::float8::text AS at, status
@@ -231,11 +242,13 @@ try {
     backlogWhenAllAccepted: backlog,
     drainPerSecond,
     latency: summarize(latencies),
+    cpu,
   };
   log(
     `webhooks: ${webhook.acknowledged}/${events} acknowledged, ${webhook.perSecond}/s; publish → acknowledged p50 ${webhook.latency.p50Ms} ms, p99 ${webhook.latency.p99Ms} ms; ` +
       `the ${backlog} left when all were accepted went at ${drainPerSecond ?? '-'}/s`,
   );
+  log(`  CPU per delivery: dispatcher ${cpu.dispatcherMsPerDelivery} ms, its database backends ${cpu.dispatcherDatabaseMsPerDelivery} ms`);
   const ratio = round(webhook.perSecond / baseline.perSecond);
   log(`ratio webhooks / plain POST loop: ${ratio}`);
   const result = {
