@@ -11,26 +11,32 @@ interface Waiting {
 /**
  * Records attempt outcomes in batches: the outcomes that finish while a transaction is being
  * written (or in the same turn of the event loop) go together into the next one, up to `maxBatch`,
- * so a busy worker pays one commit for many deliveries instead of one each. Each outcome's promise
+ * so a busy worker pays one commit for many deliveries instead of one each. Up to `writers`
+ * transactions are written at once (on separate connections), so one waiting for its commit does
+ * not hold back the next batch; their deliveries are disjoint, so they never wait on each other. Each outcome's promise
  * settles when its transaction has committed. When a batch fails, its outcomes are written again one
  * per transaction, so one outcome that cannot be written does not hold back the others.
  */
 export class OutcomeRecorder {
   private readonly waiting: Waiting[] = [];
-  private writing: Promise<void> | undefined;
+  private writing = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: DeliveryAuditPort,
     private readonly actor: string,
     private readonly maxBatch: number,
+    private readonly writers: number,
   ) {}
 
   /** Resolves to whether the outcome was applied (false: the claim had been superseded); rejects when it cannot be written. */
   record(outcome: AttemptOutcomeRecord): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ outcome, resolve, reject });
-      this.writing ??= new Promise<void>((started) => setImmediate(started)).then(() => this.writeAll());
+      if (this.writing < this.writers) {
+        this.writing += 1;
+        setImmediate(() => void this.writeAll());
+      }
     });
   }
 
@@ -38,7 +44,7 @@ export class OutcomeRecorder {
     try {
       while (this.waiting.length > 0) await this.write(this.waiting.splice(0, this.maxBatch));
     } finally {
-      this.writing = undefined;
+      this.writing -= 1;
     }
   }
 

@@ -27,8 +27,9 @@ export interface WebhookWorkerPorts {
   readonly random?: () => number;
 }
 
-/** Most attempt outcomes written in one transaction. */
+/** Most attempt outcomes written in one transaction, and transactions written at once. */
 const MAX_OUTCOMES_PER_TRANSACTION = 100;
+const OUTCOME_WRITERS = 2;
 
 /**
  * Pushes due webhook deliveries: claims them under a lease (several workers, in several processes,
@@ -65,7 +66,7 @@ export class WebhookDeliveryWorker {
   ) {
     this.settings = resolveWorkerSettings(settings);
     this.claimAtLeast = Math.max(1, Math.floor(this.settings.concurrency / 4));
-    const recorder = new OutcomeRecorder(dataSource, ports.audit ?? NO_AUDIT, WORKER_ACTOR, MAX_OUTCOMES_PER_TRANSACTION);
+    const recorder = new OutcomeRecorder(dataSource, ports.audit ?? NO_AUDIT, WORKER_ACTOR, MAX_OUTCOMES_PER_TRANSACTION, OUTCOME_WRITERS);
     this.logger = ports.logger ?? SILENT_LOGGER;
     this.onAttempt = ports.onAttempt;
     const sockets = { keepAlive: true, maxSockets: this.settings.concurrency };
