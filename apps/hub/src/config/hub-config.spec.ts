@@ -59,4 +59,12 @@ describe('loadHubConfig', () => {
       );
     }
   });
+
+  it('reads the webhook concurrency, 64 by default, and refuses one outside 1–1000 naming it', () => {
+    expect(loadHubConfig(minimal).WEBHOOK_CONCURRENCY).toBe(64);
+    expect(loadHubConfig({ ...minimal, WEBHOOK_CONCURRENCY: '256' }).WEBHOOK_CONCURRENCY).toBe(256);
+    for (const bad of ['0', '1001', '2.5', 'many']) {
+      expect(() => loadHubConfig({ ...minimal, WEBHOOK_CONCURRENCY: bad })).toThrow(/WEBHOOK_CONCURRENCY/);
+    }
+  });
 });

@@ -161,6 +161,17 @@ export class HubConfig extends ServiceConfig {
   @Min(100)
   WEBHOOK_TIMEOUT_MS = 15_000;
 
+  /**
+   * Webhook attempts in flight at once in each process with the `dispatch` role (one subject's
+   * deliveries still go one at a time, in order). Outcomes that finish together are recorded in one
+   * transaction, so a higher value costs sockets to subscribers, not database connections.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_CONCURRENCY = 64;
+
   /** The Kafka consumer group draining the dispatch stream older versions wrote (every hub process with the `dispatch` role). */
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'DISPATCH_CONSUMER_GROUP must be 1–100 letters, digits or . _ -' })

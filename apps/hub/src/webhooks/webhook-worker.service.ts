@@ -41,6 +41,7 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnApplicati
           maxAgeMs: this.config.WEBHOOK_MAX_AGE_HOURS * 3_600_000,
         },
         attemptTimeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+        concurrency: this.config.WEBHOOK_CONCURRENCY,
         allowPlainHttp: this.config.WEBHOOK_ALLOW_PLAIN_HTTP === 'true',
         allowedTargets: this.config.WEBHOOK_ALLOWED_HOSTS,
         listenUrl: this.config.DATABASE_URL,

@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import type https from 'node:https';
-import type { DataSource } from 'typeorm';
-import type { DeliveryAuditPort, ReceiptVerifier } from '../delivery-ports.js';
+import type { ReceiptVerifier } from '../delivery-ports.js';
 import { openPayload, type PayloadCipher } from '../enqueue/payload-cipher.js';
 import { assessReceipt, describeProblem, type AcceptedReceipt } from '../receipts/assess-receipt.js';
 import { isReceiptProblem, receiptFromResponse } from '../receipts/webhook-receipt.js';
@@ -12,21 +11,23 @@ import { HUB_WEBHOOK_HEADERS, type WebhookSigner } from '../signing/webhook-sign
 import { classifyExchange, notSent, type AttemptResult } from '../transport/classify-exchange.js';
 import { postWebhook, type WebhookExchange } from '../transport/post-webhook.js';
 import { TARGET_REFUSED } from '../transport/webhook-target-guard.js';
+import type { AttemptOutcomeRecord } from './apply-outcomes.js';
 import type { ClaimedDelivery } from './claim-due-deliveries.js';
-import { recordDeadLetter, recordDelivered, scheduleRetry } from './record-outcome.js';
 import type { ResolvedWorkerSettings } from './worker-settings.js';
 
 /** What a worker needs to make and record one attempt. */
 export interface AttemptContext {
-  readonly dataSource: DataSource;
+  /**
+   * Writes an outcome (with its audit row, in one transaction) and resolves to whether it was
+   * applied; false when the claim was superseded. An OutcomeRecorder, which batches.
+   */
+  readonly record: (outcome: AttemptOutcomeRecord) => Promise<boolean>;
   readonly settings: ResolvedWorkerSettings;
   readonly signer: WebhookSigner;
   readonly agents: { readonly http: http.Agent; readonly https: https.Agent };
-  readonly audit: DeliveryAuditPort;
   readonly verifyReceipt: ReceiptVerifier | undefined;
   readonly cipher: PayloadCipher | undefined;
   readonly random: () => number;
-  readonly actor: string;
 }
 
 /** How an attempt ended, for the worker's log. `superseded`: another worker had taken the delivery over. */
@@ -77,10 +78,16 @@ export function webhookHeaders(
 
 /**
  * Makes one attempt of a claimed delivery and records what came of it: delivered (with or without
- * an accepted receipt), retry later, or dead letter. Rejects only when the outcome cannot be
- * written; the lease then runs out and the delivery is attempted again.
+ * an accepted receipt), retry later, or dead letter. `answered` is called once the exchange with
+ * the endpoint is over (before the outcome is written), so the caller can count requests in flight.
+ * Rejects only when the outcome cannot be written; the lease then runs out and the delivery is
+ * attempted again.
  */
-export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptContext): Promise<AttemptSummary> {
+export async function attemptDelivery(
+  claim: ClaimedDelivery,
+  context: AttemptContext,
+  answered: () => void = () => undefined,
+): Promise<AttemptSummary> {
   const claimedAt = performance.now();
   const { settings } = context;
   if (claim.attempt > settings.retry.maxAttempts) return deadLetter(claim, undefined, DEAD_LETTER_REASONS.attemptsExhausted, context);
@@ -105,6 +112,7 @@ export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptCo
     agents: context.agents,
     guard: settings.targetGuard,
   });
+  answered();
   const result = classifyExchange(exchange, Date.now());
   // A refused address stays refused until the subscription or the allowlist changes: no retries.
   if (exchange.kind === 'failure' && exchange.errorCode === TARGET_REFUSED)
@@ -122,7 +130,7 @@ export async function attemptDelivery(claim: ClaimedDelivery, context: AttemptCo
         context.random,
       );
       if (!decision.retry) return deadLetter(claim, result, decision.reason, context);
-      const applied = await scheduleRetry(context.dataSource, claim, result, decision.delayMs);
+      const applied = await context.record({ kind: 'retry', claim, result, delayMs: decision.delayMs });
       return applied ? { outcome: 'retry', result, delayMs: decision.delayMs } : { outcome: 'superseded', result };
     }
   }
@@ -142,9 +150,7 @@ async function delivered(
   const assessed = await assessReceipt(candidate, expected, context.verifyReceipt);
   const receipt: AcceptedReceipt | undefined = isReceiptProblem(assessed) ? undefined : assessed;
   const receiptProblem = isReceiptProblem(assessed) ? describeProblem(assessed) : null;
-  const applied = await context.dataSource.transaction((tx) =>
-    recordDelivered(tx, claim, result, { receipt, receiptProblem }, context.audit, context.actor),
-  );
+  const applied = await context.record({ kind: 'delivered', claim, result, delivered: { receipt, receiptProblem } });
   return applied
     ? { outcome: 'delivered', result, acknowledged: receipt !== undefined, receiptProblem }
     : { outcome: 'superseded', result };
@@ -156,7 +162,7 @@ async function deadLetter(
   reason: DeadLetterReason,
   context: AttemptContext,
 ): Promise<AttemptSummary> {
-  const applied = await context.dataSource.transaction((tx) => recordDeadLetter(tx, claim, result, reason, context.audit, context.actor));
+  const applied = await context.record({ kind: 'dead', claim, result, reason });
   return applied ? { outcome: 'dead', result, reason } : { outcome: 'superseded', result };
 }
 

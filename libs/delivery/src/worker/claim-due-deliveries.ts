@@ -54,13 +54,20 @@ interface ClaimedRow {
  * `FOR UPDATE SKIP LOCKED` lets several workers claim side by side; an expired lease (a worker that
  * died mid-attempt) makes the delivery due again, and its unfinished attempt is marked abandoned.
  * Each claim comes with its subscription's Standard Webhooks secrets (see openWebhookSecrets).
+ * An unfinished attempt can only be the one of the claim the delivery still carries (every outcome
+ * finishes its attempt and clears the claim in one statement), so it is found by that token, the
+ * attempts' primary key, rather than by scanning attempts for unfinished rows.
+ * Ordered by next attempt time alone, which the due index gives, so the scan stops after `limit`
+ * rows: a second key (sequence) made PostgreSQL read and probe every row sharing the first row's
+ * time (a whole enqueue transaction, hundreds of rows) before taking any. Order within a subject is
+ * the NOT EXISTS rule's, not the ORDER BY's.
  */
 export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return [];
   const rows = await select<ClaimedRow>(
     db,
     `WITH due AS (
-       SELECT d.id FROM webhook_deliveries d
+       SELECT d.id, d.claim_token AS previous_token FROM webhook_deliveries d
         WHERE d.status = 'pending'
           AND d.next_attempt_at <= now()
           AND (d.lease_until IS NULL OR d.lease_until <= now())
@@ -68,7 +75,7 @@ export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions)
             SELECT 1 FROM webhook_deliveries e
              WHERE e.subscription_id = d.subscription_id AND e.subject_id = d.subject_id AND e.status = 'pending'
                AND e.id <> d.id AND (e.sequence < d.sequence OR e.lease_until > now()))
-        ORDER BY d.next_attempt_at, d.sequence
+        ORDER BY d.next_attempt_at
         LIMIT $1
         FOR UPDATE OF d SKIP LOCKED
      ),
@@ -84,7 +91,7 @@ export async function claimDueDeliveries(db: DeliverySql, options: ClaimOptions)
        UPDATE webhook_delivery_attempts a
           SET finished_at = now(), outcome = 'abandoned', error_code = 'LEASE_EXPIRED',
               error_message = 'the worker gave no outcome before its lease ran out (stopped, killed or cut off from the database)'
-         FROM claimed WHERE a.delivery_id = claimed.id AND a.finished_at IS NULL
+        WHERE a.claim_token = ANY (ARRAY(SELECT previous_token FROM due WHERE previous_token IS NOT NULL)) AND a.finished_at IS NULL
      ),
      started AS (
        INSERT INTO webhook_delivery_attempts (claim_token, delivery_id, round, attempt, worker, started_at)

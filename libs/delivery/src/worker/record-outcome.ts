@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { auditColumns, auditEntry, DELIVERY_AUDIT_ACTIONS, type AuditColumns } from '../delivery-audit.js';
-import type { DeliveryAuditPort } from '../delivery-ports.js';
+import type { DeliveryAuditEntry } from '../delivery-ports.js';
 import { select, type DeliverySql } from '../delivery-sql.js';
 import type { AcceptedReceipt } from '../receipts/assess-receipt.js';
 import type { DeadLetterReason } from '../retry/retry-policy.js';
@@ -50,51 +49,6 @@ export interface DeliveredOutcome {
   readonly receiptProblem: string | null;
 }
 
-/**
- * Marks the delivery delivered, stores an accepted receipt as evidence (or why there is none), and
- * audits it, in one transaction. Returns false when the claim was superseded.
- */
-export async function recordDelivered(
-  tx: EntityManager,
-  claim: ClaimedDelivery,
-  result: AttemptResult,
-  outcome: DeliveredOutcome,
-  audit: DeliveryAuditPort,
-  actor: string,
-): Promise<boolean> {
-  const receipt = outcome.receipt;
-  const rows = await select<AuditColumns>(
-    tx,
-    `WITH ${FINISH_ATTEMPT},
-     delivered AS (
-       UPDATE webhook_deliveries
-          SET status = 'delivered', delivered_at = clock_timestamp(), last_status_code = $4, last_error = NULL,
-              acknowledged_at = CASE WHEN $12::text IS NULL THEN acknowledged_at ELSE coalesce(acknowledged_at, clock_timestamp()) END,
-              receipt_problem = CASE WHEN $12::text IS NULL AND acknowledged_at IS NULL THEN $16 END, ${RELEASE_CLAIM}
-        WHERE ${HELD_BY_CLAIM}
-       RETURNING ${auditColumns('webhook_deliveries')}
-     ),
-     receipt AS (
-       INSERT INTO webhook_receipts (delivery_id, event_id, agency_id, key_id, alg, received_at, via, receipt)
-       SELECT d.id::uuid, d.event_id::uuid, d.agency_id, $12, $13, $14::timestamptz, 'response', $15 FROM delivered d WHERE $12::text IS NOT NULL
-       ON CONFLICT (delivery_id) DO NOTHING
-     )
-     SELECT * FROM delivered`,
-    [
-      ...attemptParameters(claim, result),
-      receipt?.keyId ?? null,
-      receipt?.alg ?? null,
-      receipt?.receipt.receivedAt ?? null,
-      receipt ? JSON.stringify(receipt.receipt) : null,
-      outcome.receiptProblem,
-    ],
-  );
-  const [row] = rows;
-  if (!row) return false;
-  await audit.record([auditEntry(DELIVERY_AUDIT_ACTIONS.delivered, actor, row, { receiptKeyId: receipt?.keyId ?? null })], tx);
-  return true;
-}
-
 /** Releases the delivery to be tried again after `delayMs`. Returns false when the claim was superseded. */
 export async function scheduleRetry(db: DeliverySql, claim: ClaimedDelivery, result: AttemptResult, delayMs: number): Promise<boolean> {
   const rows = await select<{ id: string }>(
@@ -111,17 +65,16 @@ export async function scheduleRetry(db: DeliverySql, claim: ClaimedDelivery, res
 }
 
 /**
- * Dead-letters the delivery (with the attempt that decided it, if one was made) and audits it, in
- * one transaction. Returns false when the claim was superseded.
+ * Dead-letters the delivery (with the attempt that decided it, if one was made). Resolves to the
+ * audit entry the caller records in the same transaction, or undefined when the claim was superseded.
  */
 export async function recordDeadLetter(
-  tx: EntityManager,
+  tx: DeliverySql,
   claim: ClaimedDelivery,
   result: AttemptResult | undefined,
   reason: DeadLetterReason,
-  audit: DeliveryAuditPort,
   actor: string,
-): Promise<boolean> {
+): Promise<DeliveryAuditEntry | undefined> {
   const lastError = result ? describeFailure(result) : 'the previous attempt was abandoned and no attempts are left';
   const rows = await select<AuditColumns>(
     tx,
@@ -134,7 +87,5 @@ export async function recordDeadLetter(
     [...attemptParameters(claim, result), reason, lastError],
   );
   const [row] = rows;
-  if (!row) return false;
-  await audit.record([auditEntry(DELIVERY_AUDIT_ACTIONS.deadLettered, actor, row, { reason })], tx);
-  return true;
+  return row && auditEntry(DELIVERY_AUDIT_ACTIONS.deadLettered, actor, row, { reason });
 }

@@ -9,11 +9,12 @@ import type { PayloadCipher } from '../enqueue/payload-cipher.js';
 import { WebhookSigner } from '../signing/webhook-signature.js';
 import { attemptDelivery, type AttemptContext, type AttemptSummary } from './attempt-delivery.js';
 import { claimDueDeliveries, type ClaimedDelivery } from './claim-due-deliveries.js';
+import { OutcomeRecorder } from './outcome-recorder.js';
 import { resolveWorkerSettings, type ResolvedWorkerSettings, type WebhookWorkerSettings } from './worker-settings.js';
 
 /** What the hub plugs into a worker. All optional. */
 export interface WebhookWorkerPorts {
-  /** Called in the transaction of each delivered and dead-lettered delivery. */
+  /** Called in the transaction that records delivered and dead-lettered deliveries (several per call when they finish together). */
   readonly audit?: DeliveryAuditPort;
   /** Checks receipts in responses; without it every delivery stays unacknowledged. */
   readonly verifyReceipt?: ReceiptVerifier;
@@ -26,19 +27,31 @@ export interface WebhookWorkerPorts {
   readonly random?: () => number;
 }
 
+/** Most attempt outcomes written in one transaction, and transactions written at once. */
+const MAX_OUTCOMES_PER_TRANSACTION = 100;
+const OUTCOME_WRITERS = 2;
+
 /**
  * Pushes due webhook deliveries: claims them under a lease (several workers, in several processes,
- * share the work), POSTs each signed, and records the outcome. Woken by LISTEN/NOTIFY when
- * `listenUrl` is set, by each finished attempt (the next delivery of that subject may now be due),
- * and by a poll. A worker stopped, killed or cut off mid-attempt leaves leases that run out; the
+ * share the work), POSTs each signed, and records the outcome; outcomes that finish together are
+ * written in one transaction (see OutcomeRecorder). `concurrency` bounds the requests in flight;
+ * attempts answered and waiting for their outcome to be written may be as many again, so a slow
+ * commit does not idle the sockets. Woken by LISTEN/NOTIFY when `listenUrl` is set, by finished
+ * attempts (the next delivery of that subject may now be due) once a quarter of the slots is free,
+ * so a busy worker claims in batches rather than one statement per attempt, and by a poll. A worker stopped, killed or cut off mid-attempt leaves leases that run out; the
  * deliveries are then attempted again by whichever worker runs, under the same Idempotency-Key.
  */
 export class WebhookDeliveryWorker {
   readonly settings: ResolvedWorkerSettings;
   private readonly context: AttemptContext;
+  /** Free slots that make a finished attempt wake the claim loop. */
+  private readonly claimAtLeast: number;
   private readonly logger: DeliveryLogger;
   private readonly onAttempt: WebhookWorkerPorts['onAttempt'];
+  /** Attempts claimed and not yet recorded. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Of those, the ones whose request is not answered yet. */
+  private sending = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private wakeRequested = false;
@@ -46,21 +59,25 @@ export class WebhookDeliveryWorker {
   private failures = 0;
   private listener: Listener | undefined;
 
-  constructor(dataSource: DataSource, settings: WebhookWorkerSettings, ports: WebhookWorkerPorts = {}) {
+  constructor(
+    private readonly dataSource: DataSource,
+    settings: WebhookWorkerSettings,
+    ports: WebhookWorkerPorts = {},
+  ) {
     this.settings = resolveWorkerSettings(settings);
+    this.claimAtLeast = Math.max(1, Math.floor(this.settings.concurrency / 4));
+    const recorder = new OutcomeRecorder(dataSource, ports.audit ?? NO_AUDIT, WORKER_ACTOR, MAX_OUTCOMES_PER_TRANSACTION, OUTCOME_WRITERS);
     this.logger = ports.logger ?? SILENT_LOGGER;
     this.onAttempt = ports.onAttempt;
     const sockets = { keepAlive: true, maxSockets: this.settings.concurrency };
     this.context = {
-      dataSource,
+      record: (outcome) => recorder.record(outcome),
       settings: this.settings,
       signer: new WebhookSigner(this.settings.signingKey),
       agents: { http: new http.Agent(sockets), https: new https.Agent({ ...sockets, ...this.settings.tls }) },
-      audit: ports.audit ?? NO_AUDIT,
       verifyReceipt: ports.verifyReceipt,
       cipher: ports.cipher,
       random: ports.random ?? Math.random,
-      actor: WORKER_ACTOR,
     };
   }
 
@@ -112,11 +129,11 @@ export class WebhookDeliveryWorker {
   private async tick(): Promise<number> {
     do {
       this.wakeRequested = false;
-      const free = this.settings.concurrency - this.inFlight.size;
+      const free = this.freeSlots();
       if (free <= 0) return this.settings.pollIntervalMs;
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDueDeliveries(this.context.dataSource, {
+        claimed = await claimDueDeliveries(this.dataSource, {
           limit: free,
           leaseMs: this.settings.leaseMs,
           workerId: this.settings.workerId,
@@ -135,8 +152,25 @@ export class WebhookDeliveryWorker {
     return this.settings.pollIntervalMs;
   }
 
+  /** Claims the worker may take now: requests in flight stay within concurrency, claims not yet recorded within twice that. */
+  private freeSlots(): number {
+    return Math.min(this.settings.concurrency - this.sending, 2 * this.settings.concurrency - this.inFlight.size);
+  }
+
+  private wakeIfRoom(): void {
+    if (this.inFlight.size === 0 || this.freeSlots() >= this.claimAtLeast) this.wake();
+  }
+
   private track(claim: ClaimedDelivery): void {
-    const attempt = attemptDelivery(claim, this.context).then(
+    let sent = false;
+    const answered = (): void => {
+      if (sent) return;
+      sent = true;
+      this.sending -= 1;
+      this.wakeIfRoom();
+    };
+    this.sending += 1;
+    const attempt = attemptDelivery(claim, this.context, answered).then(
       (summary) => this.report(claim, summary),
       (error: unknown) =>
         this.logger.error({
@@ -147,7 +181,8 @@ export class WebhookDeliveryWorker {
     );
     const tracked = attempt.finally(() => {
       this.inFlight.delete(tracked);
-      this.wake();
+      if (sent) this.wakeIfRoom();
+      else answered();
     });
     this.inFlight.add(tracked);
   }

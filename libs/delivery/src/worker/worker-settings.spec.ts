@@ -13,7 +13,7 @@ describe('webhook worker settings', () => {
       retry: DEFAULT_RETRY_POLICY,
       attemptTimeoutMs: 15_000,
       leaseMs: 60_000,
-      concurrency: 8,
+      concurrency: 64,
       pollIntervalMs: 1_000,
       maxResponseBytes: 65_536,
       allowPlainHttp: false,

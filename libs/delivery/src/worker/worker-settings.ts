@@ -17,7 +17,10 @@ export interface WebhookWorkerSettings {
    * take it. At least attemptTimeoutMs + 1 s, so a live worker records its outcome in time.
    */
   readonly leaseMs?: number;
-  /** Attempts in flight at once (default 8). */
+  /**
+   * Requests in flight at once (default 64); answered attempts waiting for their outcome to be
+   * written may be as many again. One subject's deliveries still go one at a time.
+   */
   readonly concurrency?: number;
   /** How often to look for due deliveries when not woken (default 1 s). */
   readonly pollIntervalMs?: number;
@@ -54,7 +57,7 @@ export function resolveWorkerSettings(settings: WebhookWorkerSettings): Resolved
     retry: resolveRetryPolicy(settings.retry),
     attemptTimeoutMs,
     leaseMs: settings.leaseMs ?? Math.max(60_000, attemptTimeoutMs * 2),
-    concurrency: settings.concurrency ?? 8,
+    concurrency: settings.concurrency ?? 64,
     pollIntervalMs: settings.pollIntervalMs ?? 1_000,
     maxResponseBytes: settings.maxResponseBytes ?? 64 * 1024,
     allowPlainHttp: settings.allowPlainHttp ?? false,
