@@ -28,7 +28,7 @@ export function applyPermitEvent(current: PermitRecord | undefined, event: Permi
     sourceEventId: event.id,
     correlationId: event.correlationId,
     eventTime: event.time,
-    sourceAgency: event.sourceAgency,
+    sourceAgency: event.sourceAgency ?? current?.sourceAgency ?? null,
     recordId: event.recordId ?? current?.recordId ?? null,
     recordVersion: event.recordVersion ?? current?.recordVersion ?? null,
     firstEventTime: earlier(current?.firstEventTime ?? null, event.time),

@@ -17,7 +17,7 @@ interface PermitEventFacts {
   readonly permitNo: string;
   readonly holder: Holder;
   /** The publishing agency (envelope `agency`), e.g. bureau-310000: whose records a reconciliation compares. */
-  readonly sourceAgency: string;
+  readonly sourceAgency: string | null;
   /** The publisher's own id of the record (envelope `recordid`) and its version after the event; null when the event has none. */
   readonly recordId: string | null;
   readonly recordVersion: number | null;

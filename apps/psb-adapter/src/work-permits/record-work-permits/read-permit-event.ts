@@ -31,7 +31,7 @@ export function readPermitEvent(json: unknown): ReadEvent<PermitEvent> {
     region: reader.matching('region', REGION),
     permitNo: reader.matching('data.permitNo', WORK_PERMIT_NO_FORMAT),
     holder: readHolder(reader),
-    sourceAgency: reader.matching('agency', AGENCY_ID),
+    sourceAgency: reader.at('agency') === undefined ? null : reader.matching('agency', AGENCY_ID),
     ...readRecordVersion(reader),
   };
   const event = { ...facts, ...readTypeFields(reader, recorded.type) } as PermitEvent;
