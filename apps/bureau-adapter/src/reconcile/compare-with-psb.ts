@@ -1,17 +1,8 @@
 import type { RecordDigests } from './hub-digests.client.js';
 import type { ReconcileRange } from './reconcile-range.js';
+import type { PsbComparison } from './reconciliation.js';
 import { bucketKey, differingBuckets, digestOf, type DigestRecord } from './record-digest.js';
 import { recordDifferences, type PsbDifferenceKind, type RecordDifference } from './record-differences.js';
-
-/** The counts of the comparison with public security's copy (kept in the stored summary, not sent to the hub). */
-export interface PsbComparison {
-  readonly psbRecords: number;
-  readonly buckets: number;
-  readonly differingBuckets: number;
-  readonly missingAtPsb: number;
-  readonly differentAtPsb: number;
-  readonly extraAtPsb: number;
-}
 
 const AT_PSB: Readonly<Record<'missing' | 'extra' | 'different', PsbDifferenceKind>> = {
   missing: 'missingAtPsb',

@@ -1,4 +1,3 @@
-import type { PsbComparison } from './compare-with-psb.js';
 import type { PsbReplay } from './psb-replay.js';
 import type { RecordDifference } from './record-differences.js';
 
@@ -33,6 +32,16 @@ export interface ReconciliationSummary {
    * the adapter's store and report; the hub takes the fields above only.
    */
   readonly psb?: PsbSummary;
+}
+
+/** The counts of the comparison with public security's copy (kept in the stored summary, not sent to the hub). */
+export interface PsbComparison {
+  readonly psbRecords: number;
+  readonly buckets: number;
+  readonly differingBuckets: number;
+  readonly missingAtPsb: number;
+  readonly differentAtPsb: number;
+  readonly extraAtPsb: number;
 }
 
 /** The comparison with public security's copy, as the summary keeps it. */
