@@ -218,7 +218,7 @@ describe("reconciling the bureau's permits with the hub", () => {
     expect(found.result.summary.differingBuckets).toBe(3);
     const csv = await readFile(found.result.files!.csv, 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
-      '\uFEFF类别 kind,记录编号 record id,地区 region,月份 month,本局版本 bureau version,中心版本 hub version,原因 reason,已重发 republished',
+      '\uFEFF类别 kind,记录编号 record id,地区 region,月份 month,本局版本 bureau version,中心版本 hub version,原因 reason,已重发 republished,公安版本 psb version',
     );
     expect(csv).toContain(`missing,fwp.permit:${unpublished},310115,2026-02,1,,,`);
     expect(JSON.parse(await readFile(found.result.files!.json, 'utf8'))).toMatchObject({ summary: { id: found.result.summary.id } });

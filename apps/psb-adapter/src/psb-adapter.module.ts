@@ -7,6 +7,7 @@ import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
+import { RecordDigestsModule } from './record-digests/record-digests.module.js';
 import { InboundDeliveriesConsumer } from './inbound/inbound-deliveries.consumer.js';
 import { ResidenceReviewsModule } from './residence-reviews/residence-reviews.module.js';
 import { RetentionModule } from './retention/retention.module.js';
@@ -32,6 +33,7 @@ export class PsbAdapterModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         WorkPermitsModule,
         ResidenceReviewsModule,
+        RecordDigestsModule,
         ScheduleModule.forRoot(),
         RetentionModule,
       ],

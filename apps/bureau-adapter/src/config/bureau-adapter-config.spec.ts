@@ -75,4 +75,21 @@ describe('loadBureauAdapterConfig', () => {
       loadBureauAdapterConfig({ ...minimal, SIGNING_KEY: undefined, SIGNING_KEY_FILE: '/nonexistent/key.pem' }).signingKey(),
     ).toThrow('SIGNING_KEY_FILE: cannot read /nonexistent/key.pem (ENOENT).');
   });
+
+  it("compares public security's copy only with both its URL and the bureau's key there", () => {
+    expect(loadBureauAdapterConfig(minimal).psbReconcile()).toBeUndefined();
+    const key = 'k'.repeat(48);
+    expect(
+      loadBureauAdapterConfig({ ...minimal, PSB_RECONCILE_URL: 'http://psb-adapter:8081', PSB_RECONCILE_KEY: key }).psbReconcile(),
+    ).toEqual({
+      url: 'http://psb-adapter:8081',
+      apiKey: key,
+    });
+    expect(failureOf({ ...minimal, PSB_RECONCILE_URL: 'http://psb-adapter:8081' })).toContain(
+      'PSB_RECONCILE_URL, PSB_RECONCILE_KEY: set both',
+    );
+    expect(failureOf({ ...minimal, PSB_RECONCILE_URL: 'psb-adapter', PSB_RECONCILE_KEY: key })).toContain(
+      'PSB_RECONCILE_URL must be the http(s) base URL',
+    );
+  });
 });

@@ -71,6 +71,24 @@ export class BureauAdapterConfig extends ServiceConfig {
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'HUB_URL must be the hub’s http(s) base URL, e.g. http://hub:8080' })
   HUB_URL: string | undefined = undefined;
 
+  /**
+   * Public security's adapter (its base URL), whose copy of the bureau's permits a reconciliation
+   * compares as well (`GET /v1/records/digests` there), with PSB_RECONCILE_KEY (or _FILE), the
+   * bureau's key of that adapter's RECONCILE_API_KEYS. Unset: only the hub is compared.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'PSB_RECONCILE_URL must be the http(s) base URL of public security’s adapter, e.g. http://psb-adapter:8081',
+  })
+  PSB_RECONCILE_URL: string | undefined = undefined;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'PSB_RECONCILE_KEY must be the bureau’s key at public security’s adapter when set' })
+  PSB_RECONCILE_KEY: string | undefined = undefined;
+
+  @IsOptional()
+  PSB_RECONCILE_KEY_FILE: string | undefined = undefined;
+
   /** When the daily reconciliation runs, HH:MM China time (Asia/Shanghai), or `off`; it runs only with HUB_URL and HUB_API_KEY set. */
   @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { message: 'RECONCILE_AT must be HH:MM (China time, e.g. 02:30) or off' })
   RECONCILE_AT = '02:30';
@@ -147,6 +165,16 @@ export class BureauAdapterConfig extends ServiceConfig {
     return this.HUB_API_KEY;
   }
 
+  /** Public security's adapter and the bureau's key there, when reconciliation compares its copy too. */
+  psbReconcile(): { url: string; apiKey: string } | undefined {
+    if (this.PSB_RECONCILE_URL === undefined) return undefined;
+    const apiKey =
+      this.PSB_RECONCILE_KEY_FILE !== undefined
+        ? readSetting('PSB_RECONCILE_KEY_FILE', this.PSB_RECONCILE_KEY_FILE)
+        : this.PSB_RECONCILE_KEY;
+    return apiKey ? { url: this.PSB_RECONCILE_URL, apiKey } : undefined;
+  }
+
   /** The signing key, read and checked against SIGNING_ALG once (throws naming the setting). */
   signingKey(): KeyObject {
     const known = signingKeys.get(this);
@@ -208,6 +236,9 @@ export function loadBureauAdapterConfig(env: Readonly<Record<string, string | un
     config.BUREAU_DATABASE_URL === config.DATABASE_URL
       ? "BUREAU_DATABASE_URL: must not be DATABASE_URL: the adapter keeps its own store in a database of its own, apart from the bureau's records (another database on the same server is fine)"
       : undefined,
+    (config.PSB_RECONCILE_URL === undefined) === (config.PSB_RECONCILE_KEY === undefined && config.PSB_RECONCILE_KEY_FILE === undefined)
+      ? undefined
+      : 'PSB_RECONCILE_URL, PSB_RECONCILE_KEY: set both (or PSB_RECONCILE_KEY_FILE) to compare with public security’s copy, or neither',
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new Error(`The bureau adapter's configuration is invalid:\n  ${problems.join('\n  ')}`);
   return config;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Reconciliation } from './reconciliation.js';
+import { hubSummaryOf, type Reconciliation } from './reconciliation.js';
 import { markReported, saveReconciliation } from './reconciliation-store.js';
 import { runReconciliation, type ReconcileDependencies, type ReconcileOptions } from './run-reconciliation.js';
 
@@ -24,7 +24,7 @@ export async function reconcileAndRecord(deps: ReconcileDependencies, options: R
   }
   await saveReconciliation(deps.store, reconciliation);
   try {
-    await deps.hub.report(reconciliation.summary);
+    await deps.hub.report(hubSummaryOf(reconciliation.summary));
     await markReported(deps.store, reconciliation.summary.id);
     return { reconciliation };
   } catch (error) {

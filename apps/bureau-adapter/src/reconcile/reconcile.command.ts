@@ -6,10 +6,10 @@ import pg from 'pg';
 import { KafkaPermitPublisher } from '../capture/kafka-permit-publisher.js';
 import { loadBureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
-import { HttpHubDigests } from './hub-digests.client.js';
+import { HttpHubDigests, psbDigests } from './hub-digests.client.js';
 import { reconcileAndRecord } from './reconcile-and-record.js';
 import { reconcileRangeOf } from './reconcile-range.js';
-import { describeReconciliation } from './reconciliation.js';
+import { describeReconciliation, psbDifferenceCount } from './reconciliation.js';
 import { writeReport } from './write-report.js';
 
 interface ReconcileFlags {
@@ -24,8 +24,9 @@ interface ReconcileFlags {
  * `npm run bureau -- reconcile [--from YYYY-MM] [--to YYYY-MM] [--out DIR] [--repair] [--json]`:
  * compares the bureau's permits with the hub's records (see runReconciliation), writes the findings
  * as JSON and CSV into DIR, keeps the result in the adapter's store, sends the summary to the hub and
- * prints one line. Exit 0 when both sides agree, 1 when differences remain (or the run failed), 2 on
- * a usage mistake. Reads the adapter's settings (plus HUB_URL and HUB_API_KEY).
+ * prints one line. With PSB_RECONCILE_URL and PSB_RECONCILE_KEY it compares public security's copy
+ * too. Exit 0 when every side agrees, 1 when differences remain (or the run or the comparison with
+ * public security failed), 2 on a usage mistake. Reads the adapter's settings (plus HUB_URL and HUB_API_KEY).
  */
 export function reconcileCommand(program: Command): void {
   program
@@ -47,6 +48,7 @@ export function reconcileCommand(program: Command): void {
       Logger.overrideLogger(STDERR_LOGGER);
       const config = loadBureauAdapterConfig();
       const hubApiKey = config.hubApiKey();
+      const psb = config.psbReconcile();
       if (!config.HUB_URL || !hubApiKey) {
         program.error('Set HUB_URL (the hub’s base URL) and HUB_API_KEY (the bureau’s API key at the hub) to reconcile.', { exitCode: 2 });
       }
@@ -75,6 +77,7 @@ export function reconcileCommand(program: Command): void {
             bureau: { query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T },
             store,
             hub: new HttpHubDigests(config.HUB_URL, hubApiKey),
+            ...(psb ? { psb: psbDigests(psb.url, psb.apiKey, config.AGENCY_ID) } : {}),
             ...(publisher ? { publisher } : {}),
           },
           { range, repair: flags.repair === true, trigger: 'command' },
@@ -84,7 +87,8 @@ export function reconcileCommand(program: Command): void {
         else console.log(`${describeReconciliation(reconciliation)}${files ? ` · ${files.json}, ${files.csv}` : ''}`);
         if (reportError) console.error(`The hub did not take the summary: ${reportError}`);
         const { outcome, remaining } = reconciliation.summary;
-        process.exitCode = outcome === 'failed' || remaining > 0 ? 1 : 0;
+        const atPsb = psbDifferenceCount(reconciliation.summary);
+        process.exitCode = outcome === 'failed' || remaining > 0 || atPsb !== 0 ? 1 : 0;
       } finally {
         await outbound?.disconnect();
         await pool.end();

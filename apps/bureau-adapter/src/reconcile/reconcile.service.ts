@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { PERMIT_PUBLISHER } from '../capture/sync-runner.service.js';
 import type { PermitPublisher } from '../capture/sync-ports.js';
 import { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
-import { HttpHubDigests } from './hub-digests.client.js';
+import { HttpHubDigests, psbDigests } from './hub-digests.client.js';
 import { nextRunAt } from './next-run-at.js';
 import { reconcileAndRecord, type RecordedReconciliation } from './reconcile-and-record.js';
 import { describeReconciliation, type ReconcileTrigger } from './reconciliation.js';
@@ -74,7 +74,17 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     const bureau = {
       query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await this.pool.query(sql, parameters)).rows as T,
     };
-    this.running = reconcileAndRecord({ bureau, store: this.db, hub, publisher: this.publisher }, { range, repair, trigger });
+    const psb = this.config.psbReconcile();
+    this.running = reconcileAndRecord(
+      {
+        bureau,
+        store: this.db,
+        hub,
+        publisher: this.publisher,
+        ...(psb ? { psb: psbDigests(psb.url, psb.apiKey, this.config.AGENCY_ID) } : {}),
+      },
+      { range, repair, trigger },
+    );
     try {
       const result = await this.running;
       this.logger.log(describeReconciliation(result.reconciliation));

@@ -1,7 +1,13 @@
 import type { DigestRecord } from './record-digest.js';
 
-/** Why a record is listed: the bureau has it and the hub lacks it, the reverse, or both hold other content. */
-export type DifferenceKind = 'missing' | 'extra' | 'different';
+/**
+ * Why a record is listed: the bureau has it and the hub lacks it, the reverse, or both hold other
+ * content; the same against public security's copy (`…AtPsb`), when that is compared too.
+ */
+export type DifferenceKind = 'missing' | 'extra' | 'different' | PsbDifferenceKind;
+
+/** A difference with public security's copy of the bureau's permits. */
+export type PsbDifferenceKind = 'missingAtPsb' | 'extraAtPsb' | 'differentAtPsb';
 
 /** One record the two sides disagree on. */
 export interface RecordDifference {
@@ -12,12 +18,15 @@ export interface RecordDifference {
   readonly month: string;
   readonly bureauVersion?: number;
   readonly hubVersion?: number;
+  /** The version public security's copy holds (`…AtPsb` differences). */
+  readonly psbVersion?: number;
   /**
    * `hub-older`: the hub holds an older version (republishing fixes it); `hub-newer`: the hub holds a
    * newer one than the bureau; `content`: the bureau's row changed without a new version since it
-   * was published at that version.
+   * was published at that version; `psb-older`, `psb-newer`: public security's copy holds an older
+   * or a newer version.
    */
-  readonly reason?: 'hub-older' | 'hub-newer' | 'content';
+  readonly reason?: 'hub-older' | 'hub-newer' | 'content' | 'psb-older' | 'psb-newer';
 }
 
 /**

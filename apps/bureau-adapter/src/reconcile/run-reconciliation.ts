@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PermitPublisher } from '../capture/sync-ports.js';
+import { compareWithPsb } from './compare-with-psb.js';
 import { findContentDrift } from './find-content-drift.js';
-import type { HubDigests } from './hub-digests.client.js';
+import type { HubDigests, RecordDigests } from './hub-digests.client.js';
+import { psbReplayOf } from './psb-replay.js';
 import { readPublished, recordRepublished, type AdapterStore } from './published-ledger.js';
 import { readBureauRecords, readPermitRecords, type Queryable } from './read-bureau-records.js';
 import type { ReconcileRange } from './reconcile-range.js';
-import type { Reconciliation, ReconcileTrigger } from './reconciliation.js';
+import type { PsbSummary, Reconciliation, ReconcileTrigger } from './reconciliation.js';
 import { bucketKey, differingBuckets, digestOf, type DigestRecord } from './record-digest.js';
 import { byRecordId, recordDifferences, repairable, type RecordDifference } from './record-differences.js';
 
@@ -16,6 +18,8 @@ export interface ReconcileDependencies {
   /** The adapter's store (`bureau_sync`). */
   readonly store: AdapterStore;
   readonly hub: HubDigests;
+  /** Public security's copy of the bureau's permits, when compared too (PSB_RECONCILE_URL). */
+  readonly psb?: RecordDigests;
   /** The adapter's signed outbound path; needed only to repair. */
   readonly publisher?: PermitPublisher;
 }
@@ -53,11 +57,13 @@ export async function runReconciliation(deps: ReconcileDependencies, options: Re
   const repaired = options.repair ? await republish(deps, here, differences) : new Set<string>();
   const count = (kind: RecordDifference['kind']): number => differences.filter((d) => d.kind === kind).length;
   const remaining = differences.filter((d) => !repaired.has(d.recordId)).length;
+  const psb = deps.psb ? await compareAtPsb(deps.psb, deps.store, here, options, differences) : undefined;
+  const atPsb = psb?.differences ?? [];
   return {
     summary: {
       id: randomUUID(),
       domain: 'work-permit',
-      outcome: remaining === 0 && differences.length === 0 ? 'in-sync' : 'differences',
+      outcome: remaining === 0 && differences.length === 0 && atPsb.length === 0 && !psb?.summary.error ? 'in-sync' : 'differences',
       trigger: options.trigger,
       ...options.range,
       startedAt,
@@ -71,9 +77,33 @@ export async function runReconciliation(deps: ReconcileDependencies, options: Re
       different: count('different'),
       repaired: repaired.size,
       remaining,
+      ...(psb ? { psb: psb.summary } : {}),
     },
-    differences: differences.map((d) => (options.repair && repairable(d) ? { ...d, repaired: repaired.has(d.recordId) } : d)),
+    differences: [
+      ...differences.map((d) => (options.repair && repairable(d) ? { ...d, repaired: repaired.has(d.recordId) } : d)),
+      ...atPsb,
+    ].sort(byRecordId),
   };
+}
+
+/**
+ * The comparison with public security's copy and the replay it calls for. Public security's adapter
+ * failing to answer does not fail the comparison with the hub: the reason is kept in the summary.
+ */
+async function compareAtPsb(
+  psb: RecordDigests,
+  store: ReconcileDependencies['store'],
+  here: readonly DigestRecord[],
+  options: ReconcileOptions,
+  atHub: readonly RecordDifference[],
+): Promise<{ summary: PsbSummary & { error?: string }; differences: RecordDifference[] }> {
+  try {
+    const { comparison, differences } = await compareWithPsb(psb, here, options.range);
+    const replay = await psbReplayOf(store, [...atHub, ...differences]);
+    return { summary: { ...comparison, ...(replay ? { replay } : {}) }, differences };
+  } catch (error) {
+    return { summary: { error: (error as Error).message.slice(0, 2000) }, differences: [] };
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ const HEADER = [
   '中心版本 hub version',
   '原因 reason',
   '已重发 republished',
+  '公安版本 psb version',
 ] as const;
 /** Excel opens a CSV as UTF-8 only when it starts with the byte-order mark. */
 const BOM = '\uFEFF';
@@ -32,6 +33,7 @@ export function writeReport(dir: string, reconciliation: Reconciliation): { json
       d.hubVersion?.toString() ?? '',
       d.reason ?? '',
       d.repaired === undefined ? '' : String(d.repaired),
+      d.psbVersion?.toString() ?? '',
     ]
       .map(cell)
       .join(','),

@@ -86,4 +86,16 @@ describe('loadPsbAdapterConfig', () => {
     expect(() => config.kafkaSecurity()).toThrow('KAFKA_SASL_PASSWORD_FILE: cannot read /nonexistent/password (ENOENT).');
     expect(() => loadPsbAdapterConfig(minimal).kafkaSecurity()).toThrow('KAFKA_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT).');
   });
+
+  it('takes the reconciling bureaus’ keys named by their agency ids, and refuses other names', () => {
+    const key = 'bureau-key-0123456789abcdef0123456789abcdef';
+    expect(loadPsbAdapterConfig({ ...minimal, RECONCILE_API_KEYS: `bureau-310000:${key}` }).RECONCILE_API_KEYS).toBe(
+      `bureau-310000:${key}`,
+    );
+    expect(loadPsbAdapterConfig(minimal).RECONCILE_API_KEYS).toBeUndefined();
+    expect(failureOf({ ...minimal, RECONCILE_API_KEYS: `desk:${key}` })).toContain(
+      'RECONCILE_API_KEYS: RECONCILE_API_KEYS must be comma-separated name:key pairs',
+    );
+    expect(failureOf({ ...minimal, RECONCILE_API_KEYS: 'bureau-310000:short' })).toContain('each name a bureau');
+  });
 });

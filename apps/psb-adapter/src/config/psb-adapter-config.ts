@@ -50,6 +50,20 @@ class ReaderKeysList implements ValidatorConstraintInterface {
   }
 }
 
+@ValidatorConstraint({ name: 'reconcileKeys' })
+class ReconcileKeysList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    const keys = typeof value === 'string' ? parseNamedKeys(value) : undefined;
+    return keys !== undefined && keys.every(({ name }) => BUREAU_ID.test(name));
+  }
+
+  defaultMessage(): string {
+    return `${namedKeysRule('RECONCILE_API_KEYS')}; each name a bureau's agency id, bureau-<GB/T 2260 province code> (e.g. bureau-310000:$(openssl rand -hex 24))`;
+  }
+}
+
+const BUREAU_ID = /^bureau-\d{6}$/;
+
 /** The public-security adapter's settings, read once from the environment at boot. */
 export class PsbAdapterConfig extends ServiceConfig {
   /** The public-security agency this adapter is: it reads that agency's inbound topic, `agency.<AGENCY_ID>.inbound`. */
@@ -70,6 +84,15 @@ export class PsbAdapterConfig extends ServiceConfig {
    */
   @Validate(ReaderKeysList)
   READER_API_KEYS: string;
+
+  /**
+   * Which bureaus may reconcile with public security's copy (`GET /v1/records/digests`): `agency:key`
+   * pairs, comma-separated, each name a bureau's agency id (`bureau-310000:<key>`). A bureau sees
+   * the digests of the permits it published only. Unset: the digests answer 401 to everyone.
+   */
+  @IsOptional()
+  @Validate(ReconcileKeysList)
+  RECONCILE_API_KEYS: string | undefined = undefined;
 
   @Integer()
   @IsInt()

@@ -5,6 +5,7 @@ import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-fr
 import { CreateWorkPermitReads1764400000000 } from './1764400000000-create-work-permit-reads.js';
 import { RetireInboxAndReadLog1764450000000 } from './1764450000000-retire-inbox-and-read-log.js';
 import { CreateResidenceReviews1764820000100 } from './1764820000100-create-residence-reviews.js';
+import { RecordPublisherVersions1764840000000 } from './1764840000000-record-publisher-versions.js';
 
 /** Every adapter migration, oldest first (TypeORM runs them in timestamp order). */
 export const PSB_ADAPTER_MIGRATIONS = [
@@ -16,4 +17,5 @@ export const PSB_ADAPTER_MIGRATIONS = [
   RetireInboxAndReadLog1764450000000,
   CreateSubscriptionSequences1764600000100,
   CreateResidenceReviews1764820000100,
+  RecordPublisherVersions1764840000000,
 ];

@@ -66,6 +66,21 @@ export class WorkPermit {
   @Column({ name: 'event_time', type: 'timestamptz' })
   eventTime: Date;
 
+  /** The agency that published the permit's events (e.g. bureau-310000). */
+  @Column({ name: 'source_agency', type: 'text', nullable: true })
+  sourceAgency: string | null;
+
+  /** The publisher's own id of the record and its version, as the events carried them (for reconciliation). */
+  @Column({ name: 'record_id', type: 'text', nullable: true })
+  recordId: string | null;
+
+  @Column({ name: 'record_version', type: 'int', nullable: true })
+  recordVersion: number | null;
+
+  /** The `time` of the earliest event applied (the issue). */
+  @Column({ name: 'first_event_time', type: 'timestamptz', nullable: true })
+  firstEventTime: Date | null;
+
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
 }

@@ -3,7 +3,16 @@ import { applyPermitEvent, type PermitOutcome } from './apply-permit-event.js';
 import type { PermitEvent, PermitRecord } from './permit-event.js';
 
 const holder = { passportNo: 'E12345678', nationality: 'FRA', birthDate: '1988-04-12', name: 'Amélie Durand' };
-const facts = { subject: 'sub_1', correlationId: 'c-1', region: '310000', permitNo: '310000202611260001', holder };
+const facts = {
+  subject: 'sub_1',
+  correlationId: 'c-1',
+  region: '310000',
+  permitNo: '310000202611260001',
+  holder,
+  sourceAgency: 'bureau-310000',
+  recordId: 'fwp.permit:1',
+  recordVersion: 1,
+};
 
 const issued: PermitEvent = {
   ...facts,
@@ -43,7 +52,39 @@ describe('applyPermitEvent', () => {
       sourceEventId: 'e-1',
       correlationId: 'c-1',
       eventTime: '2026-11-26T09:30:00+08:00',
+      sourceAgency: 'bureau-310000',
+      recordId: 'fwp.permit:1',
+      recordVersion: 1,
+      firstEventTime: '2026-11-26T09:30:00+08:00',
     });
+  });
+
+  it('keeps the publisher’s record id, the version of the event applied and the time of the earliest event', () => {
+    const extended = recordOf(
+      applyPermitEvent(valid, {
+        ...facts,
+        id: 'e-11',
+        time: '2027-02-01T10:00:00+08:00',
+        type: 'work-permit.extended',
+        extendedOn: '2027-02-01',
+        validTo: '2029-11-30',
+        recordVersion: 2,
+      }),
+    );
+    expect(extended).toMatchObject({ recordId: 'fwp.permit:1', recordVersion: 2, firstEventTime: '2026-11-26T09:30:00+08:00' });
+    const unversioned = recordOf(
+      applyPermitEvent(extended, {
+        ...facts,
+        id: 'e-12',
+        time: '2027-03-01T10:00:00+08:00',
+        type: 'work-permit.expired',
+        endedOn: '2027-03-01',
+        reason: null,
+        recordId: null,
+        recordVersion: null,
+      }),
+    );
+    expect(unversioned).toMatchObject({ recordId: 'fwp.permit:1', recordVersion: 2, firstEventTime: '2026-11-26T09:30:00+08:00' });
   });
 
   it('moves validTo on an extension and keeps the rest', () => {

@@ -28,6 +28,10 @@ export function applyPermitEvent(current: PermitRecord | undefined, event: Permi
     sourceEventId: event.id,
     correlationId: event.correlationId,
     eventTime: event.time,
+    sourceAgency: event.sourceAgency ?? current?.sourceAgency ?? null,
+    recordId: event.recordId ?? current?.recordId ?? null,
+    recordVersion: event.recordVersion ?? current?.recordVersion ?? null,
+    firstEventTime: earlier(current?.firstEventTime ?? null, event.time),
   };
   if (event.type === 'work-permit.issued') {
     return {
@@ -63,4 +67,9 @@ export function applyPermitEvent(current: PermitRecord | undefined, event: Permi
         record: { ...current, ...trace, status: ENDING_STATUSES[event.type], statusOn: event.endedOn, statusReason: event.reason },
       };
   }
+}
+
+/** The earlier of two RFC 3339 times (the second when there is no first). */
+function earlier(first: string | null, second: string): string {
+  return first !== null && Date.parse(first) <= Date.parse(second) ? first : second;
 }

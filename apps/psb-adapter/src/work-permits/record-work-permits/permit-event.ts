@@ -16,6 +16,11 @@ interface PermitEventFacts {
   readonly region: string;
   readonly permitNo: string;
   readonly holder: Holder;
+  /** The publishing agency (envelope `agency`), e.g. bureau-310000: whose records a reconciliation compares. */
+  readonly sourceAgency: string | null;
+  /** The publisher's own id of the record (envelope `recordid`) and its version after the event; null when the event has none. */
+  readonly recordId: string | null;
+  readonly recordVersion: number | null;
 }
 
 /** The statuses a permit ends in, by the event that ends it. */
@@ -63,4 +68,10 @@ export interface PermitRecord {
   readonly correlationId: string;
   /** The `time` of the event the record was last made from. */
   readonly eventTime: string;
+  /** The agency that published the record's events, and its own id and version of the record (null when the events carried none). */
+  readonly sourceAgency: string | null;
+  readonly recordId: string | null;
+  readonly recordVersion: number | null;
+  /** The `time` of the earliest event applied to the record (for a permit, its issue): the month a reconciliation buckets it in. */
+  readonly firstEventTime: string | null;
 }

@@ -6,6 +6,8 @@ import type { Holder, PermitEvent } from './permit-event.js';
 const PASSPORT_NO = /^[A-Z0-9]{5,17}$/;
 const NATIONALITY = /^[A-Z]{3}$/;
 const REGION = /^\d{6}$/;
+const AGENCY_ID = /^[a-z]{2,20}(-\d{6})?$/;
+const RECORD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Reads what public security records from a projected event: the envelope's id, subject, time,
@@ -29,9 +31,22 @@ export function readPermitEvent(json: unknown): ReadEvent<PermitEvent> {
     region: reader.matching('region', REGION),
     permitNo: reader.matching('data.permitNo', WORK_PERMIT_NO_FORMAT),
     holder: readHolder(reader),
+    sourceAgency: reader.at('agency') === undefined ? null : reader.matching('agency', AGENCY_ID),
+    ...readRecordVersion(reader),
   };
   const event = { ...facts, ...readTypeFields(reader, recorded.type) } as PermitEvent;
   return reader.issues.length > 0 ? { kind: 'invalid', issues: reader.issues } : { kind: 'event', event };
+}
+
+/** The publisher's record id and version (both optional in the envelope; a version only with an id). */
+function readRecordVersion(reader: RecordReader): { recordId: string | null; recordVersion: number | null } {
+  if (reader.at('recordid') === undefined) return { recordId: null, recordVersion: null };
+  const recordId = reader.matching('recordid', RECORD_ID);
+  const version = reader.at('recordversion');
+  if (version === undefined) return { recordId, recordVersion: null };
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 1) return { recordId, recordVersion: version };
+  reader.issues.push({ path: 'recordversion', rule: 'isInt min 1' });
+  return { recordId, recordVersion: null };
 }
 
 function readHolder(reader: RecordReader): Holder {

@@ -22,9 +22,15 @@ const COLUMNS: readonly (readonly [column: string, property: keyof PermitRecord,
   ['source_event_id', 'sourceEventId', 'uuid'],
   ['correlation_id', 'correlationId', 'text'],
   ['event_time', 'eventTime', 'timestamptz'],
+  ['source_agency', 'sourceAgency', 'text'],
+  ['record_id', 'recordId', 'text'],
+  ['record_version', 'recordVersion', 'int'],
+  ['first_event_time', 'firstEventTime', 'timestamptz'],
 ];
 
-const SELECT_RECORD = COLUMNS.map(([column, property]) => `to_json(${column}) #>> '{}' AS "${property}"`).join(', ');
+const SELECT_RECORD = COLUMNS.map(([column, property, type]) =>
+  type === 'int' ? `${column} AS "${property}"` : `to_json(${column}) #>> '{}' AS "${property}"`,
+).join(', ');
 const UNNEST = COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ');
 const UPDATE_SET = COLUMNS.filter(([column]) => column !== 'permit_no')
   .map(([column]) => `${column} = EXCLUDED.${column}`)
