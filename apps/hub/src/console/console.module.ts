@@ -13,6 +13,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { AuditStatus } from './audit/audit-status.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { KafkaDeadLetters } from './dead-letters/kafka-dead-letters.js';
 import { InspectDeadLetterQuery } from './dead-letters/inspect-dead-letter.query.js';
 import { ListDeadLettersQuery } from './dead-letters/list-dead-letters.query.js';
 import { ConsoleJobsRepository } from './jobs/console-jobs.repository.js';
@@ -58,6 +59,7 @@ import { SessionController } from './session/session.controller.js';
     ListDeadLettersQuery,
     InspectDeadLetterQuery,
     ActOnDeadLettersHandler,
+    KafkaDeadLetters,
     ConsoleJobsRepository,
     ListAgenciesQuery,
     ChangeSubscriptionHandler,
