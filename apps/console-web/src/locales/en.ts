@@ -211,6 +211,8 @@ export const en: Messages = {
   reports: {
     title: 'Monthly report',
     month: 'Month',
+    from: 'From month',
+    to: 'To month',
     region: 'Province',
     province: 'Province',
     search: 'Search',

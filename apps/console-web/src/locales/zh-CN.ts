@@ -195,6 +195,8 @@ export const zhCN = {
   reports: {
     title: '月度报告',
     month: '月份',
+    from: '起始月份',
+    to: '截止月份',
     region: '省份',
     province: '省份',
     search: '查询',
