@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MinuteSampler } from '../ops/index.js';
+import { ReconciliationsRepository } from '../records/index.js';
 import { ReplayModule } from '../replay/index.js';
 import { SubscriptionsModule } from '../subscriptions/index.js';
 import { WebhooksModule } from '../webhooks/index.js';
 import { ListAgenciesQuery } from './agencies/list-agencies.query.js';
 import { LinkageController } from './linkage/linkage.controller.js';
 import { LinkageProxy } from './linkage/linkage-proxy.js';
+import { ConsoleReconciliationsController } from './reconciliations/reconciliations.controller.js';
 import { PathController } from './path/path.controller.js';
 import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
@@ -45,6 +47,7 @@ import { SessionController } from './session/session.controller.js';
     SubscriptionsController,
     PathController,
     LinkageController,
+    ConsoleReconciliationsController,
   ],
   providers: [
     ConsoleSessionsRepository,
@@ -65,6 +68,7 @@ import { SessionController } from './session/session.controller.js';
     ChangeSubscriptionHandler,
     ShowPersonPathQuery,
     LinkageProxy,
+    ReconciliationsRepository,
   ],
 })
 export class ConsoleModule {}
