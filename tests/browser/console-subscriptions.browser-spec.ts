@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { aWorkPermitIssuedEvent, waitUntil } from '@hub/testing';
@@ -109,6 +110,63 @@ describe('subscriptions and agencies in the ops console in Chromium', () => {
     expect(await agencies.textContent()).toContain('bureau-310000');
     await expectAccessible(page);
     await screenshot(page, 'agencies');
+    await context.close();
+  });
+
+  it('shows the agencies’ reconciliation runs on their tab, each agency’s latest on request, in either language', async () => {
+    const report = async (agency: string, body: Record<string, unknown>): Promise<void> => {
+      const answer = await fetch(`${hub.url}/v1/reconciliations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKeyOf(hub.url, agency)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: randomUUID(),
+          domain: 'work-permit',
+          trigger: 'schedule',
+          startedAt: '2026-12-01T01:59:00.000Z',
+          agencyRecords: 40,
+          hubRecords: 41,
+          buckets: 16,
+          differingBuckets: 1,
+          missing: 1,
+          extra: 0,
+          different: 0,
+          repaired: 0,
+          remaining: 1,
+          ...body,
+        }),
+      });
+      expect(answer.status).toBe(201);
+    };
+    await report('bureau-310000', { outcome: 'differences', finishedAt: '2026-12-01T02:00:00.000Z', from: '2026-10', to: '2026-11' });
+    await report('bureau-310000', {
+      outcome: 'in-sync',
+      finishedAt: '2026-12-02T02:00:00.000Z',
+      missing: 0,
+      remaining: 0,
+      differingBuckets: 0,
+    });
+    await report('psb-310000', { outcome: 'failed', finishedAt: '2026-12-01T03:00:00.000Z', error: 'the hub answered 503' });
+
+    const { context, page } = await signedIn(browser, hub.url, viewer);
+    await page.goto('/console/subscriptions');
+    await page.getByRole('tab', { name: '对账' }).click();
+    const table = page.locator('[data-test=reconciliations]');
+    const rows = table.locator('.el-table__body tr');
+    await waitUntil('the three runs', async () => (await rows.count()) === 3);
+    expect(await rows.nth(0).textContent()).toMatch(/bureau-310000.*work-permit.*一致.*定时.*全部/);
+    expect(await rows.nth(1).textContent()).toMatch(/psb-310000.*失败.*the hub answered 503/);
+    expect(await rows.nth(2).textContent()).toMatch(/bureau-310000.*有差异.*2026-10 – 2026-11/);
+    await expectAccessible(page);
+    await screenshot(page, 'reconciliations-zh-CN');
+
+    await page.locator('[data-test=reconciliations-latest]').click();
+    await waitUntil('each agency’s latest run', async () => (await rows.count()) === 2);
+    expect(await table.textContent()).not.toContain('2026-10');
+    await page.locator('[data-test=language]').selectOption('en');
+    await page.locator('html[lang=en]').waitFor({ state: 'attached' });
+    expect(await rows.nth(0).textContent()).toMatch(/In sync.*Schedule.*All/);
+    await expectAccessible(page);
+    await screenshot(page, 'reconciliations-en');
     await context.close();
   });
 });

@@ -106,6 +106,27 @@ export interface Agency {
   kafkaPublishing: boolean;
 }
 
+/** An agency's reconciliation run against the hub, as it reported it. */
+export interface Reconciliation {
+  id: string;
+  agency: string;
+  domain: string;
+  outcome: 'in-sync' | 'differences' | 'failed';
+  trigger: 'schedule' | 'command' | 'api';
+  from: string | null;
+  to: string | null;
+  startedAt: string;
+  finishedAt: string;
+  agencyRecords: number;
+  hubRecords: number;
+  missing: number;
+  extra: number;
+  different: number;
+  repaired: number;
+  remaining: number;
+  error: string | null;
+}
+
 export interface Subscription {
   id: string;
   agency: string;

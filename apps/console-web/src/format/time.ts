@@ -21,6 +21,13 @@ const short = new Intl.DateTimeFormat('sv-SE', {
 });
 const clock = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
 
+const monthOnly = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit' });
+
+/** The month (`2026-12`) it is now in Asia/Shanghai: the reports' months are Shanghai's. */
+export function currentMonth(now = new Date()): string {
+  return monthOnly.format(now);
+}
+
 /** `2026-12-05 07:35:29` in Asia/Shanghai, or an en dash for no time. */
 export function formatTime(value: string | number | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return '–';

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MinuteSampler } from '../ops/index.js';
+import { ReconciliationsRepository } from '../records/index.js';
 import { ReplayModule } from '../replay/index.js';
 import { SubscriptionsModule } from '../subscriptions/index.js';
 import { WebhooksModule } from '../webhooks/index.js';
 import { ListAgenciesQuery } from './agencies/list-agencies.query.js';
 import { LinkageController } from './linkage/linkage.controller.js';
 import { LinkageProxy } from './linkage/linkage-proxy.js';
+import { ConsoleReconciliationsController } from './reconciliations/reconciliations.controller.js';
 import { PathController } from './path/path.controller.js';
 import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
@@ -13,6 +15,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { AuditStatus } from './audit/audit-status.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { KafkaDeadLetters } from './dead-letters/kafka-dead-letters.js';
 import { InspectDeadLetterQuery } from './dead-letters/inspect-dead-letter.query.js';
 import { ListDeadLettersQuery } from './dead-letters/list-dead-letters.query.js';
 import { ConsoleJobsRepository } from './jobs/console-jobs.repository.js';
@@ -44,6 +47,7 @@ import { SessionController } from './session/session.controller.js';
     SubscriptionsController,
     PathController,
     LinkageController,
+    ConsoleReconciliationsController,
   ],
   providers: [
     ConsoleSessionsRepository,
@@ -58,11 +62,13 @@ import { SessionController } from './session/session.controller.js';
     ListDeadLettersQuery,
     InspectDeadLetterQuery,
     ActOnDeadLettersHandler,
+    KafkaDeadLetters,
     ConsoleJobsRepository,
     ListAgenciesQuery,
     ChangeSubscriptionHandler,
     ShowPersonPathQuery,
     LinkageProxy,
+    ReconciliationsRepository,
   ],
 })
 export class ConsoleModule {}

@@ -20,6 +20,7 @@ import { CreateConsoleOperators1764800000000 } from './1764800000000-create-cons
 import { AddConsoleIndexes1764800000001 } from './1764800000001-add-console-indexes.js';
 import { CreateConsoleJobs1764800000002 } from './1764800000002-create-console-jobs.js';
 import { CreateReconciliations1764810000000 } from './1764810000000-create-reconciliations.js';
+import { AddDeadLetterResolutions1764830000000 } from './1764830000000-add-dead-letter-resolutions.js';
 
 /**
  * Every hub migration, oldest first (TypeORM runs them in timestamp order). Released migrations keep
@@ -53,4 +54,5 @@ export const HUB_MIGRATIONS = [
   AddConsoleIndexes1764800000001,
   CreateConsoleJobs1764800000002,
   CreateReconciliations1764810000000,
+  AddDeadLetterResolutions1764830000000,
 ];

@@ -35,7 +35,7 @@ describe('hub migrations', () => {
     const schema = await schemaOf(fresh);
     expect(schema).toContain('constraint outbox.outbox_event_id_fkey FOREIGN KEY (event_id) REFERENCES events(id)');
     expect(schema.filter((line) => line.startsWith('column outbox.relay_partition'))).toHaveLength(1);
-    expect(schema.filter((line) => line.startsWith('column dead_letters.'))).toHaveLength(10);
+    expect(schema.filter((line) => line.startsWith('column dead_letters.'))).toHaveLength(14);
     expect(await schemaOf(upgraded)).toEqual(schema);
     expect(await fresh.showMigrations()).toBe(false);
     expect(await upgraded.showMigrations()).toBe(false);

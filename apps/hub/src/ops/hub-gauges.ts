@@ -64,7 +64,9 @@ async function readHubGauges(dataSource: DataSource): Promise<GaugeReading> {
     dataSource.query<{ subscription_id: string; agency_id: string; status: string; n: number }[]>(
       'SELECT subscription_id, agency_id, status, count(*)::int AS n FROM webhook_deliveries GROUP BY 1, 2, 3',
     ),
-    dataSource.query<{ code: string; n: number }[]>('SELECT error_code AS code, count(*)::int AS n FROM dead_letters GROUP BY 1'),
+    dataSource.query<{ code: string; n: number }[]>(
+      'SELECT error_code AS code, count(*)::int AS n FROM dead_letters WHERE resolved_at IS NULL GROUP BY 1',
+    ),
     dataSource.query<{ leaves: number; oldest: number; checkpoint: number | null }[]>(
       `SELECT (SELECT count(*)::int FROM audit_leaves) AS leaves,
               coalesce((SELECT extract(epoch FROM now() - min(at))::float FROM audit_leaves), 0) AS oldest,

@@ -7,6 +7,7 @@ import { ConsoleJobsRepository, type JobKind } from '../jobs/console-jobs.reposi
 import { CONSOLE_ADMINISTRATION, consoleActor } from '../operators/console-operator.js';
 import type { SignedInOperator } from '../session/signed-in-operator.js';
 import { deadLetterQueryOf, type DeadLetterQuery } from './dead-letter-query.js';
+import { KafkaDeadLetters } from './kafka-dead-letters.js';
 import { ListDeadLettersQuery, TOTAL_CAP } from './list-dead-letters.query.js';
 
 /** Progress is written after this many dead letters (and at the end). */
@@ -15,10 +16,10 @@ const PROGRESS_EVERY = 20;
 /**
  * Redrive or discard of dead letters chosen by id or by the page's search, as a job: the answer
  * (202 `{jobId, total}`) comes at once, the job works through them oldest first, one delivery at a
- * time through the delivery engine's own redrive and discard (each audited under the operator,
- * `admin:console:<username>`), and writes its progress for `GET /console/api/jobs/{id}`. Parked
- * Kafka records are not redriven from the console (the dispatcher replays its stream): they count
- * as failed, with the reason.
+ * time: webhook dead letters through the delivery engine's own redrive and discard, parked Kafka
+ * records (`kafka-<n>`) sent again to their source topic or marked discarded (KafkaDeadLetters);
+ * each audited under the operator, `admin:console:<username>`. It writes its progress for
+ * `GET /console/api/jobs/{id}`; one that cannot be acted on counts as failed, with the reason.
  */
 @Injectable()
 export class ActOnDeadLettersHandler {
@@ -27,6 +28,7 @@ export class ActOnDeadLettersHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveries,
+    private readonly kafka: KafkaDeadLetters,
     private readonly list: ListDeadLettersQuery,
     private readonly jobs: ConsoleJobsRepository,
   ) {}
@@ -52,10 +54,7 @@ export class ActOnDeadLettersHandler {
     let lastError: string | null = null;
     for (const [index, id] of ids.entries()) {
       try {
-        if (id.startsWith('kafka-'))
-          throw new Error(`${id} is a parked Kafka record; the console redrives and discards webhook dead letters only`);
-        if (kind === 'redrive') await this.deliveries.redrive({ deliveryId: id }, actor);
-        else await this.deliveries.discard({ deliveryId: id }, reason, actor);
+        await this.actOn(kind, id, actor, reason);
         done += 1;
       } catch (error) {
         failed += 1;
@@ -64,6 +63,14 @@ export class ActOnDeadLettersHandler {
       if ((index + 1) % PROGRESS_EVERY === 0 && index + 1 < ids.length) await this.jobs.progress(jobId, done, failed, lastError);
     }
     await this.jobs.progress(jobId, done, failed, lastError, 'finished');
+  }
+
+  private async actOn(kind: JobKind, id: string, actor: string, reason: string): Promise<void> {
+    if (id.startsWith('kafka-')) {
+      if (kind === 'redrive') await this.kafka.redrive(id, actor);
+      else await this.kafka.discard(id, reason, actor);
+    } else if (kind === 'redrive') await this.deliveries.redrive({ deliveryId: id }, actor);
+    else await this.deliveries.discard({ deliveryId: id }, reason, actor);
   }
 }
 

@@ -57,7 +57,8 @@ export function pageOf(page: unknown, pageSize: unknown): { page: number; pageSi
 /**
  * The SQL of both kinds of dead letters as one row shape (alias `x`): webhook deliveries given up
  * (partial index on `status = 'dead'`; the correlation id from the event by primary key) and Kafka
- * records parked in `dead_letters`. Each source's conditions are applied inside it.
+ * records parked in `dead_letters` and not yet redriven or discarded. Each source's conditions are
+ * applied inside it.
  */
 export function deadLetterRowsSql(query: DeadLetterQuery, parameters: unknown[]): string {
   const add = (value: unknown): string => {
@@ -65,7 +66,7 @@ export function deadLetterRowsSql(query: DeadLetterQuery, parameters: unknown[])
     return `$${parameters.length}`;
   };
   const webhook = [`d.status = 'dead'`];
-  const kafka = ['true'];
+  const kafka = ['k.resolved_at IS NULL'];
   if (query.correlationId !== undefined) {
     const p = add(query.correlationId);
     webhook.push(`e.correlation_id = ${p}`);

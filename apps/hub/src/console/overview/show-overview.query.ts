@@ -42,7 +42,7 @@ export class ShowOverviewQuery {
         [window.from, window.to],
       ),
       this.dataSource.query<{ n: string }[]>(
-        `SELECT ((SELECT count(*) FROM webhook_deliveries WHERE status = 'dead') + (SELECT count(*) FROM dead_letters))::text AS n`,
+        `SELECT ((SELECT count(*) FROM webhook_deliveries WHERE status = 'dead') + (SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL))::text AS n`,
       ),
       this.dataSource.query<{ n: number; age: number }[]>(
         'SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox',
