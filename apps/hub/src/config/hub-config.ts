@@ -336,7 +336,7 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   WEBHOOK_DELIVERY_RETENTION_DAYS = 90;
 
-  /** Webhook dead letters an operator discarded, kept this many days after the discard (pending and dead ones stay). */
+  /** Webhook dead letters an operator discarded, and parked Kafka records an operator redrove or discarded, kept this many days after (pending, dead and still-parked ones stay). */
   @Integer()
   @IsInt()
   @Min(1)

@@ -16,9 +16,12 @@ export class AddDeadLetterResolutions1764830000000 implements MigrationInterface
         ADD COLUMN resolved_by       text,
         ADD COLUMN resolution_reason text,
         ADD CONSTRAINT dead_letters_resolution_complete CHECK ((resolution IS NULL) = (resolved_at IS NULL) AND (resolution IS NULL) = (resolved_by IS NULL))`);
+    // Retention retires resolved rows past DEAD_LETTER_RETENTION_DAYS, oldest first.
+    await db.query('CREATE INDEX dead_letters_resolved_at ON dead_letters (resolved_at) WHERE resolution IS NOT NULL');
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP INDEX dead_letters_resolved_at');
     await db.query(`
       ALTER TABLE dead_letters
         DROP CONSTRAINT dead_letters_resolution_complete,

@@ -14,7 +14,13 @@ export interface RetentionRule {
 }
 
 export type RetiredKind =
-  'replays' | 'webhookDeliveries' | 'discardedWebhookDeliveries' | 'subscriptionDeliveries' | 'withholdings' | 'events';
+  | 'replays'
+  | 'webhookDeliveries'
+  | 'discardedWebhookDeliveries'
+  | 'resolvedKafkaDeadLetters'
+  | 'subscriptionDeliveries'
+  | 'withholdings'
+  | 'events';
 
 export type CutoffKind = 'replays' | 'webhookDeliveries' | 'deadLetters' | 'subscriptionDeliveries' | 'withholdings' | 'events';
 
@@ -46,6 +52,16 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
             SELECT id FROM webhook_deliveries
              WHERE status = 'discarded' AND discarded_at < $1
              ORDER BY discarded_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  },
+  {
+    // A parked Kafka record an operator redrove or discarded (the audit trail keeps what was done);
+    // one still parked stays until someone acts on it.
+    name: 'resolvedKafkaDeadLetters',
+    cutoff: 'deadLetters',
+    sql: `DELETE FROM dead_letters WHERE id IN (
+            SELECT id FROM dead_letters
+             WHERE resolution IS NOT NULL AND resolved_at < $1
+             ORDER BY resolved_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   },
   {
     name: 'subscriptionDeliveries',

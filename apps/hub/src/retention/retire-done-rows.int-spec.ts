@@ -106,12 +106,23 @@ describe('retireDoneRows', () => {
       [randomUUID(), sub, ago(20), randomUUID(), ago(2)],
     );
 
+    // Parked Kafka records: redriven 20 days ago (retired), discarded 5 days ago and still parked after 40 (kept).
+    await db.query(
+      `INSERT INTO dead_letters (topic, partition, "offset", payload, headers, error_code, error_message, created_at, resolution, resolved_at, resolved_by, resolution_reason)
+       VALUES ('hub.internal.dispatch', 0, 1, '{}', '{}', 'DISPATCH_FAILED', 'x', $1, 'redriven', $2, 'admin:console:ops', NULL),
+              ('hub.internal.dispatch', 0, 2, '{}', '{}', 'DISPATCH_FAILED', 'x', $1, 'discarded', $3, 'admin:console:ops', 'duplicate'),
+              ('hub.internal.dispatch', 0, 3, '{}', '{}', 'DISPATCH_FAILED', 'x', $1, NULL, NULL, NULL, NULL)`,
+      [ago(40), ago(20), ago(5)],
+    );
+
     const run = await retireDoneRows(db, SETTINGS);
 
+    expect(await ids(`SELECT "offset"::text AS id FROM dead_letters`)).toEqual(['2', '3']);
     expect(run.retired).toEqual({
       replays: 1,
       webhookDeliveries: 1,
       discardedWebhookDeliveries: 1,
+      resolvedKafkaDeadLetters: 1,
       subscriptionDeliveries: 2,
       withholdings: 1,
       events: 3,

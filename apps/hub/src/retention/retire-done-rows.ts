@@ -82,5 +82,13 @@ function cutoffs(settings: RetentionSettings, now: Date, replayFloorSeconds: num
 }
 
 function zeroCounts(): Record<RetiredKind, number> {
-  return { replays: 0, webhookDeliveries: 0, discardedWebhookDeliveries: 0, subscriptionDeliveries: 0, withholdings: 0, events: 0 };
+  return {
+    replays: 0,
+    webhookDeliveries: 0,
+    discardedWebhookDeliveries: 0,
+    resolvedKafkaDeadLetters: 0,
+    subscriptionDeliveries: 0,
+    withholdings: 0,
+    events: 0,
+  };
 }
