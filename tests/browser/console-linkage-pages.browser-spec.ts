@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aPermitNo, waitUntil } from '@hub/testing';
 import { aPerson, anEvent, type Json } from '../support/linkage-scene.js';
+import { forgetInboundHistory } from '../support/outbound-history.js';
 import { publish, startHub, type RunningApp } from '../support/running-apps.js';
 import { startLinkage, TEST_LINKAGE_EVALUATOR_KEY, type RunningLinkage } from '../support/running-linkage.js';
 import {
@@ -62,6 +63,8 @@ describe('the ops console’s cases, reports and audit pages in Chromium', () =>
 
   beforeAll(async () => {
     hub = await startHub();
+    // The linkage service reads its inbound topic from the start; earlier suites' cases are not this spec's.
+    await forgetInboundHistory('linkage');
     linkage = await startLinkage(hub.url, { asOf: '2026-06-16' });
     const published: Json[] = [];
     for (let i = 0; i < PEOPLE; i++) {

@@ -23,7 +23,7 @@ import { bureauInboundSubscription } from '../../apps/bureau-adapter/src/inbound
 import { issuePermit, revokePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import { RESIDENCE_REVIEW_SUBSCRIPTION } from '../../apps/psb-adapter/src/residence-reviews/residence-review-subscription.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetInboundHistory, forgetOutboundHistory } from '../support/outbound-history.js';
 import { anEvent } from '../support/linkage-scene.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
 import { startLinkage, type RunningLinkage } from '../support/running-linkage.js';
@@ -72,6 +72,8 @@ describe('the bureau and public security syncing both ways', () => {
     await onboardTestAgencies(hub.url);
     await forgetOutboundHistory(BUREAU);
     await forgetOutboundHistory(PSB);
+    // Public security's adapter waits out sequence gaps (SEQUENCE_GAP_GRACE_MS), and earlier suites' deliveries have them.
+    for (const agency of [BUREAU, PSB, 'linkage']) await forgetInboundHistory(agency);
     const bureauPassword = await grantPublishing(BUREAU);
     const psbPassword = await grantPublishing(PSB);
     bureauSubscription = (await ensureSubscription(hub.url, apiKeyOf(hub.url, BUREAU), bureauInboundSubscription(BUREAU))).id;

@@ -1,4 +1,4 @@
-import { agencyOutboundTopic } from '@hub/messaging';
+import { agencyInboundTopic, agencyOutboundTopic } from '@hub/messaging';
 import { testKafkaClient } from '@hub/testing';
 
 /**
@@ -8,7 +8,20 @@ import { testKafkaClient } from '@hub/testing';
  * agency Kafka publishing in the suite's hub; suites run one at a time.
  */
 export async function forgetOutboundHistory(agencyId: string): Promise<void> {
-  const topic = agencyOutboundTopic(agencyId);
+  await forgetTopicHistory(agencyOutboundTopic(agencyId));
+}
+
+/**
+ * The same for an agency's inbound topic: an adapter or service started by the suite in a new group
+ * reads the topic from its beginning, and what earlier suites' hubs delivered there (other
+ * subscriptions, other keys, sequence numbers with gaps it would wait out) is not the suite's. Call it
+ * before the suite's hub routes anything to the agency.
+ */
+export async function forgetInboundHistory(agencyId: string): Promise<void> {
+  await forgetTopicHistory(agencyInboundTopic(agencyId));
+}
+
+async function forgetTopicHistory(topic: string): Promise<void> {
   const admin = testKafkaClient('forget-outbound-history').admin();
   await admin.connect();
   try {
