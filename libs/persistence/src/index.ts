@@ -6,3 +6,4 @@ export { databaseModule } from './database.module.js';
 export { listenWithReconnect, type Listener, type ListenerLogger, type ListenSettings } from './listen-with-reconnect.js';
 export { GroupCommit, type CombinedWrite, type GroupCommitSettings } from './group-commit.js';
 export { deleteInBatches, deletedCount, type BatchLimits } from './delete-in-batches.js';
+export { recordBucketsSql } from './record-buckets-sql.js';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { recordBucketsSql } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import type { BucketQuery, DigestQuery } from './digest-query.js';
 
@@ -37,9 +38,6 @@ const HELD = `
     FROM work_permits
    WHERE source_agency = $1 AND record_id IS NOT NULL AND record_version IS NOT NULL AND first_event_time IS NOT NULL`;
 
-/** Four 64-bit XORs of the record hashes' quarters make the bucket's 256-bit XOR (as the hub computes it). */
-const XOR_HASH = [1, 17, 33, 49].map((at) => `lpad(to_hex(bit_xor(('x' || substr(h, ${at}, 16))::bit(64)::bigint)), 16, '0')`).join(' || ');
-
 /** Reads the digests of public security's copy of one agency's records. */
 @Injectable()
 export class RecordDigestsRepository {
@@ -48,16 +46,14 @@ export class RecordDigestsRepository {
   /** The buckets of the agency's records in the query's months, by region then month. */
   async buckets(agency: string, query: DigestQuery): Promise<BucketPage> {
     const [afterRegion, afterMonth] = query.after ? query.after.split(':') : ['', ''];
-    const rows = await this.dataSource.query<RecordBucket[]>(
-      `SELECT region, month, count(*)::int AS count, ${XOR_HASH} AS hash
-         FROM (SELECT held.*, encode(sha256(convert_to(held.record_id || E'\\n' || held.version, 'UTF8')), 'hex') AS h
-                 FROM (${HELD}) held) hashed
-        WHERE month BETWEEN $2 AND $3 AND (region, month) > ($4, $5)
-        GROUP BY region, month
-        ORDER BY region, month
-        LIMIT $6`,
-      [agency, query.from, query.to, afterRegion, afterMonth, query.limit + 1],
-    );
+    const rows = await this.dataSource.query<RecordBucket[]>(recordBucketsSql(HELD, 2), [
+      agency,
+      query.from,
+      query.to,
+      afterRegion,
+      afterMonth,
+      query.limit + 1,
+    ]);
     const buckets = rows.slice(0, query.limit);
     const last = buckets.at(-1);
     return { domain: query.domain, buckets, ...(rows.length > query.limit && last ? { next: `${last.region}:${last.month}` } : {}) };

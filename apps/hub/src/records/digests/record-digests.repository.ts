@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { recordBucketsSql } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import type { DigestQuery, BucketQuery } from './digest-query.js';
 import type { BucketPage, BucketRecordsPage, HeldRecordVersion, RecordBucket } from './record-digest.js';
@@ -16,9 +17,6 @@ const HELD = `
     FROM record_versions rv JOIN events latest ON latest.id = rv.event_id
    WHERE rv.agency = $1 AND rv.record_id IS NOT NULL AND latest.type LIKE $2 || '.%'`;
 
-/** Four 64-bit XORs of the record hashes' quarters make the bucket's 256-bit XOR (to_hex of a negative bigint is its two's complement). */
-const XOR_HASH = [1, 17, 33, 49].map((at) => `lpad(to_hex(bit_xor(('x' || substr(h, ${at}, 16))::bit(64)::bigint)), 16, '0')`).join(' || ');
-
 /** Reads the digests of an agency's records at the hub. */
 @Injectable()
 export class RecordDigestsRepository {
@@ -27,16 +25,15 @@ export class RecordDigestsRepository {
   /** The buckets of the agency's records in the query's months, by region then month. */
   async buckets(agency: string, query: DigestQuery): Promise<BucketPage> {
     const [afterRegion, afterMonth] = query.after ? query.after.split(':') : ['', ''];
-    const rows = await this.dataSource.query<{ region: string; month: string; count: number; hash: string }[]>(
-      `SELECT region, month, count(*)::int AS count, ${XOR_HASH} AS hash
-         FROM (SELECT held.*, encode(sha256(convert_to(held.record_id || E'\\n' || held.version, 'UTF8')), 'hex') AS h
-                 FROM (${HELD}) held) hashed
-        WHERE month BETWEEN $3 AND $4 AND (region, month) > ($5, $6)
-        GROUP BY region, month
-        ORDER BY region, month
-        LIMIT $7`,
-      [agency, query.domain, query.from, query.to, afterRegion, afterMonth, query.limit + 1],
-    );
+    const rows = await this.dataSource.query<{ region: string; month: string; count: number; hash: string }[]>(recordBucketsSql(HELD, 3), [
+      agency,
+      query.domain,
+      query.from,
+      query.to,
+      afterRegion,
+      afterMonth,
+      query.limit + 1,
+    ]);
     const buckets: RecordBucket[] = rows.slice(0, query.limit).map((row) => ({ ...row, region: row.region.trim() }));
     const last = buckets.at(-1);
     return { domain: query.domain, buckets, ...(rows.length > query.limit && last ? { next: `${last.region}:${last.month}` } : {}) };
