@@ -85,14 +85,20 @@ export class SubscriptionSequencesRepository {
     ]);
   }
 
-  /** The end of the unbroken run of received numbers right after `through` (`through` itself when the next is missing). */
+  /**
+   * The end of the unbroken run of received numbers right after `through` (`through` itself when the
+   * next is missing), walked one primary-key probe per number: the cost is the run's length, and the
+   * run is deleted once passed, so it never grows with the numbers waiting above a hole (received from
+   * partitions that are ahead of the one holding the hole).
+   */
   private async advance(tx: EntityManager, subscriptionId: string, through: number): Promise<number> {
-    const [row] = await tx.query<{ through: string }[]>(
-      `SELECT CASE WHEN EXISTS (SELECT 1 FROM sequences_ahead WHERE subscription_id = $1 AND sequence = $2::bigint + 1)
-                   THEN (SELECT min(r.sequence) FROM sequences_ahead r
-                          WHERE r.subscription_id = $1 AND r.sequence > $2::bigint
-                            AND NOT EXISTS (SELECT 1 FROM sequences_ahead n WHERE n.subscription_id = $1 AND n.sequence = r.sequence + 1))
-                   ELSE $2::bigint END::text AS through`,
+    const [row] = await tx.query<{ through: string | null }[]>(
+      `WITH RECURSIVE run (sequence) AS (
+         SELECT $2::bigint
+         UNION ALL
+         SELECT ahead.sequence FROM run JOIN sequences_ahead ahead ON ahead.subscription_id = $1 AND ahead.sequence = run.sequence + 1
+       )
+       SELECT max(sequence)::text AS through FROM run`,
       [subscriptionId, through],
     );
     return Number(row?.through ?? through);

@@ -42,11 +42,16 @@ const UPDATE_SET = COLUMNS.filter(([column]) => column !== 'permit_no')
  */
 @Injectable()
 export class WorkPermitRecordsRepository {
-  /** The stored records of these permits, locked until the transaction ends (in one order, so batches never deadlock). */
+  /**
+   * The stored records of these permits, locked until the transaction ends (in one order, so batches
+   * never deadlock). The numbers are passed as `bpchar[]`, the column's own type: compared as `text`,
+   * the column would be cast row by row and its primary key never used (a scan of the whole table
+   * for every batch).
+   */
   async lockPermits(tx: EntityManager, permitNos: readonly string[]): Promise<Map<string, PermitRecord>> {
     if (permitNos.length === 0) return new Map();
     const rows = await tx.query<PermitRecord[]>(
-      `SELECT ${SELECT_RECORD} FROM work_permits WHERE permit_no = ANY($1::text[]) ORDER BY permit_no FOR UPDATE`,
+      `SELECT ${SELECT_RECORD} FROM work_permits WHERE permit_no = ANY($1::bpchar[]) ORDER BY permit_no FOR UPDATE`,
       [[...new Set(permitNos)]],
     );
     return new Map(rows.map((row) => [row.permitNo, row]));
