@@ -1,7 +1,16 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { localBrokerTls, LocalKafka, repoRoot, startNodeService, throwawayCa, type NodeService } from '@hub/devstack';
+import { rmSync } from 'node:fs';
+import {
+  localBrokerTls,
+  LocalKafka,
+  repoRoot,
+  startEmbeddedPostgres,
+  startNodeService,
+  throwawayCa,
+  type NodeService,
+} from '@hub/devstack';
 import { kafkaSecurityOptions } from '@hub/messaging';
 import { dropDatabase, ensureDatabase, withDatabase } from '@hub/persistence';
 import { ensureSubscription, onboardAgency, waitUntil } from '@hub/testing';
@@ -41,6 +50,11 @@ export interface SoakHub {
   readonly sign: <T extends object>(event: T) => T;
   readonly psb: pg.Client;
   readonly hub: pg.Client;
+  /** The hub API's base URL, its admin token and the two databases' URLs. */
+  readonly url: string;
+  readonly adminToken: string;
+  readonly hubDatabaseUrl: string;
+  readonly psbDatabaseUrl: string;
   readonly admin: Admin;
   readonly postgresVersion: string;
   readonly stop: () => Promise<void>;
@@ -51,12 +65,18 @@ export interface SoakHub {
  * the hub's databases, the hub as one process per role set (hubProcessPlan with the defaults: API,
  * relay + audit, a dispatcher while the hub has that role), public security onboarded and its
  * adapter subscribed, and a bureau onboarded to publish. Whatever started is stopped again if a
- * later step fails.
+ * later step fails. `apiRoles` gives the API process more roles (e.g. `api,console`).
  */
-export async function startSoakHub(settings: SoakSettings, stamp: string, log: (text: string) => void): Promise<SoakHub> {
+export async function startSoakHub(
+  settings: SoakSettings,
+  stamp: string,
+  log: (text: string) => void,
+  options: { readonly apiRoles?: string } = {},
+): Promise<SoakHub> {
   const root = repoRoot();
-  const hubDb = withDatabase(settings.databaseServerUrl, `hub_soak_${process.pid}`);
-  const psbDb = withDatabase(settings.databaseServerUrl, `psb_soak_${process.pid}`);
+  const server = await databaseServerFor(settings, root, log);
+  const hubDb = withDatabase(server.url, `hub_soak_${process.pid}`);
+  const psbDb = withDatabase(server.url, `psb_soak_${process.pid}`);
   const kafka = new LocalKafka({
     workDir: join(root, '.cache/soak/kafka'),
     brokerPort: settings.kafkaPort,
@@ -78,11 +98,16 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
     await kafka.stop();
     await dropDatabase(hubDb).catch(() => undefined);
     await dropDatabase(psbDb).catch(() => undefined);
+    await server.stop();
   };
   try {
     // The benchmark's plan, moved to --http-port so a soak can run beside a benchmark on one machine.
     const shift = settings.httpPort - HUB_API_PORT;
-    const plan = hubProcessPlan({ relays: 1, apiProcesses: 1, dispatcher: 'auto' }, HUB_ROLES).map((p) => ({ ...p, port: p.port + shift }));
+    const plan = hubProcessPlan({ relays: 1, apiProcesses: 1, dispatcher: 'auto' }, HUB_ROLES).map((p) => ({
+      ...p,
+      port: p.port + shift,
+      roles: p.group === 'hubApi' && options.apiRoles ? options.apiRoles : p.roles,
+    }));
     const psbPort = settings.httpPort + 1;
     await expectPortsFree([...plan.map((p) => p.port), psbPort]);
     await kafka.start();
@@ -159,7 +184,8 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
     });
     admin = kafkaClient.admin();
     await admin.connect();
-    const postgresVersion = (await hub.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+    const show = async (name: string): Promise<string> => (await hub.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name] ?? '?';
+    const postgresVersion = `${await show('server_version')} (${server.description}; autovacuum ${await show('autovacuum')}, shared_buffers ${await show('shared_buffers')})`;
     const eventsUrl = `${hubUrl}/v1/events`;
     return {
       processes: [...plan, { name: 'psb-adapter', roles: 'adapter' }],
@@ -168,6 +194,10 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
       sign: bureau.sign,
       psb,
       hub,
+      url: hubUrl,
+      adminToken: ADMIN_TOKEN,
+      hubDatabaseUrl: hubDb,
+      psbDatabaseUrl: psbDb,
       admin,
       postgresVersion,
       stop,
@@ -176,6 +206,57 @@ export async function startSoakHub(settings: SoakSettings, stamp: string, log: (
     await stop();
     throw error;
   }
+}
+
+/**
+ * The run's PostgreSQL server: DATABASE_URL's (with a warning when its autovacuum is off), or the
+ * run's own embedded server, fresh, with PostgreSQL's default settings, removed when the run stops.
+ * The hub's outbox and audit leaves and the adapter's sequence tables are queues: rows come and go
+ * at the event rate, and without autovacuum their dead rows pile up and every pass over them slows.
+ */
+async function databaseServerFor(
+  settings: SoakSettings,
+  root: string,
+  log: (text: string) => void,
+): Promise<{ url: string; description: string; stop: () => Promise<void> }> {
+  if (settings.databaseServerUrl) {
+    const client = new pg.Client({ connectionString: settings.databaseServerUrl });
+    await client.connect();
+    try {
+      const autovacuum = (await client.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum;
+      if (autovacuum !== 'on') {
+        log(
+          `warning: autovacuum is ${autovacuum} on DATABASE_URL's server: the hub's outbox and audit leaves and the adapter's ` +
+            'sequence tables keep every dead row, so the run slows as it goes; unset DATABASE_URL to run on an embedded server with default settings',
+        );
+      }
+    } finally {
+      await client.end();
+    }
+    return { url: settings.databaseServerUrl, description: 'DATABASE_URL', stop: () => Promise.resolve() };
+  }
+  const dataDir = join(root, '.cache/soak/postgres');
+  rmSync(dataDir, { recursive: true, force: true });
+  const port = await freeLocalPort();
+  const embedded = await startEmbeddedPostgres(dataDir, port, { cloneRoot: root });
+  log(`PostgreSQL: embedded on port ${port}, default settings (${embedded.dataDir})`);
+  return {
+    url: embedded.adminUrl,
+    description: 'embedded',
+    stop: async () => {
+      await embedded.stop();
+      rmSync(embedded.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freeLocalPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port on 127.0.0.1');
+  return address.port;
 }
 
 /** Fails, naming the port, when something listens there already: its health check would answer for ours. */

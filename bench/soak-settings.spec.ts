@@ -13,7 +13,7 @@ function parse(argv: string[]): { settings?: ReturnType<typeof readSoakSettings>
 }
 
 describe('readSoakSettings', () => {
-  it('runs an hour at 1,000 events/s in requests of 10, sampled every 10 s, into bench/results/soak', () => {
+  it('runs an hour at 1,000 events/s in requests of 10, sampled every 10 s, into bench/results/soak, on its own PostgreSQL', () => {
     expect(readSoakSettings([], {})).toEqual({
       minutes: 60,
       rate: 1_000,
@@ -22,7 +22,7 @@ describe('readSoakSettings', () => {
       outDir: 'bench/results/soak',
       kafkaPort: 49092,
       httpPort: 18080,
-      databaseServerUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+      databaseServerUrl: undefined,
     });
   });
 

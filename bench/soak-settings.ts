@@ -15,8 +15,11 @@ export interface SoakSettings {
   readonly kafkaPort: number;
   /** The hub API's port; the adapter takes the next, the relay and the dispatcher the two after (as the benchmark's 18080–18083). */
   readonly httpPort: number;
-  /** A PostgreSQL server to create the run's databases on. */
-  readonly databaseServerUrl: string;
+  /**
+   * A PostgreSQL server to create the run's databases on (DATABASE_URL); without one the run starts
+   * its own embedded server with PostgreSQL's default settings (autovacuum on, as a production hub's).
+   */
+  readonly databaseServerUrl: string | undefined;
 }
 
 /** A positive number of minutes (fractions allowed); the error names the flag. */
@@ -56,7 +59,7 @@ export function soakProgram(): Command {
     );
 }
 
-/** The settings from the command line (`argv` without node and the script); DATABASE_URL names the server. */
+/** The settings from the command line (`argv` without node and the script); DATABASE_URL names a server, if any. */
 export function readSoakSettings(
   argv: readonly string[] = process.argv.slice(2),
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -80,7 +83,7 @@ export function readSoakSettings(
     outDir: options.out,
     kafkaPort: options.kafkaPort,
     httpPort: options.httpPort,
-    databaseServerUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    databaseServerUrl: env['DATABASE_URL'] || undefined,
   };
 }
 

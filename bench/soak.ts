@@ -27,6 +27,13 @@ const root = repoRoot();
 const runDate = new Date();
 const stamp = runDate.toISOString().replace(/[:.]/g, '-');
 let hub: SoakHub | undefined;
+// Ctrl-C or a kill stops what the run started (its broker, processes and PostgreSQL) before exiting.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the hub, the adapter, the broker and the run's databases`);
+    void (hub?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 
 try {
   const machine = { ...machineDescription(), commit: commitOf(root) };

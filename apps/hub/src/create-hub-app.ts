@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
 import { HubExceptionFilter, JSON_MEDIA_TYPES, jsonBody, serveOpenApi } from '@hub/http';
 import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { AgencyAuthenticator } from './agencies/index.js';
@@ -13,6 +14,7 @@ import { HubModule } from './hub.module.js';
 import { admitRequest } from './ingress/index.js';
 import { AdminToken, HubValidationPipe, LimitedExpressAdapter } from './kernel/index.js';
 import { hubOpenApi } from './openapi/index.js';
+import { warnWhenAutovacuumIsOff } from './ops/index.js';
 
 /** Builds the hub application (not yet listening); `main.ts` and the tests use the same wiring. */
 export async function createHubApp(config: HubConfig): Promise<INestApplication> {
@@ -53,5 +55,14 @@ export async function createHubApp(config: HubConfig): Promise<INestApplication>
   // The API's own description: GET /openapi.json and a Swagger UI at /docs.
   if (api) serveOpenApi(app, hubOpenApi(app));
   app.enableShutdownHooks();
+  // The relay empties the outbox: the process that would slow down first says why.
+  if (config.HUB_ROLES.includes('relay')) {
+    const dataSource = app.get(DataSource);
+    const logger = new Logger('DatabaseSettings');
+    await warnWhenAutovacuumIsOff(
+      (sql) => dataSource.query(sql),
+      (entry) => logger.warn(entry),
+    );
+  }
   return app;
 }

@@ -1,3 +1,4 @@
 export { MinuteSampler } from './rollups/minute-sampler.service.js';
 export { MetricRollups } from './rollups/metric-rollups.service.js';
 export { LAG_COUNT_CAP, readSubscriptionLag, type SubscriptionLag } from './rollups/subscription-lag.js';
+export { warnWhenAutovacuumIsOff } from './autovacuum-check.js';

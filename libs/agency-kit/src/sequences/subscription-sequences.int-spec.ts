@@ -49,21 +49,37 @@ describe('SubscriptionSequencesRepository', () => {
       'SELECT through::text, gap_expected::text FROM subscription_sequences WHERE subscription_id = $1',
       [subscriptionId],
     );
-    const [{ ahead }] = await dataSource.query<{ ahead: number }[]>(
+    const [counted] = await dataSource.query<{ ahead: number }[]>(
       'SELECT count(*)::int AS ahead FROM sequences_ahead WHERE subscription_id = $1',
       [subscriptionId],
     );
-    return { through: Number(row.through), gapExpected: row.gap_expected === null ? null : Number(row.gap_expected), ahead };
+    if (!row || !counted) throw new Error(`subscription ${subscriptionId} has no progress row`);
+    return { through: Number(row.through), gapExpected: row.gap_expected === null ? null : Number(row.gap_expected), ahead: counted.ahead };
   };
 
   it('keeps the numbers above a hole until the partition that holds it catches up, then passes all of them at once', async () => {
     const subscription = randomUUID();
     expect(await track(live(subscription, [1, 2, 3]))).toEqual([]);
     // Partitions 1–5 of six run ahead; partition 0 (every sixth number, from 6) is behind.
-    expect(await track(live(subscription, range(4, 30_000, (n) => n % 6 !== 0)))).toEqual([]);
+    expect(
+      await track(
+        live(
+          subscription,
+          range(4, 30_000, (n) => n % 6 !== 0),
+        ),
+      ),
+    ).toEqual([]);
     expect(await progress(subscription)).toEqual({ through: 5, gapExpected: 6, ahead: 24_995 });
 
-    expect(await track(live(subscription, range(6, 29_994, (n) => n % 6 === 0)), later(1_000))).toEqual([]);
+    expect(
+      await track(
+        live(
+          subscription,
+          range(6, 29_994, (n) => n % 6 === 0),
+        ),
+        later(1_000),
+      ),
+    ).toEqual([]);
     expect(await progress(subscription)).toEqual({ through: 29_999, gapExpected: null, ahead: 0 });
     expect(await track(live(subscription, [30_000, 30_001]), later(2_000))).toEqual([]);
     expect(await progress(subscription)).toEqual({ through: 30_001, gapExpected: null, ahead: 0 });
@@ -73,7 +89,9 @@ describe('SubscriptionSequencesRepository', () => {
     const subscription = randomUUID();
     await track(live(subscription, [1, 2]));
     expect(await track(live(subscription, [4, 5]), later(1_000))).toEqual([]);
-    expect(await track(live(subscription, [6]), later(1_000 + GRACE_MS))).toEqual([{ subscriptionId: subscription, expected: 3, received: 4 }]);
+    expect(await track(live(subscription, [6]), later(1_000 + GRACE_MS))).toEqual([
+      { subscriptionId: subscription, expected: 3, received: 4 },
+    ]);
     expect(await progress(subscription)).toEqual({ through: 6, gapExpected: null, ahead: 0 });
     expect(await track(live(subscription, [7]), later(2 * GRACE_MS))).toEqual([]);
   });

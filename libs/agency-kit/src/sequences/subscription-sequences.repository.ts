@@ -37,7 +37,8 @@ export class SubscriptionSequencesRepository {
       const live = entries.filter((entry) => !entry.replayed).map((entry) => entry.sequence);
       const progress = await this.lock(tx, subscriptionId, live);
       if (!progress) continue;
-      let through = Number(progress.through);
+      const from = Number(progress.through);
+      let through = from;
       let open: OpenGap = { expected: progress.gap_expected === null ? null : Number(progress.gap_expected), since: progress.gap_since };
       await this.remember(
         tx,
@@ -57,7 +58,13 @@ export class SubscriptionSequencesRepository {
         `UPDATE subscription_sequences SET through = $2, gap_expected = $3, gap_since = $4, updated_at = now() WHERE subscription_id = $1`,
         [subscriptionId, through, open.expected, open.since],
       );
-      await tx.query('DELETE FROM sequences_ahead WHERE subscription_id = $1 AND sequence <= $2', [subscriptionId, through]);
+      // Numbers at or below `from` were never kept (remember takes those above it), so the range starts
+      // there: a range from the lowest key would step over every row deleted since the last vacuum.
+      await tx.query('DELETE FROM sequences_ahead WHERE subscription_id = $1 AND sequence > $2 AND sequence <= $3', [
+        subscriptionId,
+        from,
+        through,
+      ]);
     }
     return gaps;
   }
