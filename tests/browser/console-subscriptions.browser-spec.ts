@@ -137,13 +137,20 @@ describe('subscriptions and agencies in the ops console in Chromium', () => {
       });
       expect(answer.status).toBe(201);
     };
-    await report('bureau-310000', { outcome: 'differences', finishedAt: '2026-12-01T02:00:00.000Z', from: '2026-10', to: '2026-11' });
+    await report('bureau-310000', {
+      outcome: 'differences',
+      finishedAt: '2026-12-01T02:00:00.000Z',
+      from: '2026-10',
+      to: '2026-11',
+      psb: { psbRecords: 38, buckets: 16, differingBuckets: 2, missingAtPsb: 2, differentAtPsb: 1, extraAtPsb: 0 },
+    });
     await report('bureau-310000', {
       outcome: 'in-sync',
       finishedAt: '2026-12-02T02:00:00.000Z',
       missing: 0,
       remaining: 0,
       differingBuckets: 0,
+      psb: { error: 'public security answered 503' },
     });
     await report('psb-310000', { outcome: 'failed', finishedAt: '2026-12-01T03:00:00.000Z', error: 'the hub answered 503' });
 
@@ -156,6 +163,12 @@ describe('subscriptions and agencies in the ops console in Chromium', () => {
     expect(await rows.nth(0).textContent()).toMatch(/bureau-310000.*work-permit.*一致.*定时.*全部/);
     expect(await rows.nth(1).textContent()).toMatch(/psb-310000.*失败.*the hub answered 503/);
     expect(await rows.nth(2).textContent()).toMatch(/bureau-310000.*有差异.*2026-10 – 2026-11/);
+    const psbCells = table.locator('[data-test=reconciliation-psb]');
+    expect(await psbCells.allTextContents()).toEqual([
+      '无法比对：public security answered 503',
+      '未比对',
+      '缺失 2，版本不一致 1，多余 0（公安共 38 条）',
+    ]);
     await expectAccessible(page);
     await screenshot(page, 'reconciliations-zh-CN');
 
@@ -164,7 +177,7 @@ describe('subscriptions and agencies in the ops console in Chromium', () => {
     expect(await table.textContent()).not.toContain('2026-10');
     await page.locator('[data-test=language]').selectOption('en');
     await page.locator('html[lang=en]').waitFor({ state: 'attached' });
-    expect(await rows.nth(0).textContent()).toMatch(/In sync.*Schedule.*All/);
+    expect(await rows.nth(0).textContent()).toMatch(/In sync.*Schedule.*All.*Could not compare: public security answered 503/);
     await expectAccessible(page);
     await screenshot(page, 'reconciliations-en');
     await context.close();

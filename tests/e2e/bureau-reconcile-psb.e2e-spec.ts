@@ -17,7 +17,7 @@ import { inBureauTransaction } from '../../apps/bureau-adapter/src/reference-sor
 import { issuePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import { updatePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/update-permit.js';
 import type { PsbReplay } from '../../apps/bureau-adapter/src/reconcile/psb-replay.js';
-import type { Reconciliation } from '../../apps/bureau-adapter/src/reconcile/reconciliation.js';
+import type { PsbComparison, Reconciliation } from '../../apps/bureau-adapter/src/reconcile/reconciliation.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, psbGroupId, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
@@ -181,7 +181,7 @@ describe("reconciling the bureau's permits with public security's copy", () => {
     const { psb: atPsb, ...atHub } = found.result.summary;
     expect(atHub).toMatchObject({ outcome: 'differences', missing: 0, extra: 0, different: 0, remaining: 0 });
     expect(atPsb).toMatchObject({ psbRecords: 3, differingBuckets: 1, missingAtPsb: 1, differentAtPsb: 1, extraAtPsb: 0 });
-    const replay = (atPsb as { replay: PsbReplay }).replay;
+    const { replay, ...countsAtPsb } = atPsb as PsbComparison & { replay: PsbReplay };
     expect(replay).toMatchObject({
       records: [`fwp.permit:${stale}`, `fwp.permit:${deleted}`],
       request: 'POST /v1/subscriptions/{subscriptionId}/replays',
@@ -197,7 +197,7 @@ describe("reconciling the bureau's permits with public security's copy", () => {
     expect(csv).toContain(`missingAtPsb,fwp.permit:${deleted},310115,2026-04,1,,,,\r\n`);
     expect(csv).toContain(`differentAtPsb,fwp.permit:${stale},310115,2026-04,2,,psb-older,,1\r\n`);
 
-    // The adapter's store keeps the comparison; the hub took the summary without it.
+    // The adapter's store keeps the comparison with its replay advice; the hub took its counts (for the ops console).
     const latest = (await (await fetch(`http://127.0.0.1:${env['HTTP_PORT']}/v1/reconciliations/latest`)).json()) as {
       reconciliation: Reconciliation;
     };
@@ -206,7 +206,14 @@ describe("reconciling the bureau's permits with public security's copy", () => {
     const listed = (await adminCall(hub!.url, 'GET', `/v1/admin/reconciliations?agency=${BUREAU}&latest=true`)) as {
       reconciliations: Record<string, unknown>[];
     };
-    expect(listed.reconciliations).toEqual([expect.objectContaining({ id: found.result.summary.id, outcome: 'differences', missing: 0 })]);
+    expect(listed.reconciliations).toEqual([
+      expect.objectContaining({
+        id: found.result.summary.id,
+        outcome: 'differences',
+        missing: 0,
+        psb: { ...countsAtPsb, psbRecords: 3, missingAtPsb: 1, differentAtPsb: 1, extraAtPsb: 0 },
+      }),
+    ]);
   }, 600_000);
 
   it("answers digests only with a bureau's key of RECONCILE_API_KEYS, only of that bureau's records, and names bad parameters", async () => {

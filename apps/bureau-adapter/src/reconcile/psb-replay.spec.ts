@@ -72,8 +72,20 @@ describe('the summary with public security’s comparison', () => {
   } as const satisfies ReconciliationSummary;
   const psb = { psbRecords: 2, buckets: 1, differingBuckets: 1, missingAtPsb: 1, differentAtPsb: 1, extraAtPsb: 0 };
 
-  it('goes to the hub without it (the hub takes the fields it knows only)', () => {
-    expect(hubSummaryOf({ ...base, psb })).toEqual(base);
+  it('goes to the hub with its counts or its error, without the replay advice for public security', () => {
+    const replay = {
+      records: ['BR-1', 'BR-2'],
+      request: 'POST /v1/subscriptions/{subscriptionId}/replays',
+      body: { fromTime: '2026-11-01T00:00:00.000Z' },
+      eventIds: [],
+      note: 'replay',
+    } as const;
+    expect(hubSummaryOf({ ...base, psb: { ...psb, replay } })).toEqual({ ...base, psb });
+    expect(hubSummaryOf({ ...base, psb: { error: 'the adapter answered 503' } })).toEqual({
+      ...base,
+      psb: { error: 'the adapter answered 503' },
+    });
+    expect(hubSummaryOf(base)).toEqual(base);
   });
 
   it('counts its differences, none without it, and undefined when it could not be compared', () => {

@@ -29,12 +29,12 @@ export interface ReconciliationSummary {
   /**
    * The comparison with public security's copy, when PSB_RECONCILE_URL is set: its counts, the
    * replay that would deliver what it lacks or holds older, or why it could not be compared. Kept in
-   * the adapter's store and report; the hub takes the fields above only.
+   * the adapter's store and report; the hub takes the counts or the error (hubSummaryOf).
    */
   readonly psb?: PsbSummary;
 }
 
-/** The counts of the comparison with public security's copy (kept in the stored summary, not sent to the hub). */
+/** The counts of the comparison with public security's copy (kept in the stored summary and sent to the hub). */
 export interface PsbComparison {
   readonly psbRecords: number;
   readonly buckets: number;
@@ -61,11 +61,17 @@ export function psbDifferenceCount(summary: ReconciliationSummary): number | und
   return psb.missingAtPsb + psb.differentAtPsb + psb.extraAtPsb;
 }
 
-/** The summary the hub takes (`POST /v1/reconciliations`): without the comparison with public security's copy. */
+/**
+ * The summary the hub takes (`POST /v1/reconciliations`): with the comparison with public
+ * security's copy as counts (or its error), without the replay advice meant for public security's
+ * operator.
+ */
 export function hubSummaryOf(summary: ReconciliationSummary): ReconciliationSummary {
-  const rest = { ...summary };
-  delete rest.psb;
-  return rest;
+  const { psb, ...rest } = summary;
+  if (psb === undefined) return rest;
+  if ('error' in psb) return { ...rest, psb: { error: psb.error } };
+  const { psbRecords, buckets, differingBuckets, missingAtPsb, differentAtPsb, extraAtPsb } = psb;
+  return { ...rest, psb: { psbRecords, buckets, differingBuckets, missingAtPsb, differentAtPsb, extraAtPsb } };
 }
 
 /** One line: what was compared and what was found. */

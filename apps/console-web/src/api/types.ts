@@ -125,7 +125,14 @@ export interface Reconciliation {
   repaired: number;
   remaining: number;
   error: string | null;
+  /** The bureau's comparison with public security's copy in the same run (null: none made). */
+  psb: PsbComparison | null;
 }
+
+/** Counts of records public security's copy lacks, holds at another version or holds extra; or why it could not be read. */
+export type PsbComparison =
+  | { psbRecords: number; buckets: number; differingBuckets: number; missingAtPsb: number; differentAtPsb: number; extraAtPsb: number }
+  | { error: string };
 
 export interface Subscription {
   id: string;

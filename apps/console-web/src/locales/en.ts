@@ -192,6 +192,10 @@ export const en: Messages = {
     repaired: 'Repaired',
     remaining: 'Remaining',
     error: 'Why it failed',
+    psb: 'Public security copy',
+    psbNone: 'Not compared',
+    psbCounts: '{missing} missing, {different} at another version, {extra} extra (of {records} held)',
+    psbUnavailable: 'Could not compare: {error}',
   },
   path: {
     title: 'Person path',

@@ -182,6 +182,10 @@ export const zhCN = {
     repaired: '已修复',
     remaining: '待处理',
     error: '失败原因',
+    psb: '公安副本',
+    psbNone: '未比对',
+    psbCounts: '缺失 {missing}，版本不一致 {different}，多余 {extra}（公安共 {records} 条）',
+    psbUnavailable: '无法比对：{error}',
   },
   path: {
     title: '个人轨迹',

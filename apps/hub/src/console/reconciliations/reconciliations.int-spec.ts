@@ -17,6 +17,13 @@ describe('console reconciliations', () => {
   let app: INestApplication;
   let url: string;
   let viewer: ConsoleClient;
+  let bureauKey: string;
+  const post = (apiKey: string, body: Record<string, unknown>): Promise<Response> =>
+    fetch(`${url}/v1/reconciliations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const agency = (id: string): (typeof TEST_AGENCIES)[number] & { contact: string } => ({
     ...(TEST_AGENCIES.find((one) => one.id === id) as (typeof TEST_AGENCIES)[number]),
     contact: 'ops@example.invalid',
@@ -48,17 +55,21 @@ describe('console reconciliations', () => {
     await addConsoleOperator(url, TEST_ADMIN_TOKEN, { username: 'viewer1', role: 'viewer', password: 'viewer-password-1' });
     viewer = await ConsoleClient.logIn(url, 'viewer1', 'viewer-password-1');
     const report = async (apiKey: string, body: Record<string, unknown>): Promise<void> => {
-      const answer = await fetch(`${url}/v1/reconciliations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+      const answer = await post(apiKey, body);
       expect(answer.status).toBe(201);
     };
     const bureau = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('bureau-310000'));
+    bureauKey = bureau.apiKey;
     const psb = await onboardAgency(url, TEST_ADMIN_TOKEN, agency('psb-310000'));
-    await report(bureau.apiKey, run('2026-12-01T02:00:00.000Z', 'differences', { from: '2026-10', to: '2026-11' }));
-    await report(bureau.apiKey, run('2026-12-02T02:00:00.000Z', 'in-sync'));
+    await report(
+      bureau.apiKey,
+      run('2026-12-01T02:00:00.000Z', 'differences', {
+        from: '2026-10',
+        to: '2026-11',
+        psb: { psbRecords: 117, buckets: 16, differingBuckets: 2, missingAtPsb: 3, differentAtPsb: 1, extraAtPsb: 0 },
+      }),
+    );
+    await report(bureau.apiKey, run('2026-12-02T02:00:00.000Z', 'in-sync', { psb: { error: 'public security answered 503' } }));
     await report(psb.apiKey, run('2026-12-01T03:00:00.000Z', 'failed', { error: 'the hub answered 503' }));
   }, 60_000);
   afterAll(async () => {
@@ -75,6 +86,7 @@ describe('console reconciliations', () => {
       finishedAt: string;
       from: string | null;
       error: string | null;
+      psb: unknown;
     }[];
     expect(runs.map((r) => [r.agency, r.outcome])).toEqual([
       ['bureau-310000', 'in-sync'],
@@ -83,6 +95,11 @@ describe('console reconciliations', () => {
     ]);
     expect(runs[1]?.error).toBe('the hub answered 503');
     expect(runs[2]).toMatchObject({ from: '2026-10', to: '2026-11', missing: 2, remaining: 2 });
+    expect(runs.map((r) => r.psb)).toEqual([
+      { error: 'public security answered 503' },
+      null,
+      { psbRecords: 117, buckets: 16, differingBuckets: 2, missingAtPsb: 3, differentAtPsb: 1, extraAtPsb: 0 },
+    ]);
 
     const bureau = (await viewer.get('/console/api/reconciliations?agency=bureau-310000')).body['reconciliations'] as unknown[];
     expect(bureau).toHaveLength(2);
@@ -94,6 +111,29 @@ describe('console reconciliations', () => {
       ['bureau-310000', 'in-sync'],
       ['psb-310000', 'failed'],
     ]);
+  });
+
+  it('refuses a comparison with public security that lacks a count or has a bad one, naming the field, and stores nothing', async () => {
+    const lacking = run('2026-12-03T02:00:00.000Z', 'in-sync', {
+      psb: { psbRecords: 1, buckets: 1, differingBuckets: 0, missingAtPsb: 0, differentAtPsb: 0 },
+    });
+    const answer = await post(bureauKey, lacking);
+    expect(answer.status).toBe(400);
+    const lackingIssues = ((await answer.json()) as { error: { code: string; issues: { path: string; rule: string }[] } }).error;
+    expect(lackingIssues.code).toBe('VALIDATION_FAILED');
+    expect([...new Set(lackingIssues.issues.map((issue) => issue.path))]).toEqual(['psb.extraAtPsb']);
+    expect(lackingIssues.issues.map((issue) => issue.rule)).toContain('isInt');
+    const negative = run('2026-12-03T02:00:00.000Z', 'in-sync', {
+      psb: { psbRecords: 1, buckets: 1, differingBuckets: 0, missingAtPsb: -1, differentAtPsb: 0, extraAtPsb: 0, replay: {} },
+    });
+    const refused = ((await (await post(bureauKey, negative)).json()) as { error: { issues: { path: string; rule: string }[] } }).error;
+    expect(refused.issues.map((issue) => [issue.path, issue.rule]).sort()).toEqual([
+      ['psb.missingAtPsb', 'min'],
+      ['psb.replay', 'unknownField'],
+    ]);
+    const ids = ((await viewer.get('/console/api/reconciliations')).body['reconciliations'] as { id: string }[]).map((r) => r.id);
+    expect(ids).not.toContain(lacking['id']);
+    expect(ids).not.toContain(negative['id']);
   });
 
   it('refuses a bad parameter, naming it, and an unsigned caller', async () => {

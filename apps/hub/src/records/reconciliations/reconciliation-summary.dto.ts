@@ -1,7 +1,53 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const RECONCILIATION_OUTCOMES = ['in-sync', 'differences', 'failed'] as const;
 export const RECONCILIATION_TRIGGERS = ['schedule', 'command', 'api'] as const;
+
+/**
+ * A bureau's comparison of its records with public security's copy in the same run: the counts, or
+ * (only) `error` when that copy could not be read.
+ */
+export class PsbComparisonDto {
+  /** Why public security's copy could not be compared; the counts are left out then. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  error?: string;
+
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  psbRecords?: number;
+
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  buckets?: number;
+
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  differingBuckets?: number;
+
+  /** The agency's records public security does not hold. */
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  missingAtPsb?: number;
+
+  /** Records public security holds at another version. */
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  differentAtPsb?: number;
+
+  /** Records public security holds from this agency that the agency does not. */
+  @ValidateIf((comparison: PsbComparisonDto) => comparison.error === undefined)
+  @IsInt()
+  @Min(0)
+  extraAtPsb?: number;
+}
 
 /** `POST /v1/reconciliations`: what one reconciliation of the agency's records against the hub found. */
 export class ReconciliationSummaryDto {
@@ -75,7 +121,25 @@ export class ReconciliationSummaryDto {
   @IsString()
   @MaxLength(2000)
   error?: string;
+
+  /** The comparison with public security's copy, when the agency made one. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PsbComparisonDto)
+  psb?: PsbComparisonDto;
 }
+
+/** The comparison with public security's copy as stored: its counts, or why it could not be made. */
+export type PsbComparison =
+  | {
+      readonly psbRecords: number;
+      readonly buckets: number;
+      readonly differingBuckets: number;
+      readonly missingAtPsb: number;
+      readonly differentAtPsb: number;
+      readonly extraAtPsb: number;
+    }
+  | { readonly error: string };
 
 /** A stored summary, as the ops console reads it. */
 export interface ReconciliationSummary {
@@ -98,5 +162,7 @@ export interface ReconciliationSummary {
   readonly repaired: number;
   readonly remaining: number;
   readonly error: string | null;
+  /** Null when the run made no comparison with public security's copy. */
+  readonly psb: PsbComparison | null;
   readonly receivedAt: string;
 }
