@@ -149,7 +149,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
-        await this.handleReported(payload);
+        await this.whileHeartbeating(payload, () => this.handleReported(payload));
         const { topic, partition } = payload.batch;
         const last = payload.batch.lastOffset();
         payload.resolveOffset(last);
@@ -161,6 +161,22 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         else await payload.commitOffsetsIfNecessary();
       },
     });
+  }
+
+  /**
+   * Heartbeats every `heartbeatInterval` while the handler works: a batch that takes longer than the
+   * session timeout (its database slow under load) would otherwise cost the consumer its membership,
+   * its commit would be refused ("the coordinator is not aware of this member") and the group would
+   * stop for a rebalance while the batch is handled again. A heartbeat refused during a rebalance is
+   * left to kafkajs, which rejoins after the batch.
+   */
+  private async whileHeartbeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => void payload.heartbeat().catch(() => undefined), this.options.consumer.heartbeatInterval ?? 3_000);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** Handles the batch and tells `onBatch` how it went. */
