@@ -46,7 +46,12 @@ describe('KafkaBatchServer', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>(
+      (resolve, reject) =>
+        void server.listen((error) =>
+          error ? reject(error instanceof Error ? error : new Error('the batch server did not start')) : resolve(),
+        ),
+    );
     try {
       await waitUntil(
         'the slow batch committed',
