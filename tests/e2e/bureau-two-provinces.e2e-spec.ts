@@ -202,13 +202,29 @@ describe('two provincial bureaus syncing through one hub', () => {
   }, 240_000);
 
   it("delivers what the hub sends back of one province to that province's bureau database only", async () => {
-    const shanghaiHolder = { passportNo: `E${randomInt(10_000_000, 99_999_999)}`, nationality: 'FRA', birthDate: '1988-04-12', name: 'Amélie Durand' };
-    const beijingHolder = { passportNo: `E${randomInt(10_000_000, 99_999_999)}`, nationality: 'DEU', birthDate: '1990-02-03', name: 'Lena Schmidt' };
+    const shanghaiHolder = {
+      passportNo: `E${randomInt(10_000_000, 99_999_999)}`,
+      nationality: 'FRA',
+      birthDate: '1988-04-12',
+      name: 'Amélie Durand',
+    };
+    const beijingHolder = {
+      passportNo: `E${randomInt(10_000_000, 99_999_999)}`,
+      nationality: 'DEU',
+      birthDate: '1990-02-03',
+      name: 'Lena Schmidt',
+    };
     // Public security of Shanghai decides a residence permit there; the consular service issues a visa for work in Beijing.
     const residence = anEvent(
       'residence-permit.issued',
       1,
-      { permitNo: `R31000026${randomInt(1_000_000, 9_999_999)}`, holder: shanghaiHolder, issuedOn: '2026-02-01', validFrom: '2026-02-01', validTo: '2027-12-31' },
+      {
+        permitNo: `R31000026${randomInt(1_000_000, 9_999_999)}`,
+        holder: shanghaiHolder,
+        issuedOn: '2026-02-01',
+        validFrom: '2026-02-01',
+        validTo: '2027-12-31',
+      },
       '2026-02-01T10:00:00+08:00',
       '310115',
     );
@@ -226,10 +242,13 @@ describe('two provincial bureaus syncing through one hub', () => {
     await waitUntil(
       "each decision in its province's bureau database",
       async () =>
-        (await receivedBy(SHANGHAI, shanghaiHolder.passportNo)).length === 1 && (await receivedBy(BEIJING, beijingHolder.passportNo)).length === 1,
+        (await receivedBy(SHANGHAI, shanghaiHolder.passportNo)).length === 1 &&
+        (await receivedBy(BEIJING, beijingHolder.passportNo)).length === 1,
       180_000,
     );
-    expect(await receivedBy(SHANGHAI, shanghaiHolder.passportNo)).toEqual([`residence ${String((residence['data'] as { permitNo: string }).permitNo)}`]);
+    expect(await receivedBy(SHANGHAI, shanghaiHolder.passportNo)).toEqual([
+      `residence ${String((residence['data'] as { permitNo: string }).permitNo)}`,
+    ]);
     expect(await receivedBy(BEIJING, beijingHolder.passportNo)).toEqual([`visa ${visaNo}`]);
     expect(await receivedBy(BEIJING, shanghaiHolder.passportNo)).toEqual([]);
     expect(await receivedBy(SHANGHAI, beijingHolder.passportNo)).toEqual([]);

@@ -191,9 +191,13 @@ describe('public-security adapter dead letters', () => {
       await run('redrive');
       expect(lines).toEqual(['redriven 1: applied 0, dead-lettered again 1']);
       lines.length = 0;
-      await expect(run('discard', String(letter!.id))).rejects.toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
-      await run('discard', String(letter!.id), '--reason', 'superseded by a corrected event', '--by', 'desk-officer');
-      expect(lines).toEqual([`dead letter ${letter!.id} discarded by desk-officer: superseded by a corrected event`]);
+      // Parked again under a new id.
+      const [again] = await listed();
+      expect(again).toMatchObject({ offset: letter!.offset, errorMessage: expect.stringContaining('data.validFrom') as unknown });
+      await expect(run('discard', String(again!.id))).rejects.toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
+      await expect(run('discard', String(letter!.id), '--reason', 'gone')).rejects.toThrow(`No dead letter ${letter!.id} is held`);
+      await run('discard', String(again!.id), '--reason', 'superseded by a corrected event', '--by', 'desk-officer');
+      expect(lines).toEqual([`dead letter ${again!.id} discarded by desk-officer: superseded by a corrected event`]);
     } finally {
       for (const [name, value] of Object.entries(env)) {
         if (value === undefined) delete process.env[name];

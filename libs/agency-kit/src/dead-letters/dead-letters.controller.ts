@@ -2,7 +2,13 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, U
 import type { DataSource } from 'typeorm';
 import type { NamedKeyRing } from '../api-keys/named-keys.js';
 import { OPERATOR_KEYS, OperatorKeyGuard } from '../api-keys/operator-key.guard.js';
-import { DeadLetterNotFoundError, readDeadLetterId, readDiscardRequest, readListLimit, readRedriveRequest } from './dead-letter-requests.js';
+import {
+  DeadLetterNotFoundError,
+  readDeadLetterId,
+  readDiscardRequest,
+  readListLimit,
+  readRedriveRequest,
+} from './dead-letter-requests.js';
 import {
   discardDeadLetter,
   listDeadLetters,

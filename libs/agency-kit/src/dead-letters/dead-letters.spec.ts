@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KafkaBatchMessage } from '@hub/messaging';
-import { DeadLetterRequestInvalidError, readDeadLetterId, readDiscardRequest, readListLimit, readRedriveRequest } from './dead-letter-requests.js';
+import {
+  DeadLetterRequestInvalidError,
+  readDeadLetterId,
+  readDiscardRequest,
+  readListLimit,
+  readRedriveRequest,
+} from './dead-letter-requests.js';
 import { firstReading, type ReadingConsumer } from './dead-letters.js';
 
 /** A consumer that reads only records whose value starts with `prefix`, and notes what it consumed. */

@@ -154,7 +154,12 @@ describe('bureau inbound records', () => {
     const subscription = randomUUID();
     const through = (event: Json, sequence: number): KafkaBatch['messages'][number] =>
       delivered(event, sequence, { [INBOUND_HEADERS.subscriptionId]: subscription });
-    const other = { passportNo: `P${randomUUID().slice(0, 8).toUpperCase()}`, nationality: 'DEU', birthDate: '1990-02-03', name: 'Lena Schmidt' };
+    const other = {
+      passportNo: `P${randomUUID().slice(0, 8).toUpperCase()}`,
+      nationality: 'DEU',
+      birthDate: '1990-02-03',
+      name: 'Lena Schmidt',
+    };
     const otherSubject = `sub_${randomUUID().replace(/-/g, '')}`;
     const visaNo = `V${randomUUID().slice(0, 8).toUpperCase()}`;
     const recordNo = `CR-310000-2026-${randomUUID().slice(0, 6)}`;
@@ -199,7 +204,9 @@ describe('bureau inbound records', () => {
     const messages = [visaIssued, refused, violation, breached, visaCancelled, cleared].map((event, n) => through(event, n + 1));
     const first = await consumer.consume(batch(messages));
     expect(first.deadLettered).toEqual([]);
-    expect(first.applied.applied.map((e) => e.id)).toEqual([visaIssued, refused, violation, breached, visaCancelled, cleared].map((e) => e['id']));
+    expect(first.applied.applied.map((e) => e.id)).toEqual(
+      [visaIssued, refused, violation, breached, visaCancelled, cleared].map((e) => e['id']),
+    );
 
     const visas = (): Promise<Json[]> =>
       db.query<Json[]>(
@@ -283,8 +290,14 @@ describe('bureau inbound records', () => {
     const replayId = randomUUID();
     const replayed = await consumer.consume(
       batch([
-        delivered({ ...visaIssued, id: randomUUID() }, 1, { [INBOUND_HEADERS.subscriptionId]: subscription, [INBOUND_HEADERS.replayId]: replayId }),
-        delivered({ ...violation, id: randomUUID() }, 3, { [INBOUND_HEADERS.subscriptionId]: subscription, [INBOUND_HEADERS.replayId]: replayId }),
+        delivered({ ...visaIssued, id: randomUUID() }, 1, {
+          [INBOUND_HEADERS.subscriptionId]: subscription,
+          [INBOUND_HEADERS.replayId]: replayId,
+        }),
+        delivered({ ...violation, id: randomUUID() }, 3, {
+          [INBOUND_HEADERS.subscriptionId]: subscription,
+          [INBOUND_HEADERS.replayId]: replayId,
+        }),
       ]),
     );
     expect(replayed.applied).toEqual({ applied: [], older: 2 });

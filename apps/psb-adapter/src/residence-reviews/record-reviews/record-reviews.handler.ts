@@ -24,7 +24,12 @@ export class RecordReviewsHandler {
     config: PsbAdapterConfig,
     @Optional() @Inject(PSB_RECEIPTS) private readonly receipts?: HubReceipts | null,
   ) {
-    this.consumer = residenceReviewsConsumer({ dataSource, sequences, agencyId: config.AGENCY_ID, gapGraceMs: config.SEQUENCE_GAP_GRACE_MS });
+    this.consumer = residenceReviewsConsumer({
+      dataSource,
+      sequences,
+      agencyId: config.AGENCY_ID,
+      gapGraceMs: config.SEQUENCE_GAP_GRACE_MS,
+    });
   }
 
   async execute(batch: KafkaBatch): Promise<void> {
