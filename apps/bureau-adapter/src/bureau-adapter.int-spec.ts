@@ -230,7 +230,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
   it('answers its API under /v1/ only with a key of OPERATOR_API_KEYS, naming the setting; health stays open', async () => {
     const base = `http://127.0.0.1:${url('')}`;
     for (const headers of [{}, { authorization: `Bearer ${randomBytes(24).toString('hex')}` }, { authorization: OPERATOR_KEY }]) {
-      for (const path of ['/v1/sync/status', '/v1/sync/refusals', '/v1/reconciliations/latest']) {
+      for (const path of ['/v1/sync/status', '/v1/sync/refusals', '/v1/reconciliations/latest', '/v1/inbound/dead-letters']) {
         const response = await fetch(`${base}${path}`, { headers });
         expect({ path, status: response.status }).toEqual({ path, status: 401 });
         const { error } = (await response.json()) as { error: { code: string; message: string; messageZh: string } };
@@ -241,6 +241,11 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     }
     const started = await fetch(`${base}/v1/reconciliations`, { method: 'POST' });
     expect(started.status).toBe(401);
+    const redriven = await fetch(`${base}/v1/inbound/dead-letters/redrive`, { method: 'POST' });
+    expect(redriven.status).toBe(401);
+    const deadLetters = await fetch(`${base}/v1/inbound/dead-letters`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(deadLetters.status).toBe(200);
+    expect(await deadLetters.json()).toEqual({ deadLetters: expect.any(Array) as unknown });
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const allowed = await fetch(`${base}/v1/sync/status`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
     expect(allowed.status).toBe(200);

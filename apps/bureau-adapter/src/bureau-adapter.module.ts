@@ -60,7 +60,8 @@ export class BureauAdapterModule {
         OutcomeRunner,
         ReconcileService,
       ],
-      exports: [BureauAdapterConfig],
+      // OPERATOR_KEYS for the kit's dead-letter controller, which checks them itself (InboundModule).
+      exports: [BureauAdapterConfig, OPERATOR_KEYS],
     };
   }
 }

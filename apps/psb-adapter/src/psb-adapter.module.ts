@@ -6,6 +6,7 @@ import { KafkaProbe } from '@hub/messaging';
 import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
 import { PsbAdapterConfig } from './config/psb-adapter-config.js';
+import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { PSB_ADAPTER_MIGRATIONS } from './migrations/index.js';
 import { RecordDigestsModule } from './record-digests/record-digests.module.js';
 import { InboundDeliveriesConsumer } from './inbound/inbound-deliveries.consumer.js';
@@ -34,6 +35,7 @@ export class PsbAdapterModule {
         WorkPermitsModule,
         ResidenceReviewsModule,
         RecordDigestsModule,
+        DeadLettersModule,
         ScheduleModule.forRoot(),
         RetentionModule,
       ],

@@ -35,6 +35,27 @@ export {
   type SubscriptionConsumerSteps,
 } from './subscription/subscription-consumer.js';
 export { HubReceipts, type DeliveryToAcknowledge, type HubReceiptSettings, type ReceiptsSent } from './receipts/hub-receipts.js';
-export { listDeadLetters, redriveDeadLetters, type DeadLetterView, type RedriveResult } from './dead-letters/dead-letters.js';
+export {
+  discardDeadLetter,
+  firstReading,
+  listDeadLetters,
+  redriveDeadLetters,
+  type DeadLetterView,
+  type DiscardedDeadLetter,
+  type ReadingConsumer,
+  type RedriveResult,
+  type Redriving,
+} from './dead-letters/dead-letters.js';
+export {
+  DeadLetterNotFoundError,
+  DeadLetterRequestInvalidError,
+  readDeadLetterId,
+  readDiscardRequest,
+  readListLimit,
+  readRedriveRequest,
+} from './dead-letters/dead-letter-requests.js';
+export { DEAD_LETTERS, deadLettersController, type DeadLetterStore } from './dead-letters/dead-letters.controller.js';
+export { deadLetterCommands, type DeadLetterCommandPorts } from './dead-letters/dead-letter.commands.js';
+export { AddDeadLetterResolutions1764850000000 } from './migrations/1764850000000-add-dead-letter-resolutions.js';
 export { NamedKeyRing, namedKeysRule, parseNamedKeys, type NamedKey } from './api-keys/named-keys.js';
 export { OPERATOR_KEYS, OperatorKeyGuard, OperatorUnauthenticatedError } from './api-keys/operator-key.guard.js';

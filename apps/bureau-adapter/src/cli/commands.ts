@@ -1,5 +1,5 @@
 import { registerImportCommand } from '../import/import.command.js';
-import { redriveCommand } from '../inbound/redrive.command.js';
+import { BUREAU_DEAD_LETTER_COMMANDS } from '../inbound/dead-letter.commands.js';
 import { reconcileCommand } from '../reconcile/reconcile.command.js';
 import type { BureauCommand } from './bureau-command.js';
 import { statusCommand } from './status.command.js';
@@ -9,6 +9,6 @@ export const BUREAU_COMMANDS: readonly BureauCommand[] = [
   // one line per command, in the order `--help` lists them
   registerImportCommand,
   statusCommand,
-  redriveCommand,
+  ...BUREAU_DEAD_LETTER_COMMANDS,
   reconcileCommand,
 ];

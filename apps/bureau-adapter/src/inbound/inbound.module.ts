@@ -1,9 +1,10 @@
-import { HubReceipts } from '@hub/agency-kit';
+import { DEAD_LETTERS, deadLettersController, HubReceipts, type DeadLetterStore } from '@hub/agency-kit';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { inboundDataSource, installHubInbound } from './inbound-data-source.js';
 import { InboundStatusController } from './inbound-status/inbound-status.controller.js';
+import { bureauInboundConsumer } from './record-inbound/bureau-inbound-consumer.js';
 import { RecordInboundConsumer } from './record-inbound/record-inbound.consumer.js';
 import { BUREAU_INBOUND_DB, BUREAU_RECEIPTS, RecordInboundHandler } from './record-inbound/record-inbound.handler.js';
 
@@ -19,10 +20,11 @@ class InboundDatabaseCloser implements OnApplicationShutdown {
 /**
  * The bureau's side of its subscription: the hub's deliveries (visas, residence, credit, linkage
  * cases of its province) applied to the bureau's database under `hub_inbound`, with receipts, and
- * their status over HTTP. Installs its schema at start when RUN_MIGRATIONS is true.
+ * their status over HTTP; its dead letters listed, redriven and discarded with the agency kit's API
+ * (`/v1/inbound/dead-letters`). Installs its schema at start when RUN_MIGRATIONS is true.
  */
 @Module({
-  controllers: [RecordInboundConsumer, InboundStatusController],
+  controllers: [RecordInboundConsumer, InboundStatusController, deadLettersController('v1/inbound/dead-letters')],
   providers: [
     {
       provide: BUREAU_INBOUND_DB,
@@ -41,6 +43,14 @@ class InboundDatabaseCloser implements OnApplicationShutdown {
         const signing = { alg: config.SIGNING_ALG, keyId: config.SIGNING_KEY_ID, privateKey: config.signingKey() };
         return new HubReceipts({ hubUrl: config.HUB_URL, apiKey, agencyId: config.AGENCY_ID, signing });
       },
+    },
+    {
+      provide: DEAD_LETTERS,
+      inject: [BUREAU_INBOUND_DB, BureauAdapterConfig],
+      useFactory: (db: DataSource, config: BureauAdapterConfig): DeadLetterStore => ({
+        db,
+        redriving: bureauInboundConsumer(db, config.SEQUENCE_GAP_GRACE_MS),
+      }),
     },
     RecordInboundHandler,
     InboundDatabaseCloser,

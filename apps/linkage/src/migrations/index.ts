@@ -1,4 +1,4 @@
-import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
+import { AddDeadLetterResolutions1764850000000, CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002 } from '@hub/messaging';
 import { CreateLinkageStore1764600000000 } from './1764600000000-create-linkage-store.js';
 import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arrival-and-family.js';
@@ -15,4 +15,5 @@ export const LINKAGE_MIGRATIONS = [
   CreateApiAccessLog1764600000200,
   CreateReportFacts1764600000300,
   FamilyIndexesWithoutPendingList1764700000000,
+  AddDeadLetterResolutions1764850000000,
 ];

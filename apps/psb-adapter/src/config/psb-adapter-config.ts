@@ -39,14 +39,15 @@ class InAgencyGroupPrefix implements ValidatorConstraintInterface {
   }
 }
 
-@ValidatorConstraint({ name: 'readerKeys' })
-class ReaderKeysList implements ValidatorConstraintInterface {
+/** A setting of `name:key` pairs (READER_API_KEYS, OPERATOR_API_KEYS). */
+@ValidatorConstraint({ name: 'namedKeys' })
+class NamedKeysList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     return typeof value === 'string' && parseNamedKeys(value) !== undefined;
   }
 
-  defaultMessage(): string {
-    return namedKeysRule('READER_API_KEYS');
+  defaultMessage(args: ValidationArguments): string {
+    return namedKeysRule(args.property);
   }
 }
 
@@ -82,8 +83,18 @@ export class PsbAdapterConfig extends ServiceConfig {
    * API keys as `name:key` pairs, comma-separated. Required: the permits hold passport numbers,
    * birth dates and names. Each read is recorded under the key's name.
    */
-  @Validate(ReaderKeysList)
+  @Validate(NamedKeysList)
   READER_API_KEYS: string;
+
+  /**
+   * Who may list, redrive and discard the adapter's dead letters over HTTP (`/v1/dead-letters`):
+   * the operators' keys as `name:key` pairs, comma-separated; a discard is recorded under the key's
+   * name. Unset: that API answers 401 to everyone (`npm run psb -- dead-letters` still works on the
+   * adapter's machine).
+   */
+  @IsOptional()
+  @Validate(NamedKeysList)
+  OPERATOR_API_KEYS: string | undefined = undefined;
 
   /**
    * Which bureaus may reconcile with public security's copy (`GET /v1/records/digests`): `agency:key`

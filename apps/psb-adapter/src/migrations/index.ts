@@ -1,4 +1,4 @@
-import { CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
+import { AddDeadLetterResolutions1764850000000, CreateSubscriptionSequences1764600000100 } from '@hub/agency-kit';
 import { CreateDeadLetters1764140000002, CreateInbox1764140000001 } from '@hub/messaging';
 import { CreateWorkPermitRecords1764150100000 } from './1764150100000-create-work-permit-records.js';
 import { ReceiveFromInboundTopic1764340000000 } from './1764340000000-receive-from-inbound-topic.js';
@@ -18,4 +18,5 @@ export const PSB_ADAPTER_MIGRATIONS = [
   CreateSubscriptionSequences1764600000100,
   CreateResidenceReviews1764820000100,
   RecordPublisherVersions1764840000000,
+  AddDeadLetterResolutions1764850000000,
 ];

@@ -36,7 +36,7 @@ describe('public-security adapter migrations', () => {
 
     const schema = await schemaOf(fresh);
     expect(schema.filter((line) => line.startsWith('column inbox.'))).toHaveLength(8);
-    expect(schema.filter((line) => line.startsWith('column dead_letters.'))).toHaveLength(10);
+    expect(schema.filter((line) => line.startsWith('column dead_letters.'))).toHaveLength(14);
     expect(await schemaOf(upgraded)).toEqual(schema);
     expect(await fresh.showMigrations()).toBe(false);
     expect(await upgraded.showMigrations()).toBe(false);

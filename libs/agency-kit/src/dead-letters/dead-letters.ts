@@ -1,6 +1,5 @@
 import type { KafkaBatchMessage } from '@hub/messaging';
-import type { DataSource } from 'typeorm';
-import type { SubscriptionConsumer } from '../subscription/subscription-consumer.js';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** A dead letter as operators see it. */
 export interface DeadLetterView {
@@ -23,12 +22,50 @@ export interface RedriveResult {
   readonly deadLetteredAgain: number;
 }
 
-/** The newest dead letters first. */
+/** A dead letter an operator gave up, kept with why. */
+export interface DiscardedDeadLetter {
+  readonly id: number;
+  readonly resolvedBy: string;
+  readonly reason: string;
+  readonly resolvedAt: string;
+}
+
+/** What consumes a dead letter again: an adapter's SubscriptionConsumer (or several, see firstReading). */
+export interface Redriving {
+  consumeMessages(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaBatchMessage[],
+    before?: (tx: EntityManager) => Promise<void>,
+  ): Promise<{ readonly deadLettered: readonly unknown[] }>;
+}
+
+/** A consumer that can also say how it reads a record (a SubscriptionConsumer). */
+export interface ReadingConsumer extends Redriving {
+  parse(message: KafkaBatchMessage): { readonly kind: string };
+}
+
+/**
+ * For an adapter whose inbound topic several consumers read (each leaving the others' event types
+ * alone): a dead letter is consumed again by the first consumer that does not ignore its record,
+ * the one that parked it. A record all of them ignore goes to the last, which lets it go.
+ */
+export function firstReading(...consumers: readonly [ReadingConsumer, ...ReadingConsumer[]]): Redriving {
+  return {
+    consumeMessages: (topic, partition, messages, before) => {
+      const [message] = messages;
+      const reader = consumers.find((consumer) => message !== undefined && consumer.parse(message).kind !== 'ignored');
+      return (reader ?? consumers[consumers.length - 1]!).consumeMessages(topic, partition, messages, before);
+    },
+  };
+}
+
+/** The newest dead letters still held (not discarded) first. */
 export async function listDeadLetters(db: DataSource, limit: number): Promise<DeadLetterView[]> {
   return db.query<DeadLetterView[]>(
     `SELECT id::int AS id, topic, partition, "offset"::text AS "offset", error_code AS "errorCode", error_message AS "errorMessage",
             to_json(created_at) #>> '{}' AS "createdAt"
-       FROM dead_letters ORDER BY id DESC LIMIT $1`,
+       FROM dead_letters WHERE resolution IS NULL ORDER BY id DESC LIMIT $1`,
     [limit],
   );
 }
@@ -37,13 +74,10 @@ export async function listDeadLetters(db: DataSource, limit: number): Promise<De
  * Consumes dead letters again through the adapter's own consumer, each in its own transaction that
  * first removes it: a record that now applies (the reader, the data or the database was fixed)
  * leaves the dead letters; one that fails again is parked again with the new reason. The inbox keeps
- * an event applied before from being applied twice. `ids` empty: every dead letter, oldest first.
+ * an event applied before from being applied twice. `ids` empty: every dead letter still held,
+ * oldest first; a discarded one is never redriven.
  */
-export async function redriveDeadLetters<E, O>(
-  db: DataSource,
-  consumer: SubscriptionConsumer<E, O>,
-  ids: readonly number[],
-): Promise<RedriveResult> {
+export async function redriveDeadLetters(db: DataSource, consumer: Redriving, ids: readonly number[]): Promise<RedriveResult> {
   const rows = await db.query<
     {
       id: string;
@@ -56,7 +90,7 @@ export async function redriveDeadLetters<E, O>(
     }[]
   >(
     `SELECT id::text, topic, partition, "offset"::text AS "offset", message_key, payload, headers FROM dead_letters
-      WHERE cardinality($1::bigint[]) = 0 OR id = ANY($1::bigint[]) ORDER BY topic, partition, "offset"`,
+      WHERE resolution IS NULL AND (cardinality($1::bigint[]) = 0 OR id = ANY($1::bigint[])) ORDER BY topic, partition, "offset"`,
     [ids],
   );
   let deadLetteredAgain = 0;
@@ -74,4 +108,26 @@ export async function redriveDeadLetters<E, O>(
     deadLetteredAgain += outcome.deadLettered.length;
   }
   return { redriven: rows.length, recovered: rows.length - deadLetteredAgain, deadLetteredAgain };
+}
+
+/**
+ * Gives up a dead letter: it stays in the table, marked discarded with who did it and why, and
+ * leaves the lists, counts and redrives. Undefined when `id` names no dead letter still held.
+ */
+export async function discardDeadLetter(
+  db: DataSource,
+  id: number,
+  reason: string,
+  resolvedBy: string,
+): Promise<DiscardedDeadLetter | undefined> {
+  const [row] = await db.query<DiscardedDeadLetter[]>(
+    // Through a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+    `WITH discarded AS (
+       UPDATE dead_letters SET resolution = 'discarded', resolved_at = now(), resolved_by = $2, resolution_reason = $3
+        WHERE id = $1 AND resolution IS NULL
+        RETURNING id, resolved_by, resolution_reason, resolved_at)
+     SELECT id::int AS id, resolved_by AS "resolvedBy", resolution_reason AS reason, to_json(resolved_at) #>> '{}' AS "resolvedAt" FROM discarded`,
+    [id, resolvedBy, reason],
+  );
+  return row;
 }

@@ -22,7 +22,7 @@ export function adapterMetrics(metrics: Metrics, dataSource: DataSource, cacheMs
     [{ name: 'agency_adapter_dead_letters', help: 'Dead letters the adapter holds, by error code.', labelNames: ['error_code'] }],
     async () => {
       const rows = await dataSource.query<{ code: string; n: number }[]>(
-        'SELECT error_code AS code, count(*)::int AS n FROM dead_letters GROUP BY error_code',
+        'SELECT error_code AS code, count(*)::int AS n FROM dead_letters WHERE resolution IS NULL GROUP BY error_code',
       );
       return { agency_adapter_dead_letters: rows.map((row) => ({ labels: { error_code: row.code }, value: row.n })) };
     },

@@ -41,7 +41,9 @@ export async function readInboundStatus(db: DataSource): Promise<InboundStatus> 
             to_json(gap_since) #>> '{}' AS since
        FROM subscription_sequences WHERE gap_expected IS NOT NULL ORDER BY subscription_id`,
   );
-  const codes = await db.query<{ code: string; n: number }[]>('SELECT error_code AS code, count(*)::int AS n FROM dead_letters GROUP BY 1');
+  const codes = await db.query<{ code: string; n: number }[]>(
+    'SELECT error_code AS code, count(*)::int AS n FROM dead_letters WHERE resolution IS NULL GROUP BY 1',
+  );
   return {
     ...row,
     gaps,

@@ -148,4 +148,172 @@ describe('bureau inbound records', () => {
     });
     expect((await readInboundStatus(db)).deadLetters.total).toBe(0);
   });
+
+  it("applies visas and credit records to the bureau's database once, in each person's order, older events never overwriting", async () => {
+    const consumer = bureauInboundConsumer(db, 60_000);
+    const subscription = randomUUID();
+    const through = (event: Json, sequence: number): KafkaBatch['messages'][number] =>
+      delivered(event, sequence, { [INBOUND_HEADERS.subscriptionId]: subscription });
+    const other = {
+      passportNo: `P${randomUUID().slice(0, 8).toUpperCase()}`,
+      nationality: 'DEU',
+      birthDate: '1990-02-03',
+      name: 'Lena Schmidt',
+    };
+    const otherSubject = `sub_${randomUUID().replace(/-/g, '')}`;
+    const visaNo = `V${randomUUID().slice(0, 8).toUpperCase()}`;
+    const recordNo = `CR-310000-2026-${randomUUID().slice(0, 6)}`;
+    const breachNo = `CB-310000-2026-${randomUUID().slice(0, 6)}`;
+    const visaIssued = anEvent(
+      'visa.issued',
+      { visaNo, holder, category: 'Z', issuedOn: '2026-01-20', validFrom: '2026-01-20', validTo: '2026-04-19' },
+      '2026-01-20T09:00:00+08:00',
+      subject,
+    );
+    const refused = anEvent(
+      'visa.refused',
+      { holder: other, category: 'Z', refusedOn: '2026-01-19', reasonCode: 'missing-documents' },
+      '2026-01-19T09:00:00+08:00',
+      otherSubject,
+    );
+    const violation = anEvent(
+      'credit.violation-recorded',
+      { recordNo, holder, kind: 'illegal-employment', recordedOn: '2026-02-26' },
+      '2026-02-26T09:00:00+08:00',
+      subject,
+    );
+    const breached = anEvent(
+      'credit.commitment-breached',
+      { recordNo: breachNo, holder: other, breachedOn: '2026-02-23' },
+      '2026-02-23T09:00:00+08:00',
+      otherSubject,
+    );
+    const visaCancelled = anEvent(
+      'visa.cancelled',
+      { visaNo, holder, category: 'Z', cancelledOn: '2026-03-10', reason: 'work-permit-notice-withdrawn' },
+      '2026-03-10T09:00:00+08:00',
+      subject,
+    );
+    const cleared = anEvent(
+      'credit.record-cleared',
+      { recordNo, holder, clearedOn: '2026-03-27', reason: 'credit-repaired' },
+      '2026-03-27T09:00:00+08:00',
+      subject,
+    );
+    // Two people's events interleaved, each person's in the order the hub accepted them.
+    const messages = [visaIssued, refused, violation, breached, visaCancelled, cleared].map((event, n) => through(event, n + 1));
+    const first = await consumer.consume(batch(messages));
+    expect(first.deadLettered).toEqual([]);
+    expect(first.applied.applied.map((e) => e.id)).toEqual(
+      [visaIssued, refused, violation, breached, visaCancelled, cleared].map((e) => e['id']),
+    );
+
+    const visas = (): Promise<Json[]> =>
+      db.query<Json[]>(
+        `SELECT visa_key, subject_id, nationality, passport_no, status, category, to_char(status_on, 'YYYY-MM-DD') AS status_on,
+                to_char(valid_to, 'YYYY-MM-DD') AS valid_to, reason, decided_by, source_event_id::text
+           FROM visa WHERE passport_no = ANY($1) ORDER BY status_on`,
+        [[holder.passportNo, other.passportNo]],
+      );
+    const credit = (): Promise<Json[]> =>
+      db.query<Json[]>(
+        `SELECT record_no, subject_id, nationality, passport_no, status, kind, to_char(status_on, 'YYYY-MM-DD') AS status_on, decided_by,
+                source_event_id::text
+           FROM credit_record WHERE record_no = ANY($1) ORDER BY record_no`,
+        [[recordNo, breachNo]],
+      );
+    const expectedVisas = [
+      {
+        visa_key: `refusal:${String(refused['id'])}`,
+        subject_id: otherSubject,
+        nationality: 'DEU',
+        passport_no: other.passportNo,
+        status: 'refused',
+        category: 'Z',
+        status_on: '2026-01-19',
+        valid_to: null,
+        reason: 'missing-documents',
+        decided_by: 'mfa',
+        source_event_id: refused['id'],
+      },
+      {
+        visa_key: visaNo,
+        subject_id: subject,
+        nationality: 'FRA',
+        passport_no: holder.passportNo,
+        status: 'cancelled',
+        category: 'Z',
+        status_on: '2026-03-10',
+        // The cancellation names no end date: the issued visa's stays.
+        valid_to: '2026-04-19',
+        reason: 'work-permit-notice-withdrawn',
+        decided_by: 'mfa',
+        source_event_id: visaCancelled['id'],
+      },
+    ];
+    const expectedCredit = [
+      {
+        record_no: breachNo,
+        subject_id: otherSubject,
+        nationality: 'DEU',
+        passport_no: other.passportNo,
+        status: 'recorded',
+        kind: 'breached-commitment',
+        status_on: '2026-02-23',
+        decided_by: 'credit',
+        source_event_id: breached['id'],
+      },
+      {
+        record_no: recordNo,
+        subject_id: subject,
+        nationality: 'FRA',
+        passport_no: holder.passportNo,
+        status: 'cleared',
+        // The clearance names no kind: the violation's stays.
+        kind: 'illegal-employment',
+        status_on: '2026-03-27',
+        decided_by: 'credit',
+        source_event_id: cleared['id'],
+      },
+    ];
+    expect(await visas()).toEqual(expectedVisas);
+    expect(await credit()).toEqual(expectedCredit);
+    expect(await readHolderStanding(db, 'FRA', permit.holder.passportNo)).toMatchObject({ creditRecords: 0 });
+    const people = await db.query<Json[]>('SELECT subject_id, nationality, passport_no FROM person WHERE subject_id = $1', [otherSubject]);
+    expect(people).toEqual([{ subject_id: otherSubject, nationality: 'DEU', passport_no: other.passportNo }]);
+
+    // Kafka delivers the batch again: nothing is applied twice.
+    const again = await consumer.consume(batch(messages));
+    expect(again.fresh).toHaveLength(0);
+    expect(again.duplicates).toHaveLength(6);
+    // A replay from further back brings the issue and the violation again (new ids, older than the records): they change nothing.
+    const replayId = randomUUID();
+    const replayed = await consumer.consume(
+      batch([
+        delivered({ ...visaIssued, id: randomUUID() }, 1, {
+          [INBOUND_HEADERS.subscriptionId]: subscription,
+          [INBOUND_HEADERS.replayId]: replayId,
+        }),
+        delivered({ ...violation, id: randomUUID() }, 3, {
+          [INBOUND_HEADERS.subscriptionId]: subscription,
+          [INBOUND_HEADERS.replayId]: replayId,
+        }),
+      ]),
+    );
+    expect(replayed.applied).toEqual({ applied: [], older: 2 });
+    expect(await visas()).toEqual(expectedVisas);
+    expect(await credit()).toEqual(expectedCredit);
+
+    // A later violation of the other person, in a later batch, follows; the status counts every record.
+    const later = anEvent(
+      'credit.violation-recorded',
+      { recordNo: `${breachNo}-2`, holder: other, kind: 'illegal-employment', recordedOn: '2026-04-02' },
+      '2026-04-02T09:00:00+08:00',
+      otherSubject,
+    );
+    expect((await consumer.consume(batch([through(later, 7)]))).applied.applied.map((e) => e.id)).toEqual([later['id']]);
+    const status = await readInboundStatus(db);
+    expect(status.records).toMatchObject({ visas: 2, creditRecords: 3 });
+    expect(status.gaps.filter((gap) => gap.subscriptionId === subscription)).toEqual([]);
+  });
 });

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { HubReceipts, SubscriptionConsumer, SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { HubReceipts, SubscriptionSequencesRepository, type SubscriptionConsumer } from '@hub/agency-kit';
 import type { KafkaBatch } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import { PSB_RECEIPTS } from '../../work-permits/record-work-permits/record-work-permits.handler.js';
-import { applyReviewEvents, type ReviewsApplied } from './apply-review-events.js';
-import { reviewEventReader, type ReviewEvent } from './read-review-event.js';
+import type { ReviewsApplied } from './apply-review-events.js';
+import type { ReviewEvent } from './read-review-event.js';
+import { residenceReviewsConsumer } from './residence-reviews-consumer.js';
 
 /**
  * Records the residence-review cases of the agency's inbound topic with the agency kit's consumer
@@ -15,7 +16,7 @@ import { reviewEventReader, type ReviewEvent } from './read-review-event.js';
 @Injectable()
 export class RecordReviewsHandler {
   private readonly logger = new Logger(RecordReviewsHandler.name);
-  private readonly consumer: SubscriptionConsumer<ReviewEvent, ReviewsApplied>;
+  readonly consumer: SubscriptionConsumer<ReviewEvent, ReviewsApplied>;
 
   constructor(
     sequences: SubscriptionSequencesRepository,
@@ -23,17 +24,12 @@ export class RecordReviewsHandler {
     config: PsbAdapterConfig,
     @Optional() @Inject(PSB_RECEIPTS) private readonly receipts?: HubReceipts | null,
   ) {
-    this.consumer = new SubscriptionConsumer(
-      {
-        readEvent: reviewEventReader(config.AGENCY_ID),
-        wording: { recorder: 'public security' },
-        eventId: (event) => event.id,
-        apply: applyReviewEvents,
-        empty: () => [],
-        merge: (a, b) => [...a, ...b],
-      },
-      { transaction: (work) => dataSource.transaction(work), sequences, gapGraceMs: config.SEQUENCE_GAP_GRACE_MS },
-    );
+    this.consumer = residenceReviewsConsumer({
+      dataSource,
+      sequences,
+      agencyId: config.AGENCY_ID,
+      gapGraceMs: config.SEQUENCE_GAP_GRACE_MS,
+    });
   }
 
   async execute(batch: KafkaBatch): Promise<void> {

@@ -2,19 +2,19 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   adapterMetrics,
   HubReceipts,
-  SubscriptionConsumer,
   SubscriptionSequencesRepository,
   type AdapterMetrics,
   type ConsumedBatch,
+  type SubscriptionConsumer,
 } from '@hub/agency-kit';
 import type { KafkaBatch } from '@hub/messaging';
 import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
-import { applyPermitEvents, mergeApplied, nothingApplied, type PermitsApplied } from './apply-batch.js';
+import type { PermitsApplied } from './apply-batch.js';
 import type { PermitEvent } from './permit-event.js';
-import { readPermitEvent } from './read-permit-event.js';
 import { WorkPermitRecordsRepository } from './work-permit-records.repository.js';
+import { workPermitsConsumer } from './work-permits-consumer.js';
 
 /** The agency's receipts to the hub, when the adapter is given the hub's URL, an API key and the agency's signing key. */
 export const PSB_RECEIPTS = Symbol('PSB_RECEIPTS');
@@ -46,17 +46,7 @@ export class RecordWorkPermitsHandler {
     @Optional() @Inject(PSB_RECEIPTS) private readonly receipts?: HubReceipts | null,
   ) {
     this.metrics = adapterMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
-    this.consumer = new SubscriptionConsumer(
-      {
-        readEvent: readPermitEvent,
-        wording: { recorder: 'public security' },
-        eventId: (event) => event.id,
-        apply: (tx, events) => applyPermitEvents(tx, events, permits),
-        empty: nothingApplied,
-        merge: mergeApplied,
-      },
-      { transaction: (work) => dataSource.transaction(work), sequences, gapGraceMs: config.SEQUENCE_GAP_GRACE_MS },
-    );
+    this.consumer = workPermitsConsumer({ dataSource, permits, sequences, gapGraceMs: config.SEQUENCE_GAP_GRACE_MS });
   }
 
   async execute(batch: KafkaBatch): Promise<void> {

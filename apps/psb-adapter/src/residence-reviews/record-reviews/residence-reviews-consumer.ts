@@ -1,0 +1,28 @@
+import { SubscriptionConsumer, type SubscriptionSequencesRepository } from '@hub/agency-kit';
+import type { DataSource } from 'typeorm';
+import { applyReviewEvents, type ReviewsApplied } from './apply-review-events.js';
+import { reviewEventReader, type ReviewEvent } from './read-review-event.js';
+
+/**
+ * The agency kit's subscription consumer made for the residence reviews the linkage service opens
+ * for public security (work-permit records of the same topic it ignores). The live handler and the
+ * dead-letter redrive consume through it alike.
+ */
+export function residenceReviewsConsumer(ports: {
+  readonly dataSource: DataSource;
+  readonly sequences: SubscriptionSequencesRepository;
+  readonly agencyId: string;
+  readonly gapGraceMs: number;
+}): SubscriptionConsumer<ReviewEvent, ReviewsApplied> {
+  return new SubscriptionConsumer(
+    {
+      readEvent: reviewEventReader(ports.agencyId),
+      wording: { recorder: 'public security' },
+      eventId: (event) => event.id,
+      apply: applyReviewEvents,
+      empty: () => [],
+      merge: (a, b) => [...a, ...b],
+    },
+    { transaction: (work) => ports.dataSource.transaction(work), sequences: ports.sequences, gapGraceMs: ports.gapGraceMs },
+  );
+}
