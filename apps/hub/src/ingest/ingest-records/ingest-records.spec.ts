@@ -21,7 +21,7 @@ function fakeSteps(options: { failWith?: Error } = {}) {
   const refusedRecords: BodyRefusal[] = [];
   const unexpected = new Map<string, number>();
   const steps: IngestSteps = {
-    publish: (events, _first, auditRefusal) => {
+    publish: (events, _records, auditRefusal) => {
       const list = events as { id: string; good: boolean }[];
       calls.push({ ids: list.map((e) => e.id), auditRefusal });
       if (options.failWith !== undefined) return Promise.reject(options.failWith);
@@ -118,10 +118,10 @@ describe('ingestRecords', () => {
     const fake = fakeSteps();
     const steps: IngestSteps = {
       ...fake.steps,
-      publish: (events, first, auditRefusal) =>
-        events.length > 1 || first.offset === '3'
+      publish: (events, records, auditRefusal) =>
+        events.length > 1 || records[0]?.offset === '3'
           ? Promise.reject(new HubError('RATE_LIMITED', 'slow down', { retriable: true }))
-          : fake.steps.publish(events, first, auditRefusal),
+          : fake.steps.publish(events, records, auditRefusal),
     };
     const progress = await ingestRecords(
       0,
