@@ -192,8 +192,8 @@ describe('traces', () => {
     // One made in a trace of the bureau's own system (signed with it), one in none; one key, so one partition.
     const ownTrace = 'c0ffee00c0ffee00c0ffee00c0ffee00';
     const ownSpan = 'abcdef0123456789';
-    const inTrace = signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: `00-${ownTrace}-${ownSpan}-01` }) as SignedEvent;
-    const untraced = signedByItsAgency(aWorkPermitIssuedEvent()) as SignedEvent;
+    const inTrace = signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: `00-${ownTrace}-${ownSpan}-01` }) as unknown as SignedEvent;
+    const untraced = signedByItsAgency(aWorkPermitIssuedEvent()) as unknown as SignedEvent;
     await publisher.connect();
     try {
       await publisher.publish([
