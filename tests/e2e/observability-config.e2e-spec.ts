@@ -79,9 +79,10 @@ async function declaredMetrics(url: string): Promise<Set<string>> {
 }
 
 /**
- * The Prometheus, alert and Grafana files under docker/observability parse, every PromQL expression
- * in them parses (the Prometheus project's own PromQL grammar), and every metric they use is one
- * that a running hub (every role), public-security adapter or linkage service declares on /metrics.
+ * The Prometheus, alert and Grafana files under docker/observability parse, Prometheus scrapes
+ * exactly the app services of docker/compose.yml, every PromQL expression in them parses (the
+ * Prometheus project's own PromQL grammar), and every metric they use is one that a running hub
+ * (every role), public-security adapter or linkage service declares on /metrics.
  */
 describe('docker/observability', () => {
   const prometheus = yamlOf('prometheus.yml') as { rule_files: string[]; scrape_configs: ScrapeConfig[] };

@@ -49,8 +49,8 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   if (record && 'rule' in record) return record;
   const correlationId = envelope.correlationid ?? request.correlationId;
   // The event's own span (accepted by the hub) under the traceparent of its Kafka record, the one it
-  // carries, or the request's; with tracing off and none of its own, the request's traceparent as it
-  // is (nothing made per event).
+  // carries, or the request's; with tracing off and neither its record's nor its own, the request's
+  // traceparent as it is (nothing made per event).
   const own = request.recordTraceparent ?? envelope.traceparent;
   const traceparent =
     own || tracingOn()
