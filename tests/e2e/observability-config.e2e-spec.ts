@@ -116,7 +116,14 @@ describe('docker/observability', () => {
     const expected = composeTargetsByJob(compose.services);
     // The stack runs each hub role as its own service: the file must not be read as naming only a few.
     expect(expected['hub']).toEqual(
-      expect.arrayContaining(['hub-api:8080', 'hub-relay:8080', 'hub-audit:8080', 'hub-dispatch:8080', 'hub-console:8080', 'hub-ingest:8080']),
+      expect.arrayContaining([
+        'hub-api:8080',
+        'hub-relay:8080',
+        'hub-audit:8080',
+        'hub-dispatch:8080',
+        'hub-console:8080',
+        'hub-ingest:8080',
+      ]),
     );
     expect(Object.keys(expected).sort()).toEqual(['hub', 'linkage', 'psb-adapter']);
     expect(targetsByJob(prometheus.scrape_configs)).toEqual(expected);

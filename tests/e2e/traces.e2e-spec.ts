@@ -188,11 +188,18 @@ describe('traces', () => {
     const granted = await adminCall(hub?.url ?? '', 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, password), 30_000);
-    const publisher = new AgencyOutboundPublisher({ agencyId: BUREAU, brokers: TEST_KAFKA_BROKERS, security: testKafkaSecurity(BUREAU, password) });
+    const publisher = new AgencyOutboundPublisher({
+      agencyId: BUREAU,
+      brokers: TEST_KAFKA_BROKERS,
+      security: testKafkaSecurity(BUREAU, password),
+    });
     // One made in a trace of the bureau's own system (signed with it), one in none; one key, so one partition.
     const ownTrace = 'c0ffee00c0ffee00c0ffee00c0ffee00';
     const ownSpan = 'abcdef0123456789';
-    const inTrace = signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: `00-${ownTrace}-${ownSpan}-01` }) as unknown as SignedEvent;
+    const inTrace = signedByItsAgency({
+      ...aWorkPermitIssuedEvent(),
+      traceparent: `00-${ownTrace}-${ownSpan}-01`,
+    }) as unknown as SignedEvent;
     const untraced = signedByItsAgency(aWorkPermitIssuedEvent()) as unknown as SignedEvent;
     await publisher.connect();
     try {

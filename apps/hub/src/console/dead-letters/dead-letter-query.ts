@@ -35,7 +35,11 @@ export function deadLetterQueryOf(source: unknown, prefix = ''): DeadLetterQuery
       const name = given.slice(0, Math.max(at, 0)).trim().toLowerCase();
       const headerValue = given.slice(at + 1).trim();
       if (at < 0 || name === '' || headerValue === '')
-        throw invalidInput(path, 'must be name:value, a Kafka header name and its exact value', '格式必须是 name:value（Kafka 消息头名称及其完整值）');
+        throw invalidInput(
+          path,
+          'must be name:value, a Kafka header name and its exact value',
+          '格式必须是 name:value（Kafka 消息头名称及其完整值）',
+        );
       query['header'] = { name, value: headerValue };
     } else if (field === 'subscription' && !isUuid(given)) {
       throw invalidInput(path, 'must be a subscription id (UUID)', '必须是订阅 ID（UUID）');

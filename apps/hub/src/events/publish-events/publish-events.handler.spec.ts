@@ -123,7 +123,11 @@ describe('PublishEventsHandler', () => {
     const { handler, store } = setup();
     const record = '00-33333333333333333333333333333333-4444444444444444-01';
     const envelopeTrace = '00-55555555555555555555555555555555-6666666666666666-01';
-    const events = [signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: envelopeTrace }), anEvent(), anEvent()];
+    const events: Record<string, unknown>[] = [
+      signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: envelopeTrace }),
+      anEvent(),
+      anEvent(),
+    ];
     await handler.execute({ ...request, events, batch: true, recordTraceparents: [record, undefined, record] });
     const headerOf = (index: number): string | undefined => store.stored.get(events[index]?.['id'] as string)?.headers['traceparent'];
     expect(headerOf(0)).toMatch(/^00-33333333333333333333333333333333-[0-9a-f]{16}-01$/);

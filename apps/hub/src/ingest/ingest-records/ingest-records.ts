@@ -18,7 +18,11 @@ export interface IngestSteps {
    * Runs `POST /v1/events`' handler on these events, read from `records` (one each, in order;
    * `auditRefusal` false: the caller retries them one by one).
    */
-  readonly publish: (events: readonly unknown[], records: readonly OutboundMessage[], auditRefusal: boolean) => Promise<PublishEventsResult>;
+  readonly publish: (
+    events: readonly unknown[],
+    records: readonly OutboundMessage[],
+    auditRefusal: boolean,
+  ) => Promise<PublishEventsResult>;
   /** Records a record refused before it was read as an event (not JSON, too large) in the audit trail. */
   readonly refuseRecord: (refusal: BodyRefusal) => Promise<void>;
   /** Counts an unexpected failure (not a HubError) of this record; answers how many it has had. */
