@@ -88,7 +88,8 @@ describe('console redrive and discard of parked Kafka records', () => {
     );
     const admin = kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(DISPATCH_TOPIC);
+    // A topic this suite just made has no partition leader for a moment.
+    const ends = await waitUntil('the dispatch stream’s end offsets', () => admin.fetchTopicOffsets(DISPATCH_TOPIC), 30_000);
     await admin.setOffsets({
       groupId: group,
       topic: DISPATCH_TOPIC,
