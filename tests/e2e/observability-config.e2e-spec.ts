@@ -3,10 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parse } from 'yaml';
-import { BureauAdapterConfig } from '../../apps/bureau-adapter/src/config/bureau-adapter-config.js';
-import { HubConfig } from '../../apps/hub/src/config/hub-config.js';
-import { LinkageConfig } from '../../apps/linkage/src/config/linkage-config.js';
-import { PsbAdapterConfig } from '../../apps/psb-adapter/src/config/psb-adapter-config.js';
 import { psbGroupId, startHub, startPsbAdapter, type RunningApp } from '../support/running-apps.js';
 import { startLinkage, type RunningLinkage } from '../support/running-linkage.js';
 
@@ -19,7 +15,13 @@ interface Rule {
 }
 interface ScrapeConfig {
   job_name: string;
-  static_configs: { targets: string[] }[];
+  metrics_path: string;
+  static_configs?: { targets: string[] }[];
+  dns_sd_configs?: { names: string[]; type: string; port: number }[];
+  relabel_configs?: { source_labels: string[]; regex: string; target_label: string }[];
+}
+interface ComposeService {
+  environment?: Record<string, string | number>;
 }
 interface Dashboard {
   panels: { title: string; targets: { expr: string }[] }[];
@@ -27,6 +29,34 @@ interface Dashboard {
 
 /** Series Prometheus makes itself, not a process. */
 const PROMETHEUS_OWN = new Set(['up']);
+
+/** Each job's targets as `host:port`: every name its DNS lookups resolve, on their port, and its static targets. */
+function targetsByJob(configs: readonly ScrapeConfig[]): Record<string, string[]> {
+  return Object.fromEntries(
+    configs.map((config) => [
+      config.job_name,
+      [
+        ...(config.dns_sd_configs ?? []).flatMap((lookup) => lookup.names.map((name) => `${name}:${lookup.port}`)),
+        ...(config.static_configs ?? []).flatMap((group) => group.targets),
+      ].sort(),
+    ]),
+  );
+}
+
+/**
+ * What Prometheus must scrape by docker/compose.yml: every service that runs one of the apps (it has
+ * an `APP`), each app a job, each service on its `HTTP_PORT`, where every app serves /metrics.
+ */
+function composeTargetsByJob(services: Record<string, ComposeService>): Record<string, string[]> {
+  const byJob: Record<string, string[]> = {};
+  for (const [name, service] of Object.entries(services)) {
+    const app = service.environment?.['APP'];
+    if (app === undefined) continue;
+    (byJob[String(app)] ??= []).push(`${name}:${String(service.environment?.['HTTP_PORT'])}`);
+  }
+  for (const targets of Object.values(byJob)) targets.sort();
+  return byJob;
+}
 
 /** The metric names a PromQL expression selects, or the position of its first syntax error. */
 function metricNames(expr: string): { names: string[]; errorAt?: number } {
@@ -49,9 +79,10 @@ async function declaredMetrics(url: string): Promise<Set<string>> {
 }
 
 /**
- * The Prometheus, alert and Grafana files under docker/observability parse, every PromQL expression
- * in them parses (the Prometheus project's own PromQL grammar), and every metric they use is one
- * that a running hub (every role), public-security adapter or linkage service declares on /metrics.
+ * The Prometheus, alert and Grafana files under docker/observability parse, Prometheus scrapes
+ * exactly the app services of docker/compose.yml, every PromQL expression in them parses (the
+ * Prometheus project's own PromQL grammar), and every metric they use is one that a running hub
+ * (every role), public-security adapter or linkage service declares on /metrics.
  */
 describe('docker/observability', () => {
   const prometheus = yamlOf('prometheus.yml') as { rule_files: string[]; scrape_configs: ScrapeConfig[] };
@@ -77,22 +108,36 @@ describe('docker/observability', () => {
     await hub?.destroy();
   });
 
-  it('scrapes every process on its default port and loads the alert rules', () => {
+  it('scrapes every service of docker/compose.yml that serves /metrics, each replica, and loads the alert rules', () => {
     expect(prometheus.rule_files).toEqual(['alerts.yml']);
-    const ports = Object.fromEntries(
-      prometheus.scrape_configs.map((config) => [
-        config.job_name,
-        [...new Set(config.static_configs.flatMap((group) => group.targets.map((target) => Number(target.split(':')[1]))))],
+    const compose = parse(readFileSync(join(process.cwd(), 'docker/compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, ComposeService>;
+    };
+    const expected = composeTargetsByJob(compose.services);
+    // The stack runs each hub role as its own service: the file must not be read as naming only a few.
+    expect(expected['hub']).toEqual(
+      expect.arrayContaining([
+        'hub-api:8080',
+        'hub-relay:8080',
+        'hub-audit:8080',
+        'hub-dispatch:8080',
+        'hub-console:8080',
+        'hub-ingest:8080',
       ]),
     );
-    expect(ports).toEqual({
-      hub: [new HubConfig().HTTP_PORT],
-      'psb-adapter': [new PsbAdapterConfig().HTTP_PORT],
-      linkage: [new LinkageConfig().HTTP_PORT],
-      'bureau-adapter': [new BureauAdapterConfig().HTTP_PORT],
-    });
-    const roles = prometheus.scrape_configs.find((config) => config.job_name === 'hub')?.static_configs.length;
-    expect(roles).toBe(3);
+    expect(Object.keys(expected).sort()).toEqual(['hub', 'linkage', 'psb-adapter']);
+    expect(targetsByJob(prometheus.scrape_configs)).toEqual(expected);
+    for (const config of prometheus.scrape_configs) {
+      expect({ job: config.job_name, path: config.metrics_path }).toEqual({ job: config.job_name, path: '/metrics' });
+      // A-record lookups, so that a service's replicas (hub-api and hub-relay run two) are each a target.
+      for (const lookup of config.dns_sd_configs ?? []) expect(lookup.type).toBe('A');
+    }
+    // The hub's `role` label is its service name without `hub-`, which is the one role the service runs.
+    const hub = prometheus.scrape_configs.find((config) => config.job_name === 'hub');
+    expect(hub?.relabel_configs).toEqual([{ source_labels: ['__meta_dns_name'], regex: 'hub-(.+)', target_label: 'role' }]);
+    for (const [name, service] of Object.entries(compose.services).filter(([, service]) => service.environment?.['APP'] === 'hub')) {
+      expect({ name, role: service.environment?.['HUB_ROLES'] }).toEqual({ name, role: name.replace(/^hub-/, '') });
+    }
     for (const path of ['grafana/provisioning/datasources/prometheus.yml', 'grafana/provisioning/dashboards/hub.yml']) {
       expect(yamlOf(path)).toMatchObject({ apiVersion: 1 });
     }

@@ -2,14 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AgencyOutboundPublisher, type SignedEvent } from '@hub/agency-kit';
 import { EVENT_CATALOGUE } from '@hub/contracts';
-import { agencyInboundTopic } from '@hub/messaging';
+import { agencyInboundTopic, agencyOutboundTopic } from '@hub/messaging';
 import { startTracing } from '@hub/observability';
 import { repoRoot } from '@hub/devstack';
 import { createTestDatabase } from '@hub/persistence';
-import { aWorkPermitIssuedEvent, TEST_DATABASE_SERVER_URL, waitUntil } from '@hub/testing';
-import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import {
+  aWorkPermitIssuedEvent,
+  canLogIn,
+  signedByItsAgency,
+  TEST_DATABASE_SERVER_URL,
+  TEST_KAFKA_BROKERS,
+  testKafkaSecurity,
+  waitUntil,
+} from '@hub/testing';
+import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
+import { forgetOutboundHistory } from '../support/outbound-history.js';
+import {
+  adminCall,
   apiKeyOf,
   onboardTestAgencies,
   PSB_AGENCY,
@@ -67,13 +78,25 @@ function otlpReceiver(spans: ReceivedSpan[]): Server {
 
 const WORK_PERMIT_TOPIC = EVENT_CATALOGUE.find((entry) => entry.type === 'work-permit.issued')?.topic ?? 'missing';
 const INBOUND = agencyInboundTopic(PSB_AGENCY);
+const BUREAU = 'bureau-310000';
+const OUTBOUND = agencyOutboundTopic(BUREAU);
+
+/** Whether `span` is `ancestor` or below it in `spans` (by parent span ids). */
+function descendsFrom(span: ReceivedSpan | undefined, ancestor: ReceivedSpan | undefined, spans: readonly ReceivedSpan[]): boolean {
+  for (let at = span; at !== undefined; at = spans.find((one) => one.spanId === at?.parentSpanId)) {
+    if (at.spanId === ancestor?.spanId) return true;
+  }
+  return false;
+}
 
 /**
  * Traces with OTEL_EXPORTER_OTLP_ENDPOINT set, received by an OTLP/HTTP collector in the test: the
  * hub runs as its own process (service `hub`), the public-security adapter in the test's (service
  * `psb-adapter`). One published event is one trace from the caller's traceparent through the
  * publish request, its acceptance, the relay's sends, the dispatch to the subscription, the
- * adapter's processing and the receipt; a replay of it continues the same trace.
+ * adapter's processing and the receipt; a replay of it continues the same trace. An event a bureau
+ * publishes over Kafka (AgencyOutboundPublisher, with this process's tracer) continues the trace of
+ * the record's send through the hub's ingest, acceptance and relay to the subscriber.
  */
 describe('traces', () => {
   const spans: ReceivedSpan[] = [];
@@ -92,7 +115,7 @@ describe('traces', () => {
       databaseUrl: database.url,
       port: await freePort(),
       logFile: join(repoRoot(), `.cache/test/logs/traces-hub-${Date.now()}.log`),
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, HUB_ROLES: 'api,relay,dispatch' },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, HUB_ROLES: 'api,relay,dispatch,ingest' },
     });
     await onboardTestAgencies(hub.url);
     psb = await startPsbAdapter({ hubUrl: hub.url, groupId: psbGroupId('traces') });
@@ -159,6 +182,70 @@ describe('traces', () => {
     expect(resent).toBeDefined();
     expect(named(`process ${INBOUND}`, 'psb-adapter').some((span) => span.parentSpanId === resent?.spanId)).toBe(true);
   }, 240_000);
+
+  it('continues the trace of each record an agency publishes over Kafka, through ingest, relay and delivery', async () => {
+    await forgetOutboundHistory(BUREAU);
+    const granted = await adminCall(hub?.url ?? '', 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
+    const password = String(granted['password']);
+    await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, password), 30_000);
+    const publisher = new AgencyOutboundPublisher({
+      agencyId: BUREAU,
+      brokers: TEST_KAFKA_BROKERS,
+      security: testKafkaSecurity(BUREAU, password),
+    });
+    // One made in a trace of the bureau's own system (signed with it), one in none; one key, so one partition.
+    const ownTrace = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const ownSpan = 'abcdef0123456789';
+    const inTrace = signedByItsAgency({
+      ...aWorkPermitIssuedEvent(),
+      traceparent: `00-${ownTrace}-${ownSpan}-01`,
+    }) as unknown as SignedEvent;
+    const untraced = signedByItsAgency(aWorkPermitIssuedEvent()) as unknown as SignedEvent;
+    await publisher.connect();
+    try {
+      await publisher.publish([
+        { event: inTrace, key: 'traces' },
+        { event: untraced, key: 'traces' },
+      ]);
+    } finally {
+      await publisher.disconnect();
+    }
+
+    const sends = (): ReceivedSpan[] => spans.filter((span) => span.name === `send ${OUTBOUND}`);
+    await waitUntil('both records’ send spans', () => sends().length === 2, 30_000);
+    const inTraceSend = sends().find((span) => span.traceId === ownTrace);
+    const untracedSend = sends().find((span) => span.traceId !== ownTrace);
+    expect(inTraceSend?.parentSpanId).toBe(ownSpan);
+    expect(untracedSend?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    for (const send of [inTraceSend, untracedSend]) {
+      const ofTrace = (): ReceivedSpan[] => spans.filter((span) => span.traceId === send?.traceId);
+      const hops = () => {
+        const trace = ofTrace();
+        return {
+          trace,
+          accepted: trace.find((span) => span.name === 'accept work-permit.issued' && span.service === 'hub'),
+          relayed: trace.find((span) => span.name === `send ${WORK_PERMIT_TOPIC}` && span.service === 'hub'),
+          processed: trace.find((span) => span.name === `process ${INBOUND}` && span.service === 'psb-adapter'),
+        };
+      };
+      // Each process exports its spans every second: wait until the whole chain has arrived.
+      await waitUntil(
+        `the event of trace ${send?.traceId ?? ''} accepted, relayed and processed by the adapter`,
+        () => {
+          const { trace, accepted, relayed, processed } = hops();
+          return relayed !== undefined && descendsFrom(processed, accepted, trace) && descendsFrom(accepted, send, trace);
+        },
+        60_000,
+      );
+      const { trace, accepted, relayed } = hops();
+      // The hub's acceptance is below the record's send (directly, or under the ingest's span).
+      expect(descendsFrom(accepted, send, trace)).toBe(true);
+      expect(relayed?.parentSpanId).toBe(accepted?.spanId);
+    }
+    // The ingest's span of the run the first record starts continues that record's send.
+    const ingested = spans.filter((span) => span.name === `process ${OUTBOUND}` && span.service === 'hub');
+    expect(ingested.map((span) => span.parentSpanId)).toContain(inTraceSend?.spanId);
+  }, 180_000);
 });
 
 async function subscriptionOf(hubUrl: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { PublishOutcome } from '@hub/agency-kit';
+import { KAFKA_HEADERS } from '@hub/contracts';
 import {
   agencyOutboundTopic,
   agencyOutcomesTopic,
@@ -21,6 +22,7 @@ import { HubConfig } from '../config/hub-config.js';
 import { bodyRefusalError, CORRELATION_ID, PublishEventsHandler, RefusalAudit, TRACEPARENT } from '../events/index.js';
 import { LiveSnapshot } from '../kernel/index.js';
 import { ingestRecords, type IngestSteps, type OutboundMessage } from './ingest-records/ingest-records.js';
+import { recordTraceparents } from './ingest-records/record-traceparents.js';
 import { agencyOfOutboundTopic } from './outbound-topics.js';
 import { publishingAgencies } from './publishing-agencies.js';
 
@@ -39,7 +41,9 @@ const MAX_UNEXPECTED_FAILURES = 3;
  * committed only after its records' events are committed and their outcomes acknowledged by Kafka
  * (acks=all): a crash re-reads, and a re-read event is answered `duplicate`. Agencies granted or
  * withdrawn (a registry change notification) are picked up or dropped without a restart: the
- * consumer leaves the group and joins again with the new topic list.
+ * consumer leaves the group and joins again with the new topic list. Each event's span continues the
+ * `traceparent` header of its own record (see recordTraceparents), so a trace the publisher started
+ * goes on through the hub.
  */
 @Injectable()
 export class OutboundIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -200,9 +204,9 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
 
   private steps(agency: Agency, at: { readonly topic: string; readonly partition: number }): IngestSteps {
     return {
-      publish: (events, first, auditRefusal) => {
-        const correlation = first.headers['x-correlation-id'];
-        const trace = first.headers['traceparent'];
+      publish: (events, records, auditRefusal) => {
+        const correlation = records[0]?.headers['x-correlation-id'];
+        const trace = records[0]?.headers[KAFKA_HEADERS.traceparent];
         const hop = startHop(`process ${at.topic}`, trace !== undefined && TRACEPARENT.test(trace) ? trace : undefined, 'consumer', {
           'messaging.system': 'kafka',
           'messaging.destination.name': at.topic,
@@ -215,6 +219,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
             batch: false,
             correlationId: correlation !== undefined && CORRELATION_ID.test(correlation) ? correlation : newCorrelationId(),
             traceparent: hop.traceparent,
+            recordTraceparents: recordTraceparents(records, hop.traceparent),
             auditRefusal,
           })
           .then(

@@ -1,5 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KafkaClient } from '@hub/messaging';
+import { startTracing } from '@hub/observability';
 import { AgencyOutboundPublisher, outboundKey } from './agency-outbound-publisher.js';
 
 const settings = {
@@ -11,7 +14,7 @@ const settings = {
 /** A Kafka client whose producer records what it was made with and sent; its first `failures` sends fail. */
 function fakeKafka(failures = 0) {
   const made: unknown[] = [];
-  const sent: { topic: string; acks?: number; messages: { key: string; value: string }[] }[] = [];
+  const sent: { topic: string; acks?: number; messages: { key: string; value: string; headers?: Record<string, string> }[] }[] = [];
   let connected = 0;
   const kafka = {
     producer: (config: unknown) => {
@@ -76,6 +79,99 @@ describe('AgencyOutboundPublisher', () => {
 
   it('refuses an agency id that cannot name a topic', () => {
     expect(() => new AgencyOutboundPublisher({ ...settings, agencyId: 'a.b' }, fakeKafka().kafka)).toThrow(/must match/);
+  });
+});
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+const eventTrace = '0af7651916cd43dd8448eb211c80319c';
+const traced = { ...event, id: '0b9f3c52-2c1e-4c55-9d4e-8d6f1d1c0a02', traceparent: `00-${eventTrace}-b7ad6b7169203331-01` };
+
+describe('AgencyOutboundPublisher with tracing off', () => {
+  it('passes on a child of the event’s own traceparent and sends no header for an event without a valid one', async () => {
+    const fake = fakeKafka();
+    const publisher = new AgencyOutboundPublisher(settings, fake.kafka);
+    await publisher.connect();
+    await publisher.publish([{ event }, { event: traced }, { event: { ...event, traceparent: 'not-a-trace' } }]);
+    const [plain, child, invalid] = fake.sent[0]?.messages ?? [];
+    expect(plain?.headers).toBeUndefined();
+    expect(invalid?.headers).toBeUndefined();
+    const [, traceId, spanId] = TRACEPARENT.exec(child?.headers?.['traceparent'] ?? '') ?? [];
+    expect(traceId).toBe(eventTrace);
+    expect(spanId).not.toBe('b7ad6b7169203331');
+  });
+});
+
+/** One span as an OTLP/HTTP JSON export carries it. */
+interface ExportedSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  status?: { code?: number };
+}
+
+describe('AgencyOutboundPublisher with tracing on', () => {
+  const exported: ExportedSpan[] = [];
+  const collector = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        resourceSpans?: { scopeSpans?: { spans?: ExportedSpan[] }[] }[];
+      };
+      for (const resource of body.resourceSpans ?? []) for (const scope of resource.scopeSpans ?? []) exported.push(...(scope.spans ?? []));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  let tracing: { shutdown: () => Promise<void> } | undefined;
+  const sentHeaders: string[] = [];
+  const failedHeaders: string[] = [];
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    tracing = startTracing('agency-outbound-publisher-spec', `http://127.0.0.1:${(collector.address() as AddressInfo).port}`);
+    const fake = fakeKafka();
+    const publisher = new AgencyOutboundPublisher(settings, fake.kafka);
+    await publisher.connect();
+    await publisher.publish([{ event }, { event: { ...event, id: '0b9f3c52-2c1e-4c55-9d4e-8d6f1d1c0a03' } }, { event: traced }]);
+    sentHeaders.push(...(fake.sent[0]?.messages.map((message) => message.headers?.['traceparent'] ?? '') ?? []));
+    const gone = fakeKafka(Number.POSITIVE_INFINITY);
+    const failing = new AgencyOutboundPublisher(settings, gone.kafka);
+    await failing.connect();
+    await expect(failing.publish([{ event }])).rejects.toThrow('broker gone');
+    failedHeaders.push(gone.sent[0]?.messages[0]?.headers?.['traceparent'] ?? '');
+    // Shutting down exports every span ended so far.
+    await tracing.shutdown();
+    tracing = undefined;
+  }, 30_000);
+  afterAll(async () => {
+    await tracing?.shutdown();
+    await new Promise((resolve) => collector.close(resolve));
+  });
+
+  it('sends each record with the traceparent of its own producer span: a new trace, or the event’s', () => {
+    const parsed = sentHeaders.map((header) => TRACEPARENT.exec(header));
+    expect(parsed.every((match) => match !== null)).toBe(true);
+    const [first, second, third] = parsed.map((match) => ({ traceId: match?.[1] ?? '', spanId: match?.[2] ?? '' }));
+    expect(first?.traceId).not.toBe(second?.traceId);
+    expect(third?.traceId).toBe(eventTrace);
+    for (const header of [first, second, third]) {
+      expect(exported).toContainEqual(
+        expect.objectContaining({
+          name: 'send agency.bureau-310000.outbound',
+          kind: 4,
+          traceId: header?.traceId,
+          spanId: header?.spanId,
+        }),
+      );
+    }
+    expect(exported.find((span) => span.spanId === third?.spanId)?.parentSpanId).toBe('b7ad6b7169203331');
+  });
+
+  it('ends a record’s span as failed when the publisher gives up on it', () => {
+    const [, traceId, spanId] = TRACEPARENT.exec(failedHeaders[0] ?? '') ?? [];
+    expect(exported.find((span) => span.traceId === traceId && span.spanId === spanId)?.status?.code).toBe(2);
   });
 });
 

@@ -32,8 +32,15 @@ export function deadLetterQueryOf(source: unknown, prefix = ''): DeadLetterQuery
       throw invalidInput(path, 'must be a text of at most 200 characters', '必须是不超过 200 个字符的文本');
     if (field === 'header') {
       const at = given.indexOf(':');
-      if (at < 1) throw invalidInput(path, 'must be name:value', '格式必须是 name:value');
-      query['header'] = { name: given.slice(0, at).trim().toLowerCase(), value: given.slice(at + 1).trim() };
+      const name = given.slice(0, Math.max(at, 0)).trim().toLowerCase();
+      const headerValue = given.slice(at + 1).trim();
+      if (at < 0 || name === '' || headerValue === '')
+        throw invalidInput(
+          path,
+          'must be name:value, a Kafka header name and its exact value',
+          '格式必须是 name:value（Kafka 消息头名称及其完整值）',
+        );
+      query['header'] = { name, value: headerValue };
     } else if (field === 'subscription' && !isUuid(given)) {
       throw invalidInput(path, 'must be a subscription id (UUID)', '必须是订阅 ID（UUID）');
     } else {

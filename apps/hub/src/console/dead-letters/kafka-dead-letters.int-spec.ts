@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { DISPATCH_TOPIC } from '@hub/contracts';
+import { DISPATCH_TOPIC, KAFKA_HEADERS } from '@hub/contracts';
 import { agencyInboundTopic, ensureTopics, type KafkaConsumer, type KafkaProducer } from '@hub/messaging';
 import { createTestDatabase } from '@hub/persistence';
 import {
@@ -24,6 +24,7 @@ interface Item {
   id: string;
   source: string;
   eventId: string | null;
+  eventType: string | null;
   correlationId: string | null;
   lastError: string | null;
 }
@@ -36,6 +37,7 @@ interface Item {
  * operator's job sends the record again to the dispatch stream, the dispatcher routes it, and the
  * event reaches the subscriber's inbound topic with its delivery recorded; the other record is
  * discarded with the reason. Both leave the list, stay marked in `dead_letters`, and are audited.
+ * A parked record is found by the exact value of any Kafka header it was read with.
  */
 describe('console redrive and discard of parked Kafka records', () => {
   const run = randomUUID().slice(0, 8);
@@ -86,7 +88,8 @@ describe('console redrive and discard of parked Kafka records', () => {
     );
     const admin = kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(DISPATCH_TOPIC);
+    // A topic this suite just made has no partition leader for a moment.
+    const ends = await waitUntil('the dispatch stream’s end offsets', () => admin.fetchTopicOffsets(DISPATCH_TOPIC), 30_000);
     await admin.setOffsets({
       groupId: group,
       topic: DISPATCH_TOPIC,
@@ -261,4 +264,61 @@ describe('console redrive and discard of parked Kafka records', () => {
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ total: 0 });
   });
+
+  it('finds a parked record by the value of any of its Kafka headers, and answers a malformed header filter 400 naming it', async () => {
+    const event = bureau.sign(aWorkPermitIssuedEvent()) as unknown as Record<string, unknown> & { id: string };
+    const headerCorrelationId = `corr-kafka-dl-header-${run}`;
+    const traceparent = `00-${randomUUID().replaceAll('-', '')}-${'3'.repeat(16)}-01`;
+    await producer.send({
+      topic: DISPATCH_TOPIC,
+      messages: [
+        {
+          key: `subject-header-${run}`,
+          value: JSON.stringify({ ...event, subject: `subject-header-${run}` }),
+          headers: {
+            [KAFKA_HEADERS.eventId]: event.id,
+            [KAFKA_HEADERS.eventType]: 'work-permit.issued',
+            [KAFKA_HEADERS.correlationId]: headerCorrelationId,
+            [KAFKA_HEADERS.traceparent]: traceparent,
+          },
+        },
+      ],
+    });
+    const [parked] = await waitUntil(
+      'the record parked as EVENT_NOT_STORED',
+      async () => {
+        const items = await search(`header=${KAFKA_HEADERS.correlationId}:${headerCorrelationId}`);
+        return items.length > 0 ? items : undefined;
+      },
+      60_000,
+    );
+    expect(parked).toMatchObject({ source: 'kafka', eventId: event.id, correlationId: headerCorrelationId });
+
+    const byType = await search(`header=${KAFKA_HEADERS.eventType}:work-permit.issued`);
+    expect(byType.map((item) => item.id)).toContain(parked?.id);
+    for (const item of byType) expect(item).toMatchObject({ source: 'kafka', eventType: 'work-permit.issued' });
+    expect(await search(`header=${KAFKA_HEADERS.traceparent}:${traceparent}`)).toEqual([parked]);
+    // Names are matched without regard to case and both parts without surrounding blanks.
+    expect(await search(`header=${encodeURIComponent(` HUB-Correlation-ID : ${headerCorrelationId} `)}`)).toEqual([parked]);
+    expect(await search(`header=${KAFKA_HEADERS.correlationId}:${headerCorrelationId}&eventType=work-permit.issued`)).toEqual([parked]);
+
+    expect(await search(`header=${KAFKA_HEADERS.correlationId}:${headerCorrelationId}-other`)).toEqual([]);
+    expect(await search(`header=${KAFKA_HEADERS.eventType}:work-permit.revoked`)).toEqual([]);
+    expect(await search(`header=hub-no-such-header:${headerCorrelationId}`)).toEqual([]);
+
+    for (const malformed of ['no-colon-at-all', ':work-permit.issued', '%20%20:work-permit.issued', 'ce_type:', 'ce_type:%20%20']) {
+      const refused = await viewer.get(`/console/api/dead-letters?header=${malformed}`);
+      expect({ malformed, status: refused.status, body: refused.body }).toMatchObject({
+        malformed,
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', field: 'header', message: { en: expect.stringContaining('header: must be name:value') } },
+      });
+    }
+    const repeated = await viewer.get('/console/api/dead-letters?header=ce_type:a&header=ce_type:b');
+    expect(repeated.status).toBe(400);
+    expect(repeated.body).toMatchObject({ field: 'header' });
+    const inBulk = await operator.post('/console/api/dead-letters/discard', { filter: { header: 'no-colon' }, reason: 'malformed filter' });
+    expect(inBulk.status).toBe(400);
+    expect(inBulk.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'filter.header' });
+  }, 120_000);
 });

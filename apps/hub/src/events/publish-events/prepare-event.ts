@@ -11,6 +11,8 @@ export interface RequestContext {
   readonly correlationId: string;
   /** The hub's span for this request (a child of the caller's, or a new trace). */
   readonly traceparent: string;
+  /** The traceparent of the event's own Kafka record (ingest), continued before the envelope's. */
+  readonly recordTraceparent?: string | undefined;
   readonly subjectIdKey: KeyObject;
   /** Encrypts the raw identifiers of the stored copy. */
   readonly cipher: FieldCipher;
@@ -46,11 +48,13 @@ export function prepareEvent({ envelope, contract }: ValidatedEvent, request: Re
   const record = recordOf(envelope, request.subjectIdKey, request.prefix);
   if (record && 'rule' in record) return record;
   const correlationId = envelope.correlationid ?? request.correlationId;
-  // The event's own span (accepted by the hub) under the traceparent it carries or the request's;
-  // with tracing off and none of its own, the request's traceparent as it is (nothing made per event).
+  // The event's own span (accepted by the hub) under the traceparent of its Kafka record, the one it
+  // carries, or the request's; with tracing off and neither its record's nor its own, the request's
+  // traceparent as it is (nothing made per event).
+  const own = request.recordTraceparent ?? envelope.traceparent;
   const traceparent =
-    envelope.traceparent || tracingOn()
-      ? markHop(`accept ${envelope.type}`, envelope.traceparent ?? request.traceparent, 'producer', { 'hub.event_id': envelope.id })
+    own || tracingOn()
+      ? markHop(`accept ${envelope.type}`, own ?? request.traceparent, 'producer', { 'hub.event_id': envelope.id })
       : request.traceparent;
   const canonical = { ...envelope, subject, correlationid: correlationId, traceparent, datacontenttype: 'application/json' };
   return {

@@ -18,6 +18,11 @@ export interface PublishEventsCommand {
   /** The hub's span for this request: a child of the caller's `traceparent`, or a new trace. */
   readonly traceparent: string;
   /**
+   * Per event, in `events` order (Kafka ingest): the traceparent its own record carried, which the
+   * event's span continues before the envelope's own and `traceparent`; undefined where none.
+   */
+  readonly recordTraceparents?: readonly (string | undefined)[];
+  /**
    * false: a refusal is not written to the audit trail here, because the caller tries the events
    * again one at a time and each refusal is recorded then (Kafka ingest). Default true.
    */

@@ -119,6 +119,23 @@ describe('PublishEventsHandler', () => {
     expect(stored?.headers['traceparent']).not.toBe(traceparent);
   });
 
+  it('continues the trace of each event’s own Kafka record, before the envelope’s and the request’s', async () => {
+    const { handler, store } = setup();
+    const record = '00-33333333333333333333333333333333-4444444444444444-01';
+    const envelopeTrace = '00-55555555555555555555555555555555-6666666666666666-01';
+    const events: Record<string, unknown>[] = [
+      signedByItsAgency({ ...aWorkPermitIssuedEvent(), traceparent: envelopeTrace }),
+      anEvent(),
+      anEvent(),
+    ];
+    await handler.execute({ ...request, events, batch: true, recordTraceparents: [record, undefined, record] });
+    const headerOf = (index: number): string | undefined => store.stored.get(events[index]?.['id'] as string)?.headers['traceparent'];
+    expect(headerOf(0)).toMatch(/^00-33333333333333333333333333333333-[0-9a-f]{16}-01$/);
+    expect(headerOf(1)).toBe(request.traceparent);
+    expect(headerOf(2)).toMatch(/^00-33333333333333333333333333333333-[0-9a-f]{16}-01$/);
+    expect(headerOf(2)).not.toBe(record);
+  });
+
   it('rejects the whole batch when one event is bad, naming it by index, and stores nothing', async () => {
     const { handler, store } = setup();
     const events = [anEvent(), anEvent({ data: { permitClass: 'Z' } })];

@@ -132,7 +132,8 @@ export class PublishEventsHandler {
     };
     received.forEach(({ validated, prefix }, index) => {
       const { purpose, canonical } = authorized[index] ?? { purpose: 'unknown', canonical: undefined };
-      const result = prepareEvent(validated, { ...request, purpose, canonical, prefix });
+      const recordTraceparent = command.recordTraceparents?.[index];
+      const result = prepareEvent(validated, { ...request, purpose, canonical, prefix, recordTraceparent });
       if ('path' in result) issues.push({ ...result, path: prefix ? `${prefix}.${result.path}` : result.path });
       else prepared.push(result);
     });

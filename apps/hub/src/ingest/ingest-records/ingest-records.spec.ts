@@ -18,12 +18,15 @@ const at = new Date('2026-12-04T20:00:00Z');
 /** A publish path that refuses any call holding a bad event, and records its calls. */
 function fakeSteps(options: { failWith?: Error } = {}) {
   const calls: { ids: string[]; auditRefusal: boolean }[] = [];
+  /** The offsets of the records each call's events were read from. */
+  const callOffsets: string[][] = [];
   const refusedRecords: BodyRefusal[] = [];
   const unexpected = new Map<string, number>();
   const steps: IngestSteps = {
-    publish: (events, _first, auditRefusal) => {
+    publish: (events, records, auditRefusal) => {
       const list = events as { id: string; good: boolean }[];
       calls.push({ ids: list.map((e) => e.id), auditRefusal });
+      callOffsets.push(records.map((r) => r.offset));
       if (options.failWith !== undefined) return Promise.reject(options.failWith);
       if (list.some((e) => !e.good)) {
         return Promise.reject(new ValidationFailedError([{ path: 'data.holder.passportNo', rule: 'matches', message: 'bad passport' }]));
@@ -38,7 +41,7 @@ function fakeSteps(options: { failWith?: Error } = {}) {
     },
     now: () => at,
   };
-  return { steps, calls, refusedRecords };
+  return { steps, calls, callOffsets, refusedRecords };
 }
 
 describe('ingestRecords', () => {
@@ -46,6 +49,8 @@ describe('ingestRecords', () => {
     const fake = fakeSteps();
     const progress = await ingestRecords(3, [record(10, good(1)), record(11, good(2))], fake.steps, limits);
     expect(fake.calls).toEqual([{ ids: [id(1), id(2)], auditRefusal: false }]);
+    // Each event with the record it came in (its headers: the trace it continues).
+    expect(fake.callOffsets).toEqual([['10', '11']]);
     expect(progress).toEqual({
       outcomes: [
         { eventId: id(1), status: 'accepted', outboundOffset: { partition: 3, offset: '10' }, at: at.toISOString() },
@@ -58,6 +63,7 @@ describe('ingestRecords', () => {
     const fake = fakeSteps();
     const progress = await ingestRecords(0, [record(1, good(1)), record(2, bad(2)), record(3, good(3))], fake.steps, limits);
     expect(fake.calls.map((c) => c.ids.length)).toEqual([3, 1, 1, 1]);
+    expect(fake.callOffsets).toEqual([['1', '2', '3'], ['1'], ['2'], ['3']]);
     expect(fake.calls.slice(1).every((c) => c.auditRefusal)).toBe(true);
     expect(progress.outcomes.map((o) => [o.eventId, o.status])).toEqual([
       [id(1), 'accepted'],
@@ -118,10 +124,10 @@ describe('ingestRecords', () => {
     const fake = fakeSteps();
     const steps: IngestSteps = {
       ...fake.steps,
-      publish: (events, first, auditRefusal) =>
-        events.length > 1 || first.offset === '3'
+      publish: (events, records, auditRefusal) =>
+        events.length > 1 || records[0]?.offset === '3'
           ? Promise.reject(new HubError('RATE_LIMITED', 'slow down', { retriable: true }))
-          : fake.steps.publish(events, first, auditRefusal),
+          : fake.steps.publish(events, records, auditRefusal),
     };
     const progress = await ingestRecords(
       0,

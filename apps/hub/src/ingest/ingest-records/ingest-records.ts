@@ -14,8 +14,15 @@ export interface OutboundMessage {
 
 /** What ingesting needs of the hub: the publish path for one agency, and the audit of records it never saw. */
 export interface IngestSteps {
-  /** Runs `POST /v1/events`' handler on these events (`auditRefusal` false: the caller retries them one by one). */
-  readonly publish: (events: readonly unknown[], first: OutboundMessage, auditRefusal: boolean) => Promise<PublishEventsResult>;
+  /**
+   * Runs `POST /v1/events`' handler on these events, read from `records` (one each, in order;
+   * `auditRefusal` false: the caller retries them one by one).
+   */
+  readonly publish: (
+    events: readonly unknown[],
+    records: readonly OutboundMessage[],
+    auditRefusal: boolean,
+  ) => Promise<PublishEventsResult>;
   /** Records a record refused before it was read as an event (not JSON, too large) in the audit trail. */
   readonly refuseRecord: (refusal: BodyRefusal) => Promise<void>;
   /** Counts an unexpected failure (not a HubError) of this record; answers how many it has had. */
@@ -91,12 +98,11 @@ type RecordOutcome = (message: OutboundMessage, fields: Pick<PublishOutcome, 'ev
 
 /** A run of events: together, or one by one once together failed. Answers the retriable failure that stopped it, if any. */
 async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits: IngestLimits, record: RecordOutcome): Promise<unknown> {
-  const first = run[0] as ReadMessage;
   if (run.length > 1) {
     try {
       const result = await steps.publish(
         run.map((r) => r.event),
-        first.message,
+        run.map((r) => r.message),
         false,
       );
       run.forEach((r, index) => record(r.message, answered(result, index, r.event)));
@@ -108,7 +114,7 @@ async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits
   }
   for (const r of run) {
     try {
-      record(r.message, answered(await steps.publish([r.event], r.message, true), 0, r.event));
+      record(r.message, answered(await steps.publish([r.event], [r.message], true), 0, r.event));
     } catch (error) {
       if (isRetriable(error)) return error;
       if (!(error instanceof HubError) && steps.failedUnexpectedly(r.message) < limits.maxUnexpectedFailures) return error;
