@@ -117,7 +117,8 @@ describe("the bureau's bulk import through the hub", () => {
       return { exitCode: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
-      if (typeof failed.code !== 'number') throw new Error(`bureau ${args.join(' ')} failed: ${failed.stderr ?? String(error)}`, { cause: error });
+      if (typeof failed.code !== 'number')
+        throw new Error(`bureau ${args.join(' ')} failed: ${failed.stderr ?? String(error)}`, { cause: error });
       return { exitCode: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
     }
   }
@@ -185,7 +186,14 @@ describe("the bureau's bulk import through the hub", () => {
   it('stores a GBK CSV and an XLSX file at the hub under the records live capture and reconciliation use, and attributes a refusal to its record', async () => {
     // The bureau's system of record: a permit at version 1, and one changed since (version 2).
     const held = aBureauPermit({
-      holder: { familyName: 'Durand', givenNames: 'Amelie', gender: 'F', birthDate: '1988-04-12', nationality: 'FRA', passportNo: 'E70000001' },
+      holder: {
+        familyName: 'Durand',
+        givenNames: 'Amelie',
+        gender: 'F',
+        birthDate: '1988-04-12',
+        nationality: 'FRA',
+        passportNo: 'E70000001',
+      },
       issuedOn: '2025-03-03',
       validFrom: '2025-03-03',
     });
@@ -218,7 +226,11 @@ describe("the bureau's bulk import through the hub", () => {
         () => false,
       ),
     );
-    await waitUntil('the changed permit at version 2 at the hub', async () => (await versionsAtHub())[`fwp.permit:${changedId}`] === 2, 120_000);
+    await waitUntil(
+      'the changed permit at version 2 at the hub',
+      async () => (await versionsAtHub())[`fwp.permit:${changedId}`] === 2,
+      120_000,
+    );
 
     // 3. An XLSX file: a new historical permit, a change to one imported before, and an older export of the changed permit.
     const workbook = new ExcelJS.Workbook();

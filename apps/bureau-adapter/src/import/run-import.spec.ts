@@ -44,7 +44,9 @@ function deps(ledger: InMemoryImportLedger, publisher?: FakePublisher, held?: Re
     ledger,
     publishing: publisher && { publisher, key },
     progress: quiet,
-    ...(held ? { bureauRecordIds: { recordIdsOf: (permitNos) => Promise.resolve(new Map([...held].filter(([no]) => permitNos.includes(no)))) } } : {}),
+    ...(held
+      ? { bureauRecordIds: { recordIdsOf: (permitNos) => Promise.resolve(new Map([...held].filter(([no]) => permitNos.includes(no)))) } }
+      : {}),
   };
 }
 

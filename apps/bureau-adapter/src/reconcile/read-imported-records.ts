@@ -59,9 +59,10 @@ async function heldPermitNos(bureau: Queryable, permitNos: readonly string[]): P
   const wanted = permitNos.filter((permitNo) => /^\d{18}$/.test(permitNo));
   const held = new Set<string>();
   for (let at = 0; at < wanted.length; at += CHUNK) {
-    const rows = await bureau.query<{ permit_no: string }[]>('SELECT permit_no::text AS permit_no FROM fwp.permit WHERE permit_no = ANY($1::bpchar[])', [
-      wanted.slice(at, at + CHUNK),
-    ]);
+    const rows = await bureau.query<{ permit_no: string }[]>(
+      'SELECT permit_no::text AS permit_no FROM fwp.permit WHERE permit_no = ANY($1::bpchar[])',
+      [wanted.slice(at, at + CHUNK)],
+    );
     for (const row of rows) held.add(row.permit_no);
   }
   return held;

@@ -41,7 +41,12 @@ export interface ImportLedger {
    * the adapter's record of published events (where the hub's answers find their record), in one
    * transaction.
    */
-  commitBatch(file: ImportFile, entries: readonly LedgerEntry[], progress: ImportProgress, events: readonly PublishedEvent[]): Promise<void>;
+  commitBatch(
+    file: ImportFile,
+    entries: readonly LedgerEntry[],
+    progress: ImportProgress,
+    events: readonly PublishedEvent[],
+  ): Promise<void>;
   finish(file: ImportFile): Promise<void>;
 }
 

@@ -23,7 +23,12 @@ export class InMemoryImportLedger implements ImportLedger {
     return Promise.resolve(new Map(found));
   }
 
-  commitBatch(file: ImportFile, entries: readonly LedgerEntry[], progress: ImportProgress, events: readonly PublishedEvent[]): Promise<void> {
+  commitBatch(
+    file: ImportFile,
+    entries: readonly LedgerEntry[],
+    progress: ImportProgress,
+    events: readonly PublishedEvent[],
+  ): Promise<void> {
     for (const event of events) if (!this.events.has(event.eventId)) this.events.set(event.eventId, event);
     for (const entry of entries) {
       const key = `${file.agency}/${entry.recordId}`;
