@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PermitRecord } from '../permits/permit-record.js';
-import { lockPublishedEvents } from './lock-published-events.js';
+import { recordPublishedEvents } from './record-published-events.js';
 import type { LocalRefusal, PublishedEvent } from './sync-ports.js';
 
 /** The capture source the store's rows are about (one bureau database per adapter). */
@@ -68,7 +68,7 @@ export class SyncStore {
           [record.recordId, record.version, record],
         );
       }
-      if (batch.events.length > 0) await insertEvents(tx, batch.events);
+      await recordPublishedEvents(tx, batch.events);
       for (const refusal of batch.refusals) await insertLocalRefusal(tx, refusal);
       await tx.query('UPDATE bureau_sync.capture_position SET last_seq = $2, updated_at = now() WHERE source = $1', [
         SOURCE,
@@ -84,32 +84,6 @@ export class SyncStore {
       }
     });
   }
-}
-
-async function insertEvents(tx: EntityManager, events: readonly PublishedEvent[]): Promise<void> {
-  const columns = [
-    events.map((e) => e.eventId),
-    events.map((e) => e.recordId),
-    events.map((e) => e.recordVersion),
-    events.map((e) => e.type),
-  ];
-  await lockPublishedEvents(tx);
-  await tx.query(
-    `INSERT INTO bureau_sync.published_event (event_id, record_id, record_version, event_type)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) ON CONFLICT (event_id) DO NOTHING`,
-    columns,
-  );
-  // Refusals and holds the hub answered before this commit: give them the bureau's record, and the events their outcome.
-  await tx.query(
-    `WITH answered AS (
-       UPDATE bureau_sync.refusal r SET record_id = e.record_id, record_version = e.record_version, event_type = e.event_type
-       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) AS e(event_id, record_id, record_version, event_type)
-       WHERE r.origin = 'hub' AND r.event_id = e.event_id AND r.record_id IS NULL
-       RETURNING r.event_id, r.status, r.refused_at)
-     UPDATE bureau_sync.published_event p SET outcome = a.status, outcome_at = a.refused_at FROM answered a
-     WHERE p.event_id = a.event_id AND p.outcome IS NULL`,
-    columns,
-  );
 }
 
 async function insertLocalRefusal(tx: EntityManager, refusal: LocalRefusal): Promise<void> {

@@ -24,6 +24,15 @@ export class BureauImportConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL of the bureau adapter’s database' })
   DATABASE_URL: string | undefined = undefined;
 
+  /**
+   * The bureau's system of record (the reference schema `fwp`), when the adapter works against one:
+   * a row whose permit number it holds is published under the record id change capture gives that
+   * permit (`fwp.permit:<permit_id>`). Only read.
+   */
+  @ValidateIf((config: BureauImportConfig) => config.BUREAU_DATABASE_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\//, { message: 'BUREAU_DATABASE_URL must be a postgres:// URL of the bureau’s system of record' })
+  BUREAU_DATABASE_URL: string | undefined = undefined;
+
   @ValidateIf(publishing)
   @CommaList()
   @IsArray()

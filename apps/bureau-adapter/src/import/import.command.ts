@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { AgencyOutboundPublisher } from '@hub/agency-kit';
 import { createDataSource, runMigrationsExclusively } from '@hub/persistence';
 import type { Command } from 'commander';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { readBureauImportConfig, type BureauImportConfig } from '../config/bureau-import-config.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
 import { summaryLine } from './import-progress.js';
 import { EMPTY_LEDGER } from './ledger/import-ledger.js';
 import { ImportLedgerRepository } from './ledger/import-ledger.repository.js';
+import { FwpRecordIds } from './link/bureau-record-ids.js';
 import { ImportMappingError } from './mapping/import-mapping.errors.js';
 import { DEFAULT_MAPPING_FILE, layMapping, readMappingFile, type ImportMapping } from './mapping/import-mapping.js';
 import { ImportFileError } from './read/import-file.errors.js';
@@ -55,11 +57,15 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     return 2;
   }
   let dataSource: DataSource | undefined;
+  const bureau = config.BUREAU_DATABASE_URL
+    ? new pg.Pool({ connectionString: config.BUREAU_DATABASE_URL, application_name: 'bureau-import', max: 1 })
+    : undefined;
   try {
     if (config.DATABASE_URL) dataSource = await openDatabase(config.DATABASE_URL);
     await publishing?.publisher.connect();
     const deps: ImportDependencies = {
       ledger: dataSource ? new ImportLedgerRepository(dataSource) : EMPTY_LEDGER,
+      ...(bureau ? { bureauRecordIds: new FwpRecordIds(bureau) } : {}),
       publishing,
       progress: process.stderr,
     };
@@ -80,6 +86,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
   } finally {
     await publishing?.publisher.disconnect().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
+    await bureau?.end().catch(() => undefined);
   }
 }
 

@@ -10,7 +10,7 @@ import type { OutboundPublisher } from './publish/outbound-publisher.js';
 import type { ImportDependencies } from './import-dependencies.js';
 import { runImport, type ImportRequest } from './run-import.js';
 import { InMemoryImportLedger } from './testing/in-memory-import-ledger.js';
-import { permitRow, writePermitCsv } from './testing/permit-rows.js';
+import { PERMIT_HEADERS, permitRow, writePermitCsv, type PermitRow } from './testing/permit-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bureau-import-run-'));
 const mapping: ImportMapping = readMappingFile(DEFAULT_MAPPING_FILE);
@@ -39,8 +39,15 @@ function request(file: string, batchRows = 100): ImportRequest {
   return { file, mapping, agencyId: 'bureau-310000', defaultRegion: '310000', batchRows, errorReport: `${file}.errors.csv` };
 }
 
-function deps(ledger: InMemoryImportLedger, publisher?: FakePublisher): ImportDependencies {
-  return { ledger, publishing: publisher && { publisher, key }, progress: quiet };
+function deps(ledger: InMemoryImportLedger, publisher?: FakePublisher, held?: ReadonlyMap<string, string>): ImportDependencies {
+  return {
+    ledger,
+    publishing: publisher && { publisher, key },
+    progress: quiet,
+    ...(held
+      ? { bureauRecordIds: { recordIdsOf: (permitNos) => Promise.resolve(new Map([...held].filter(([no]) => permitNos.includes(no)))) } }
+      : {}),
+  };
 }
 
 /** The published event's members the specs look at. */
@@ -147,6 +154,35 @@ describe('runImport', () => {
       'work-permit.changed',
     ]);
     expect(ledger.entries.get(`bureau-310000/${permitRow(1).许可证编号}`)?.version).toBe(2);
+  });
+
+  it('publishes a permit the system of record holds under its id there, refuses a record id column that names another, and keeps every event sent by record', async () => {
+    const file = join(dir, 'linked.csv');
+    const rows: (PermitRow & { 记录编号: string })[] = [
+      { ...permitRow(1), 记录编号: '' },
+      { ...permitRow(2), 记录编号: '' },
+      { ...permitRow(3), 记录编号: 'fwp.permit:99' },
+      { ...permitRow(4), 记录编号: '8' },
+    ];
+    const headers = [...PERMIT_HEADERS, '记录编号'] as const;
+    writeFileSync(file, [headers.join(','), ...rows.map((row) => headers.map((header) => row[header]).join(','))].join('\n'));
+    const held = new Map([
+      [permitRow(1).许可证编号, 'fwp.permit:5'],
+      [permitRow(3).许可证编号, 'fwp.permit:7'],
+      [permitRow(4).许可证编号, 'fwp.permit:8'],
+    ]);
+    const ledger = new InMemoryImportLedger();
+    const publisher = new FakePublisher();
+    const result = await runImport(request(file), deps(ledger, publisher, held));
+    expect(result).toMatchObject({ read: 4, published: 3, refused: 1 });
+    expect(publisher.records.map((record) => record.key)).toEqual(['fwp.permit:5', permitRow(2).许可证编号, 'fwp.permit:8']);
+    expect([...ledger.entries.keys()].sort()).toEqual(
+      ['bureau-310000/fwp.permit:5', 'bureau-310000/fwp.permit:8', `bureau-310000/${permitRow(2).许可证编号}`].sort(),
+    );
+    expect([...ledger.events.values()]).toEqual(
+      publisher.records.map((record) => ({ eventId: record.event.id, recordId: record.key, recordVersion: 1, type: eventOf(record).type })),
+    );
+    expect(readFileSync(`${file}.errors.csv`, 'utf8')).toContain('4,记录编号,recordIdOfBureau');
   });
 
   it('publishes and records nothing in a dry run', async () => {

@@ -77,6 +77,7 @@ export function reconcileCommand(program: Command): void {
             bureau: { query: async <T>(sql: string, parameters?: unknown[]): Promise<T> => (await pool.query(sql, parameters)).rows as T },
             store,
             hub: new HttpHubDigests(config.HUB_URL, hubApiKey),
+            agencyId: config.AGENCY_ID,
             ...(psb ? { psb: psbDigests(psb.url, psb.apiKey, config.AGENCY_ID) } : {}),
             ...(publisher ? { publisher } : {}),
           },

@@ -81,6 +81,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
         store: this.db,
         hub,
         publisher: this.publisher,
+        agencyId: this.config.AGENCY_ID,
         ...(psb ? { psb: psbDigests(psb.url, psb.apiKey, this.config.AGENCY_ID) } : {}),
       },
       { range, repair, trigger },

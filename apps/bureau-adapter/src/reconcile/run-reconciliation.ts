@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { PermitPublisher } from '../capture/sync-ports.js';
+import type { PermitChange, PermitPublisher } from '../capture/sync-ports.js';
 import { compareWithPsb } from './compare-with-psb.js';
 import { findContentDrift } from './find-content-drift.js';
 import type { HubDigests, RecordDigests } from './hub-digests.client.js';
 import { psbReplayOf } from './psb-replay.js';
 import { readPublished, recordRepublished, type AdapterStore } from './published-ledger.js';
-import { readBureauRecords, readPermitRecords, type Queryable } from './read-bureau-records.js';
+import { readBureauRecords, readPermitRecords, type BureauRecord, type Queryable } from './read-bureau-records.js';
+import { readImportedPermits, readImportedRecords, type ImportedRecord } from './read-imported-records.js';
 import type { ReconcileRange } from './reconcile-range.js';
 import type { PsbSummary, Reconciliation, ReconcileTrigger } from './reconciliation.js';
 import { bucketKey, differingBuckets, digestOf, type DigestRecord } from './record-digest.js';
@@ -22,6 +23,8 @@ export interface ReconcileDependencies {
   readonly psb?: RecordDigests;
   /** The adapter's signed outbound path; needed only to repair. */
   readonly publisher?: PermitPublisher;
+  /** The bureau (e.g. bureau-310000): its records of the import ledger are its imported history (all of the ledger's when unset). */
+  readonly agencyId?: string;
 }
 
 export interface ReconcileOptions {
@@ -32,15 +35,19 @@ export interface ReconcileOptions {
 
 /**
  * Compares the bureau's work permits with the records the hub holds from it: the digests of every
- * region × month bucket (count and hash, computed here over `fwp.permit` and at the hub over what
- * it holds), then the records of the buckets that differ only; and each permit with the adapter's
- * record of what it published at the same version (a row changed without a new version). With
- * `repair`, republishes through the signed outbound path what the hub lacks or holds older (the
- * hub's version rules apply as to any change: a newer version moves the record).
+ * region × month bucket (count and hash, computed here over `fwp.permit` and the imported history
+ * the system of record does not hold, at the hub over what it holds), then the records of the
+ * buckets that differ only; and each permit of the system with the adapter's record of what it
+ * published at the same version (a row changed without a new version). With `repair`, republishes
+ * through the signed outbound path what the hub lacks or holds older (the hub's version rules apply
+ * as to any change: a newer version moves the record): a permit of the system from its row now, an
+ * imported one as the import last published it.
  */
 export async function runReconciliation(deps: ReconcileDependencies, options: ReconcileOptions): Promise<Reconciliation> {
   const startedAt = new Date().toISOString();
-  const here = await readBureauRecords(deps.bureau, options.range);
+  const ofSystem = await readBureauRecords(deps.bureau, options.range);
+  const imported = await readImportedRecords(deps.store, deps.bureau, options.range, deps.agencyId);
+  const here: DigestRecord[] = [...ofSystem, ...imported];
   const ours = digestOf(here);
   const theirs = await deps.hub.buckets('work-permit', options.range);
   const differing = differingBuckets(ours, theirs);
@@ -51,10 +58,10 @@ export async function runReconciliation(deps: ReconcileDependencies, options: Re
     here.filter((record) => drilled.has(bucketKey(record))),
     atHub,
   );
-  const drift = await findContentDrift(deps.bureau, deps.store, here);
+  const drift = await findContentDrift(deps.bureau, deps.store, ofSystem);
   const listed = new Set(compared.map((d) => d.recordId));
   const differences: RecordDifference[] = [...compared, ...drift.filter((d) => !listed.has(d.recordId))].sort(byRecordId);
-  const repaired = options.repair ? await republish(deps, here, differences) : new Set<string>();
+  const repaired = options.repair ? await republish(deps, ofSystem, imported, differences) : new Set<string>();
   const count = (kind: RecordDifference['kind']): number => differences.filter((d) => d.kind === kind).length;
   const remaining = differences.filter((d) => !repaired.has(d.recordId)).length;
   const psb = deps.psb ? await compareAtPsb(deps.psb, deps.store, here, options, differences) : undefined;
@@ -107,35 +114,65 @@ async function compareAtPsb(
 }
 
 /**
- * Republishes the records the hub lacks or holds older: each from its row now, as a change from the
- * version the hub holds when the adapter has that version on record (so the hub gets the change
- * events), else as first seen (issued, then its end). Returns the record ids republished.
+ * Republishes the records the hub lacks or holds older: a permit of the system of record from its
+ * row now, as a change from the version the hub holds when the adapter has that version on record
+ * (so the hub gets the change events), else as first seen (issued, then its end); an imported one
+ * as the import last published it, as first seen. Returns the record ids republished.
  */
 async function republish(
   deps: ReconcileDependencies,
-  here: readonly { recordId: string; permitId: string }[],
+  ofSystem: readonly BureauRecord[],
+  imported: readonly ImportedRecord[],
   differences: readonly RecordDifference[],
 ): Promise<Set<string>> {
   if (!deps.publisher) throw new Error('Repairing needs the adapter’s outbound publisher (Kafka credentials and signing key).');
   const wanted = differences.filter(repairable);
-  const permitIds = new Map(here.map((r) => [r.recordId, r.permitId]));
+  const changes = await changesOfSystem(deps, ofSystem, wanted);
+  const reissued = await changesOfImported(deps, imported, wanted);
+  const { published: events, refused } = await deps.publisher.publish([...changes, ...reissued]);
+  const refusedIds = new Set(refused.map((r) => r.recordId));
+  const sent = changes.map((c) => c.record).filter((record) => !refusedIds.has(record.recordId));
+  // Only the system's permits go where change capture compares its next change; every event is kept for its outcome.
+  await recordRepublished(deps.store, sent, events);
+  const sentImported = reissued.map((c) => c.record.recordId).filter((id) => !refusedIds.has(id));
+  return new Set([...sent.map((record) => record.recordId), ...sentImported]);
+}
+
+/** The system's permits among `wanted`, each from its row now; from the version the hub holds when the adapter has it on record. */
+async function changesOfSystem(
+  deps: ReconcileDependencies,
+  ofSystem: readonly BureauRecord[],
+  wanted: readonly RecordDifference[],
+): Promise<PermitChange[]> {
+  const permitIds = new Map(ofSystem.map((r) => [r.recordId, r.permitId]));
+  const ofRows = wanted.filter((d) => permitIds.has(d.recordId));
   const records = await readPermitRecords(
     deps.bureau,
-    wanted.map((d) => permitIds.get(d.recordId) ?? '0'),
+    ofRows.map((d) => permitIds.get(d.recordId) ?? '0'),
   );
   const published = await readPublished(
     deps.store,
-    wanted.map((d) => d.recordId),
+    ofRows.map((d) => d.recordId),
   );
-  const changes = wanted.flatMap((d) => {
+  return ofRows.flatMap((d) => {
     const record = records.get(d.recordId);
     if (!record) return [];
     const previous = published.get(d.recordId);
     return [{ record, previous: d.hubVersion !== undefined && previous?.version === d.hubVersion ? previous : undefined }];
   });
-  const { published: events, refused } = await deps.publisher.publish(changes);
-  const refusedIds = new Set(refused.map((r) => r.recordId));
-  const sent = changes.map((c) => c.record).filter((record) => !refusedIds.has(record.recordId));
-  await recordRepublished(deps.store, sent, events);
-  return new Set(sent.map((record) => record.recordId));
+}
+
+/** The imported permits among `wanted`, as the import last published them, as first seen. */
+async function changesOfImported(
+  deps: ReconcileDependencies,
+  imported: readonly ImportedRecord[],
+  wanted: readonly RecordDifference[],
+): Promise<PermitChange[]> {
+  const importedIds = new Set(imported.map((r) => r.recordId));
+  const permits = await readImportedPermits(
+    deps.store,
+    wanted.filter((d) => importedIds.has(d.recordId)).map((d) => d.recordId),
+    deps.agencyId,
+  );
+  return [...permits.values()].map((record) => ({ record, previous: undefined }));
 }

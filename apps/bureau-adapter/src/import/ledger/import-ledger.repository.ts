@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { recordPublishedEvents } from '../../capture/record-published-events.js';
+import type { PublishedEvent } from '../../capture/sync-ports.js';
 import type { PermitRecord } from '../../permits/permit-record.js';
 import { NOT_BEGUN, type ImportFile, type ImportLedger, type ImportProgress, type LedgerEntry } from './import-ledger.js';
 
@@ -54,7 +56,12 @@ export class ImportLedgerRepository implements ImportLedger {
     );
   }
 
-  async commitBatch({ agency, fileHash }: ImportFile, entries: readonly LedgerEntry[], progress: ImportProgress): Promise<void> {
+  async commitBatch(
+    { agency, fileHash }: ImportFile,
+    entries: readonly LedgerEntry[],
+    progress: ImportProgress,
+    events: readonly PublishedEvent[],
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (entries.length > 0) {
         // A newer version already in the ledger (from a later file) is never overwritten by an older one.
@@ -79,6 +86,7 @@ export class ImportLedgerRepository implements ImportLedger {
           ],
         );
       }
+      await recordPublishedEvents(tx, events);
       await tx.query(
         `UPDATE bureau_import_runs SET last_row = $3, read = $4, published = $5, unchanged = $6, refused = $7, updated_at = now()
           WHERE agency = $1 AND file_hash = $2`,

@@ -1,3 +1,4 @@
+import type { PublishedEvent } from '../../capture/sync-ports.js';
 import type { PermitRecord } from '../../permits/permit-record.js';
 
 /** What the ledger holds of a record: the version last published, its content hash, the record itself. */
@@ -35,8 +36,17 @@ export interface ImportLedger {
   begin(file: ImportFile): Promise<ImportProgress & { readonly resumed: boolean }>;
   /** The entries of these records, by record id. */
   lookup(agency: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, LedgerEntry>>;
-  /** Records `entries` as published and the file's progress as `progress`, in one transaction. */
-  commitBatch(file: ImportFile, entries: readonly LedgerEntry[], progress: ImportProgress): Promise<void>;
+  /**
+   * Records `entries` as published, the file's progress as `progress` and the events Kafka took in
+   * the adapter's record of published events (where the hub's answers find their record), in one
+   * transaction.
+   */
+  commitBatch(
+    file: ImportFile,
+    entries: readonly LedgerEntry[],
+    progress: ImportProgress,
+    events: readonly PublishedEvent[],
+  ): Promise<void>;
   finish(file: ImportFile): Promise<void>;
 }
 

@@ -14,6 +14,8 @@ import { parseNationality } from './parse-nationality.js';
 export interface MappedRow {
   readonly record: PermitRecord;
   readonly issues: readonly RowIssue[];
+  /** The record id the file's record id column gives, when it has one and the cell is not empty. */
+  readonly fileRecordId?: string;
 }
 
 /** What a row's fields default to beyond the mapping's defaults: the bureau's own region. */
@@ -102,7 +104,8 @@ export class RowMapper {
     };
 
     const permitNo = text('permitNo');
-    const recordId = raw('recordId') ?? permitNo;
+    const fileRecordId = this.plan.has('recordId') ? raw('recordId') : undefined;
+    const recordId = fileRecordId ?? raw('recordId') ?? permitNo;
     if (recordId !== undefined && !RECORD_ID.test(recordId)) {
       // Without a record id column the permit number is the record id, and its cell is the one to fix.
       fail(
@@ -141,7 +144,7 @@ export class RowMapper {
     if (record.issuedOn === undefined && !issues.some(({ column }) => column === this.columnOf('issuedOn'))) {
       fail('issuedOn', 'required', '发证日期与有效期起始日均为空', 'issuedOn and validFrom are both empty');
     }
-    return { record: withoutUndefined(record) as unknown as PermitRecord, issues };
+    return { record: withoutUndefined(record) as unknown as PermitRecord, issues, ...(fileRecordId === undefined ? {} : { fileRecordId }) };
   }
 
   /** The field's value in this row: trimmed, normalised, through the value table; the default when the cell is empty. */

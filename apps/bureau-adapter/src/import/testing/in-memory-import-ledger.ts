@@ -1,9 +1,12 @@
+import type { PublishedEvent } from '../../capture/sync-ports.js';
 import { NOT_BEGUN, type ImportFile, type ImportLedger, type ImportProgress, type LedgerEntry } from '../ledger/import-ledger.js';
 
 /** The import ledger in memory, as the repository behaves, for unit specs. */
 export class InMemoryImportLedger implements ImportLedger {
   readonly entries = new Map<string, LedgerEntry>();
   readonly runs = new Map<string, ImportProgress & { finished: boolean }>();
+  /** The published events recorded, by event id. */
+  readonly events = new Map<string, PublishedEvent>();
 
   begin(file: ImportFile): Promise<ImportProgress & { resumed: boolean }> {
     const run = this.runs.get(file.fileHash);
@@ -20,7 +23,13 @@ export class InMemoryImportLedger implements ImportLedger {
     return Promise.resolve(new Map(found));
   }
 
-  commitBatch(file: ImportFile, entries: readonly LedgerEntry[], progress: ImportProgress): Promise<void> {
+  commitBatch(
+    file: ImportFile,
+    entries: readonly LedgerEntry[],
+    progress: ImportProgress,
+    events: readonly PublishedEvent[],
+  ): Promise<void> {
+    for (const event of events) if (!this.events.has(event.eventId)) this.events.set(event.eventId, event);
     for (const entry of entries) {
       const key = `${file.agency}/${entry.recordId}`;
       if ((this.entries.get(key)?.version ?? 0) <= entry.version) this.entries.set(key, entry);
