@@ -96,14 +96,16 @@ export class SubscriptionSequencesRepository {
    * The end of the unbroken run of received numbers right after `through` (`through` itself when the
    * next is missing), walked one primary-key probe per number: the cost is the run's length, and the
    * run is deleted once passed, so it never grows with the numbers waiting above a hole (received from
-   * partitions that are ahead of the one holding the hole).
+   * partitions that are ahead of the one holding the hole). The probe is a scalar subquery, so it
+   * stays a lookup by key: as a join, PostgreSQL may hash the whole table at every step.
    */
   private async advance(tx: EntityManager, subscriptionId: string, through: number): Promise<number> {
     const [row] = await tx.query<{ through: string | null }[]>(
       `WITH RECURSIVE run (sequence) AS (
          SELECT $2::bigint
          UNION ALL
-         SELECT ahead.sequence FROM run JOIN sequences_ahead ahead ON ahead.subscription_id = $1 AND ahead.sequence = run.sequence + 1
+         SELECT run.sequence + 1 FROM run
+        WHERE (SELECT true FROM sequences_ahead ahead WHERE ahead.subscription_id = $1 AND ahead.sequence = run.sequence + 1)
        )
        SELECT max(sequence)::text AS through FROM run`,
       [subscriptionId, through],
