@@ -5,8 +5,8 @@ const QUEUE_TABLES = ['outbox', 'audit_leaves', 'webhook_deliveries'] as const;
  * Warns once at start when the database server runs with autovacuum off. The outbox, the audit
  * leaves and the webhook queue take a row per event and lose it again within seconds; without
  * vacuum every deleted row stays in the table and its indexes, so each relay pass and each count
- * reads more of them and the hub slows down as it runs (a one-hour run at 1,000 events/s left about
- * 1.5 million dead outbox rows, 2 GB). Returns whether it warned.
+ * reads more of them and the hub slows down as it runs (13 minutes at 1,000 events/s left about 1.5
+ * million dead outbox rows, 2 GB). Returns whether it warned.
  */
 export async function warnWhenAutovacuumIsOff(
   query: (sql: string) => Promise<readonly Record<string, unknown>[]>,
