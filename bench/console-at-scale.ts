@@ -16,7 +16,7 @@ import { repoRoot } from '@hub/devstack';
 import { waitUntil } from '@hub/testing';
 import { addConsoleOperator, ConsoleClient } from '../apps/hub/src/console/testing/console-client.js';
 import { parseCount } from './bench-settings.js';
-import { machineDescription } from './measure.js';
+import { machineDescription, percentile } from './measure.js';
 import { checkStoredFits, preloadStoredEvents } from './preload-stored.js';
 import { startSoakHub, type SoakHub } from './soak-hub.js';
 import { offerSoakLoad } from './soak-load.js';
@@ -84,9 +84,6 @@ function readSettings(argv: readonly string[]): ConsoleBenchSettings {
     databaseServerUrl: process.env['DATABASE_URL'] || undefined,
   };
 }
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN);
 
 function timingOf(name: string, status: number, samples: readonly number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
