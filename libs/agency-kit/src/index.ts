@@ -59,3 +59,6 @@ export { deadLetterCommands, type DeadLetterCommandPorts } from './dead-letters/
 export { AddDeadLetterResolutions1764850000000 } from './migrations/1764850000000-add-dead-letter-resolutions.js';
 export { NamedKeyRing, namedKeysRule, parseNamedKeys, type NamedKey } from './api-keys/named-keys.js';
 export { OPERATOR_KEYS, OperatorKeyGuard, OperatorUnauthenticatedError } from './api-keys/operator-key.guard.js';
+export { contractEvent, type ContractEvent, type ContractEventSpec } from './signing/contract-event.js';
+export { AgencySigner, type SignedContractEvent } from './signing/agency-signer.js';
+export { readAgencySigner, readSecretSetting, type SigningSettings } from './signing/read-agency-signer.js';

@@ -1,4 +1,5 @@
-import { signEvent, uuidV5, type SignEventOptions } from '@hub/identity';
+import { AgencySigner, contractEvent } from '@hub/agency-kit';
+import { uuidV5, type SignEventOptions } from '@hub/identity';
 import { cancelledData, changedData, expiredData, expiredOnOf, extendedData, issuedData, revokedData } from './permit-event-data.js';
 import type { PermitRecord } from './permit-record.js';
 import { recordAttributes, type RecordAttributes } from './record-attributes.js';
@@ -69,9 +70,9 @@ export function permitEvents(record: PermitRecord, previous: PermitRecord | unde
   return facts.map(([type, day, data]) => envelopeOf(record, type, day, data, ctx));
 }
 
-/** Signs each event with the bureau's key (see signEvent). */
+/** Signs each event with the bureau's key (the agency kit's signer). */
 export function signPermitEvents(events: readonly PermitEvent[], key: SignEventOptions): (PermitEvent & { signature: string })[] {
-  return events.map((event) => signEvent(event, key));
+  return events.map((event) => new AgencySigner(event.agency, key).sign(event));
 }
 
 /** The id of the event of `type` for this version of the record. */
@@ -113,19 +114,16 @@ function endOf(record: PermitRecord): Fact[] {
 }
 
 function envelopeOf(record: PermitRecord, type: PermitEventType, day: string, data: object, ctx: PermitEventContext): PermitEvent {
-  return {
-    specversion: '1.0',
+  const { recordid, recordversion } = recordAttributes(record);
+  return contractEvent(ctx.agencyId, {
     id: permitEventId(ctx.agencyId, record, type),
     type,
-    source: `urn:hub:agency:${ctx.agencyId}`,
     time: `${day}T00:00:00+08:00`,
-    datacontenttype: 'application/json',
-    agency: ctx.agencyId,
     region: record.workRegion,
-    contractversion: PERMIT_EVENT_VERSIONS[type],
-    ...recordAttributes(record),
+    contractVersion: PERMIT_EVENT_VERSIONS[type],
+    record: { id: recordid, version: recordversion },
     data,
-  };
+  }) as PermitEvent;
 }
 
 function minDate(a: string, b: string): string {

@@ -1,10 +1,13 @@
-import { parsePrivateKey, type SignEventOptions, type SignatureAlgorithm } from '@hub/identity';
-import { readFileSync } from 'node:fs';
+import { readAgencySigner, readSecretSetting, type AgencySigner } from '@hub/agency-kit';
+import type { SignEventOptions, SignatureAlgorithm } from '@hub/identity';
 
 /** What public security needs to speak to the hub itself: receipts, and its residence decisions. */
 export interface HubLink {
   readonly hubUrl: string;
   readonly apiKey: string;
+  /** The agency's signer (the kit's): its decisions. */
+  readonly signer: AgencySigner;
+  /** The signer's key: its receipts. */
   readonly signing: SignEventOptions;
 }
 
@@ -37,26 +40,7 @@ export function missingHubLinkSettings(settings: HubLinkSettings): string[] {
 /** The hub link, its secrets read now (throws naming the setting); undefined without HUB_URL. */
 export function readHubLink(settings: HubLinkSettings): HubLink | undefined {
   if (settings.HUB_URL === undefined || settings.SIGNING_KEY_ID === undefined) return undefined;
-  const apiKey = readSecret('HUB_API_KEY', settings.HUB_API_KEY, settings.HUB_API_KEY_FILE);
-  const pem = readSecret('SIGNING_KEY', settings.SIGNING_KEY, settings.SIGNING_KEY_FILE);
-  try {
-    const privateKey = parsePrivateKey(settings.SIGNING_ALG, pem.replace(/\\n/g, '\n'));
-    return { hubUrl: settings.HUB_URL, apiKey, signing: { alg: settings.SIGNING_ALG, keyId: settings.SIGNING_KEY_ID, privateKey } };
-  } catch (error) {
-    throw new Error(
-      `SIGNING_KEY: ${(error as Error).message} It must be ${settings.AGENCY_ID}'s ${settings.SIGNING_ALG} private key, PKCS#8 PEM.`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-function readSecret(name: string, value: string | undefined, file: string | undefined): string {
-  if (file === undefined) return value ?? '';
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    throw new Error(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause: error });
-  }
+  const apiKey = readSecretSetting('HUB_API_KEY', settings.HUB_API_KEY, settings.HUB_API_KEY_FILE);
+  const signer = readAgencySigner({ ...settings, SIGNING_KEY_ID: settings.SIGNING_KEY_ID });
+  return { hubUrl: settings.HUB_URL, apiKey, signer, signing: signer.key };
 }

@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgencyOutboundPublisher, type SignedEvent } from '@hub/agency-kit';
-import { validateEvent } from '@hub/contracts';
-import { signEvent } from '@hub/identity';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
 import { decisionEvent, type ReviewHolder } from './decision-event.js';
@@ -59,14 +57,9 @@ export class DecideReviewHandler {
         }
         const holder = await this.holderOf(tx, review);
         if (!holder) return { outcome: 'no-holder', workPermitNo: review.work_permit_no };
-        const unsigned = decisionEvent(
-          this.config.AGENCY_ID,
-          { caseId, region: holder.region, workPermitNo: review.work_permit_no, holder: holder.holder },
-          decision,
-          new Date(),
+        const event = link.signer.signedEvent(
+          decisionEvent({ caseId, region: holder.region, workPermitNo: review.work_permit_no, holder: holder.holder }, decision, new Date()),
         );
-        validateEvent(unsigned);
-        const event = signEvent(unsigned, link.signing) as unknown as SignedEvent & { id: string };
         await tx.query(
           `UPDATE residence_reviews SET decision = $2, decided_by = $3, decided_at = now(), decision_event = $4 WHERE case_id = $1`,
           [caseId, decision.decision, decidedBy, JSON.stringify(event)],

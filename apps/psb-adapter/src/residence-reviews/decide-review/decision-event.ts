@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import type { ContractEventSpec } from '@hub/agency-kit';
 import type { ReviewDecision } from './review-decision.js';
 
 /** The holder of the work permit a review follows, as public security recorded them. */
@@ -17,26 +17,23 @@ export interface ReviewFacts {
   readonly holder: ReviewHolder;
 }
 
-/** The `residence-permit.<decision>` v1 event announcing an officer's decision (unsigned). */
-export function decisionEvent(agencyId: string, facts: ReviewFacts, decision: ReviewDecision, now: Date): Record<string, unknown> {
-  const type = `residence-permit.${decision.decision}`;
+/**
+ * The `residence-permit.<decision>` v1 event announcing an officer's decision, as the agency kit's
+ * signer builds it (a new id, `dataschema`, the case as correlation id).
+ */
+export function decisionEvent(facts: ReviewFacts, decision: ReviewDecision, now: Date): ContractEventSpec {
   const common = {
     permitNo: decision.residencePermitNo,
     holder: facts.holder,
     ...(facts.workPermitNo ? { workPermitNo: facts.workPermitNo } : {}),
   };
   return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type,
-    source: `urn:hub:agency:${agencyId}`,
-    time: now.toISOString(),
-    datacontenttype: 'application/json',
-    dataschema: `urn:hub:contract:${type}:v1`,
-    agency: agencyId,
+    type: `residence-permit.${decision.decision}`,
+    contractVersion: 1,
+    time: now,
+    dataschema: true,
     region: facts.region,
-    contractversion: 1,
-    correlationid: `residence-review-${facts.caseId}`,
+    correlationId: `residence-review-${facts.caseId}`,
     data: { ...common, ...decisionData(decision) },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { contractEvent } from '@hub/agency-kit';
 import { validateEvent, ValidationFailedError } from '@hub/contracts';
 import { decisionEvent } from './decision-event.js';
 import { parseReviewDecision } from './review-decision.js';
@@ -50,7 +51,7 @@ describe('an officer’s residence decision', () => {
       },
     ];
     for (const body of bodies) {
-      const event = decisionEvent('psb-310000', facts, parseReviewDecision(body), now);
+      const event = contractEvent('psb-310000', decisionEvent(facts, parseReviewDecision(body), now));
       expect(() => validateEvent(event)).not.toThrow();
       expect(event).toMatchObject({
         type: `residence-permit.${body.decision}`,
@@ -81,6 +82,6 @@ describe('an officer’s residence decision', () => {
       decidedOn: '2026-12-01',
       reason: 'no-such-reason',
     });
-    expect(() => validateEvent(decisionEvent('psb-310000', facts, decision, now))).toThrow(ValidationFailedError);
+    expect(() => validateEvent(contractEvent('psb-310000', decisionEvent(facts, decision, now)))).toThrow(ValidationFailedError);
   });
 });
