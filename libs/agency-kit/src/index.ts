@@ -62,3 +62,21 @@ export { OPERATOR_KEYS, OperatorKeyGuard, OperatorUnauthenticatedError } from '.
 export { contractEvent, type ContractEvent, type ContractEventSpec } from './signing/contract-event.js';
 export { AgencySigner, type SignedContractEvent } from './signing/agency-signer.js';
 export { readAgencySigner, readSecretSetting, type SigningSettings } from './signing/read-agency-signer.js';
+export { CreateOutboundEvents1764860000000 } from './migrations/1764860000000-create-outbound-events.js';
+export {
+  decision,
+  inbound,
+  subscriptionOf,
+  type AgencyAdapterDefinition,
+  type AgencySubscription,
+  type DecisionContext,
+  type DecisionMapping,
+  type InboundMapping,
+  type ReceivedEvent,
+} from './adapter/agency-adapter-definition.js';
+export { AgencyAdapterConfig, loadAgencyAdapterConfig } from './adapter/agency-adapter-config.js';
+export { AgencyAdapterModule } from './adapter/agency-adapter.module.js';
+export { createAgencyAdapterApp, runAgencyAdapter } from './adapter/create-agency-adapter-app.js';
+export { agencyAdapterCommands, runAgencyAdapterCli } from './adapter/agency-adapter-cli.js';
+export { readDecision } from './adapter/read-decision.js';
+export { mappedConsumer, mappedEventReader, type MappedApplied } from './adapter/mapped-consumer.js';

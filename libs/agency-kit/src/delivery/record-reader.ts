@@ -60,6 +60,14 @@ export class RecordReader {
       : this.broken(path, 'isRfc3339', '');
   }
 
+  /** A whole number from `min` to `max`. */
+  wholeNumber(path: string, min: number, max: number): number {
+    const value = this.at(path);
+    return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+      ? (value as number)
+      : this.broken(path, `isInt ${min}..${max}`, 0);
+  }
+
   /** The raw value at `path` (dot-separated, array indexes as numbers), or undefined. */
   at(path: string): unknown {
     let node = this.root;

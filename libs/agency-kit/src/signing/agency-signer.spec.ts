@@ -9,7 +9,13 @@ import { readAgencySigner } from './read-agency-signer.js';
 
 const pair = generateSigningKeyPair('ed25519');
 const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const settings = { AGENCY_ID: 'mfa', SIGNING_KEY: pem, SIGNING_KEY_FILE: undefined, SIGNING_KEY_ID: 'mfa-k1', SIGNING_ALG: 'ed25519' as const };
+const settings = {
+  AGENCY_ID: 'mfa',
+  SIGNING_KEY: pem,
+  SIGNING_KEY_FILE: undefined,
+  SIGNING_KEY_ID: 'mfa-k1',
+  SIGNING_ALG: 'ed25519' as const,
+};
 const lookup = () => ({ alg: 'ed25519' as const, publicKey: pair.publicKey, agencyId: 'mfa', status: 'active' as const });
 
 const visa = {
@@ -60,7 +66,11 @@ describe('contractEvent', () => {
     ]);
     expect(event).toMatchObject({ source: 'urn:hub:agency:bureau-310000', recordid: 'WP-1', recordversion: 3 });
     const plain = contractEvent('mfa', { ...visa, time: new Date('2026-01-20T01:30:00Z') });
-    expect(plain).toMatchObject({ time: '2026-01-20T01:30:00.000Z', dataschema: 'urn:hub:contract:visa.issued:v1', correlationid: visa.correlationId });
+    expect(plain).toMatchObject({
+      time: '2026-01-20T01:30:00.000Z',
+      dataschema: 'urn:hub:contract:visa.issued:v1',
+      correlationid: visa.correlationId,
+    });
     expect(plain).not.toHaveProperty('recordid');
     expect(plain.id).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -91,7 +101,9 @@ describe('the agency signer', () => {
     writeFileSync(join(dir, 'key.pem'), pem);
     const fromFile = readAgencySigner({ ...settings, SIGNING_KEY: undefined, SIGNING_KEY_FILE: join(dir, 'key.pem') });
     expect(fromFile.key.keyId).toBe('mfa-k1');
-    expect(() => readAgencySigner({ ...settings, SIGNING_KEY: 'not a key' })).toThrow(/^SIGNING_KEY: .* It must be mfa's ed25519 private key, PKCS#8 PEM\.$/s);
+    expect(() => readAgencySigner({ ...settings, SIGNING_KEY: 'not a key' })).toThrow(
+      /^SIGNING_KEY: .* It must be mfa's ed25519 private key, PKCS#8 PEM\.$/s,
+    );
     expect(() => readAgencySigner({ ...settings, SIGNING_KEY_FILE: join(dir, 'missing.pem') })).toThrow(
       `SIGNING_KEY_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT).`,
     );

@@ -58,7 +58,11 @@ export class DecideReviewHandler {
         const holder = await this.holderOf(tx, review);
         if (!holder) return { outcome: 'no-holder', workPermitNo: review.work_permit_no };
         const event = link.signer.signedEvent(
-          decisionEvent({ caseId, region: holder.region, workPermitNo: review.work_permit_no, holder: holder.holder }, decision, new Date()),
+          decisionEvent(
+            { caseId, region: holder.region, workPermitNo: review.work_permit_no, holder: holder.holder },
+            decision,
+            new Date(),
+          ),
         );
         await tx.query(
           `UPDATE residence_reviews SET decision = $2, decided_by = $3, decided_at = now(), decision_event = $4 WHERE case_id = $1`,
