@@ -12,11 +12,11 @@ import type { AgencyAdapterDefinition } from './agency-adapter-definition.js';
 export class AgencyAdapterConfig extends ServiceConfig implements SigningSettings {
   /** The agency the adapter speaks for: its Kafka user, its topics `agency.<AGENCY_ID>.…`, its signing identity. */
   @IsNotEmpty()
-  AGENCY_ID: string;
+  AGENCY_ID = '';
 
   /** Kafka consumer group of the inbound topic; under the agency's prefix `agency.<AGENCY_ID>.` (the hub's ACLs). */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/)
-  CONSUMER_GROUP: string;
+  CONSUMER_GROUP = '';
 
   @Integer()
   @IsInt()
