@@ -52,7 +52,7 @@ export const MFA_ADAPTER: AgencyAdapterDefinition = {
     idRule: 'must be mfa, the consular department of foreign affairs',
     name: 'foreign affairs',
   },
-  httpPort: 8083,
+  httpPort: 8085,
   migrations: [CreateVisaRecords1764860000100],
   receive: {
     'work-permit.notice-issued': inbound<Notice>({

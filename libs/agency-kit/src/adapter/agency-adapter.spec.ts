@@ -7,7 +7,7 @@ import { readDecision } from './read-decision.js';
 
 const definition: AgencyAdapterDefinition = {
   app: 'tax-adapter',
-  agency: { defaultId: 'tax', idPattern: /^tax$/, idRule: 'must be tax, the tax authority', name: 'the tax authority' },
+  agency: { defaultId: 'tax', idPattern: /^tax$/, idRule: 'must be tax, the tax authority', name: 'tax authority' },
   httpPort: 8084,
   migrations: [],
   receive: {
@@ -53,12 +53,15 @@ describe("an adapter's settings from its definition", () => {
 
   it('names every bad or missing setting with its rule', () => {
     expect(() => loadAgencyAdapterConfig(definition, { ...env, HUB_URL: undefined, SIGNING_KEY: undefined })).toThrow(
-      /HUB_URL[\s\S]*SIGNING_KEY or SIGNING_KEY_FILE must be set/,
+      /^The tax authority adapter's configuration is invalid:[\s\S]*HUB_URL[\s\S]*SIGNING_KEY or SIGNING_KEY_FILE must be set/,
+    );
+    expect(() => loadAgencyAdapterConfig(definition, { ...env, KAFKA_SASL_USERNAME: 'hub' })).toThrow(
+      'KAFKA_SASL_USERNAME: must be tax (AGENCY_ID)',
     );
     expect(() =>
       loadAgencyAdapterConfig(definition, { ...env, AGENCY_ID: 'credit', CONSUMER_GROUP: 'agency.tax.x', OPERATOR_API_KEYS: 'no-key' }),
     ).toThrow(
-      /AGENCY_ID: must be tax, the tax authority\n {2}CONSUMER_GROUP: must start with agency\.credit\.[\s\S]*KAFKA_SASL_USERNAME[\s\S]*OPERATOR_API_KEYS must be/,
+      /AGENCY_ID: must be tax, the tax authority\n {2}CONSUMER_GROUP: must start with agency\.credit\. [^\n]*\n {2}OPERATOR_API_KEYS must be/,
     );
   });
 
