@@ -181,7 +181,7 @@ describe("foreign affairs' adapter from the agency kit", () => {
 
   it('dead-letters a record it cannot read naming the field, and applies it once fixed and redriven', async () => {
     const poisonNo = noticeNo();
-    const poison = {
+    const poison: Json = {
       ...aNotice(poisonNo, aPerson('Ana Souza', '1992-03-04', 'BRA'), '2026-02-12T09:00:00+08:00'),
       subject: `sub_${'a'.repeat(32)}`,
     };
@@ -288,11 +288,19 @@ describe("foreign affairs' adapter from the agency kit", () => {
       signature: expect.stringMatching(/^ed25519:mfa-test-k1:/) as unknown,
       notice: second,
     });
-    const { rows: kept } = await db.query(
-      'SELECT decided_by, published_at IS NOT NULL AS published FROM outbound_events WHERE event_id = $1',
-      [eventId],
+    // The hub's answer reaches the adapter on the agency's outcomes topic and is kept beside the event.
+    const kept = await waitUntil(
+      "the hub's answer kept by the adapter",
+      async () =>
+        (
+          await db.query<{ decided_by: string; published: boolean; outcome: string | null }>(
+            'SELECT decided_by, published_at IS NOT NULL AS published, outcome FROM outbound_events WHERE event_id = $1 AND outcome IS NOT NULL',
+            [eventId],
+          )
+        ).rows[0],
+      60_000,
     );
-    expect(kept).toEqual([{ decided_by: 'consular-desk', published: true }]);
+    expect(kept).toEqual({ decided_by: 'consular-desk', published: true, outcome: 'accepted' });
     const metrics = await (await fetch(`${adapterUrl}/metrics`)).text();
     expect(metrics).toMatch(/agency_adapter_records_total\{[^}]*outcome="applied"[^}]*\} [3-9]/);
   });

@@ -18,6 +18,10 @@ export class AgencyAdapterConfig extends ServiceConfig implements SigningSetting
   @Matches(/^[A-Za-z0-9._-]{1,200}$/)
   CONSUMER_GROUP = '';
 
+  /** Kafka consumer group of the hub's answers on `agency.<AGENCY_ID>.outcomes`; under the agency's prefix too. */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/)
+  OUTCOMES_GROUP = '';
+
   @Integer()
   @IsInt()
   @Min(0)
@@ -90,17 +94,21 @@ export function loadAgencyAdapterConfig(
       ...env,
       AGENCY_ID: agencyId,
       CONSUMER_GROUP: env['CONSUMER_GROUP'] || `agency.${agencyId}.${definition.app}`,
+      OUTCOMES_GROUP: env['OUTCOMES_GROUP'] || `agency.${agencyId}.${definition.app}-outcomes`,
       // The hub names each agency's Kafka user after the agency.
       KAFKA_SASL_USERNAME: env['KAFKA_SASL_USERNAME'] || agencyId,
     },
     { app, required: [...SERVICE_REQUIRED, 'HUB_URL', 'SIGNING_KEY_ID'] },
   );
   const prefix = `agency.${agencyId}.`;
+  const groupProblem = (name: 'CONSUMER_GROUP' | 'OUTCOMES_GROUP', example: string): string | undefined =>
+    config[name].startsWith(prefix) && config[name].length > prefix.length
+      ? undefined
+      : `${name}: must start with ${prefix} (the hub's Kafka ACLs let the agency join only those groups), e.g. ${prefix}${example}`;
   const problems = [
     definition.agency.idPattern.test(agencyId) ? undefined : `AGENCY_ID: ${definition.agency.idRule}`,
-    config.CONSUMER_GROUP.startsWith(prefix) && config.CONSUMER_GROUP.length > prefix.length
-      ? undefined
-      : `CONSUMER_GROUP: must start with ${prefix} (the hub's Kafka ACLs let the agency join only those groups), e.g. ${prefix}${definition.app}`,
+    groupProblem('CONSUMER_GROUP', definition.app),
+    groupProblem('OUTCOMES_GROUP', `${definition.app}-outcomes`),
     config.KAFKA_SASL_USERNAME === agencyId
       ? undefined
       : `KAFKA_SASL_USERNAME: must be ${agencyId} (AGENCY_ID): the hub gives an agency's Kafka user its id, and only that user may read agency.${agencyId}.inbound`,

@@ -47,11 +47,11 @@ export interface DecisionMapping<D> {
 }
 
 /** The subscription the agency makes (its own API key, `POST /v1/subscriptions`) for this adapter. */
-export interface AgencySubscription {
+export type AgencySubscription = {
   readonly name: string;
   readonly eventTypes: readonly { readonly type: string; readonly version: number }[];
   readonly channels: { readonly kafka: true };
-}
+};
 
 /**
  * Everything that makes one agency's adapter: the rest (config from the environment, the

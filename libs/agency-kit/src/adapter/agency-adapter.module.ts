@@ -1,4 +1,12 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaProbe } from '@hub/messaging';
 import { Metrics, MetricsModule } from '@hub/observability';
@@ -10,6 +18,7 @@ import { DEAD_LETTERS, deadLettersController, type DeadLetterStore } from '../de
 import { AdapterHealthController } from '../health/adapter-health.controller.js';
 import { adapterMetrics } from '../metrics/adapter-metrics.js';
 import { AgencyOutboundPublisher } from '../outbound/agency-outbound-publisher.js';
+import { AgencyOutcomeReader } from '../outbound/agency-outcome-reader.js';
 import { HubReceipts } from '../receipts/hub-receipts.js';
 import { SubscriptionSequencesRepository } from '../sequences/subscription-sequences.repository.js';
 import { AgencySigner } from '../signing/agency-signer.js';
@@ -22,23 +31,56 @@ import { InboundDeliveriesController } from './inbound-deliveries.controller.js'
 import { mappedConsumer } from './mapped-consumer.js';
 import { PublishDecisionHandler } from './publish-decision.handler.js';
 import { RecordMappedHandler } from './record-mapped.handler.js';
+import { recordPublishOutcome } from './record-publish-outcome.js';
 
-/** Sends what a crash left unpublished at start, and closes the outbound producer at shutdown. */
-class OutboundLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+/** How often kept events Kafka has not acknowledged (a failed send) are sent again. */
+const PENDING_SWEEP_MS = 30_000;
+
+/**
+ * The outbound side's lifecycle: at start, sends what a crash left unpublished and starts reading
+ * the hub's answers (`agency.<id>.outcomes`) onto `outbound_events`; every PENDING_SWEEP_MS sends
+ * again what a failed send left; at shutdown stops both and closes the producer.
+ */
+class OutboundLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('AgencyOutbound');
+  private readonly outcomes: AgencyOutcomeReader;
+  private sweep: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(PublishDecisionHandler) private readonly decisions: PublishDecisionHandler,
     @Inject(AgencyOutboundPublisher) private readonly outbound: AgencyOutboundPublisher,
-  ) {}
+    @Inject(AgencyAdapterConfig) config: AgencyAdapterConfig,
+    @Inject(DataSource) db: DataSource,
+  ) {
+    this.outcomes = new AgencyOutcomeReader(
+      { agencyId: config.AGENCY_ID, brokers: config.KAFKA_BROKERS, security: config.kafkaSecurity() },
+      (outcome) => recordPublishOutcome(db, outcome, this.logger),
+      { groupId: config.OUTCOMES_GROUP },
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const sent = await this.decisions.publishPending();
-    if (sent > 0) this.logger.log({ message: 'kept events published after a restart', count: sent });
+    await this.sendPending();
+    await this.outcomes.start();
+    this.sweep = setInterval(() => void this.sendPending(), PENDING_SWEEP_MS).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweep);
+    await this.outcomes.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.outbound.disconnect();
+  }
+
+  private async sendPending(): Promise<void> {
+    try {
+      const sent = await this.decisions.publishPending();
+      if (sent > 0) this.logger.log({ message: 'kept events published again', count: sent });
+    } catch (error) {
+      this.logger.warn({ message: 'kept events not published yet; sent again shortly', reason: (error as Error).message });
+    }
   }
 }
 

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The events an adapter made with the kit publishes, kept (signed) in the transaction that records
  * the decision behind them, and marked once Kafka has them: one not yet marked is published again
- * at the next start (the hub keeps an event once, by its id).
+ * at the next start (the hub keeps an event once, by its id). The hub's answer to each, read from
+ * `agency.<id>.outcomes`, is kept beside it: accepted, duplicate, held, or refused with the error.
  */
 export class CreateOutboundEvents1764860000000 implements MigrationInterface {
   name = 'CreateOutboundEvents1764860000000';
@@ -17,7 +18,10 @@ export class CreateOutboundEvents1764860000000 implements MigrationInterface {
         event        jsonb       NOT NULL,
         decided_by   text        NOT NULL,
         created_at   timestamptz NOT NULL DEFAULT now(),
-        published_at timestamptz
+        published_at timestamptz,
+        outcome      text        CHECK (outcome IN ('accepted', 'duplicate', 'refused', 'held')),
+        outcome_error jsonb,
+        outcome_at   timestamptz
       )`);
     await db.query('CREATE INDEX IF NOT EXISTS outbound_events_unpublished ON outbound_events (created_at) WHERE published_at IS NULL');
   }
