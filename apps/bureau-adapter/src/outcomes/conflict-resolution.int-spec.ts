@@ -44,7 +44,12 @@ describe("the bureau's view of a held record and its resolution", () => {
   });
 
   async function publish(eventId: string, recordId: string, position: bigint): Promise<void> {
-    await store().commit({ position, permits: [], events: [{ eventId, recordId, recordVersion: 1, type: 'work-permit.issued' }], refusals: [] });
+    await store().commit({
+      position,
+      permits: [],
+      events: [{ eventId, recordId, recordVersion: 1, type: 'work-permit.issued' }],
+      refusals: [],
+    });
   }
 
   it('shows a held record as held with the competing version, then as refused with the reason once an operator kept the other version', async () => {
@@ -69,7 +74,15 @@ describe("the bureau's view of a held record and its resolution", () => {
         messageZh: `运维人员保留了 ${HOLDER} 的记录 fwp.permit:11 版本 3。`,
         currentVersion: 3,
       },
-      conflict: { id: conflictId, state: 'rejected', heldBy: HOLDER, heldVersion: 3, incomingVersion: 1, winningVersion: 3, note: 'the permit moved to Shanghai' },
+      conflict: {
+        id: conflictId,
+        state: 'rejected',
+        heldBy: HOLDER,
+        heldVersion: 3,
+        incomingVersion: 1,
+        winningVersion: 3,
+        note: 'the permit moved to Shanghai',
+      },
       at: '2026-12-01T03:00:00.000Z',
     };
     await recordOutcome(dbs.adapter, rejected);
@@ -103,14 +116,24 @@ describe("the bureau's view of a held record and its resolution", () => {
       eventId,
       status: 'accepted',
       outboundOffset: { partition: 0, offset: '12' },
-      conflict: { id: conflictId, state: 'accepted', heldBy: HOLDER, heldVersion: 3, incomingVersion: 1, winningVersion: 1, note: 'transfer approved' },
+      conflict: {
+        id: conflictId,
+        state: 'accepted',
+        heldBy: HOLDER,
+        heldVersion: 3,
+        incomingVersion: 1,
+        winningVersion: 1,
+        note: 'transfer approved',
+      },
       at: '2026-12-01T03:00:00.000Z',
     };
     await recordOutcome(dbs.adapter, accepted);
     await recordOutcome(dbs.adapter, held(eventId, conflictId, '12'));
 
     expect(await listRefusals(dbs.adapter, { limit: 10, recordId: 'fwp.permit:12' })).toEqual([]);
-    const [row] = await dbs.adapter.query<{ outcome: string }[]>('SELECT outcome FROM bureau_sync.published_event WHERE event_id = $1', [eventId]);
+    const [row] = await dbs.adapter.query<{ outcome: string }[]>('SELECT outcome FROM bureau_sync.published_event WHERE event_id = $1', [
+      eventId,
+    ]);
     expect(row).toEqual({ outcome: 'accepted' });
   });
 });

@@ -65,7 +65,12 @@ async function markEvent(tx: EntityManager, eventId: string, outcome: PublishOut
 }
 
 /** The bureau's row of a refused or held record; `replace-hold` turns the record's hold into this refusal. */
-async function insertRefusal(tx: EntityManager, outcome: PublishOutcome, event: EventRow | undefined, onHold: 'keep' | 'replace-hold'): Promise<void> {
+async function insertRefusal(
+  tx: EntityManager,
+  outcome: PublishOutcome,
+  event: EventRow | undefined,
+  onHold: 'keep' | 'replace-hold',
+): Promise<void> {
   const error = outcome.error;
   await tx.query(
     `INSERT INTO bureau_sync.refusal (origin, status, event_id, event_type, record_id, record_version, http_status, code, message,

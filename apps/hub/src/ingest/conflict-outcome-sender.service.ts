@@ -62,9 +62,11 @@ export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicat
     });
     if (!connected || this.stopping) return;
     this.timer = setInterval(() => {
-      this.sending = this.sending.then(() => this.sendDue()).catch((error: unknown) => {
-        this.logger.warn({ message: 'could not send the outcomes of resolved conflicts yet; trying again', error: String(error) });
-      });
+      this.sending = this.sending
+        .then(() => this.sendDue())
+        .catch((error: unknown) => {
+          this.logger.warn({ message: 'could not send the outcomes of resolved conflicts yet; trying again', error: String(error) });
+        });
     }, CHECK_MS);
     this.timer.unref();
   }

@@ -8,5 +8,8 @@ import { OutboundIngestService } from './outbound-ingest.service.js';
  * The `ingest` role: agencies' outbound Kafka topics through the publish path, answered on their
  * outcomes topics, and a held record's final outcome once its conflict is resolved.
  */
-@Module({ imports: [AgenciesModule, PublishEventsModule, RecordConflictsModule], providers: [OutboundIngestService, ConflictOutcomeSender] })
+@Module({
+  imports: [AgenciesModule, PublishEventsModule, RecordConflictsModule],
+  providers: [OutboundIngestService, ConflictOutcomeSender],
+})
 export class IngestModule {}

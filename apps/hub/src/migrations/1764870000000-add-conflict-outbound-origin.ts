@@ -25,8 +25,6 @@ export class AddConflictOutboundOrigin1764870000000 implements MigrationInterfac
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX record_conflicts_outcome_due_idx');
-    await db.query(
-      'ALTER TABLE record_conflicts DROP COLUMN outcome_sent_at, DROP COLUMN outbound_offset, DROP COLUMN outbound_partition',
-    );
+    await db.query('ALTER TABLE record_conflicts DROP COLUMN outcome_sent_at, DROP COLUMN outbound_offset, DROP COLUMN outbound_partition');
   }
 }

@@ -69,7 +69,11 @@ export function rejectedReason(facts: ConflictOutcomeFacts): PublishOutcomeError
  * event id and outbound offset as the `held` outcome it replaces.
  */
 export function resolutionOutcome(
-  facts: ConflictOutcomeFacts & { readonly eventId: string; readonly outboundOffset: PublishOutcome['outboundOffset']; readonly at: string },
+  facts: ConflictOutcomeFacts & {
+    readonly eventId: string;
+    readonly outboundOffset: PublishOutcome['outboundOffset'];
+    readonly at: string;
+  },
 ): PublishOutcome {
   if (facts.state === 'open') throw new RangeError(`Conflict ${facts.conflictId} is still open; it has no final outcome yet.`);
   return {

@@ -79,7 +79,9 @@ export class ConflictOutcomesRepository {
    */
   async sendDue(limit: number, send: (due: readonly DueOutcome[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows = await tx.query<(FactsRow & { incoming_agency: string; incoming_event_id: string; partition: number; offset: string; resolved_at: Date })[]>(
+      const rows = await tx.query<
+        (FactsRow & { incoming_agency: string; incoming_event_id: string; partition: number; offset: string; resolved_at: Date })[]
+      >(
         `SELECT ${FACT_COLUMNS}, incoming_agency, incoming_event_id, outbound_partition AS partition, outbound_offset::text AS offset, resolved_at
            FROM record_conflicts WHERE state <> 'open' AND outbound_partition IS NOT NULL AND outcome_sent_at IS NULL
           ORDER BY resolved_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -98,7 +100,9 @@ export class ConflictOutcomesRepository {
           }),
         })),
       );
-      await tx.query('UPDATE record_conflicts SET outcome_sent_at = clock_timestamp() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
+      await tx.query('UPDATE record_conflicts SET outcome_sent_at = clock_timestamp() WHERE id = ANY($1::uuid[])', [
+        rows.map((row) => row.id),
+      ]);
       return rows.length;
     });
   }

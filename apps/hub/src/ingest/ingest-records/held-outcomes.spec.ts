@@ -22,7 +22,11 @@ const facts: ConflictOutcomeFacts = {
 
 describe('explainHeld', () => {
   it('tells a held record which agency holds it at which version, in English and Chinese, and leaves the others', () => {
-    const [accepted, held] = explainHeld([anOutcome('4', 'accepted'), anOutcome('5', 'held')], new Map([['5', CONFLICT]]), new Map([[CONFLICT, facts]]));
+    const [accepted, held] = explainHeld(
+      [anOutcome('4', 'accepted'), anOutcome('5', 'held')],
+      new Map([['5', CONFLICT]]),
+      new Map([[CONFLICT, facts]]),
+    );
 
     expect(accepted).toEqual(anOutcome('4', 'accepted'));
     expect(held?.conflict).toEqual({ id: CONFLICT, state: 'open', heldBy: 'bureau-310000', heldVersion: 3, incomingVersion: 1 });
