@@ -84,7 +84,10 @@ describe('record conflicts in the ops console in Chromium', () => {
       await position
         .locator('td')
         .first()
-        .evaluate((cell) => getComputedStyle(cell).fontWeight),
+        .evaluate(
+          (cell) =>
+            (globalThis as unknown as { getComputedStyle(element: unknown): { fontWeight: string } }).getComputedStyle(cell).fontWeight,
+        ),
     ).toBe('600');
     expect(await page.locator('[data-test=conflict-read-only]').count()).toBe(1);
     expect(await page.locator('[data-test=conflict-accept]').count()).toBe(0);
