@@ -14,6 +14,7 @@ export const router = createRouter({
         { path: 'flows', name: 'flows', component: () => import('./pages/FlowsPage.vue') },
         { path: 'lag', name: 'lag', component: () => import('./pages/LagPage.vue') },
         { path: 'dead-letters', name: 'deadLetters', component: () => import('./pages/DeadLettersPage.vue') },
+        { path: 'conflicts', name: 'conflicts', component: () => import('./pages/ConflictsPage.vue') },
         { path: 'subscriptions', name: 'subscriptions', component: () => import('./pages/SubscriptionsPage.vue') },
         { path: 'path', name: 'path', component: () => import('./pages/PathPage.vue') },
         { path: 'cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },

@@ -21,6 +21,7 @@ export {
   parsePublishOutcome,
   PUBLISH_OUTCOME_STATUSES,
   type PublishOutcome,
+  type PublishOutcomeConflict,
   type PublishOutcomeError,
   type PublishOutcomeIssue,
   type PublishOutcomeStatus,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RecordConflictsModule } from '../events/index.js';
 import { MinuteSampler } from '../ops/index.js';
 import { ReconciliationsRepository } from '../records/index.js';
 import { ReplayModule } from '../replay/index.js';
@@ -13,6 +14,8 @@ import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { AuditStatus } from './audit/audit-status.js';
+import { ConflictsController } from './conflicts/conflicts.controller.js';
+import { ResolveConsoleConflictHandler } from './conflicts/resolve-console-conflict.handler.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { KafkaDeadLetters } from './dead-letters/kafka-dead-letters.js';
@@ -37,7 +40,7 @@ import { SessionController } from './session/session.controller.js';
  * served by serveConsoleWeb.
  */
 @Module({
-  imports: [WebhooksModule, SubscriptionsModule, ReplayModule],
+  imports: [WebhooksModule, SubscriptionsModule, ReplayModule, RecordConflictsModule],
   controllers: [
     SessionController,
     OverviewController,
@@ -48,6 +51,7 @@ import { SessionController } from './session/session.controller.js';
     PathController,
     LinkageController,
     ConsoleReconciliationsController,
+    ConflictsController,
   ],
   providers: [
     ConsoleSessionsRepository,
@@ -69,6 +73,7 @@ import { SessionController } from './session/session.controller.js';
     ShowPersonPathQuery,
     LinkageProxy,
     ReconciliationsRepository,
+    ResolveConsoleConflictHandler,
   ],
 })
 export class ConsoleModule {}

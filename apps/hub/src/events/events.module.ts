@@ -3,8 +3,7 @@ import { AdminAuthModule } from '../kernel/index.js';
 import { EventReaderAuthenticator } from './get-event/event-reader.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
 import { PublishEventsModule } from './publish-events.module.js';
-import { RecordConflictsRepository } from './record-conflicts/record-conflicts.repository.js';
-import { ResolveConflictHandler } from './record-conflicts/resolve-conflict.handler.js';
+import { RecordConflictsModule } from './record-conflicts/record-conflicts.module.js';
 
 /**
  * Event ingest and lookup: the publish path (PublishEventsModule: the event store with routing at
@@ -12,15 +11,8 @@ import { ResolveConflictHandler } from './record-conflicts/resolve-conflict.hand
  * its agency or an operator, and the conflict queue.
  */
 @Module({
-  imports: [PublishEventsModule, AdminAuthModule],
-  providers: [GetEventHandler, EventReaderAuthenticator, RecordConflictsRepository, ResolveConflictHandler],
-  exports: [
-    PublishEventsModule,
-    AdminAuthModule,
-    GetEventHandler,
-    EventReaderAuthenticator,
-    RecordConflictsRepository,
-    ResolveConflictHandler,
-  ],
+  imports: [PublishEventsModule, AdminAuthModule, RecordConflictsModule],
+  providers: [GetEventHandler, EventReaderAuthenticator],
+  exports: [PublishEventsModule, AdminAuthModule, GetEventHandler, EventReaderAuthenticator, RecordConflictsModule],
 })
 export class EventsModule {}

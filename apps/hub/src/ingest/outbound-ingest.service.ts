@@ -19,9 +19,17 @@ import { newCorrelationId, startHop } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry, type Agency } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
-import { bodyRefusalError, CORRELATION_ID, PublishEventsHandler, RefusalAudit, TRACEPARENT } from '../events/index.js';
+import {
+  bodyRefusalError,
+  ConflictOutcomesRepository,
+  CORRELATION_ID,
+  PublishEventsHandler,
+  RefusalAudit,
+  TRACEPARENT,
+} from '../events/index.js';
 import { LiveSnapshot } from '../kernel/index.js';
-import { ingestRecords, type IngestSteps, type OutboundMessage } from './ingest-records/ingest-records.js';
+import { explainHeld } from './ingest-records/held-outcomes.js';
+import { ingestRecords, type IngestProgress, type IngestSteps, type OutboundMessage } from './ingest-records/ingest-records.js';
 import { recordTraceparents } from './ingest-records/record-traceparents.js';
 import { agencyOfOutboundTopic } from './outbound-topics.js';
 import { publishingAgencies } from './publishing-agencies.js';
@@ -43,7 +51,9 @@ const MAX_UNEXPECTED_FAILURES = 3;
  * withdrawn (a registry change notification) are picked up or dropped without a restart: the
  * consumer leaves the group and joins again with the new topic list. Each event's span continues the
  * `traceparent` header of its own record (see recordTraceparents), so a trace the publisher started
- * goes on through the hub.
+ * goes on through the hub. A held record's outcome says which agency holds the record at which
+ * version; where it was read is kept with its conflict, and ConflictOutcomeSender sends the record's
+ * final outcome once an operator resolved it.
  */
 @Injectable()
 export class OutboundIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,6 +78,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     private readonly registry: AgencyRegistry,
     private readonly handler: PublishEventsHandler,
     private readonly refusals: RefusalAudit,
+    private readonly conflicts: ConflictOutcomesRepository,
   ) {
     this.agencies = new LiveSnapshot({
       load: () => publishingAgencies(dataSource.manager),
@@ -182,7 +193,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     const last = progress.outcomes.at(-1);
     if (last) {
       try {
-        await this.sendOutcomes(agency.id, progress.outcomes);
+        await this.sendOutcomes(agency.id, await this.withHeldReasons(agency.id, batch.partition, progress));
       } catch (error) {
         return this.pause(payload, error);
       }
@@ -243,6 +254,16 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
       },
       now: () => new Date(),
     };
+  }
+
+  /** Keeps where each held record was read (so its resolution reaches the agency) and says why it is held. */
+  private async withHeldReasons(agencyId: string, partition: number, progress: IngestProgress): Promise<PublishOutcome[]> {
+    if (progress.held.size === 0) return progress.outcomes;
+    const facts = await this.conflicts.noteHeldOrigins(
+      agencyId,
+      [...progress.held].map(([offset, conflictId]) => ({ conflictId, partition, offset })),
+    );
+    return explainHeld(progress.outcomes, progress.held, facts);
   }
 
   private async sendOutcomes(agencyId: string, outcomes: readonly PublishOutcome[]): Promise<void> {

@@ -21,6 +21,7 @@ import { AddConsoleIndexes1764800000001 } from './1764800000001-add-console-inde
 import { CreateConsoleJobs1764800000002 } from './1764800000002-create-console-jobs.js';
 import { CreateReconciliations1764810000000 } from './1764810000000-create-reconciliations.js';
 import { AddDeadLetterResolutions1764830000000 } from './1764830000000-add-dead-letter-resolutions.js';
+import { AddConflictOutboundOrigin1764870000000 } from './1764870000000-add-conflict-outbound-origin.js';
 import { AddReconciliationPsbComparison1764860000000 } from './1764860000000-add-reconciliation-psb-comparison.js';
 
 /**
@@ -57,4 +58,5 @@ export const HUB_MIGRATIONS = [
   CreateReconciliations1764810000000,
   AddDeadLetterResolutions1764830000000,
   AddReconciliationPsbComparison1764860000000,
+  AddConflictOutboundOrigin1764870000000,
 ];

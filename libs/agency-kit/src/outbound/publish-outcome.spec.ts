@@ -14,6 +14,23 @@ describe('parsePublishOutcome', () => {
     expect(parsePublishOutcome(Buffer.from(JSON.stringify(refused)))).toEqual(refused);
   });
 
+  it('reads back a resolution with its conflict', () => {
+    const resolved: PublishOutcome = {
+      ...refused,
+      eventId: '0b7e3f5c-1d2a-4c8e-9f00-5a6b7c8d9e01',
+      conflict: {
+        id: 'c1',
+        state: 'rejected',
+        heldBy: 'bureau-310000',
+        heldVersion: 3,
+        incomingVersion: 1,
+        winningVersion: 3,
+        note: 'kept',
+      },
+    };
+    expect(parsePublishOutcome(JSON.stringify(resolved))).toEqual(resolved);
+  });
+
   it.each([
     [null, 'no value'],
     ['{', 'not JSON'],
@@ -24,6 +41,7 @@ describe('parsePublishOutcome', () => {
     [JSON.stringify({ ...refused, outboundOffset: { partition: 1, offset: 5 } }), 'outboundOffset'],
     [JSON.stringify({ ...refused, at: undefined }), 'at must be'],
     [JSON.stringify({ ...refused, error: 'x' }), 'error must be'],
+    [JSON.stringify({ ...refused, conflict: 'x' }), 'conflict must be'],
   ])('says why %s is not an outcome', (value, reason) => {
     const parsed = parsePublishOutcome(value);
     expect('invalid' in parsed && parsed.invalid).toContain(reason);

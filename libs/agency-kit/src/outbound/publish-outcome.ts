@@ -23,6 +23,23 @@ export interface PublishOutcomeError {
   readonly currentVersion?: number;
 }
 
+/** The conflict a `held` record waits in, or the operator's resolution of it (a second outcome for the same record). */
+export interface PublishOutcomeConflict {
+  /** The conflict's id (`GET /v1/record-conflicts/{id}`). */
+  readonly id: string;
+  /** open: waiting for an operator; accepted: the record's version is stored; rejected: the holding agency's version stays. */
+  readonly state: 'open' | 'accepted' | 'rejected';
+  /** The agency that holds the record, and the version it holds. */
+  readonly heldBy: string;
+  readonly heldVersion: number;
+  /** The version this record carried. */
+  readonly incomingVersion: number;
+  /** Once resolved: the version that won (the incoming one when accepted, the held one when rejected). */
+  readonly winningVersion?: number;
+  /** Once resolved: the operator's note. */
+  readonly note?: string;
+}
+
 /**
  * The hub's answer to one record of `agency.<id>.outbound`, published as JSON on
  * `agency.<id>.outcomes` with the event id as key: one per record, in the record's partition order.
@@ -36,6 +53,8 @@ export interface PublishOutcome {
   readonly outboundOffset: { readonly partition: number; readonly offset: string };
   /** Present when `status` is `refused` (or `held`, with why). */
   readonly error?: PublishOutcomeError;
+  /** With `held`, and with the final outcome an operator's resolution sends for the same record later. */
+  readonly conflict?: PublishOutcomeConflict;
   /** When the hub decided, RFC 3339. */
   readonly at: string;
 }
@@ -62,6 +81,9 @@ export function parsePublishOutcome(value: Buffer | string | null): PublishOutco
   if (typeof outcome.at !== 'string') return { invalid: 'at must be an RFC 3339 time' };
   if (outcome.error !== undefined && (typeof outcome.error !== 'object' || outcome.error === null)) {
     return { invalid: 'error must be an object' };
+  }
+  if (outcome.conflict !== undefined && (typeof outcome.conflict !== 'object' || outcome.conflict === null)) {
+    return { invalid: 'conflict must be an object' };
   }
   return parsed as PublishOutcome;
 }

@@ -24,14 +24,20 @@ function fakeSteps(options: { failWith?: Error } = {}) {
   const unexpected = new Map<string, number>();
   const steps: IngestSteps = {
     publish: (events, records, auditRefusal) => {
-      const list = events as { id: string; good: boolean }[];
+      const list = events as { id: string; good: boolean; heldIn?: string }[];
       calls.push({ ids: list.map((e) => e.id), auditRefusal });
       callOffsets.push(records.map((r) => r.offset));
       if (options.failWith !== undefined) return Promise.reject(options.failWith);
       if (list.some((e) => !e.good)) {
         return Promise.reject(new ValidationFailedError([{ path: 'data.holder.passportNo', rule: 'matches', message: 'bad passport' }]));
       }
-      const result: PublishEventsResult = { events: list.map((e) => ({ id: e.id, status: 'accepted', correlationId: 'c' })) };
+      const result: PublishEventsResult = {
+        events: list.map((e) =>
+          e.heldIn === undefined
+            ? { id: e.id, status: 'accepted', correlationId: 'c' }
+            : { id: e.id, status: 'held', correlationId: 'c', conflictId: e.heldIn },
+        ),
+      };
       return Promise.resolve(result);
     },
     refuseRecord: (refusal) => Promise.resolve(void refusedRecords.push(refusal)),
@@ -56,7 +62,19 @@ describe('ingestRecords', () => {
         { eventId: id(1), status: 'accepted', outboundOffset: { partition: 3, offset: '10' }, at: at.toISOString() },
         { eventId: id(2), status: 'accepted', outboundOffset: { partition: 3, offset: '11' }, at: at.toISOString() },
       ],
+      held: new Map(),
     });
+  });
+
+  it('answers a change to a record another agency holds held, and keeps its conflict by outbound offset', async () => {
+    const fake = fakeSteps();
+    const conflictId = '0b7e3f5c-1d2a-4c8e-9f00-5a6b7c8d9e01';
+    const progress = await ingestRecords(2, [record(20, good(1)), record(21, { ...good(2), heldIn: conflictId })], fake.steps, limits);
+    expect(progress.outcomes.map((o) => [o.eventId, o.status, o.outboundOffset.offset])).toEqual([
+      [id(1), 'accepted', '20'],
+      [id(2), 'held', '21'],
+    ]);
+    expect(progress.held).toEqual(new Map([['21', conflictId]]));
   });
 
   it('refuses only the bad event of a run, with path, rule and Chinese message, and accepts the others', async () => {

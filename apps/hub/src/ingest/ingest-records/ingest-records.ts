@@ -41,6 +41,8 @@ export interface IngestLimits {
 /** The outcomes of the records handled, in offset order, and the failure that stopped the rest. */
 export interface IngestProgress {
   readonly outcomes: PublishOutcome[];
+  /** The held records' conflicts: outbound offset → conflict id (their outcomes say why once the conflicts are read). */
+  readonly held: ReadonlyMap<string, string>;
   /** A retriable failure (database away, rate limit): the records after the last outcome wait and are read again. */
   readonly retry?: unknown;
 }
@@ -64,11 +66,11 @@ export async function ingestRecords(
   limits: IngestLimits,
 ): Promise<IngestProgress> {
   const outcomes: PublishOutcome[] = [];
-  const outcome = (message: OutboundMessage, fields: Pick<PublishOutcome, 'eventId' | 'status' | 'error'>): PublishOutcome => ({
-    ...fields,
-    outboundOffset: { partition, offset: message.offset },
-    at: steps.now().toISOString(),
-  });
+  const held = new Map<string, string>();
+  const outcome = (message: OutboundMessage, { conflictId, ...fields }: OutcomeFields): PublishOutcome => {
+    if (conflictId !== undefined) held.set(message.offset, conflictId);
+    return { ...fields, outboundOffset: { partition, offset: message.offset }, at: steps.now().toISOString() };
+  };
   const read: ReadMessage[] = messages.map((message) => ({ message, ...readOutboundRecord(message.value, limits.maxRecordBytes) }));
   for (let start = 0; start < read.length;) {
     const first = read[start] as ReadMessage;
@@ -88,13 +90,14 @@ export async function ingestRecords(
     while (end < read.length && end - start < limits.maxEventsPerCall && !read[end]?.refusal) end += 1;
     const run = read.slice(start, end);
     const retry = await ingestRun(run, steps, limits, (message, fields) => outcomes.push(outcome(message, fields)));
-    if (retry !== undefined) return { outcomes, retry };
+    if (retry !== undefined) return { outcomes, held, retry };
     start = end;
   }
-  return { outcomes };
+  return { outcomes, held };
 }
 
-type RecordOutcome = (message: OutboundMessage, fields: Pick<PublishOutcome, 'eventId' | 'status' | 'error'>) => void;
+type OutcomeFields = Pick<PublishOutcome, 'eventId' | 'status' | 'error'> & { readonly conflictId?: string };
+type RecordOutcome = (message: OutboundMessage, fields: OutcomeFields) => void;
 
 /** A run of events: together, or one by one once together failed. Answers the retriable failure that stopped it, if any. */
 async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits: IngestLimits, record: RecordOutcome): Promise<unknown> {
@@ -124,9 +127,13 @@ async function ingestRun(run: readonly ReadMessage[], steps: IngestSteps, limits
   return undefined;
 }
 
-function answered(result: PublishEventsResult, index: number, event: unknown): Pick<PublishOutcome, 'eventId' | 'status'> {
+function answered(result: PublishEventsResult, index: number, event: unknown): OutcomeFields {
   const answer = result.events[index];
-  return { eventId: answer?.id ?? eventIdOf(event), status: answer?.status ?? 'accepted' };
+  return {
+    eventId: answer?.id ?? eventIdOf(event),
+    status: answer?.status ?? 'accepted',
+    ...(answer?.conflictId === undefined ? {} : { conflictId: answer.conflictId }),
+  };
 }
 
 /** Failures not of the record's own (store away, rate limit): the record is tried again, never refused for them. */
