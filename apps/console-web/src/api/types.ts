@@ -60,7 +60,9 @@ export interface Lag {
 
 export interface DeadLetter {
   id: string;
-  source: 'webhook' | 'kafka';
+  /** The hub's own (webhook, kafka) or an agency adapter's (adapter, named in `adapter`). */
+  source: 'webhook' | 'kafka' | 'adapter';
+  adapter: string | null;
   subscriptionId: string;
   agency: string;
   eventId: string;
@@ -76,6 +78,15 @@ export interface DeadLetterDetail extends DeadLetter {
   attemptsLog: { at: string; status: string | number | null; error: string | null }[];
   /** The body sent or the record parked, as text (cut short), identifiers masked for viewers. */
   payloadPreview: string | null;
+  /** Where an adapter read the record (adapters' dead letters only). */
+  location?: { topic: string; partition: number; offset: string };
+}
+
+/** A page of dead letters, and the adapters that did not answer. */
+export interface DeadLettersPage {
+  total: number;
+  items: DeadLetter[];
+  unavailable: { adapter: string; error: string }[];
 }
 
 export interface DeadLetterFilter {

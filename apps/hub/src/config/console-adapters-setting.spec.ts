@@ -41,15 +41,24 @@ describe('CONSOLE_ADAPTERS', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ CONSOLE_ADAPTERS: 'psb-310000' }, /CONSOLE_ADAPTERS: entry 1 \("psb-310000"\) must be name=url/],
       [{ CONSOLE_ADAPTERS: 'psb-310000=ftp://x' }, /CONSOLE_ADAPTERS: entry 1 .* must be name=url/],
-      [{ CONSOLE_ADAPTERS: 'a=http://x,a=http://y', CONSOLE_ADAPTER_KEYS: `a:${PSB_KEY}` }, /CONSOLE_ADAPTERS: the adapter a is listed twice/],
+      [
+        { CONSOLE_ADAPTERS: 'a=http://x,a=http://y', CONSOLE_ADAPTER_KEYS: `a:${PSB_KEY}` },
+        /CONSOLE_ADAPTERS: the adapter a is listed twice/,
+      ],
       [{ CONSOLE_ADAPTERS: ADAPTERS }, /CONSOLE_ADAPTER_KEYS: set it \(or CONSOLE_ADAPTER_KEYS_FILE\)/],
-      [{ CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS: `psb-310000:${PSB_KEY}` }, /CONSOLE_ADAPTER_KEYS: no key for the adapter bureau-310000/],
+      [
+        { CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS: `psb-310000:${PSB_KEY}` },
+        /CONSOLE_ADAPTER_KEYS: no key for the adapter bureau-310000/,
+      ],
       [
         { CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS: `psb-310000:${PSB_KEY},bureau-310000:${BUREAU_KEY},x:${BUREAU_KEY}` },
         /CONSOLE_ADAPTER_KEYS: x is not an adapter of CONSOLE_ADAPTERS/,
       ],
       [{ CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS: 'psb-310000:short' }, /CONSOLE_ADAPTER_KEYS: each entry must be name:key/],
-      [{ CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS_FILE: '/nonexistent/keys' }, /CONSOLE_ADAPTER_KEYS_FILE: \/nonexistent\/keys cannot be read/],
+      [
+        { CONSOLE_ADAPTERS: ADAPTERS, CONSOLE_ADAPTER_KEYS_FILE: '/nonexistent/keys' },
+        /CONSOLE_ADAPTER_KEYS_FILE: \/nonexistent\/keys cannot be read/,
+      ],
     ];
     for (const [settings, message] of cases) expect(() => loadHubConfig({ ...minimal, ...settings })).toThrow(message);
   });

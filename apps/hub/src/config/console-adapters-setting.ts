@@ -49,7 +49,10 @@ export function resolveConsoleAdapters(settings: {
   if (problem !== undefined) throw new Error(`The hub's configuration is invalid:\n  CONSOLE_ADAPTERS: ${problem}`);
   const [setting, keyText] = keysText(settings);
   const keys = new Map<string, string>();
-  for (const pair of keyText.split(/[,\n]/).map((item) => item.trim()).filter(Boolean)) {
+  for (const pair of keyText
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf(':');
     const name = pair.slice(0, Math.max(at, 0)).trim();
     const key = pair.slice(at + 1).trim();
@@ -67,7 +70,14 @@ export function resolveConsoleAdapters(settings: {
         `The hub's configuration is invalid:\n  ${setting}: no key for the adapter ${name} of CONSOLE_ADAPTERS; add ${name}:<a key of its OPERATOR_API_KEYS>`,
       );
     }
-    return { name, url: entry.slice(at + 1).trim().replace(/\/+$/, ''), key };
+    return {
+      name,
+      url: entry
+        .slice(at + 1)
+        .trim()
+        .replace(/\/+$/, ''),
+      key,
+    };
   });
   const unknown = [...keys.keys()].filter((name) => !adapters.some((adapter) => adapter.name === name));
   if (unknown.length > 0) {
@@ -92,6 +102,7 @@ function keysText(settings: {
   } catch (error) {
     throw new Error(
       `The hub's configuration is invalid:\n  CONSOLE_ADAPTER_KEYS_FILE: ${file} cannot be read (${error instanceof Error ? error.message : String(error)}); give a readable file of name:key pairs`,
+      { cause: error },
     );
   }
 }

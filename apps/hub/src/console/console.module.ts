@@ -13,6 +13,7 @@ import { ShowPersonPathQuery } from './path/show-person-path.query.js';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription.handler.js';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller.js';
 import { AuditStatus } from './audit/audit-status.js';
+import { AdapterDeadLetters } from './dead-letters/adapter-dead-letters.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { KafkaDeadLetters } from './dead-letters/kafka-dead-letters.js';
@@ -63,6 +64,7 @@ import { SessionController } from './session/session.controller.js';
     InspectDeadLetterQuery,
     ActOnDeadLettersHandler,
     KafkaDeadLetters,
+    AdapterDeadLetters,
     ConsoleJobsRepository,
     ListAgenciesQuery,
     ChangeSubscriptionHandler,
