@@ -166,6 +166,18 @@ export interface Replay {
 export interface HopAt {
   subscription: string;
   at: string;
+  /** `delivered` only: a record on the subscriber's inbound topic, or a webhook answered 2xx. */
+  channel?: 'kafka' | 'webhook';
+  /** Not recorded: the closest true time (a relayed record shows the commit that handed it to the relay). */
+  approximate?: true;
+}
+
+/** A Kafka record the outbox still holds: not relayed yet. */
+export interface RelayWaiting {
+  subscription: string;
+  waitingSince: string;
+  attempts: number;
+  lastError: string | null;
 }
 
 export interface PathEvent {
@@ -176,6 +188,8 @@ export interface PathEvent {
   hops: {
     accepted: string | null;
     dispatched: HopAt[];
+    relayed: HopAt[];
+    relayWaiting: RelayWaiting[];
     delivered: HopAt[];
     recorded: HopAt[];
     receipted: HopAt[];

@@ -215,10 +215,17 @@ export const en: Messages = {
     hops: {
       accepted: 'Accepted',
       dispatched: 'Dispatched',
+      relayed: 'Relayed to Kafka',
+      relayWaiting: 'Waiting for the relay',
       delivered: 'Delivered',
       recorded: 'Recorded',
       receipted: 'Receipted',
     },
+    channels: { kafka: 'Kafka', webhook: 'Webhook' },
+    approximate: 'approx.',
+    relayAttempts: '{n} attempts',
+    relayedNote:
+      'The relay keeps no time of its own: “approx.” shows the commit that handed the record to the relay (it sends within milliseconds); a Kafka delivery is the record on the subscriber’s inbound topic.',
     noEvents: 'No events found',
   },
   cases: {
