@@ -49,10 +49,24 @@ export interface SubscriptionLag {
   lastDeliveredSequence: number | null;
   unacknowledged: number;
   trend: [string, number, number][];
+  /** Kafka subscriptions: the consumer groups reading the agency's inbound topic. */
+  consumerGroups: { groupId: string; lagMessages: number; lagSeconds: number | null }[];
+}
+
+/** A consumer group of an agency on its inbound topic, from the brokers. */
+export interface ConsumerGroupLag {
+  agency: string;
+  topic: string;
+  groupId: string;
+  subscriptions: string[];
+  lagMessages: number;
+  lagSeconds: number | null;
 }
 
 export interface Lag {
   subscriptions: SubscriptionLag[];
+  /** The agencies' consumer groups (read at most every 10 s), or why Kafka could not tell. */
+  consumerGroups: { groups: ConsumerGroupLag[]; readAt: string | null; error: string | null };
   outbox: { backlog: number; oldestAgeSeconds: number; trend: [string, number][] };
   relay: { state: string; lastRunAt: string | null };
   dispatcher: { state: string; lastRunAt: string | null };

@@ -105,6 +105,14 @@ export const en: Messages = {
     relay: 'Relay',
     dispatcher: 'Dispatcher',
     lastRun: 'Last run',
+    consumerGroups: 'Kafka consumer groups',
+    consumerGroupsHint:
+      'The consumer groups on each agency’s inbound topic: end offsets less committed offsets (messages), and the age of the oldest delivery not read (seconds); Kafka is asked at most every 10 s.',
+    consumerGroup: 'Consumer group',
+    topic: 'Topic',
+    readAt: 'Read at',
+    consumerGroupsError: 'Kafka consumer groups are unavailable: {error}',
+    notComputable: 'cannot be computed',
   },
   deadLetters: {
     title: 'Dead letters',

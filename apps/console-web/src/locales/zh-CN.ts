@@ -95,6 +95,14 @@ export const zhCN = {
     relay: '转发器',
     dispatcher: '分发器',
     lastRun: '最近运行',
+    consumerGroups: 'Kafka 消费组积压',
+    consumerGroupsHint:
+      '各机构接收主题上的消费组：末端偏移量减去已提交偏移量（条），以及最早未读投递的时长（秒）；每 10 秒最多向 Kafka 查询一次。',
+    consumerGroup: '消费组',
+    topic: '主题',
+    readAt: '读取时间',
+    consumerGroupsError: 'Kafka 消费组暂不可用：{error}',
+    notComputable: '无法计算',
   },
   deadLetters: {
     title: '死信',

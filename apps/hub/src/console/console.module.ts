@@ -23,6 +23,7 @@ import { ConsoleJobsRepository } from './jobs/console-jobs.repository.js';
 import { FlowsController } from './flows/flows.controller.js';
 import { ShowFlowsQuery } from './flows/show-flows.query.js';
 import { LagController } from './lag/lag.controller.js';
+import { ReadConsumerGroups } from './lag/read-consumer-groups.js';
 import { ShowLagQuery } from './lag/show-lag.query.js';
 import { OverviewController } from './overview/overview.controller.js';
 import { ShowOverviewQuery } from './overview/show-overview.query.js';
@@ -59,6 +60,7 @@ import { SessionController } from './session/session.controller.js';
     ShowOverviewQuery,
     ShowFlowsQuery,
     ShowLagQuery,
+    ReadConsumerGroups,
     MinuteSampler,
     ListDeadLettersQuery,
     InspectDeadLetterQuery,
