@@ -7,7 +7,7 @@ import {
   parseAdapterDeadLetterId,
   toConsoleDeadLetter,
 } from './adapter-dead-letter-items.js';
-import type { ConsoleDeadLetter } from './list-dead-letters.query.js';
+import type { ConsoleDeadLetter } from './console-dead-letter.js';
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 const letter = (id: string, minute: number): ConsoleDeadLetter => ({

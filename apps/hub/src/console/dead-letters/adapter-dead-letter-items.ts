@@ -1,6 +1,6 @@
 import { INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import type { DeadLetterQuery } from './dead-letter-query.js';
-import type { ConsoleDeadLetter } from './list-dead-letters.query.js';
+import type { ConsoleDeadLetter } from './console-dead-letter.js';
 
 /** A dead letter as an adapter's dead-letter API lists it (the agency kit's DeadLetterView). */
 export interface AdapterDeadLetterView {

@@ -7,7 +7,7 @@ import type { ConsoleAdapter } from '../../config/console-adapters-setting.js';
 import { CONSOLE_ADMINISTRATION } from '../operators/console-operator.js';
 import { matchesQuery, parseAdapterDeadLetterId, toConsoleDeadLetter, type AdapterDeadLetterView } from './adapter-dead-letter-items.js';
 import type { DeadLetterQuery } from './dead-letter-query.js';
-import type { ConsoleDeadLetter } from './list-dead-letters.query.js';
+import type { ConsoleDeadLetter } from './console-dead-letter.js';
 
 /** The audit actions of the console's redrive and discard of an adapter's dead letter. */
 export const ADAPTER_DEAD_LETTER_ACTIONS = {

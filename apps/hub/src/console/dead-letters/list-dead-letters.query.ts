@@ -1,60 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { mergePage, parseAdapterDeadLetterId } from './adapter-dead-letter-items.js';
+import { toConsoleDeadLetter, type ConsoleDeadLetter, type DeadLetterRow } from './console-dead-letter.js';
 import { AdapterDeadLetters, type AdapterUnavailable } from './adapter-dead-letters.js';
 import { deadLetterRowsSql, type DeadLetterQuery } from './dead-letter-query.js';
 
-/** A dead letter as the console lists it. */
-export interface ConsoleDeadLetter {
-  readonly id: string;
-  /** `webhook` and `kafka` (records the hub's dispatcher parked) are the hub's own; `adapter`, an agency adapter's (named in `adapter`). */
-  readonly source: 'webhook' | 'kafka' | 'adapter';
-  /** The adapter of CONSOLE_ADAPTERS holding it; null for the hub's own. */
-  readonly adapter: string | null;
-  readonly subscriptionId: string | null;
-  readonly agency: string | null;
-  readonly eventId: string | null;
-  readonly eventType: string | null;
-  readonly correlationId: string | null;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly deadAt: string;
-  readonly headers: Record<string, string>;
-}
-
-export interface DeadLetterRow {
-  id: string;
-  source: 'webhook' | 'kafka';
-  subscription_id: string | null;
-  agency: string | null;
-  event_id: string | null;
-  event_type: string | null;
-  correlation_id: string | null;
-  attempts: number;
-  last_error: string | null;
-  dead_at: Date;
-  headers: Record<string, string>;
-}
-
 /** `total` is counted up to this many; a search that matches more says so by answering the cap. */
 export const TOTAL_CAP = 10_000;
-
-export function toConsoleDeadLetter(row: DeadLetterRow): ConsoleDeadLetter {
-  return {
-    id: row.id,
-    source: row.source,
-    adapter: null,
-    subscriptionId: row.subscription_id,
-    agency: row.agency,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    correlationId: row.correlation_id,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    deadAt: row.dead_at.toISOString(),
-    headers: row.headers,
-  };
-}
 
 /** A page of the dead-letters list, and the adapters that did not answer (shown as unavailable, the rest listed). */
 export interface DeadLettersPage {
@@ -133,3 +85,5 @@ export class ListDeadLettersQuery {
     return count?.n ?? 0;
   }
 }
+
+export type { ConsoleDeadLetter } from './console-dead-letter.js';
