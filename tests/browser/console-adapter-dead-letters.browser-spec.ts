@@ -107,7 +107,10 @@ describe('agency adapters’ dead letters in the ops console in Chromium', () =>
 
     await row.locator('.el-checkbox').click();
     await page.locator('[data-test=discard-selected]').click();
-    await page.locator('[data-test=discard-reason]').locator('textarea').fill('a test record, not an event');
+    await page
+      .locator('textarea[data-test=discard-reason], [data-test=discard-reason] textarea')
+      .first()
+      .fill('a test record, not an event');
     await page.locator('[data-test=discard-confirm]').click();
     await page.locator('[data-test=job][data-state=finished]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-test=job-line]').textContent()).toContain('1/1');

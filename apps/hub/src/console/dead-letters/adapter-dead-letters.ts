@@ -126,7 +126,8 @@ export class AdapterDeadLetters {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      const why = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : errorText(error);
+      const why =
+        (error as { name?: unknown } | null)?.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : errorText(error);
       throw new Error(`${adapter.name} cannot be reached at ${adapter.url}: ${why}`, { cause: error });
     }
     const text = await response.text();
@@ -169,8 +170,13 @@ export class AdapterDeadLetters {
   }
 }
 
+/** An error's message and its cause's (fetch says only "fetch failed"; the cause says ECONNREFUSED and where). Read by shape: fetch's errors come from another realm under test runners. */
 function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  const message = (value: unknown): string | undefined =>
+    typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string'
+      ? (value as { message: string }).message
+      : undefined;
+  const cause = message((error as { cause?: unknown } | null)?.cause);
+  const text = message(error) ?? String(error);
+  return cause ? `${text} (${cause})` : text;
 }
