@@ -127,6 +127,8 @@ export async function startBureaus(options: {
   readonly serverUrl: string;
   readonly common: Record<string, string>;
   readonly logs: string;
+  /** OPERATOR_API_KEYS of each bureau's adapter (by agency id), e.g. the console's key. */
+  readonly operatorKeys?: Readonly<Record<string, string>>;
 }): Promise<RunningBureau[]> {
   const dir = join(options.root, '.cache/dev');
   const admin = adminClient(options.hubUrl, options.adminToken);
@@ -163,6 +165,7 @@ export async function startBureaus(options: {
         HUB_URL: options.hubUrl,
         HUB_API_KEY_FILE: apiKeyFile,
         HTTP_PORT: String(bureau.port),
+        ...(options.operatorKeys?.[bureau.id] ? { OPERATOR_API_KEYS: options.operatorKeys[bureau.id] } : {}),
       },
       join(options.logs, `${bureau.id}.log`),
     );

@@ -28,7 +28,7 @@ import { prepareHubCa } from '../apps/hub/src/tls/prepare-hub-ca.js';
 import { ensureDemoOperators } from './console-demo-operators.js';
 import { DEMO_PSB, runDemo } from './demo.js';
 import { loadLinkageDemo } from './linkage-demo/load-linkage-demo.js';
-import { preparePsbDecisions, seedBureauPermits, startBureaus, type RunningBureau } from './start-bureaus.js';
+import { DEMO_BUREAUS, preparePsbDecisions, seedBureauPermits, startBureaus, type RunningBureau } from './start-bureaus.js';
 import { startLinkageService } from './start-linkage.js';
 import { readStartSettings } from './config/start-settings.js';
 
@@ -107,6 +107,7 @@ try {
       .find((entry) => entry.startsWith('*:'))
       ?.split(':')[2] ?? '';
   const common = { KAFKA_BROKERS: brokers.join(','), KAFKA_TLS_CA_FILE: caFile, HTTP_HOST: '127.0.0.1' };
+  const consoleAdapters = consoleAdapterWiring(join(root, '.cache/dev'));
   const hub = service(
     startNodeService(
       'hub',
@@ -129,6 +130,9 @@ try {
         // The console's cases and reports pages read the linkage service (started below) with the evaluator's key.
         LINKAGE_URL: `http://127.0.0.1:${settings.linkagePort}`,
         LINKAGE_TOKEN: linkageEvaluatorKey,
+        // The console's dead-letters page reaches public security's and the bureaus' dead letters with an operator key of each.
+        CONSOLE_ADAPTERS: consoleAdapters.adapters,
+        CONSOLE_ADAPTER_KEYS_FILE: consoleAdapters.keysFile,
       },
       join(logs, 'hub.log'),
     ),
@@ -163,6 +167,7 @@ try {
         HTTP_PORT: String(settings.psbPort),
         AGENCY_ID: DEMO_PSB.id,
         READER_API_KEYS: `local-desk:${settings.psbReaderKey}`,
+        OPERATOR_API_KEYS: consoleAdapters.operatorKeys[DEMO_PSB.id] ?? '',
         ...psbDecisions,
       },
       join(logs, 'psb-adapter.log'),
@@ -183,7 +188,7 @@ try {
   service(linkage.service);
   await waitForHttp(`${linkage.url}/health`, linkage.service);
   done(`hub ${hubUrl}   public-security adapter ${psbUrl}   linkage service ${linkage.url}`);
-  const bureaus = await startBureauAdapters(hubUrl, serverUrl, common, logs);
+  const bureaus = await startBureauAdapters(hubUrl, serverUrl, common, logs, consoleAdapters.operatorKeys);
 
   const demo = await runDemo({ hubUrl, psbUrl, adminToken: settings.adminToken, hubReadyAt, psbReaderKey: settings.psbReaderKey });
   if (settings.linkageDemoPeople > 0) {
@@ -233,10 +238,19 @@ async function startBureauAdapters(
   serverUrl: string,
   common: Record<string, string>,
   logs: string,
+  operatorKeys: Record<string, string>,
 ): Promise<RunningBureau[]> {
   step('Starting the bureau adapters of Shanghai (bureau-310000) and Beijing (bureau-110000), each on its own system of record');
   const started = Date.now();
-  const bureaus = await startBureaus({ root, hubUrl, adminToken: settings.adminToken, serverUrl, common, logs });
+  const bureaus = await startBureaus({
+    root,
+    hubUrl,
+    adminToken: settings.adminToken,
+    serverUrl,
+    common,
+    logs,
+    operatorKeys,
+  });
   for (const bureau of bureaus) service(bureau.service);
   for (const bureau of bureaus) await waitForHttp(`${bureau.url}/health`, bureau.service);
   const seeded = await seedBureauPermits(bureaus);
@@ -250,7 +264,8 @@ async function startBureauAdapters(
 function bureauHints(bureaus: readonly RunningBureau[], psbUrl: string): string {
   const lines = ['The bureaus (each its own database and Kafka user; permits go out as they are committed, decisions come back):'];
   for (const b of bureaus) {
-    lines.push(`  ${b.nameEn}: ${b.url}   curl -s ${b.url}/v1/sync/status; curl -s ${b.url}/v1/inbound/status`);
+    const key = `-H "Authorization: Bearer $(cat ${join(root, '.cache/dev', `console-key-${b.id}`)})"`;
+    lines.push(`  ${b.nameEn}: ${b.url}   curl -s ${key} ${b.url}/v1/sync/status; curl -s ${key} ${b.url}/v1/inbound/status`);
     lines.push(`    DATABASE_URL='${b.storeUrl}' BUREAU_DATABASE_URL='${b.bureauDatabaseUrl}' npm run bureau -- status`);
   }
   lines.push(`  # public security's residence reviews (a revoked permit opens one) and the officer's decision, which the bureau receives:`);
@@ -291,6 +306,26 @@ function step(text: string): void {
 
 function done(text: string): void {
   console.log(`✔ ${text}`);
+}
+
+/**
+ * The adapters whose dead letters the console shows (public security's and the bureaus', on their
+ * fixed local ports), each with an operator key of its own made on the first run: the adapter gets
+ * it as `hub-console` in OPERATOR_API_KEYS, the hub reads all of them from a key file (mode 600).
+ */
+function consoleAdapterWiring(dir: string): { adapters: string; keysFile: string; operatorKeys: Record<string, string> } {
+  const adapters = [
+    { id: DEMO_PSB.id, url: `http://127.0.0.1:${settings.psbPort}/v1/dead-letters` },
+    ...DEMO_BUREAUS.map((bureau) => ({ id: bureau.id, url: `http://127.0.0.1:${bureau.port}/v1/inbound/dead-letters` })),
+  ];
+  const keys = adapters.map((adapter) => ({ id: adapter.id, key: localSecret(dir, `console-key-${adapter.id}`) }));
+  const keysFile = join(dir, 'console-adapter-keys');
+  writeFileSync(keysFile, keys.map(({ id, key }) => `${id}:${key}\n`).join(''), { mode: 0o600 });
+  return {
+    adapters: adapters.map((adapter) => `${adapter.id}=${adapter.url}`).join(','),
+    keysFile,
+    operatorKeys: Object.fromEntries(keys.map(({ id, key }) => [id, `hub-console:${key}`])),
+  };
 }
 
 /** A local secret (random, 24 bytes) made on the first run and kept under .cache/dev (mode 600). */

@@ -111,6 +111,9 @@ describe('the ops console’s live pages in Chromium', () => {
     expect(charts['lag-seconds']?.points).toBeGreaterThan(0);
     expect(charts['outbox-backlog']?.points).toBeGreaterThan(0);
     expect(await page.locator('[data-test=relay-state]').textContent()).toMatch(/转发器\s*(空闲|进行中|停滞)/);
+    // The consumer groups' part, read from the brokers: there without an error while Kafka answers.
+    expect(await page.locator('[data-test=consumer-groups]').textContent()).toContain('Kafka 消费组积压');
+    expect(await page.locator('[data-test=consumer-groups-error]').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'lag-zh-CN');
 

@@ -30,6 +30,13 @@ describe('one person’s path in the ops console in Chromium', () => {
       }),
     });
     expect(subscribed.status).toBe(201);
+    // Public security takes permits over Kafka: its record is relayed to its inbound topic.
+    const overKafka = await fetch(`${hub.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKeyOf(hub.url, 'psb-310000')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'psb permits', eventTypes: [{ type: 'work-permit.issued' }], channels: { kafka: true } }),
+    });
+    expect(overKafka.status).toBe(201);
     const event = aWorkPermitIssuedEvent({ data: { holder } });
     eventId = String(event['id']);
     expect((await publish(hub.url, event)).status).toBe(202);
@@ -61,8 +68,17 @@ describe('one person’s path in the ops console in Chromium', () => {
       await page.locator('[data-test=path-search]').click();
       await event.waitFor();
       const hops = await event.locator('.el-timeline-item').allTextContents();
-      return hops.some((hop) => hop.includes('投递')) && hops.some((hop) => hop.includes('回执'));
+      return (
+        hops.some((hop) => hop.includes('投递')) &&
+        hops.some((hop) => hop.includes('回执')) &&
+        hops.some((hop) => hop.includes('转发至 Kafka'))
+      );
     });
+    const hops = await event.locator('.el-timeline-item').allTextContents();
+    // The relayed time is the commit's (the relay keeps none), marked approximate; a Kafka delivery says its channel.
+    expect(hops.find((hop) => hop.includes('转发至 Kafka'))).toContain('约');
+    expect(hops.some((hop) => hop.includes('投递') && hop.includes('Kafka'))).toBe(true);
+    expect(hops.some((hop) => hop.includes('投递') && hop.includes('Webhook'))).toBe(true);
     expect(await page.locator('[data-test=path-result]').textContent()).not.toContain(holder.passportNo);
     await expectAccessible(page);
     await screenshot(page, 'person-path');

@@ -89,7 +89,8 @@ export class HubModule {
         OpsMetrics,
         MetricRollups,
       ],
-      exports: [HubConfig],
+      // KafkaProbe: the one admin client of the process, for the console's lag page too.
+      exports: [HubConfig, KafkaProbe],
     };
   }
 }

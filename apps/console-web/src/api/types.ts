@@ -49,10 +49,24 @@ export interface SubscriptionLag {
   lastDeliveredSequence: number | null;
   unacknowledged: number;
   trend: [string, number, number][];
+  /** Kafka subscriptions: the consumer groups reading the agency's inbound topic. */
+  consumerGroups: { groupId: string; lagMessages: number; lagSeconds: number | null }[];
+}
+
+/** A consumer group of an agency on its inbound topic, from the brokers. */
+export interface ConsumerGroupLag {
+  agency: string;
+  topic: string;
+  groupId: string;
+  subscriptions: string[];
+  lagMessages: number;
+  lagSeconds: number | null;
 }
 
 export interface Lag {
   subscriptions: SubscriptionLag[];
+  /** The agencies' consumer groups (read at most every 10 s), or why Kafka could not tell. */
+  consumerGroups: { groups: ConsumerGroupLag[]; readAt: string | null; error: string | null };
   outbox: { backlog: number; oldestAgeSeconds: number; trend: [string, number][] };
   relay: { state: string; lastRunAt: string | null };
   dispatcher: { state: string; lastRunAt: string | null };
@@ -60,7 +74,9 @@ export interface Lag {
 
 export interface DeadLetter {
   id: string;
-  source: 'webhook' | 'kafka';
+  /** The hub's own (webhook, kafka) or an agency adapter's (adapter, named in `adapter`). */
+  source: 'webhook' | 'kafka' | 'adapter';
+  adapter: string | null;
   subscriptionId: string;
   agency: string;
   eventId: string;
@@ -76,6 +92,15 @@ export interface DeadLetterDetail extends DeadLetter {
   attemptsLog: { at: string; status: string | number | null; error: string | null }[];
   /** The body sent or the record parked, as text (cut short), identifiers masked for viewers. */
   payloadPreview: string | null;
+  /** Where an adapter read the record (adapters' dead letters only). */
+  location?: { topic: string; partition: number; offset: string };
+}
+
+/** A page of dead letters, and the adapters that did not answer. */
+export interface DeadLettersPage {
+  total: number;
+  items: DeadLetter[];
+  unavailable: { adapter: string; error: string }[];
 }
 
 export interface DeadLetterFilter {
@@ -155,6 +180,18 @@ export interface Replay {
 export interface HopAt {
   subscription: string;
   at: string;
+  /** `delivered` only: a record on the subscriber's inbound topic, or a webhook answered 2xx. */
+  channel?: 'kafka' | 'webhook';
+  /** Not recorded: the closest true time (a relayed record shows the commit that handed it to the relay). */
+  approximate?: true;
+}
+
+/** A Kafka record the outbox still holds: not relayed yet. */
+export interface RelayWaiting {
+  subscription: string;
+  waitingSince: string;
+  attempts: number;
+  lastError: string | null;
 }
 
 export interface PathEvent {
@@ -165,6 +202,8 @@ export interface PathEvent {
   hops: {
     accepted: string | null;
     dispatched: HopAt[];
+    relayed: HopAt[];
+    relayWaiting: RelayWaiting[];
     delivered: HopAt[];
     recorded: HopAt[];
     receipted: HopAt[];

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
 import { CommaList, Integer, loadConfig, SERVICE_REQUIRED, ServiceConfig } from '@hub/config';
 import { parseAllowlistEntry } from '@hub/delivery';
+import { consoleAdapterListProblem, resolveConsoleAdapters, type ConsoleAdapter } from './console-adapters-setting.js';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 /** The parts of the hub a process can run; see HubConfig.HUB_ROLES. */
@@ -74,6 +75,32 @@ export class HubConfig extends ServiceConfig {
   @IsString()
   @MinLength(16)
   LINKAGE_TOKEN: string | undefined = undefined;
+
+  /**
+   * Agency adapters whose dead letters the console shows beside the hub's own: `name=url` pairs,
+   * comma-separated, each the adapter's agency id and its dead-letter API
+   * (`psb-310000=http://127.0.0.1:8081/v1/dead-letters,bureau-310000=http://127.0.0.1:8083/v1/inbound/dead-letters`).
+   * Each is called with a key of its OPERATOR_API_KEYS, from CONSOLE_ADAPTER_KEYS or CONSOLE_ADAPTER_KEYS_FILE.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isConsoleAdapterList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && consoleAdapterListProblem(value) === undefined,
+      defaultMessage: (args) => consoleAdapterListProblem(String(args?.value)) ?? 'CONSOLE_ADAPTERS must be name=url pairs',
+    },
+  })
+  CONSOLE_ADAPTERS: string | undefined = undefined;
+
+  /** The operator key the console presents to each adapter of CONSOLE_ADAPTERS: `name:key` pairs, comma-separated. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_ADAPTER_KEYS: string | undefined = undefined;
+
+  /** Instead of CONSOLE_ADAPTER_KEYS: a file of its `name:key` pairs, comma- or newline-separated (preferred: not in the environment). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_ADAPTER_KEYS_FILE: string | undefined = undefined;
 
   /** Days of per-minute metric rollups (`metric_rollups`) kept for the console's time series. */
   @Integer()
@@ -483,12 +510,28 @@ export class HubConfig extends ServiceConfig {
   @IsOptional()
   @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'TLS_SELF_ISSUED_HOSTNAME must be a host name or an IP address' })
   TLS_SELF_ISSUED_HOSTNAME: string | undefined = undefined;
+
+  /** The adapters of CONSOLE_ADAPTERS with their keys (the key file read once); throws naming the setting at fault. */
+  consoleAdapters(): readonly ConsoleAdapter[] {
+    let adapters = resolvedConsoleAdapters.get(this);
+    if (adapters === undefined) {
+      adapters = resolveConsoleAdapters(this);
+      resolvedConsoleAdapters.set(this, adapters);
+    }
+    return adapters;
+  }
 }
+
+// Beside the config, not in it: a field would count as a setting to read from the environment.
+const resolvedConsoleAdapters = new WeakMap<HubConfig, readonly ConsoleAdapter[]>();
 
 /** Reads and checks the hub's settings; throws one error naming every bad or missing variable. */
 export function loadHubConfig(env: Readonly<Record<string, string | undefined>> = process.env): HubConfig {
-  return loadConfig(HubConfig, env, {
+  const config = loadConfig(HubConfig, env, {
     app: 'hub',
     required: [...SERVICE_REQUIRED, 'SUBJECT_ID_KEY', 'FIELD_ENCRYPTION_KEYS', 'FIELD_ENCRYPTION_ACTIVE_KEY'],
   });
+  // The console's adapters and their keys (a file) are checked at start, not at the first page.
+  config.consoleAdapters();
+  return config;
 }

@@ -16,6 +16,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { AuditStatus } from './audit/audit-status.js';
 import { ConflictsController } from './conflicts/conflicts.controller.js';
 import { ResolveConsoleConflictHandler } from './conflicts/resolve-console-conflict.handler.js';
+import { AdapterDeadLetters } from './dead-letters/adapter-dead-letters.js';
 import { ActOnDeadLettersHandler } from './dead-letters/act-on-dead-letters.handler.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { KafkaDeadLetters } from './dead-letters/kafka-dead-letters.js';
@@ -25,6 +26,7 @@ import { ConsoleJobsRepository } from './jobs/console-jobs.repository.js';
 import { FlowsController } from './flows/flows.controller.js';
 import { ShowFlowsQuery } from './flows/show-flows.query.js';
 import { LagController } from './lag/lag.controller.js';
+import { ReadConsumerGroups } from './lag/read-consumer-groups.js';
 import { ShowLagQuery } from './lag/show-lag.query.js';
 import { OverviewController } from './overview/overview.controller.js';
 import { ShowOverviewQuery } from './overview/show-overview.query.js';
@@ -62,11 +64,13 @@ import { SessionController } from './session/session.controller.js';
     ShowOverviewQuery,
     ShowFlowsQuery,
     ShowLagQuery,
+    ReadConsumerGroups,
     MinuteSampler,
     ListDeadLettersQuery,
     InspectDeadLetterQuery,
     ActOnDeadLettersHandler,
     KafkaDeadLetters,
+    AdapterDeadLetters,
     ConsoleJobsRepository,
     ListAgenciesQuery,
     ChangeSubscriptionHandler,

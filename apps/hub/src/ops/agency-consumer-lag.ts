@@ -33,32 +33,61 @@ export function registerAgencyConsumerLag(metrics: Metrics, probe: KafkaProbe, d
   );
 }
 
+/** One consumer group of an agency on its inbound topic, and how far behind it is. */
+export interface AgencyConsumerGroupLag {
+  readonly agency: string;
+  readonly topic: string;
+  readonly groupId: string;
+  /** The agency's Kafka subscriptions, which all write to that topic. */
+  readonly subscriptions: readonly string[];
+  /** The topic's end offsets less the group's committed offsets, summed over partitions. */
+  readonly lagMessages: number;
+  /** Age of the oldest delivery the group has not read (see registerAgencyConsumerLag); null when it cannot be placed. */
+  readonly lagSeconds: number | null;
+}
+
 async function readAgencyConsumerLag(probe: KafkaProbe, dataSource: DataSource): Promise<GaugeReading> {
-  const subscribers = await dataSource.query<KafkaSubscribers[]>(
-    `SELECT agency, array_agg(id::text) AS ids FROM subscriptions
-      WHERE status <> 'deleted' AND (channels ->> 'kafka')::boolean GROUP BY agency`,
-  );
   const messages: GaugeSample[] = [];
   const seconds: GaugeSample[] = [];
-  if (subscribers.length === 0) return { hub_agency_consumer_lag_messages: messages, hub_agency_consumer_lag_seconds: seconds };
+  for (const group of await readAgencyConsumerGroups(probe, dataSource)) {
+    const labels = { agency: group.agency, messaging_destination_name: group.topic, messaging_consumer_group_name: group.groupId };
+    messages.push({ labels, value: group.lagMessages });
+    if (group.lagSeconds !== null) seconds.push({ labels, value: group.lagSeconds });
+  }
+  return { hub_agency_consumer_lag_messages: messages, hub_agency_consumer_lag_seconds: seconds };
+}
+
+/**
+ * Each consumer group reading the inbound topic of an agency with Kafka subscriptions (groups named
+ * with the agency's prefix, `agency.<id>.`), with its lag in messages and seconds, through the
+ * hub's admin client: list the groups, the topic's end offsets, each group's committed offsets.
+ */
+export async function readAgencyConsumerGroups(probe: KafkaProbe, dataSource: DataSource): Promise<AgencyConsumerGroupLag[]> {
+  const subscribers = await dataSource.query<KafkaSubscribers[]>(
+    `SELECT agency, array_agg(id::text ORDER BY id) AS ids FROM subscriptions
+      WHERE status <> 'deleted' AND (channels ->> 'kafka')::boolean GROUP BY agency ORDER BY agency`,
+  );
+  const read: AgencyConsumerGroupLag[] = [];
+  if (subscribers.length === 0) return read;
   const admin = await probe.admin();
   const { groups } = await admin.listGroups();
   const topics = new Set(await admin.listTopics());
   for (const { agency, ids } of subscribers) {
     const topic = agencyInboundTopic(agency);
     const prefix = agencyConsumerGroupPrefix(agency);
-    const agencyGroups = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(prefix));
+    const agencyGroups = groups
+      .map((group) => group.groupId)
+      .filter((groupId) => groupId.startsWith(prefix))
+      .sort();
     if (!topics.has(topic) || agencyGroups.length === 0) continue;
     const ends = await admin.fetchTopicOffsets(topic);
     for (const groupId of agencyGroups) {
       const lag = await groupLag(admin, groupId, topic, ends);
-      const labels = { agency, messaging_destination_name: topic, messaging_consumer_group_name: groupId };
-      messages.push({ labels, value: lag });
       const age = lag === 0 ? 0 : await oldestUnreadAge(dataSource, ids, lag);
-      if (age !== undefined) seconds.push({ labels, value: age });
+      read.push({ agency, topic, groupId, subscriptions: ids, lagMessages: lag, lagSeconds: age ?? null });
     }
   }
-  return { hub_agency_consumer_lag_messages: messages, hub_agency_consumer_lag_seconds: seconds };
+  return read;
 }
 
 /** The group's lag on the topic: end offset less committed offset, per partition (from the start when it never committed). */

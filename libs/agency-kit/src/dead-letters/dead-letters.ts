@@ -10,6 +10,8 @@ export interface DeadLetterView {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly createdAt: string;
+  /** The Kafka headers the record was read with (event id and type, correlation id, subscription, sequence): what a console searches by. */
+  readonly headers: Record<string, string>;
 }
 
 /** What a redrive did. */
@@ -64,7 +66,7 @@ export function firstReading(...consumers: readonly [ReadingConsumer, ...Reading
 export async function listDeadLetters(db: DataSource, limit: number): Promise<DeadLetterView[]> {
   return db.query<DeadLetterView[]>(
     `SELECT id::int AS id, topic, partition, "offset"::text AS "offset", error_code AS "errorCode", error_message AS "errorMessage",
-            to_json(created_at) #>> '{}' AS "createdAt"
+            to_json(created_at) #>> '{}' AS "createdAt", headers
        FROM dead_letters WHERE resolution IS NULL ORDER BY id DESC LIMIT $1`,
     [limit],
   );

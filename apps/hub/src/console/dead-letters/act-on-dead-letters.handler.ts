@@ -6,6 +6,8 @@ import { invalidInput } from '../kernel/console.errors.js';
 import { ConsoleJobsRepository, type JobKind } from '../jobs/console-jobs.repository.js';
 import { CONSOLE_ADMINISTRATION, consoleActor } from '../operators/console-operator.js';
 import type { SignedInOperator } from '../session/signed-in-operator.js';
+import { parseAdapterDeadLetterId } from './adapter-dead-letter-items.js';
+import { AdapterDeadLetters } from './adapter-dead-letters.js';
 import { deadLetterQueryOf, type DeadLetterQuery } from './dead-letter-query.js';
 import { KafkaDeadLetters } from './kafka-dead-letters.js';
 import { ListDeadLettersQuery, TOTAL_CAP } from './list-dead-letters.query.js';
@@ -17,7 +19,8 @@ const PROGRESS_EVERY = 20;
  * Redrive or discard of dead letters chosen by id or by the page's search, as a job: the answer
  * (202 `{jobId, total}`) comes at once, the job works through them oldest first, one delivery at a
  * time: webhook dead letters through the delivery engine's own redrive and discard, parked Kafka
- * records (`kafka-<n>`) sent again to their source topic or marked discarded (KafkaDeadLetters);
+ * records (`kafka-<n>`) sent again to their source topic or marked discarded (KafkaDeadLetters),
+ * adapters' dead letters (`adapter:<name>:<n>`) through the adapter's own API (AdapterDeadLetters);
  * each audited under the operator, `admin:console:<username>`. It writes its progress for
  * `GET /console/api/jobs/{id}`; one that cannot be acted on counts as failed, with the reason.
  */
@@ -29,6 +32,7 @@ export class ActOnDeadLettersHandler {
     private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveries,
     private readonly kafka: KafkaDeadLetters,
+    private readonly adapters: AdapterDeadLetters,
     private readonly list: ListDeadLettersQuery,
     private readonly jobs: ConsoleJobsRepository,
   ) {}
@@ -66,7 +70,10 @@ export class ActOnDeadLettersHandler {
   }
 
   private async actOn(kind: JobKind, id: string, actor: string, reason: string): Promise<void> {
-    if (id.startsWith('kafka-')) {
+    if (parseAdapterDeadLetterId(id)) {
+      if (kind === 'redrive') await this.adapters.redrive(id, actor);
+      else await this.adapters.discard(id, reason, actor);
+    } else if (id.startsWith('kafka-')) {
       if (kind === 'redrive') await this.kafka.redrive(id, actor);
       else await this.kafka.discard(id, reason, actor);
     } else if (kind === 'redrive') await this.deliveries.redrive({ deliveryId: id }, actor);

@@ -8,10 +8,10 @@ import type { SignedInOperator } from '../session/signed-in-operator.js';
 import { ActOnDeadLettersHandler } from './act-on-dead-letters.handler.js';
 import { deadLetterQueryOf, pageOf } from './dead-letter-query.js';
 import { InspectDeadLetterQuery, type DeadLetterDetail } from './inspect-dead-letter.query.js';
-import { ListDeadLettersQuery, type ConsoleDeadLetter } from './list-dead-letters.query.js';
+import { ListDeadLettersQuery, type DeadLettersPage } from './list-dead-letters.query.js';
 
 /**
- * Dead letters (webhook and Kafka side): search and inspect (every role; payloads masked but for
+ * Dead letters (webhook and Kafka side, the hub's and the agency adapters'): search and inspect (every role; payloads masked but for
  * operators), redrive and discard by ids or search as a job (operators), and the job's progress.
  */
 @Controller('console/api')
@@ -26,7 +26,7 @@ export class DeadLettersController {
   ) {}
 
   @Get('dead-letters')
-  search(@Query() query: Record<string, unknown>): Promise<{ total: number; items: ConsoleDeadLetter[] }> {
+  search(@Query() query: Record<string, unknown>): Promise<DeadLettersPage> {
     return this.list.list(deadLetterQueryOf(query), pageOf(query['page'], query['pageSize']));
   }
 

@@ -107,7 +107,11 @@ describe('console dead letters', () => {
     const items = all.body['items'] as Item[];
     expect(items).toHaveLength(3);
     expect(items[0]).toMatchObject({ source: 'webhook', agency: 'psb-310000', eventType: 'work-permit.issued', correlationId });
-    expect((await viewer.get('/console/api/dead-letters?correlationId=nothing-like-it')).body).toEqual({ total: 0, items: [] });
+    expect((await viewer.get('/console/api/dead-letters?correlationId=nothing-like-it')).body).toEqual({
+      total: 0,
+      items: [],
+      unavailable: [],
+    });
     const paged = await viewer.get(`/console/api/dead-letters?q=${items[1]?.eventId.slice(0, 13) ?? ''}&pageSize=1`);
     expect(paged.body['total']).toBe(1);
     expect((await viewer.get('/console/api/dead-letters?header=ce_type:work-permit.issued')).body['total']).toBe(0);

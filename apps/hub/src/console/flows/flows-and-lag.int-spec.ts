@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { agencyConsumerGroupPrefix, agencyInboundTopic } from '@hub/messaging';
 import { createTestDatabase } from '@hub/persistence';
 import {
   aWorkPermitIssuedEvent,
@@ -8,6 +10,7 @@ import {
   TEST_AGENCIES,
   TEST_DATABASE_SERVER_URL,
   testHubEnvironment,
+  testKafkaClient,
   waitUntil,
   type OnboardedAgency,
 } from '@hub/testing';
@@ -142,6 +145,50 @@ describe('console flows and lag', () => {
     expect(body.outbox.backlog).toBe(0);
     expect(body.outbox.trend.length).toBe(60);
     expect(body.relay.state).toBe('idle');
+  });
+
+  it('shows the consumer groups reading a Kafka subscription’s inbound topic, with their lag in messages and seconds', async () => {
+    const topic = agencyInboundTopic('psb-310000');
+    const groupId = `${agencyConsumerGroupPrefix('psb-310000')}console-lag-${randomUUID().slice(0, 8)}`;
+    const kafka = testKafkaClient(`console-lag-${randomUUID().slice(0, 8)}`);
+    const admin = kafka.admin();
+    await admin.connect();
+    const producer = kafka.producer();
+    try {
+      // The group has read everything the topic holds, then two more records arrive on partition 0.
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })) });
+      await producer.connect();
+      await producer.send({ topic, messages: [0, 1].map((n) => ({ partition: 0, key: `console-lag-${n}`, value: '{}' })) });
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+    type Group = { groupId: string; lagMessages: number; lagSeconds: number | null };
+    const lag = async (): Promise<{ subscription?: { consumerGroups: Group[] }; part: { groups: Group[]; error: string | null } }> => {
+      const body = (await viewer.get('/console/api/lag?range=1h')).body as unknown as {
+        subscriptions: { id: string; consumerGroups: Group[] }[];
+        consumerGroups: { groups: Group[]; error: string | null };
+      };
+      return { subscription: body.subscriptions.find((one) => one.id === subscriptionId), part: body.consumerGroups };
+    };
+    // The brokers are asked at most every 10 s: wait for a reading that has the new group.
+    const seen = await waitUntil(
+      'the group in the lag page',
+      async () => {
+        const answer = await lag();
+        return answer.subscription?.consumerGroups.some((group) => group.groupId === groupId) ? answer : undefined;
+      },
+      30_000,
+    );
+    expect(seen.part.error).toBeNull();
+    const group = seen.subscription?.consumerGroups.find((one) => one.groupId === groupId);
+    // Two behind: the age of the subscription's delivery two from the end of its sequence (the second of three).
+    expect(group).toEqual({ groupId, lagMessages: 2, lagSeconds: expect.any(Number) });
+    expect(group?.lagSeconds).toBeGreaterThan(0);
+    expect(seen.part.groups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ agency: 'psb-310000', topic, groupId, subscriptions: [subscriptionId] })]),
+    );
   });
 
   it('lists agencies and subscriptions, and lets an operator (not a viewer) pause, resume and replay, audited under the operator', async () => {

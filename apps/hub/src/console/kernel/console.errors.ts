@@ -51,3 +51,12 @@ export const invalidInput = (field: string, en: string, zh: string): ConsoleErro
 
 export const notFound = (what: string, whatZh: string): ConsoleError =>
   new ConsoleError('NOT_FOUND', 404, `${what} was not found.`, `未找到${whatZh}。`);
+
+export const adapterUnavailable = (why: string): ConsoleError =>
+  new ConsoleError(
+    'ADAPTER_UNAVAILABLE',
+    503,
+    `${why}. Check that the adapter runs and that CONSOLE_ADAPTERS and CONSOLE_ADAPTER_KEYS name it rightly.`,
+    '无法访问该适配器，请确认适配器正在运行，且 CONSOLE_ADAPTERS 与 CONSOLE_ADAPTER_KEYS 配置正确。',
+    { retryAfterSeconds: 5 },
+  );

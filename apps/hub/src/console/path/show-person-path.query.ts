@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { appendAudit, PURPOSE_FORMAT } from '@hub/audit';
+import { INBOUND_HEADERS } from '@hub/contracts';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../../config/hub-config.js';
 import { deriveSubjectId } from '../../subjects/index.js';
@@ -15,6 +16,22 @@ const RAW_IDENTITY = /^([A-Za-z]{3})\|([^|]{1,40})\|(\d{4}-\d{2}-\d{2})$/;
 interface Hop {
   readonly subscription: string;
   readonly at: string;
+  /** How it went: `kafka` (a record on the subscriber's inbound topic) or `webhook`; for `delivered` only. */
+  readonly channel?: 'kafka' | 'webhook';
+  /**
+   * The time is not recorded but the closest true one: the relay deletes an outbox record once the
+   * broker has it and keeps no time, so a relayed record shows the commit that handed it to the
+   * relay (it sends within its linger, milliseconds, unless the broker is away).
+   */
+  readonly approximate?: true;
+}
+
+/** A Kafka record of the event for a subscription that the outbox still holds: not relayed yet. */
+interface WaitingHop {
+  readonly subscription: string;
+  readonly waitingSince: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
 }
 
 export interface PathEvent {
@@ -26,7 +43,11 @@ export interface PathEvent {
     readonly accepted: string;
     /** Routed to each subscription in the commit; the relay then publishes to Kafka. */
     readonly dispatched: Hop[];
-    /** Webhooks answered 2xx. */
+    /** The relay put the record for each Kafka subscription on its inbound topic (approximate: see Hop). */
+    readonly relayed: Hop[];
+    /** Kafka records still in the outbox, with the relay's attempts and last error. */
+    readonly relayWaiting: WaitingHop[];
+    /** Webhooks answered 2xx, and Kafka records on the subscriber's inbound topic (their delivery, so the relayed time). */
     readonly delivered: Hop[];
     /** When the subscriber says it recorded the event (the time in its receipt). */
     readonly recorded: Hop[];
@@ -83,9 +104,15 @@ export class ShowPersonPathQuery {
       [subjectId ?? correlationId],
     );
     const ids = events.map((event) => event.id);
-    const [dispatched, webhooks] = await Promise.all([
-      this.dataSource.query<{ event_id: string; subscription: string; routed_at: Date; acknowledged_at: Date | null }[]>(
-        `SELECT event_id::text, subscription_id::text AS subscription, routed_at, acknowledged_at FROM subscription_deliveries WHERE event_id = ANY($1::uuid[])`,
+    const [dispatched, waiting, webhooks] = await Promise.all([
+      this.dataSource.query<{ event_id: string; subscription: string; routed_at: Date; acknowledged_at: Date | null; kafka: boolean }[]>(
+        `SELECT event_id::text, subscription_id::text AS subscription, routed_at, acknowledged_at, 'kafka' = ANY(channels) AS kafka
+           FROM subscription_deliveries WHERE event_id = ANY($1::uuid[])`,
+        [ids],
+      ),
+      this.dataSource.query<{ event_id: string; subscription: string; created_at: Date; attempts: number; last_error: string | null }[]>(
+        `SELECT event_id::text, headers->>'${INBOUND_HEADERS.subscriptionId}' AS subscription, created_at, attempts, last_error
+           FROM outbox WHERE event_id = ANY($1::uuid[]) AND topic LIKE 'agency.%.inbound'`,
         [ids],
       ),
       this.dataSource.query<
@@ -106,25 +133,45 @@ export class ShowPersonPathQuery {
     ]);
     return {
       subjectId,
-      events: events.reverse().map((event) => ({
-        eventId: event.id,
-        type: event.type,
-        agency: event.agency,
-        correlationId: event.correlation_id,
-        hops: {
-          accepted: event.received_at.toISOString(),
-          dispatched: hopsOf(dispatched, event.id, (row) => row.routed_at),
-          delivered: hopsOf(webhooks, event.id, (row) => row.delivered_at),
-          recorded: [
-            ...hopsOf(webhooks, event.id, (row) => row.received_at),
-            ...hopsOf(dispatched, event.id, (row) => row.acknowledged_at),
-          ],
-          receipted: [
-            ...hopsOf(webhooks, event.id, (row) => row.recorded_at),
-            ...hopsOf(dispatched, event.id, (row) => row.acknowledged_at),
-          ],
-        },
-      })),
+      events: events.reverse().map((event) => {
+        const relayWaiting = waiting
+          .filter((row) => row.event_id === event.id)
+          .map((row) => ({
+            subscription: row.subscription,
+            waitingSince: row.created_at.toISOString(),
+            attempts: row.attempts,
+            lastError: row.last_error,
+          }));
+        const relayed = hopsOf(
+          dispatched.filter((row) => row.kafka && !relayWaiting.some((hop) => hop.subscription === row.subscription)),
+          event.id,
+          (row) => row.routed_at,
+        ).map((hop) => ({ ...hop, approximate: true as const }));
+        return {
+          eventId: event.id,
+          type: event.type,
+          agency: event.agency,
+          correlationId: event.correlation_id,
+          hops: {
+            accepted: event.received_at.toISOString(),
+            dispatched: hopsOf(dispatched, event.id, (row) => row.routed_at),
+            relayed,
+            relayWaiting,
+            delivered: [
+              ...hopsOf(webhooks, event.id, (row) => row.delivered_at).map((hop) => ({ ...hop, channel: 'webhook' as const })),
+              ...relayed.map((hop) => ({ ...hop, channel: 'kafka' as const })),
+            ],
+            recorded: [
+              ...hopsOf(webhooks, event.id, (row) => row.received_at),
+              ...hopsOf(dispatched, event.id, (row) => row.acknowledged_at),
+            ],
+            receipted: [
+              ...hopsOf(webhooks, event.id, (row) => row.recorded_at),
+              ...hopsOf(dispatched, event.id, (row) => row.acknowledged_at),
+            ],
+          },
+        };
+      }),
     };
   }
 
