@@ -23,6 +23,7 @@ import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const execute = promisify(execFile);
@@ -133,8 +134,11 @@ describe("the bureau's bulk import through the hub", () => {
   }
 
   const refusalsOf = async (recordId: string): Promise<RefusalView[]> =>
-    ((await (await fetch(`${adapterUrl}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`)).json()) as { refusals: RefusalView[] })
-      .refusals;
+    (
+      (await (
+        await fetch(`${adapterUrl}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`, { headers: operatorHeaders() })
+      ).json()) as { refusals: RefusalView[] }
+    ).refusals;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bureau-import-hub-'));
@@ -169,6 +173,7 @@ describe("the bureau's bulk import through the hub", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.import-${tag}`,
     };

@@ -21,6 +21,7 @@ import type { PsbComparison, Reconciliation } from '../../apps/bureau-adapter/sr
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, psbGroupId, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const run = promisify(execFile);
@@ -110,6 +111,7 @@ describe("reconciling the bureau's permits with public security's copy", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.reconcile-psb-${tag}`,
     };
@@ -198,7 +200,9 @@ describe("reconciling the bureau's permits with public security's copy", () => {
     expect(csv).toContain(`differentAtPsb,fwp.permit:${stale},310115,2026-04,2,,psb-older,,1\r\n`);
 
     // The adapter's store keeps the comparison with its replay advice; the hub took its counts (for the ops console).
-    const latest = (await (await fetch(`http://127.0.0.1:${env['HTTP_PORT']}/v1/reconciliations/latest`)).json()) as {
+    const latest = (await (
+      await fetch(`http://127.0.0.1:${env['HTTP_PORT']}/v1/reconciliations/latest`, { headers: operatorHeaders() })
+    ).json()) as {
       reconciliation: Reconciliation;
     };
     expect(latest.reconciliation.summary.psb).toEqual(atPsb);

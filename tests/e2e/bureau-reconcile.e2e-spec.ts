@@ -31,6 +31,7 @@ import type { Reconciliation } from '../../apps/bureau-adapter/src/reconcile/rec
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const run = promisify(execFile);
@@ -90,7 +91,7 @@ describe("reconciling the bureau's permits with the hub", () => {
   }
 
   async function latestAtAdapter(): Promise<Record<string, unknown>> {
-    const { reconciliation } = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as {
+    const { reconciliation } = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`, { headers: operatorHeaders() })).json()) as {
       reconciliation: Reconciliation;
     };
     return { ...reconciliation.summary };
@@ -139,6 +140,7 @@ describe("reconciling the bureau's permits with the hub", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.reconcile-${tag}`,
     };
@@ -272,16 +274,20 @@ describe("reconciling the bureau's permits with the hub", () => {
   it('reconciles on demand through the adapter API and shows the last result in the sync status', async () => {
     const response = await fetch(`${adapterUrl}/v1/reconciliations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({ from: '2026-01', to: '2026-12' }),
     });
     expect(response.status).toBe(200);
     const { reconciliation, reportError } = (await response.json()) as { reconciliation: Reconciliation; reportError?: string };
     expect(reportError).toBeUndefined();
     expect(reconciliation.summary).toMatchObject({ trigger: 'api', extra: 1, different: 1, missing: 0 });
-    const status = (await (await fetch(`${adapterUrl}/v1/sync/status`)).json()) as { lastReconciliation: { id: string } };
+    const status = (await (await fetch(`${adapterUrl}/v1/sync/status`, { headers: operatorHeaders() })).json()) as {
+      lastReconciliation: { id: string };
+    };
     expect(status.lastReconciliation.id).toBe(reconciliation.summary.id);
-    const latest = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as { reconciliation: Reconciliation };
+    const latest = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`, { headers: operatorHeaders() })).json()) as {
+      reconciliation: Reconciliation;
+    };
     expect(latest.reconciliation.differences).toHaveLength(2);
     const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist/apps/bureau-adapter/src/cli.js'), 'status'], {
       env: { ...process.env, DATABASE_URL: dbs.adapterUrl },
@@ -291,7 +297,7 @@ describe("reconciling the bureau's permits with the hub", () => {
 
     const bad = await fetch(`${adapterUrl}/v1/reconciliations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({ from: '2026-13' }),
     });
     expect(bad.status).toBe(400);

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot, startNodeService, type NodeService } from '@hub/devstack';
@@ -26,9 +28,19 @@ import { AgencyInbound } from '../support/agency-inbound.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS, TEST_OPERATOR_KEY } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const PSB = 'psb-310000';
+const runProcess = promisify(execFile);
+/** The adapter's API paths an operator calls: sync status and refusals, inbound status and dead letters, reconciliations. */
+const OPERATOR_PATHS = [
+  '/v1/sync/status',
+  '/v1/sync/refusals',
+  '/v1/inbound/status',
+  '/v1/inbound/dead-letters',
+  '/v1/reconciliations/latest',
+];
 const NEW_EMPLOYER = { uscc: '91310115MA1H7TQK2R', nameZh: '上海浦东示例研究院有限公司', regionCode: '310000' };
 
 /**
@@ -75,7 +87,8 @@ describe('the bureau syncing its system of record through the hub', () => {
   }
 
   const refusals = async (): Promise<RefusalView[]> =>
-    ((await (await fetch(`${adapterUrl}/v1/sync/refusals`)).json()) as { refusals: RefusalView[] }).refusals;
+    ((await (await fetch(`${adapterUrl}/v1/sync/refusals`, { headers: operatorHeaders() })).json()) as { refusals: RefusalView[] })
+      .refusals;
 
   beforeAll(async () => {
     hubDatabase = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'bureausync');
@@ -108,6 +121,7 @@ describe('the bureau syncing its system of record through the hub', () => {
       SIGNING_KEY_ID: key.keyId,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       SYNC_BATCH_SIZE: '5',
       OUTCOMES_GROUP: `agency.${BUREAU}.bureau-sync-${run}`,
@@ -223,4 +237,28 @@ describe('the bureau syncing its system of record through the hub', () => {
       expect(stored.at(-1)?.endsWith(`@${row.version}`)).toBe(true);
     }
   }, 300_000);
+
+  /** The HTTP status curl gets for `path`, with `Authorization: Bearer <key>` when a key is given. */
+  async function curlStatus(path: string, key?: string): Promise<number> {
+    const auth = key === undefined ? [] : ['-H', `Authorization: Bearer ${key}`];
+    const { stdout } = await runProcess('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...auth, `${adapterUrl}${path}`]);
+    return Number(stdout);
+  }
+
+  it('answers curl under /v1/ only with a key of OPERATOR_API_KEYS, and nobody once the setting is removed; health stays open', async () => {
+    const wrongKey = randomBytes(24).toString('hex');
+    const seen: Record<string, number[]> = {};
+    for (const path of OPERATOR_PATHS)
+      seen[path] = [await curlStatus(path), await curlStatus(path, wrongKey), await curlStatus(path, TEST_OPERATOR_KEY)];
+    expect(seen).toEqual(Object.fromEntries(OPERATOR_PATHS.map((path) => [path, [401, 401, 200]])));
+    expect(await curlStatus('/health/live')).toBe(200);
+
+    await adapter!.stop();
+    adapterEnv = Object.fromEntries(Object.entries(adapterEnv).filter(([name]) => name !== 'OPERATOR_API_KEYS'));
+    await startAdapter();
+    const refused: Record<string, number> = {};
+    for (const path of OPERATOR_PATHS) refused[path] = await curlStatus(path, TEST_OPERATOR_KEY);
+    expect(refused).toEqual(Object.fromEntries(OPERATOR_PATHS.map((path) => [path, 401])));
+    expect(await curlStatus('/health/live')).toBe(200);
+  }, 120_000);
 });

@@ -66,9 +66,9 @@ export class BureauAdapterModule {
   }
 }
 
-/** The operator keys the API checks; null when none are set (the config allows that on loopback only). */
-function operatorKeys(config: BureauAdapterConfig): NamedKeyRing | null {
-  if (config.OPERATOR_API_KEYS === undefined) return null;
+/** The operator keys the API checks; none when OPERATOR_API_KEYS is unset, so every `/v1/` call is refused. */
+function operatorKeys(config: BureauAdapterConfig): NamedKeyRing {
+  if (config.OPERATOR_API_KEYS === undefined) return new NamedKeyRing([]);
   const keys = parseNamedKeys(config.OPERATOR_API_KEYS);
   // loadBureauAdapterConfig has checked them; a config built another way must not leave the API open.
   if (!keys) throw new Error("The bureau adapter's configuration is invalid:\n  OPERATOR_API_KEYS: name:key pairs");
