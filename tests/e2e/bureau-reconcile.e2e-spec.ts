@@ -47,7 +47,8 @@ interface ReconcileRun {
  * permit changed with change capture switched off (the hub holds the older version), a permit
  * issued with capture off (its publish never happened: the hub lacks it), a record published to the
  * hub that the bureau does not hold, and a permit row edited in the database without a new version
- * (the same version now says something else). The built hub and adapter run as child processes on
+ * (the same version now says something else); and the hub's side: a record the hub holds at a
+ * newer version than the bureau, a record the hub lost, a record only the hub holds. The built hub and adapter run as child processes on
  * real PostgreSQL and Kafka; the CLI runs as the bureau's staff would run it.
  */
 describe("reconciling the bureau's permits with the hub", () => {
@@ -88,6 +89,41 @@ describe("reconciling the bureau's permits with the hub", () => {
       [BUREAU, `fwp.permit:${permitId}`],
     );
     return rows[0] ? Number(rows[0].version) : undefined;
+  }
+
+  /** Events the hub stores of the bureau's record, by type. */
+  async function eventsAtHub(recordId: string): Promise<string[]> {
+    const { rows } = await hubDb.query<{ type: string }>(
+      `SELECT type FROM events WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY received_at`,
+      [BUREAU, recordId],
+    );
+    return rows.map((row) => row.type);
+  }
+
+  /**
+   * The hub loses a record of the bureau, as a restore from a backup older than the record would:
+   * its events, whatever refers to them (outbox, deliveries…) and its record version.
+   */
+  async function loseAtHub(recordId: string): Promise<void> {
+    const { rows: referring } = await hubDb.query<{ table_name: string; column_name: string }>(
+      `SELECT kcu.table_name, kcu.column_name
+         FROM information_schema.referential_constraints rc
+         JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name AND kcu.constraint_schema = rc.constraint_schema
+         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name AND ccu.constraint_schema = rc.unique_constraint_schema
+        WHERE ccu.table_name = 'events'`,
+    );
+    const ids = `SELECT id FROM events WHERE agency = $1 AND envelope->>'recordid' = $2`;
+    await hubDb.query('BEGIN');
+    try {
+      for (const { table_name, column_name } of referring)
+        await hubDb.query(`DELETE FROM ${table_name} WHERE ${column_name} IN (${ids})`, [BUREAU, recordId]);
+      await hubDb.query('DELETE FROM record_versions WHERE agency = $1 AND record_id = $2', [BUREAU, recordId]);
+      await hubDb.query(`DELETE FROM events WHERE id IN (${ids})`, [BUREAU, recordId]);
+      await hubDb.query('COMMIT');
+    } catch (error) {
+      await hubDb.query('ROLLBACK');
+      throw error;
+    }
   }
 
   async function latestAtAdapter(): Promise<Record<string, unknown>> {
@@ -346,4 +382,57 @@ describe("reconciling the bureau's permits with the hub", () => {
     });
     expect(badBucket.status).toBe(400);
   }, 60_000);
+
+  it("finds what the hub's side got wrong, and repairs only what the hub lacks, never a newer version the hub holds", async () => {
+    const range = ['--from', '2025-01', '--to', '2025-12'];
+    const ids: number[] = [];
+    for (const issuedOn of ['2025-03-04', '2025-03-18', '2025-05-06', '2025-07-01']) {
+      ids.push(await issuePermit(dbs.bureau, aBureauPermit({ issuedOn, validFrom: issuedOn })));
+    }
+    await waitUntil('every 2025 permit at the hub', async () => (await Promise.all(ids.map(versionAtHub))).every((v) => v === 1), 120_000);
+    expect((await reconcile(...range)).result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 4, hubRecords: 4 });
+
+    // Faults at the hub. It holds a newer version than the bureau has ever made of this permit.
+    const [ahead, lost] = ids as [number, number];
+    await hubDb.query('UPDATE record_versions SET version = 7 WHERE agency = $1 AND record_id = $2', [BUREAU, `fwp.permit:${ahead}`]);
+    // It lost this permit (its events and its record version).
+    await loseAtHub(`fwp.permit:${lost}`);
+    // It holds a record the bureau does not.
+    const stray = { ...aWorkPermitIssuedEvent(), time: '2025-05-20T00:00:00+08:00', recordid: 'fwp.permit:990002', recordversion: 1 };
+    expect((await publish(hub!.url, stray)).status).toBe(202);
+
+    const found = await reconcile(...range);
+    expect(found.exitCode).toBe(1);
+    expect(differencesOf(found)).toEqual([
+      { kind: 'different', recordId: `fwp.permit:${ahead}`, bureauVersion: 1, hubVersion: 7, reason: 'hub-newer' },
+      { kind: 'extra', recordId: 'fwp.permit:990002', hubVersion: 1 },
+      { kind: 'missing', recordId: `fwp.permit:${lost}`, bureauVersion: 1 },
+    ]);
+    expect(found.result.summary).toMatchObject({ agencyRecords: 4, hubRecords: 4, missing: 1, extra: 1, different: 1, remaining: 3 });
+    const json = JSON.parse(await readFile(found.result.files!.json, 'utf8')) as Reconciliation;
+    expect(json.differences).toEqual(found.result.differences);
+    const csv = await readFile(found.result.files!.csv, 'utf8');
+    expect(csv).toContain(`different,fwp.permit:${ahead},310115,2025-03,1,7,hub-newer,,\r\n`);
+    expect(csv).toContain(`missing,fwp.permit:${lost},310115,2025-03,1,,,,\r\n`);
+    expect(csv).toContain('extra,fwp.permit:990002,310000,2025-05,,1,,,\r\n');
+
+    const repaired = await reconcile(...range, '--repair');
+    expect(repaired.result.summary).toMatchObject({ repaired: 1, remaining: 2 });
+    expect(repaired.result.differences.filter((d) => d.repaired).map((d) => d.recordId)).toEqual([`fwp.permit:${lost}`]);
+    // A newer version at the hub is not the bureau's to overwrite: it stays listed, not offered for repair.
+    const newer = repaired.result.differences.find((d) => d.kind === 'different');
+    expect(newer).toMatchObject({ reason: 'hub-newer', hubVersion: 7 });
+    expect(newer).not.toHaveProperty('repaired');
+    await waitUntil('the lost permit back at the hub', async () => (await versionAtHub(lost)) === 1, 120_000);
+    expect(await eventsAtHub(`fwp.permit:${lost}`)).toEqual(['work-permit.issued']);
+    // The newer version the hub holds is left as it is: nothing was sent for that permit.
+    expect(await versionAtHub(ahead)).toBe(7);
+    expect(await eventsAtHub(`fwp.permit:${ahead}`)).toEqual(['work-permit.issued']);
+
+    const after = await reconcile(...range);
+    expect(differencesOf(after)).toEqual([
+      { kind: 'different', recordId: `fwp.permit:${ahead}`, bureauVersion: 1, hubVersion: 7, reason: 'hub-newer' },
+      { kind: 'extra', recordId: 'fwp.permit:990002', hubVersion: 1 },
+    ]);
+  }, 600_000);
 });
