@@ -112,6 +112,8 @@ export interface RunningBureau {
   readonly bureauDatabaseUrl: string;
   /** The adapter's store. */
   readonly storeUrl: string;
+  /** The key of the adapter's OPERATOR_API_KEYS its `/v1/` API answers to. */
+  readonly operatorKey: string;
 }
 
 /**
@@ -127,7 +129,9 @@ export async function startBureaus(options: {
   readonly serverUrl: string;
   readonly common: Record<string, string>;
   readonly logs: string;
-  /** OPERATOR_API_KEYS of each bureau's adapter (by agency id), e.g. the console's key. */
+  /** The operators' key to the adapters' `/v1/` APIs (OPERATOR_API_KEYS), the same for both demo bureaus. */
+  readonly operatorKey: string;
+  /** More OPERATOR_API_KEYS entries of each bureau's adapter (by agency id), e.g. the console's `hub-console` key. */
   readonly operatorKeys?: Readonly<Record<string, string>>;
 }): Promise<RunningBureau[]> {
   const dir = join(options.root, '.cache/dev');
@@ -165,11 +169,19 @@ export async function startBureaus(options: {
         HUB_URL: options.hubUrl,
         HUB_API_KEY_FILE: apiKeyFile,
         HTTP_PORT: String(bureau.port),
-        ...(options.operatorKeys?.[bureau.id] ? { OPERATOR_API_KEYS: options.operatorKeys[bureau.id] } : {}),
+        OPERATOR_API_KEYS: [`demo-operator:${options.operatorKey}`, options.operatorKeys?.[bureau.id]].filter(Boolean).join(','),
       },
       join(options.logs, `${bureau.id}.log`),
     );
-    running.push({ id: bureau.id, nameEn: bureau.nameEn, url: `http://127.0.0.1:${bureau.port}`, service, bureauDatabaseUrl, storeUrl });
+    running.push({
+      id: bureau.id,
+      nameEn: bureau.nameEn,
+      url: `http://127.0.0.1:${bureau.port}`,
+      service,
+      bureauDatabaseUrl,
+      storeUrl,
+      operatorKey: options.operatorKey,
+    });
   }
   return running;
 }

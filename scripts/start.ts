@@ -242,6 +242,7 @@ async function startBureauAdapters(
 ): Promise<RunningBureau[]> {
   step('Starting the bureau adapters of Shanghai (bureau-310000) and Beijing (bureau-110000), each on its own system of record');
   const started = Date.now();
+  const operatorKey = localSecret(join(root, '.cache/dev'), 'bureau-operator-key');
   const bureaus = await startBureaus({
     root,
     hubUrl,
@@ -249,6 +250,7 @@ async function startBureauAdapters(
     serverUrl,
     common,
     logs,
+    operatorKey,
     operatorKeys,
   });
   for (const bureau of bureaus) service(bureau.service);
@@ -264,8 +266,8 @@ async function startBureauAdapters(
 function bureauHints(bureaus: readonly RunningBureau[], psbUrl: string): string {
   const lines = ['The bureaus (each its own database and Kafka user; permits go out as they are committed, decisions come back):'];
   for (const b of bureaus) {
-    const key = `-H "Authorization: Bearer $(cat ${join(root, '.cache/dev', `console-key-${b.id}`)})"`;
-    lines.push(`  ${b.nameEn}: ${b.url}   curl -s ${key} ${b.url}/v1/sync/status; curl -s ${key} ${b.url}/v1/inbound/status`);
+    const auth = `-H "Authorization: Bearer ${b.operatorKey}"`;
+    lines.push(`  ${b.nameEn}: ${b.url}   curl -s ${auth} ${b.url}/v1/sync/status; curl -s ${auth} ${b.url}/v1/inbound/status`);
     lines.push(`    DATABASE_URL='${b.storeUrl}' BUREAU_DATABASE_URL='${b.bureauDatabaseUrl}' npm run bureau -- status`);
   }
   lines.push(`  # public security's residence reviews (a revoked permit opens one) and the officer's decision, which the bureau receives:`);

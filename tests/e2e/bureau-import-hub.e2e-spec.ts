@@ -23,6 +23,7 @@ import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const execute = promisify(execFile);
@@ -133,8 +134,11 @@ describe("the bureau's bulk import through the hub", () => {
   }
 
   const refusalsOf = async (recordId: string): Promise<RefusalView[]> =>
-    ((await (await fetch(`${adapterUrl}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`)).json()) as { refusals: RefusalView[] })
-      .refusals;
+    (
+      (await (
+        await fetch(`${adapterUrl}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`, { headers: operatorHeaders() })
+      ).json()) as { refusals: RefusalView[] }
+    ).refusals;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bureau-import-hub-'));
@@ -169,6 +173,7 @@ describe("the bureau's bulk import through the hub", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.import-${tag}`,
     };
@@ -231,6 +236,20 @@ describe("the bureau's bulk import through the hub", () => {
       async () => (await versionsAtHub())[`fwp.permit:${changedId}`] === 2,
       120_000,
     );
+    // The applications the two permits were issued on come with the snapshot too (after the permits').
+    const { rows: filed } = await dbs.bureau.query<{ id: string }>(
+      `SELECT 'fwp.application:' || application_id AS id FROM fwp.permit WHERE permit_id = ANY($1::bigint[]) ORDER BY permit_id`,
+      [[heldId, changedId]],
+    );
+    const applications = filed.map((row) => row.id);
+    await waitUntil(
+      'both applications at the hub',
+      async () => {
+        const atHub = await versionsAtHub();
+        return applications.length === 2 && applications.every((id) => atHub[id] === 1);
+      },
+      120_000,
+    );
 
     // 3. An XLSX file: a new historical permit, a change to one imported before, and an older export of the changed permit.
     const workbook = new ExcelJS.Workbook();
@@ -273,6 +292,7 @@ describe("the bureau's bulk import through the hub", () => {
       [three]: 1,
       [`fwp.permit:${heldId}`]: 1,
       [`fwp.permit:${changedId}`]: 2,
+      ...Object.fromEntries(applications.map((id) => [id, 1])),
     });
     // Every imported event's outcome is kept under its record.
     type Outcome = { record_id: string; record_version: number; event_type: string; outcome: string | null };
@@ -293,7 +313,7 @@ describe("the bureau's bulk import through the hub", () => {
     const reconciled = await bureauCommand('reconcile', '--json', '--out', dir);
     const result = JSON.parse(reconciled.stdout) as Reconciliation;
     expect(result.differences).toEqual([]);
-    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 5, hubRecords: 5, missing: 0, extra: 0, different: 0 });
+    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 7, hubRecords: 7, missing: 0, extra: 0, different: 0 });
     expect(reconciled.exitCode).toBe(0);
   }, 600_000);
 });

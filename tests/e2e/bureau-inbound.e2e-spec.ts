@@ -27,6 +27,7 @@ import { forgetInboundHistory, forgetOutboundHistory } from '../support/outbound
 import { anEvent } from '../support/linkage-scene.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
 import { startLinkage, type RunningLinkage } from '../support/running-linkage.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const PSB = 'psb-310000';
@@ -111,6 +112,7 @@ describe('the bureau and public security syncing both ways', () => {
         HUB_API_KEY: apiKeyOf(hub.url, BUREAU),
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(port),
+        OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
         SYNC_POLL_MS: '50',
         OUTCOMES_GROUP: `agency.${BUREAU}.bureau-inbound-outcomes-${run}`,
         INBOUND_GROUP: `agency.${BUREAU}.bureau-inbound-${run}`,
@@ -248,7 +250,10 @@ describe('the bureau and public security syncing both ways', () => {
 
     // The linkage service sees public security acted and resolves the case; the bureau's open cases follow.
     await waitUntil('the review resolved in the bureau database', async () => (await standing())?.['open_cases'] === 0, 180_000);
-    const inbound = (await (await fetch(`${bureauUrl}/v1/inbound/status`)).json()) as { received: number; deadLetters: { total: number } };
+    const inbound = (await (await fetch(`${bureauUrl}/v1/inbound/status`, { headers: operatorHeaders() })).json()) as {
+      received: number;
+      deadLetters: { total: number };
+    };
     expect(inbound.received).toBeGreaterThanOrEqual(3);
     expect(inbound.deadLetters.total).toBe(0);
   }, 600_000);

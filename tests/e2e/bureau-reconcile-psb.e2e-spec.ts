@@ -21,6 +21,7 @@ import type { PsbComparison, Reconciliation } from '../../apps/bureau-adapter/sr
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, psbGroupId, startPsbAdapter, type RunningPsbAdapter } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const run = promisify(execFile);
@@ -110,6 +111,7 @@ describe("reconciling the bureau's permits with public security's copy", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.reconcile-psb-${tag}`,
     };
@@ -151,10 +153,11 @@ describe("reconciling the bureau's permits with public security's copy", () => {
 
     const clean = await reconcile('--from', '2026-04', '--to', '2026-06');
     expect(clean.exitCode).toBe(0);
+    // At the hub the permits' applications count too (issued with them, in the same Kafka batch); public security holds permits only.
     expect(clean.result.summary).toMatchObject({
       outcome: 'in-sync',
-      agencyRecords: 4,
-      hubRecords: 4,
+      agencyRecords: 8,
+      hubRecords: 8,
       remaining: 0,
       psb: { psbRecords: 4, buckets: 3, differingBuckets: 0, missingAtPsb: 0, differentAtPsb: 0, extraAtPsb: 0 },
     });
@@ -198,7 +201,9 @@ describe("reconciling the bureau's permits with public security's copy", () => {
     expect(csv).toContain(`differentAtPsb,fwp.permit:${stale},310115,2026-04,2,,psb-older,,1\r\n`);
 
     // The adapter's store keeps the comparison with its replay advice; the hub took its counts (for the ops console).
-    const latest = (await (await fetch(`http://127.0.0.1:${env['HTTP_PORT']}/v1/reconciliations/latest`)).json()) as {
+    const latest = (await (
+      await fetch(`http://127.0.0.1:${env['HTTP_PORT']}/v1/reconciliations/latest`, { headers: operatorHeaders() })
+    ).json()) as {
       reconciliation: Reconciliation;
     };
     expect(latest.reconciliation.summary.psb).toEqual(atPsb);

@@ -31,6 +31,7 @@ import type { Reconciliation } from '../../apps/bureau-adapter/src/reconcile/rec
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const run = promisify(execFile);
@@ -46,7 +47,8 @@ interface ReconcileRun {
  * permit changed with change capture switched off (the hub holds the older version), a permit
  * issued with capture off (its publish never happened: the hub lacks it), a record published to the
  * hub that the bureau does not hold, and a permit row edited in the database without a new version
- * (the same version now says something else). The built hub and adapter run as child processes on
+ * (the same version now says something else); and the hub's side: a record the hub holds at a
+ * newer version than the bureau, a record the hub lost, a record only the hub holds. The built hub and adapter run as child processes on
  * real PostgreSQL and Kafka; the CLI runs as the bureau's staff would run it.
  */
 describe("reconciling the bureau's permits with the hub", () => {
@@ -81,16 +83,60 @@ describe("reconciling the bureau's permits with the hub", () => {
   /** The JSON document the command printed (its logs go to stderr). */
   const jsonOf = (stdout: string): ReconcileRun['result'] => JSON.parse(stdout) as ReconcileRun['result'];
 
-  async function versionAtHub(permitId: number): Promise<number | undefined> {
+  /** The version the hub holds of the bureau's permit `permitId` (or of another record id). */
+  async function versionAtHub(permitId: number | string): Promise<number | undefined> {
     const { rows } = await hubDb.query<{ version: string }>(
       'SELECT version::text FROM record_versions WHERE agency = $1 AND record_id = $2',
-      [BUREAU, `fwp.permit:${permitId}`],
+      [BUREAU, typeof permitId === 'number' ? `fwp.permit:${permitId}` : permitId],
     );
     return rows[0] ? Number(rows[0].version) : undefined;
   }
 
+  /** The record id of the application the bureau issued its permit `permitId` on. */
+  async function applicationOf(permitId: number): Promise<string> {
+    const { rows } = await dbs.bureau.query<{ id: string }>('SELECT application_id::text AS id FROM fwp.permit WHERE permit_id = $1', [
+      permitId,
+    ]);
+    return `fwp.application:${rows[0]?.id}`;
+  }
+
+  /** Events the hub stores of the bureau's record, by type. */
+  async function eventsAtHub(recordId: string): Promise<string[]> {
+    const { rows } = await hubDb.query<{ type: string }>(
+      `SELECT type FROM events WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY received_at`,
+      [BUREAU, recordId],
+    );
+    return rows.map((row) => row.type);
+  }
+
+  /**
+   * The hub loses a record of the bureau, as a restore from a backup older than the record would:
+   * its events, whatever refers to them (outbox, deliveries…) and its record version.
+   */
+  async function loseAtHub(recordId: string): Promise<void> {
+    const { rows: referring } = await hubDb.query<{ table_name: string; column_name: string }>(
+      `SELECT kcu.table_name, kcu.column_name
+         FROM information_schema.referential_constraints rc
+         JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name AND kcu.constraint_schema = rc.constraint_schema
+         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name AND ccu.constraint_schema = rc.unique_constraint_schema
+        WHERE ccu.table_name = 'events'`,
+    );
+    const ids = `SELECT id FROM events WHERE agency = $1 AND envelope->>'recordid' = $2`;
+    await hubDb.query('BEGIN');
+    try {
+      for (const { table_name, column_name } of referring)
+        await hubDb.query(`DELETE FROM ${table_name} WHERE ${column_name} IN (${ids})`, [BUREAU, recordId]);
+      await hubDb.query('DELETE FROM record_versions WHERE agency = $1 AND record_id = $2', [BUREAU, recordId]);
+      await hubDb.query(`DELETE FROM events WHERE id IN (${ids})`, [BUREAU, recordId]);
+      await hubDb.query('COMMIT');
+    } catch (error) {
+      await hubDb.query('ROLLBACK');
+      throw error;
+    }
+  }
+
   async function latestAtAdapter(): Promise<Record<string, unknown>> {
-    const { reconciliation } = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as {
+    const { reconciliation } = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`, { headers: operatorHeaders() })).json()) as {
       reconciliation: Reconciliation;
     };
     return { ...reconciliation.summary };
@@ -139,6 +185,7 @@ describe("reconciling the bureau's permits with the hub", () => {
       RECONCILE_AT: 'off',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       OUTCOMES_GROUP: `agency.${BUREAU}.reconcile-${tag}`,
     };
@@ -171,14 +218,20 @@ describe("reconciling the bureau's permits with the hub", () => {
     for (const issuedOn of ['2026-01-05', '2026-01-20', '2026-02-03', '2026-02-17', '2026-03-02']) {
       ids.push(await issuePermit(dbs.bureau, aBureauPermit({ issuedOn, validFrom: issuedOn })));
     }
-    await waitUntil('every permit at the hub', async () => (await Promise.all(ids.map(versionAtHub))).every((v) => v === 1), 120_000);
+    // Each permit's application (filed in the same transaction, submitted on the day of issue) is a record of the same bucket.
+    const applications = await Promise.all(ids.map(applicationOf));
+    await waitUntil(
+      'every permit and application at the hub',
+      async () => (await Promise.all([...ids, ...applications].map(versionAtHub))).every((v) => v === 1),
+      120_000,
+    );
 
     const clean = await reconcile('--from', '2026-01', '--to', '2026-12');
     expect(clean.exitCode).toBe(0);
     expect(clean.result.summary).toMatchObject({
       outcome: 'in-sync',
-      agencyRecords: 5,
-      hubRecords: 5,
+      agencyRecords: 10,
+      hubRecords: 10,
       buckets: 3,
       differingBuckets: 0,
       remaining: 0,
@@ -190,6 +243,7 @@ describe("reconciling the bureau's permits with the hub", () => {
     await inBureauTransaction(uncaptured, (client) => updatePermit(client, changed, 'position_title = $2', ['Chief architect']));
     // A permit whose publish never happened.
     const unpublished = await issuePermit(uncaptured, aBureauPermit({ issuedOn: '2026-02-10', validFrom: '2026-02-10' }));
+    const unpublishedApplication = await applicationOf(unpublished);
     // A row edited in the database without a new version.
     await uncaptured.query('UPDATE fwp.permit SET position_title = $2 WHERE permit_id = $1', [drifted, 'Data engineer']);
     // A record at the hub the bureau does not hold.
@@ -202,17 +256,18 @@ describe("reconciling the bureau's permits with the hub", () => {
       { kind: 'different', recordId: `fwp.permit:${changed}`, bureauVersion: 2, hubVersion: 1, reason: 'hub-older' },
       { kind: 'different', recordId: `fwp.permit:${drifted}`, bureauVersion: 1, reason: 'content' },
       { kind: 'extra', recordId: 'fwp.permit:990001', hubVersion: 1 },
+      { kind: 'missing', recordId: unpublishedApplication, bureauVersion: 1 },
       { kind: 'missing', recordId: `fwp.permit:${unpublished}`, bureauVersion: 1 },
     ]);
     expect(found.result.summary).toMatchObject({
       outcome: 'differences',
-      agencyRecords: 6,
-      hubRecords: 6,
-      missing: 1,
+      agencyRecords: 12,
+      hubRecords: 11,
+      missing: 2,
       extra: 1,
       different: 2,
       repaired: 0,
-      remaining: 4,
+      remaining: 5,
     });
     // Only the buckets that differ were read record by record: January (the change), February (the unpublished permit), March (the stray record).
     expect(found.result.summary.differingBuckets).toBe(3);
@@ -225,16 +280,21 @@ describe("reconciling the bureau's permits with the hub", () => {
 
     const repaired = await reconcile('--from', '2026-01', '--to', '2026-12', '--repair');
     expect(repaired.exitCode).toBe(1);
-    expect(repaired.result.summary).toMatchObject({ repaired: 2, remaining: 2 });
+    expect(repaired.result.summary).toMatchObject({ repaired: 3, remaining: 2 });
     expect(repaired.result.differences.filter((d) => d.repaired).map((d) => d.recordId)).toEqual([
       `fwp.permit:${changed}`,
+      unpublishedApplication,
       `fwp.permit:${unpublished}`,
     ]);
     await waitUntil(
-      'the republished permits at the hub',
-      async () => (await versionAtHub(changed)) === 2 && (await versionAtHub(unpublished)) === 1,
+      'the republished permits and application at the hub',
+      async () =>
+        (await versionAtHub(changed)) === 2 &&
+        (await versionAtHub(unpublished)) === 1 &&
+        (await versionAtHub(unpublishedApplication)) === 1,
       120_000,
     );
+    expect(await eventsAtHub(unpublishedApplication)).toEqual(['work-permit.application-submitted']);
     const { rows } = await hubDb.query<{ type: string }>(
       `SELECT type FROM events WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY received_at`,
       [BUREAU, `fwp.permit:${changed}`],
@@ -272,26 +332,30 @@ describe("reconciling the bureau's permits with the hub", () => {
   it('reconciles on demand through the adapter API and shows the last result in the sync status', async () => {
     const response = await fetch(`${adapterUrl}/v1/reconciliations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({ from: '2026-01', to: '2026-12' }),
     });
     expect(response.status).toBe(200);
     const { reconciliation, reportError } = (await response.json()) as { reconciliation: Reconciliation; reportError?: string };
     expect(reportError).toBeUndefined();
     expect(reconciliation.summary).toMatchObject({ trigger: 'api', extra: 1, different: 1, missing: 0 });
-    const status = (await (await fetch(`${adapterUrl}/v1/sync/status`)).json()) as { lastReconciliation: { id: string } };
+    const status = (await (await fetch(`${adapterUrl}/v1/sync/status`, { headers: operatorHeaders() })).json()) as {
+      lastReconciliation: { id: string };
+    };
     expect(status.lastReconciliation.id).toBe(reconciliation.summary.id);
-    const latest = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`)).json()) as { reconciliation: Reconciliation };
+    const latest = (await (await fetch(`${adapterUrl}/v1/reconciliations/latest`, { headers: operatorHeaders() })).json()) as {
+      reconciliation: Reconciliation;
+    };
     expect(latest.reconciliation.differences).toHaveLength(2);
     const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist/apps/bureau-adapter/src/cli.js'), 'status'], {
       env: { ...process.env, DATABASE_URL: dbs.adapterUrl },
     });
-    expect(stdout).toContain('last reconciliation 2026-01..2026-12: 6 records here, 7 at the hub, 4 buckets (1 differ)');
+    expect(stdout).toContain('last reconciliation 2026-01..2026-12: 12 records here, 13 at the hub, 4 buckets (1 differ)');
     expect(stdout).toContain('0 missing, 1 extra, 1 different; 0 republished, 2 remaining');
 
     const bad = await fetch(`${adapterUrl}/v1/reconciliations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operatorHeaders() },
       body: JSON.stringify({ from: '2026-13' }),
     });
     expect(bad.status).toBe(400);
@@ -309,7 +373,8 @@ describe("reconciling the bureau's permits with the hub", () => {
     expect(((await psb.json()) as { buckets: unknown[] }).buckets).toEqual([]);
     const own = await fetch(`${url}&from=2026-01&to=2026-02&limit=1`, { headers: { authorization: `Bearer ${env['HUB_API_KEY']}` } });
     const page = (await own.json()) as { buckets: { region: string; month: string; count: number }[]; next?: string };
-    expect(page.buckets).toEqual([expect.objectContaining({ region: '310115', month: '2026-01', count: 2 })]);
+    // January's two permits and the two applications they were issued on.
+    expect(page.buckets).toEqual([expect.objectContaining({ region: '310115', month: '2026-01', count: 4 })]);
     expect(page.next).toBe('310115:2026-01');
 
     const bad = await fetch(`${hub!.url}/v1/records/digests?from=2026-1&limit=0&colour=red`, {
@@ -340,4 +405,62 @@ describe("reconciling the bureau's permits with the hub", () => {
     });
     expect(badBucket.status).toBe(400);
   }, 60_000);
+
+  it("finds what the hub's side got wrong, and repairs only what the hub lacks, never a newer version the hub holds", async () => {
+    const range = ['--from', '2025-01', '--to', '2025-12'];
+    const ids: number[] = [];
+    for (const issuedOn of ['2025-03-04', '2025-03-18', '2025-05-06', '2025-07-01']) {
+      ids.push(await issuePermit(dbs.bureau, aBureauPermit({ issuedOn, validFrom: issuedOn })));
+    }
+    const applications = await Promise.all(ids.map(applicationOf));
+    await waitUntil(
+      'every 2025 permit and its application at the hub',
+      async () => (await Promise.all([...ids, ...applications].map(versionAtHub))).every((v) => v === 1),
+      120_000,
+    );
+    expect((await reconcile(...range)).result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 8, hubRecords: 8 });
+
+    // Faults at the hub. It holds a newer version than the bureau has ever made of this permit.
+    const [ahead, lost] = ids as [number, number];
+    await hubDb.query('UPDATE record_versions SET version = 7 WHERE agency = $1 AND record_id = $2', [BUREAU, `fwp.permit:${ahead}`]);
+    // It lost this permit (its events and its record version).
+    await loseAtHub(`fwp.permit:${lost}`);
+    // It holds a record the bureau does not.
+    const stray = { ...aWorkPermitIssuedEvent(), time: '2025-05-20T00:00:00+08:00', recordid: 'fwp.permit:990002', recordversion: 1 };
+    expect((await publish(hub!.url, stray)).status).toBe(202);
+
+    const found = await reconcile(...range);
+    expect(found.exitCode).toBe(1);
+    expect(differencesOf(found)).toEqual([
+      { kind: 'different', recordId: `fwp.permit:${ahead}`, bureauVersion: 1, hubVersion: 7, reason: 'hub-newer' },
+      { kind: 'extra', recordId: 'fwp.permit:990002', hubVersion: 1 },
+      { kind: 'missing', recordId: `fwp.permit:${lost}`, bureauVersion: 1 },
+    ]);
+    expect(found.result.summary).toMatchObject({ agencyRecords: 8, hubRecords: 8, missing: 1, extra: 1, different: 1, remaining: 3 });
+    const json = JSON.parse(await readFile(found.result.files!.json, 'utf8')) as Reconciliation;
+    expect(json.differences).toEqual(found.result.differences);
+    const csv = await readFile(found.result.files!.csv, 'utf8');
+    expect(csv).toContain(`different,fwp.permit:${ahead},310115,2025-03,1,7,hub-newer,,\r\n`);
+    expect(csv).toContain(`missing,fwp.permit:${lost},310115,2025-03,1,,,,\r\n`);
+    expect(csv).toContain('extra,fwp.permit:990002,310000,2025-05,,1,,,\r\n');
+
+    const repaired = await reconcile(...range, '--repair');
+    expect(repaired.result.summary).toMatchObject({ repaired: 1, remaining: 2 });
+    expect(repaired.result.differences.filter((d) => d.repaired).map((d) => d.recordId)).toEqual([`fwp.permit:${lost}`]);
+    // A newer version at the hub is not the bureau's to overwrite: it stays listed, not offered for repair.
+    const newer = repaired.result.differences.find((d) => d.kind === 'different');
+    expect(newer).toMatchObject({ reason: 'hub-newer', hubVersion: 7 });
+    expect(newer).not.toHaveProperty('repaired');
+    await waitUntil('the lost permit back at the hub', async () => (await versionAtHub(lost)) === 1, 120_000);
+    expect(await eventsAtHub(`fwp.permit:${lost}`)).toEqual(['work-permit.issued']);
+    // The newer version the hub holds is left as it is: nothing was sent for that permit.
+    expect(await versionAtHub(ahead)).toBe(7);
+    expect(await eventsAtHub(`fwp.permit:${ahead}`)).toEqual(['work-permit.issued']);
+
+    const after = await reconcile(...range);
+    expect(differencesOf(after)).toEqual([
+      { kind: 'different', recordId: `fwp.permit:${ahead}`, bureauVersion: 1, hubVersion: 7, reason: 'hub-newer' },
+      { kind: 'extra', recordId: 'fwp.permit:990002', hubVersion: 1 },
+    ]);
+  }, 600_000);
 });

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot, startNodeService, type NodeService } from '@hub/devstack';
@@ -19,16 +21,34 @@ import {
   createSyncDatabases,
   type SyncDatabases,
 } from '../../apps/bureau-adapter/src/capture/testing/bureau-sync.fixture.js';
-import { changeEmployer, issuePermit, revokePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
+import {
+  acceptApplication,
+  changeEmployer,
+  issuePermit,
+  revokePermit,
+  submitApplication,
+  supplyDocuments,
+  verifyCommitment,
+} from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read-sync-status.js';
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { AgencyInbound } from '../support/agency-inbound.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS, TEST_OPERATOR_KEY } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const BUREAU = 'bureau-310000';
 const PSB = 'psb-310000';
+const runProcess = promisify(execFile);
+/** The adapter's API paths an operator calls: sync status and refusals, inbound status and dead letters, reconciliations. */
+const OPERATOR_PATHS = [
+  '/v1/sync/status',
+  '/v1/sync/refusals',
+  '/v1/inbound/status',
+  '/v1/inbound/dead-letters',
+  '/v1/reconciliations/latest',
+];
 const NEW_EMPLOYER = { uscc: '91310115MA1H7TQK2R', nameZh: '上海浦东示例研究院有限公司', regionCode: '310000' };
 
 /**
@@ -64,18 +84,20 @@ describe('the bureau syncing its system of record through the hub', () => {
     );
   }
 
-  /** The hub's stored events of the bureau's permit row `permitId`, as `type@version`, by version (events stored in one transaction share their time). */
-  async function storedAtHub(permitId: number): Promise<string[]> {
+  /** The hub's stored events of the bureau's permit row `permitId` (or other record id), as `type@version`, by version (events stored in one transaction share their time). */
+  async function storedAtHub(permitId: number | string): Promise<string[]> {
+    const recordId = typeof permitId === 'number' ? `fwp.permit:${permitId}` : permitId;
     const { rows } = await hubDb.query<{ at: string }>(
       `SELECT type || '@' || (envelope->>'recordversion') AS at FROM events
         WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY (envelope->>'recordversion')::int, received_at`,
-      [BUREAU, `fwp.permit:${permitId}`],
+      [BUREAU, recordId],
     );
     return rows.map((row) => row.at);
   }
 
   const refusals = async (): Promise<RefusalView[]> =>
-    ((await (await fetch(`${adapterUrl}/v1/sync/refusals`)).json()) as { refusals: RefusalView[] }).refusals;
+    ((await (await fetch(`${adapterUrl}/v1/sync/refusals`, { headers: operatorHeaders() })).json()) as { refusals: RefusalView[] })
+      .refusals;
 
   beforeAll(async () => {
     hubDatabase = await createTestDatabase(TEST_DATABASE_SERVER_URL, 'bureausync');
@@ -108,6 +130,7 @@ describe('the bureau syncing its system of record through the hub', () => {
       SIGNING_KEY_ID: key.keyId,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       SYNC_POLL_MS: '50',
       SYNC_BATCH_SIZE: '5',
       OUTCOMES_GROUP: `agency.${BUREAU}.bureau-sync-${run}`,
@@ -153,6 +176,87 @@ describe('the bureau syncing its system of record through the hub', () => {
       .map((event) => event['type']);
     expect(atPsb).toEqual(['work-permit.issued', 'work-permit.changed', 'work-permit.revoked']);
   }, 300_000);
+
+  it("stores the bureau's applications as they go: submitted, accepted with documents owed or on commitment, documents supplied, commitment verified; in order, signed, once each", async () => {
+    const holderOf = () => aBureauPermit();
+    const owing = holderOf();
+    const committing = holderOf();
+    const base = {
+      permitClass: 'B' as const,
+      positionTitle: 'Research engineer',
+      workRegion: '310115',
+      submittedAt: '2026-01-05T09:30:00+08:00',
+    };
+    const graduate = await submitApplication(dbs.bureau, {
+      ...base,
+      applicationNo: owing.applicationNo,
+      holder: owing.holder,
+      employer: owing.employer,
+      inChina: true,
+      path: 'GRADUATE',
+    });
+    const founder = await submitApplication(dbs.bureau, {
+      ...base,
+      applicationNo: committing.applicationNo,
+      holder: committing.holder,
+      employer: committing.employer,
+      inChina: false,
+      path: 'FOUNDER',
+    });
+    await acceptApplication(dbs.bureau, graduate, {
+      acceptedOn: '2026-01-07',
+      mode: 'MISSING_DOCUMENTS',
+      owed: [{ docType: 'NO_CRIMINAL_RECORD', dueOn: '2026-02-06' }],
+    });
+    await acceptApplication(dbs.bureau, founder, {
+      acceptedOn: '2026-01-08',
+      mode: 'COMMITMENT',
+      commitments: [
+        { docType: 'NO_CRIMINAL_RECORD', commitmentNo: 'CM-310000-2026-000042', signedOn: '2026-01-08', verifyBy: '2026-03-08' },
+      ],
+    });
+    await supplyDocuments(dbs.bureau, graduate, [
+      { docType: 'NO_CRIMINAL_RECORD', fileName: 'record.pdf', sha256: 'a'.repeat(64), receivedAt: '2026-01-28T10:00:00+08:00' },
+    ]);
+    await verifyCommitment(dbs.bureau, founder, { docType: 'NO_CRIMINAL_RECORD', verifiedOn: '2026-02-18', result: 'FULFILLED' });
+
+    const ofGraduate = `fwp.application:${graduate}`;
+    const ofFounder = `fwp.application:${founder}`;
+    await waitUntil(
+      'both applications and what followed at the hub',
+      async () => (await storedAtHub(ofGraduate)).length >= 3 && (await storedAtHub(ofFounder)).length >= 3,
+      120_000,
+    );
+    expect(await storedAtHub(ofGraduate)).toEqual([
+      'work-permit.application-submitted@1',
+      'work-permit.application-accepted@2',
+      'work-permit.documents-supplied@3',
+    ]);
+    expect(await storedAtHub(ofFounder)).toEqual([
+      'work-permit.application-submitted@1',
+      'work-permit.application-accepted@2',
+      'work-permit.commitment-verified@3',
+    ]);
+    const { rows } = await hubDb.query<{ id: string; envelope: Record<string, unknown> }>(
+      `SELECT id, envelope FROM events WHERE agency = $1 AND envelope->>'recordid' = ANY($2::text[])`,
+      [BUREAU, [ofGraduate, ofFounder]],
+    );
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(6);
+    for (const row of rows) expect(row.envelope).toMatchObject({ agency: BUREAU, signature: expect.any(String) as unknown });
+    const submitted = rows.find(
+      (row) => row.envelope['recordid'] === ofGraduate && row.envelope['type'] === 'work-permit.application-submitted',
+    );
+    expect(submitted?.envelope['data']).toMatchObject({ applicationNo: owing.applicationNo, path: 'graduate', inChina: true });
+    const accepted = rows.find(
+      (row) => row.envelope['recordid'] === ofFounder && row.envelope['type'] === 'work-permit.application-accepted',
+    );
+    expect(accepted?.envelope['data']).toMatchObject({
+      mode: 'commitment',
+      commitments: [{ kind: 'criminal-record', commitmentNo: 'CM-310000-2026-000042', signedOn: '2026-01-08', verifyBy: '2026-03-08' }],
+    });
+    expect((await refusals()).filter((r) => r.recordId === ofGraduate || r.recordId === ofFounder)).toEqual([]);
+  }, 240_000);
 
   it('shows a change the hub refused (a stale record version) at GET /v1/sync/refusals, with field path, rule and zh message', async () => {
     const permit = aBureauPermit();
@@ -223,4 +327,28 @@ describe('the bureau syncing its system of record through the hub', () => {
       expect(stored.at(-1)?.endsWith(`@${row.version}`)).toBe(true);
     }
   }, 300_000);
+
+  /** The HTTP status curl gets for `path`, with `Authorization: Bearer <key>` when a key is given. */
+  async function curlStatus(path: string, key?: string): Promise<number> {
+    const auth = key === undefined ? [] : ['-H', `Authorization: Bearer ${key}`];
+    const { stdout } = await runProcess('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...auth, `${adapterUrl}${path}`]);
+    return Number(stdout);
+  }
+
+  it('answers curl under /v1/ only with a key of OPERATOR_API_KEYS, and nobody once the setting is removed; health stays open', async () => {
+    const wrongKey = randomBytes(24).toString('hex');
+    const seen: Record<string, number[]> = {};
+    for (const path of OPERATOR_PATHS)
+      seen[path] = [await curlStatus(path), await curlStatus(path, wrongKey), await curlStatus(path, TEST_OPERATOR_KEY)];
+    expect(seen).toEqual(Object.fromEntries(OPERATOR_PATHS.map((path) => [path, [401, 401, 200]])));
+    expect(await curlStatus('/health/live')).toBe(200);
+
+    await adapter!.stop();
+    adapterEnv = Object.fromEntries(Object.entries(adapterEnv).filter(([name]) => name !== 'OPERATOR_API_KEYS'));
+    await startAdapter();
+    const refused: Record<string, number> = {};
+    for (const path of OPERATOR_PATHS) refused[path] = await curlStatus(path, TEST_OPERATOR_KEY);
+    expect(refused).toEqual(Object.fromEntries(OPERATOR_PATHS.map((path) => [path, 401])));
+    expect(await curlStatus('/health/live')).toBe(200);
+  }, 120_000);
 });

@@ -27,6 +27,7 @@ import { freePort, startHubProcess, type HubProcess } from '../support/hub-proce
 import { anEvent } from '../support/linkage-scene.js';
 import { forgetInboundHistory, forgetOutboundHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
+import { TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
 const SHANGHAI = 'bureau-310000';
 const BEIJING = 'bureau-110000';
@@ -104,6 +105,7 @@ describe('two provincial bureaus syncing through one hub', () => {
         HUB_API_KEY: apiKeyOf(hub!.url, agency),
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(port),
+        OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
         SYNC_POLL_MS: '50',
         OUTCOMES_GROUP: `agency.${agency}.two-provinces-outcomes-${run}`,
         INBOUND_GROUP: `agency.${agency}.two-provinces-${run}`,

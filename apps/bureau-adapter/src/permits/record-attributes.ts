@@ -7,6 +7,6 @@ export interface RecordAttributes {
 }
 
 /** `recordid` and `recordversion` of every event about `record`: what the hub orders a record's versions by. */
-export function recordAttributes(record: PermitRecord): RecordAttributes {
+export function recordAttributes(record: Pick<PermitRecord, 'recordId' | 'version'>): RecordAttributes {
   return { recordid: record.recordId, recordversion: record.version };
 }

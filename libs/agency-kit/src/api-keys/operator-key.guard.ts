@@ -3,7 +3,7 @@ import { HubError } from '@hub/contracts';
 import type { Request } from 'express';
 import type { NamedKeyRing } from './named-keys.js';
 
-/** The key ring an adapter's operator API checks, or null where the API listens on loopback only and needs none. */
+/** The key ring an adapter's operator API checks; an empty ring refuses every call. */
 export const OPERATOR_KEYS = Symbol('OPERATOR_KEYS');
 
 /** No or a wrong operator key on an adapter's API; answered 401. */
@@ -19,15 +19,15 @@ export class OperatorUnauthenticatedError extends HubError {
 
 /**
  * Guards an adapter's HTTP routes under `/v1/` (its status, refusals, dead letters, reconciliation):
- * with OPERATOR_API_KEYS set, only a listed key passes. Health and metrics are not under `/v1/` and
+ * only a listed key of OPERATOR_API_KEYS passes, and none while it is unset. Health and metrics are not under `/v1/` and
  * keep their own rules (open, and METRICS_TOKEN). Kafka message handlers are not HTTP and pass.
  */
 @Injectable()
 export class OperatorKeyGuard implements CanActivate {
-  constructor(@Inject(OPERATOR_KEYS) private readonly keys: NamedKeyRing | null) {}
+  constructor(@Inject(OPERATOR_KEYS) private readonly keys: NamedKeyRing) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (context.getType() !== 'http' || this.keys === null) return true;
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     if (!request.path.startsWith('/v1/')) return true;
     if (this.keys.nameOf(request.headers.authorization) === undefined) throw new OperatorUnauthenticatedError();

@@ -8,3 +8,8 @@ export { changeEmployer } from './change-employer.js';
 export { cancelPermit, revokePermit } from './end-permit.js';
 export { inBureauTransaction } from './bureau-transaction.js';
 export type { EmployerInput, HolderInput } from './bureau-parties.js';
+export { submitApplication, type SubmitApplication } from './submit-application.js';
+export { acceptApplication, type AcceptApplication } from './accept-application.js';
+export { supplyDocuments, type ReceivedDocument } from './supply-documents.js';
+export { verifyCommitment, type CommitmentVerification } from './verify-commitment.js';
+export type { DocumentType } from './document-type.js';
