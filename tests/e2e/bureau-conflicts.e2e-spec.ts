@@ -19,6 +19,7 @@ import {
   createSyncDatabases,
   type SyncDatabases,
 } from '../../apps/bureau-adapter/src/capture/testing/bureau-sync.fixture.js';
+import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 import { bureauInboundSubscription } from '../../apps/bureau-adapter/src/inbound/bureau-subscription.js';
 import { issuePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import { addConsoleOperator, ConsoleClient } from '../../apps/hub/src/console/testing/console-client.js';
@@ -102,6 +103,7 @@ describe('a transfer between two bureaus, held and resolved by an operator', () 
         OUTCOMES_GROUP: `agency.${agency}.conflicts-outcomes-${run}`,
         INBOUND_GROUP: `agency.${agency}.conflicts-${run}`,
         SEQUENCE_GAP_GRACE_MS: '600000',
+        OPERATOR_API_KEYS: TEST_OPERATOR_API_KEYS,
       },
       join(logDir, `bureau-conflicts-${agency}-${run}.log`),
     );
@@ -117,7 +119,9 @@ describe('a transfer between two bureaus, held and resolved by an operator', () 
 
   /** What the bureau's staff see of one record: its refusals and holds (GET /v1/sync/refusals). */
   async function refusalsOf(agency: string, recordId: string): Promise<Refusal[]> {
-    const response = await fetch(`${province(agency).url}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`);
+    const response = await fetch(`${province(agency).url}/v1/sync/refusals?recordId=${encodeURIComponent(recordId)}`, {
+      headers: operatorHeaders(),
+    });
     expect(response.status).toBe(200);
     return ((await response.json()) as { refusals: Refusal[] }).refusals;
   }
