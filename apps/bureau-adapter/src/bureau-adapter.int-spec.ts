@@ -124,6 +124,11 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     await changeEmployer(dbs.bureau, liveId, { uscc: '91310115MA1H7TQK2R', nameZh: '上海浦东示例研究院有限公司', regionCode: '310000' });
     await startAdapter();
     await waitUntil('the change made while stopped on the outbound topic', () => events().length >= 6);
+    // Both permits and both applications, each counted once however many versions went out.
+    await waitUntil('both permits and both applications counted as published', async () => {
+      const status = await get<{ publishedPermits: number; publishedApplications: number }>('/v1/sync/status');
+      return status.publishedPermits === 2 && status.publishedApplications === 2;
+    });
     expect(
       events()
         .slice(5)
