@@ -1,4 +1,5 @@
-import { BureauChanges, type CapturedKind, type CapturedRecord } from '../bureau-changes.js';
+import { BureauChanges } from '../bureau-changes.js';
+import type { PermitDocument } from '../permit-document.js';
 
 /** BureauChanges that commits the bureau's transactions inside a snapshot chunk's window: after the low watermark, after the chunk read. */
 export class ChangesDuringSnapshot extends BureauChanges {
@@ -14,8 +15,8 @@ export class ChangesDuringSnapshot extends BureauChanges {
     }
   }
 
-  override async readChunk(kind: CapturedKind, afterId: string, limit: number): Promise<CapturedRecord[]> {
-    const rows = await super.readChunk(kind, afterId, limit);
+  override async readChunk(afterPermitId: string, limit: number): Promise<{ permitId: string; document: PermitDocument }[]> {
+    const rows = await super.readChunk(afterPermitId, limit);
     await this.afterChunkRead?.(this.chunks);
     return rows;
   }
