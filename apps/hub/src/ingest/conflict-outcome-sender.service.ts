@@ -35,7 +35,7 @@ export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     await this.connecting;
     await this.sending;
     await this.producer?.disconnect().catch(() => undefined);
@@ -61,12 +61,18 @@ export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicat
       logger: this.logger,
     });
     if (!connected || this.stopping) return;
-    this.timer = setInterval(() => {
-      this.sending = this.sending
-        .then(() => this.sendDue())
+    this.scheduleCheck();
+  }
+
+  /** The next check starts CHECK_MS after the last one ended, so a slow one never queues more behind it. */
+  private scheduleCheck(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.sending = this.sendDue()
         .catch((error: unknown) => {
           this.logger.warn({ message: 'could not send the outcomes of resolved conflicts yet; trying again', error: String(error) });
-        });
+        })
+        .finally(() => this.scheduleCheck());
     }, CHECK_MS);
     this.timer.unref();
   }
