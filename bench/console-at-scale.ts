@@ -9,6 +9,8 @@
  * took more than `--limit-ms` (default 1,000) at p95.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { chromium, type Browser } from 'playwright-core';
@@ -30,6 +32,8 @@ interface ConsoleBenchSettings {
   readonly kafkaPort: number;
   readonly httpPort: number;
   readonly databaseServerUrl: string | undefined;
+  /** Wait before timing until the machine's one-minute load average is at most this (undefined: do not wait). */
+  readonly quietLoad: number | undefined;
 }
 
 /** Milliseconds of one call or page, over its repeats. */
@@ -51,6 +55,15 @@ function readSettings(argv: readonly string[]): ConsoleBenchSettings {
     .option('--repeat <n>', 'timed repeats of each call and page', (text: string) => parseCount(text, '--repeat'), 10)
     .option('--limit-ms <n>', 'p95 a call or page may take', (text: string) => parseCount(text, '--limit-ms'), 1_000)
     .option('--out <dir>', 'directory for the results', 'bench/results')
+    .option(
+      '--quiet-load <n>',
+      "before timing, wait (up to an hour) until the machine's one-minute load average is at most n, so other work does not skew the figures",
+      (text: string) => {
+        const load = Number(text);
+        if (!(load > 0)) throw new InvalidArgumentError('--quiet-load must be a positive number');
+        return load;
+      },
+    )
     .option('--kafka-port <n>', "the run's broker port (controller: +1)", (text: string) => parseCount(text, '--kafka-port'), 49192)
     .option(
       '--http-port <n>',
@@ -72,6 +85,7 @@ function readSettings(argv: readonly string[]): ConsoleBenchSettings {
     out: string;
     kafkaPort: number;
     httpPort: number;
+    quietLoad?: number;
   }>();
   return {
     stored: options.stored,
@@ -82,6 +96,7 @@ function readSettings(argv: readonly string[]): ConsoleBenchSettings {
     kafkaPort: options.kafkaPort,
     httpPort: options.httpPort,
     databaseServerUrl: process.env['DATABASE_URL'] || undefined,
+    quietLoad: options.quietLoad,
   };
 }
 
@@ -110,6 +125,30 @@ function consoleCalls(subject: string, correlationId: string): { name: string; p
       headers: { 'x-purpose': PURPOSE },
     },
   ];
+}
+
+/** The machine's one-minute load average, to two decimals. */
+function loadAverage(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100;
+}
+
+/**
+ * Waits until the one-minute load average is at most `limit` (checked every 15 s, for at most an
+ * hour; then it measures anyway and says so). Answers the load average the timing starts at.
+ */
+async function waitForQuiet(limit: number | undefined, log: (text: string) => void): Promise<number> {
+  if (limit === undefined) return loadAverage();
+  const deadline = Date.now() + 3_600_000;
+  let told = 0;
+  while (loadAverage() > limit && Date.now() < deadline) {
+    if (Date.now() - told > 300_000) {
+      log(`waiting for the machine to quieten: load average ${loadAverage()}, measuring at ${limit} or below`);
+      told = Date.now();
+    }
+    await sleep(15_000);
+  }
+  if (loadAverage() > limit) log(`the load average is still ${loadAverage()} after an hour; measuring anyway`);
+  return loadAverage();
 }
 
 const PAGES = ['/console/', '/console/flows', '/console/lag', '/console/dead-letters', '/console/subscriptions', '/console/audit'];
@@ -201,6 +240,8 @@ try {
   ).rows[0];
   if (!person) throw new Error('no stored event to look a person up by');
 
+  const loadAtStart = await waitForQuiet(settings.quietLoad, log);
+
   const account = { username: 'bench-operator', password: 'bench-operator-password-1', role: 'operator' as const };
   await addConsoleOperator(hub.url, hub.adminToken, account);
   const client = await ConsoleClient.logIn(hub.url, account.username, account.password);
@@ -231,6 +272,8 @@ try {
     settings: { ...settings, databaseServerUrl: undefined },
     machine,
     stored: { events: settings.stored, preloadSeconds: Math.round(preloaded.seconds), ...preloaded.rows },
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAverage(),
     calls,
     pages,
     limitMs: settings.limitMs,

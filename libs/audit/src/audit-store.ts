@@ -79,6 +79,7 @@ export async function forEachRow(
   through: number,
   pageSize: number,
   visit: (row: StoredAuditRow) => boolean | Promise<boolean>,
+  afterPage?: () => Promise<void>,
 ): Promise<void> {
   let cursor = after;
   for (;;) {
@@ -88,6 +89,7 @@ export async function forEachRow(
       cursor = row.seq;
     }
     if (page.length < pageSize) return;
+    await afterPage?.();
   }
 }
 

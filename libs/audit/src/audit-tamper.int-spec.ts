@@ -150,6 +150,56 @@ describe('verifyAuditTrail finds tampering', () => {
     const [row] = await db.dataSource.query<{ last: number }[]>('SELECT max(last_seq)::int AS last FROM audit_checkpoints');
     expect(row?.last).toBe(40);
   });
+
+  describe('a walk resumed where a verified one was sealed through', () => {
+    const resumeFromFullWalk = async (): Promise<{ seq: number; hash: Buffer }> => {
+      const full = await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey] });
+      expect(full).toMatchObject({ ok: true, sealedThroughSeq: 40, sealedThroughHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      return { seq: full.sealedThroughSeq ?? 0, hash: Buffer.from(full.sealedThroughHash ?? '', 'hex') };
+    };
+
+    it('checks only the rows after that point, and new checkpoints over them', async () => {
+      const resumeAfter = await resumeFromFullWalk();
+      expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey], resumeAfter })).toMatchObject({
+        ok: true,
+        startSeq: 41,
+        rowsChecked: 5,
+        lastSeq: 45,
+        checkpointsVerified: 0,
+        sealedThroughSeq: 40,
+        unsealedRows: 5,
+      });
+      await new AuditCheckpointer(db.dataSource, { signingKey: privateKey, maxRowsPerCheckpoint: 10 }).checkpointNow({ force: true });
+      const later = await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey], resumeAfter });
+      expect(later).toMatchObject({
+        ok: true,
+        startSeq: 41,
+        rowsChecked: 5,
+        checkpointsVerified: 1,
+        sealedThroughSeq: 45,
+        unsealedRows: 0,
+      });
+      const [row45] = await readRows(db.dataSource, 'live', 44, 45, 1);
+      expect(later.sealedThroughHash).toBe(row45?.hash.toString('hex'));
+    });
+
+    it('catches an edit after that point, and leaves an edit before it to the next walk from the start', async () => {
+      const resumeAfter = await resumeFromFullWalk();
+      await tamper(db.dataSource, 'audit_log', `UPDATE audit_log SET purpose = 'other' WHERE seq = 17`);
+      expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey], resumeAfter })).toMatchObject({ ok: true, startSeq: 41 });
+      expect(await problem()).toMatchObject({ kind: 'row-edited', seq: 17 });
+      await tamper(db.dataSource, 'audit_log', `UPDATE audit_log SET actor = 'admin:someone-else' WHERE seq = 43`);
+      expect((await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey], resumeAfter })).problem).toMatchObject({
+        kind: 'row-edited',
+        seq: 43,
+      });
+    });
+
+    it('fails when the hash it resumes from is not that row’s', async () => {
+      const resumeAfter = { seq: 40, hash: Buffer.alloc(32, 7) };
+      expect(await verifyAuditTrail(db.dataSource, { publicKeys: [publicKey], resumeAfter })).toMatchObject({ ok: false, startSeq: 41 });
+    });
+  });
 });
 
 /**

@@ -22,8 +22,9 @@ export interface AuditVerificationReport {
   readonly rowsChecked: number;
   readonly lastSeq: number | null;
   readonly checkpointsVerified: number;
-  /** The last seq covered by a verified checkpoint. */
+  /** The last seq covered by a verified checkpoint, and that row's hash (hex): where a later walk may resume (`resumeAfter`). */
   readonly sealedThroughSeq: number | null;
+  readonly sealedThroughHash: string | null;
   /** Rows after the last checkpoint: protected by the chain only, so deleting them from the end goes unseen. */
   readonly unsealedRows: number;
   /**
@@ -43,7 +44,17 @@ export interface VerifyAuditOptions {
   readonly includeArchive?: boolean;
   /** Stop after this seq (archiving checks the part it moves). */
   readonly throughSeq?: number;
+  /**
+   * Walk only the rows after this one, linking the first to its hash: the seq and hash a verified
+   * walk reported as `sealedThroughSeq`/`sealedThroughHash` (the end of a checkpoint, so no
+   * checkpoint straddles the start). The rows up to it are trusted as that walk found them: an
+   * edit there is found by the next walk from the start, not by this one. Ignored with
+   * `includeArchive`, and when an archive anchor lies at or beyond it (the walk then starts there).
+   */
+  readonly resumeAfter?: { readonly seq: number; readonly hash: Buffer };
   readonly pageSize?: number;
+  /** Awaited between pages of rows (a background walk paces itself with it). */
+  readonly betweenPages?: () => Promise<void>;
 }
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
@@ -76,9 +87,14 @@ async function verifyWith(db: AuditSql, options: VerifyAuditOptions): Promise<Au
   const latestAnchor = anchors.at(-1);
   const leaves = await waitingAuditLeaves(db);
   const startAnchor = scope === 'live' ? latestAnchor : undefined;
-  const startSeq = startAnchor ? startAnchor.throughSeq + 1 : 1;
+  const resume =
+    scope === 'live' && options.resumeAfter && options.resumeAfter.seq > (startAnchor?.throughSeq ?? 0) ? options.resumeAfter : undefined;
+  const startSeq = resume ? resume.seq + 1 : startAnchor ? startAnchor.throughSeq + 1 : 1;
   const report = (problem: AuditProblem | null, progress: ChainProgress | undefined): AuditVerificationReport => {
-    const { rowsChecked = 0, lastSeq = null, checkpointsVerified = 0, sealedThroughSeq = null } = progress ?? {};
+    const { rowsChecked = 0, lastSeq = null, checkpointsVerified = 0 } = progress ?? {};
+    // A walk that resumed and sealed nothing new is still sealed through where it started.
+    const sealedThroughSeq = progress?.sealedThroughSeq ?? (resume ? resume.seq : null);
+    const sealedThroughHash = progress?.sealedThroughHash ?? (resume ? resume.hash : null);
     return {
       ok: problem === null,
       problem,
@@ -92,6 +108,7 @@ async function verifyWith(db: AuditSql, options: VerifyAuditOptions): Promise<Au
       lastSeq,
       checkpointsVerified,
       sealedThroughSeq,
+      sealedThroughHash: sealedThroughHash?.toString('hex') ?? null,
       unsealedRows: lastSeq === null ? 0 : lastSeq - (sealedThroughSeq ?? startSeq - 1),
       leavesWaiting: leaves.waiting,
       oldestLeafAgeMs: leaves.oldestAgeMs,
@@ -108,17 +125,25 @@ async function verifyWith(db: AuditSql, options: VerifyAuditOptions): Promise<Au
     algorithm,
     keys,
     startSeq,
-    prevHash: startAnchor ? startAnchor.lastHash : GENESIS_HASH,
+    prevHash: resume ? resume.hash : startAnchor ? startAnchor.lastHash : GENESIS_HASH,
     checkpoints: (await readCheckpoints(db, startSeq)).filter((cp) => cp.firstSeq <= through),
     anchors,
   });
   let problem: AuditProblem | null = null;
-  await forEachRow(db, scope, startSeq - 1, through, pageSize, async (row) => {
-    const step = walk.visit(row);
-    if (step.kind === 'ok') return true;
-    problem = step.kind === 'problem' ? step.problem : await diagnose(db, scope, algorithm, row, step.linked, pageSize);
-    return false;
-  });
+  await forEachRow(
+    db,
+    scope,
+    startSeq - 1,
+    through,
+    pageSize,
+    async (row) => {
+      const step = walk.visit(row);
+      if (step.kind === 'ok') return true;
+      problem = step.kind === 'problem' ? step.problem : await diagnose(db, scope, algorithm, row, step.linked, pageSize);
+      return false;
+    },
+    options.betweenPages,
+  );
   return report(problem ?? walk.finish(options.throughSeq), walk.progress);
 }
 

@@ -218,6 +218,8 @@ export interface PersonPath {
 export interface AuditState {
   verifiedUpTo: number | null;
   verifiedAt: string | null;
-  ok: boolean;
+  fullyVerifiedAt: string | null;
+  ok: boolean | null;
+  problem: string | null;
   lastCheckpoint: { size: number; rootHash: string; signedAt: string; keyId: string } | null;
 }

@@ -49,7 +49,14 @@ describe('walking the audit chain row by row', () => {
     const { step, walk } = walkThrough(rows, [checkpoint(1, rows, 1, 2), checkpoint(2, rows, 3, 4)]);
     expect(step).toEqual({ kind: 'ok' });
     expect(walk.finish()).toBeNull();
-    expect(walk.progress).toEqual({ rowsChecked: 5, lastSeq: 5, checkpointsVerified: 2, sealedThroughSeq: 4, expected: 6 });
+    expect(walk.progress).toEqual({
+      rowsChecked: 5,
+      lastSeq: 5,
+      checkpointsVerified: 2,
+      sealedThroughSeq: 4,
+      sealedThroughHash: rows[3]?.hash,
+      expected: 6,
+    });
   });
 
   it('finds a missing row, a repeated seq, and an edited row (left to diagnosis)', () => {

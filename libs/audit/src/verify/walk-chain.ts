@@ -28,8 +28,9 @@ export interface ChainProgress {
   readonly rowsChecked: number;
   readonly lastSeq: number | null;
   readonly checkpointsVerified: number;
-  /** The last seq covered by a verified checkpoint. */
+  /** The last seq covered by a verified checkpoint, and that row's hash (where a later walk may resume). */
   readonly sealedThroughSeq: number | null;
+  readonly sealedThroughHash: Buffer | null;
   /** The seq expected next. */
   readonly expected: number;
 }
@@ -50,7 +51,14 @@ export class ChainWalk {
   constructor(private readonly start: ChainWalkStart) {
     this.anchorsBySeq = new Map(start.anchors.map((anchor) => [anchor.throughSeq, anchor]));
     this.prevHash = start.prevHash;
-    this.progressSoFar = { rowsChecked: 0, lastSeq: null, checkpointsVerified: 0, sealedThroughSeq: null, expected: start.startSeq };
+    this.progressSoFar = {
+      rowsChecked: 0,
+      lastSeq: null,
+      checkpointsVerified: 0,
+      sealedThroughSeq: null,
+      sealedThroughHash: null,
+      expected: start.startSeq,
+    };
   }
 
   get progress(): ChainProgress {
@@ -133,6 +141,7 @@ export class ChainWalk {
     }
     this.progressSoFar.checkpointsVerified += 1;
     this.progressSoFar.sealedThroughSeq = row.seq;
+    this.progressSoFar.sealedThroughHash = row.hash;
     this.open = undefined;
     this.nextCheckpoint += 1;
     return null;
