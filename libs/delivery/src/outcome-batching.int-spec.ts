@@ -56,14 +56,21 @@ describe('webhook outcomes recorded in batches', () => {
   });
 
   it('writes the rest of a batch when one outcome cannot be written, and that one is attempted again under the same key', async () => {
-    const { subscriber, url } = await fixture.subscriber();
+    // The first writes wait until every first answer has been sent, so the outcomes behind them
+    // queue up and are written together: the poison is picked from the first batch of several.
+    let answersSent = 0;
+    const { subscriber, url } = await fixture.subscriber({
+      script: () => ({ status: 200, process: true, onSent: () => (answersSent += 1) }),
+    });
     const subscriptionId = `sub-${randomUUID()}`;
     const enqueued = await fixture.enqueue(subscriptionId, url, events(40, 1));
-    const poison = enqueued[17]?.deliveryId ?? '';
+    let poison = '';
     let failuresLeft = 1;
     const batchSizesWithPoison: number[] = [];
     const audit: DeliveryAuditPort = {
       record: async (entries, tx) => {
+        await waitUntil('every first answer sent', () => answersSent >= 40, 30_000, 10);
+        if (!poison && entries.length > 1) poison = String(entries[1]?.detail.deliveryId);
         if (entries.some((entry) => entry.detail.deliveryId === poison)) {
           batchSizesWithPoison.push(entries.length);
           // The first two writes that carry it fail: the batch, then the poison alone.
