@@ -119,6 +119,7 @@ describe('public-security adapter dead letters', () => {
     // Without a key, or with a wrong one, nothing is shown or done.
     for (const [method, path, body] of [
       ['GET', '/v1/dead-letters', undefined],
+      ['GET', `/v1/dead-letters/${notAnEvent!.id}`, undefined],
       ['POST', '/v1/dead-letters/redrive', {}],
       ['POST', `/v1/dead-letters/${notAnEvent!.id}/discard`, { reason: 'not an event' }],
     ] as const) {
@@ -129,6 +130,13 @@ describe('public-security adapter dead letters', () => {
       }
     }
     expect(await listed()).toHaveLength(2);
+    // One by id, as listed; an id that is not a whole number is refused, naming it.
+    const one = await call('GET', `/v1/dead-letters/${notAnEvent!.id}`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toEqual(notAnEvent);
+    const badId = await call('GET', '/v1/dead-letters/one');
+    expect(badId.status).toBe(400);
+    expect(await badId.json()).toMatchObject({ error: { issues: [{ path: 'id', rule: 'wholeNumber' }] } });
 
     // Redriven unfixed, it fails again and stays; fixed (as after the sender's correction), it applies.
     const again = await call('POST', '/v1/dead-letters/redrive', { ids: [badDate!.id] });
@@ -154,6 +162,9 @@ describe('public-security adapter dead letters', () => {
     expect(await discarded.json()).toMatchObject({ id: notAnEvent!.id, resolvedBy: 'psb-ops', reason: 'a test message, not an event' });
     expect(await listed()).toEqual([]);
     expect((await call('POST', `/v1/dead-letters/${notAnEvent!.id}/discard`, { reason: 'again' })).status).toBe(404);
+    const gone = await call('GET', `/v1/dead-letters/${notAnEvent!.id}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect(await (await call('POST', '/v1/dead-letters/redrive', {})).json()).toEqual({ redriven: 0, recovered: 0, deadLetteredAgain: 0 });
     const { rows } = await db.query('SELECT resolution, resolved_by, resolution_reason FROM dead_letters');
     expect(rows).toEqual([{ resolution: 'discarded', resolved_by: 'psb-ops', resolution_reason: 'a test message, not an event' }]);

@@ -12,6 +12,7 @@ import {
 import {
   discardDeadLetter,
   listDeadLetters,
+  readDeadLetter,
   redriveDeadLetters,
   type DeadLetterView,
   type DiscardedDeadLetter,
@@ -32,6 +33,7 @@ export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
  * An adapter's dead-letter API under `path` (e.g. `v1/dead-letters`), behind its operator keys
  * (OPERATOR_KEYS must be resolvable where the controller is declared):
  * `GET {path}?limit=100` the dead letters held, newest first, with code and reason (not the payload);
+ * `GET {path}/{id}` one of them (404 when it is no longer held);
  * `POST {path}/redrive` with `{ "ids": [...] }` (or `{}` for all) consumes them again through the
  * adapter's consumer; `POST {path}/{id}/discard` with `{ "reason": "…" }` gives one up, kept with the
  * reason and the name of the operator key that did it.
@@ -48,6 +50,14 @@ export function deadLettersController(path: string): Type<unknown> {
     @Get()
     async list(@Query('limit') limit?: string): Promise<{ deadLetters: DeadLetterView[] }> {
       return { deadLetters: await listDeadLetters(this.store.db, readListLimit(limit)) };
+    }
+
+    @Get(':id')
+    async one(@Param('id') id: string): Promise<DeadLetterView> {
+      const deadLetter = readDeadLetterId(id);
+      const view = await readDeadLetter(this.store.db, deadLetter);
+      if (!view) throw new DeadLetterNotFoundError(deadLetter);
+      return view;
     }
 
     @Post('redrive')

@@ -64,13 +64,18 @@ export function firstReading(...consumers: readonly [ReadingConsumer, ...Reading
 
 /** The newest dead letters still held (not discarded) first. */
 export async function listDeadLetters(db: DataSource, limit: number): Promise<DeadLetterView[]> {
-  return db.query<DeadLetterView[]>(
-    `SELECT id::int AS id, topic, partition, "offset"::text AS "offset", error_code AS "errorCode", error_message AS "errorMessage",
-            to_json(created_at) #>> '{}' AS "createdAt", headers
-       FROM dead_letters WHERE resolution IS NULL ORDER BY id DESC LIMIT $1`,
-    [limit],
-  );
+  return db.query<DeadLetterView[]>(`${VIEW_SQL} WHERE resolution IS NULL ORDER BY id DESC LIMIT $1`, [limit]);
 }
+
+/** One dead letter still held (undefined: never parked, applied by a redrive, or discarded). */
+export async function readDeadLetter(db: DataSource, id: number): Promise<DeadLetterView | undefined> {
+  const [view] = await db.query<DeadLetterView[]>(`${VIEW_SQL} WHERE resolution IS NULL AND id = $1`, [id]);
+  return view;
+}
+
+const VIEW_SQL = `SELECT id::int AS id, topic, partition, "offset"::text AS "offset", error_code AS "errorCode", error_message AS "errorMessage",
+                         to_json(created_at) #>> '{}' AS "createdAt", headers
+                    FROM dead_letters`;
 
 /**
  * Consumes dead letters again through the adapter's own consumer, each in its own transaction that

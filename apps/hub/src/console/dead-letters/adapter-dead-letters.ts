@@ -74,8 +74,14 @@ export class AdapterDeadLetters {
     const parsed = parseAdapterDeadLetterId(id);
     const adapter = parsed && this.config.consoleAdapters().find((one) => one.name === parsed.adapter);
     if (!parsed || !adapter) return undefined;
-    const view = (await this.list(adapter)).find((one) => one.id === parsed.id);
-    return view && { item: toConsoleDeadLetter(adapter.name, view), view };
+    let view: AdapterDeadLetterView;
+    try {
+      view = (await this.call(adapter, 'GET', `/${parsed.id}`)) as AdapterDeadLetterView;
+    } catch (error) {
+      if (error instanceof AdapterAnswerError && error.status === 404) return undefined;
+      throw error;
+    }
+    return { item: toConsoleDeadLetter(adapter.name, view), view };
   }
 
   /** Has the adapter consume the record again; throws (saying what to do) when it is no longer held or fails again. */
@@ -139,7 +145,7 @@ export class AdapterDeadLetters {
         : response.status === 404
           ? `: check the URL of ${adapter.name} in CONSOLE_ADAPTERS, or the dead letter is no longer held`
           : '';
-    throw new Error(`${adapter.name} answered ${response.status}${code ? ` ${code}` : ''}${hint}`);
+    throw new AdapterAnswerError(response.status, `${adapter.name} answered ${response.status}${code ? ` ${code}` : ''}${hint}`);
   }
 
   private async audit(
@@ -167,6 +173,16 @@ export class AdapterDeadLetters {
         },
       },
     ]);
+  }
+}
+
+/** An adapter's answer other than 2xx. */
+class AdapterAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
