@@ -99,6 +99,43 @@ describe('record conflicts in the ops console in Chromium', () => {
     await context.close();
   });
 
+  it('filters the queue by agency on either side and by the agency’s record id, from the page and the API', async () => {
+    const { context, page } = await signedIn(browser, hub.url, viewer);
+    type Listed = { items: { id: string; incoming: { recordId: string | null } }[] };
+    const listed = async (query: string): Promise<string[]> => {
+      const answer = await consoleCall(page, 'GET', `/conflicts?${query}`);
+      expect(answer.status).toBe(200);
+      return (answer.body as Listed).items.map((item) => item.id);
+    };
+    expect(await listed('agency=bureau-310000')).toContain(conflictId);
+    expect(await listed('agency=bureau-110000&state=open')).toContain(conflictId);
+    expect(await listed('agency=bureau-440000')).not.toContain(conflictId);
+    const recordId = ((await consoleCall(page, 'GET', '/conflicts?agency=bureau-110000')).body as Listed).items.find(
+      (item) => item.id === conflictId,
+    )?.incoming.recordId;
+    expect(recordId).toMatch(/^row-110000-/);
+    expect(await listed(`record=${recordId}`)).toEqual([conflictId]);
+    expect(await listed('record=row-none')).toEqual([]);
+    expect((await consoleCall(page, 'GET', `/conflicts?record=${'x'.repeat(201)}`)).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'record',
+    });
+
+    await page.goto('/console/conflicts');
+    const rows = page.locator('[data-test=conflicts] .el-table__row');
+    await rows.first().waitFor();
+    await page.locator('[data-test=conflict-agency-filter]').fill('bureau-440000');
+    await page.locator('[data-test=conflict-agency-filter]').press('Enter');
+    await page.locator('[data-test=conflicts] .el-table__empty-text').waitFor();
+    expect(await rows.count()).toBe(0);
+    await page.locator('[data-test=conflict-agency-filter]').fill('bureau-110000');
+    await page.locator('[data-test=conflict-agency-filter]').press('Enter');
+    await rows.first().waitFor();
+    expect(await rows.first().textContent()).toContain('bureau-110000 · 版本 1');
+    await expectAccessible(page);
+    await context.close();
+  });
+
   it('lets an operator reject the held change with a required note, and shows who resolved it and why', async () => {
     const { context, page } = await signedIn(browser, hub.url, operator);
     await page.goto('/console/conflicts');

@@ -275,6 +275,8 @@ export const en: Messages = {
       'Two agencies changed the same record (e.g. a work permit transferred between provinces): the later change waits here, and the publisher is told the outcome.',
     state: 'State',
     states: { open: 'Open', accepted: 'Accepted', rejected: 'Rejected', all: 'All' },
+    agencyFilter: 'Agency (holder or sender)',
+    recordFilter: "Agency's record id",
     createdAt: 'Received',
     kind: 'Record kind',
     eventType: 'Event type',

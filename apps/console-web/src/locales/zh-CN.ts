@@ -263,6 +263,8 @@ export const zhCN = {
     intro: '两个机构修改了同一条记录（如工作许可跨省转移）：后到的修改在此等待处理，处理结果会通知发布机构。',
     state: '状态',
     states: { open: '待处理', accepted: '已采用', rejected: '已驳回', all: '全部' },
+    agencyFilter: '机构（持有方或修改方）',
+    recordFilter: '机构记录编号',
     createdAt: '收到时间',
     kind: '记录类型',
     eventType: '事件类型',

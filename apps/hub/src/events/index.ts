@@ -12,7 +12,7 @@ export {
 } from './publish-events/publish-events.command.js';
 export { bodyRefusalError } from './publish-events/refusal-audit.js';
 export { RecordConflictsModule } from './record-conflicts/record-conflicts.module.js';
-export { RecordConflictsRepository } from './record-conflicts/record-conflicts.repository.js';
+export { RecordConflictsRepository, type ConflictFilter } from './record-conflicts/record-conflicts.repository.js';
 export { ResolveConflictHandler } from './record-conflicts/resolve-conflict.handler.js';
 export { ConflictOutcomesRepository, type DueOutcome, type HeldOrigin } from './record-conflicts/conflict-outcomes.repository.js';
 export { heldReason, outcomeConflict, type ConflictOutcomeFacts } from './record-conflicts/conflict-outcome.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { isUuid } from '@hub/contracts';
 import type { Page } from '@hub/delivery';
-import { RecordConflictsRepository, type RecordConflict } from '../../events/index.js';
+import { RecordConflictsRepository, type ConflictFilter, type RecordConflict } from '../../events/index.js';
 import { ConsoleExceptionFilter } from '../kernel/console-exception.filter.js';
 import { invalidInput, notFound } from '../kernel/console.errors.js';
 import { AllowRoles, SignedIn } from '../session/console-access.js';
@@ -11,6 +11,14 @@ import { conflictView } from './conflict-views.js';
 import { ResolveConsoleConflictHandler } from './resolve-console-conflict.handler.js';
 
 const STATES = ['open', 'accepted', 'rejected'] as const;
+
+/** A text filter of the list: trimmed, at most 200 characters; undefined when left empty. */
+function textFilter(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 200)
+    throw invalidInput(field, 'must be a text of at most 200 characters', '必须是不超过 200 个字符的文本');
+  return value.trim() === '' ? undefined : value.trim();
+}
 
 /**
  * The conflict queue (every role; changed values of identifying fields masked but for operators):
@@ -26,17 +34,27 @@ export class ConflictsController {
     private readonly resolver: ResolveConsoleConflictHandler,
   ) {}
 
-  /** `GET /console/api/conflicts?state=open&cursor=…`: 50 a page. */
+  /**
+   * `GET /console/api/conflicts?state=open&agency=…&record=…&cursor=…`: 50 a page; `agency` on
+   * either side (holder or sender), `record` the agency's own record id on either side.
+   */
   @Get('conflicts')
   async list(
     @Query('state') state: string | undefined,
+    @Query('agency') agency: string | undefined,
+    @Query('record') record: string | undefined,
     @Query('cursor') cursor: string | undefined,
     @SignedIn() operator: SignedInOperator,
   ): Promise<Page<RecordConflict>> {
-    if (state !== undefined && !(STATES as readonly string[]).includes(state)) {
+    if (state !== undefined && state !== '' && !(STATES as readonly string[]).includes(state)) {
       throw invalidInput('state', `must be one of ${STATES.join(', ')}`, `必须是 ${STATES.join('、')} 之一`);
     }
-    const page = await this.conflicts.list(state === undefined ? {} : { state: state as (typeof STATES)[number] }, {
+    const filter: ConflictFilter = {
+      ...(state ? { state: state as (typeof STATES)[number] } : {}),
+      ...(textFilter('agency', agency) === undefined ? {} : { agency: textFilter('agency', agency) }),
+      ...(textFilter('record', record) === undefined ? {} : { recordId: textFilter('record', record) }),
+    };
+    const page = await this.conflicts.list(filter, {
       limit: 50,
       ...(cursor ? { cursor } : {}),
     });
