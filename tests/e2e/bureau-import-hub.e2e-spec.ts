@@ -236,6 +236,20 @@ describe("the bureau's bulk import through the hub", () => {
       async () => (await versionsAtHub())[`fwp.permit:${changedId}`] === 2,
       120_000,
     );
+    // The applications the two permits were issued on come with the snapshot too (after the permits').
+    const { rows: filed } = await dbs.bureau.query<{ id: string }>(
+      `SELECT 'fwp.application:' || application_id AS id FROM fwp.permit WHERE permit_id = ANY($1::bigint[]) ORDER BY permit_id`,
+      [[heldId, changedId]],
+    );
+    const applications = filed.map((row) => row.id);
+    await waitUntil(
+      'both applications at the hub',
+      async () => {
+        const atHub = await versionsAtHub();
+        return applications.length === 2 && applications.every((id) => atHub[id] === 1);
+      },
+      120_000,
+    );
 
     // 3. An XLSX file: a new historical permit, a change to one imported before, and an older export of the changed permit.
     const workbook = new ExcelJS.Workbook();
@@ -278,6 +292,7 @@ describe("the bureau's bulk import through the hub", () => {
       [three]: 1,
       [`fwp.permit:${heldId}`]: 1,
       [`fwp.permit:${changedId}`]: 2,
+      ...Object.fromEntries(applications.map((id) => [id, 1])),
     });
     // Every imported event's outcome is kept under its record.
     type Outcome = { record_id: string; record_version: number; event_type: string; outcome: string | null };
@@ -298,7 +313,7 @@ describe("the bureau's bulk import through the hub", () => {
     const reconciled = await bureauCommand('reconcile', '--json', '--out', dir);
     const result = JSON.parse(reconciled.stdout) as Reconciliation;
     expect(result.differences).toEqual([]);
-    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 5, hubRecords: 5, missing: 0, extra: 0, different: 0 });
+    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 7, hubRecords: 7, missing: 0, extra: 0, different: 0 });
     expect(reconciled.exitCode).toBe(0);
   }, 600_000);
 });
