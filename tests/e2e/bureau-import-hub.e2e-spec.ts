@@ -21,7 +21,7 @@ import { changeEmployer, issuePermit, type IssuePermit } from '../../apps/bureau
 import type { Reconciliation } from '../../apps/bureau-adapter/src/reconcile/reconciliation.js';
 import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read-sync-status.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetOutboundHistory, forgetOutcomesHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies } from '../support/running-apps.js';
 import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
@@ -152,6 +152,7 @@ describe("the bureau's bulk import through the hub", () => {
     });
     await onboardTestAgencies(hub.url);
     await forgetOutboundHistory(BUREAU);
+    await forgetOutcomesHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, password), 30_000);
@@ -270,7 +271,15 @@ describe("the bureau's bulk import through the hub", () => {
     const stale = `fwp.permit:${changedId}`;
     await waitUntil('the refusal of the older version', async () => (await refusalsOf(stale)).length > 0, 120_000);
     expect(await refusalsOf(stale)).toEqual([
-      expect.objectContaining({ origin: 'hub', status: 'refused', recordId: stale, recordVersion: 1, eventType: 'work-permit.issued' }),
+      expect.objectContaining({
+        origin: 'hub',
+        status: 'refused',
+        recordId: stale,
+        recordVersion: 1,
+        eventType: 'work-permit.issued',
+        code: 'STALE_RECORD_VERSION',
+        currentVersion: 2,
+      }),
     ]);
     const status = await bureauCommand('status', '--record', stale);
     expect(status.stdout).toContain(`refused ${stale}@1 work-permit.issued`);

@@ -34,7 +34,7 @@ import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { AgencyInbound } from '../support/agency-inbound.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetOutboundHistory, forgetOutcomesHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
 import { operatorHeaders, TEST_OPERATOR_API_KEYS, TEST_OPERATOR_KEY } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
@@ -111,6 +111,7 @@ describe('the bureau syncing its system of record through the hub', () => {
     await onboardTestAgencies(hub.url);
     await ensureSubscription(hub.url, apiKeyOf(hub.url, PSB), WORK_PERMIT_SUBSCRIPTION);
     await forgetOutboundHistory(BUREAU);
+    await forgetOutcomesHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     // The broker applies a new SCRAM credential from its metadata log a moment after the hub's answer.
