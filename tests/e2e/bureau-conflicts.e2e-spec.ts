@@ -24,7 +24,7 @@ import { bureauInboundSubscription } from '../../apps/bureau-adapter/src/inbound
 import { issuePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import { addConsoleOperator, ConsoleClient } from '../../apps/hub/src/console/testing/console-client.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetInboundHistory, forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetInboundHistory, forgetOutboundHistory, forgetOutcomesHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies } from '../support/running-apps.js';
 
 const SHANGHAI = 'bureau-310000';
@@ -189,6 +189,7 @@ describe('a transfer between two bureaus, held and resolved by an operator', () 
     for (const agency of [SHANGHAI, BEIJING]) {
       await forgetOutboundHistory(agency);
       await forgetInboundHistory(agency);
+      await forgetOutcomesHistory(agency);
     }
     await startBureau(SHANGHAI);
     await startBureau(BEIJING);

@@ -21,7 +21,7 @@ import { changeEmployer, issuePermit, type IssuePermit } from '../../apps/bureau
 import type { Reconciliation } from '../../apps/bureau-adapter/src/reconcile/reconciliation.js';
 import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read-sync-status.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetOutboundHistory, forgetOutcomesHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies } from '../support/running-apps.js';
 import { operatorHeaders, TEST_OPERATOR_API_KEYS } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
@@ -152,6 +152,7 @@ describe("the bureau's bulk import through the hub", () => {
     });
     await onboardTestAgencies(hub.url);
     await forgetOutboundHistory(BUREAU);
+    await forgetOutcomesHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     await waitUntil(`${BUREAU} logs in with its new password`, () => canLogIn(BUREAU, password), 30_000);
@@ -236,6 +237,20 @@ describe("the bureau's bulk import through the hub", () => {
       async () => (await versionsAtHub())[`fwp.permit:${changedId}`] === 2,
       120_000,
     );
+    // The applications the two permits were issued on come with the snapshot too (after the permits').
+    const { rows: filed } = await dbs.bureau.query<{ id: string }>(
+      `SELECT 'fwp.application:' || application_id AS id FROM fwp.permit WHERE permit_id = ANY($1::bigint[]) ORDER BY permit_id`,
+      [[heldId, changedId]],
+    );
+    const applications = filed.map((row) => row.id);
+    await waitUntil(
+      'both applications at the hub',
+      async () => {
+        const atHub = await versionsAtHub();
+        return applications.length === 2 && applications.every((id) => atHub[id] === 1);
+      },
+      120_000,
+    );
 
     // 3. An XLSX file: a new historical permit, a change to one imported before, and an older export of the changed permit.
     const workbook = new ExcelJS.Workbook();
@@ -256,7 +271,15 @@ describe("the bureau's bulk import through the hub", () => {
     const stale = `fwp.permit:${changedId}`;
     await waitUntil('the refusal of the older version', async () => (await refusalsOf(stale)).length > 0, 120_000);
     expect(await refusalsOf(stale)).toEqual([
-      expect.objectContaining({ origin: 'hub', status: 'refused', recordId: stale, recordVersion: 1, eventType: 'work-permit.issued' }),
+      expect.objectContaining({
+        origin: 'hub',
+        status: 'refused',
+        recordId: stale,
+        recordVersion: 1,
+        eventType: 'work-permit.issued',
+        code: 'STALE_RECORD_VERSION',
+        currentVersion: 2,
+      }),
     ]);
     const status = await bureauCommand('status', '--record', stale);
     expect(status.stdout).toContain(`refused ${stale}@1 work-permit.issued`);
@@ -278,6 +301,7 @@ describe("the bureau's bulk import through the hub", () => {
       [three]: 1,
       [`fwp.permit:${heldId}`]: 1,
       [`fwp.permit:${changedId}`]: 2,
+      ...Object.fromEntries(applications.map((id) => [id, 1])),
     });
     // Every imported event's outcome is kept under its record.
     type Outcome = { record_id: string; record_version: number; event_type: string; outcome: string | null };
@@ -298,7 +322,7 @@ describe("the bureau's bulk import through the hub", () => {
     const reconciled = await bureauCommand('reconcile', '--json', '--out', dir);
     const result = JSON.parse(reconciled.stdout) as Reconciliation;
     expect(result.differences).toEqual([]);
-    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 5, hubRecords: 5, missing: 0, extra: 0, different: 0 });
+    expect(result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 7, hubRecords: 7, missing: 0, extra: 0, different: 0 });
     expect(reconciled.exitCode).toBe(0);
   }, 600_000);
 });

@@ -83,12 +83,21 @@ describe("reconciling the bureau's permits with the hub", () => {
   /** The JSON document the command printed (its logs go to stderr). */
   const jsonOf = (stdout: string): ReconcileRun['result'] => JSON.parse(stdout) as ReconcileRun['result'];
 
-  async function versionAtHub(permitId: number): Promise<number | undefined> {
+  /** The version the hub holds of the bureau's permit `permitId` (or of another record id). */
+  async function versionAtHub(permitId: number | string): Promise<number | undefined> {
     const { rows } = await hubDb.query<{ version: string }>(
       'SELECT version::text FROM record_versions WHERE agency = $1 AND record_id = $2',
-      [BUREAU, `fwp.permit:${permitId}`],
+      [BUREAU, typeof permitId === 'number' ? `fwp.permit:${permitId}` : permitId],
     );
     return rows[0] ? Number(rows[0].version) : undefined;
+  }
+
+  /** The record id of the application the bureau issued its permit `permitId` on. */
+  async function applicationOf(permitId: number): Promise<string> {
+    const { rows } = await dbs.bureau.query<{ id: string }>('SELECT application_id::text AS id FROM fwp.permit WHERE permit_id = $1', [
+      permitId,
+    ]);
+    return `fwp.application:${rows[0]?.id}`;
   }
 
   /** Events the hub stores of the bureau's record, by type. */
@@ -209,14 +218,20 @@ describe("reconciling the bureau's permits with the hub", () => {
     for (const issuedOn of ['2026-01-05', '2026-01-20', '2026-02-03', '2026-02-17', '2026-03-02']) {
       ids.push(await issuePermit(dbs.bureau, aBureauPermit({ issuedOn, validFrom: issuedOn })));
     }
-    await waitUntil('every permit at the hub', async () => (await Promise.all(ids.map(versionAtHub))).every((v) => v === 1), 120_000);
+    // Each permit's application (filed in the same transaction, submitted on the day of issue) is a record of the same bucket.
+    const applications = await Promise.all(ids.map(applicationOf));
+    await waitUntil(
+      'every permit and application at the hub',
+      async () => (await Promise.all([...ids, ...applications].map(versionAtHub))).every((v) => v === 1),
+      120_000,
+    );
 
     const clean = await reconcile('--from', '2026-01', '--to', '2026-12');
     expect(clean.exitCode).toBe(0);
     expect(clean.result.summary).toMatchObject({
       outcome: 'in-sync',
-      agencyRecords: 5,
-      hubRecords: 5,
+      agencyRecords: 10,
+      hubRecords: 10,
       buckets: 3,
       differingBuckets: 0,
       remaining: 0,
@@ -228,6 +243,7 @@ describe("reconciling the bureau's permits with the hub", () => {
     await inBureauTransaction(uncaptured, (client) => updatePermit(client, changed, 'position_title = $2', ['Chief architect']));
     // A permit whose publish never happened.
     const unpublished = await issuePermit(uncaptured, aBureauPermit({ issuedOn: '2026-02-10', validFrom: '2026-02-10' }));
+    const unpublishedApplication = await applicationOf(unpublished);
     // A row edited in the database without a new version.
     await uncaptured.query('UPDATE fwp.permit SET position_title = $2 WHERE permit_id = $1', [drifted, 'Data engineer']);
     // A record at the hub the bureau does not hold.
@@ -240,17 +256,18 @@ describe("reconciling the bureau's permits with the hub", () => {
       { kind: 'different', recordId: `fwp.permit:${changed}`, bureauVersion: 2, hubVersion: 1, reason: 'hub-older' },
       { kind: 'different', recordId: `fwp.permit:${drifted}`, bureauVersion: 1, reason: 'content' },
       { kind: 'extra', recordId: 'fwp.permit:990001', hubVersion: 1 },
+      { kind: 'missing', recordId: unpublishedApplication, bureauVersion: 1 },
       { kind: 'missing', recordId: `fwp.permit:${unpublished}`, bureauVersion: 1 },
     ]);
     expect(found.result.summary).toMatchObject({
       outcome: 'differences',
-      agencyRecords: 6,
-      hubRecords: 6,
-      missing: 1,
+      agencyRecords: 12,
+      hubRecords: 11,
+      missing: 2,
       extra: 1,
       different: 2,
       repaired: 0,
-      remaining: 4,
+      remaining: 5,
     });
     // Only the buckets that differ were read record by record: January (the change), February (the unpublished permit), March (the stray record).
     expect(found.result.summary.differingBuckets).toBe(3);
@@ -263,16 +280,21 @@ describe("reconciling the bureau's permits with the hub", () => {
 
     const repaired = await reconcile('--from', '2026-01', '--to', '2026-12', '--repair');
     expect(repaired.exitCode).toBe(1);
-    expect(repaired.result.summary).toMatchObject({ repaired: 2, remaining: 2 });
+    expect(repaired.result.summary).toMatchObject({ repaired: 3, remaining: 2 });
     expect(repaired.result.differences.filter((d) => d.repaired).map((d) => d.recordId)).toEqual([
       `fwp.permit:${changed}`,
+      unpublishedApplication,
       `fwp.permit:${unpublished}`,
     ]);
     await waitUntil(
-      'the republished permits at the hub',
-      async () => (await versionAtHub(changed)) === 2 && (await versionAtHub(unpublished)) === 1,
+      'the republished permits and application at the hub',
+      async () =>
+        (await versionAtHub(changed)) === 2 &&
+        (await versionAtHub(unpublished)) === 1 &&
+        (await versionAtHub(unpublishedApplication)) === 1,
       120_000,
     );
+    expect(await eventsAtHub(unpublishedApplication)).toEqual(['work-permit.application-submitted']);
     const { rows } = await hubDb.query<{ type: string }>(
       `SELECT type FROM events WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY received_at`,
       [BUREAU, `fwp.permit:${changed}`],
@@ -328,7 +350,7 @@ describe("reconciling the bureau's permits with the hub", () => {
     const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist/apps/bureau-adapter/src/cli.js'), 'status'], {
       env: { ...process.env, DATABASE_URL: dbs.adapterUrl },
     });
-    expect(stdout).toContain('last reconciliation 2026-01..2026-12: 6 records here, 7 at the hub, 4 buckets (1 differ)');
+    expect(stdout).toContain('last reconciliation 2026-01..2026-12: 12 records here, 13 at the hub, 4 buckets (1 differ)');
     expect(stdout).toContain('0 missing, 1 extra, 1 different; 0 republished, 2 remaining');
 
     const bad = await fetch(`${adapterUrl}/v1/reconciliations`, {
@@ -351,7 +373,8 @@ describe("reconciling the bureau's permits with the hub", () => {
     expect(((await psb.json()) as { buckets: unknown[] }).buckets).toEqual([]);
     const own = await fetch(`${url}&from=2026-01&to=2026-02&limit=1`, { headers: { authorization: `Bearer ${env['HUB_API_KEY']}` } });
     const page = (await own.json()) as { buckets: { region: string; month: string; count: number }[]; next?: string };
-    expect(page.buckets).toEqual([expect.objectContaining({ region: '310115', month: '2026-01', count: 2 })]);
+    // January's two permits and the two applications they were issued on.
+    expect(page.buckets).toEqual([expect.objectContaining({ region: '310115', month: '2026-01', count: 4 })]);
     expect(page.next).toBe('310115:2026-01');
 
     const bad = await fetch(`${hub!.url}/v1/records/digests?from=2026-1&limit=0&colour=red`, {
@@ -389,8 +412,13 @@ describe("reconciling the bureau's permits with the hub", () => {
     for (const issuedOn of ['2025-03-04', '2025-03-18', '2025-05-06', '2025-07-01']) {
       ids.push(await issuePermit(dbs.bureau, aBureauPermit({ issuedOn, validFrom: issuedOn })));
     }
-    await waitUntil('every 2025 permit at the hub', async () => (await Promise.all(ids.map(versionAtHub))).every((v) => v === 1), 120_000);
-    expect((await reconcile(...range)).result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 4, hubRecords: 4 });
+    const applications = await Promise.all(ids.map(applicationOf));
+    await waitUntil(
+      'every 2025 permit and its application at the hub',
+      async () => (await Promise.all([...ids, ...applications].map(versionAtHub))).every((v) => v === 1),
+      120_000,
+    );
+    expect((await reconcile(...range)).result.summary).toMatchObject({ outcome: 'in-sync', agencyRecords: 8, hubRecords: 8 });
 
     // Faults at the hub. It holds a newer version than the bureau has ever made of this permit.
     const [ahead, lost] = ids as [number, number];
@@ -408,7 +436,7 @@ describe("reconciling the bureau's permits with the hub", () => {
       { kind: 'extra', recordId: 'fwp.permit:990002', hubVersion: 1 },
       { kind: 'missing', recordId: `fwp.permit:${lost}`, bureauVersion: 1 },
     ]);
-    expect(found.result.summary).toMatchObject({ agencyRecords: 4, hubRecords: 4, missing: 1, extra: 1, different: 1, remaining: 3 });
+    expect(found.result.summary).toMatchObject({ agencyRecords: 8, hubRecords: 8, missing: 1, extra: 1, different: 1, remaining: 3 });
     const json = JSON.parse(await readFile(found.result.files!.json, 'utf8')) as Reconciliation;
     expect(json.differences).toEqual(found.result.differences);
     const csv = await readFile(found.result.files!.csv, 'utf8');

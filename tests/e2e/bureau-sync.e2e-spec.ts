@@ -21,12 +21,20 @@ import {
   createSyncDatabases,
   type SyncDatabases,
 } from '../../apps/bureau-adapter/src/capture/testing/bureau-sync.fixture.js';
-import { changeEmployer, issuePermit, revokePermit } from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
+import {
+  acceptApplication,
+  changeEmployer,
+  issuePermit,
+  revokePermit,
+  submitApplication,
+  supplyDocuments,
+  verifyCommitment,
+} from '../../apps/bureau-adapter/src/reference-sor/bureau-application/index.js';
 import type { RefusalView } from '../../apps/bureau-adapter/src/sync-status/read-sync-status.js';
 import { WORK_PERMIT_SUBSCRIPTION } from '../../apps/psb-adapter/src/work-permits/work-permit-subscription.js';
 import { AgencyInbound } from '../support/agency-inbound.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { forgetOutboundHistory } from '../support/outbound-history.js';
+import { forgetOutboundHistory, forgetOutcomesHistory } from '../support/outbound-history.js';
 import { adminCall, apiKeyOf, onboardTestAgencies, publish } from '../support/running-apps.js';
 import { operatorHeaders, TEST_OPERATOR_API_KEYS, TEST_OPERATOR_KEY } from '../../apps/bureau-adapter/src/capture/testing/operator-key.js';
 
@@ -76,12 +84,13 @@ describe('the bureau syncing its system of record through the hub', () => {
     );
   }
 
-  /** The hub's stored events of the bureau's permit row `permitId`, as `type@version`, by version (events stored in one transaction share their time). */
-  async function storedAtHub(permitId: number): Promise<string[]> {
+  /** The hub's stored events of the bureau's permit row `permitId` (or other record id), as `type@version`, by version (events stored in one transaction share their time). */
+  async function storedAtHub(permitId: number | string): Promise<string[]> {
+    const recordId = typeof permitId === 'number' ? `fwp.permit:${permitId}` : permitId;
     const { rows } = await hubDb.query<{ at: string }>(
       `SELECT type || '@' || (envelope->>'recordversion') AS at FROM events
         WHERE agency = $1 AND envelope->>'recordid' = $2 ORDER BY (envelope->>'recordversion')::int, received_at`,
-      [BUREAU, `fwp.permit:${permitId}`],
+      [BUREAU, recordId],
     );
     return rows.map((row) => row.at);
   }
@@ -102,6 +111,7 @@ describe('the bureau syncing its system of record through the hub', () => {
     await onboardTestAgencies(hub.url);
     await ensureSubscription(hub.url, apiKeyOf(hub.url, PSB), WORK_PERMIT_SUBSCRIPTION);
     await forgetOutboundHistory(BUREAU);
+    await forgetOutcomesHistory(BUREAU);
     const granted = await adminCall(hub.url, 'POST', `/v1/admin/agencies/${BUREAU}/kafka-credentials`, { kafkaPublishing: true });
     const password = String(granted['password']);
     // The broker applies a new SCRAM credential from its metadata log a moment after the hub's answer.
@@ -167,6 +177,87 @@ describe('the bureau syncing its system of record through the hub', () => {
       .map((event) => event['type']);
     expect(atPsb).toEqual(['work-permit.issued', 'work-permit.changed', 'work-permit.revoked']);
   }, 300_000);
+
+  it("stores the bureau's applications as they go: submitted, accepted with documents owed or on commitment, documents supplied, commitment verified; in order, signed, once each", async () => {
+    const holderOf = () => aBureauPermit();
+    const owing = holderOf();
+    const committing = holderOf();
+    const base = {
+      permitClass: 'B' as const,
+      positionTitle: 'Research engineer',
+      workRegion: '310115',
+      submittedAt: '2026-01-05T09:30:00+08:00',
+    };
+    const graduate = await submitApplication(dbs.bureau, {
+      ...base,
+      applicationNo: owing.applicationNo,
+      holder: owing.holder,
+      employer: owing.employer,
+      inChina: true,
+      path: 'GRADUATE',
+    });
+    const founder = await submitApplication(dbs.bureau, {
+      ...base,
+      applicationNo: committing.applicationNo,
+      holder: committing.holder,
+      employer: committing.employer,
+      inChina: false,
+      path: 'FOUNDER',
+    });
+    await acceptApplication(dbs.bureau, graduate, {
+      acceptedOn: '2026-01-07',
+      mode: 'MISSING_DOCUMENTS',
+      owed: [{ docType: 'NO_CRIMINAL_RECORD', dueOn: '2026-02-06' }],
+    });
+    await acceptApplication(dbs.bureau, founder, {
+      acceptedOn: '2026-01-08',
+      mode: 'COMMITMENT',
+      commitments: [
+        { docType: 'NO_CRIMINAL_RECORD', commitmentNo: 'CM-310000-2026-000042', signedOn: '2026-01-08', verifyBy: '2026-03-08' },
+      ],
+    });
+    await supplyDocuments(dbs.bureau, graduate, [
+      { docType: 'NO_CRIMINAL_RECORD', fileName: 'record.pdf', sha256: 'a'.repeat(64), receivedAt: '2026-01-28T10:00:00+08:00' },
+    ]);
+    await verifyCommitment(dbs.bureau, founder, { docType: 'NO_CRIMINAL_RECORD', verifiedOn: '2026-02-18', result: 'FULFILLED' });
+
+    const ofGraduate = `fwp.application:${graduate}`;
+    const ofFounder = `fwp.application:${founder}`;
+    await waitUntil(
+      'both applications and what followed at the hub',
+      async () => (await storedAtHub(ofGraduate)).length >= 3 && (await storedAtHub(ofFounder)).length >= 3,
+      120_000,
+    );
+    expect(await storedAtHub(ofGraduate)).toEqual([
+      'work-permit.application-submitted@1',
+      'work-permit.application-accepted@2',
+      'work-permit.documents-supplied@3',
+    ]);
+    expect(await storedAtHub(ofFounder)).toEqual([
+      'work-permit.application-submitted@1',
+      'work-permit.application-accepted@2',
+      'work-permit.commitment-verified@3',
+    ]);
+    const { rows } = await hubDb.query<{ id: string; envelope: Record<string, unknown> }>(
+      `SELECT id, envelope FROM events WHERE agency = $1 AND envelope->>'recordid' = ANY($2::text[])`,
+      [BUREAU, [ofGraduate, ofFounder]],
+    );
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(6);
+    for (const row of rows) expect(row.envelope).toMatchObject({ agency: BUREAU, signature: expect.any(String) as unknown });
+    const submitted = rows.find(
+      (row) => row.envelope['recordid'] === ofGraduate && row.envelope['type'] === 'work-permit.application-submitted',
+    );
+    expect(submitted?.envelope['data']).toMatchObject({ applicationNo: owing.applicationNo, path: 'graduate', inChina: true });
+    const accepted = rows.find(
+      (row) => row.envelope['recordid'] === ofFounder && row.envelope['type'] === 'work-permit.application-accepted',
+    );
+    expect(accepted?.envelope['data']).toMatchObject({
+      mode: 'commitment',
+      commitments: [{ kind: 'criminal-record', commitmentNo: 'CM-310000-2026-000042', signedOn: '2026-01-08', verifyBy: '2026-03-08' }],
+    });
+    expect((await refusals()).filter((r) => r.recordId === ofGraduate || r.recordId === ofFounder)).toEqual([]);
+  }, 240_000);
 
   it('shows a change the hub refused (a stale record version) at GET /v1/sync/refusals, with field path, rule and zh message', async () => {
     const permit = aBureauPermit();

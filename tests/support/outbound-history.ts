@@ -1,4 +1,4 @@
-import { agencyInboundTopic, agencyOutboundTopic } from '@hub/messaging';
+import { agencyInboundTopic, agencyOutboundTopic, agencyOutcomesTopic } from '@hub/messaging';
 import { testKafkaClient } from '@hub/testing';
 
 /**
@@ -19,6 +19,17 @@ export async function forgetOutboundHistory(agencyId: string): Promise<void> {
  */
 export async function forgetInboundHistory(agencyId: string): Promise<void> {
   await forgetTopicHistory(agencyInboundTopic(agencyId));
+}
+
+/**
+ * The same for the hub's answers on an agency's outcomes topic: an adapter started by the suite
+ * reads them from the beginning in a new group, and earlier suites' outcomes name events by their
+ * ids, which a bureau's adapter derives from record id, version and type (deterministic): an earlier
+ * suite's refusal of `fwp.permit:2` version 1 would be taken as the hub's answer to this suite's
+ * event of the same id. Call it before the suite's adapter starts.
+ */
+export async function forgetOutcomesHistory(agencyId: string): Promise<void> {
+  await forgetTopicHistory(agencyOutcomesTopic(agencyId));
 }
 
 async function forgetTopicHistory(topic: string): Promise<void> {

@@ -24,7 +24,9 @@ interface OutboundEvent {
   id: string;
   type: string;
   signature: string;
-  data: { permitNo: string };
+  recordid: string;
+  /** permitNo on a permit's events, applicationNo on an application's. */
+  data: { permitNo?: string; applicationNo?: string };
 }
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
@@ -100,7 +102,8 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     await startAdapter();
     const liveId = await issuePermit(dbs.bureau, live);
     await revokePermit(dbs.bureau, existingId, 'false-materials', '2026-03-01');
-    await waitUntil('three events on the outbound topic', () => events().length >= 3);
+    // Each issued permit's application comes too: two permits issued, one revoked, two applications submitted.
+    await waitUntil('five events on the outbound topic', () => events().length >= 5);
     // Per permit, in the order they happened (different permits are independent: their own keys and partitions).
     const typesOf = (permitNo: string): string[] =>
       events()
@@ -108,6 +111,9 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
         .map((e) => e.type);
     expect(typesOf(existing.permitNo)).toEqual(['work-permit.issued', 'work-permit.revoked']);
     expect(typesOf(live.permitNo)).toEqual(['work-permit.issued']);
+    const submitted = events().filter((e) => e.type === 'work-permit.application-submitted');
+    expect(submitted.map((e) => e.data.applicationNo).sort()).toEqual([existing.applicationNo, live.applicationNo].sort());
+    expect(submitted.every((e) => e.recordid.startsWith('fwp.application:'))).toBe(true);
     for (const event of events()) {
       const verified = await verifyEventSignature(event, () => ({ alg: 'ed25519', publicKey: keys.publicKey, agencyId, status: 'active' }));
       expect(verified).toMatchObject({ keyId: 'bureau-key-1', agencyId });
@@ -117,10 +123,15 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     app = undefined;
     await changeEmployer(dbs.bureau, liveId, { uscc: '91310115MA1H7TQK2R', nameZh: '上海浦东示例研究院有限公司', regionCode: '310000' });
     await startAdapter();
-    await waitUntil('the change made while stopped on the outbound topic', () => events().length >= 4);
+    await waitUntil('the change made while stopped on the outbound topic', () => events().length >= 6);
+    // Both permits and both applications, each counted once however many versions went out.
+    await waitUntil('both permits and both applications counted as published', async () => {
+      const status = await get<{ publishedPermits: number; publishedApplications: number }>('/v1/sync/status');
+      return status.publishedPermits === 2 && status.publishedApplications === 2;
+    });
     expect(
       events()
-        .slice(3)
+        .slice(5)
         .map((e) => `${e.data.permitNo} ${e.type}`),
     ).toEqual([`${live.permitNo} work-permit.changed`]);
     expect(new Set(events().map((e) => e.id)).size).toBe(events().length);
@@ -173,9 +184,9 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     await producer.disconnect();
 
     let refusals: RefusalView[] = [];
-    await waitUntil('both refusals at GET /v1/sync/refusals', async () => {
+    await waitUntil('the three refusals at GET /v1/sync/refusals', async () => {
       refusals = (await get<{ refusals: RefusalView[] }>('/v1/sync/refusals')).refusals;
-      return refusals.length >= 2;
+      return refusals.length >= 3;
     });
     const fromHub = refusals.find((r) => r.origin === 'hub');
     expect(fromHub).toMatchObject({
@@ -189,7 +200,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     });
     // The version the permit was first seen at: 1, or 2 when its revocation committed before the snapshot read it.
     expect([1, 2]).toContain(fromHub?.recordVersion);
-    const fromAdapter = refusals.find((r) => r.origin === 'adapter');
+    const fromAdapter = refusals.find((r) => r.origin === 'adapter' && r.recordId === `fwp.permit:${bad}`);
     expect(fromAdapter).toMatchObject({
       recordId: `fwp.permit:${bad}`,
       recordVersion: 1,
@@ -199,6 +210,18 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     expect(fromAdapter?.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'data.holder.nationality' })]));
     expect(fromAdapter?.messageZh).toContain('fwp.permit:');
     expect(events().some((e) => e.data.permitNo === badPermit.permitNo)).toBe(false);
+    // Its application, filed with the same holder, is refused the same way.
+    const { rows } = await dbs.bureau.query<{ application_id: string }>('SELECT application_id FROM fwp.permit WHERE permit_id = $1', [
+      bad,
+    ]);
+    expect(refusals.find((r) => r.origin === 'adapter' && r.recordId !== `fwp.permit:${bad}`)).toMatchObject({
+      recordId: `fwp.application:${rows[0]?.application_id}`,
+      recordVersion: 1,
+      eventType: 'work-permit.application-submitted',
+      code: 'VALIDATION_FAILED',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'data.holder.nationality' })]),
+    });
+    expect(events().some((e) => e.data.applicationNo === badPermit.applicationNo)).toBe(false);
 
     const status = await waitUntil('both outcomes kept', async () => {
       const now = await get<{ events: Record<string, number>; refusals: number }>('/v1/sync/status');
@@ -206,7 +229,7 @@ describe('bureau adapter on real Kafka and PostgreSQL', () => {
     });
     expect(status.events['refused']).toBe(1);
     expect(status.events['accepted']).toBe(1);
-    expect(status.refusals).toBe(2);
+    expect(status.refusals).toBe(3);
   });
 
   it('answers /health/live and /health/ready (its store and Kafka), and /metrics only with METRICS_TOKEN, counting its HTTP requests', async () => {

@@ -12,8 +12,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { KafkaProbe } from '@hub/messaging';
 import { MetricsModule } from '@hub/observability';
 import { databaseModule } from '@hub/persistence';
-import { SyncRunner, PERMIT_PUBLISHER } from './capture/sync-runner.service.js';
-import type { PermitPublisher } from './capture/sync-ports.js';
+import { SyncRunner, RECORD_PUBLISHER } from './capture/sync-runner.service.js';
+import type { RecordPublisher } from './capture/sync-ports.js';
 import { BureauAdapterConfig } from './config/bureau-adapter-config.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from './migrations/index.js';
@@ -27,7 +27,7 @@ import { SyncStatusController } from './sync-status/sync-status.controller.js';
 export class BureauAdapterModule {
   static forRoot(
     config: BureauAdapterConfig,
-    ports: { readonly publisher: PermitPublisher; readonly outbound: AgencyOutboundSettings },
+    ports: { readonly publisher: RecordPublisher; readonly outbound: AgencyOutboundSettings },
   ): DynamicModule {
     return {
       module: BureauAdapterModule,
@@ -49,7 +49,7 @@ export class BureauAdapterModule {
         { provide: BureauAdapterConfig, useValue: config },
         { provide: OPERATOR_KEYS, useValue: operatorKeys(config) },
         { provide: APP_GUARD, useClass: OperatorKeyGuard },
-        { provide: PERMIT_PUBLISHER, useValue: ports.publisher },
+        { provide: RECORD_PUBLISHER, useValue: ports.publisher },
         { provide: OUTBOUND_SETTINGS, useValue: ports.outbound },
         {
           provide: KafkaProbe,

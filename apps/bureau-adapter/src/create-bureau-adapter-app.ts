@@ -6,7 +6,7 @@ import { HubExceptionFilter } from '@hub/http';
 import { createHubLogger, Metrics, recordHttpRequests } from '@hub/observability';
 import { BureauAdapterModule } from './bureau-adapter.module.js';
 import { connectInbound } from './inbound/connect-inbound.js';
-import { KafkaPermitPublisher } from './capture/kafka-permit-publisher.js';
+import { KafkaRecordPublisher } from './capture/kafka-record-publisher.js';
 import type { BureauAdapterConfig } from './config/bureau-adapter-config.js';
 
 /**
@@ -20,7 +20,7 @@ export async function createBureauAdapterApp(config: BureauAdapterConfig): Promi
   const signing = { alg: config.SIGNING_ALG, keyId: config.SIGNING_KEY_ID, privateKey: config.signingKey() };
   const producer = new AgencyOutboundPublisher(outbound);
   await producer.connect();
-  const publisher = new KafkaPermitPublisher(producer, { agencyId: config.AGENCY_ID }, signing);
+  const publisher = new KafkaRecordPublisher(producer, { agencyId: config.AGENCY_ID }, signing);
   const logger = createHubLogger('bureau-adapter', config.LOG_LEVELS);
   const app = await NestFactory.create(BureauAdapterModule.forRoot(config, { publisher, outbound }), { logger });
   app.use(recordHttpRequests(app.get(Metrics)));

@@ -1,17 +1,35 @@
 import type pg from 'pg';
+import type { ApplicationDocument } from '../applications/application-document.js';
 import type { PermitDocument } from './permit-document.js';
 
-/** One row of `hub_capture.change`: a permit as a committed transaction left it, or a snapshot watermark. */
+/** The kinds of the bureau's records change capture publishes. */
+export type CapturedKind = 'permit' | 'application';
+
+/** A record of the bureau as capture reads it: its kind, its id in the bureau's table, and its document (null: deleted). */
+export type CapturedRecord =
+  | { readonly kind: 'permit'; readonly id: string; readonly document: PermitDocument | null }
+  | { readonly kind: 'application'; readonly id: string; readonly document: ApplicationDocument | null };
+
+/** One row of `hub_capture.change`: a record as a committed transaction left it, or a snapshot watermark. */
 export type CapturedChange =
-  | { readonly seq: bigint; readonly kind: 'permit'; readonly permitId: string; readonly document: PermitDocument | null }
+  | (CapturedRecord & { readonly seq: bigint })
   | { readonly seq: bigint; readonly kind: 'watermark'; readonly chunk: string; readonly edge: 'low' | 'high' };
 
 interface ChangeRow {
   seq: string;
-  kind: 'permit' | 'watermark';
+  kind: CapturedKind | 'watermark';
   permit_id: string | null;
-  document: (PermitDocument & { chunk?: string; edge?: 'low' | 'high' }) | null;
+  application_id: string | null;
+  document: (PermitDocument & ApplicationDocument & { chunk?: string; edge?: 'low' | 'high' }) | null;
 }
+
+/** Where each kind's snapshot reads: its table, id column and document function. */
+const SNAPSHOT_READ: Record<CapturedKind, string> = {
+  permit: `SELECT permit_id::text AS id, hub_capture.permit_document(permit_id) AS document FROM fwp.permit
+           WHERE permit_id > $1 ORDER BY permit_id LIMIT $2`,
+  application: `SELECT application_id::text AS id, hub_capture.application_document(application_id) AS document FROM fwp.application
+                WHERE application_id > $1 ORDER BY application_id LIMIT $2`,
+};
 
 /** The adapter's reads and writes in the bureau's database: the capture table, watermarks, snapshot chunks. */
 export class BureauChanges {
@@ -20,7 +38,7 @@ export class BureauChanges {
   /** Changes numbered after `afterSeq`, in commit order. */
   async read(afterSeq: bigint, limit: number): Promise<CapturedChange[]> {
     const { rows } = await this.pool.query<ChangeRow>(
-      'SELECT seq, kind, permit_id, document FROM hub_capture.change WHERE seq > $1 ORDER BY seq LIMIT $2',
+      'SELECT seq, kind, permit_id, application_id, document FROM hub_capture.change WHERE seq > $1 ORDER BY seq LIMIT $2',
       [afterSeq.toString(), limit],
     );
     return rows.map(changeOf);
@@ -37,14 +55,13 @@ export class BureauChanges {
     await this.pool.query('INSERT INTO hub_capture.watermark (chunk, edge) VALUES ($1, $2)', [chunk, edge]);
   }
 
-  /** Up to `limit` permits with ids above `afterPermitId`, in id order, as they are now. */
-  async readChunk(afterPermitId: string, limit: number): Promise<{ permitId: string; document: PermitDocument }[]> {
-    const { rows } = await this.pool.query<{ permit_id: string; document: PermitDocument }>(
-      `SELECT permit_id, hub_capture.permit_document(permit_id) AS document FROM fwp.permit
-       WHERE permit_id > $1 ORDER BY permit_id LIMIT $2`,
-      [afterPermitId, limit],
-    );
-    return rows.map((row) => ({ permitId: row.permit_id, document: row.document }));
+  /** Up to `limit` records of `kind` with ids above `afterId`, in id order, as they are now. */
+  async readChunk(kind: CapturedKind, afterId: string, limit: number): Promise<CapturedRecord[]> {
+    const { rows } = await this.pool.query<{ id: string; document: PermitDocument & ApplicationDocument }>(SNAPSHOT_READ[kind], [
+      afterId,
+      limit,
+    ]);
+    return rows.map((row) => ({ kind, id: row.id, document: row.document }));
   }
 
   /** Deletes captured changes the adapter has published (up to and including `seq`), and old watermarks. */
@@ -57,5 +74,6 @@ export class BureauChanges {
 function changeOf(row: ChangeRow): CapturedChange {
   const seq = BigInt(row.seq);
   if (row.kind === 'watermark') return { seq, kind: 'watermark', chunk: row.document?.chunk ?? '', edge: row.document?.edge ?? 'low' };
-  return { seq, kind: 'permit', permitId: row.permit_id ?? '', document: row.document };
+  if (row.kind === 'application') return { seq, kind: 'application', id: row.application_id ?? '', document: row.document };
+  return { seq, kind: 'permit', id: row.permit_id ?? '', document: row.document };
 }

@@ -1,27 +1,31 @@
-import type { CapturedChange } from './bureau-changes.js';
-import type { PermitDocument } from './permit-document.js';
+import type { CapturedChange, CapturedKind, CapturedRecord } from './bureau-changes.js';
 
 /**
- * A snapshot chunk between its watermarks: the permits read between the low and the high watermark,
- * less every permit a change inside that window touched (the change, newer or equal, is published
- * in its place).
+ * A snapshot chunk between its watermarks: the records of one kind read between the low and the
+ * high watermark, less every record a change inside that window touched (the change, newer or
+ * equal, is published in its place).
  */
 export interface OpenChunk {
   readonly id: string;
-  readonly rows: ReadonlyMap<string, PermitDocument>;
-  /** The highest permit id read: the next chunk starts after it. */
-  readonly lastPermitId: string;
-  /** Fewer permits than asked for: this is the snapshot's last chunk. */
+  readonly kind: CapturedKind;
+  /** By the record's id in the bureau's table. */
+  readonly rows: ReadonlyMap<string, CapturedRecord>;
+  /** The highest id read: the next chunk starts after it. */
+  readonly lastId: string;
+  /** Fewer records than asked for: this is the last chunk of this kind's snapshot. */
   readonly last: boolean;
   readonly windowOpen: boolean;
 }
 
-/** A permit to publish, in the order the stream gives it. */
-export interface SyncItem {
-  readonly permitId: string;
-  /** Null when the row was deleted. */
-  readonly document: PermitDocument | null;
-  readonly origin: 'change' | 'snapshot';
+/** A record to publish, in the order the stream gives it. */
+export type SyncItem = CapturedRecord & { readonly origin: 'change' | 'snapshot' };
+
+/** Where one kind's snapshot stands after a chunk closed. */
+export interface SnapshotProgress {
+  readonly kind: CapturedKind;
+  readonly afterId: string;
+  readonly records: number;
+  readonly done: boolean;
 }
 
 /** What reading one batch of changes gives. */
@@ -29,15 +33,15 @@ export interface FoldedChanges {
   readonly items: SyncItem[];
   /** The chunk still waiting for its high watermark, if any. */
   readonly chunk: OpenChunk | undefined;
-  /** Set when the batch closed a chunk: where the snapshot now stands. */
-  readonly snapshot?: { readonly afterPermitId: string; readonly permits: number; readonly done: boolean };
+  /** Set when the batch closed a chunk: where that kind's snapshot now stands. */
+  readonly snapshot?: SnapshotProgress;
   readonly position: bigint;
 }
 
 /**
  * Folds one batch of captured changes (commit order) with the open snapshot chunk, after the
  * watermark technique of Debezium's incremental snapshots (DBLog): inside a chunk's window, a change
- * to a permit of the chunk takes that permit out of the chunk; at the high watermark the permits
+ * to a record of the chunk takes that record out of the chunk; at the high watermark the records
  * left are emitted, as of the high watermark's place in the stream. Watermarks of other chunks
  * (left by a run that stopped mid-chunk) are passed over.
  */
@@ -45,13 +49,13 @@ export function foldChanges(changes: readonly CapturedChange[], chunk: OpenChunk
   const items: SyncItem[] = [];
   let open = chunk;
   let rows = new Map(chunk?.rows ?? []);
-  let snapshot: FoldedChanges['snapshot'];
+  let snapshot: SnapshotProgress | undefined;
   let last = position;
   for (const change of changes) {
     last = change.seq;
-    if (change.kind === 'permit') {
-      if (open?.windowOpen) rows.delete(change.permitId);
-      items.push({ permitId: change.permitId, document: change.document, origin: 'change' });
+    if (change.kind !== 'watermark') {
+      if (open?.windowOpen && change.kind === open.kind) rows.delete(change.id);
+      items.push({ ...recordOf(change), origin: 'change' });
       continue;
     }
     if (!open || change.chunk !== open.id) continue;
@@ -60,12 +64,18 @@ export function foldChanges(changes: readonly CapturedChange[], chunk: OpenChunk
       continue;
     }
     const emitted = [...rows].sort(([a], [b]) => compareIds(a, b));
-    items.push(...emitted.map(([permitId, document]) => ({ permitId, document, origin: 'snapshot' as const })));
-    snapshot = { afterPermitId: open.lastPermitId, permits: emitted.length, done: open.last };
+    items.push(...emitted.map(([, record]) => ({ ...record, origin: 'snapshot' as const })));
+    snapshot = { kind: open.kind, afterId: open.lastId, records: emitted.length, done: open.last };
     open = undefined;
     rows = new Map();
   }
   return { items, chunk: open && { ...open, rows }, ...(snapshot ? { snapshot } : {}), position: last };
+}
+
+function recordOf(change: CapturedRecord & { seq: bigint }): CapturedRecord {
+  return change.kind === 'permit'
+    ? { kind: 'permit', id: change.id, document: change.document }
+    : { kind: 'application', id: change.id, document: change.document };
 }
 
 function compareIds(a: string, b: string): number {

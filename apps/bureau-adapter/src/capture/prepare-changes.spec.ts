@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PermitDocument } from './permit-document.js';
 import { permitRecordOf } from './permit-record-of.js';
 import { prepareChanges } from './prepare-changes.js';
+import type { SyncItem } from './fold-changes.js';
 
 const document = (version: number, passportNo = 'E12345678'): PermitDocument => ({
   permitId: 7,
@@ -21,14 +22,19 @@ const document = (version: number, passportNo = 'E12345678'): PermitDocument => 
   holder: { familyName: 'Durand', givenNames: 'Amélie', birthDate: '1988-04-12', nationality: 'FRA', passportNo },
   employer: { uscc: '91310000MA1FL8XQ3C', nameZh: '上海示例科技有限公司' },
 });
-const item = (doc: PermitDocument | null, origin: 'change' | 'snapshot' = 'change') => ({ permitId: '7', document: doc, origin });
+const item = (doc: PermitDocument | null, origin: 'change' | 'snapshot' = 'change'): SyncItem => ({
+  kind: 'permit',
+  id: '7',
+  document: doc,
+  origin,
+});
 
 describe('prepareChanges', () => {
   it('publishes newer versions in order, each against the one before, and passes over versions already published', () => {
     const published = new Map([['fwp.permit:7', permitRecordOf(document(1))]]);
     const { changes, refusals } = prepareChanges([item(document(1), 'snapshot'), item(document(2)), item(document(3))], published);
     expect(changes.map(({ record, previous }) => `${previous?.version}→${record.version}`)).toEqual(['1→2', '2→3']);
-    expect(changes[1]?.record.status).toBe('changed');
+    expect(changes[1]?.kind === 'permit' && changes[1].record.status).toBe('changed');
     expect(refusals).toEqual([]);
   });
 

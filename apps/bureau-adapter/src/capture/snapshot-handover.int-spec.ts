@@ -22,10 +22,13 @@ describe('snapshot → live handover (real PostgreSQL)', () => {
     await dbs?.drop();
   });
 
-  /** Every permit's version in the bureau's database now. */
+  /** Every permit's and application's version in the bureau's database now, by record id. */
   async function finalVersions(): Promise<Map<string, number>> {
-    const { rows } = await dbs.bureau.query<{ permit_id: string; version: number }>('SELECT permit_id, version FROM fwp.permit');
-    return new Map(rows.map((row) => [permitRecordId(row.permit_id), row.version]));
+    const { rows } = await dbs.bureau.query<{ record_id: string; version: number }>(
+      `SELECT 'fwp.permit:' || permit_id AS record_id, version FROM fwp.permit
+       UNION ALL SELECT 'fwp.application:' || application_id, version FROM fwp.application`,
+    );
+    return new Map(rows.map((row) => [row.record_id, row.version]));
   }
 
   function expectEveryPermitAtItsFinalVersion(publisher: RecordingPublisher, finals: Map<string, number>): void {
@@ -33,7 +36,7 @@ describe('snapshot → live handover (real PostgreSQL)', () => {
     expect(lastPublished).toEqual(finals);
   }
 
-  it('takes every existing permit once, then every change committed during the snapshot, with no gap and no duplicate', async () => {
+  it('takes every existing permit and application once, then every change committed during the snapshot, with no gap and no duplicate', async () => {
     const p = (i: number): number => permits[i]!;
     const changes = new ChangesDuringSnapshot(dbs.bureau);
     const publisher = new RecordingPublisher();
@@ -67,12 +70,15 @@ describe('snapshot → live handover (real PostgreSQL)', () => {
     }
     expectEveryPermitAtItsFinalVersion(publisher, await finalVersions());
     const firsts = publisher.published.filter((entry) => entry.first).map((entry) => entry.recordId);
-    expect(firsts.sort()).toEqual([...(await finalVersions()).keys()].sort()); // each permit first seen exactly once
+    expect(firsts.sort()).toEqual([...(await finalVersions()).keys()].sort()); // each record first seen exactly once
     for (const recordId of new Set(publisher.published.map((entry) => entry.recordId))) {
       const ofRecord = publisher.published.filter((entry) => entry.recordId === recordId).map((entry) => entry.version);
       expect(ofRecord).toEqual([...ofRecord].sort((a, b) => a - b)); // each record's versions in order
     }
-    expect(await new SyncStore(dbs.adapter).snapshot()).toEqual({ status: 'done', afterPermitId: String(added) });
+    const store = new SyncStore(dbs.adapter);
+    expect(await store.snapshot('permit')).toEqual({ status: 'done', afterId: String(added) });
+    const { rows } = await dbs.bureau.query<{ id: string }>('SELECT max(application_id)::text AS id FROM fwp.application');
+    expect(await store.snapshot('application')).toEqual({ status: 'done', afterId: rows[0]?.id });
   });
 
   it('after a crash mid-snapshot (published, not yet recorded) resumes from its position: no gap, repeats only of the batch in flight', async () => {

@@ -6,11 +6,11 @@ import { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { BureauChanges } from './bureau-changes.js';
 import { BureauSync } from './bureau-sync.js';
 import { installChangeCapture } from './install-change-capture.js';
-import type { PermitPublisher } from './sync-ports.js';
+import type { RecordPublisher } from './sync-ports.js';
 import { SyncStore } from './sync-store.js';
 
-/** Injection token of the PermitPublisher the runner publishes through. */
-export const PERMIT_PUBLISHER = Symbol('PermitPublisher');
+/** Injection token of the RecordPublisher the runner publishes through. */
+export const RECORD_PUBLISHER = Symbol('RecordPublisher');
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -31,7 +31,7 @@ export class SyncRunner implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   constructor(
     private readonly config: BureauAdapterConfig,
     db: DataSource,
-    @Inject(PERMIT_PUBLISHER) private readonly publisher: PermitPublisher,
+    @Inject(RECORD_PUBLISHER) private readonly publisher: RecordPublisher,
   ) {
     this.pool = new pg.Pool({ connectionString: config.BUREAU_DATABASE_URL, application_name: 'bureau-adapter', max: 2 });
     this.store = new SyncStore(db);

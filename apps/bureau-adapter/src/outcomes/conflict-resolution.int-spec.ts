@@ -46,7 +46,7 @@ describe("the bureau's view of a held record and its resolution", () => {
   async function publish(eventId: string, recordId: string, position: bigint): Promise<void> {
     await store().commit({
       position,
-      permits: [],
+      records: [],
       events: [{ eventId, recordId, recordVersion: 1, type: 'work-permit.issued' }],
       refusals: [],
     });

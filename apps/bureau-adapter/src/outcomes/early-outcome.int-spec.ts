@@ -41,7 +41,7 @@ describe('a hub refusal read before the sync step committed its event', () => {
 
     await new SyncStore(dbs.adapter).commit({
       position: 1n,
-      permits: [],
+      records: [],
       events: [{ eventId, recordId: 'fwp.permit:7', recordVersion: 1, type: 'work-permit.issued' }],
       refusals: [],
     });

@@ -19,6 +19,7 @@ export async function findContentDrift(bureau: Queryable, store: Queryable, reco
     const chunk = records.slice(at, at + CHUNK);
     const published = await readPublished(
       store,
+      'permit',
       chunk.map((r) => r.recordId),
     );
     const sameVersion = chunk.filter((r) => published.get(r.recordId)?.version === r.version);

@@ -3,7 +3,7 @@ import { createDataSource } from '@hub/persistence';
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { Command } from 'commander';
 import pg from 'pg';
-import { KafkaPermitPublisher } from '../capture/kafka-permit-publisher.js';
+import { KafkaRecordPublisher } from '../capture/kafka-record-publisher.js';
 import { loadBureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { BUREAU_ADAPTER_MIGRATIONS } from '../migrations/index.js';
 import { HttpHubDigests, psbDigests } from './hub-digests.client.js';
@@ -67,7 +67,7 @@ export function reconcileCommand(program: Command): void {
         await outbound?.connect();
         const publisher =
           outbound &&
-          new KafkaPermitPublisher(
+          new KafkaRecordPublisher(
             outbound,
             { agencyId: config.AGENCY_ID },
             { alg: config.SIGNING_ALG, keyId: config.SIGNING_KEY_ID, privateKey: config.signingKey() },

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { PermitPublisher } from '../capture/sync-ports.js';
+import type { RecordPublisher } from '../capture/sync-ports.js';
 import type { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import type { RecordedReconciliation } from './reconcile-and-record.js';
 import { ReconcileService, ReconciliationNotConfiguredError } from './reconcile.service.js';
 
-const publisher: PermitPublisher = { publish: () => Promise.resolve({ published: [], refused: [] }) };
+const publisher: RecordPublisher = { publish: () => Promise.resolve({ published: [], refused: [] }) };
 
 function serviceWith(settings: Partial<BureauAdapterConfig>): ReconcileService {
   const config = {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { PERMIT_PUBLISHER } from '../capture/sync-runner.service.js';
-import type { PermitPublisher } from '../capture/sync-ports.js';
+import { RECORD_PUBLISHER } from '../capture/sync-runner.service.js';
+import type { RecordPublisher } from '../capture/sync-ports.js';
 import { BureauAdapterConfig } from '../config/bureau-adapter-config.js';
 import { HttpHubDigests, psbDigests } from './hub-digests.client.js';
 import { nextRunAt } from './next-run-at.js';
@@ -40,7 +40,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly config: BureauAdapterConfig,
     private readonly db: DataSource,
-    @Inject(PERMIT_PUBLISHER) private readonly publisher: PermitPublisher,
+    @Inject(RECORD_PUBLISHER) private readonly publisher: RecordPublisher,
   ) {
     this.pool = new pg.Pool({ connectionString: config.BUREAU_DATABASE_URL, application_name: 'bureau-reconcile', max: 2 });
   }

@@ -24,6 +24,8 @@ export interface SyncStatus {
   readonly position: string | null;
   readonly snapshot: { status: string; chunks: number; permits: number; startedAt: string; finishedAt: string | null } | null;
   readonly publishedPermits: number;
+  /** Applications (with their documents and commitments) as last published. */
+  readonly publishedApplications: number;
   readonly events: Record<'awaitingOutcome' | 'accepted' | 'duplicate' | 'refused' | 'held', number>;
   readonly refusals: number;
   /** The summary of the newest reconciliation with the hub (GET /v1/reconciliations/latest has its findings). */
@@ -48,6 +50,7 @@ export async function readSyncStatus(db: DataSource): Promise<SyncStatus> {
            (SELECT json_build_object('status', status, 'chunks', chunks, 'permits', permits, 'startedAt', started_at,
               'finishedAt', finished_at) FROM bureau_sync.snapshot LIMIT 1) AS snapshot,
            (SELECT count(*)::int FROM bureau_sync.published_permit) AS "publishedPermits",
+           (SELECT count(*)::int FROM bureau_sync.published_application) AS "publishedApplications",
            (SELECT json_build_object(
               'awaitingOutcome', count(*) FILTER (WHERE outcome IS NULL), 'accepted', count(*) FILTER (WHERE outcome = 'accepted'),
               'duplicate', count(*) FILTER (WHERE outcome = 'duplicate'), 'refused', count(*) FILTER (WHERE outcome = 'refused'),

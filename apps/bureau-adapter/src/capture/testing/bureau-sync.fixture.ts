@@ -6,7 +6,7 @@ import { BUREAU_ADAPTER_MIGRATIONS } from '../../migrations/index.js';
 import { issuePermit, type IssuePermit } from '../../reference-sor/bureau-application/index.js';
 import { migrateReferenceSor } from '../../reference-sor/migrate-reference-sor.js';
 import { installChangeCapture } from '../install-change-capture.js';
-import type { LocalRefusal, PermitChange, PermitPublisher, PublishedEvent } from '../sync-ports.js';
+import type { LocalRefusal, RecordChange, RecordPublisher, PublishedEvent } from '../sync-ports.js';
 
 /** A reference bureau database with change capture installed, and the adapter's own store, both fresh test databases. */
 export interface SyncDatabases {
@@ -71,23 +71,27 @@ export async function issuePermits(bureau: pg.Pool, count: number): Promise<numb
   return ids;
 }
 
-/** Keeps, in order, every permit version handed to it, as a publisher that Kafka acknowledged at once would. */
-export class RecordingPublisher implements PermitPublisher {
-  readonly published: { recordId: string; version: number; status: string; first: boolean; call: number }[] = [];
+/** Keeps, in order, every permit and application version handed to it, as a publisher that Kafka acknowledged at once would. */
+export class RecordingPublisher implements RecordPublisher {
+  /** `status`: a permit's; an application's is `accepted` once the bureau accepted it, else `submitted`. */
+  readonly published: { kind: RecordChange['kind']; recordId: string; version: number; status: string; first: boolean; call: number }[] =
+    [];
   /** Runs before each publish (to commit bureau transactions while the sync is under way, or to fail). */
   before: ((call: number) => Promise<void>) | undefined;
   /** Runs after each publish was acknowledged (to fail before the position is written). */
   after: ((call: number) => Promise<void>) | undefined;
   private calls = 0;
 
-  async publish(changes: readonly PermitChange[]): Promise<{ published: PublishedEvent[]; refused: LocalRefusal[] }> {
+  async publish(changes: readonly RecordChange[]): Promise<{ published: PublishedEvent[]; refused: LocalRefusal[] }> {
     this.calls += 1;
     await this.before?.(this.calls);
-    for (const { record, previous } of changes) {
+    for (const change of changes) {
+      const { record, previous } = change;
       this.published.push({
+        kind: change.kind,
         recordId: record.recordId,
         version: record.version,
-        status: record.status,
+        status: change.kind === 'permit' ? change.record.status : change.record.acceptance ? 'accepted' : 'submitted',
         first: previous === undefined,
         call: this.calls,
       });
@@ -96,8 +100,10 @@ export class RecordingPublisher implements PermitPublisher {
     return { published: [], refused: [] };
   }
 
-  /** `recordId@version` of everything published, in order. */
-  versions(): string[] {
-    return this.published.map(({ recordId, version }) => `${recordId}@${version}`);
+  /** `recordId@version` of everything published (of one kind, when given), in order. */
+  versions(kind?: RecordChange['kind']): string[] {
+    return this.published
+      .filter((entry) => kind === undefined || entry.kind === kind)
+      .map(({ recordId, version }) => `${recordId}@${version}`);
   }
 }

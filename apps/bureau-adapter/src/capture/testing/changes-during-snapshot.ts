@@ -1,5 +1,4 @@
-import { BureauChanges } from '../bureau-changes.js';
-import type { PermitDocument } from '../permit-document.js';
+import { BureauChanges, type CapturedKind, type CapturedRecord } from '../bureau-changes.js';
 
 /** BureauChanges that commits the bureau's transactions inside a snapshot chunk's window: after the low watermark, after the chunk read. */
 export class ChangesDuringSnapshot extends BureauChanges {
@@ -15,8 +14,8 @@ export class ChangesDuringSnapshot extends BureauChanges {
     }
   }
 
-  override async readChunk(afterPermitId: string, limit: number): Promise<{ permitId: string; document: PermitDocument }[]> {
-    const rows = await super.readChunk(afterPermitId, limit);
+  override async readChunk(kind: CapturedKind, afterId: string, limit: number): Promise<CapturedRecord[]> {
+    const rows = await super.readChunk(kind, afterId, limit);
     await this.afterChunkRead?.(this.chunks);
     return rows;
   }

@@ -18,7 +18,10 @@ export interface IssuePermit {
   readonly validUntil: string;
 }
 
-/** Approves the application and issues its permit in one transaction; the permit's id. */
+/**
+ * Files the application as submitted on the day of issue (China time), approves it and issues its
+ * permit, in one transaction; the permit's id.
+ */
 export async function issuePermit(pool: pg.Pool, permit: IssuePermit): Promise<number> {
   return inBureauTransaction(pool, async (client) => {
     const holderId = await registerHolder(client, permit.holder);
@@ -26,7 +29,7 @@ export async function issuePermit(pool: pg.Pool, permit: IssuePermit): Promise<n
     const application = await client.query<{ application_id: string }>(
       `INSERT INTO fwp.application (application_no, holder_id, employer_id, permit_class, points, position_title, occupation_code,
          work_region, status, submitted_at, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'APPROVED', now(), now()) RETURNING application_id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'APPROVED', $9::date::timestamp AT TIME ZONE 'Asia/Shanghai', now()) RETURNING application_id`,
       [
         permit.applicationNo,
         holderId,
@@ -36,6 +39,7 @@ export async function issuePermit(pool: pg.Pool, permit: IssuePermit): Promise<n
         permit.positionTitle,
         permit.occupationCode ?? null,
         permit.workRegion,
+        permit.issuedOn,
       ],
     );
     const { rows } = await client.query<{ permit_id: string }>(
