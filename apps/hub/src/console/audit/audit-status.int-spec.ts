@@ -72,7 +72,9 @@ describe('AuditStatus', () => {
     await status.verify();
     const first = await status.state();
     expect(first).toMatchObject({ ok: true, verifiedUpTo: 40, problem: null, lastCheckpoint: { size: 40 } });
-    expect(first.fullyVerifiedAt).toBe(first.verifiedAt);
+    // The walk the first call started went over the whole chain (a walk after it may have resumed).
+    expect(first.fullyVerifiedAt).toEqual(expect.any(String));
+    expect(Date.parse(first.fullyVerifiedAt ?? '')).toBeLessThanOrEqual(Date.parse(first.verifiedAt ?? ''));
 
     // An edit before the resume point waits for the next whole walk; rows added since are checked.
     await tamper(dataSource, `UPDATE audit_log SET purpose = 'other' WHERE seq = 17`);

@@ -62,16 +62,18 @@ export class AuditStatus {
   ) {}
 
   async state(): Promise<AuditState> {
-    if (!this.last || Date.now() - this.last.at.getTime() > WALK_AGAIN_AFTER_MS) void this.verify();
+    // The walk as it stood when asked (one started now may end while the checkpoint is read).
+    const walk = this.last;
+    const fullyVerifiedAt = this.lastFull;
+    if (!walk || Date.now() - walk.at.getTime() > WALK_AGAIN_AFTER_MS) void this.verify();
     const [checkpoint] = await this.dataSource.query<{ last_seq: string; root: Buffer; at: Date; key_id: string }[]>(
       'SELECT last_seq::text, root, at, key_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1',
     );
-    const walk = this.last;
     return {
       ok: walk?.result.ok ?? null,
       verifiedUpTo: walk?.verifiedUpTo ?? null,
       verifiedAt: walk?.at.toISOString() ?? null,
-      fullyVerifiedAt: this.lastFull?.toISOString() ?? null,
+      fullyVerifiedAt: fullyVerifiedAt?.toISOString() ?? null,
       problem: walk?.result.problem?.message ?? null,
       lastCheckpoint: checkpoint
         ? {
