@@ -108,18 +108,22 @@ export class LinkageConfig extends ServiceConfig {
   PUBLISH_BATCH_SIZE = 100;
 
   /**
-   * Partitions folded at once. A family link and the principal's own events sit on different
-   * partitions (they are different people); two transactions folding them at once take the same
-   * advisory lock per residence permit before their family look-ups, so the second sees the first's
-   * chain and opens the family's review (linkage-batch.int-spec). Still 1 by default: such
-   * transactions can also wait on each other's family members' chain locks, which PostgreSQL breaks
-   * as a deadlock by failing one batch (delivered again), and more than 1 has not been measured.
+   * Partitions folded at once (the hub makes 6), each batch in its own transaction: a batch spends
+   * most of its time waiting on PostgreSQL, so batches of other partitions fold meanwhile; order
+   * holds within a partition (one person's events). A family link and the principal's own events sit
+   * on different partitions (they are different people); two transactions folding them at once take
+   * the same advisory lock per residence permit before their family look-ups, so the second sees the
+   * first's chain and opens the family's review (linkage-batch.int-spec). Such transactions can also
+   * wait on each other (one holds a family member's chain lock, the other the family's permit lock):
+   * PostgreSQL fails one as a deadlock, and the service runs that transaction again at once, after
+   * a short random wait (transactionRetried), instead of the batch being delivered again. 1 folds
+   * one batch at a time.
    */
   @Integer()
   @IsInt()
   @Min(1)
   @Max(64)
-  PARTITIONS_CONSUMED_CONCURRENTLY = 1;
+  PARTITIONS_CONSUMED_CONCURRENTLY = 6;
 
   /** How long a missing sequence number may stay missing before it is logged as a gap (see @hub/agency-kit). */
   @Integer()
