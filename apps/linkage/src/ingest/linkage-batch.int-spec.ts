@@ -46,6 +46,13 @@ function familyStory(principal: string, child: string, residence: string) {
 let permits = 0;
 const aResidencePermit = (): string => `R3100002600${String(++permits).padStart(5, '0')}`;
 
+/** A forecast of the family that missed it: only the batch's own chains locked up front, as if every link came later. */
+class ForecastMissed extends PersonChainsRepository {
+  override async lockAhead(tx: EntityManager, subjects: readonly string[]): Promise<void> {
+    await this.lock(tx, subjects);
+  }
+}
+
 /** Wages whose provincial figures cannot be read: rule 5 fails on anyone with tax years. */
 const BROKEN_WAGES: AverageWageTable = {
   ...TEST_WAGES,
@@ -112,53 +119,70 @@ describe('linkage batch', () => {
     }
   });
 
-  it('two batches locking each other (a family member’s chain, the family’s permit): the deadlock is retried and both commit with the right cases', async () => {
-    const [principal, child] = [aSubject(), aSubject()];
-    const residence = aResidencePermit();
-    const story = familyStory(principal, child, residence);
-    await linkage.deliver('2026-06-16', [story.linked]);
-    const visa = contractEvent('visa.issued', {}, { subject: child, time: '2026-06-15T09:00:00+08:00' });
+  it.each([
+    [
+      'the forecasts of the family miss (the locks taken piecemeal, as when a link is committed between forecast and lock): the deadlock is retried',
+      ['deadlock'],
+    ],
+    ['the family forecast, all locks taken in one order: no deadlock', []],
+  ])(
+    'two batches of one family at once (a family member’s chain, the family’s permit), the child’s batch when %s; both commit with the right cases',
+    async (_when, expectedRetries) => {
+      const forecastMissed = expectedRetries.length > 0;
+      const [principal, child] = [aSubject(), aSubject()];
+      const residence = aResidencePermit();
+      const story = familyStory(principal, child, residence);
+      await linkage.deliver('2026-06-16', [story.linked]);
+      const visa = contractEvent('visa.issued', {}, { subject: child, time: '2026-06-15T09:00:00+08:00' });
 
-    // The child's batch holds the child's chain lock and waits, before the family's permit lock,
-    // until the principal's batch (holding that permit's lock) waits for the child's chain lock.
-    let paused: () => void = () => undefined;
-    const childAtFamilyLock = new Promise<void>((resolve) => (paused = resolve));
-    let first = true;
-    const pausingChains = new (class extends PersonChainsRepository {
-      override async lockFamilies(tx: EntityManager, permits: readonly string[]): Promise<void> {
-        if (first) {
-          first = false;
-          paused();
-          await waitUntil(
-            'the principal’s batch waiting for the child’s chain lock',
-            () => advisoryLockWaits().then((n) => n > 0),
-            30_000,
-            20,
-          );
+      // The child's batch holds the child's chain lock and waits, before it locks the family's permit,
+      // until the principal's batch waits for a lock the child's batch holds.
+      let paused: () => void = () => undefined;
+      const childAtFamilyLock = new Promise<void>((resolve) => (paused = resolve));
+      let first = true;
+      const pausingChains = new (class extends PersonChainsRepository {
+        override async lockAhead(
+          tx: EntityManager,
+          subjects: readonly string[],
+          named: Parameters<PersonChainsRepository['lockAhead']>[2],
+        ) {
+          // A forecast that missed the family: only the batch's own chains, as if the link came later.
+          await (forecastMissed ? this.lock(tx, subjects) : super.lockAhead(tx, subjects, named));
         }
-        await super.lockFamilies(tx, permits);
-      }
-    })();
-    const retries: TransactionRetry[] = [];
-    const retry = { onRetry: (r: TransactionRetry) => retries.push(r) };
 
-    const childBatch = linkage.deliver('2026-06-16', [visa], { chains: pausingChains, retry });
-    await childAtFamilyLock;
-    const principalBatch = linkage.deliver('2026-06-16', story.principal, { retry });
-    const [childOutcome, principalOutcome] = await Promise.all([childBatch, principalBatch]);
+        override async lockFamilies(tx: EntityManager, permits: readonly string[]): Promise<void> {
+          if (first) {
+            first = false;
+            paused();
+            await waitUntil('the principal’s batch waiting for a lock', () => advisoryLockWaits().then((n) => n > 0), 30_000, 20);
+          }
+          await super.lockFamilies(tx, permits);
+        }
+      })();
+      const retries: TransactionRetry[] = [];
+      const retry = { onRetry: (r: TransactionRetry) => retries.push(r) };
 
-    expect(retries.map((r) => r.reason)).toEqual(['deadlock']);
-    expect(childOutcome.applied).toBe(1);
-    expect(principalOutcome.applied).toBe(3);
-    expect(await familyReviewsOf(child)).toEqual([{ kind: 'family-residence-review', rule_id: 'LNK-08-FAMILY' }]);
-    expect(await linkage.casesOf(principal)).toEqual([expect.objectContaining({ kind: 'residence-review', state: 'open' })]);
-    expect((await familyOf([child]))[child]).toEqual([principal]);
-    const inbox = await database.dataSource.query<{ event_id: string }[]>(
-      'SELECT event_id FROM linkage_inbox WHERE subject = ANY($1) ORDER BY event_id',
-      [[principal, child]],
-    );
-    expect(inbox.map((row) => row.event_id)).toEqual([story.linked.id, visa.id, ...story.principal.map((e) => e.id)].sort());
-  });
+      const childBatch = linkage.deliver('2026-06-16', [visa], { chains: pausingChains, retry });
+      await childAtFamilyLock;
+      const principalBatch = linkage.deliver('2026-06-16', story.principal, {
+        retry,
+        ...(forecastMissed ? { chains: new ForecastMissed() } : {}),
+      });
+      const [childOutcome, principalOutcome] = await Promise.all([childBatch, principalBatch]);
+
+      expect(retries.map((r) => r.reason)).toEqual(expectedRetries);
+      expect(childOutcome.applied).toBe(1);
+      expect(principalOutcome.applied).toBe(3);
+      expect(await familyReviewsOf(child)).toEqual([{ kind: 'family-residence-review', rule_id: 'LNK-08-FAMILY' }]);
+      expect(await linkage.casesOf(principal)).toEqual([expect.objectContaining({ kind: 'residence-review', state: 'open' })]);
+      expect((await familyOf([child]))[child]).toEqual([principal]);
+      const inbox = await database.dataSource.query<{ event_id: string }[]>(
+        'SELECT event_id FROM linkage_inbox WHERE subject = ANY($1) ORDER BY event_id',
+        [[principal, child]],
+      );
+      expect(inbox.map((row) => row.event_id)).toEqual([story.linked.id, visa.id, ...story.principal.map((e) => e.id)].sort());
+    },
+  );
 
   async function advisoryLockWaits(): Promise<number> {
     const [row] = await database.dataSource.query<{ n: number }[]>(
