@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { retriedReasonOf, transactionRetried, type TransactionRetry } from './retry-transaction.js';
 
 /** A DataSource whose transactions fail with the given errors, in turn, then succeed. */
-function failing(...errors: unknown[]): { dataSource: DataSource; runs: () => number } {
+function failing(...errors: Error[]): { dataSource: DataSource; runs: () => number } {
   let runs = 0;
   const dataSource = {
     transaction: async <T>(work: (tx: EntityManager) => Promise<T>): Promise<T> => {
@@ -24,7 +24,7 @@ describe('transactionRetried', () => {
     const { dataSource, runs } = failing(pgError('40P01'), wrapped('40001'));
     const retries: TransactionRetry[] = [];
 
-    const answer = await transactionRetried(dataSource, async () => 'committed', {
+    const answer = await transactionRetried(dataSource, () => Promise.resolve('committed'), {
       baseDelayMs: 10,
       random: () => 0.5,
       onRetry: (retry) => retries.push(retry),
@@ -42,7 +42,7 @@ describe('transactionRetried', () => {
     const last = pgError('40P01');
     const { dataSource, runs } = failing(pgError('40P01'), pgError('40P01'), last);
 
-    await expect(transactionRetried(dataSource, async () => 'never', { attempts: 3, random: () => 0 })).rejects.toBe(last);
+    await expect(transactionRetried(dataSource, () => Promise.resolve('never'), { attempts: 3, random: () => 0 })).rejects.toBe(last);
     expect(runs()).toBe(3);
   });
 
@@ -50,7 +50,7 @@ describe('transactionRetried', () => {
     const refused = pgError('23505');
     const { dataSource, runs } = failing(refused);
 
-    await expect(transactionRetried(dataSource, async () => 'never', { random: () => 0 })).rejects.toBe(refused);
+    await expect(transactionRetried(dataSource, () => Promise.resolve('never'), { random: () => 0 })).rejects.toBe(refused);
     expect(runs()).toBe(1);
     expect(retriedReasonOf(new Error('no code'))).toBeUndefined();
   });
