@@ -54,7 +54,7 @@ export async function applyLinkageBatch(
   );
   const events = uniqueById(records.filter((record): record is EventRecord => record.kind === 'event'));
   const bySubject = groupBySubject(events);
-  await deps.chains.lock(tx, [...bySubject.keys()]);
+  await deps.chains.lockAhead(tx, [...bySubject.keys()], permitsNamedBy(events.map((record) => record.event)));
   // Every chain of the batch read once, under the locks: a person's chain changes only where the person is folded.
   const chains = await deps.chains.load(tx, [...bySubject.keys()]);
   const known = await deps.inbox.known(
@@ -176,6 +176,19 @@ function isDatabaseFailure(error: unknown): boolean {
 function foldFailure(event: ChainEvent, error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return `the event cannot be added to ${event.subject}'s chain${typeof code === 'string' ? ` (${code})` : ''}: ${(error as Error).message}`;
+}
+
+/** The residence permits events name: a person's own (residence-permit.*), and a principal's (family links). */
+export function permitsNamedBy(events: readonly ChainEvent[]): { residencePermits: string[]; principalPermits: string[] } {
+  const residencePermits = new Set<string>();
+  const principalPermits = new Set<string>();
+  for (const event of events) {
+    if (!event.type.startsWith('residence-permit.')) continue;
+    const data = event.data as { permitNo?: unknown; principal?: { residencePermitNo?: unknown } };
+    if (typeof data.permitNo === 'string') residencePermits.add(data.permitNo);
+    if (typeof data.principal?.residencePermitNo === 'string') principalPermits.add(data.principal.residencePermitNo);
+  }
+  return { residencePermits: [...residencePermits], principalPermits: [...principalPermits] };
 }
 
 function uniqueById(records: readonly EventRecord[]): EventRecord[] {

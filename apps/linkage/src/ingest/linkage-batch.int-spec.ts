@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@hub/testing';
+import { createMigratedTestDatabase, waitUntil, type MigratedTestDatabase } from '@hub/testing';
+import type { EntityManager } from 'typeorm';
 import { LinkageRules } from '../decide/linkage-rules.js';
 import { LINKAGE_MIGRATIONS } from '../migrations/index.js';
 import type { AverageWageTable } from '../rules/average-wages.data.js';
 import { aSubject, contractEvent, holderOf } from '../testing/contract-events.fixture.js';
+import { PersonChainsRepository } from '../store/person-chains.repository.js';
 import { LinkagePipeline } from '../testing/linkage-pipeline.harness.js';
 import { TEST_WAGES } from '../testing/rule-context.fixture.js';
 import { LINKAGE_DEAD_LETTER_CODES } from './linkage-dead-letters.js';
+import type { TransactionRetry } from './retry-transaction.js';
 
 const holder = holderOf('Élodie Marchand', 'E12345678');
 const PERMIT = '310000202600001234';
@@ -42,6 +45,13 @@ function familyStory(principal: string, child: string, residence: string) {
 /** A different residence permit number per story, so stories in one database never share a family. */
 let permits = 0;
 const aResidencePermit = (): string => `R3100002600${String(++permits).padStart(5, '0')}`;
+
+/** A forecast of the family that missed it: only the batch's own chains locked up front, as if every link came later. */
+class ForecastMissed extends PersonChainsRepository {
+  override async lockAhead(tx: EntityManager, subjects: readonly string[]): Promise<void> {
+    await this.lock(tx, subjects);
+  }
+}
 
 /** Wages whose provincial figures cannot be read: rule 5 fails on anyone with tax years. */
 const BROKEN_WAGES: AverageWageTable = {
@@ -108,6 +118,79 @@ describe('linkage batch', () => {
       expect((await familyOf([child]))[child]).toEqual([principal]);
     }
   });
+
+  it.each([
+    [
+      'the forecasts of the family miss (the locks taken piecemeal, as when a link is committed between forecast and lock): the deadlock is retried',
+      ['deadlock'],
+    ],
+    ['the family forecast, all locks taken in one order: no deadlock', []],
+  ])(
+    'two batches of one family at once (a family member’s chain, the family’s permit), the child’s batch when %s; both commit with the right cases',
+    async (_when, expectedRetries) => {
+      const forecastMissed = expectedRetries.length > 0;
+      const [principal, child] = [aSubject(), aSubject()];
+      const residence = aResidencePermit();
+      const story = familyStory(principal, child, residence);
+      await linkage.deliver('2026-06-16', [story.linked]);
+      const visa = contractEvent('visa.issued', {}, { subject: child, time: '2026-06-15T09:00:00+08:00' });
+
+      // The child's batch holds the child's chain lock and waits, before it locks the family's permit,
+      // until the principal's batch waits for a lock the child's batch holds.
+      let paused: () => void = () => undefined;
+      const childAtFamilyLock = new Promise<void>((resolve) => (paused = resolve));
+      let first = true;
+      const pausingChains = new (class extends PersonChainsRepository {
+        override async lockAhead(
+          tx: EntityManager,
+          subjects: readonly string[],
+          named: Parameters<PersonChainsRepository['lockAhead']>[2],
+        ) {
+          // A forecast that missed the family: only the batch's own chains, as if the link came later.
+          await (forecastMissed ? this.lock(tx, subjects) : super.lockAhead(tx, subjects, named));
+        }
+
+        override async lockFamilies(tx: EntityManager, permits: readonly string[]): Promise<void> {
+          if (first) {
+            first = false;
+            paused();
+            await waitUntil('the principal’s batch waiting for a lock', () => advisoryLockWaits().then((n) => n > 0), 30_000, 20);
+          }
+          await super.lockFamilies(tx, permits);
+        }
+      })();
+      const retries: TransactionRetry[] = [];
+      const retry = { onRetry: (r: TransactionRetry) => retries.push(r) };
+
+      const childBatch = linkage.deliver('2026-06-16', [visa], { chains: pausingChains, retry });
+      await childAtFamilyLock;
+      const principalBatch = linkage.deliver('2026-06-16', story.principal, {
+        retry,
+        ...(forecastMissed ? { chains: new ForecastMissed() } : {}),
+      });
+      const [childOutcome, principalOutcome] = await Promise.all([childBatch, principalBatch]);
+
+      expect(retries.map((r) => r.reason)).toEqual(expectedRetries);
+      expect(childOutcome.applied).toBe(1);
+      expect(principalOutcome.applied).toBe(3);
+      expect(await familyReviewsOf(child)).toEqual([{ kind: 'family-residence-review', rule_id: 'LNK-08-FAMILY' }]);
+      expect(await linkage.casesOf(principal)).toEqual([expect.objectContaining({ kind: 'residence-review', state: 'open' })]);
+      expect((await familyOf([child]))[child]).toEqual([principal]);
+      const inbox = await database.dataSource.query<{ event_id: string }[]>(
+        'SELECT event_id FROM linkage_inbox WHERE subject = ANY($1) ORDER BY event_id',
+        [[principal, child]],
+      );
+      expect(inbox.map((row) => row.event_id)).toEqual([story.linked.id, visa.id, ...story.principal.map((e) => e.id)].sort());
+    },
+  );
+
+  async function advisoryLockWaits(): Promise<number> {
+    const [row] = await database.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return row?.n ?? 0;
+  }
 
   it('the rules failing on one person park that person’s events; the rest of the batch commits', async () => {
     const broken = new LinkagePipeline(database.dataSource, new LinkageRules(BROKEN_WAGES));

@@ -17,6 +17,7 @@ import { applyLinkageBatch, type LinkageBatchOutcome } from './apply-linkage-bat
 import type { LinkageRecord } from './linkage-dead-letters.js';
 import { linkageMetrics, type CountLinkedBatch } from './linkage-metrics.js';
 import { readChainEvent } from './read-chain-event.js';
+import { transactionRetried, type RetriedReason, type TransactionRetry } from './retry-transaction.js';
 
 const EMPTY: LinkageBatchOutcome = {
   applied: 0,
@@ -31,7 +32,11 @@ const EMPTY: LinkageBatchOutcome = {
 /**
  * Applies a batch of `agency.linkage.inbound` in one transaction (applyLinkageBatch): chains,
  * inbox, decisions, cases and the linkage events announcing them commit together, and the offsets
- * only after. A record whose data the database refuses is found by applying the batch one record at
+ * only after. Partitions are consumed concurrently (PARTITIONS_CONSUMED_CONCURRENTLY), so two
+ * batches can lock each other (a family member's chain in one, the family's permit in the other):
+ * PostgreSQL fails one as a deadlock, and that transaction is run again here after a short random
+ * wait (transactionRetried; counted in `linkage_transaction_retries_total{reason}` and logged)
+ * rather than the batch going back to Kafka. A record whose data the database refuses is found by applying the batch one record at
  * a time and dead-lettered; a database that cannot be reached fails the batch, which Kafka delivers
  * again. After the commit the publisher is woken for the new events.
  */
@@ -39,6 +44,7 @@ const EMPTY: LinkageBatchOutcome = {
 export class RecordChainEventsHandler {
   private readonly logger = new Logger(RecordChainEventsHandler.name);
   private readonly count: CountLinkedBatch;
+  private readonly retried: (reason: RetriedReason) => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,6 +61,12 @@ export class RecordChainEventsHandler {
     metrics: Metrics,
   ) {
     this.count = linkageMetrics(metrics, dataSource, config.METRICS_CACHE_MS);
+    const retries = metrics.counter(
+      'linkage_transaction_retries_total',
+      'Batch transactions PostgreSQL failed as a deadlock or serialization failure and the service ran again.',
+      ['reason'],
+    );
+    this.retried = (reason) => retries.inc({ reason });
   }
 
   async execute(batch: KafkaBatch): Promise<void> {
@@ -79,19 +91,34 @@ export class RecordChainEventsHandler {
 
   private apply(batch: KafkaBatch, records: readonly LinkageRecord[]): Promise<LinkageBatchOutcome> {
     const asOf = this.clock.today();
-    return this.dataSource.transaction((tx) =>
-      applyLinkageBatch(tx, batch, records, {
-        inbox: this.inbox,
-        chains: this.chains,
-        decisions: this.decisions,
-        cases: this.cases,
-        events: this.events,
-        sequences: this.sequences,
-        recordDeadLetters,
-        context: this.rules.contextAt(asOf),
-        now: this.clock.now(),
-        gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
-      }),
+    const onRetry = (retry: TransactionRetry): void => {
+      this.retried(retry.reason);
+      this.logger.warn({
+        message: 'batch transaction failed and is run again',
+        topic: batch.topic,
+        partition: batch.partition,
+        reason: retry.reason,
+        attempt: retry.attempt,
+        delayMs: retry.delayMs,
+        error: retry.error.message,
+      });
+    };
+    return transactionRetried(
+      this.dataSource,
+      (tx) =>
+        applyLinkageBatch(tx, batch, records, {
+          inbox: this.inbox,
+          chains: this.chains,
+          decisions: this.decisions,
+          cases: this.cases,
+          events: this.events,
+          sequences: this.sequences,
+          recordDeadLetters,
+          context: this.rules.contextAt(asOf),
+          now: this.clock.now(),
+          gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
+        }),
+      { onRetry },
     );
   }
 

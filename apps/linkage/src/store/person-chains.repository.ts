@@ -39,8 +39,37 @@ export class PersonChainsRepository {
     // One statement; the subquery's order is the order the locks are taken in.
     await tx.query(
       `SELECT count(pg_advisory_xact_lock(hashtextextended('linkage-chain:' || subject, 0)))
-         FROM (SELECT subject FROM unnest($1::text[]) AS subject ORDER BY subject OFFSET 0) AS ordered`,
+         FROM (SELECT subject FROM unnest($1::text[]) AS subject ORDER BY subject COLLATE "C" OFFSET 0) AS ordered`,
       [[...new Set(subjects)].sort()],
+    );
+  }
+
+  /**
+   * Takes, before anything of the batch is read, the locks its family look-ups are expected to need,
+   * all in one statement and one global order (every chain lock, then every family lock, each by its
+   * key in byte order): the batch's people; the people whose family links name a residence permit
+   * they hold or one their new events name (their dependants, locked again by findBatchFamily); and
+   * every residence permit they hold, link to or their events name. Taken piecemeal (the batch's
+   * chains, then the family's permits, then the dependants' chains) two batches of one family lock
+   * each other in opposite orders, and PostgreSQL breaks the deadlock by failing one. What is read
+   * here without a lock is only a forecast: a family link committed since is locked where it is
+   * found, and a deadlock that then comes about is retried (transactionRetried).
+   */
+  async lockAhead(
+    tx: EntityManager,
+    subjects: readonly string[],
+    named: { readonly residencePermits: readonly string[]; readonly principalPermits: readonly string[] },
+  ): Promise<void> {
+    if (subjects.length === 0) return;
+    await tx.query(
+      `WITH own AS (SELECT residence_permits, principal_permits FROM person_chains WHERE subject = ANY($1::text[])),
+            residence AS (SELECT unnest($2::text[]) AS permit UNION SELECT unnest(residence_permits) FROM own),
+            permits AS (SELECT permit FROM residence UNION SELECT unnest($3::text[]) UNION SELECT unnest(principal_permits) FROM own),
+            dependants AS (SELECT subject FROM person_chains WHERE principal_permits && ARRAY(SELECT permit FROM residence)),
+            keys AS (SELECT 'linkage-chain:' || subject AS k FROM (SELECT unnest($1::text[]) AS subject UNION SELECT subject FROM dependants) AS people
+                     UNION SELECT 'linkage-family:' || permit FROM permits)
+       SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM keys ORDER BY k COLLATE "C" OFFSET 0) AS ordered`,
+      [[...new Set(subjects)], [...new Set(named.residencePermits)], [...new Set(named.principalPermits)]],
     );
   }
 
@@ -115,7 +144,7 @@ export class PersonChainsRepository {
     if (residencePermits.length === 0) return;
     await tx.query(
       `SELECT count(pg_advisory_xact_lock(hashtextextended('linkage-family:' || permit, 0)))
-         FROM (SELECT permit FROM unnest($1::text[]) AS permit ORDER BY permit OFFSET 0) AS ordered`,
+         FROM (SELECT permit FROM unnest($1::text[]) AS permit ORDER BY permit COLLATE "C" OFFSET 0) AS ordered`,
       [[...new Set(residencePermits)].sort()],
     );
   }

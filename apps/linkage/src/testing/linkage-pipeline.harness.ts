@@ -9,6 +9,7 @@ import { LinkageRules } from '../decide/linkage-rules.js';
 import { type DecideDependencies } from '../decide/redecide-subjects.js';
 import { applyLinkageBatch, type LinkageBatchOutcome } from '../ingest/apply-linkage-batch.js';
 import { readChainEvent } from '../ingest/read-chain-event.js';
+import { transactionRetried, type RetryTransactionOptions } from '../ingest/retry-transaction.js';
 import { LinkageEventWriter } from '../publish/linkage-event-writer.js';
 import { rebuildLinkage, type RebuildReport } from '../rebuild/rebuild-linkage.js';
 import { CasesRepository } from '../store/cases.repository.js';
@@ -47,20 +48,32 @@ export class LinkagePipeline {
     };
   }
 
-  /** Delivers events (objects, or raw record values) in one batch of one partition, decided on `asOf`. */
-  async deliver(asOf: string, events: readonly (object | string)[]): Promise<LinkageBatchOutcome> {
+  /**
+   * Delivers events (objects, or raw record values) in one batch of one partition, decided on `asOf`,
+   * in a transaction run again on a deadlock as the consumer runs it (transactionRetried); `chains`
+   * stands in for the chains' store (a spec pausing a batch at a lock).
+   */
+  async deliver(
+    asOf: string,
+    events: readonly (object | string)[],
+    options: { retry?: RetryTransactionOptions; chains?: PersonChainsRepository } = {},
+  ): Promise<LinkageBatchOutcome> {
     const messages = events.map((event) => this.message(event));
     const parsed = messages.map((message) => parseInboundRecord(message, readChainEvent, { recorder: 'the linkage service' }));
-    return this.db.transaction((tx) =>
-      applyLinkageBatch(tx, { topic: SPEC_TOPIC, partition: 0 }, parsed, {
-        ...this.deps,
-        inbox: new LinkageInboxRepository(),
-        sequences: new SubscriptionSequencesRepository(),
-        recordDeadLetters,
-        context: this.rules.contextAt(asOf),
-        now: new Date(),
-        gapGraceMs: 60_000,
-      }),
+    return transactionRetried(
+      this.db,
+      (tx) =>
+        applyLinkageBatch(tx, { topic: SPEC_TOPIC, partition: 0 }, parsed, {
+          ...this.deps,
+          ...(options.chains ? { chains: options.chains } : {}),
+          inbox: new LinkageInboxRepository(),
+          sequences: new SubscriptionSequencesRepository(),
+          recordDeadLetters,
+          context: this.rules.contextAt(asOf),
+          now: new Date(),
+          gapGraceMs: 60_000,
+        }),
+      options.retry,
     );
   }
 
