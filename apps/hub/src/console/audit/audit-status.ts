@@ -34,7 +34,6 @@ export interface AuditState {
 
 interface Walk {
   readonly at: Date;
-  readonly full: boolean;
   readonly result: AuditVerificationReport;
   readonly verifiedUpTo: number | null;
 }
@@ -118,7 +117,7 @@ export class AuditStatus {
     });
     const at = new Date();
     const full = resumeAfter === undefined;
-    this.last = { at, full, result, verifiedUpTo: result.lastSeq ?? (full ? null : (previous?.verifiedUpTo ?? null)) };
+    this.last = { at, result, verifiedUpTo: result.lastSeq ?? (full ? null : (previous?.verifiedUpTo ?? null)) };
     if (full && result.ok) this.lastFull = at;
   }
 }

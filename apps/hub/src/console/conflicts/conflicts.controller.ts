@@ -49,10 +49,12 @@ export class ConflictsController {
     if (state !== undefined && state !== '' && !(STATES as readonly string[]).includes(state)) {
       throw invalidInput('state', `must be one of ${STATES.join(', ')}`, `必须是 ${STATES.join('、')} 之一`);
     }
+    const agencyId = textFilter('agency', agency);
+    const recordId = textFilter('record', record);
     const filter: ConflictFilter = {
       ...(state ? { state: state as (typeof STATES)[number] } : {}),
-      ...(textFilter('agency', agency) === undefined ? {} : { agency: textFilter('agency', agency) }),
-      ...(textFilter('record', record) === undefined ? {} : { recordId: textFilter('record', record) }),
+      ...(agencyId === undefined ? {} : { agency: agencyId }),
+      ...(recordId === undefined ? {} : { recordId }),
     };
     const page = await this.conflicts.list(filter, {
       limit: 50,
