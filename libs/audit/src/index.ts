@@ -1,5 +1,6 @@
 export { CreateAuditTrail1764170000000 } from './migrations/1764170000000-create-audit-trail.js';
 export { AddAuditLeaves1764410000000 } from './migrations/1764410000000-add-audit-leaves.js';
+export { PlainAuditFormatChecks1764880000000 } from './migrations/1764880000000-plain-audit-format-checks.js';
 export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './audit-errors.js';
 export {
   AUDIT_ACTIONS,

@@ -1,6 +1,6 @@
 import { CreateEventStore1764150000000 } from './1764150000000-create-event-store.js';
 import { AddEventIdConflictCheck1764160000000 } from './1764160000000-add-event-id-conflict-check.js';
-import { AddAuditLeaves1764410000000, CreateAuditTrail1764170000000 } from '@hub/audit';
+import { AddAuditLeaves1764410000000, CreateAuditTrail1764170000000, PlainAuditFormatChecks1764880000000 } from '@hub/audit';
 import { CreateWebhookDeliveries1764300000000, CreateWebhookSecrets1764360000000 } from '@hub/delivery';
 import { CreateDeadLetters1764140000002, CreateOutbox1764140000000, PartitionOutbox1764140000003 } from '@hub/messaging';
 import { CreateRecordVersions1764720000000 } from './1764720000000-create-record-versions.js';
@@ -59,4 +59,5 @@ export const HUB_MIGRATIONS = [
   AddDeadLetterResolutions1764830000000,
   AddReconciliationPsbComparison1764860000000,
   AddConflictOutboundOrigin1764870000000,
+  PlainAuditFormatChecks1764880000000,
 ];

@@ -5,6 +5,7 @@ import { hashAt, readAlgorithm, select, toSeq } from '../audit-store.js';
 import { auditRowHash, auditTime, canonicalDetailJson } from '../canonical-encoding.js';
 import { CreateAuditTrail1764170000000 } from '../migrations/1764170000000-create-audit-trail.js';
 import { AddAuditLeaves1764410000000 } from '../migrations/1764410000000-add-audit-leaves.js';
+import { PlainAuditFormatChecks1764880000000 } from '../migrations/1764880000000-plain-audit-format-checks.js';
 
 /**
  * For the integration tests only (not exported by @hub/audit): a fresh `audit_test_*` database with
@@ -26,7 +27,7 @@ export async function createAuditTestDatabase(serverUrl: string, poolSize = 10):
       url: database.url,
       applicationName: 'audit-test',
       entities: [],
-      migrations: [CreateAuditTrail1764170000000, AddAuditLeaves1764410000000],
+      migrations: [CreateAuditTrail1764170000000, AddAuditLeaves1764410000000, PlainAuditFormatChecks1764880000000],
       poolSize: size,
     }).initialize();
     pools.push(dataSource);
