@@ -212,6 +212,8 @@ async function startApp(
 /** The hub's answer to a publish: event outcomes on 202, an error with issues otherwise. */
 export interface PublishResponse {
   readonly status: number;
+  /** The Retry-After header, on 429 and 503. */
+  readonly retryAfter?: string | null;
   readonly body: {
     readonly events?: { id: string; status: 'accepted' | 'duplicate' | 'held'; correlationId: string; conflictId?: string }[];
     readonly error?: {
@@ -247,7 +249,7 @@ export async function publish(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKeyOf(hubUrl, agency)}`, ...headers },
     body: typeof signed === 'string' ? signed : JSON.stringify(signed),
   });
-  return { status: response.status, body: (await response.json()) as PublishResponse['body'] };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as PublishResponse['body'] };
 }
 
 function isBatchBody(body: unknown): body is { events: unknown[] } {

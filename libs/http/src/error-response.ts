@@ -28,6 +28,7 @@ const MESSAGES_ZH: Readonly<Record<string, string>> = {
     '该变更涉及其他机构持有的记录，运维人员已决定保留对方版本。本次请求未保存任何内容；请与持有机构核对记录后以新事件 ID 重新发布。',
   CONFLICT_ALREADY_RESOLVED: '该冲突已按另一种方式处理，处理结果不可更改。未作任何更改。',
   STORE_UNAVAILABLE: '枢纽暂时无法保存事件，本次请求未保存任何内容，请稍后重发同一请求。',
+  HUB_BUSY: '枢纽当前待处理的事件已达上限，本次请求未保存任何内容，请在 Retry-After 秒后重发同一请求。',
   NOT_FOUND: '未找到所请求的记录，请核对标识。',
   DEAD_LETTER_REQUEST_INVALID: '死信操作请求无效，请按 issues 中列出的字段修正后重试。未作任何更改。',
   UNAUTHENTICATED: '请求未携带有效凭据，请在 Authorization 请求头中以 Bearer 方式提供有效的密钥。',

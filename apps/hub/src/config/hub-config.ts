@@ -281,6 +281,18 @@ export class HubConfig extends ServiceConfig {
   MAX_EVENTS_PER_REQUEST = 1000;
 
   /**
+   * Events one API process holds at once, from reading a request to answering it. A request that
+   * would go past it is answered 503 HUB_BUSY with Retry-After (nothing stored), so an overload
+   * costs neither unbounded memory nor unbounded waits. A request always comes in when nothing else
+   * is in hand.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  MAX_EVENTS_IN_FLIGHT = 4000;
+
+  /**
    * Keys that encrypt raw identifiers (passport number, birth date, name …) in stored events:
    * `id:alg:base64key` entries, comma-separated, alg `aes-256-gcm` or `sm4-gcm`. Keep retired keys
    * listed so what they encrypted stays readable.

@@ -5,6 +5,7 @@ import { RoutingModule } from '../routing/index.js';
 import { EVENT_STORE } from './event-store.port.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { AgencyRateLimiter } from './publish-events/agency-rate-limiter.js';
+import { PublishAdmission } from './publish-events/publish-admission.js';
 import { PublishEventsHandler } from './publish-events/publish-events.handler.js';
 import { PublishMetrics } from './publish-events/publish-metrics.js';
 import { RefusalAudit } from './publish-events/refusal-audit.js';
@@ -19,12 +20,13 @@ import { SignatureVerification } from './publish-events/signature-verification.j
   imports: [AgencyAuthModule, PolicyModule, RoutingModule],
   providers: [
     PublishEventsHandler,
+    PublishAdmission,
     AgencyRateLimiter,
     RefusalAudit,
     PublishMetrics,
     SignatureVerification,
     { provide: EVENT_STORE, useClass: EventStoreRepository },
   ],
-  exports: [AgencyAuthModule, PublishEventsHandler, AgencyRateLimiter, RefusalAudit, PublishMetrics, EVENT_STORE],
+  exports: [AgencyAuthModule, PublishEventsHandler, PublishAdmission, AgencyRateLimiter, RefusalAudit, PublishMetrics, EVENT_STORE],
 })
 export class PublishEventsModule {}

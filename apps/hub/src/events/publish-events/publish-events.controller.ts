@@ -5,7 +5,9 @@ import { newCorrelationId, startHop } from '@hub/observability';
 import type { Request, Response } from 'express';
 import { type Agency, AgencyAuthenticator } from '../../agencies/index.js';
 import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
+import { PublishAdmission } from './publish-admission.js';
 import { PublishEventsHandler } from './publish-events.handler.js';
+import { PublishMetrics } from './publish-metrics.js';
 import { RefusalAudit } from './refusal-audit.js';
 import { CORRELATION_ID, TRACEPARENT, type PublishEventsResult } from './publish-events.command.js';
 
@@ -58,6 +60,8 @@ export class PublishEventsController {
     private readonly handler: PublishEventsHandler,
     private readonly authenticator: AgencyAuthenticator,
     private readonly refusals: RefusalAudit,
+    private readonly admission: PublishAdmission,
+    private readonly metrics: PublishMetrics,
   ) {}
 
   @Post()
@@ -95,12 +99,30 @@ export class PublishEventsController {
       'hub.agency': agency.id,
       'hub.correlation_id': correlationId,
     });
+    let release: (() => void) | undefined;
     try {
+      release = this.enter(agency, events);
       const result = await this.handler.execute({ agency, events, batch, correlationId, traceparent: hop.traceparent });
       hop.end();
       return result;
     } catch (error) {
       hop.end(error);
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Takes the request's events into hand; past MAX_EVENTS_IN_FLIGHT, 503 HUB_BUSY (counted, not audited: nothing of it was looked at). */
+  private enter(agency: Agency, events: readonly unknown[]): () => void {
+    try {
+      return this.admission.enter(events.length);
+    } catch (error) {
+      this.metrics.countRefused(
+        agency.id,
+        error,
+        events.map((event) => (event !== null && typeof event === 'object' ? (event as { type?: unknown }).type : undefined)),
+      );
       throw error;
     }
   }
