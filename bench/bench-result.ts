@@ -86,6 +86,8 @@ export interface SliceRun {
   readonly events: number;
   readonly seconds: number;
   readonly acceptedAfterSeconds: number;
+  /** CPU time per event over the slice, in ms, by process group and for the whole machine (cpuPerEvent). */
+  readonly cpuMsPerEvent?: Readonly<Record<string, number>>;
 }
 
 export interface StoredRun {
@@ -141,6 +143,7 @@ export function shapeResult(figures: BenchRunFigures) {
       eventsPerSecond: rate(figures.slice),
       seconds: figures.slice.seconds,
       acceptedAfterSeconds: figures.slice.acceptedAfterSeconds,
+      ...(figures.slice.cpuMsPerEvent ? { cpuMsPerEvent: figures.slice.cpuMsPerEvent } : {}),
     },
     ratioSliceToBaseline: Number((sliceRate / baselineRate).toFixed(3)),
     latencyAtFixedLoad: figures.latencyAtFixedLoad,

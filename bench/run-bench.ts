@@ -202,7 +202,11 @@ try {
   log(`  ${(singleEvents.accepted / singleEvents.seconds).toFixed(0)} requests/s accepted`);
   await drain(singleEvents.accepted, 'every single-event request recorded');
 
-  const slice = await runSlice(phaseContext, 'slice', events, settings.httpBatchSize, settings.httpConcurrency);
+  const measured = [
+    ...processes.map((p, n) => ({ name: p.name, pid: hubServices[n]?.process.pid ?? 0 })),
+    { name: 'psb-adapter', pid: psb.process.pid ?? 0 },
+  ];
+  const slice = await runSlice(phaseContext, 'slice', events, settings.httpBatchSize, settings.httpConcurrency, measured);
 
   let stored;
   if (settings.stored > 0) {
@@ -216,6 +220,7 @@ try {
       fresh,
       settings.httpBatchSize,
       settings.httpConcurrency,
+      measured,
     );
     stored = { events: settings.stored, preloadSeconds: preloaded.seconds, preloaded: preloaded.rows, slice: storedSlice };
   }

@@ -1,10 +1,14 @@
 import type { SliceRun } from './bench-result.js';
+import { cpuPerEvent, cpuSnapshot, describeCpuPerEvent } from './cpu-usage.js';
 import type { LatencyPhaseContext } from './latency-phase.js';
 
 /**
  * The slice: `payloads` signed and serialized into requests of `batchSize` before the clock starts
  * (the client is not what is measured), posted `concurrency` at a time, timed until the adapter has
  * recorded the last event. Any answer but 202 fails the run: a slice with lost events has no rate.
+ * With `measured` (the hub's and the adapter's processes), it also reports the CPU time each part
+ * of the run used per event over the same stretch (see cpuSnapshot): a figure that moves far less
+ * with the machine's other load than the rate does.
  */
 export async function runSlice(
   context: Pick<LatencyPhaseContext, 'post' | 'sign' | 'drain' | 'log'>,
@@ -12,6 +16,7 @@ export async function runSlice(
   payloads: readonly Record<string, unknown>[],
   batchSize: number,
   concurrency: number,
+  measured: readonly { name: string; pid: number }[] = [],
 ): Promise<SliceRun> {
   context.log(`signing ${payloads.length} events before the clock starts`);
   const signed = payloads.map((event) => context.sign(event));
@@ -22,6 +27,7 @@ export async function runSlice(
   context.log(
     `${label}: ${payloads.length} events in HTTP batches of ${batchSize}, ${concurrency} requests in flight, until the adapter has recorded all`,
   );
+  const cpuBefore = measured.length > 0 ? cpuSnapshot(measured) : undefined;
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -39,5 +45,8 @@ export async function runSlice(
     `  ${(payloads.length / seconds).toFixed(0)} events/s end to end ` +
       `(all accepted by the hub after ${acceptedAfterSeconds.toFixed(1)} s, all recorded after ${seconds.toFixed(1)} s)`,
   );
-  return { events: payloads.length, seconds, acceptedAfterSeconds };
+  if (!cpuBefore) return { events: payloads.length, seconds, acceptedAfterSeconds };
+  const cpuMsPerEvent = cpuPerEvent(cpuBefore, cpuSnapshot(measured), payloads.length);
+  context.log(`  CPU ms per event: ${describeCpuPerEvent(cpuMsPerEvent)}`);
+  return { events: payloads.length, seconds, acceptedAfterSeconds, cpuMsPerEvent };
 }

@@ -249,7 +249,11 @@ export async function publish(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKeyOf(hubUrl, agency)}`, ...headers },
     body: typeof signed === 'string' ? signed : JSON.stringify(signed),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as PublishResponse['body'] };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as PublishResponse['body'],
+  };
 }
 
 function isBatchBody(body: unknown): body is { events: unknown[] } {

@@ -41,7 +41,8 @@ export class HubExceptionFilter implements ExceptionFilter {
       const status = httpStatusOf(error);
       if (status === 503 || status === 429) response.setHeader('Retry-After', String(retryAfter(error)));
       // A hub shedding load (HUB_BUSY) is counted in hub_events_refused_total, not logged per request.
-      if (status >= 500 && error.code !== 'HUB_BUSY') this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
+      if (status >= 500 && error.code !== 'HUB_BUSY')
+        this.logger.error({ message: error.message, code: error.code, cause: String(error.cause) });
       response.status(status).json(errorResponse(error.code, error.message, issuesOf(error), undefined, currentVersionOf(error)));
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
