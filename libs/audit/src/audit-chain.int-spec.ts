@@ -293,6 +293,13 @@ describe('audit chain', () => {
       await runner.release();
     }
     expect(await db.dataSource.query('SELECT count(*)::int AS n FROM audit_leaves')).toEqual([{ n: 1 }]);
+    // The format checks' migration came after the leaves': reverted first, it puts back the old checks.
+    await db.dataSource.undoLastMigration();
+    expect(
+      await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'audit_leaves_actor_format' AND pg_get_constraintdef(oid) LIKE '%{0,127}%'`,
+      ),
+    ).toEqual([{ n: 1 }]);
     await db.dataSource.undoLastMigration();
     expect(await db.dataSource.query(`SELECT to_regclass('audit_leaves') AS leaves, to_regclass('audit_trail') AS trail`)).toEqual([
       { leaves: null, trail: null },
