@@ -2,11 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { busyTicksOfProcStat, commandOfStat, cpuPerEvent, cpuSnapshot, describeCpuPerEvent, ticksOfStat } from './cpu-usage.js';
 
 describe('CPU accounting of the benchmark', () => {
-  // A /proc/<pid>/stat line whose command holds a space and a parenthesis: utime 1234, stime 56.
-  const stat = '4242 (node (hub) x) S 1 4242 4242 0 -1 4194304 100 0 0 0 1234 56 0 0 20 0 11 0 500 1000 200';
+  // A /proc/<pid>/stat line whose command holds a space and a parenthesis: utime 1234, stime 56,
+  // and 700 + 10 of children it has waited for.
+  const stat = '4242 (node (hub) x) S 1 4242 4242 0 -1 4194304 100 0 0 0 1234 56 700 10 20 0 11 0 500 1000 200';
 
-  it('reads user + system ticks and the command of a /proc/<pid>/stat line', () => {
-    expect(ticksOfStat(stat)).toBe(1290);
+  it("reads user + system ticks (its own and its ended children's) and the command of a /proc/<pid>/stat line", () => {
+    expect(ticksOfStat(stat)).toBe(2000);
     expect(commandOfStat(stat)).toBe('node (hub) x');
   });
 

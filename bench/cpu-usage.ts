@@ -14,10 +14,15 @@ export type CpuPerEvent = Readonly<Record<string, number>>;
 /** Clock ticks per second of /proc's time fields (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** user + system ticks of a /proc/<pid>/stat line (fields 14 and 15, counted after the command name). */
+/**
+ * user + system ticks of a /proc/<pid>/stat line (fields 14 and 15, counted after the command name),
+ * plus those of its children that ended and were waited for (16 and 17). PostgreSQL's postmaster
+ * reaps every backend that closes, so the live processes plus the reaped ones only ever grow,
+ * however often the pools reconnect.
+ */
 export function ticksOfStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
 }
 
 /** The command name of a /proc/<pid>/stat line. */
@@ -68,8 +73,7 @@ export function cpuSnapshot(named: readonly { name: string; pid: number }[]): Cp
 
 /**
  * CPU ms per event between two snapshots, by group, rounded to 3 decimals. A process that ended
- * between them (a PostgreSQL backend that closed) takes its time with it: the machine figure still
- * counts it.
+ * between them counts through its parent (see ticksOfStat).
  */
 export function cpuPerEvent(before: CpuSnapshot, after: CpuSnapshot, events: number): CpuPerEvent {
   const result: Record<string, number> = {};
