@@ -43,9 +43,4 @@ export class PublishAdmission {
       this.inFlight -= events;
     };
   }
-
-  /** Events in hand now. */
-  get eventsInFlight(): number {
-    return this.inFlight;
-  }
 }
