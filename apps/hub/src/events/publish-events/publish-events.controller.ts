@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { type Agency, AgencyAuthenticator } from '../../agencies/index.js';
 import { PUBLISH_MEDIA_TYPES, readPublishBody, type PublishBody } from './publish-body.js';
 import { PublishAdmission } from './publish-admission.js';
-import { PublishEventsHandler } from './publish-events.handler.js';
+import { PublishEventsHandler, typeOf } from './publish-events.handler.js';
 import { PublishMetrics } from './publish-metrics.js';
 import { RefusalAudit } from './refusal-audit.js';
 import { CORRELATION_ID, TRACEPARENT, type PublishEventsResult } from './publish-events.command.js';
@@ -118,11 +118,7 @@ export class PublishEventsController {
     try {
       return this.admission.enter(events.length);
     } catch (error) {
-      this.metrics.countRefused(
-        agency.id,
-        error,
-        events.map((event) => (event !== null && typeof event === 'object' ? (event as { type?: unknown }).type : undefined)),
-      );
+      this.metrics.countRefused(agency.id, error, events.map(typeOf));
       throw error;
     }
   }
