@@ -28,7 +28,15 @@ export async function createLinkageApp(config: LinkageConfig, options: LinkageMo
     strategy: new KafkaBatchServer(
       {
         client: { clientId: 'linkage', brokers: config.KAFKA_BROKERS, ...security, retry: { initialRetryTime: 300, retries: 10 } },
-        consumer: { groupId: config.CONSUMER_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
+        consumer: {
+          groupId: config.CONSUMER_GROUP,
+          sessionTimeout: 30_000,
+          heartbeatInterval: 3_000,
+          allowAutoTopicCreation: false,
+          // A fetch brings a batch (1 MiB) for each partition folded at once and one more, not 10 MiB
+          // (kafkajs' default) of partitions that would only wait in memory.
+          maxBytes: (config.PARTITIONS_CONSUMED_CONCURRENTLY + 1) * 1024 * 1024,
+        },
         subscribe: { fromBeginning: true },
         run: { partitionsConsumedConcurrently: config.PARTITIONS_CONSUMED_CONCURRENTLY },
       },

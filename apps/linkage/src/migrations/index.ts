@@ -5,6 +5,7 @@ import { TrackArrivalAndFamily1764600000101 } from './1764600000101-track-arriva
 import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-access-log.js';
 import { CreateReportFacts1764600000300 } from './1764600000300-create-report-facts.js';
 import { FamilyIndexesWithoutPendingList1764700000000 } from './1764700000000-family-indexes-without-pending-list.js';
+import { PersonPermits1764900000000 } from './1764900000000-person-permits.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -16,4 +17,5 @@ export const LINKAGE_MIGRATIONS = [
   CreateReportFacts1764600000300,
   FamilyIndexesWithoutPendingList1764700000000,
   AddDeadLetterResolutions1764850000000,
+  PersonPermits1764900000000,
 ];

@@ -65,7 +65,7 @@ export class PersonChainsRepository {
       `WITH own AS (SELECT residence_permits, principal_permits FROM person_chains WHERE subject = ANY($1::text[])),
             residence AS (SELECT unnest($2::text[]) AS permit UNION SELECT unnest(residence_permits) FROM own),
             permits AS (SELECT permit FROM residence UNION SELECT unnest($3::text[]) UNION SELECT unnest(principal_permits) FROM own),
-            dependants AS (SELECT subject FROM person_chains WHERE principal_permits && ARRAY(SELECT permit FROM residence)),
+            dependants AS (SELECT subject FROM person_permits WHERE role = 'principal' AND permit IN (SELECT permit FROM residence)),
             keys AS (SELECT 'linkage-chain:' || subject AS k FROM (SELECT unnest($1::text[]) AS subject UNION SELECT subject FROM dependants) AS people
                      UNION SELECT 'linkage-family:' || permit FROM permits)
        SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM keys ORDER BY k COLLATE "C" OFFSET 0) AS ordered`,
@@ -102,6 +102,7 @@ export class PersonChainsRepository {
         chain.events.length,
       ],
     );
+    await storePermits(tx, [{ subject: chain.subject, ...index }]);
     return { chain, residencePermits: index.residencePermits, principalPermits: index.principalPermits };
   }
 
@@ -127,6 +128,10 @@ export class PersonChainsRepository {
          residence_permits = EXCLUDED.residence_permits, principal_permits = EXCLUDED.principal_permits,
          next_check_on = EXCLUDED.next_check_on, event_count = EXCLUDED.event_count, updated_at = now()`,
       [JSON.stringify(records)],
+    );
+    await storePermits(
+      tx,
+      indexed.map(({ chain, index }) => ({ subject: chain.subject, ...index })),
     );
     return indexed.map(({ chain, index }) => ({
       chain,
@@ -154,7 +159,7 @@ export class PersonChainsRepository {
     if (residencePermits.length === 0) return [];
     const rows = await tx.query<{ subject: string; residence_permits: string[]; principal_permits: string[] }[]>(
       `SELECT subject, residence_permits, principal_permits FROM person_chains
-        WHERE residence_permits && $1::text[] OR principal_permits && $1::text[]`,
+        WHERE subject IN (SELECT subject FROM person_permits WHERE permit = ANY($1::text[]))`,
       [[...new Set(residencePermits)]],
     );
     return rows.map((row) => ({ subject: row.subject, residencePermits: row.residence_permits, principalPermits: row.principal_permits }));
@@ -190,7 +195,7 @@ export class PersonChainsRepository {
   async dependantsOf(tx: EntityManager, residencePermits: readonly string[], except: string): Promise<string[]> {
     if (residencePermits.length === 0) return [];
     const rows = await tx.query<{ subject: string }[]>(
-      'SELECT subject FROM person_chains WHERE principal_permits && $1::text[] AND subject <> $2 ORDER BY subject',
+      `SELECT DISTINCT subject FROM person_permits WHERE role = 'principal' AND permit = ANY($1::text[]) AND subject <> $2 ORDER BY subject`,
       [residencePermits, except],
     );
     return rows.map((row) => row.subject);
@@ -200,7 +205,7 @@ export class PersonChainsRepository {
   async principalsOf(tx: EntityManager, principalPermits: readonly string[], except: string): Promise<string[]> {
     if (principalPermits.length === 0) return [];
     const rows = await tx.query<{ subject: string }[]>(
-      'SELECT subject FROM person_chains WHERE residence_permits && $1::text[] AND subject <> $2 ORDER BY subject',
+      `SELECT DISTINCT subject FROM person_permits WHERE role = 'holder' AND permit = ANY($1::text[]) AND subject <> $2 ORDER BY subject`,
       [principalPermits, except],
     );
     return rows.map((row) => row.subject);
@@ -221,4 +226,38 @@ export class PersonChainsRepository {
     );
     return rows.map((row) => row.subject);
   }
+}
+
+/**
+ * Makes `person_permits` hold exactly these people's residence permits (`holder`) and the principals'
+ * permits their family links name (`principal`), in one statement: rows no longer named are deleted,
+ * new ones inserted, and a person whose permits did not change writes nothing.
+ */
+async function storePermits(
+  tx: EntityManager,
+  people: readonly { subject: string; residencePermits: readonly string[]; principalPermits: readonly string[] }[],
+): Promise<void> {
+  if (people.length === 0) return;
+  const permits: string[] = [];
+  const roles: string[] = [];
+  const subjects: string[] = [];
+  for (const person of people) {
+    for (const [role, list] of [
+      ['holder', person.residencePermits],
+      ['principal', person.principalPermits],
+    ] as const) {
+      for (const permit of list) {
+        permits.push(permit);
+        roles.push(role);
+        subjects.push(person.subject);
+      }
+    }
+  }
+  await tx.query(
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w (permit, role, subject)),
+          gone AS (DELETE FROM person_permits p WHERE p.subject = ANY($4::text[])
+                     AND NOT EXISTS (SELECT 1 FROM wanted w WHERE (w.permit, w.role, w.subject) = (p.permit, p.role, p.subject)))
+     INSERT INTO person_permits (permit, role, subject) SELECT permit, role, subject FROM wanted ON CONFLICT DO NOTHING`,
+    [permits, roles, subjects, people.map((person) => person.subject)],
+  );
 }
