@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../repo-root.js';
 import { NODE_FLAGS_FILE, nodeRuntimeFlags } from './node-flags.js';
@@ -16,6 +17,41 @@ describe('config/node-flags', () => {
     const run = spawnSync(process.execPath, [...flags, '-e', ''], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('keeps source maps for the project’s code and reads none of node_modules', () => {
+    // A module of the project's and one of a dependency's, each naming its source map.
+    const dir = mkdtempSync(join(tmpdir(), 'node-flags-'));
+    mkdirSync(join(dir, 'node_modules/dep'), { recursive: true });
+    for (const file of ['own.js', 'node_modules/dep/index.js']) {
+      const name = basename(file);
+      writeFileSync(join(dir, file), `module.exports = 1;\n//# sourceMappingURL=${name}.map\n`);
+      writeFileSync(join(dir, `${file}.map`), JSON.stringify({ version: 3, file: name, sources: ['x.ts'], names: [], mappings: 'AAAA' }));
+    }
+    const script = `
+      const { findSourceMap, getSourceMapsSupport } = require('node:module');
+      const own = require.resolve(${JSON.stringify(join(dir, 'own.js'))});
+      const dep = require.resolve(${JSON.stringify(join(dir, 'node_modules/dep/index.js'))});
+      require(own);
+      require(dep);
+      console.log(JSON.stringify({ support: getSourceMapsSupport(), own: findSourceMap(own) !== undefined, dep: findSourceMap(dep) !== undefined }));`;
+    try {
+      const run = spawnSync(process.execPath, ['--enable-source-maps', ...nodeRuntimeFlags(root), '-e', script], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({
+        support: { enabled: true, nodeModules: false, generatedCode: false },
+        own: true,
+        dep: false,
+      });
+      // Without the preload, --enable-source-maps alone reads both.
+      const plain = spawnSync(process.execPath, ['--enable-source-maps', '-e', script], { cwd: root, encoding: 'utf8' });
+      expect(JSON.parse(plain.stdout)).toMatchObject({ own: true, dep: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is what the container’s entrypoint passes, read the way the entrypoint reads it', () => {
