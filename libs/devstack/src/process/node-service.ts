@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { repoRoot } from '../repo-root.js';
 import { nodeRuntimeFlags } from './node-flags.js';
 
 /** A Node app started as a child process, its output appended to a log file. */
@@ -29,7 +30,10 @@ export function startNodeService(
 ): NodeService {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeRuntimeFlags(), ...nodeArgs, entry], {
+  const root = repoRoot();
+  // From the repository root, as the container runs from /app: config/node-flags names files relative to it.
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeRuntimeFlags(root), ...nodeArgs, entry], {
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
