@@ -1,5 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { quietIdleRequestQueues } from './idle-request-queues.js';
+
+// Every kafkajs client of the apps is made here or in KafkaBatchServer, which imports this module.
+quietIdleRequestQueues();
 
 /**
  * How a client proves who it is and checks whom it talks to: SASL/SCRAM-SHA-512 over TLS, the broker's
