@@ -3,7 +3,6 @@ export { CreateInbox1764140000001 } from './migrations/1764140000001-create-inbo
 export { CreateDeadLetters1764140000002 } from './migrations/1764140000002-create-dead-letters.js';
 export { PartitionOutbox1764140000003 } from './migrations/1764140000003-partition-outbox.js';
 export { createKafka, type KafkaSettings } from './kafka/create-kafka.js';
-export { quietIdleRequestQueues } from './kafka/idle-request-queues.js';
 export {
   JAVA_COMPATIBLE_PARTITIONER,
   type ConsumedBatch,
