@@ -142,7 +142,6 @@ export class PublishEventsHandler {
   }
 }
 
-/** The `type` an event of a request claims (any value: only catalogue types become metric labels). */
 /** The `type` a sent event claims, whatever it is: for labelling refusals (PublishMetrics.countRefused checks it). */
 export function typeOf(event: unknown): unknown {
   return typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
