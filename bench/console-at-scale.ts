@@ -21,6 +21,7 @@ import { parseCount } from './bench-settings.js';
 import { machineDescription, percentile } from './measure.js';
 import { checkStoredFits, preloadStoredEvents } from './preload-stored.js';
 import { startSoakHub, type SoakHub } from './soak-hub.js';
+import { signedOnDemand } from './presigned-requests.js';
 import { offerSoakLoad } from './soak-load.js';
 
 interface ConsoleBenchSettings {
@@ -213,7 +214,7 @@ try {
     apiRoles: 'api,console',
   });
   if (settings.stored > 0) await checkStoredFits(hub.hubDatabaseUrl, settings.stored, log);
-  const load = offerSoakLoad(1_000, settings.events / 1_000, 10, hub.post, hub.sign);
+  const load = offerSoakLoad(1_000, settings.events / 1_000, 10, hub.post, signedOnDemand(hub.sign));
   await load.done;
   if (load.state.accepted !== settings.events)
     throw new Error(`the hub accepted ${load.state.accepted} of ${settings.events} events: ${load.state.firstRejection}`);

@@ -1,5 +1,5 @@
-import { aWorkPermitIssuedEvent } from '@hub/testing';
 import { dueAtMs } from './fixed-load.js';
+import type { RequestSource } from './presigned-requests.js';
 
 /** What the load has done so far; the sampler reads it while the load runs. */
 export interface SoakLoadState {
@@ -17,15 +17,16 @@ export interface SoakLoadState {
 /**
  * Offers `rate` events per second for `seconds`, open-loop like the benchmark's fixed load (requests
  * go out on schedule whether or not earlier ones have returned; latency counts from the due time),
- * but signs each request's events as it falls due instead of all of them up front, so an hour's run
- * does not hold millions of events in memory. Every event is a new permit for a new person.
+ * taking each request from `requests` as it falls due instead of holding all of them in memory, so
+ * an hour's run does not keep millions of events. `PresignedRequestReader` reads them from a file
+ * signed before the clock started; `signedOnDemand` signs them on the generator's clock.
  */
 export function offerSoakLoad(
   rate: number,
   seconds: number,
   eventsPerRequest: number,
-  post: (body: unknown) => Promise<{ status: number; text: string }>,
-  sign: <T extends object>(event: T) => T,
+  post: (body: Buffer) => Promise<{ status: number; text: string }>,
+  requests: RequestSource,
 ): { state: SoakLoadState; done: Promise<void> } {
   const state: SoakLoadState = { sent: 0, accepted: 0, rejected: 0, firstRejection: undefined, generatorBehindMs: 0, pending: new Map() };
   const total = Math.round(rate * seconds);
@@ -43,15 +44,14 @@ export function offerSoakLoad(
         const size = Math.min(eventsPerRequest, total - state.sent);
         const due = dueAtMs(state.sent, size, rate);
         state.generatorBehindMs = Math.max(state.generatorBehindMs, elapsed - due);
-        const chunk = Array.from({ length: size }, () => sign(aWorkPermitIssuedEvent()));
-        for (const event of chunk) state.pending.set(String(event['id']), started + due);
+        const { ids, body } = requests(size);
+        for (const id of ids) state.pending.set(id, started + due);
         state.sent += size;
         inFlight += 1;
-        void post(size === 1 ? chunk[0] : { events: chunk })
+        void post(body)
           .then(
-            (answer) =>
-              answer.status === 202 ? accept(state, size) : refuse(state, chunk, `${answer.status} ${answer.text.slice(0, 300)}`),
-            (error: unknown) => refuse(state, chunk, error instanceof Error ? error.message : String(error)),
+            (answer) => (answer.status === 202 ? accept(state, size) : refuse(state, ids, `${answer.status} ${answer.text.slice(0, 300)}`)),
+            (error: unknown) => refuse(state, ids, error instanceof Error ? error.message : String(error)),
           )
           .finally(answered);
       }
@@ -66,8 +66,8 @@ function accept(state: SoakLoadState, size: number): void {
   state.accepted += size;
 }
 
-function refuse(state: SoakLoadState, chunk: readonly Record<string, unknown>[], why: string): void {
-  state.rejected += chunk.length;
+function refuse(state: SoakLoadState, ids: readonly string[], why: string): void {
+  state.rejected += ids.length;
   state.firstRejection ??= why;
-  for (const event of chunk) state.pending.delete(String(event['id']));
+  for (const id of ids) state.pending.delete(id);
 }

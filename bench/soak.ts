@@ -8,11 +8,12 @@
  * and exits 1 when the offered rate was not sustained or a series grows over the second half.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { repoRoot } from '@hub/devstack';
 import { machineDescription } from './measure.js';
+import { PresignedRequestReader, writePresignedRequests } from './presigned-requests.js';
 import { soakChart } from './soak-chart.js';
 import { PSB_CONSUMER_GROUP, startSoakHub, type SoakHub } from './soak-hub.js';
 import { offerSoakLoad } from './soak-load.js';
@@ -27,10 +28,13 @@ const root = repoRoot();
 const runDate = new Date();
 const stamp = runDate.toISOString().replace(/[:.]/g, '-');
 let hub: SoakHub | undefined;
+// The run's events, signed before the clock starts; removed when the run ends.
+const requestsFile = join(root, '.cache/soak', `requests-${stamp}.ndjson`);
 // Ctrl-C or a kill stops what the run started (its broker, processes and PostgreSQL) before exiting.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the hub, the adapter, the broker and the run's databases`);
+    rmSync(requestsFile, { force: true });
     void (hub?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 }
@@ -40,11 +44,24 @@ try {
   log(`machine: ${machine.cpus} × ${machine.cpuModel ?? '?'}, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}`);
   hub = await startSoakHub(settings, stamp, log);
   const seconds = settings.minutes * 60;
+  const total = Math.round(settings.rate * seconds);
+  // Signed before the clock starts, as the benchmark's loads are: signing on the clock would take
+  // a tenth of this machine's two cores from the hub at 1,000 events/s.
+  const signingStarted = Date.now();
+  const written = await writePresignedRequests(requestsFile, total, settings.eventsPerRequest, hub.sign, (signed) =>
+    log(`  signed ${signed} of ${total} events`),
+  );
+  const signingSeconds = (Date.now() - signingStarted) / 1000;
+  log(
+    `${total} events signed in ${signingSeconds.toFixed(0)} s (${Math.round(total / signingSeconds)}/s), ` +
+      `${written.requests} requests, ${(written.bytes / 2 ** 20).toFixed(0)} MiB in ${requestsFile}`,
+  );
+  const reader = new PresignedRequestReader(requestsFile);
   log(
     `soak: ${settings.rate} events/s offered for ${settings.minutes} min, ${settings.eventsPerRequest} per request, sampled every ${settings.sampleSeconds} s`,
   );
   const startedAt = Date.now();
-  const load = offerSoakLoad(settings.rate, seconds, settings.eventsPerRequest, hub.post, hub.sign);
+  const load = offerSoakLoad(settings.rate, seconds, settings.eventsPerRequest, hub.post, reader.source());
   const sources = {
     processes: hub.pids,
     psb: hub.psb,
@@ -61,7 +78,10 @@ try {
   for (let n = 1; n <= count; n += 1) {
     const due = startedAt + n * settings.sampleSeconds * 1000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-    if (n === count) await load.done;
+    if (n === count) {
+      await load.done;
+      reader.close();
+    }
     const taken = await takeSample(sources, mark);
     mark = taken.mark;
     samples.push(taken.sample);
@@ -95,6 +115,7 @@ try {
       acceptedPerSecond: sustained.acceptedPerSecond,
       recordedPerSecond: sustained.recordedPerSecond,
       generatorBehindMs: load.state.generatorBehindMs,
+      presigned: { events: total, requests: written.requests, bytes: written.bytes, seconds: signingSeconds },
       sustained: sustained.sustained,
     },
     samples,
@@ -120,6 +141,7 @@ try {
   console.error(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
 } finally {
+  rmSync(requestsFile, { force: true });
   await hub?.stop();
 }
 
