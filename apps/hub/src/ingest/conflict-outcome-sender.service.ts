@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { agencyOutcomesTopic, createKafka, createRecordProducer, retryConnecting, type KafkaProducer } from '@hub/messaging';
-import { HubConfig } from '../config/hub-config.js';
+import { agencyOutcomesTopic } from '@hub/messaging';
 import { ConflictOutcomesRepository, type DueOutcome } from '../events/index.js';
+import { OutcomesProducer } from './outcomes-producer.service.js';
 
 /** How often resolved conflicts are looked for; an operator's resolution reaches the publisher within about this. */
 const CHECK_MS = 500;
@@ -12,21 +12,21 @@ const BATCH = 100;
  * The `ingest` role's second duty: a held record read from an agency's outbound topic gets a final
  * outcome on `agency.<id>.outcomes` once an operator resolved its conflict (accepted, or refused
  * with CONFLICT_REJECTED), with the same event id and outbound offset as its `held` outcome. The
- * resolution's commit is the queue (see ConflictOutcomesRepository.sendDue): sent with acks=all,
- * then marked; a failure leaves it due and it is sent on the next check.
+ * resolution's commit is the queue (see ConflictOutcomesRepository.sendDue): sent with acks=all
+ * through the role's one producer (OutcomesProducer), then marked; a failure leaves it due and it is
+ * sent on the next check.
  */
 @Injectable()
 export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ConflictOutcomes');
-  private producer: KafkaProducer | undefined;
   private stopping = false;
   private connecting: Promise<void> | undefined;
   private sending: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly config: HubConfig,
     private readonly conflicts: ConflictOutcomesRepository,
+    private readonly outcomes: OutcomesProducer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,29 +38,10 @@ export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicat
     clearTimeout(this.timer);
     await this.connecting;
     await this.sending;
-    await this.producer?.disconnect().catch(() => undefined);
   }
 
   private async connectWhenReachable(): Promise<void> {
-    const kafka = createKafka(
-      { brokers: this.config.KAFKA_BROKERS, clientId: 'hub-conflict-outcomes', security: this.config.kafkaSecurity() },
-      this.logger,
-    );
-    const connected = await retryConnecting({
-      connect: async () => {
-        const producer = createRecordProducer(kafka);
-        this.producer = producer;
-        await producer.connect();
-      },
-      cleanUp: async () => {
-        await this.producer?.disconnect().catch(() => undefined);
-        this.producer = undefined;
-      },
-      stopping: () => this.stopping,
-      waiting: 'Kafka not reachable yet; the outcomes of resolved conflicts wait',
-      logger: this.logger,
-    });
-    if (!connected || this.stopping) return;
+    if (!(await this.outcomes.ready()) || this.stopping) return;
     this.scheduleCheck();
   }
 
@@ -82,17 +63,14 @@ export class ConflictOutcomeSender implements OnApplicationBootstrap, OnApplicat
   }
 
   private async send(due: readonly DueOutcome[]): Promise<void> {
-    const producer = this.producer;
-    if (!producer) throw new Error('the outcomes producer is not connected yet');
     const byTopic = new Map<string, DueOutcome[]>();
     for (const one of due) byTopic.set(agencyOutcomesTopic(one.agency), [...(byTopic.get(agencyOutcomesTopic(one.agency)) ?? []), one]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, outcomes]) => ({
+    await this.outcomes.send(
+      [...byTopic].map(([topic, outcomes]) => ({
         topic,
         messages: outcomes.map(({ outcome }) => ({ key: outcome.eventId, value: JSON.stringify(outcome) })),
       })),
-    });
+    );
     this.logger.log({ message: 'sent the final outcomes of resolved conflicts', conflicts: due.map((one) => one.conflictId) });
   }
 }

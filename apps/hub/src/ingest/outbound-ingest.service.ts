@@ -8,12 +8,10 @@ import {
   createKafka,
   decodeHeaders,
   ensureTopics,
-  createRecordProducer,
   retryConnecting,
   type ConsumedBatch,
   type KafkaClient,
   type KafkaConsumer,
-  type KafkaProducer,
 } from '@hub/messaging';
 import { newCorrelationId, startHop } from '@hub/observability';
 import { DataSource } from 'typeorm';
@@ -29,6 +27,7 @@ import {
 } from '../events/index.js';
 import { LiveSnapshot } from '../kernel/index.js';
 import { explainHeld } from './ingest-records/held-outcomes.js';
+import { OutcomesProducer } from './outcomes-producer.service.js';
 import { ingestRecords, type IngestProgress, type IngestSteps, type OutboundMessage } from './ingest-records/ingest-records.js';
 import { recordTraceparents } from './ingest-records/record-traceparents.js';
 import { agencyOfOutboundTopic } from './outbound-topics.js';
@@ -45,7 +44,8 @@ const MAX_UNEXPECTED_FAILURES = 3;
  * The `ingest` role: consumes `agency.<id>.outbound` of every active agency granted Kafka
  * publishing, in INGEST_CONSUMER_GROUP, and runs each record through PublishEventsHandler, the
  * handler of `POST /v1/events`, as the agency the topic belongs to (only its principal may write
- * there). Each record gets one PublishOutcome on `agency.<id>.outcomes`. A partition's offset is
+ * there). Each record gets one PublishOutcome on `agency.<id>.outcomes` (sent by OutcomesProducer,
+ * the role's one producer). A partition's offset is
  * committed only after its records' events are committed and their outcomes acknowledged by Kafka
  * (acks=all): a crash re-reads, and a re-read event is answered `duplicate`. Agencies granted or
  * withdrawn (a registry change notification) are picked up or dropped without a restart: the
@@ -60,7 +60,6 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new Logger('OutboundIngest');
   private readonly agencies: LiveSnapshot<string[]>;
   private readonly kafka: KafkaClient;
-  private producer: KafkaProducer | undefined;
   private consumer: KafkaConsumer | undefined;
   /** The agencies the consumer reads now, comma-joined; undefined until it first subscribed. */
   private subscribed: string | undefined;
@@ -79,6 +78,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     private readonly handler: PublishEventsHandler,
     private readonly refusals: RefusalAudit,
     private readonly conflicts: ConflictOutcomesRepository,
+    private readonly outcomes: OutcomesProducer,
   ) {
     this.agencies = new LiveSnapshot({
       load: () => publishingAgencies(dataSource.manager),
@@ -101,21 +101,17 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     await this.connecting;
     await this.checking;
     await this.consumer?.disconnect().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
     await this.agencies.stop();
   }
 
   private async connectWhenReachable(): Promise<void> {
+    // Records are read only once their outcomes can be answered.
+    if (!(await this.outcomes.ready())) return;
     const connected = await retryConnecting({
-      connect: async () => {
-        const producer = createRecordProducer(this.kafka);
-        this.producer = producer;
-        await producer.connect();
-        await this.resubscribe();
-      },
+      connect: () => this.resubscribe(),
       cleanUp: async () => {
-        await this.producer?.disconnect().catch(() => undefined);
-        this.producer = undefined;
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
       },
       stopping: () => this.stopping,
       waiting: 'Kafka not reachable yet; ingest of agencies’ outbound topics waits',
@@ -267,13 +263,13 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async sendOutcomes(agencyId: string, outcomes: readonly PublishOutcome[]): Promise<void> {
-    if (!this.producer) throw new Error('the outcomes producer is not connected yet');
-    // One try (see createRecordProducer); a failure holds the batch, which is read and answered again.
-    await this.producer.send({
-      topic: agencyOutcomesTopic(agencyId),
-      acks: -1,
-      messages: outcomes.map((outcome) => ({ key: outcome.eventId, value: JSON.stringify(outcome) })),
-    });
+    // One try (see OutcomesProducer); a failure holds the batch, which is read and answered again.
+    await this.outcomes.send([
+      {
+        topic: agencyOutcomesTopic(agencyId),
+        messages: outcomes.map((outcome) => ({ key: outcome.eventId, value: JSON.stringify(outcome) })),
+      },
+    ]);
   }
 
   /** Holds the partition after a failure not of the records' own, with a pause that grows while it lasts. */
