@@ -13,16 +13,6 @@ case "$APP" in
 esac
 
 cd /app
-# jemalloc as the allocator (the image installs Debian's libjemalloc2), as startNodeService runs the
-# apps locally: with glibc's malloc a busy process's resident memory kept growing with freed memory.
-if [ -z "${LD_PRELOAD:-}" ]; then
-  for library in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2; do
-    if [ -e "$library" ]; then
-      export LD_PRELOAD="$library"
-      break
-    fi
-  done
-fi
 # The runtime flags every way of starting the apps shares (config/node-flags; comments stripped,
 # one flag a word).
 # shellcheck disable=SC2046

@@ -5,8 +5,7 @@
 // first on the PATH, so every later step runs on it whatever the machine's Node is), and checks for
 // the Java 17 and Maven that the local Kafka broker needs, for kcat, the outside Kafka client the
 // README's hints and the access tests use, and for Chromium, the browser the console's browser tests
-// drive, and for jemalloc, the allocator the apps' processes run with (installing them from Debian's
-// packages when run as root on Debian).
+// drive (installing them from Debian's packages when run as root on Debian).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -45,8 +44,6 @@ const missing = [
   ['kcat', 'kcat', () => has('kcat')],
   ['chromium', 'chromium', () => has('chromium')],
   ['a Chinese font', 'fonts-wqy-microhei', hasChineseFont],
-  // The allocator startNodeService preloads (libs/devstack nodeRuntimeEnv, as docker/entrypoint.sh).
-  ['jemalloc', 'libjemalloc2', () => ['x86_64', 'aarch64'].some((arch) => existsSync(`/usr/lib/${arch}-linux-gnu/libjemalloc.so.2`))],
 ].filter(([, , present]) => !present());
 if (missing.length > 0) {
   const packages = missing.map(([, pkg]) => pkg).join(' ');
@@ -55,7 +52,7 @@ if (missing.length > 0) {
     execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' });
   } else {
     console.error(
-      `The local Kafka broker and the tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat, Chromium, a Chinese font, jemalloc) and run again.`,
+      `The local Kafka broker and the tests need ${missing.map(([c]) => c).join(' and ')}; install ${packages} (Java 17, Maven, kcat, Chromium, a Chinese font) and run again.`,
     );
     process.exit(1);
   }

@@ -13,4 +13,4 @@ export { keptBrokerTls, localBrokerTls, LOCAL_BROKER_HOSTNAMES, throwawayCa } fr
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres/embedded-postgres.js';
 export { repoRoot } from './repo-root.js';
 export { startNodeService, type NodeService } from './process/node-service.js';
-export { JEMALLOC_LIBRARIES, nodeRuntimeEnv, nodeRuntimeFlags, NODE_FLAGS_FILE } from './process/node-flags.js';
+export { nodeRuntimeFlags, NODE_FLAGS_FILE } from './process/node-flags.js';

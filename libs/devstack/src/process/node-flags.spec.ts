@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../repo-root.js';
-import { JEMALLOC_LIBRARIES, NODE_FLAGS_FILE, nodeRuntimeEnv, nodeRuntimeFlags } from './node-flags.js';
-import { startNodeService } from './node-service.js';
+import { NODE_FLAGS_FILE, nodeRuntimeFlags } from './node-flags.js';
 
 /** One list of runtime flags for every way of starting the apps, and one Node that accepts them. */
 describe('config/node-flags', () => {
@@ -63,51 +62,5 @@ describe('config/node-flags', () => {
       .stdout.split(/\s+/)
       .filter(Boolean);
     expect(words).toEqual(nodeRuntimeFlags(root));
-  });
-});
-
-/** One allocator for every way of starting the apps: jemalloc, preloaded. */
-describe('nodeRuntimeEnv', () => {
-  const root = repoRoot();
-
-  it('preloads the first jemalloc installed, nothing when none is, and leaves an LD_PRELOAD already set', () => {
-    const [first, second] = JEMALLOC_LIBRARIES;
-    expect(nodeRuntimeEnv({}, (path) => path === second)).toEqual({ LD_PRELOAD: second });
-    expect(nodeRuntimeEnv({}, () => true)).toEqual({ LD_PRELOAD: first });
-    expect(nodeRuntimeEnv({}, () => false)).toEqual({});
-    expect(nodeRuntimeEnv({ LD_PRELOAD: '/opt/other.so' }, () => true)).toEqual({});
-  });
-
-  it('runs a process started by startNodeService on jemalloc (scripts/bootstrap.mjs installs it)', async () => {
-    expect(JEMALLOC_LIBRARIES.filter((path) => existsSync(path))).not.toEqual([]);
-    const dir = mkdtempSync(join(tmpdir(), 'node-env-'));
-    try {
-      const entry = join(dir, 'allocator.cjs');
-      writeFileSync(
-        entry,
-        "const maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8');\n" +
-          "console.log(maps.includes('libjemalloc') ? 'allocator: jemalloc' : 'allocator: glibc');\n",
-      );
-      // As a clean shell would start it, with no allocator chosen by whoever runs the tests.
-      const saved = process.env['LD_PRELOAD'];
-      delete process.env['LD_PRELOAD'];
-      const service = (() => {
-        try {
-          return startNodeService('allocator', entry, {}, join(dir, 'allocator.log'));
-        } finally {
-          if (saved !== undefined) process.env['LD_PRELOAD'] = saved;
-        }
-      })();
-      expect(await service.exited).toBe(0);
-      // The log stream may still be flushing when the child exits.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(readFileSync(service.logFile, 'utf8').trim()).toBe('allocator: jemalloc');
-      // And the image's entrypoint looks in the same places.
-      const entrypoint = readFileSync(join(root, 'docker/entrypoint.sh'), 'utf8');
-      expect(/for library in ([^;]+);/.exec(entrypoint)?.[1]?.trim().split(/\s+/)).toEqual([...JEMALLOC_LIBRARIES]);
-      expect(readFileSync(join(root, 'docker/Dockerfile'), 'utf8')).toMatch(/apt-get install[^\n]*libjemalloc2/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root.js';
 
@@ -11,23 +11,4 @@ export function nodeRuntimeFlags(root: string = repoRoot()): string[] {
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line.length > 0);
-}
-
-/** Where Debian's libjemalloc2 installs jemalloc, per architecture (the container image is Debian too). */
-export const JEMALLOC_LIBRARIES = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2'] as const;
-
-/**
- * The environment every hub and adapter process starts with besides its own settings: jemalloc as
- * the allocator, preloaded, where it is installed (`scripts/bootstrap.mjs` and the image install it;
- * docker/entrypoint.sh does the same). Under load glibc's malloc let a process's resident memory
- * grow by 2–3 MiB a minute while its live allocations stayed near 30 MiB (freed memory kept in its
- * arenas); jemalloc hands such memory back. An LD_PRELOAD already set is left as it is.
- */
-export function nodeRuntimeEnv(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  exists: (path: string) => boolean = existsSync,
-): Record<string, string> {
-  if (env['LD_PRELOAD']) return {};
-  const library = JEMALLOC_LIBRARIES.find((path) => exists(path));
-  return library ? { LD_PRELOAD: library } : {};
 }
