@@ -94,17 +94,21 @@ describe('public-security adapter telemetry', () => {
       })
       .finally(() => producer.disconnect());
 
+    const consumer = { messaging_destination_name: topic, messaging_consumer_group_name: groupId };
+    // Records are counted as each is handled, the consumer's figures once its batch has ended: wait for both.
     const after = await waitUntil(
-      'three records handled',
+      'three records handled and their batches ended',
       async () => {
         const samples = await scrapeMetrics(url, METRICS_TOKEN);
-        return sumOf(samples, 'agency_adapter_records_total') === 3 && samples;
+        const handled = sumOf(samples, 'agency_adapter_records_total');
+        const consumed = sumOf(samples, 'messaging_client_consumed_messages_total', consumer);
+        return handled >= 3 && consumed >= 3 && samples;
       },
       60_000,
     );
+    expect(sumOf(after, 'agency_adapter_records_total')).toBe(3);
     expect(sumOf(after, 'agency_adapter_records_total', { outcome: 'applied' })).toBe(2);
     expect(sumOf(after, 'agency_adapter_records_total', { outcome: 'dead_lettered' })).toBe(1);
-    const consumer = { messaging_destination_name: topic, messaging_consumer_group_name: groupId };
     expect(sumOf(after, 'messaging_client_consumed_messages_total', consumer)).toBe(3);
     expect(sumOf(after, 'messaging_process_duration_seconds_count', consumer)).toBeGreaterThanOrEqual(1);
     expect(sumOf(after, 'kafka_consumer_group_lag', consumer)).toBe(0);
