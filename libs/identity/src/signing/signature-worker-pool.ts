@@ -6,42 +6,83 @@ import { verifyCheck, type SignatureCheck } from './verify-event.js';
  * The worker's whole program: Ed25519 verification with node:crypto, public keys read once each.
  * It is handed to the Worker as source text rather than as a file, so it runs the same from the
  * built `dist/` and from the TypeScript sources the test runner loads, with nothing to resolve.
+ *
+ * A message is one ArrayBuffer laid out by packChecks, moved to the thread and back (transferred,
+ * not copied): the thread reads the keys, inputs and signatures through views of it, writes a byte
+ * per check into its first bytes, and sends it back. The thread allocates nothing per check itself.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createPublicKey, verify } = require('node:crypto');
 const keys = new Map();
 function keyOf(der) {
-  const id = Buffer.from(der).toString('base64');
+  const id = der.toString('latin1');
   let key = keys.get(id);
   if (!key) {
     if (keys.size >= 4096) keys.clear();
-    key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
     keys.set(id, key);
   }
   return key;
 }
-parentPort.on('message', ({ id, checks }) => {
-  const results = checks.map(({ key, input, signature }) => {
+parentPort.on('message', ({ id, count, buffer }) => {
+  const results = new Uint8Array(buffer, 0, count);
+  const fields = new Uint32Array(buffer, Math.ceil(count / 4) * 4, count * 6);
+  for (let at = 0; at < count; at += 1) {
+    const f = at * 6;
     try {
-      return verify(null, input, keyOf(key), signature);
+      const key = keyOf(Buffer.from(buffer, fields[f], fields[f + 1]));
+      const ok = verify(null, Buffer.from(buffer, fields[f + 2], fields[f + 3]), key, Buffer.from(buffer, fields[f + 4], fields[f + 5]));
+      results[at] = ok ? 1 : 0;
     } catch {
-      return false;
+      results[at] = 0;
     }
-  });
-  parentPort.postMessage({ id, results });
+  }
+  parentPort.postMessage({ id, buffer }, [buffer]);
 });
 `;
 
+/** The bytes a message reserves for its results, a multiple of 4 so the field table after it is aligned (the thread counts the same). */
+function resultsBytes(count: number): number {
+  return Math.ceil(count / 4) * 4;
+}
+
+/** A check as the thread receives it: the key as DER (SPKI), the signed bytes and the signature. */
+export interface PackedCheck {
+  readonly key: Uint8Array;
+  readonly input: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
 /**
- * The bytes of a view on their own. A message to a thread copies a view's whole ArrayBuffer, and a
- * small Buffer (a signature decoded from base64url) is a view into Node's shared 64 KiB pool: each
- * message carried 64 KiB or more for ten 64-byte signatures, and the thread allocated and collected
- * a 64 KiB buffer for every message.
+ * One message's checks in one ArrayBuffer: a result byte per check, then six offsets and lengths per
+ * check (key, input, signature), then the bytes. One buffer that is transferred costs the thread no
+ * allocation and the sender no copy beyond this one; a message of separate views copied each view's
+ * whole ArrayBuffer, which for a signature decoded from base64url is Node's shared 64 KiB pool.
  */
-export function ownBytes(view: Uint8Array): Uint8Array {
-  // Not view.slice(): Buffer's slice is a view of the same memory.
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view);
+export function packChecks(checks: readonly PackedCheck[]): ArrayBuffer {
+  const count = checks.length;
+  const tableAt = resultsBytes(count);
+  let size = tableAt + count * 6 * 4;
+  for (const { key, input, signature } of checks) size += key.byteLength + input.byteLength + signature.byteLength;
+  const buffer = new ArrayBuffer(size);
+  const fields = new Uint32Array(buffer, tableAt, count * 6);
+  const bytes = new Uint8Array(buffer);
+  let at = tableAt + count * 6 * 4;
+  checks.forEach((check, index) => {
+    [check.key, check.input, check.signature].forEach((part, which) => {
+      fields[index * 6 + which * 2] = at;
+      fields[index * 6 + which * 2 + 1] = part.byteLength;
+      bytes.set(part, at);
+      at += part.byteLength;
+    });
+  });
+  return buffer;
+}
+
+/** The results the thread wrote into a message's buffer: true where the signature verified. */
+export function unpackResults(buffer: ArrayBuffer, count: number): boolean[] {
+  return Array.from(new Uint8Array(buffer, 0, count), (byte) => byte === 1);
 }
 
 interface Job {
@@ -124,14 +165,8 @@ export class SignatureWorkerPool {
       // A thread holds the process open only while it has checks to answer.
       if (target.jobs.size === 0) target.worker.ref();
       target.jobs.set(id, { id, checks, resolve });
-      target.worker.postMessage({
-        id,
-        checks: checks.map(({ publicKey, input, signature }) => ({
-          key: this.derOf(publicKey),
-          input: ownBytes(input),
-          signature: ownBytes(signature),
-        })),
-      });
+      const buffer = packChecks(checks.map(({ publicKey, input, signature }) => ({ key: this.derOf(publicKey), input, signature })));
+      target.worker.postMessage({ id, count: checks.length, buffer }, [buffer]);
     });
   }
 
@@ -147,11 +182,11 @@ export class SignatureWorkerPool {
   private start(): PoolWorker {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     const entry: PoolWorker = { worker, jobs: new Map() };
-    worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
+    worker.on('message', ({ id, buffer }: { id: number; buffer: ArrayBuffer }) => {
       const job = entry.jobs.get(id);
       entry.jobs.delete(id);
       if (entry.jobs.size === 0) worker.unref();
-      job?.resolve(results);
+      job?.resolve(unpackResults(buffer, job.checks.length));
     });
     // A thread that fails takes its unanswered checks with it: they are verified here instead, and a new thread takes its place.
     const replace = (): void => {
