@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import {
   localBrokerTls,
   LocalKafka,
+  postgresServerSettings,
   repoRoot,
   startEmbeddedPostgres,
   startNodeService,
@@ -185,7 +186,7 @@ export async function startSoakHub(
     admin = kafkaClient.admin();
     await admin.connect();
     const show = async (name: string): Promise<string> => (await hub.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name] ?? '?';
-    const postgresVersion = `${await show('server_version')} (${server.description}; autovacuum ${await show('autovacuum')}, shared_buffers ${await show('shared_buffers')})`;
+    const postgresVersion = `${await show('server_version')} (${server.description}; autovacuum ${await show('autovacuum')}, shared_buffers ${await show('shared_buffers')}, max_wal_size ${await show('max_wal_size')})`;
     const eventsUrl = `${hubUrl}/v1/events`;
     return {
       processes: [...plan, { name: 'psb-adapter', roles: 'adapter' }],
@@ -209,10 +210,11 @@ export async function startSoakHub(
 }
 
 /**
- * The run's PostgreSQL server: DATABASE_URL's (with a warning when its autovacuum is off), or the
- * run's own embedded server, fresh, with PostgreSQL's default settings, removed when the run stops.
- * The hub's outbox and audit leaves and the adapter's sequence tables are queues: rows come and go
- * at the event rate, and without autovacuum their dead rows pile up and every pass over them slows.
+ * The run's PostgreSQL server: DATABASE_URL's (with a warning when its autovacuum is off or a
+ * setting differs from config/postgres.conf), or the run's own embedded server, fresh, with the
+ * settings of config/postgres.conf, removed when the run stops. The hub's outbox and audit leaves
+ * and the adapter's sequence tables are queues: rows come and go at the event rate, and without
+ * autovacuum their dead rows pile up and every pass over them slows.
  */
 async function databaseServerFor(
   settings: SoakSettings,
@@ -227,8 +229,22 @@ async function databaseServerFor(
       if (autovacuum !== 'on') {
         log(
           `warning: autovacuum is ${autovacuum} on DATABASE_URL's server: the hub's outbox and audit leaves and the adapter's ` +
-            'sequence tables keep every dead row, so the run slows as it goes; unset DATABASE_URL to run on an embedded server with default settings',
+            'sequence tables keep every dead row, so the run slows as it goes; unset DATABASE_URL to run on an embedded server with the settings of config/postgres.conf',
         );
+      }
+      const wanted = postgresServerSettings();
+      const running = await client.query<{ name: string; value: string }>(
+        'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
+        [wanted.map((setting) => setting.name)],
+      );
+      const differing = wanted.filter(
+        ({ name, value }) => running.rows.find((row) => row.name === name)?.value.toLowerCase() !== value.toLowerCase(),
+      );
+      if (differing.length > 0) {
+        const shown = differing.map(
+          ({ name, value }) => `${name} ${running.rows.find((row) => row.name === name)?.value} (${value} there)`,
+        );
+        log(`warning: DATABASE_URL's server differs from config/postgres.conf, which the hub's database runs with: ${shown.join(', ')}`);
       }
     } finally {
       await client.end();
@@ -239,7 +255,7 @@ async function databaseServerFor(
   rmSync(dataDir, { recursive: true, force: true });
   const port = await freeLocalPort();
   const embedded = await startEmbeddedPostgres(dataDir, port, { cloneRoot: root });
-  log(`PostgreSQL: embedded on port ${port}, default settings (${embedded.dataDir})`);
+  log(`PostgreSQL: embedded on port ${port}, with the settings of config/postgres.conf (${embedded.dataDir})`);
   return {
     url: embedded.adminUrl,
     description: 'embedded',

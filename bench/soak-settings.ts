@@ -17,7 +17,7 @@ export interface SoakSettings {
   readonly httpPort: number;
   /**
    * A PostgreSQL server to create the run's databases on (DATABASE_URL); without one the run starts
-   * its own embedded server with PostgreSQL's default settings (autovacuum on, as a production hub's).
+   * its own embedded server with the settings of config/postgres.conf (and autovacuum on, as a production hub's).
    */
   readonly databaseServerUrl: string | undefined;
 }

@@ -13,6 +13,7 @@ import { getMetadataStorage } from 'class-validator';
 import { HUB_ROLES, HubConfig, loadHubConfig } from '../../../apps/hub/src/config/hub-config.js';
 import { LinkageConfig, loadLinkageConfig } from '../../../apps/linkage/src/config/linkage-config.js';
 import { loadPsbAdapterConfig, PsbAdapterConfig } from '../../../apps/psb-adapter/src/config/psb-adapter-config.js';
+import { postgresServerSettings, postgresSettingArgs } from '@hub/devstack';
 import { interpolate, readComposeFile, type ComposeService } from './read-compose-file.js';
 
 /** The cluster settings the fault suite's guarantees rest on (tests/faults). */
@@ -112,6 +113,12 @@ describe('docker/compose.yml', () => {
     const database = /\/([a-z_]+)$/.exec(env['DATABASE_URL'] ?? '')?.[1];
     expect(readFileSync(join(ROOT, 'docker/postgres/init.sql'), 'utf8')).toContain(`CREATE DATABASE ${database};`);
     expect(name).toMatch(/^(hub-|psb-adapter$|linkage$)/);
+  });
+
+  it('runs PostgreSQL with the settings of config/postgres.conf, which the embedded server runs with too', () => {
+    const settings = postgresServerSettings(ROOT);
+    expect(settings.map((setting) => setting.name)).toEqual(expect.arrayContaining(['max_wal_size', 'checkpoint_timeout']));
+    expect(resolved.services['postgres']?.command).toEqual(['postgres', ...postgresSettingArgs(settings)]);
   });
 
   it.each(services)('%s mounts exactly the secrets it reads, each one declared', (_name, service) => {

@@ -19,6 +19,7 @@ export interface ComposeService {
   readonly image?: string;
   readonly build?: unknown;
   readonly hostname?: string;
+  readonly command?: string | readonly string[];
   readonly environment?: Readonly<Record<string, string | number | boolean | null>>;
   readonly secrets?: readonly (string | { readonly source: string })[];
   readonly volumes?: readonly string[];

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config.js';
 import type { Agency, RegisteredSigningKey } from './agency.js';
-import { LiveSnapshot, UnauthenticatedError } from '../kernel/index.js';
+import { dataFingerprint, LiveSnapshot, UnauthenticatedError } from '../kernel/index.js';
 import { loadRegistryState, type RegistryState } from './agency-registry.repository.js';
 import { API_KEY_FORMAT, hashApiKey, sameHash } from './api-key-secret.js';
 
@@ -22,6 +22,7 @@ export class AgencyRegistry implements OnModuleInit, OnModuleDestroy {
     this.state = new LiveSnapshot({
       load: () => loadRegistryState(dataSource.manager),
       channel: 'hub_agency_registry',
+      fingerprint: dataFingerprint,
       databaseUrl: config.DATABASE_URL,
       intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
       logger: new Logger(AgencyRegistry.name),

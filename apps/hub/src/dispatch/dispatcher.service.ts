@@ -13,7 +13,7 @@ import {
 import { Metrics, recordConsumedBatches, type ConsumedBatchReport } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/index.js';
-import { LiveSnapshot } from '../kernel/index.js';
+import { dataFingerprint, LiveSnapshot } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 import { PolicyService } from '../policy/index.js';
 import { type Subscription, SubscriptionsRepository } from '../subscriptions/index.js';
@@ -73,6 +73,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     this.subscriptions = new LiveSnapshot({
       load: () => repository.active(),
       channel: 'hub_subscriptions',
+      fingerprint: dataFingerprint,
       databaseUrl: config.DATABASE_URL,
       intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
       logger: this.logger,

@@ -25,7 +25,7 @@ import {
   RefusalAudit,
   TRACEPARENT,
 } from '../events/index.js';
-import { LiveSnapshot } from '../kernel/index.js';
+import { dataFingerprint, LiveSnapshot } from '../kernel/index.js';
 import { explainHeld } from './ingest-records/held-outcomes.js';
 import { OutcomesProducer } from './outcomes-producer.service.js';
 import { ingestRecords, type IngestProgress, type IngestSteps, type OutboundMessage } from './ingest-records/ingest-records.js';
@@ -83,6 +83,7 @@ export class OutboundIngestService implements OnApplicationBootstrap, OnApplicat
     this.agencies = new LiveSnapshot({
       load: () => publishingAgencies(dataSource.manager),
       channel: 'hub_agency_registry',
+      fingerprint: dataFingerprint,
       databaseUrl: config.DATABASE_URL,
       intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
       logger: this.logger,

@@ -5,7 +5,7 @@
 export { AdminAuthModule } from './admin-auth.module.js';
 export { AdminActor, AdminToken, AdminTokenGuard } from './admin-token.guard.js';
 export { AdminConflictError, AdminInputInvalidError, AdminNotFoundError, UnauthenticatedError } from './admin.errors.js';
-export { LiveSnapshot, type LiveSnapshotOptions } from './live-snapshot.js';
+export { dataFingerprint, LiveSnapshot, type LiveSnapshotOptions } from './live-snapshot.js';
 export { lockRoutingForChange } from './routing-lock.js';
 export { inputIssues, validateInput } from './validate-input.js';
 export { AbsentBodyIsEmpty, EmptyBody, HubValidationPipe } from './validation.pipe.js';

@@ -45,6 +45,8 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
     this.state = new LiveSnapshot({
       load: () => this.loadInForce(),
       channel: 'hub_policy',
+      // The compiled policy follows from the stored version's document.
+      fingerprint: ({ record }) => `${record.version}:${record.sha256}`,
       databaseUrl: config.DATABASE_URL,
       intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
       logger: this.logger,

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@hub/contracts';
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../agencies/index.js';
 import { HubConfig } from '../config/hub-config.js';
-import { LiveSnapshot } from '../kernel/index.js';
+import { dataFingerprint, LiveSnapshot } from '../kernel/index.js';
 import { PolicyService } from '../policy/index.js';
 import { type Subscription, SubscriptionsRepository } from '../subscriptions/index.js';
 import { routeEvent, type Route, type Withheld } from './route-event.js';
@@ -40,13 +40,14 @@ export class RoutingViews implements OnModuleInit, OnModuleDestroy {
     subscriptions: SubscriptionsRepository,
     config: HubConfig,
   ) {
-    this.state = new LiveSnapshot({
+    this.state = new LiveSnapshot<LoadedView>({
       load: async () => {
         const version = await this.routingVersion();
         await Promise.all([this.registry.refresh(), this.policy.refresh()]);
         return { version, subscriptions: await subscriptions.active() };
       },
       channel: 'hub_routing',
+      fingerprint: dataFingerprint,
       databaseUrl: config.DATABASE_URL,
       intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
       logger: new Logger(RoutingViews.name),

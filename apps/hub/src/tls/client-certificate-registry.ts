@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LiveSnapshot } from '../kernel/index.js';
+import { dataFingerprint, LiveSnapshot } from '../kernel/index.js';
 import { HubConfig } from '../config/hub-config.js';
 
 /** A client certificate the hub issued, as authentication looks it up (by the SHA-256 of its DER). */
@@ -31,6 +31,7 @@ export class ClientCertificateRegistry implements OnModuleInit, OnModuleDestroy 
         : new LiveSnapshot({
             load: () => loadCertificates(dataSource.manager),
             channel: 'hub_agency_certificates',
+            fingerprint: dataFingerprint,
             databaseUrl: config.DATABASE_URL,
             intervalMs: config.REGISTRY_REFRESH_INTERVAL_MS,
             logger: new Logger(ClientCertificateRegistry.name),

