@@ -237,13 +237,10 @@ async function databaseServerFor(
         'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
         [wanted.map((setting) => setting.name)],
       );
-      const differing = wanted.filter(
-        ({ name, value }) => running.rows.find((row) => row.name === name)?.value.toLowerCase() !== value.toLowerCase(),
-      );
+      const now = new Map(running.rows.map((row) => [row.name, row.value]));
+      const differing = wanted.filter(({ name, value }) => now.get(name)?.toLowerCase() !== value.toLowerCase());
       if (differing.length > 0) {
-        const shown = differing.map(
-          ({ name, value }) => `${name} ${running.rows.find((row) => row.name === name)?.value} (${value} there)`,
-        );
+        const shown = differing.map(({ name, value }) => `${name} ${now.get(name)} (${value} there)`);
         log(`warning: DATABASE_URL's server differs from config/postgres.conf, which the hub's database runs with: ${shown.join(', ')}`);
       }
     } finally {
