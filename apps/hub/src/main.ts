@@ -3,11 +3,13 @@ import { reportReady, runApiCluster, runsApiCluster } from './api-cluster.js';
 import { loadHubConfig } from './config/hub-config.js';
 import { createHubApp } from './create-hub-app.js';
 import { listenHttps } from './tls/index.js';
-import { startTracing } from '@hub/observability';
+import { startIdleCollection, startTracing } from '@hub/observability';
 
 const config = loadHubConfig();
 // Spans by OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; off (no span made) otherwise.
 startTracing('hub', config.OTEL_EXPORTER_OTLP_ENDPOINT);
+// A full garbage collection when none ran for a minute, so an idle process gives its garbage back.
+startIdleCollection();
 if (runsApiCluster(config)) {
   runApiCluster(config);
 } else {

@@ -18,3 +18,4 @@ export {
   type QueryRunnerLike,
 } from './health/readiness.js';
 export { markHop, startHop, startTracing, tracingOn, type Hop, type HopKind } from './tracing/tracing.js';
+export { IDLE_COLLECTION_INTERVAL_MS, startIdleCollection, type Collector, type IdleCollection } from './runtime/idle-collection.js';

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HubExceptionFilter } from '@hub/http';
 import { agencyInboundTopic, KafkaBatchServer, kafkaSecurityOptions } from '@hub/messaging';
-import { createHubLogger, Metrics, recordConsumedBatches, recordHttpRequests, startTracing } from '@hub/observability';
+import { createHubLogger, Metrics, recordConsumedBatches, recordHttpRequests, startIdleCollection, startTracing } from '@hub/observability';
 import { loadAgencyAdapterConfig, type AgencyAdapterConfig } from './agency-adapter-config.js';
 import { subscriptionOf, type AgencyAdapterDefinition } from './agency-adapter-definition.js';
 import { AgencyAdapterModule } from './agency-adapter.module.js';
@@ -48,10 +48,14 @@ export async function createAgencyAdapterApp(definition: AgencyAdapterDefinition
   return app;
 }
 
-/** An adapter's `main`: settings from the environment, tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set, then consume and listen. */
+/**
+ * An adapter's `main`: settings from the environment, tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set,
+ * a full collection when none ran for a minute (startIdleCollection), then consume and listen.
+ */
 export async function runAgencyAdapter(definition: AgencyAdapterDefinition): Promise<INestApplication> {
   const config = loadAgencyAdapterConfig(definition);
   startTracing(definition.app, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  startIdleCollection();
   const app = await createAgencyAdapterApp(definition, config);
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

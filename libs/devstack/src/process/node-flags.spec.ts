@@ -19,6 +19,15 @@ describe('config/node-flags', () => {
     expect(run.status).toBe(0);
   });
 
+  it('exposes V8’s collector, which the idle collection of every process asks for a full collection', () => {
+    const run = spawnSync(process.execPath, [...nodeRuntimeFlags(root), '-e', 'process.stdout.write(typeof gc)'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('function');
+  });
+
   it('keeps source maps for the project’s code and reads none of node_modules', () => {
     // A module of the project's and one of a dependency's, each naming its source map.
     const dir = mkdtempSync(join(tmpdir(), 'node-flags-'));
