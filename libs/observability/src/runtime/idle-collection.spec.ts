@@ -1,4 +1,3 @@
-import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -10,25 +9,25 @@ const v8Collector = runInNewContext('gc') as Collector & (() => void);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Full collections that V8 reports while `during` runs. */
-async function majorCollectionsDuring(during: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) count += 1;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  try {
-    await during();
-    // The observer hears of the last collections on a later turn.
-    await sleep(50);
-  } finally {
-    observer.disconnect();
+/** Waits for `condition` (gc performance entries reach observers on a later turn of the event loop). */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
   }
-  return count;
 }
+
+/** startIdleCollection with a collector given: never undefined. */
+function started(intervalMs: number, collector: Collector): IdleCollection {
+  const collection = startIdleCollection(intervalMs, collector);
+  if (!collection) throw new Error('startIdleCollection started nothing although a collector was given');
+  return collection;
+}
+
+// An hour between the timer's checks: the tests make them with checkNow, so V8's own collections
+// (which may come at any time in a test worker) can only add to what a check sees, never race it.
+const HOUR = 3_600_000;
 
 describe('startIdleCollection', () => {
   let running: IdleCollection | undefined;
@@ -41,39 +40,51 @@ describe('startIdleCollection', () => {
     expect(startIdleCollection(50, undefined)).toBeUndefined();
   });
 
-  it('has V8 run a full, concurrent collection when a quiet process has run none since the last check', async () => {
+  it('has V8 run a full, concurrent collection when none ran since the last check', async () => {
     const asked: unknown[] = [];
-    const collector: Collector = (options) => {
+    const idle = started(HOUR, (options) => {
       asked.push(options);
       return v8Collector(options);
-    };
-    const seen = await majorCollectionsDuring(async () => {
-      running = startIdleCollection(200, collector);
-      await sleep(1_300);
     });
-    // Asked at the first check, and at every second one after (the collection it asked for counts as one).
-    expect(asked.length).toBeGreaterThanOrEqual(2);
-    expect(asked).toEqual(asked.map(() => ({ type: 'major', execution: 'async' })));
-    expect(running?.requested()).toBe(asked.length);
-    // V8 did run them, and the collection heard of each.
-    expect(seen).toBeGreaterThanOrEqual(asked.length);
-    expect(running?.majorCollections()).toBeGreaterThanOrEqual(asked.length);
+    running = idle;
+    idle.checkNow();
+    const before = asked.length;
+    const seen = idle.majorCollections();
+    // Nothing can reach the observer between two checks made in one turn: the second finds none.
+    idle.checkNow();
+    expect(asked).toHaveLength(before + 1);
+    expect(asked.at(-1)).toEqual({ type: 'major', execution: 'async' });
+    expect(idle.requested()).toBe(asked.length);
+    // V8 ran it, and the idle collection heard of it.
+    await until(() => idle.majorCollections() > seen, 'the full collection asked for');
   });
 
-  it('never asks a process that runs full collections by itself', async () => {
+  it('does not ask when the process ran a full collection since the last check', async () => {
     const asked: unknown[] = [];
-    running = startIdleCollection(200, (options) => {
+    const busy = started(HOUR, (options) => {
       asked.push(options);
     });
-    // A busy process: V8 runs a full collection more often than the check comes round.
-    const busy = setInterval(() => v8Collector(), 40);
-    try {
-      await sleep(1_100);
-    } finally {
-      clearInterval(busy);
+    running = busy;
+    for (let round = 0; round < 3; round += 1) {
+      busy.checkNow();
+      const before = asked.length;
+      const seen = busy.majorCollections();
+      // The process's own full collection, as a busy one runs every few seconds.
+      v8Collector();
+      await until(() => busy.majorCollections() > seen, 'the process’s own full collection');
+      busy.checkNow();
+      expect(asked).toHaveLength(before);
     }
-    expect(running?.majorCollections()).toBeGreaterThanOrEqual(10);
-    expect(asked).toEqual([]);
+  });
+
+  it('checks by itself every interval', async () => {
+    const asked: unknown[] = [];
+    running = startIdleCollection(50, (options) => {
+      asked.push(options);
+    });
+    // Two checks without a collection in between ask at least once, whatever V8 does meanwhile.
+    await until(() => asked.length >= 1, 'a check of the timer’s to ask');
+    expect(asked[0]).toEqual({ type: 'major', execution: 'async' });
   });
 
   it('stops checking and listening once stopped', async () => {

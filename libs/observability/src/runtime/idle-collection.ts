@@ -10,6 +10,8 @@ export type Collector = (options: { type: 'major'; execution: 'async' }) => unkn
 export interface IdleCollection {
   readonly majorCollections: () => number;
   readonly requested: () => number;
+  /** The check the timer makes every interval, made now: asks for a collection when none was seen since the last check. */
+  checkNow(): void;
   stop(): void;
 }
 
@@ -44,18 +46,20 @@ export function startIdleCollection(
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  const timer = setInterval(() => {
+  const check = (): void => {
     if (seen === seenAtLastCheck) {
       requested += 1;
       // A promise with `async`; a failure is V8's, and the next check asks again.
       Promise.resolve(collector({ type: 'major', execution: 'async' })).catch(() => undefined);
     }
     seenAtLastCheck = seen;
-  }, intervalMs);
+  };
+  const timer = setInterval(check, intervalMs);
   timer.unref();
   return {
     majorCollections: () => seen,
     requested: () => requested,
+    checkNow: check,
     stop: () => {
       clearInterval(timer);
       observer.disconnect();
