@@ -77,6 +77,21 @@ describe('startIdleCollection', () => {
     }
   });
 
+  it('goes on checking when the collector fails', () => {
+    let calls = 0;
+    const failing = started(HOUR, () => {
+      calls += 1;
+      if (calls === 1) throw new Error('refused');
+      return Promise.reject(new Error('refused later'));
+    });
+    running = failing;
+    failing.checkNow();
+    failing.checkNow();
+    failing.checkNow();
+    expect(calls).toBe(3);
+    expect(failing.requested()).toBe(3);
+  });
+
   it('checks by itself every interval', async () => {
     const asked: unknown[] = [];
     running = startIdleCollection(50, (options) => {

@@ -49,8 +49,12 @@ export function startIdleCollection(
   const check = (): void => {
     if (seen === seenAtLastCheck) {
       requested += 1;
-      // A promise with `async`; a failure is V8's, and the next check asks again.
-      Promise.resolve(collector({ type: 'major', execution: 'async' })).catch(() => undefined);
+      // A failure (thrown, or the promise `async` returns rejected) is V8's; the next check asks again.
+      try {
+        Promise.resolve(collector({ type: 'major', execution: 'async' })).catch(() => undefined);
+      } catch {
+        // Nothing to do: the process goes on, with its garbage, until the next check.
+      }
     }
     seenAtLastCheck = seen;
   };
