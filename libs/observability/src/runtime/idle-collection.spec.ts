@@ -94,7 +94,7 @@ describe('startIdleCollection', () => {
 
   it('checks by itself every interval', async () => {
     const asked: unknown[] = [];
-    running = startIdleCollection(50, (options) => {
+    running = started(50, (options) => {
       asked.push(options);
     });
     // Two checks without a collection in between ask at least once, whatever V8 does meanwhile.
@@ -104,15 +104,14 @@ describe('startIdleCollection', () => {
 
   it('stops checking and listening once stopped', async () => {
     const asked: unknown[] = [];
-    const stopped = startIdleCollection(50, (options) => {
+    const stopped = started(50, (options) => {
       asked.push(options);
     });
-    expect(stopped).toBeDefined();
-    stopped?.stop();
-    const before = stopped?.majorCollections();
+    stopped.stop();
+    const before = stopped.majorCollections();
     v8Collector();
     await sleep(300);
     expect(asked).toEqual([]);
-    expect(stopped?.majorCollections()).toBe(before);
+    expect(stopped.majorCollections()).toBe(before);
   });
 });
