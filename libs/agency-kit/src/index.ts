@@ -10,7 +10,11 @@ export {
   type ReadEvent,
 } from './delivery/parse-inbound-record.js';
 export { judgeSequenceGap, type OpenGap, type SequenceGap } from './sequences/judge-sequence-gap.js';
-export { SubscriptionSequencesRepository, type ReceivedSequence } from './sequences/subscription-sequences.repository.js';
+export {
+  SubscriptionSequencesRepository,
+  type ReceivedSequence,
+  type SubscriptionGap,
+} from './sequences/subscription-sequences.repository.js';
 export { isRefusedByDatabase } from './batch/refused-by-database.js';
 export { applyIsolatingRefused, type IsolateRefusedSteps } from './batch/apply-isolating-refused.js';
 export { adapterMetrics, type AdapterMetrics, type AdapterRecordOutcome } from './metrics/adapter-metrics.js';

@@ -1,4 +1,4 @@
-import { isRefusedByDatabase, type ReceivedSequence, type SequenceGap, type SubscriptionSequencesRepository } from '@hub/agency-kit';
+import { isRefusedByDatabase, type ReceivedSequence, type SubscriptionSequencesRepository } from '@hub/agency-kit';
 import type { DeadLetterEntry, KafkaBatch } from '@hub/messaging';
 import type { EntityManager } from 'typeorm';
 import type { ChainEvent } from '../chain/person-chain.types.js';
@@ -20,18 +20,16 @@ export interface LinkageBatchOutcome {
   readonly subjects: number;
   readonly decided: DecideOutcome;
   readonly deadLettered: readonly DeadLetterEntry[];
-  readonly gaps: readonly (SequenceGap & { readonly subscriptionId: string })[];
 }
 
 /** What applying a batch needs, passed in so specs can give their own clock and stores. */
 export interface ApplyLinkageBatchDependencies extends DecideDependencies {
   readonly inbox: LinkageInboxRepository;
-  readonly sequences: Pick<SubscriptionSequencesRepository, 'track'>;
+  readonly sequences: Pick<SubscriptionSequencesRepository, 'record'>;
   readonly recordDeadLetters: (tx: EntityManager, entries: readonly DeadLetterEntry[]) => Promise<void>;
   /** The rules' context on the day the batch is decided on (today in Asia/Shanghai). */
   readonly context: RuleContext;
   readonly now: Date;
-  readonly gapGraceMs: number;
 }
 
 /**
@@ -41,7 +39,7 @@ export interface ApplyLinkageBatchDependencies extends DecideDependencies {
  * (redecideSubjects). Duplicates change nothing; late and out-of-order events fold into the same
  * chain as if in time, and re-decide what they touch. Poison records, events the chain cannot fold
  * and events the rules fail on are dead-lettered (the person left as they were), never stalling
- * the partition. The sequence numbers of every delivery are tracked.
+ * the partition. The sequence numbers of every delivery are recorded (the caller settles them after the commit).
  */
 export async function applyLinkageBatch(
   tx: EntityManager,
@@ -72,7 +70,7 @@ export async function applyLinkageBatch(
   dead.push(...result.dead);
   const { applied, decided } = result;
   await deps.recordDeadLetters(tx, dead);
-  const gaps = await deps.sequences.track(tx, receivedSequences(records), deps.now, deps.gapGraceMs);
+  await deps.sequences.record(tx, receivedSequences(records));
   return {
     applied,
     duplicates: records.filter((record) => record.kind === 'event').length - fresh,
@@ -80,7 +78,6 @@ export async function applyLinkageBatch(
     subjects: bySubject.size,
     decided,
     deadLettered: dead,
-    gaps,
   };
 }
 
@@ -202,7 +199,7 @@ function groupBySubject(records: readonly EventRecord[]): Map<string, EventRecor
   return groups;
 }
 
-function receivedSequences(records: readonly LinkageRecord[]): ReceivedSequence[] {
+export function receivedSequences(records: readonly LinkageRecord[]): ReceivedSequence[] {
   return records.flatMap(({ delivery }) =>
     delivery && delivery.sequence !== null
       ? [{ subscriptionId: delivery.subscriptionId, sequence: delivery.sequence, replayed: delivery.replayId !== null }]

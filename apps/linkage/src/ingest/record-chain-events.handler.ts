@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { applyIsolatingRefused, DEAD_LETTER_CODES, parseInboundRecord, SubscriptionSequencesRepository } from '@hub/agency-kit';
+import {
+  applyIsolatingRefused,
+  DEAD_LETTER_CODES,
+  parseInboundRecord,
+  SubscriptionSequencesRepository,
+  type SubscriptionGap,
+} from '@hub/agency-kit';
 import { recordDeadLetters, type KafkaBatch } from '@hub/messaging';
 import { Metrics } from '@hub/observability';
 import { DataSource } from 'typeorm';
@@ -13,7 +19,7 @@ import { CasesRepository } from '../store/cases.repository.js';
 import { DecisionsRepository } from '../store/decisions.repository.js';
 import { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
 import { PersonChainsRepository } from '../store/person-chains.repository.js';
-import { applyLinkageBatch, type LinkageBatchOutcome } from './apply-linkage-batch.js';
+import { applyLinkageBatch, receivedSequences, type LinkageBatchOutcome } from './apply-linkage-batch.js';
 import type { LinkageRecord } from './linkage-dead-letters.js';
 import { linkageMetrics, type CountLinkedBatch } from './linkage-metrics.js';
 import { readChainEvent } from './read-chain-event.js';
@@ -26,7 +32,6 @@ const EMPTY: LinkageBatchOutcome = {
   subjects: 0,
   decided: NOTHING_DECIDED,
   deadLettered: [],
-  gaps: [],
 };
 
 /**
@@ -85,8 +90,15 @@ export class RecordChainEventsHandler {
       }),
     });
     if (outcome.decided.eventsWritten > 0) this.publisher.wake();
+    // After the commit, so that the batches of the other partitions never wait for this one's sequence numbers.
+    const gaps = await this.sequences.settle(
+      (work) => this.dataSource.transaction(work),
+      receivedSequences(parsed),
+      this.clock.now(),
+      this.config.SEQUENCE_GAP_GRACE_MS,
+    );
     this.count(outcome);
-    this.report(batch, outcome, Math.round(performance.now() - started));
+    this.report(batch, outcome, gaps, Math.round(performance.now() - started));
   }
 
   private apply(batch: KafkaBatch, records: readonly LinkageRecord[]): Promise<LinkageBatchOutcome> {
@@ -116,13 +128,12 @@ export class RecordChainEventsHandler {
           recordDeadLetters,
           context: this.rules.contextAt(asOf),
           now: this.clock.now(),
-          gapGraceMs: this.config.SEQUENCE_GAP_GRACE_MS,
         }),
       { onRetry },
     );
   }
 
-  private report(batch: KafkaBatch, outcome: LinkageBatchOutcome, durationMs: number): void {
+  private report(batch: KafkaBatch, outcome: LinkageBatchOutcome, gaps: readonly SubscriptionGap[], durationMs: number): void {
     const where = { topic: batch.topic, partition: batch.partition };
     this.logger.log({
       message: 'events linked',
@@ -144,7 +155,7 @@ export class RecordChainEventsHandler {
         reason: entry.errorMessage,
       });
     }
-    for (const gap of outcome.gaps) {
+    for (const gap of gaps) {
       this.logger.warn({
         message: 'deliveries missing from the subscription: a gap in its sequence numbers',
         subscriptionId: gap.subscriptionId,
@@ -164,6 +175,5 @@ function merge(a: LinkageBatchOutcome, b: LinkageBatchOutcome): LinkageBatchOutc
     subjects: a.subjects + b.subjects,
     decided: add(a.decided, b.decided),
     deadLettered: [...a.deadLettered, ...b.deadLettered],
-    gaps: [...a.gaps, ...b.gaps],
   };
 }

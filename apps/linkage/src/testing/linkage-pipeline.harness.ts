@@ -71,7 +71,6 @@ export class LinkagePipeline {
           recordDeadLetters,
           context: this.rules.contextAt(asOf),
           now: new Date(),
-          gapGraceMs: 60_000,
         }),
       options.retry,
     );

@@ -4,13 +4,19 @@ import { createDataSource, createTestDatabase, runMigrationsExclusively } from '
 import { TEST_DATABASE_SERVER_URL } from '@hub/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CreateSubscriptionSequences1764600000100 } from '../migrations/1764600000100-create-subscription-sequences.js';
-import { SubscriptionSequencesRepository, type ReceivedSequence } from './subscription-sequences.repository.js';
+import { SubscriptionSequencesRepository, type ReceivedSequence, type RunTransaction } from './subscription-sequences.repository.js';
 
 const GRACE_MS = 60_000;
 const T0 = new Date('2026-12-06T08:00:00Z');
 const later = (ms: number): Date => new Date(T0.getTime() + ms);
 const live = (subscriptionId: string, sequences: readonly number[]): ReceivedSequence[] =>
   sequences.map((sequence) => ({ subscriptionId, sequence, replayed: false }));
+/** A promise and the function that resolves it. */
+const signal = (): { promise: Promise<void>; resolve: () => void } => {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+};
 const range = (from: number, to: number, keep: (n: number) => boolean = () => true): number[] =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i).filter(keep);
 
@@ -42,8 +48,12 @@ describe('SubscriptionSequencesRepository', () => {
     await drop?.();
   });
 
-  const track = (received: readonly ReceivedSequence[], now: Date = T0) =>
-    dataSource.transaction((tx) => repository.track(tx, received, now, GRACE_MS));
+  const inTransaction: RunTransaction = (work) => dataSource.transaction(work);
+  /** A batch as a consumer handles it: its numbers recorded in its transaction, then settled after the commit. */
+  const track = async (received: readonly ReceivedSequence[], now: Date = T0, on = repository) => {
+    await dataSource.transaction((tx) => on.record(tx, received));
+    return on.settle(inTransaction, received, now, GRACE_MS);
+  };
   const progress = async (subscriptionId: string) => {
     const [row] = await dataSource.query<{ through: string; gap_expected: string | null }[]>(
       'SELECT through::text, gap_expected::text FROM subscription_sequences WHERE subscription_id = $1',
@@ -119,13 +129,114 @@ describe('SubscriptionSequencesRepository', () => {
       );
       return Number(row?.reads ?? 0);
     };
-    const walked = await dataSource.transaction(async (tx) => {
-      const before = await reads(tx);
-      await repository.track(tx, live(subscription, [2]), later(1_000), GRACE_MS);
-      return (await reads(tx)) - before;
-    });
+    await dataSource.transaction((tx) => repository.record(tx, live(subscription, [2])));
+    let walked = 0;
+    await repository.settle(
+      (work) =>
+        dataSource.transaction(async (tx) => {
+          const before = await reads(tx);
+          const result = await work(tx);
+          walked = (await reads(tx)) - before;
+          return result;
+        }),
+      live(subscription, [2]),
+      later(1_000),
+      GRACE_MS,
+    );
     expect(await progress(subscription)).toEqual({ through: 1_000, gapExpected: 1_001, ahead: 60_000 });
     expect(walked).toBeGreaterThanOrEqual(1_000);
     expect(walked).toBeLessThan(5_000);
+  });
+
+  it("records a batch's numbers without waiting for another partition's batch that is still open, or for a settle under way", async () => {
+    const subscription = randomUUID();
+    await track(live(subscription, [1]));
+    const { promise: release, resolve: releaseAll } = signal();
+    const { promise: opened, resolve: isOpen } = signal();
+    // One partition's batch recorded its numbers and has not committed; a settle holds the progress row.
+    const slowBatch = dataSource.transaction(async (tx) => {
+      await repository.record(tx, live(subscription, [3]));
+      isOpen();
+      await release;
+    });
+    const slowSettle = dataSource.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM subscription_sequences WHERE subscription_id = $1 FOR UPDATE', [subscription]);
+      await release;
+    });
+    await opened;
+    // Another partition's batch commits meanwhile; a wait for either would run into the lock timeout.
+    await dataSource.transaction(async (tx) => {
+      await tx.query("SET LOCAL lock_timeout = '2s'");
+      await repository.record(tx, live(subscription, [2, 4]));
+    });
+    releaseAll();
+    await Promise.all([slowBatch, slowSettle]);
+    expect(await repository.settle(inTransaction, live(subscription, [2, 3, 4]), T0, GRACE_MS)).toEqual([]);
+    expect(await progress(subscription)).toEqual({ through: 4, gapExpected: null, ahead: 0 });
+  });
+
+  it('settles the batches that ask together in one transaction, and reports a gap to one of them only', async () => {
+    const own = new SubscriptionSequencesRepository();
+    const subscription = randomUUID();
+    await track(live(subscription, [1]), T0, own);
+    const batches = [3, 4, 5, 6, 7, 8].map((sequence) => live(subscription, [sequence]));
+    for (const batch of batches) await dataSource.transaction((tx) => own.record(tx, batch));
+    // The hole at 2 was seen first at T0 (by the first settle below); the rest ask after its grace.
+    await own.settle(inTransaction, batches[0] ?? [], T0, GRACE_MS);
+    let transactions = 0;
+    const counted: RunTransaction = (work) => {
+      transactions += 1;
+      return dataSource.transaction(work);
+    };
+    const answers = await Promise.all(batches.map((batch) => own.settle(counted, batch, later(GRACE_MS), GRACE_MS)));
+    expect(transactions).toBe(1);
+    expect(answers.flat()).toEqual([{ subscriptionId: subscription, expected: 2, received: 3 }]);
+    expect(await progress(subscription)).toEqual({ through: 8, gapExpected: null, ahead: 0 });
+  });
+
+  it('runs a settle asked for while one is under way after it, so that it sees what committed meanwhile', async () => {
+    const own = new SubscriptionSequencesRepository();
+    const subscription = randomUUID();
+    await track(live(subscription, [1]), T0, own);
+    await dataSource.transaction((tx) => own.record(tx, live(subscription, [2])));
+    const { promise: release, resolve: go } = signal();
+    const { promise: started, resolve: hasStarted } = signal();
+    const held: RunTransaction = (work) =>
+      dataSource.transaction(async (tx) => {
+        hasStarted();
+        await release;
+        return work(tx);
+      });
+    const first = own.settle(held, live(subscription, [2]), T0, GRACE_MS);
+    await started;
+    // Number 3 commits while the first settle is under way; its own settle must not be merged into that one.
+    await dataSource.transaction((tx) => own.record(tx, live(subscription, [3])));
+    const second = own.settle(inTransaction, live(subscription, [3]), T0, GRACE_MS);
+    go();
+    await Promise.all([first, second]);
+    expect(await progress(subscription)).toEqual({ through: 3, gapExpected: null, ahead: 0 });
+  });
+
+  it('sweeps a number that came back at or below the settled run once a minute has passed', async () => {
+    const own = new SubscriptionSequencesRepository();
+    const subscription = randomUUID();
+    await track(live(subscription, [1, 2, 3]), T0, own);
+    // A redelivered 2 that a batch added while a settle was removing its first copy.
+    await dataSource.query('INSERT INTO sequences_ahead (subscription_id, sequence) VALUES ($1, 2)', [subscription]);
+    await track(live(subscription, [4]), later(30_000), own);
+    expect(await progress(subscription)).toEqual({ through: 4, gapExpected: null, ahead: 1 });
+    await track(live(subscription, [5]), later(60_000), own);
+    expect(await progress(subscription)).toEqual({ through: 5, gapExpected: null, ahead: 0 });
+  });
+
+  it('keeps no number of a replay that comes before any live delivery, and starts no progress for it', async () => {
+    const subscription = randomUUID();
+    expect(await track([{ subscriptionId: subscription, sequence: 7, replayed: true }])).toEqual([]);
+    const [counted] = await dataSource.query<{ ahead: number }[]>(
+      'SELECT count(*)::int AS ahead FROM sequences_ahead WHERE subscription_id = $1',
+      [subscription],
+    );
+    expect(counted?.ahead).toBe(0);
+    await expect(progress(subscription)).rejects.toThrow('has no progress row');
   });
 });

@@ -49,7 +49,7 @@ export interface SubscriptionConsumerSteps<E, O> {
 /** Where the consumer writes: the adapter's database, its sequence tracking and the gap grace period. */
 export interface SubscriptionConsumerPorts {
   readonly transaction: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>;
-  readonly sequences: Pick<SubscriptionSequencesRepository, 'track'>;
+  readonly sequences: Pick<SubscriptionSequencesRepository, 'record' | 'settle'>;
   readonly gapGraceMs: number;
   readonly now?: () => Date;
 }
@@ -60,7 +60,7 @@ export interface SubscriptionConsumerPorts {
  * event's id admitted to the inbox in the transaction that applies it, so a redelivered or replayed
  * copy changes nothing; the new events handed to the adapter's step in delivery order (one person's
  * events are in one partition, in the order the hub accepted them); every delivery's sequence
- * number tracked and a gap reported once it outlives its grace. When the database refuses one
+ * number recorded with the batch and, after its commit, settled, and a gap reported once it outlives its grace. When the database refuses one
  * record's data the batch is applied one record at a time and that record dead-lettered; an
  * unreachable database fails the batch, which Kafka delivers again.
  */
@@ -87,7 +87,7 @@ export class SubscriptionConsumer<E, O> {
     before?: (tx: EntityManager) => Promise<void>,
   ): Promise<ConsumedBatch<E, O>> {
     const parsed = messages.map((message) => this.parse(message));
-    return applyIsolatingRefused(parsed, {
+    const consumed = await applyIsolatingRefused(parsed, {
       apply: (records) =>
         this.ports.transaction(async (tx) => {
           await before?.(tx);
@@ -103,6 +103,10 @@ export class SubscriptionConsumer<E, O> {
         reason: `the database refused the record's data: ${error.message}`,
       }),
     });
+    // After the commit, so that the batches of the subscription's other partitions never wait for this one.
+    const now = this.ports.now?.() ?? new Date();
+    const gaps = await this.ports.sequences.settle(this.ports.transaction, receivedSequences(parsed), now, this.ports.gapGraceMs);
+    return { ...consumed, gaps };
   }
 
   private async applyRecords(
@@ -130,15 +134,14 @@ export class SubscriptionConsumer<E, O> {
     const inbound = events.map(({ event, delivery, message }) => ({ event, delivery, message }));
     const toApply = inbound.filter(({ event }) => fresh.delete(this.steps.eventId(event)));
     const applied = toApply.length > 0 ? await this.steps.apply(tx, toApply) : this.steps.empty();
-    const now = this.ports.now?.() ?? new Date();
-    const gaps = await this.ports.sequences.track(tx, receivedSequences(records), now, this.ports.gapGraceMs);
+    await this.ports.sequences.record(tx, receivedSequences(records));
     return {
       applied,
       fresh: toApply,
       duplicates: inbound.filter((record) => !toApply.includes(record)),
       ignored: records.filter((record) => record.kind === 'ignored').length,
       deadLettered: invalid,
-      gaps,
+      gaps: [],
     };
   }
 

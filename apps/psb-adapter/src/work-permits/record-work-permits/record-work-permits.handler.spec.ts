@@ -52,7 +52,7 @@ function handlerWith(refused: string, code: string): { handler: RecordWorkPermit
       return Promise.resolve();
     },
   } as unknown as WorkPermitRecordsRepository;
-  const sequences = { track: () => Promise.resolve([]) } as unknown as SubscriptionSequencesRepository;
+  const sequences = { record: () => Promise.resolve(), settle: () => Promise.resolve([]) } as unknown as SubscriptionSequencesRepository;
   const dataSource = { transaction: (work: (manager: EntityManager) => Promise<unknown>) => work(tx) } as unknown as DataSource;
   const config = { SEQUENCE_GAP_GRACE_MS: 0 } as PsbAdapterConfig;
   return { handler: new RecordWorkPermitsHandler(permits, sequences, dataSource, config, new Metrics('psb-adapter')), saved, deadLetters };
