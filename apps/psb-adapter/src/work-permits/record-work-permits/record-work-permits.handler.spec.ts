@@ -32,8 +32,15 @@ function issued(n: number): KafkaBatch['messages'][number] {
   };
 }
 
-/** The handler over fakes: the database refuses to save the permit numbers in `refused` with `code`. */
-function handlerWith(refused: string, code: string): { handler: RecordWorkPermitsHandler; saved: string[]; deadLetters: unknown[][] } {
+/**
+ * The handler over fakes: the database refuses to save the permit numbers in `refused` with `code`;
+ * `settle` answers for the sequence numbers after the commit.
+ */
+function handlerWith(
+  refused: string,
+  code: string,
+  settle: () => Promise<unknown> = () => Promise.resolve([]),
+): { handler: RecordWorkPermitsHandler; saved: string[]; deadLetters: unknown[][] } {
   const saved: string[] = [];
   const deadLetters: unknown[][] = [];
   const tx = {
@@ -52,7 +59,7 @@ function handlerWith(refused: string, code: string): { handler: RecordWorkPermit
       return Promise.resolve();
     },
   } as unknown as WorkPermitRecordsRepository;
-  const sequences = { record: () => Promise.resolve(), settle: () => Promise.resolve([]) } as unknown as SubscriptionSequencesRepository;
+  const sequences = { record: () => Promise.resolve(), settle } as unknown as SubscriptionSequencesRepository;
   const dataSource = { transaction: (work: (manager: EntityManager) => Promise<unknown>) => work(tx) } as unknown as DataSource;
   const config = { SEQUENCE_GAP_GRACE_MS: 0 } as PsbAdapterConfig;
   return { handler: new RecordWorkPermitsHandler(permits, sequences, dataSource, config, new Metrics('psb-adapter')), saved, deadLetters };
@@ -83,5 +90,12 @@ describe('RecordWorkPermitsHandler', () => {
     const { handler, deadLetters } = handlerWith('310000202611260002', '57P01');
     await expect(handler.execute(batch([issued(1), issued(2)]))).rejects.toThrow('refused');
     expect(deadLetters).toEqual([]);
+  });
+
+  it('fails the batch when its sequence numbers cannot be settled after the commit, so Kafka delivers it again', async () => {
+    const { handler, saved } = handlerWith('none', '', () => Promise.reject(new Error('connection terminated')));
+    await expect(handler.execute(batch([issued(1), issued(2)]))).rejects.toThrow('connection terminated');
+    // The records committed first; delivered again, the inbox keeps them from applying twice.
+    expect(saved).toEqual(['310000202611260001', '310000202611260002']);
   });
 });
