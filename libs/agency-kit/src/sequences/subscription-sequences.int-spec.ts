@@ -153,17 +153,19 @@ describe('SubscriptionSequencesRepository', () => {
     await track(live(subscription, [1]));
     const { promise: release, resolve: releaseAll } = signal();
     const { promise: opened, resolve: isOpen } = signal();
-    // One partition's batch recorded its numbers and has not committed; a settle holds the progress row.
+    // One partition's batch recorded its numbers and has not committed; a settle has written the progress row and not committed.
     const slowBatch = dataSource.transaction(async (tx) => {
       await repository.record(tx, live(subscription, [3]));
       isOpen();
       await release;
     });
+    const { promise: written, resolve: isWritten } = signal();
     const slowSettle = dataSource.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM subscription_sequences WHERE subscription_id = $1 FOR UPDATE', [subscription]);
+      await tx.query('UPDATE subscription_sequences SET updated_at = now() WHERE subscription_id = $1', [subscription]);
+      isWritten();
       await release;
     });
-    await opened;
+    await Promise.all([opened, written]);
     // Another partition's batch commits meanwhile; a wait for either would run into the lock timeout.
     await dataSource.transaction(async (tx) => {
       await tx.query("SET LOCAL lock_timeout = '2s'");
@@ -200,16 +202,18 @@ describe('SubscriptionSequencesRepository', () => {
     await track(live(subscription, [1]), T0, own);
     await dataSource.transaction((tx) => own.record(tx, live(subscription, [2])));
     const { promise: release, resolve: go } = signal();
-    const { promise: started, resolve: hasStarted } = signal();
+    const { promise: walked, resolve: hasWalked } = signal();
+    // The first settle has walked (through 2) and not committed yet.
     const held: RunTransaction = (work) =>
       dataSource.transaction(async (tx) => {
-        hasStarted();
+        const result = await work(tx);
+        hasWalked();
         await release;
-        return work(tx);
+        return result;
       });
     const first = own.settle(held, live(subscription, [2]), T0, GRACE_MS);
-    await started;
-    // Number 3 commits while the first settle is under way; its own settle must not be merged into that one.
+    await walked;
+    // Number 3 commits after that walk; its own settle must not be merged into the one under way.
     await dataSource.transaction((tx) => own.record(tx, live(subscription, [3])));
     const second = own.settle(inTransaction, live(subscription, [3]), T0, GRACE_MS);
     go();

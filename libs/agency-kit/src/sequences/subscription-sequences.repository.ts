@@ -65,11 +65,15 @@ export class SubscriptionSequencesRepository {
       const entries = received.filter((entry) => entry.subscriptionId === subscriptionId);
       const live = entries.filter((entry) => !entry.replayed).map((entry) => entry.sequence);
       if (live.length > 0) {
-        // Everything before a subscription's first live delivery counts as received.
-        await tx.query('INSERT INTO subscription_sequences (subscription_id, through) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-          subscriptionId,
-          Math.min(...live) - 1,
-        ]);
+        // Everything before a subscription's first live delivery counts as received. Only tried while
+        // no row is to be seen: a conflict check on the row would wait for a settle that has updated
+        // it and not committed yet.
+        await tx.query(
+          `INSERT INTO subscription_sequences (subscription_id, through)
+           SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM subscription_sequences WHERE subscription_id = $1)
+           ON CONFLICT DO NOTHING`,
+          [subscriptionId, Math.min(...live) - 1],
+        );
       }
       // Only numbers above `through` are kept; with no progress row (a replay before any live delivery) none are.
       await tx.query(
