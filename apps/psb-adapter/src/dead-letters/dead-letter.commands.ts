@@ -30,7 +30,7 @@ export const PSB_DEAD_LETTER_COMMANDS = deadLetterCommands({
       sequences,
       gapGraceMs: settings.gapGraceMs,
     });
-    const reviews = residenceReviewsConsumer({ dataSource, sequences, agencyId: settings.agencyId, gapGraceMs: settings.gapGraceMs });
+    const reviews = residenceReviewsConsumer({ dataSource, agencyId: settings.agencyId });
     return { db: dataSource, redriving: firstReading(permits, reviews), close: () => dataSource.destroy() };
   },
 });

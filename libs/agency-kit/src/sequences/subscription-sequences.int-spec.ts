@@ -48,6 +48,17 @@ describe('SubscriptionSequencesRepository', () => {
     await drop?.();
   });
 
+  /** Until a session of this test waits for a lock (a row another transaction inserted and has not committed). */
+  const waitForLockWait = async (): Promise<void> => {
+    for (let tries = 0; tries < 200; tries += 1) {
+      const [row] = await dataSource.query<{ waiting: number }[]>(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if ((row?.waiting ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('no session of the test came to wait for a lock within 5 s');
+  };
   const inTransaction: RunTransaction = (work) => dataSource.transaction(work);
   /** A batch as a consumer handles it: its numbers recorded in its transaction, then settled after the commit. */
   const track = async (received: readonly ReceivedSequence[], now: Date = T0, on = repository) => {
@@ -175,6 +186,52 @@ describe('SubscriptionSequencesRepository', () => {
     await Promise.all([slowBatch, slowSettle]);
     expect(await repository.settle(inTransaction, live(subscription, [2, 3, 4]), T0, GRACE_MS)).toEqual([]);
     expect(await progress(subscription)).toEqual({ through: 4, gapExpected: null, ahead: 0 });
+  });
+
+  it("keeps the numbers of a new subscription's first batch that waited for another partition's first batch to create the progress row", async () => {
+    const subscription = randomUUID();
+    const { promise: release, resolve: go } = signal();
+    const { promise: opened, resolve: isOpen } = signal();
+    // Partition 0's first batch (1, 2) created the progress row and has not committed.
+    const first = dataSource.transaction(async (tx) => {
+      await repository.record(tx, live(subscription, [1, 2]));
+      isOpen();
+      await release;
+    });
+    await opened;
+    // Partition 3's first batch (5, 6) finds no row to see, tries to create one and waits for partition 0's.
+    const second = dataSource.transaction((tx) => repository.record(tx, live(subscription, [5, 6])));
+    await waitForLockWait();
+    go();
+    await Promise.all([first, second]);
+    expect(await repository.settle(inTransaction, live(subscription, [1, 2, 5, 6]), T0, GRACE_MS)).toEqual([]);
+    expect(await progress(subscription)).toEqual({ through: 2, gapExpected: 3, ahead: 2 });
+    await track(live(subscription, [3, 4]), later(1_000));
+    expect(await progress(subscription)).toEqual({ through: 6, gapExpected: null, ahead: 0 });
+  });
+
+  it('records a batch in one statement and settles it in three, its transaction aside', async () => {
+    const subscription = randomUUID();
+    await track(live(subscription, [1]));
+    const statements = { record: 0, settle: 0 };
+    const counting = (tx: EntityManager, into: keyof typeof statements): EntityManager => {
+      const query = tx.query.bind(tx);
+      return Object.assign(Object.create(tx) as EntityManager, {
+        query: (...args: Parameters<EntityManager['query']>) => {
+          statements[into] += 1;
+          return query(...args);
+        },
+      });
+    };
+    await dataSource.transaction((tx) => repository.record(counting(tx, 'record'), live(subscription, [2, 3])));
+    await repository.settle(
+      (work) => dataSource.transaction((tx) => work(counting(tx, 'settle'))),
+      live(subscription, [2, 3]),
+      T0,
+      GRACE_MS,
+    );
+    expect(statements).toEqual({ record: 1, settle: 3 });
+    expect(await progress(subscription)).toEqual({ through: 3, gapExpected: null, ahead: 0 });
   });
 
   it('settles the batches that ask together in one transaction, and reports a gap to one of them only', async () => {

@@ -64,25 +64,41 @@ export class SubscriptionSequencesRepository {
     for (const subscriptionId of subscriptionsOf(received)) {
       const entries = received.filter((entry) => entry.subscriptionId === subscriptionId);
       const live = entries.filter((entry) => !entry.replayed).map((entry) => entry.sequence);
-      if (live.length > 0) {
-        // Everything before a subscription's first live delivery counts as received. Only tried while
-        // no row is to be seen: a conflict check on the row would wait for a settle that has updated
-        // it and not committed yet.
+      const sequences = entries.map((entry) => entry.sequence);
+      // Everything before a subscription's first live delivery counts as received, so a live batch
+      // creates the progress row, only while none is to be seen: a conflict check on the row would
+      // wait for a settle that has updated it and not committed yet. Only numbers above `through` are
+      // kept; with no progress row (a replay before any live delivery) none are. One round trip.
+      const [outcome] = await tx.query<{ marked: boolean }[]>(
+        `WITH created AS (
+           INSERT INTO subscription_sequences (subscription_id, through)
+           SELECT $1, $3::bigint WHERE $3::bigint IS NOT NULL AND NOT EXISTS (SELECT FROM subscription_sequences WHERE subscription_id = $1)
+           ON CONFLICT DO NOTHING
+           RETURNING through
+         ), mark AS (
+           SELECT through FROM subscription_sequences WHERE subscription_id = $1
+           UNION ALL
+           SELECT through FROM created
+         ), kept AS (
+           INSERT INTO sequences_ahead (subscription_id, sequence)
+           SELECT $1, received.sequence FROM unnest($2::bigint[]) AS received (sequence)
+            WHERE received.sequence > (SELECT min(through) FROM mark)
+           ON CONFLICT DO NOTHING
+         )
+         SELECT EXISTS (SELECT FROM mark) AS marked`,
+        [subscriptionId, sequences, live.length > 0 ? Math.min(...live) - 1 : null],
+      );
+      // A live batch found no row and created none: another batch's row committed after this
+      // statement began. A statement of its own sees that row.
+      if (live.length > 0 && !outcome?.marked) {
         await tx.query(
-          `INSERT INTO subscription_sequences (subscription_id, through)
-           SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM subscription_sequences WHERE subscription_id = $1)
+          `INSERT INTO sequences_ahead (subscription_id, sequence)
+           SELECT $1, received.sequence FROM unnest($2::bigint[]) AS received (sequence)
+            WHERE received.sequence > (SELECT through FROM subscription_sequences WHERE subscription_id = $1)
            ON CONFLICT DO NOTHING`,
-          [subscriptionId, Math.min(...live) - 1],
+          [subscriptionId, sequences],
         );
       }
-      // Only numbers above `through` are kept; with no progress row (a replay before any live delivery) none are.
-      await tx.query(
-        `INSERT INTO sequences_ahead (subscription_id, sequence)
-         SELECT $1, received.sequence FROM unnest($2::bigint[]) AS received (sequence)
-          WHERE received.sequence > (SELECT through FROM subscription_sequences WHERE subscription_id = $1)
-         ON CONFLICT DO NOTHING`,
-        [subscriptionId, entries.map((entry) => entry.sequence)],
-      );
     }
   }
 
@@ -140,10 +156,15 @@ export class SubscriptionSequencesRepository {
     return gaps;
   }
 
+  /**
+   * One settle, in four round trips to PostgreSQL: lock and read the progress row (the commit need
+   * not wait for the disk), walk the run above it (again after each gap judged), write the row and
+   * remove the numbers passed, commit.
+   */
   private async walk(tx: EntityManager, subscriptionId: string, live: boolean, now: Date, graceMs: number): Promise<SubscriptionGap[]> {
-    await tx.query('SET LOCAL synchronous_commit = off');
     const [progress] = await tx.query<ProgressRow[]>(
-      'SELECT through::text, gap_expected::text, gap_since FROM subscription_sequences WHERE subscription_id = $1 FOR UPDATE',
+      `SELECT through::text, gap_expected::text, gap_since, set_config('synchronous_commit', 'off', true)
+         FROM subscription_sequences WHERE subscription_id = $1 FOR UPDATE`,
       [subscriptionId],
     );
     if (!progress) return [];
@@ -152,69 +173,67 @@ export class SubscriptionSequencesRepository {
     let through = from;
     let open: OpenGap = { expected: progress.gap_expected === null ? null : Number(progress.gap_expected), since: progress.gap_since };
     for (;;) {
-      through = await this.advance(tx, subscriptionId, through);
-      const next = await this.lowestAbove(tx, subscriptionId, through);
-      const judged = judgeSequenceGap(open, through, next, now, graceMs, live);
+      const run = await this.runAbove(tx, subscriptionId, through);
+      through = run.through;
+      const judged = judgeSequenceGap(open, through, run.next, now, graceMs, live);
       open = judged.open;
       if (!judged.gap) break;
       gaps.push({ subscriptionId, ...judged.gap });
       through = judged.gap.received - 1;
     }
-    await tx.query(
-      `UPDATE subscription_sequences SET through = $2, gap_expected = $3, gap_since = $4, updated_at = now() WHERE subscription_id = $1`,
-      [subscriptionId, through, open.expected, open.since],
-    );
     // Numbers at or below `from` were never kept (record takes those above it), so the range starts
     // there: a range from the lowest key would step over every row deleted since the last vacuum.
-    await tx.query('DELETE FROM sequences_ahead WHERE subscription_id = $1 AND sequence > $2 AND sequence <= $3', [
-      subscriptionId,
-      from,
-      through,
-    ]);
-    await this.sweep(tx, subscriptionId, through, now);
+    // Once a minute the sweep takes all those at or below `through` instead (see sweepDue).
+    const above = this.sweepDue(subscriptionId, now) ? Number.MIN_SAFE_INTEGER : from;
+    await tx.query(
+      `WITH moved AS (
+         UPDATE subscription_sequences SET through = $2, gap_expected = $3, gap_since = $4, updated_at = now() WHERE subscription_id = $1
+       )
+       DELETE FROM sequences_ahead WHERE subscription_id = $1 AND sequence > $5 AND sequence <= $2`,
+      [subscriptionId, through, open.expected, open.since, above],
+    );
     return gaps;
   }
 
   /**
-   * Once a minute per subscription (by the batches' clock, counted from the process's first settle of
-   * it), the numbers at or below `through` that a batch added while a settle was passing them (a redelivered number whose first copy was being removed): harmless to
-   * the walk, which only looks above `through`, but they would stay forever.
+   * Whether this settle also removes the numbers at or below `through` that a batch added while a
+   * settle was passing them (a redelivered number whose first copy was being removed): harmless to
+   * the walk, which only looks above `through`, but they would stay forever. Once a minute per
+   * subscription, by the batches' clock, counted from the process's first settle of it.
    */
-  private async sweep(tx: EntityManager, subscriptionId: string, through: number, now: Date): Promise<void> {
+  private sweepDue(subscriptionId: string, now: Date): boolean {
     const last = this.sweptAt.get(subscriptionId);
-    if (last !== undefined && now.getTime() - last < SEQUENCE_SWEEP_INTERVAL_MS) return;
+    if (last !== undefined && now.getTime() - last < SEQUENCE_SWEEP_INTERVAL_MS) return false;
     this.sweptAt.set(subscriptionId, now.getTime());
-    if (last === undefined) return;
-    await tx.query('DELETE FROM sequences_ahead WHERE subscription_id = $1 AND sequence <= $2', [subscriptionId, through]);
+    return last !== undefined;
   }
 
   /**
    * The end of the unbroken run of received numbers right after `through` (`through` itself when the
-   * next is missing), walked one primary-key probe per number: the cost is the run's length, and the
-   * run is deleted once passed, so it never grows with the numbers waiting above a hole (received from
-   * partitions that are ahead of the one holding the hole). The probe is a scalar subquery, so it
-   * stays a lookup by key: as a join, PostgreSQL may hash the whole table at every step.
+   * next is missing), and the lowest number received above that run, if any. The run is walked one
+   * primary-key probe per number: the cost is the run's length, and the run is deleted once passed,
+   * so it never grows with the numbers waiting above a hole (received from partitions that are
+   * ahead of the one holding the hole). The probe is a scalar subquery, so it stays a lookup by key:
+   * as a join, PostgreSQL may hash the whole table at every step.
    */
-  private async advance(tx: EntityManager, subscriptionId: string, through: number): Promise<number> {
-    const [row] = await tx.query<{ through: string | null }[]>(
+  private async runAbove(
+    tx: EntityManager,
+    subscriptionId: string,
+    through: number,
+  ): Promise<{ through: number; next: number | undefined }> {
+    const [row] = await tx.query<{ through: string; next: string | null }[]>(
       `WITH RECURSIVE run (sequence) AS (
          SELECT $2::bigint
          UNION ALL
          SELECT run.sequence + 1 FROM run
         WHERE (SELECT true FROM sequences_ahead ahead WHERE ahead.subscription_id = $1 AND ahead.sequence = run.sequence + 1)
-       )
-       SELECT max(sequence)::text AS through FROM run`,
+       ), reached AS (SELECT max(sequence) AS through FROM run)
+       SELECT reached.through::text AS through,
+              (SELECT min(sequence) FROM sequences_ahead WHERE subscription_id = $1 AND sequence > reached.through)::text AS next
+         FROM reached`,
       [subscriptionId, through],
     );
-    return Number(row?.through ?? through);
-  }
-
-  private async lowestAbove(tx: EntityManager, subscriptionId: string, through: number): Promise<number | undefined> {
-    const [row] = await tx.query<{ next: string | null }[]>(
-      'SELECT min(sequence)::text AS next FROM sequences_ahead WHERE subscription_id = $1 AND sequence > $2',
-      [subscriptionId, through],
-    );
-    return row?.next == null ? undefined : Number(row.next);
+    return { through: Number(row?.through ?? through), next: row?.next == null ? undefined : Number(row.next) };
   }
 }
 

@@ -49,7 +49,13 @@ export interface SubscriptionConsumerSteps<E, O> {
 /** Where the consumer writes: the adapter's database, its sequence tracking and the gap grace period. */
 export interface SubscriptionConsumerPorts {
   readonly transaction: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>;
-  readonly sequences: Pick<SubscriptionSequencesRepository, 'record' | 'settle'>;
+  /**
+   * The sequence tracking; null for a consumer that reads the same records as another one that
+   * tracks them (public security's residence reviews beside its work permits): the other records
+   * every delivery's number, whatever its type, so doing it twice would only cost two more
+   * transactions a batch.
+   */
+  readonly sequences: Pick<SubscriptionSequencesRepository, 'record' | 'settle'> | null;
   readonly gapGraceMs: number;
   readonly now?: () => Date;
 }
@@ -87,6 +93,12 @@ export class SubscriptionConsumer<E, O> {
     before?: (tx: EntityManager) => Promise<void>,
   ): Promise<ConsumedBatch<E, O>> {
     const parsed = messages.map((message) => this.parse(message));
+    const sequences = this.ports.sequences;
+    const received = sequences ? receivedSequences(parsed) : [];
+    // A batch with nothing for this consumer to write (every record another consumer's, numbers tracked there) opens no transaction.
+    if (!before && received.length === 0 && parsed.every((record) => record.kind === 'ignored')) {
+      return { ...this.empty(), ignored: parsed.length };
+    }
     const consumed = await applyIsolatingRefused(parsed, {
       apply: (records) =>
         this.ports.transaction(async (tx) => {
@@ -103,9 +115,10 @@ export class SubscriptionConsumer<E, O> {
         reason: `the database refused the record's data: ${error.message}`,
       }),
     });
+    if (!sequences) return consumed;
     // After the commit, so that the batches of the subscription's other partitions never wait for this one.
     const now = this.ports.now?.() ?? new Date();
-    const gaps = await this.ports.sequences.settle(this.ports.transaction, receivedSequences(parsed), now, this.ports.gapGraceMs);
+    const gaps = await sequences.settle(this.ports.transaction, received, now, this.ports.gapGraceMs);
     return { ...consumed, gaps };
   }
 
@@ -134,7 +147,7 @@ export class SubscriptionConsumer<E, O> {
     const inbound = events.map(({ event, delivery, message }) => ({ event, delivery, message }));
     const toApply = inbound.filter(({ event }) => fresh.delete(this.steps.eventId(event)));
     const applied = toApply.length > 0 ? await this.steps.apply(tx, toApply) : this.steps.empty();
-    await this.ports.sequences.record(tx, receivedSequences(records));
+    await this.ports.sequences?.record(tx, receivedSequences(records));
     return {
       applied,
       fresh: toApply,

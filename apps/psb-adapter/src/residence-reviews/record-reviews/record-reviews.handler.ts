@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { HubReceipts, SubscriptionSequencesRepository, type SubscriptionConsumer } from '@hub/agency-kit';
+import { HubReceipts, type SubscriptionConsumer } from '@hub/agency-kit';
 import type { KafkaBatch } from '@hub/messaging';
 import { DataSource } from 'typeorm';
 import { PsbAdapterConfig } from '../../config/psb-adapter-config.js';
@@ -10,8 +10,9 @@ import { residenceReviewsConsumer } from './residence-reviews-consumer.js';
 
 /**
  * Records the residence-review cases of the agency's inbound topic with the agency kit's consumer
- * (inbox, order, sequence numbers, dead letters, in one transaction), then sends their receipts.
- * Work-permit records of the same batch are the work-permit handler's (ignored here).
+ * (inbox, order, dead letters, in one transaction), then sends their receipts. Work-permit records
+ * of the same batch are the work-permit handler's (ignored here), and so are the batch's sequence
+ * numbers: that handler runs first and tracks them all. A batch with no review in it opens no transaction.
  */
 @Injectable()
 export class RecordReviewsHandler {
@@ -19,17 +20,11 @@ export class RecordReviewsHandler {
   readonly consumer: SubscriptionConsumer<ReviewEvent, ReviewsApplied>;
 
   constructor(
-    sequences: SubscriptionSequencesRepository,
     dataSource: DataSource,
     config: PsbAdapterConfig,
     @Optional() @Inject(PSB_RECEIPTS) private readonly receipts?: HubReceipts | null,
   ) {
-    this.consumer = residenceReviewsConsumer({
-      dataSource,
-      sequences,
-      agencyId: config.AGENCY_ID,
-      gapGraceMs: config.SEQUENCE_GAP_GRACE_MS,
-    });
+    this.consumer = residenceReviewsConsumer({ dataSource, agencyId: config.AGENCY_ID });
   }
 
   async execute(batch: KafkaBatch): Promise<void> {
