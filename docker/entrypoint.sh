@@ -13,6 +13,14 @@ case "$APP" in
 esac
 
 cd /app
+# The environment every way of starting the apps shares (config/process-env), where the container's
+# own environment does not set it already.
+# shellcheck disable=SC2013
+for assignment in $(sed -e 's/#.*//' /app/config/process-env); do
+  name="${assignment%%=*}"
+  eval "already=\${$name+set}"
+  [ -n "$already" ] || export "$assignment"
+done
 # The runtime flags every way of starting the apps shares (config/node-flags; comments stripped,
 # one flag a word).
 # shellcheck disable=SC2046

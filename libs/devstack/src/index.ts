@@ -20,4 +20,4 @@ export {
 } from './postgres/postgres-settings.js';
 export { repoRoot } from './repo-root.js';
 export { startNodeService, type NodeService } from './process/node-service.js';
-export { nodeRuntimeFlags, NODE_FLAGS_FILE } from './process/node-flags.js';
+export { nodeRuntimeFlags, NODE_FLAGS_FILE, processEnvDefaults, PROCESS_ENV_FILE } from './process/node-flags.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { repoRoot } from '../repo-root.js';
-import { nodeRuntimeFlags } from './node-flags.js';
+import { nodeRuntimeFlags, processEnvDefaults } from './node-flags.js';
 
 /** A Node app started as a child process, its output appended to a log file. */
 export interface NodeService {
@@ -19,7 +19,8 @@ export interface NodeService {
 
 /**
  * Starts `node <config/node-flags> [nodeArgs] <entry>` with `env` added to this process's
- * environment: the runtime flags the container image uses too, then the caller's own.
+ * environment: the runtime flags and the environment (config/process-env, where this process's
+ * environment does not set them) the container image uses too, then the caller's own.
  */
 export function startNodeService(
   name: string,
@@ -34,7 +35,7 @@ export function startNodeService(
   // From the repository root, as the container runs from /app: config/node-flags names files relative to it.
   const child = spawn(process.execPath, ['--enable-source-maps', ...nodeRuntimeFlags(root), ...nodeArgs, entry], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...processEnvDefaults(root), ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);
