@@ -7,3 +7,4 @@ export { listenWithReconnect, type Listener, type ListenerLogger, type ListenSet
 export { GroupCommit, type CombinedWrite, type GroupCommitSettings } from './group-commit.js';
 export { deleteInBatches, deletedCount, type BatchLimits } from './delete-in-batches.js';
 export { recordBucketsSql } from './record-buckets-sql.js';
+export { queryPrepared } from './prepared-query.js';

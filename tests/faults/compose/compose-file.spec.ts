@@ -117,7 +117,9 @@ describe('docker/compose.yml', () => {
 
   it('runs PostgreSQL with the settings of config/postgres.conf, which the embedded server runs with too', () => {
     const settings = postgresServerSettings(ROOT);
-    expect(settings.map((setting) => setting.name)).toEqual(expect.arrayContaining(['max_wal_size', 'checkpoint_timeout']));
+    expect(settings.map((setting) => setting.name)).toEqual(
+      expect.arrayContaining(['max_wal_size', 'checkpoint_timeout', 'shared_buffers']),
+    );
     expect(resolved.services['postgres']?.command).toEqual(['postgres', ...postgresSettingArgs(settings)]);
   });
 

@@ -3,7 +3,7 @@ import { auditInsertCte } from '@hub/audit';
 import { HubError, INBOUND_HEADERS, KAFKA_HEADERS } from '@hub/contracts';
 import { DELIVERY_CHANNEL, webhookEnqueueCtes, WebhookDeliveries } from '@hub/delivery';
 import { OUTBOX_CHANNEL, outboxInsertCtes } from '@hub/messaging';
-import { GroupCommit } from '@hub/persistence';
+import { GroupCommit, queryPrepared } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { routeAtCommit, RoutingViews, type CommitRouting } from '../routing/index.js';
 import { EventIdConflictError, EventStoreUnavailableError, RoutingChangedError } from './events.errors.js';
@@ -26,6 +26,8 @@ const MAX_ROUTING_TRIES = 5;
 const PUBLISH_STATEMENTS_IN_FLIGHT = 2;
 /** Most events one combined statement stores (a larger request is stored alone). */
 const EVENTS_PER_STATEMENT = 1000;
+/** The publish statement's name as a prepared statement on each connection. */
+const PUBLISH_STATEMENT = 'hub_publish_events';
 
 /**
  * The event store on PostgreSQL. A publish is one statement, so one round trip and atomic by
@@ -239,7 +241,11 @@ async function insertEventsWithOutbox(
   events: readonly PreparedEvent[],
   routing: CommitRouting,
 ): Promise<Set<string>> {
-  const [row] = await manager.query<{ inserted: string[] }[]>(
+  // A named statement: prepared once per connection and, after a few runs, no longer planned on each
+  // (planning its seventeen CTEs took 1-2.5 ms a call).
+  const [row] = await queryPrepared<{ inserted: string[] }>(
+    manager,
+    PUBLISH_STATEMENT,
     // hub_routing_checked hands over the events only once the routing lock is held and the view
     // checked, so it runs before anything is written.
     `WITH input AS (
