@@ -212,6 +212,31 @@ describe('cases API', () => {
     expect(await back.json()).toMatchObject({ state: 'overdue', overdueSince: '2026-03-17' });
   });
 
+  it("gives a case's actions in the order they were taken, also where their ids cross 99 → 100", async () => {
+    const seeded = await seedCase(database.dataSource);
+    const [{ next }] = await database.dataSource.query<{ next: string }[]>(
+      'SELECT (max(id) + 1)::text AS next FROM (SELECT id FROM case_actions UNION ALL SELECT 0) AS ids',
+    );
+    // The next actions get ids 97, 98, … (or one power of ten later when the spec has taken more).
+    const start = 10 ** Math.max(2, String(Number(next) + 3).length) - 3;
+    await database.dataSource.query(`SELECT setval('case_actions_id_seq', $1)`, [start - 1]);
+    await api.call(`/v1/cases/${seeded.id}/claim`, { key: DESK, method: 'POST' });
+    await api.call(`/v1/cases/${seeded.id}/release`, { key: DESK, method: 'POST' });
+    await api.call(`/v1/cases/${seeded.id}/claim`, { key: BORDER, method: 'POST' });
+    await api.call(`/v1/cases/${seeded.id}/release`, { key: BORDER, method: 'POST' });
+    const detail = (await (await api.call(`/v1/cases/${seeded.id}`, { key: DESK, purpose: 'order of actions' })).json()) as {
+      actions: { id: string; action: string; actor: string }[];
+    };
+    expect(detail.actions.map((a) => `${a.action} ${a.actor}`)).toEqual([
+      'claimed exit-entry-desk',
+      'released exit-entry-desk',
+      'claimed border-desk',
+      'released border-desk',
+      'viewed exit-entry-desk',
+    ]);
+    expect(detail.actions.map((a) => Number(a.id))).toEqual([start, start + 1, start + 2, start + 3, start + 4]);
+  });
+
   it('lets exactly one of many concurrent claims win', async () => {
     const seeded = await seedCase(database.dataSource);
     const answers = await Promise.all(

@@ -52,12 +52,16 @@ export class LinkageOutboxRepository {
     return row?.taken === true;
   }
 
-  /** The oldest waiting rows, in id order, locked until the transaction ends. */
+  /**
+   * The oldest waiting rows, in id order, locked until the transaction ends. The order names the
+   * table's column: a bare `id` would be the output column `id::text`, and text order puts row 100
+   * before row 99.
+   */
   async nextBatch(tx: EntityManager, limit: number): Promise<OutboxEvent[]> {
     const rows = await tx.query<{ id: string; event_id: string; subject: string; event: Record<string, unknown>; attempts: number }[]>(
       `SELECT id::text, event_id, subject, event, attempts FROM linkage_outbox
         WHERE published_at IS NULL AND refused IS NULL
-        ORDER BY id LIMIT $1 FOR UPDATE`,
+        ORDER BY linkage_outbox.id LIMIT $1 FOR UPDATE`,
       [limit],
     );
     return rows.map((row) => ({

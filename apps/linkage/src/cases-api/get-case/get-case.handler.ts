@@ -70,7 +70,8 @@ export class GetCaseHandler {
       if (!row || !mayRead(caller, row)) throw caseNotFound(id, caller);
       await recordCaseAction(tx, { caseId: id, action: 'viewed', caller, purpose });
       const actions: { id: string; action: string; actor: string; purpose: string; detail: unknown; at: Date }[] = await tx.query(
-        'SELECT id::text AS id, action, actor, purpose, detail, at FROM case_actions WHERE case_id = $1 ORDER BY id',
+        // In the order they were taken: case_actions.id, not the text of the output column `id`.
+        'SELECT id::text AS id, action, actor, purpose, detail, at FROM case_actions WHERE case_id = $1 ORDER BY case_actions.id',
         [id],
       );
       const decisions: DecisionRow[] = await tx.query(`SELECT ${DECISION_COLUMNS} FROM decisions WHERE key = $1`, [row.decision_key]);
