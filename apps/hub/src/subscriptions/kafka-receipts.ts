@@ -92,7 +92,10 @@ export class KafkaReceipts {
     });
   }
 
-  /** Kafka deliveries of the subscription without a receipt, oldest first, after sequence `after`. */
+  /**
+   * Kafka deliveries of the subscription without a receipt, oldest first, after sequence `after`.
+   * The order names the table's column (a bare `sequence` is the output column `sequence::text`).
+   */
   async unacknowledged(
     subscription: Subscription,
     after: number,
@@ -101,7 +104,7 @@ export class KafkaReceipts {
     const rows = await this.dataSource.query<{ sequence: string; event_id: string; routed_at: Date }[]>(
       `SELECT sequence::text, event_id::text, routed_at FROM subscription_deliveries
         WHERE subscription_id = $1 AND acknowledged_at IS NULL AND sequence > $2 AND 'kafka' = ANY(channels)
-        ORDER BY sequence LIMIT $3`,
+        ORDER BY subscription_deliveries.sequence LIMIT $3`,
       [subscription.id, after, limit + 1],
     );
     const items = rows

@@ -214,11 +214,11 @@ describe('cases API', () => {
 
   it("gives a case's actions in the order they were taken, also where their ids cross 99 → 100", async () => {
     const seeded = await seedCase(database.dataSource);
-    const [{ next }] = await database.dataSource.query<{ next: string }[]>(
+    const [row] = await database.dataSource.query<{ next: string }[]>(
       'SELECT (max(id) + 1)::text AS next FROM (SELECT id FROM case_actions UNION ALL SELECT 0) AS ids',
     );
     // The next actions get ids 97, 98, … (or one power of ten later when the spec has taken more).
-    const start = 10 ** Math.max(2, String(Number(next) + 3).length) - 3;
+    const start = 10 ** Math.max(2, String(Number(row?.next) + 3).length) - 3;
     await database.dataSource.query(`SELECT setval('case_actions_id_seq', $1)`, [start - 1]);
     await api.call(`/v1/cases/${seeded.id}/claim`, { key: DESK, method: 'POST' });
     await api.call(`/v1/cases/${seeded.id}/release`, { key: DESK, method: 'POST' });

@@ -116,7 +116,7 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
 async function keptActions(tx: EntityManager): Promise<KeptAction[]> {
   return tx.query<KeptAction[]>(
     `SELECT id::text, case_id AS "caseId", action, actor, purpose, detail, to_json(at) #>> '{}' AS at
-       FROM case_actions WHERE ${PEOPLES_ACTIONS} ORDER BY at, id`,
+       FROM case_actions WHERE ${PEOPLES_ACTIONS} ORDER BY case_actions.at, case_actions.id`,
     [LINKAGE_ACTOR],
   );
 }

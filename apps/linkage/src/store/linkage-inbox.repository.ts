@@ -56,11 +56,15 @@ export class LinkageInboxRepository {
     );
   }
 
-  /** Up to `limit` events applied after `afterArrival`, in the order they were applied. */
+  /**
+   * Up to `limit` events applied after `afterArrival`, in the order they were applied. The order
+   * names the table's column: a bare `arrival` would be the output column `arrival::text`, in whose
+   * order 1000 comes before 2 and a page would skip events.
+   */
   async after(tx: EntityManager, afterArrival: number, limit: number): Promise<ReceivedEvent[]> {
     const rows = await tx.query<{ arrival: string; event: ChainEvent; as_of: string; received_at: string }[]>(
       `SELECT arrival::text, event, to_char(as_of, 'YYYY-MM-DD') AS as_of, to_json(received_at) #>> '{}' AS received_at
-         FROM linkage_inbox WHERE arrival > $1 ORDER BY arrival LIMIT $2`,
+         FROM linkage_inbox WHERE arrival > $1 ORDER BY linkage_inbox.arrival LIMIT $2`,
       [afterArrival, limit],
     );
     return rows.map((row) => ({ arrival: Number(row.arrival), event: row.event, asOf: row.as_of, receivedAt: row.received_at }));

@@ -82,7 +82,8 @@ const VIEW_SQL = `SELECT id::int AS id, topic, partition, "offset"::text AS "off
  * first removes it: a record that now applies (the reader, the data or the database was fixed)
  * leaves the dead letters; one that fails again is parked again with the new reason. The inbox keeps
  * an event applied before from being applied twice. `ids` empty: every dead letter still held,
- * oldest first; a discarded one is never redriven.
+ * oldest first (by partition and offset, the column's numeric order: the output column `offset` is
+ * text); a discarded one is never redriven.
  */
 export async function redriveDeadLetters(db: DataSource, consumer: Redriving, ids: readonly number[]): Promise<RedriveResult> {
   const rows = await db.query<
@@ -97,7 +98,8 @@ export async function redriveDeadLetters(db: DataSource, consumer: Redriving, id
     }[]
   >(
     `SELECT id::text, topic, partition, "offset"::text AS "offset", message_key, payload, headers FROM dead_letters
-      WHERE resolution IS NULL AND (cardinality($1::bigint[]) = 0 OR id = ANY($1::bigint[])) ORDER BY topic, partition, "offset"`,
+      WHERE resolution IS NULL AND (cardinality($1::bigint[]) = 0 OR id = ANY($1::bigint[]))
+      ORDER BY dead_letters.topic, dead_letters.partition, dead_letters."offset"`,
     [ids],
   );
   let deadLetteredAgain = 0;
