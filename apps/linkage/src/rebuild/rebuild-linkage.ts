@@ -55,7 +55,7 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
   };
   const kept = await keptActions(tx);
   const checks = await tx.query<{ as_of: string; ran_at: string }[]>(
-    `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, to_json(ran_at) #>> '{}' AS ran_at FROM overdue_checks ORDER BY ran_at, id`,
+    `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, to_json(ran_at) #>> '{}' AS ran_at FROM overdue_checks ORDER BY overdue_checks.ran_at, overdue_checks.id`,
   );
   // People's actions were read above and are written again, with their ids, where they happened.
   await tx.query('DELETE FROM case_actions');
