@@ -44,7 +44,7 @@ export async function psbReplayOf(store: Queryable, differences: readonly Record
   if (records.length === 0) return undefined;
   const events = await store.query<{ event_id: string; record_id: string; published_at: Date }[]>(
     `SELECT event_id::text, record_id, published_at FROM bureau_sync.published_event
-      WHERE record_id = ANY($1::text[]) ORDER BY published_at, event_id`,
+      WHERE record_id = ANY($1::text[]) ORDER BY published_event.published_at, published_event.event_id`,
     [records],
   );
   const published = new Set(events.map((e) => e.record_id));

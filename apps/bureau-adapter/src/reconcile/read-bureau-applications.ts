@@ -20,7 +20,7 @@ export async function readBureauApplications(bureau: Queryable, range: Reconcile
     `SELECT application_id::text, version, work_region AS region, to_char(submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month
        FROM fwp.application
       WHERE to_char(submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') BETWEEN $1 AND $2
-      ORDER BY application_id`,
+      ORDER BY fwp.application.application_id`,
     [range.from ?? '0000-01', range.to ?? '9999-12'],
   );
   return rows.map((row) => ({

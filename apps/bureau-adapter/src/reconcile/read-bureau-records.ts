@@ -20,7 +20,7 @@ export async function readBureauRecords(bureau: Queryable, range: ReconcileRange
     `SELECT permit_id::text, version, work_region AS region, to_char(issued_on, 'YYYY-MM') AS month
        FROM fwp.permit
       WHERE to_char(issued_on, 'YYYY-MM') BETWEEN $1 AND $2
-      ORDER BY permit_id`,
+      ORDER BY fwp.permit.permit_id`,
     [range.from ?? '0000-01', range.to ?? '9999-12'],
   );
   return rows.map((row) => ({
