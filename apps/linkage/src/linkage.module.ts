@@ -20,6 +20,7 @@ import { CasesRepository } from './store/cases.repository.js';
 import { DecisionsRepository } from './store/decisions.repository.js';
 import { LinkageInboxRepository } from './store/linkage-inbox.repository.js';
 import { LinkageOutboxRepository } from './store/linkage-outbox.repository.js';
+import { LinkageRetentionService } from './retention/linkage-retention.service.js';
 import { PersonChainsRepository } from './store/person-chains.repository.js';
 
 /** What a test or the CLI may replace: the clock (the day the rules look from). */
@@ -32,7 +33,8 @@ const SHARED: Provider[] = [LinkageInboxRepository, PersonChainsRepository, Deci
 
 /**
  * The linkage service: the consumer of `agency.linkage.inbound` (chains, decisions, cases and the
- * outbox in one transaction per batch), the outbox publisher, the overdue check, /health, and the
+ * outbox in one transaction per batch), the outbox publisher, the overdue check, the retention of
+ * published events, /health, and the
  * HTTP API modules of linkageApiModules. Global, so those modules inject its providers.
  */
 @Module({})
@@ -77,6 +79,7 @@ export class LinkageModule {
         SubscriptionSequencesRepository,
         RecordChainEventsHandler,
         OverdueCheckService,
+        LinkageRetentionService,
       ],
       exports: [...exported.map((p) => ('provide' in p ? p.provide : p)), OverdueCheckService],
     };

@@ -108,6 +108,23 @@ export class LinkageConfig extends ServiceConfig {
   PUBLISH_BATCH_SIZE = 100;
 
   /**
+   * Linkage events published to the hub are kept in `linkage_outbox` this many days, then deleted
+   * hourly (the hub holds them, with its own retention); events waiting or refused by the hub stay.
+   */
+  @Integer()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OUTBOX_RETENTION_DAYS = 30;
+
+  /** Rows one retention DELETE removes. */
+  @Integer()
+  @IsInt()
+  @Min(100)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 5000;
+
+  /**
    * Partitions folded at once (the hub makes 6), each batch in its own transaction; order holds
    * within a partition (one person's events). A family link and the principal's own events sit on
    * different partitions (they are different people); two transactions folding them at once take
