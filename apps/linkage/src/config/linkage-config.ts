@@ -117,6 +117,13 @@ export class LinkageConfig extends ServiceConfig {
   @Max(3650)
   OUTBOX_RETENTION_DAYS = 30;
 
+  /** Rows of the API access log are kept this many days; never fewer than six months (the database checks the same). */
+  @Integer()
+  @IsInt()
+  @Min(183)
+  @Max(36500)
+  ACCESS_LOG_RETENTION_DAYS = 365;
+
   /** Rows one retention DELETE removes. */
   @Integer()
   @IsInt()

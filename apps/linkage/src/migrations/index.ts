@@ -6,7 +6,7 @@ import { CreateApiAccessLog1764600000200 } from './1764600000200-create-api-acce
 import { CreateReportFacts1764600000300 } from './1764600000300-create-report-facts.js';
 import { FamilyIndexesWithoutPendingList1764700000000 } from './1764700000000-family-indexes-without-pending-list.js';
 import { PersonPermits1764900000000 } from './1764900000000-person-permits.js';
-import { RetirePublishedEvents1765100000000 } from './1765100000000-retire-published-events.js';
+import { LinkageRetention1765100000000 } from './1765100000000-linkage-retention.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -19,5 +19,5 @@ export const LINKAGE_MIGRATIONS = [
   FamilyIndexesWithoutPendingList1764700000000,
   AddDeadLetterResolutions1764850000000,
   PersonPermits1764900000000,
-  RetirePublishedEvents1765100000000,
+  LinkageRetention1765100000000,
 ];

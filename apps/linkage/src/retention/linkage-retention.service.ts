@@ -1,14 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LinkageConfig } from '../config/linkage-config.js';
-import { retirePublishedEvents } from './retire-published-events.js';
+import { retireLinkageRows } from './retire-linkage-rows.js';
 
 /** Hourly, like the hub's and the adapter's retention. */
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 /** Batches in one run: at the default batch size, up to 1 M rows an hour. */
 const MAX_BATCHES_PER_RUN = 200;
 
-/** Retires published linkage events (retirePublishedEvents) at start and then hourly; a failure is logged and tried again at the next run. */
+/** Retires published linkage events and old access log rows (retireLinkageRows) at start and then hourly; a failure is logged and tried again at the next run. */
 @Injectable()
 export class LinkageRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LinkageRetentionService.name);
@@ -37,8 +37,9 @@ export class LinkageRetentionService implements OnApplicationBootstrap, OnApplic
 
   private async retire(): Promise<void> {
     try {
-      const run = await retirePublishedEvents(this.dataSource, {
+      const run = await retireLinkageRows(this.dataSource, {
         publishedDays: this.config.OUTBOX_RETENTION_DAYS,
+        accessLogDays: this.config.ACCESS_LOG_RETENTION_DAYS,
         batchSize: this.config.RETENTION_BATCH_SIZE,
         maxBatches: MAX_BATCHES_PER_RUN,
       });
