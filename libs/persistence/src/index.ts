@@ -6,5 +6,6 @@ export { databaseModule } from './database.module.js';
 export { listenWithReconnect, type Listener, type ListenerLogger, type ListenSettings } from './listen-with-reconnect.js';
 export { GroupCommit, type CombinedWrite, type GroupCommitSettings } from './group-commit.js';
 export { deleteInBatches, deletedCount, type BatchLimits } from './delete-in-batches.js';
+export { deleteThroughGuard, retentionRunsTableSql, runRetention, type RetentionKind, type RetentionRun } from './run-retention.js';
 export { recordBucketsSql } from './record-buckets-sql.js';
 export { queryPrepared } from './prepared-query.js';

@@ -1,3 +1,4 @@
+import { retentionRunsTableSql } from '@hub/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -33,21 +34,7 @@ export class LinkageRetention1765100000000 implements MigrationInterface {
     await db.query(
       'CREATE TRIGGER api_access_log_no_truncate BEFORE TRUNCATE ON api_access_log FOR EACH STATEMENT EXECUTE FUNCTION api_access_log_refuse_change()',
     );
-    await db.query(`
-      CREATE TABLE retention_runs (
-        id             bigserial   PRIMARY KEY,
-        ran_at         timestamptz NOT NULL DEFAULT now(),
-        retired        jsonb       NOT NULL,
-        retired_before jsonb       NOT NULL
-      )`);
-    await db.query(`
-      CREATE FUNCTION retention_runs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'retention_runs is append-only: % refused', TG_OP USING ERRCODE = 'LKA01';
-      END $$`);
-    await db.query(
-      'CREATE TRIGGER retention_runs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON retention_runs FOR EACH STATEMENT EXECUTE FUNCTION retention_runs_refuse_change()',
-    );
+    for (const statement of retentionRunsTableSql('LKA01')) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,3 +1,4 @@
+import { retentionRunsTableSql } from '@hub/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The append-only guard as 1764400000000 made it: every UPDATE, DELETE and TRUNCATE refused. */
@@ -33,22 +34,7 @@ export class RetireInboxAndReadLog1764450000000 implements MigrationInterface {
       END $$`);
     await db.query('CREATE INDEX IF NOT EXISTS work_permit_reads_read_at_idx ON work_permit_reads (read_at)');
     await db.query('CREATE INDEX IF NOT EXISTS inbox_received_idx ON inbox (received_at)');
-    await db.query(`
-      CREATE TABLE IF NOT EXISTS retention_runs (
-        id             bigserial   PRIMARY KEY,
-        ran_at         timestamptz NOT NULL DEFAULT now(),
-        retired        jsonb       NOT NULL,
-        retired_before jsonb       NOT NULL
-      )`);
-    await db.query(`
-      CREATE OR REPLACE FUNCTION retention_runs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'retention_runs is append-only: % refused', TG_OP USING ERRCODE = 'PSA01';
-      END $$`);
-    await db.query('DROP TRIGGER IF EXISTS retention_runs_append_only ON retention_runs');
-    await db.query(
-      'CREATE TRIGGER retention_runs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON retention_runs FOR EACH STATEMENT EXECUTE FUNCTION retention_runs_refuse_change()',
-    );
+    for (const statement of retentionRunsTableSql('PSA01')) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {
