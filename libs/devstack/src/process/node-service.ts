@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { repoRoot } from '../repo-root.js';
 import { nodeRuntimeFlags, processEnvDefaults } from './node-flags.js';
 
@@ -38,9 +40,20 @@ export function startNodeService(
     env: { ...processEnvDefaults(root), ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Both streams into one file: neither ends it (the other may still write); it is ended once both have.
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      // The output may still be on its way when the process is gone: wait until both streams have
+      // ended and the file has it all, so a caller reading the log after `exited` sees every line. A
+      // child of the process that still holds the streams (killed without its workers) is not waited for.
+      const ended = Promise.all([child.stdout, child.stderr].map((stream) => streamEnded(stream)));
+      void Promise.race([ended.then(() => true), delay(OUTPUT_WAIT_MS, undefined, { ref: false }).then(() => false)]).then((complete) =>
+        complete ? log.end(() => resolve(code)) : resolve(code),
+      );
+    }),
+  );
   const stop = async (graceMs = 10_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -54,4 +67,15 @@ export function startNodeService(
     await exited;
   };
   return { name, process: child, logFile, exited, stop, kill };
+}
+
+/** How long, after the process exited, its output may take to arrive before `exited` resolves anyway. */
+const OUTPUT_WAIT_MS = 2_000;
+
+function streamEnded(stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+  });
 }
