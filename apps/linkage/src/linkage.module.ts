@@ -16,11 +16,11 @@ import { linkageApiModules } from './linkage-api-modules.js';
 import { LINKAGE_MIGRATIONS } from './migrations/index.js';
 import { LinkageEventWriter } from './publish/linkage-event-writer.js';
 import { OutboxPublisher } from './publish/outbox-publisher.service.js';
+import { LinkageRetentionService } from './retention/linkage-retention.service.js';
 import { CasesRepository } from './store/cases.repository.js';
 import { DecisionsRepository } from './store/decisions.repository.js';
 import { LinkageInboxRepository } from './store/linkage-inbox.repository.js';
 import { LinkageOutboxRepository } from './store/linkage-outbox.repository.js';
-import { LinkageRetentionService } from './retention/linkage-retention.service.js';
 import { PersonChainsRepository } from './store/person-chains.repository.js';
 
 /** What a test or the CLI may replace: the clock (the day the rules look from). */
@@ -33,9 +33,9 @@ const SHARED: Provider[] = [LinkageInboxRepository, PersonChainsRepository, Deci
 
 /**
  * The linkage service: the consumer of `agency.linkage.inbound` (chains, decisions, cases and the
- * outbox in one transaction per batch), the outbox publisher, the overdue check, the retention of
- * published events, /health, and the
- * HTTP API modules of linkageApiModules. Global, so those modules inject its providers.
+ * outbox in one transaction per batch), the outbox publisher, the overdue check, retention
+ * (LinkageRetentionService), /health, and the HTTP API modules of linkageApiModules. Global, so
+ * those modules inject its providers.
  */
 @Module({})
 export class LinkageModule {
