@@ -77,6 +77,8 @@ describe('logs carry no secrets and no raw identifiers', () => {
       TEST_FIELD_ENCRYPTION_KEYS.split(':')[2] ?? 'unset',
       testSigningKey('bureau-310000').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().split('\n')[1] ?? 'unset',
     ];
+    // The adapter logs its batch after the commit the read above saw, and after settling its sequence numbers.
+    await waitUntil('the adapter’s batch in the log', () => Promise.resolve(lines.join('').includes('work permits recorded')));
     const log = lines.join('');
     expect(log).toContain('events accepted');
     expect(log).toContain('work permits recorded');
