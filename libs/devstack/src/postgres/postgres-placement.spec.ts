@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { canTraverse, choosePostgresPlacement, perCloneFolder, type DirectoryMode } from './postgres-placement.js';
+import { canTraverse, choosePostgresPlacement, earlierCloneFolders, perCloneFolder, type DirectoryMode } from './postgres-placement.js';
 
 const ROOT = { uid: 0, gid: 0 };
 const POSTGRES = { uid: 101, gid: 104 };
@@ -64,5 +65,17 @@ describe('where the embedded PostgreSQL runs from', () => {
     expect(perCloneFolder('/var/tmp', '/root/x')).toBe(perCloneFolder('/var/tmp', '/root/x/'));
     expect(perCloneFolder('/var/tmp', '/root/x')).not.toBe(perCloneFolder('/var/tmp', '/root/y'));
     expect(perCloneFolder('/var/tmp', '/root/x')).toMatch(/^\/var\/tmp\/hub-dev-[0-9a-f]{12}$/);
+    expect(perCloneFolder('/var/tmp', '/root/x', 'a1b2c3d4e5f6')).toBe(`${perCloneFolder('/var/tmp', '/root/x')}-a1b2c3d4e5f6`);
+  });
+
+  it('finds the folders earlier clones at the same path left, and only those', () => {
+    const legacy = perCloneFolder('/var/tmp', '/root/x');
+    const current = perCloneFolder('/var/tmp', '/root/x', '000000000002');
+    const other = perCloneFolder('/var/tmp', '/root/y', '000000000001');
+    const names = [legacy, current, other, perCloneFolder('/var/tmp', '/root/x', '000000000001'), '/var/tmp/unrelated'].map((f) =>
+      basename(f),
+    );
+    expect(earlierCloneFolders('/var/tmp', '/root/x', current, names)).toEqual([legacy, `${legacy}-000000000001`]);
+    expect(earlierCloneFolders('/var/tmp', '/root/z', current, names)).toEqual([]);
   });
 });

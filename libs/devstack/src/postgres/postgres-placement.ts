@@ -42,11 +42,28 @@ export interface PostgresPlacement {
 }
 
 /**
- * A folder outside the clone for one clone's PostgreSQL, the same on every run (so the data persists):
- * `<base>/hub-dev-<hash of the clone's path>`.
+ * The folder outside the clone for one clone's PostgreSQL: `<base>/hub-dev-<hash of the clone's
+ * path>-<cloneId>`. The id is random per clone and kept in the clone (beside the local keys), so
+ * the folder is the same on every run of one clone, and a new clone at the same path (new keys)
+ * never opens the database the earlier clone's keys encrypted. Without an id: the folder of a
+ * clone from before ids were kept, `<base>/hub-dev-<hash of the path>`.
  */
-export function perCloneFolder(base: string, cloneRoot: string): string {
-  return join(base, `hub-dev-${createHash('sha256').update(resolve(cloneRoot)).digest('hex').slice(0, 12)}`);
+export function perCloneFolder(base: string, cloneRoot: string, cloneId?: string): string {
+  const prefix = `hub-dev-${pathHash(cloneRoot)}`;
+  return join(base, cloneId === undefined ? prefix : `${prefix}-${cloneId}`);
+}
+
+/** Folders under `base` that earlier clones at the same path left, other than `current`. */
+export function earlierCloneFolders(base: string, cloneRoot: string, current: string, entries: readonly string[]): string[] {
+  const prefix = `hub-dev-${pathHash(cloneRoot)}`;
+  return entries
+    .filter((name) => (name === prefix || name.startsWith(`${prefix}-`)) && join(base, name) !== current)
+    .sort()
+    .map((name) => join(base, name));
+}
+
+function pathHash(cloneRoot: string): string {
+  return createHash('sha256').update(resolve(cloneRoot)).digest('hex').slice(0, 12);
 }
 
 /**
