@@ -12,8 +12,11 @@ const SUBJECT = 'sub_ffffffffffffffffffffffffffffffff';
 const CARD = 'TC-BENCH-CARD-PLACEHOLDER';
 const BATCH = 50_000;
 
-/** One person's chain as JSON text, with placeholders for the subject and the card number. */
-function chainTemplate(): string {
+/**
+ * One person's chain as the service stores it, as JSON text with placeholders for the subject and
+ * the card number: the row's chain (its state) and the events (the person's linkage_inbox rows).
+ */
+function chainTemplate(): { chain: string; events: string[] } {
   const tax = (year: number) =>
     event(
       'tax.annual-income-reported',
@@ -62,7 +65,8 @@ function chainTemplate(): string {
     ),
     ...[2021, 2022, 2023, 2024].map(tax),
   ];
-  return JSON.stringify(buildChain(SUBJECT, events));
+  const chain = buildChain(SUBJECT, events);
+  return { chain: JSON.stringify({ subject: SUBJECT, state: chain.state }), events: chain.events.map((e) => JSON.stringify(e)) };
 }
 
 /** Person i's subject id, as preloadChains stores it. */
@@ -77,16 +81,29 @@ const cardSql = (i: string) => `'TC-B-' || ${i}`;
  */
 export async function preloadChains(dataSource: DataSource, people: number): Promise<void> {
   const template = chainTemplate();
-  console.log(`preloading ${people} chains of ${template.length} bytes of JSON each …`);
+  const eventBytes = template.events.reduce((sum, e) => sum + e.length, 0);
+  console.log(
+    `preloading ${people} chains (${template.chain.length} bytes of state, ${template.events.length} events of ${eventBytes} bytes) …`,
+  );
   for (let from = 1; from <= people; from += BATCH) {
     const to = Math.min(people, from + BATCH - 1);
     await dataSource.query(
       `INSERT INTO person_chains (subject, chain, province, card_numbers, event_count, updated_at)
        SELECT ${subjectSql('i')}, replace(replace($1, $2, ${subjectSql('i')}), $3, ${cardSql('i')})::jsonb, '310000',
-              ARRAY[${cardSql('i')}], 7, now()
+              ARRAY[${cardSql('i')}], $6::int, now()
          FROM generate_series($4::int, $5::int) AS i`,
-      [template, SUBJECT, CARD, from, to],
+      [template.chain, SUBJECT, CARD, from, to, template.events.length],
     );
+    // Each event once per person, under a fresh id (the inbox's key), in the order the chain keeps them.
+    for (const text of template.events) {
+      await dataSource.query(
+        `INSERT INTO linkage_inbox (event_id, subject, event_type, event_time, event, as_of)
+         SELECT id, e ->> 'subject', e ->> 'type', (e ->> 'time')::timestamptz, jsonb_set(e, '{id}', to_jsonb(id::text)), (e ->> 'time')::date
+           FROM (SELECT gen_random_uuid() AS id, replace(replace($1, $2, ${subjectSql('i')}), $3, ${cardSql('i')})::jsonb AS e
+                   FROM generate_series($4::int, $5::int) AS i) AS made`,
+        [text, SUBJECT, CARD, from, to],
+      );
+    }
     await dataSource.query(
       `INSERT INTO decisions (key, subject, rule_id, rule_version, outcome, explanation, input_event_ids, thresholds, digest, decided_on)
        SELECT 'LNK-06:' || ${subjectSql('i')}, ${subjectSql('i')}, 'LNK-06-HIGH-LEVEL-TALENT', 1, 'simplified-procedures',
@@ -104,7 +121,7 @@ export async function preloadChains(dataSource: DataSource, people: number): Pro
     );
     console.log(`  ${to} / ${people}`);
   }
-  await dataSource.query('ANALYZE person_chains, decisions, cases');
+  await dataSource.query('ANALYZE person_chains, linkage_inbox, decisions, cases');
 }
 
 export interface Latency {

@@ -8,6 +8,8 @@ import { CasesApiModule } from '../cases-api/cases-api.module.js';
 import { linkageEventSigner } from '../cases-api/case-resolved-event.js';
 import { seedCase } from '../cases-api/testing/case-rows.fixture.js';
 import { LINKAGE_MIGRATIONS } from '../migrations/index.js';
+import { LinkageInboxRepository } from '../store/linkage-inbox.repository.js';
+import { PersonChainsRepository } from '../store/person-chains.repository.js';
 import { ALICE, BOB, employer, event, holder } from '../testing/chain-events.fixture.js';
 import { CardLookupModule } from './card-lookup.module.js';
 
@@ -56,12 +58,16 @@ describe('talent-card look-up and person chains', () => {
   let database: MigratedTestDatabase;
   let api: LinkageApiApp;
 
+  // As the service stores a chain (its state in person_chains, its events in linkage_inbox); here a person's events are exactly these.
   const saveChain = async (chain: PersonChain) => {
-    await database.dataSource.query(
-      `INSERT INTO person_chains (subject, chain, province, card_numbers, event_count, updated_at) VALUES ($1, $2, '310000', $3, $4, now())
-       ON CONFLICT (subject) DO UPDATE SET chain = EXCLUDED.chain, card_numbers = EXCLUDED.card_numbers, event_count = EXCLUDED.event_count, updated_at = now()`,
-      [chain.subject, JSON.stringify(chain), Object.keys(chain.state.talentCards), chain.events.length],
-    );
+    await database.dataSource.transaction(async (tx) => {
+      await new PersonChainsRepository().saveMany(tx, [chain], TODAY);
+      await tx.query('DELETE FROM linkage_inbox WHERE subject = $1', [chain.subject]);
+      await new LinkageInboxRepository().admit(
+        tx,
+        chain.events.map((event) => ({ event, delivery: null, asOf: TODAY })),
+      );
+    });
   };
   const save = (subject: string, events: ChainEvent[]) => saveChain(buildChain(subject, events));
 
@@ -165,6 +171,7 @@ describe('talent-card look-up and person chains', () => {
       cases: [{ id: seeded.id, ownerAgency: 'psb-310000', state: 'open' }],
     });
     expect(detail.chain.state.talentCards['TC-310000-2026-000078']).toMatchObject({ tier: 'A' });
+    expect(detail.chain).toEqual(buildChain(ALICE, [card, permit]));
     expect((await api.call(`/v1/chains/${ALICE}`, { key: DESK })).status).toBe(200);
     expect((await api.call(`/v1/chains/${ALICE}`, { key: BUREAU })).status).toBe(404);
     expect((await api.call(`/v1/chains/sub_${'0'.repeat(32)}`, { key: EVALUATOR })).status).toBe(404);

@@ -42,7 +42,8 @@ function isConclusion(event: ChainEvent): boolean {
   return event.type.startsWith('linkage.');
 }
 
-function canonicalOrder(a: ChainEvent, b: ChainEvent): number {
+/** The order a chain keeps its events in: event time, then id. */
+export function canonicalOrder(a: ChainEvent, b: ChainEvent): number {
   const byTime = Date.parse(a.time) - Date.parse(b.time);
   if (byTime !== 0) return byTime;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -7,6 +7,7 @@ import { CreateReportFacts1764600000300 } from './1764600000300-create-report-fa
 import { FamilyIndexesWithoutPendingList1764700000000 } from './1764700000000-family-indexes-without-pending-list.js';
 import { PersonPermits1764900000000 } from './1764900000000-person-permits.js';
 import { LinkageRetention1765100000000 } from './1765100000000-linkage-retention.js';
+import { ChainEventsInInbox1765200000000 } from './1765200000000-chain-events-in-inbox.js';
 
 /** Every linkage migration, oldest first (TypeORM runs them in timestamp order). */
 export const LINKAGE_MIGRATIONS = [
@@ -20,4 +21,5 @@ export const LINKAGE_MIGRATIONS = [
   AddDeadLetterResolutions1764850000000,
   PersonPermits1764900000000,
   LinkageRetention1765100000000,
+  ChainEventsInInbox1765200000000,
 ];

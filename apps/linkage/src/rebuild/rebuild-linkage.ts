@@ -32,7 +32,15 @@ interface KeptAction extends PersonAction {
 }
 
 type Step =
-  | { readonly kind: 'events'; readonly at: string; readonly asOf: string; readonly events: Map<string, ChainEvent[]> }
+  | {
+      readonly kind: 'events';
+      readonly at: string;
+      readonly asOf: string;
+      readonly events: Map<string, ChainEvent[]>;
+      /** The group's first and last arrival in the inbox. */
+      readonly first: number;
+      last: number;
+    }
   | { readonly kind: 'check'; readonly at: string; readonly asOf: string }
   | { readonly kind: 'action'; readonly at: string; readonly action: KeptAction };
 
@@ -47,8 +55,10 @@ type Step =
  */
 export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asOf: string): Promise<RebuildReport> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('linkage-rebuild', 0))`);
+  // A chain is read with the events replayed so far: the inbox holds every arrival, later ones too.
+  let replayedThrough = 0;
   const deps: DecideDependencies = {
-    chains: new PersonChainsRepository(),
+    chains: new PersonChainsRepository(() => replayedThrough),
     decisions: new DecisionsRepository(),
     cases: new CasesRepository(),
     events: null,
@@ -77,7 +87,9 @@ export async function rebuildLinkage(tx: EntityManager, rules: LinkageRules, asO
           people.add(subject);
           events += list.length;
         }
+        replayedThrough = step.first - 1;
         await replayCommit(tx, step.events, rules.contextAt(step.asOf), deps);
+        replayedThrough = step.last;
         return;
       case 'check': {
         const subjects = await peopleToCheck(tx, step.asOf, deps);
@@ -181,8 +193,16 @@ async function* inboxGroups(tx: EntityManager): AsyncGenerator<Extract<Step, { k
       const same = group && group.at === received.receivedAt && group.asOf === received.asOf;
       if (!group || !same) {
         if (group) yield group;
-        group = { kind: 'events', at: received.receivedAt, asOf: received.asOf, events: new Map() };
+        group = {
+          kind: 'events',
+          at: received.receivedAt,
+          asOf: received.asOf,
+          events: new Map(),
+          first: received.arrival,
+          last: received.arrival,
+        };
       }
+      group.last = received.arrival;
       const { subject } = received.event;
       group.events.set(subject, [...(group.events.get(subject) ?? []), received.event]);
       after = received.arrival;

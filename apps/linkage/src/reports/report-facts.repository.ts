@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PersonChain } from '../chain/person-chain.types.js';
 import { RULE_BOOK } from '../rules/rule-book.data.js';
+import { chainEventsSql } from '../store/person-chains.repository.js';
 import type { DecisionFacts, ReportFact } from './report-fact.types.js';
 import { reportFacts } from './report-facts.js';
 
@@ -69,7 +70,8 @@ export async function backfillReportFacts(
   for (;;) {
     const batch = await dataSource.transaction(async (tx) => {
       const chains = await tx.query<{ subject: string; chain: PersonChain }[]>(
-        'SELECT subject, chain FROM person_chains WHERE subject > $1 ORDER BY subject LIMIT $2',
+        `SELECT subject, jsonb_build_object('subject', subject, 'events', (${chainEventsSql('person_chains.subject')}), 'state', chain -> 'state') AS chain
+           FROM person_chains WHERE subject > $1 ORDER BY subject LIMIT $2`,
         [after, batchSize],
       );
       if (chains.length === 0) return undefined;

@@ -118,7 +118,11 @@ describe('retireLinkageRows', () => {
       ).map((row) => row.name);
     const migrated = ['api_access_log_append_only', 'api_access_log_no_truncate', 'linkage_outbox_published', 'retention_runs'];
     expect(await present()).toEqual(migrated);
-    await database.dataSource.undoLastMigration();
+    // Undone down to (and with) the retention migration; later ones go first.
+    const retention = 'LinkageRetention1765100000000';
+    while ((await database.dataSource.query<unknown[]>('SELECT 1 FROM migrations WHERE name = $1', [retention])).length > 0) {
+      await database.dataSource.undoLastMigration();
+    }
     expect(await present()).toEqual([]);
     await database.dataSource.runMigrations();
     expect(await present()).toEqual(migrated);

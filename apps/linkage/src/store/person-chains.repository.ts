@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { PersonChain } from '../chain/person-chain.types.js';
+import { canonicalOrder } from '../chain/apply-event.js';
+import type { ChainEvent, ChainState, PersonChain } from '../chain/person-chain.types.js';
 import { indexChain } from './chain-index.js';
 
 /** One person's stored chain and what the service keeps beside it. */
@@ -17,23 +18,42 @@ export interface FamilyEntry {
 }
 
 interface ChainRow {
-  chain: PersonChain;
+  subject: string;
+  state: ChainState;
   residence_permits: string[];
   principal_permits: string[];
 }
 
-const stored = (row: ChainRow): StoredChain => ({
-  chain: row.chain,
-  residencePermits: row.residence_permits,
-  principalPermits: row.principal_permits,
-});
+/**
+ * A chain's events as a JSON array in SQL, in the chain's order (event time to the millisecond, then
+ * id): the facts about the person in `linkage_inbox` (every event folded is recorded there once, in
+ * the same transaction; the service's own `linkage.*` conclusions, which it may receive back, are
+ * recorded too but never folded), through the arrival `throughArrival` (NULL: all of them).
+ */
+export const chainEventsSql = (subject: string, throughArrival = 'NULL'): string =>
+  `SELECT coalesce(jsonb_agg(i.event ORDER BY date_trunc('milliseconds', i.event_time), i.event_id::text COLLATE "C"), '[]'::jsonb)
+     FROM linkage_inbox i
+    WHERE i.subject = ${subject} AND i.event_type NOT LIKE 'linkage.%' AND (${throughArrival}::bigint IS NULL OR i.arrival <= ${throughArrival}::bigint)`;
+
+/** What person_chains.chain stores: the state folded; the events stay in linkage_inbox and are read with it. */
+function storedJson(chain: PersonChain): { subject: string; state: ChainState } {
+  return { subject: chain.subject, state: chain.state };
+}
 
 /**
- * `person_chains`: one folded chain per person. Changes to a person's chain are serialised by a
- * transaction-level advisory lock on the subject (a chain may not exist yet, so there is no row to
- * lock), always taken in subject order so two batches never deadlock.
+ * `person_chains`: one folded chain per person. The row keeps the chain's state and what is indexed
+ * beside it; the chain's events are the person's rows of `linkage_inbox` (written once there, read
+ * with the row), so a batch writes each event once and a chain's row stays small however long the
+ * chain grows. Changes to a person's chain are serialised by a transaction-level advisory lock on
+ * the subject (a chain may not exist yet, so there is no row to lock), always taken in subject
+ * order so two batches never deadlock.
+ *
+ * `eventsThrough` bounds the events read with a chain to the arrivals up to it (null: all); the
+ * rebuild, which replays the inbox in arrival order, reads each chain as it stood at that point.
  */
 export class PersonChainsRepository {
+  constructor(private readonly eventsThrough: () => number | null = () => null) {}
+
   async lock(tx: EntityManager, subjects: readonly string[]): Promise<void> {
     if (subjects.length === 0) return;
     // One statement; the subquery's order is the order the locks are taken in.
@@ -73,13 +93,35 @@ export class PersonChainsRepository {
     );
   }
 
+  /**
+   * The people's chains, those stored: each row, and its events read from the inbox (by the inbox's
+   * subject index, one person at a time whatever the planner knows of the table) in the chain's order.
+   */
   async load(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, StoredChain>> {
     if (subjects.length === 0) return new Map();
-    const rows = await tx.query<(ChainRow & { subject: string })[]>(
-      'SELECT subject, chain, residence_permits, principal_permits FROM person_chains WHERE subject = ANY($1::text[])',
+    const rows = await tx.query<ChainRow[]>(
+      `SELECT subject, chain -> 'state' AS state, residence_permits, principal_permits FROM person_chains WHERE subject = ANY($1::text[])`,
       [[...new Set(subjects)]],
     );
-    return new Map(rows.map((row) => [row.subject, stored(row)]));
+    if (rows.length === 0) return new Map();
+    const events = await tx.query<{ subject: string; event: ChainEvent }[]>(
+      `SELECT i.subject, i.event FROM unnest($1::text[]) AS s (subject)
+         CROSS JOIN LATERAL (SELECT subject, event FROM linkage_inbox i
+                              WHERE i.subject = s.subject AND i.event_type NOT LIKE 'linkage.%' AND ($2::bigint IS NULL OR i.arrival <= $2::bigint)) AS i`,
+      [rows.map((row) => row.subject), this.eventsThrough()],
+    );
+    const bySubject = new Map<string, ChainEvent[]>(rows.map((row) => [row.subject, []]));
+    for (const { subject, event } of events) bySubject.get(subject)?.push(event);
+    return new Map(
+      rows.map((row) => [
+        row.subject,
+        {
+          chain: { subject: row.subject, events: (bySubject.get(row.subject) ?? []).sort(canonicalOrder), state: row.state },
+          residencePermits: row.residence_permits,
+          principalPermits: row.principal_permits,
+        },
+      ]),
+    );
   }
 
   /** Stores the chain (inserted or replaced) with its index as of `asOf`; answers it as stored. */
@@ -93,7 +135,7 @@ export class PersonChainsRepository {
          next_check_on = EXCLUDED.next_check_on, event_count = EXCLUDED.event_count, updated_at = now()`,
       [
         chain.subject,
-        JSON.stringify(chain),
+        JSON.stringify(storedJson(chain)),
         index.province,
         index.cardNumbers,
         index.residencePermits,
@@ -112,7 +154,7 @@ export class PersonChainsRepository {
     const indexed = chains.map((chain) => ({ chain, index: indexChain(chain, asOf) }));
     const records = indexed.map(({ chain, index }) => ({
       subject: chain.subject,
-      chain,
+      chain: storedJson(chain),
       province: index.province,
       card_numbers: index.cardNumbers,
       residence_permits: index.residencePermits,

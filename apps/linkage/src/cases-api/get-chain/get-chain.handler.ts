@@ -11,6 +11,7 @@ import {
 } from '../../api-access/index.js';
 import { CASE_COLUMNS, caseView, type CaseRow, type CaseView } from '../case-view.js';
 import { DECISION_COLUMNS, decisionView, type DecisionRow, type DecisionView } from '../get-case/get-case.handler.js';
+import { chainEventsSql } from '../../store/person-chains.repository.js';
 import { issue } from '../request-issues.js';
 
 /** One person's chain as the linkage service keeps it, with the decisions and cases about them. */
@@ -21,7 +22,7 @@ export interface ChainDetail {
   readonly familySubjects: readonly string[];
   readonly eventCount: number;
   readonly updatedAt: string;
-  /** The PersonChain (its events in canonical order and the state folded from them) as the JSON text stored. */
+  /** The PersonChain (its events in canonical order and the state folded from them) as JSON text, made by PostgreSQL. */
   readonly chain: string;
   readonly decisions: readonly DecisionView[];
   readonly cases: readonly CaseView[];
@@ -60,7 +61,9 @@ export class GetChainHandler {
     const [chains, decisions, cases] = await Promise.all([
       this.dataSource.query<ChainRow[]>(
         `WITH chain AS (
-           SELECT subject, province, card_numbers, family_subjects, event_count, updated_at, chain::text AS chain FROM person_chains
+           SELECT subject, province, card_numbers, family_subjects, event_count, updated_at,
+                  jsonb_build_object('subject', subject, 'events', (${chainEventsSql('person_chains.subject')}), 'state', chain -> 'state')::text AS chain
+             FROM person_chains
             WHERE subject = $1 AND ($2::boolean OR EXISTS (SELECT 1 FROM cases WHERE subject = $1 AND owner_agency = $3::text))),
          logged AS (INSERT INTO api_access_log (${ACCESS_LOG_COLUMNS}) SELECT $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::smallint, $11::int FROM chain WHERE $12::boolean RETURNING 1)
          SELECT chain.*, EXISTS (SELECT 1 FROM logged) AS logged FROM chain`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { buildChain } from '../../chain/apply-event.js';
+import { LinkageInboxRepository } from '../../store/linkage-inbox.repository.js';
 import type { ChainEvent } from '../../chain/person-chain.types.js';
 import { employer, event, holder } from '../../testing/chain-events.fixture.js';
 
@@ -160,12 +161,17 @@ export const CHAINS: Readonly<Record<string, readonly ChainEvent[]>> = {
 export async function craftStore(db: DataSource): Promise<void> {
   for (const [s, events] of Object.entries(CHAINS)) {
     const chain = buildChain(s, events);
+    // As the service stores a chain: its state in person_chains, its events in linkage_inbox.
     await db.query(`INSERT INTO person_chains (subject, chain, province, event_count, updated_at) VALUES ($1, $2, $3, $4, now())`, [
       s,
-      JSON.stringify(chain),
+      JSON.stringify({ subject: s, state: chain.state }),
       `${events[0]?.region.slice(0, 2) ?? '31'}0000`,
       chain.events.length,
     ]);
+    await new LinkageInboxRepository().admit(
+      db.manager,
+      chain.events.map((event) => ({ event, delivery: null, asOf: event.time.slice(0, 10) })),
+    );
   }
   const p1Inputs = (CHAINS[P1] ?? [])
     .filter((e) => e.type === 'work-permit.issued' || e.type === 'tax.annual-income-reported')
