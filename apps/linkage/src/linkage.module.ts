@@ -61,6 +61,9 @@ export class LinkageModule {
         databaseModule({
           url: config.DATABASE_URL,
           applicationName: 'linkage',
+          // Short statements on a few rows each: JIT compiling one (when a stale estimate crosses its
+          // cost threshold) took longer than running it.
+          sessionSettings: { jit: 'off' },
           entities: [],
           migrations: LINKAGE_MIGRATIONS,
           runMigrations: config.RUN_MIGRATIONS === 'true',

@@ -10,6 +10,11 @@ export interface DataSourceSettings {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
   readonly migrations: MixedList<Function | string>;
   readonly poolSize?: number;
+  /**
+   * Settings for every session of the pool (sent as the connection's `options`, `-c name=value`),
+   * e.g. `{ jit: 'off' }`.
+   */
+  readonly sessionSettings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -30,6 +35,15 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     // Callers log failures themselves, by error code and message.
     logging: ['migration'],
     poolSize: settings.poolSize ?? 10,
-    extra: { connectionTimeoutMillis: 10_000 },
+    extra: { connectionTimeoutMillis: 10_000, ...sessionOptions(settings.sessionSettings) },
   });
+}
+
+function sessionOptions(settings: Readonly<Record<string, string>> | undefined): { options?: string } {
+  const entries = Object.entries(settings ?? {});
+  for (const [name, value] of entries) {
+    if (!/^[a-z_.]+$/.test(name) || !/^[\w.-]+$/.test(value))
+      throw new Error(`Session setting ${name}=${value} must be a plain name and value`);
+  }
+  return entries.length === 0 ? {} : { options: entries.map(([name, value]) => `-c ${name}=${value}`).join(' ') };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { perSubjectSql } from './per-subject.js';
 import { groupBySubject } from './decisions.repository.js';
 import type { CaseActionRow, CaseRow } from './linkage-rows.js';
 
@@ -53,10 +54,9 @@ export class CasesRepository {
   /** Every case of each of these people, by subject (each person's in case key order), locked until the transaction ends. */
   async ofSubjects(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, CaseRow[]>> {
     if (subjects.length === 0) return new Map();
-    const rows = await tx.query<CaseRow[]>(
-      `SELECT ${SELECT} FROM cases WHERE subject = ANY($1::text[]) ORDER BY subject, case_key FOR UPDATE`,
-      [[...new Set(subjects)]],
-    );
+    const rows = await tx.query<CaseRow[]>(`${perSubjectSql('cases', SELECT, { lock: true })} ORDER BY r.subject, r."caseKey"`, [
+      [...new Set(subjects)],
+    ]);
     return groupBySubject(rows);
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { perSubjectSql } from './per-subject.js';
 import type { DecisionRow } from './linkage-rows.js';
 
 const SELECT = `key, subject, rule_id AS "ruleId", rule_version AS "ruleVersion", outcome, explanation,
@@ -13,9 +14,7 @@ export class DecisionsRepository {
   /** The decisions of each of these people, by subject (each person's in key order). */
   async ofSubjects(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, DecisionRow[]>> {
     if (subjects.length === 0) return new Map();
-    const rows = await tx.query<DecisionRow[]>(`SELECT ${SELECT} FROM decisions WHERE subject = ANY($1::text[]) ORDER BY subject, key`, [
-      [...new Set(subjects)],
-    ]);
+    const rows = await tx.query<DecisionRow[]>(`${perSubjectSql('decisions', SELECT)} ORDER BY r.subject, r.key`, [[...new Set(subjects)]]);
     return groupBySubject(rows);
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { canonicalOrder } from '../chain/apply-event.js';
 import type { ChainEvent, ChainState, PersonChain } from '../chain/person-chain.types.js';
 import { indexChain } from './chain-index.js';
+import { perSubjectSql } from './per-subject.js';
 
 /** One person's stored chain and what the service keeps beside it. */
 export interface StoredChain {
@@ -95,7 +96,7 @@ export class PersonChainsRepository {
 
   /**
    * The people's chains, those stored: each row, and its events read from the inbox (by the inbox's
-   * subject index, one person at a time whatever the planner knows of the table) in the chain's order.
+   * subject index, one person at a time: perSubjectSql) in the chain's order.
    */
   async load(tx: EntityManager, subjects: readonly string[]): Promise<Map<string, StoredChain>> {
     if (subjects.length === 0) return new Map();
@@ -105,9 +106,9 @@ export class PersonChainsRepository {
     );
     if (rows.length === 0) return new Map();
     const events = await tx.query<{ subject: string; event: ChainEvent }[]>(
-      `SELECT i.subject, i.event FROM unnest($1::text[]) AS s (subject)
-         CROSS JOIN LATERAL (SELECT subject, event FROM linkage_inbox i
-                              WHERE i.subject = s.subject AND i.event_type NOT LIKE 'linkage.%' AND ($2::bigint IS NULL OR i.arrival <= $2::bigint)) AS i`,
+      perSubjectSql('linkage_inbox', 'subject, event', {
+        where: `t.event_type NOT LIKE 'linkage.%' AND ($2::bigint IS NULL OR t.arrival <= $2::bigint)`,
+      }),
       [rows.map((row) => row.subject), this.eventsThrough()],
     );
     const bySubject = new Map<string, ChainEvent[]>(rows.map((row) => [row.subject, []]));
