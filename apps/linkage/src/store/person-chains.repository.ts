@@ -34,7 +34,12 @@ interface ChainRow {
 export const chainEventsSql = (subject: string, throughArrival = 'NULL'): string =>
   `SELECT coalesce(jsonb_agg(i.event ORDER BY date_trunc('milliseconds', i.event_time), i.event_id::text COLLATE "C"), '[]'::jsonb)
      FROM linkage_inbox i
-    WHERE i.subject = ${subject} AND i.event_type NOT LIKE 'linkage.%' AND (${throughArrival}::bigint IS NULL OR i.arrival <= ${throughArrival}::bigint)`;
+    WHERE i.subject = ${subject} AND ${chainEventFilter('i', throughArrival)}`;
+
+/** Which of a person's inbox rows (`alias`) are their chain's events: no conclusion, arrived through `throughArrival` (NULL: any). */
+function chainEventFilter(alias: string, throughArrival: string): string {
+  return `${alias}.event_type NOT LIKE 'linkage.%' AND (${throughArrival}::bigint IS NULL OR ${alias}.arrival <= ${throughArrival}::bigint)`;
+}
 
 /** What person_chains.chain stores: the state folded; the events stay in linkage_inbox and are read with it. */
 function storedJson(chain: PersonChain): { subject: string; state: ChainState } {
@@ -106,9 +111,7 @@ export class PersonChainsRepository {
     );
     if (rows.length === 0) return new Map();
     const events = await tx.query<{ subject: string; event: ChainEvent }[]>(
-      perSubjectSql('linkage_inbox', 'subject, event', {
-        where: `t.event_type NOT LIKE 'linkage.%' AND ($2::bigint IS NULL OR t.arrival <= $2::bigint)`,
-      }),
+      perSubjectSql('linkage_inbox', 'subject, event', { where: chainEventFilter('t', '$2') }),
       [rows.map((row) => row.subject), this.eventsThrough()],
     );
     const bySubject = new Map<string, ChainEvent[]>(rows.map((row) => [row.subject, []]));
